@@ -1,0 +1,1 @@
+//! declass: paragraph-level classification review.
