@@ -1,1 +1,16 @@
 //! declass: paragraph-level classification review.
+//!
+//! ```text
+//! bytes ──parse──▶ Document ──policy──▶ Decisions ──release──▶ Release ──render──▶ text | PDF | HTML | JSON
+//!                     │
+//!                     └──audit──▶ Diagnostics ──report──▶ human | JSON | SARIF | GitHub annotations
+//! ```
+//!
+//! Each stage is a module that takes the previous stage's type and returns the next; only
+//! the CLI (`src/cli/`) does I/O.
+
+pub mod diagnostic;
+pub mod document;
+pub mod marking;
+pub mod parse;
+pub mod cli;

@@ -1,0 +1,69 @@
+//! The command line: clap definitions and one file per subcommand. The only place that
+//! does I/O, prints, and turns outcomes into exit codes.
+
+pub mod batch;
+pub mod exit;
+pub mod files;
+mod parse;
+
+use clap::{Parser, Subcommand};
+use exit::Exit;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "declass",
+    version,
+    about = "Paragraph-level classification review: parse, decide, release, audit, preview",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Parse documents into header and paragraphs, each tagged with its marking.
+    Parse(parse::ParseArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Usage } else { Exit::Success };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    let result = match cli.command {
+        Command::Parse(args) => parse::run(args),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return Exit::Success.into();
+            }
+            let _ = writeln!(std::io::stderr(), "declass: error: {e:#}");
+            Exit::Usage.into()
+        }
+    }
+}
+
+/// A closed pipe (`declass parse … | head`) is a normal end, not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints a per-file error line to stderr.
+pub fn report_file_error(input: &str, message: &str) {
+    let _ = writeln!(std::io::stderr(), "declass: {input}: {message}");
+}

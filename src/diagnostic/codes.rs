@@ -1,0 +1,247 @@
+//! The one table of diagnostic codes. `declass explain CODE`, the SARIF `rules[]`, the
+//! docs and the audit all read this table; nothing else defines a code.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// How much a finding matters; `--fail-on` compares against it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Severity> {
+        match name.to_ascii_lowercase().as_str() {
+            "info" | "note" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The metadata of one code.
+pub struct CodeInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $id:literal, $name:literal, $sev:ident, $summary:literal, $explanation:literal; )*) => {
+        /// A diagnostic code. Stable: a code is never renumbered or reused.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            pub fn info(self) -> &'static CodeInfo {
+                match self {
+                    $( Code::$variant => &CodeInfo {
+                        id: $id,
+                        name: $name,
+                        severity: Severity::$sev,
+                        summary: $summary,
+                        explanation: $explanation,
+                    }, )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    UnmarkedParagraph = "DCL001", "unmarked-paragraph", Error,
+        "Paragraph has no portion mark in a classified document",
+        "Every paragraph of a classified document carries its own portion mark, unless the \
+         document declares `ENTIRE TEXT`. declass never guesses: an unmarked paragraph is \
+         withheld by every policy until someone marks it.\n\nExample:\n  C O N F I D E N T I A L\n  \
+         1. (C) Marked.\n  2. Unmarked.   <- DCL001";
+    UnmarkedSubject = "DCL002", "unmarked-subject", Error,
+        "Subject line has no portion mark in a classified document",
+        "The subject line is a portion of its own. In a classified cable it must be marked \
+         (`SUBJECT: (U) ...`) or it is treated like an unmarked paragraph.\n\nExample:\n  \
+         SUBJECT: TALKS WITH THE MINISTER   <- DCL002 in a SECRET cable";
+    UnknownMarking = "DCL003", "unknown-marking", Error,
+        "Portion mark uses a token outside the marking vocabulary",
+        "A parenthesis that stands where a mark stands and looks like one, but holds a token \
+         declass does not know (`(N/SF)`, `(SE)`). It is read as the most restrictive case \
+         and withheld until corrected.\n\nExample:\n  3. (N/SF) The minister said...   <- DCL003";
+    LegacyMarking = "DCL004", "legacy-marking", Warning,
+        "Portion mark uses a legacy or non-canonical form",
+        "Legacy forms (`(S/NF)`, `(S NF)`, `(C )`, `(S/Rel Pak)`) are read correctly but \
+         differ from the canonical CAPCO form, which separates categories with `//` and \
+         lists REL TO countries as trigraphs after USA. The fix shows the canonical form.\n\n\
+         Example:\n  1. (S/NF) ...   <- DCL004, fix: (S//NF)";
+    MissingBanner = "DCL005", "missing-banner", Error,
+        "No classification line found",
+        "A cable's first line gives its classification. Without one declass cannot tell \
+         whether unmarked paragraphs are unclassified, so it treats them as unmarked.";
+    DamagedBanner = "DCL006", "damaged-banner", Warning,
+        "Classification line is damaged but readable",
+        "The banner was read through damage (`CC O N F I D E N T I A L`, `O N F I D E N T I A L`, \
+         a stray prefix). Check the level is right.";
+    BannerBelowPortion = "DCL010", "banner-below-portion", Error,
+        "Banner is below the highest portion (under-classified)",
+        "The banner must carry the highest level of any portion (32 CFR 2001.21(b)).\n\n\
+         Example:\n  C O N F I D E N T I A L\n  1. (S) ...   <- DCL010: banner C, portion S";
+    BannerAbovePortions = "DCL011", "banner-above-portions", Warning,
+        "Banner is above every portion (over-classified)",
+        "No portion reaches the banner's level. Legal only for classification by \
+         compilation, which needs a written explanation.";
+    PortionControlNotInBanner = "DCL012", "portion-control-not-in-banner", Error,
+        "A control in a portion is missing from the banner",
+        "Controls such as NOFORN roll up into the banner. A `(S//NF)` portion under a \
+         `SECRET` banner without NOFORN under-protects the document.";
+    BannerControlInNoPortion = "DCL013", "banner-control-in-no-portion", Warning,
+        "A banner control is found in no portion",
+        "The banner carries a control (e.g. NOFORN) that no portion requires.";
+    RelToMismatch = "DCL014", "rel-to-mismatch", Error,
+        "Banner REL TO list differs from the intersection of portion lists",
+        "When every portion is REL TO, the banner is REL TO the intersection of their \
+         lists (USA always kept); a bare `(S//REL)` needs a banner REL TO list.";
+    NofornWithRel = "DCL020", "noforn-with-rel", Error,
+        "NOFORN combined with REL TO, RELIDO, EYES or DISPLAY ONLY",
+        "NOFORN forbids foreign release; a release list on the same portion contradicts it.";
+    DisWithoutNoforn = "DCL021", "dis-without-noforn", Warning,
+        "EXDIS or NODIS without NOFORN",
+        "EXDIS and NODIS each require NOFORN in current rules, and cannot appear together.";
+    SbuOnClassified = "DCL022", "sbu-on-classified", Warning,
+        "SBU on a classified portion",
+        "SBU, FOUO, LIMDIS and LES-as-SBU are controls on unclassified information; on a \
+         classified portion SBU is dropped.";
+    OrconOnUnclassified = "DCL023", "orcon-on-unclassified", Warning,
+        "ORCON on an unclassified portion",
+        "ORCON may be used only with C, S or TS.";
+    MissingAuthority = "DCL030", "missing-authority", Error,
+        "Classified document without Classified By or Derived From",
+        "Every classified document names its classification authority and reasons \
+         (`Classified By: ... Reasons 1.4 (b) and (d)`).";
+    ReasonOutOfRange = "DCL031", "reason-out-of-range", Error,
+        "Classification reason letter outside a-h",
+        "E.O. 12958 section 1.4 reasons run from (a) to (h); section 1.5 before 2003 ran (a) to (g).";
+    ReasonSectionDate = "DCL032", "reason-section-date", Warning,
+        "Reason section does not fit the document date",
+        "Citations dated before 22 Sep 2003 use 1.5; from that day they use 1.4.";
+    EoNaOnClassified = "DCL033", "eo-na-on-classified", Error,
+        "`E.O. 12958: N/A` on a classified document",
+        "N/A is the declassification line of unclassified cables.";
+    MissingDeclassification = "DCL040", "missing-declassification", Error,
+        "Classified document without a readable declassification value",
+        "A classified document carries exactly one Declassify-On value: a date, an event or \
+         an exemption code (`E.O. 12958: DECL: 05/02/2017`).";
+    DeclassificationOutOfRange = "DCL041", "declassification-out-of-range", Warning,
+        "Declassification date before the document or more than 25 years after it",
+        "A date must fall after the document date and at most 25 years past it, unless an \
+         exemption code (25X#, 50X#) is cited.";
+    LegacyDeclassification = "DCL042", "legacy-declassification", Info,
+        "Legacy declassification token",
+        "OADR, X1-X8, GDS, XGDS and RDS values come from older orders; when such material is \
+         reused they are replaced by computed dates (source + 25 years).";
+    DeclassificationDue = "DCL043", "declassification-due", Info,
+        "Declassification date has passed: due for review",
+        "The DECL date is before the --as-of date: the document is due for declassification \
+         review.";
+    ParagraphOutOfSequence = "DCL050", "paragraph-out-of-sequence", Warning,
+        "Paragraph number out of sequence",
+        "The printed number does not follow the previous paragraph. declass reads damaged \
+         numbers by sequence (`15.` where 5 is expected reads as 5) and reports what it read.";
+    ContinuationJoined = "DCL051", "continuation-joined", Info,
+        "Fragment joined to the paragraph it continues",
+        "A blank line or page break split a sentence; the fragment after it was joined to \
+         the paragraph before it.";
+    PageBreakResidue = "DCL052", "page-break-residue", Info,
+        "Page-break or section line inside the body",
+        "Lines such as `KHARTOUM 00000413  002 OF 002` or a repeated SECTION banner are kept \
+         out of paragraph text.";
+    SubparagraphAboveParent = "DCL053", "subparagraph-above-parent", Info,
+        "Sub-paragraph marked above its parent",
+        "Legal, but worth a look: the parent paragraph is not raised by its sub-paragraph.";
+    FalseParagraphNumber = "DCL054", "false-paragraph-number", Info,
+        "A number at line start was read as text, not a paragraph",
+        "A line such as `27. DCM and Poloff...` after `...on April` ends a sentence split by \
+         a break; it is read as text of the paragraph before it.";
+    InheritedMarking = "DCL055", "inherited-marking", Info,
+        "Unmarked paragraph inherits its marking",
+        "An unmarked paragraph takes the marking of an `ENTIRE TEXT` declaration, or of an \
+         unclassified banner.";
+    EncodingRepaired = "DCL056", "encoding-repaired", Info,
+        "Input was not UTF-8 and was read as Latin-1",
+        "Bytes that are not UTF-8 are read as Latin-1 (0xB6 is the paragraph sign).";
+}
+
+impl Code {
+    pub fn id(self) -> &'static str {
+        self.info().id
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn severity(self) -> Severity {
+        self.info().severity
+    }
+
+    /// Looks a code up by id (`DCL001`) or name (`unmarked-paragraph`), case-insensitive.
+    pub fn from_id(s: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.id().eq_ignore_ascii_case(s) || c.name().eq_ignore_ascii_case(s))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_and_names_are_unique_and_well_formed() {
+        let mut ids = HashSet::new();
+        let mut names = HashSet::new();
+        for code in Code::ALL {
+            let info = code.info();
+            assert!(ids.insert(info.id), "duplicate id {}", info.id);
+            assert!(names.insert(info.name), "duplicate name {}", info.name);
+            assert!(info.id.starts_with("DCL") && info.id.len() == 6);
+            assert!(!info.summary.is_empty() && !info.explanation.is_empty());
+            assert_eq!(Code::from_id(info.id), Some(*code));
+            assert_eq!(Code::from_id(info.name), Some(*code));
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Banner and caption lines: the cable's classification line (`C O N F I D E N T I A L
+//! SECTION 01 OF 02 STATE 000284`, `UNCLAS SENSITIVE`, `SECRET//NOFORN`), including the
+//! letter-spaced, mixed-case and damaged forms the corpus holds, and the caption lines under
+//! it (`NOFORN`, `SENSITIVE`, `EXDIS`… but not `SIPDIS`, which is routing).
+
+use super::portion::{self, Place};
+use super::{Control, Level, Marking};
+
+/// A classification line read from a cable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BannerLine {
+    pub marking: Marking,
+    /// `SECTION 01 OF 02` as (1, 2).
+    pub section: Option<(u32, u32)>,
+    /// What follows the level: post and serial (`PRAGUE 000486`).
+    pub serial: Option<String>,
+    /// `UNCLAS E F T O` / `UNCLAS EFTO`: encrypt for transmission only, not a control.
+    pub efto: bool,
+    /// Read through damage: doubled or missing letters, mixed case, a stray prefix.
+    pub damaged: bool,
+}
+
+/// Reads a whole line as a classification line, or `None` if it is not one. The rest of
+/// the line after the level must be controls, a section, a post and serial, or nothing:
+/// a sentence that starts with "SECRET" is not a banner.
+pub fn parse_line(line: &str) -> Option<BannerLine> {
+    let original = line.trim();
+    if original.is_empty() || original.len() > 120 {
+        return None;
+    }
+    let stripped = original.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let prefix_damage = stripped.len() != original.len();
+    let upper = collapse_letter_spacing(&stripped.to_ascii_uppercase())
+        .replace("FOR OFFICIAL USE ONLY", "FOUO");
+    let (level, mut controls, rest, damaged_level) = read_level_word(&upper)?;
+    let mut banner = BannerLine {
+        marking: Marking::new(level),
+        section: None,
+        serial: None,
+        efto: false,
+        damaged: prefix_damage || damaged_level,
+    };
+    let mut rest = rest.trim_start();
+    // Level-attached words: SENSITIVE, EFTO, controls after // or a space.
+    loop {
+        if let Some(r) = rest.strip_prefix("SENSITIVE") {
+            controls.push(Control::Sbu);
+            rest = r.trim_start();
+        } else if let Some(r) = rest.strip_prefix("EFTO") {
+            banner.efto = true;
+            rest = r.trim_start();
+        } else if let Some(r) = rest.strip_prefix("//") {
+            let end = r.find(" SECTION").unwrap_or(r.len());
+            let (ctl, after) = r.split_at(end);
+            let mut end_ctl = ctl.len();
+            // A post name may follow the controls after a space: keep only known tokens.
+            let parsed = loop {
+                let candidate = &ctl[..end_ctl];
+                let m = portion::parse(&format!("(C//{candidate})"), Place::LineStart)?;
+                if !m.is_unknown() || end_ctl == 0 {
+                    break m;
+                }
+                match candidate.rfind(' ') {
+                    Some(i) => end_ctl = i,
+                    None => return None,
+                }
+            };
+            controls.extend(parsed.controls);
+            rest = after[..].trim_start();
+            let leftover = ctl[end_ctl..].trim();
+            if !leftover.is_empty() {
+                banner.serial = Some(leftover.to_string());
+            }
+        } else {
+            break;
+        }
+    }
+    if let Some(r) = rest.strip_prefix("SECTION") {
+        let r = r.trim_start();
+        let nums: Vec<&str> = r.splitn(4, ' ').collect();
+        if nums.len() >= 3 && nums[1] == "OF" {
+            let a = nums[0].parse().ok()?;
+            let b = nums[2].parse().ok()?;
+            banner.section = Some((a, b));
+            rest = nums.get(3).copied().unwrap_or("").trim_start();
+        } else {
+            return None;
+        }
+    }
+    let rest = rest.trim();
+    if !rest.is_empty() {
+        if !looks_like_serial(rest) {
+            return None;
+        }
+        banner.serial = Some(rest.to_string());
+    }
+    banner.marking.controls.extend(controls);
+    banner.marking.raw = original.to_string();
+    Some(banner)
+}
+
+/// `PRAGUE 000486`, `STATE 284`, `BUENOS AIRES 002291`, `USNATO 000123`: upper-case words
+/// then a number, nothing after.
+fn looks_like_serial(rest: &str) -> bool {
+    let mut words = rest.split_whitespace().collect::<Vec<_>>();
+    let Some(last) = words.pop() else {
+        return false;
+    };
+    !words.is_empty()
+        && words.len() <= 4
+        && last.chars().all(|c| c.is_ascii_digit())
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_uppercase() || "'.-".contains(c)))
+}
+
+/// `C O N F I D E N T I A L` → `CONFIDENTIAL`: joins runs of three or more single letters.
+pub fn collapse_letter_spacing(upper: &str) -> String {
+    let words: Vec<&str> = upper.split(' ').collect();
+    let mut out = String::with_capacity(upper.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && is_single_letter(words[j]) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            for w in &words[i..j] {
+                out.push_str(w);
+            }
+            i = j;
+        } else {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(words[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_single_letter(w: &str) -> bool {
+    w.len() == 1 && w.as_bytes()[0].is_ascii_alphabetic()
+}
+
+/// The level word at the start of a normalised line, with the damage seen in the corpus
+/// (`CC ONFIDENTIAL`, `ONFIDENTIAL`, `CONFIDENTIA`).
+fn read_level_word(upper: &str) -> Option<(Level, Vec<Control>, &str, bool)> {
+    const WORDS: &[(&str, Level, bool)] = &[
+        ("TOP SECRET", Level::TS, false),
+        ("SECRET", Level::S, false),
+        ("CONFIDENTIAL", Level::C, false),
+        ("CC ONFIDENTIAL", Level::C, true),
+        ("CCONFIDENTIAL", Level::C, true),
+        ("ONFIDENTIAL", Level::C, true),
+        ("CONFIDENTIA", Level::C, true),
+        ("UNCLASSIFIED", Level::U, false),
+        ("UNCLAS", Level::U, false),
+    ];
+    for (word, level, damaged) in WORDS {
+        if let Some(rest) = upper.strip_prefix(word)
+            && (rest.is_empty() || rest.starts_with([' ', '/']))
+        {
+            return Some((*level, Vec::new(), rest, *damaged));
+        }
+    }
+    if let Some(rest) = upper.strip_prefix("LIMITED OFFICIAL USE")
+        && (rest.is_empty() || rest.starts_with([' ', '/']))
+    {
+        return Some((Level::U, vec![Control::Lou], rest, false));
+    }
+    None
+}
+
+/// A caption line under the banner. `Some(None)` is a routing caption (SIPDIS…) that adds
+/// no control; `None` means the line is not a caption.
+pub fn parse_caption(line: &str) -> Option<Option<Control>> {
+    let upper = collapse_letter_spacing(&line.trim().to_ascii_uppercase());
+    let word = upper.trim_end_matches(['.', ' ']);
+    let control = match word {
+        "NOFORN" => Some(Control::Noforn),
+        "SENSITIVE" => Some(Control::Sbu),
+        "EXDIS" => Some(Control::Exdis),
+        "NODIS" => Some(Control::Nodis),
+        "LIMDIS" => Some(Control::Limdis),
+        "SIPDIS" | "STADIS" | "INFORM CONSULS" | "CORRECTED COPY" | "CXR" | "AIDAC"
+        | "NOFORN SIPDIS" => None,
+        "SPECAT EXCLUSIVE" => Some(Control::Nodis),
+        _ => return None,
+    };
+    if word == "NOFORN SIPDIS" {
+        return Some(Some(Control::Noforn));
+    }
+    Some(control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(line: &str) -> BannerLine {
+        parse_line(line).unwrap_or_else(|| panic!("{line} should be a banner"))
+    }
+
+    #[test]
+    fn letter_spaced_with_section_and_serial() {
+        let b = read("C O N F I D E N T I A L SECTION 01 OF 02 STATE 000284");
+        assert_eq!(b.marking.level, Level::C);
+        assert_eq!(b.section, Some((1, 2)));
+        assert_eq!(b.serial.as_deref(), Some("STATE 000284"));
+        assert!(!b.damaged);
+        assert_eq!(read("S E C R E T STATE 002634").marking.level, Level::S);
+        assert_eq!(read("C O N F I D E N T I A L PRAGUE 000486").serial.as_deref(), Some("PRAGUE 000486"));
+    }
+
+    #[test]
+    fn damaged_and_mixed_case() {
+        let b = read("S e c r e t section 01 of 02 kinshasa 000189");
+        assert_eq!(b.marking.level, Level::S);
+        assert_eq!(b.section, Some((1, 2)));
+        for line in [
+            "CC O N F I D E N T I A L",
+            "O N F I D E N T I A L SECTION 01 OF 03 ANKARA 000123",
+            ".C O N F I D E N T I A L PANAMA 000829",
+        ] {
+            let b = read(line);
+            assert_eq!(b.marking.level, Level::C, "{line}");
+            assert!(b.damaged, "{line}");
+        }
+    }
+
+    #[test]
+    fn unclassified_forms() {
+        let b = read("UNCLAS SENSITIVE SECTION 01 OF 04 MEXICO 002160");
+        assert_eq!(b.marking.canonical(), "U//SBU");
+        let b = read("UNCLAS E F T O SECTION 01 OF 02 ROME 001234");
+        assert!(b.efto);
+        assert_eq!(b.marking.canonical(), "U");
+        assert_eq!(read("UNCLAS MOSCOW 002700").marking.level, Level::U);
+        assert_eq!(read("UNCLASSIFIED").marking.level, Level::U);
+        assert_eq!(read("LIMITED OFFICIAL USE ROME 01234").marking.canonical(), "U//LOU");
+    }
+
+    #[test]
+    fn strict_banners_with_controls() {
+        assert_eq!(read("SECRET//NOFORN").marking.canonical(), "S//NF");
+        assert_eq!(read("SECRET//NOFORN//EXDIS").marking.canonical(), "S//NF//XD");
+        let b = read("SECRET//NOFORN SECTION 01 OF 02 BAGHDAD 000123");
+        assert_eq!(b.marking.canonical(), "S//NF");
+        assert_eq!(b.section, Some((1, 2)));
+        assert_eq!(
+            read("UNCLASSIFIED//FOR OFFICIAL USE ONLY").marking.canonical(),
+            "U//FOUO"
+        );
+    }
+
+    #[test]
+    fn sentences_are_not_banners() {
+        for line in [
+            "SECRET SERVICE AGENTS ARRIVED ON MONDAY.",
+            "Confidential sources say the minister will resign",
+            "UNCLASSIFIED TEXT FOLLOWS, FOR THE PRESS",
+            "SUBJECT: CONFIDENTIAL",
+        ] {
+            assert!(parse_line(line).is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn captions() {
+        assert_eq!(parse_caption("NOFORN"), Some(Some(Control::Noforn)));
+        assert_eq!(parse_caption("SENSITIVE "), Some(Some(Control::Sbu)));
+        assert_eq!(parse_caption("SIPDIS"), Some(None));
+        assert_eq!(parse_caption("E X D I S"), Some(Some(Control::Exdis)));
+        assert_eq!(parse_caption("Pojar said"), None);
+    }
+}

@@ -1,0 +1,525 @@
+//! Classification markings: the vocabulary every later stage speaks.
+//!
+//! A [`Marking`] is a level ([`Level`]) plus a set of [`Control`]s, with the raw text it was
+//! read from. The parser produces markings from portion marks ([`portion`]) and banner lines
+//! ([`banner`]); the policy matches on them; the audit compares them ([`rollup`] computes the
+//! banner a set of portions requires). Nothing here does I/O.
+
+pub mod banner;
+pub mod country;
+pub mod portion;
+pub mod rollup;
+
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// US classification levels, ordered from least to most restrictive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Level {
+    U,
+    C,
+    S,
+    TS,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::U, Level::C, Level::S, Level::TS];
+
+    /// Portion form: `U`, `C`, `S`, `TS`.
+    pub fn abbrev(self) -> &'static str {
+        match self {
+            Level::U => "U",
+            Level::C => "C",
+            Level::S => "S",
+            Level::TS => "TS",
+        }
+    }
+
+    /// Banner form, always spelled out.
+    pub fn title(self) -> &'static str {
+        match self {
+            Level::U => "UNCLASSIFIED",
+            Level::C => "CONFIDENTIAL",
+            Level::S => "SECRET",
+            Level::TS => "TOP SECRET",
+        }
+    }
+
+    /// Reads a level as a policy or a user writes it (`C`, `confidential`, `TS`, `top secret`).
+    pub fn from_name(name: &str) -> Option<Level> {
+        match name.trim().to_ascii_uppercase().as_str() {
+            "U" | "UNCLASSIFIED" | "UNCLAS" => Some(Level::U),
+            "C" | "CONFIDENTIAL" => Some(Level::C),
+            "S" | "SECRET" => Some(Level::S),
+            "TS" | "TOP SECRET" | "TOP_SECRET" => Some(Level::TS),
+            _ => None,
+        }
+    }
+
+    pub fn is_classified(self) -> bool {
+        self > Level::U
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.abbrev())
+    }
+}
+
+/// The category a control belongs to; the enum order is the order categories take in a
+/// marking (`CLASS//SCI//SAP//AEA//FGI//DISSEM//NON-IC`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    Sci,
+    Sap,
+    Aea,
+    Fgi,
+    Dissem,
+    NonIc,
+}
+
+/// One control marking. Variant order is the Register order within each category, so a
+/// `BTreeSet<Control>` iterates in canonical order.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Control {
+    /// An SCI control system with its compartments, e.g. `SI`, `SI-G ABCD`, `TK`.
+    Sci(String),
+    /// A special access program, e.g. `SAR-BP`.
+    Sap(String),
+    /// Atomic energy markings, e.g. `RD`, `FRD`, `RD-CNWDI`.
+    Aea(String),
+    /// Foreign government information with its (possibly empty, i.e. concealed) source list.
+    Fgi(Vec<String>),
+    Rsen,
+    Fouo,
+    Orcon,
+    OrconUsgov,
+    Imcon,
+    Noforn,
+    Propin,
+    /// `REL TO` with its country list (USA first, then trigraphs, then tetragraphs). An empty
+    /// list is the bare `REL` portion form, which takes the banner's list.
+    RelTo(Vec<String>),
+    Relido,
+    Eyes(Vec<String>),
+    Dsen,
+    Fisa,
+    DisplayOnly(Vec<String>),
+    Limdis,
+    Exdis,
+    Nodis,
+    Sbu,
+    SbuNf,
+    Les,
+    LesNf,
+    Ssi,
+    /// LIMITED OFFICIAL USE: State's administrative control before SBU (1995).
+    Lou,
+    Cui,
+}
+
+/// A control without its payload: what a policy names (`NOFORN`, `REL TO`, `EXDIS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ControlKind {
+    Sci,
+    Sap,
+    Aea,
+    Fgi,
+    Rsen,
+    Fouo,
+    Orcon,
+    OrconUsgov,
+    Imcon,
+    Noforn,
+    Propin,
+    RelTo,
+    Relido,
+    Eyes,
+    Dsen,
+    Fisa,
+    DisplayOnly,
+    Limdis,
+    Exdis,
+    Nodis,
+    Sbu,
+    SbuNf,
+    Les,
+    LesNf,
+    Ssi,
+    Lou,
+    Cui,
+}
+
+impl ControlKind {
+    pub const ALL: [ControlKind; 27] = [
+        ControlKind::Sci,
+        ControlKind::Sap,
+        ControlKind::Aea,
+        ControlKind::Fgi,
+        ControlKind::Rsen,
+        ControlKind::Fouo,
+        ControlKind::Orcon,
+        ControlKind::OrconUsgov,
+        ControlKind::Imcon,
+        ControlKind::Noforn,
+        ControlKind::Propin,
+        ControlKind::RelTo,
+        ControlKind::Relido,
+        ControlKind::Eyes,
+        ControlKind::Dsen,
+        ControlKind::Fisa,
+        ControlKind::DisplayOnly,
+        ControlKind::Limdis,
+        ControlKind::Exdis,
+        ControlKind::Nodis,
+        ControlKind::Sbu,
+        ControlKind::SbuNf,
+        ControlKind::Les,
+        ControlKind::LesNf,
+        ControlKind::Ssi,
+        ControlKind::Lou,
+        ControlKind::Cui,
+    ];
+
+    /// The name a policy uses for this control.
+    pub fn name(self) -> &'static str {
+        match self {
+            ControlKind::Sci => "SCI",
+            ControlKind::Sap => "SAP",
+            ControlKind::Aea => "AEA",
+            ControlKind::Fgi => "FGI",
+            ControlKind::Rsen => "RSEN",
+            ControlKind::Fouo => "FOUO",
+            ControlKind::Orcon => "ORCON",
+            ControlKind::OrconUsgov => "ORCON-USGOV",
+            ControlKind::Imcon => "IMCON",
+            ControlKind::Noforn => "NOFORN",
+            ControlKind::Propin => "PROPIN",
+            ControlKind::RelTo => "REL TO",
+            ControlKind::Relido => "RELIDO",
+            ControlKind::Eyes => "EYES ONLY",
+            ControlKind::Dsen => "DSEN",
+            ControlKind::Fisa => "FISA",
+            ControlKind::DisplayOnly => "DISPLAY ONLY",
+            ControlKind::Limdis => "LIMDIS",
+            ControlKind::Exdis => "EXDIS",
+            ControlKind::Nodis => "NODIS",
+            ControlKind::Sbu => "SBU",
+            ControlKind::SbuNf => "SBU-NF",
+            ControlKind::Les => "LES",
+            ControlKind::LesNf => "LES-NF",
+            ControlKind::Ssi => "SSI",
+            ControlKind::Lou => "LOU",
+            ControlKind::Cui => "CUI",
+        }
+    }
+
+    /// Reads a control name as a policy writes it; accepts banner titles and portion
+    /// abbreviations alike (`NF`, `NOFORN`, `XD`, `EXDIS`, `REL`, `REL TO`).
+    pub fn from_name(name: &str) -> Option<ControlKind> {
+        let n = name.trim().to_ascii_uppercase().replace('_', " ");
+        let kind = match n.as_str() {
+            "SCI" => ControlKind::Sci,
+            "SAP" | "SAR" => ControlKind::Sap,
+            "AEA" | "RD" | "FRD" => ControlKind::Aea,
+            "FGI" => ControlKind::Fgi,
+            "RS" | "RSEN" => ControlKind::Rsen,
+            "FOUO" => ControlKind::Fouo,
+            "OC" | "ORCON" => ControlKind::Orcon,
+            "OC-USGOV" | "ORCON-USGOV" => ControlKind::OrconUsgov,
+            "IMC" | "IMCON" => ControlKind::Imcon,
+            "NF" | "NOFORN" => ControlKind::Noforn,
+            "PR" | "PROPIN" => ControlKind::Propin,
+            "REL" | "REL TO" => ControlKind::RelTo,
+            "RELIDO" => ControlKind::Relido,
+            "EYES" | "EYES ONLY" => ControlKind::Eyes,
+            "DSEN" => ControlKind::Dsen,
+            "FISA" => ControlKind::Fisa,
+            "DISPLAY ONLY" | "DISPLAYONLY" => ControlKind::DisplayOnly,
+            "DS" | "LIMDIS" => ControlKind::Limdis,
+            "XD" | "EXDIS" => ControlKind::Exdis,
+            "ND" | "NODIS" => ControlKind::Nodis,
+            "SBU" | "SENSITIVE" => ControlKind::Sbu,
+            "SBU-NF" | "SBU NOFORN" | "SBU/NF" => ControlKind::SbuNf,
+            "LES" => ControlKind::Les,
+            "LES-NF" | "LES NOFORN" => ControlKind::LesNf,
+            "SSI" => ControlKind::Ssi,
+            "LOU" | "LIMITED OFFICIAL USE" => ControlKind::Lou,
+            "CUI" => ControlKind::Cui,
+            _ => return None,
+        };
+        Some(kind)
+    }
+
+    /// True for the controls that keep a paragraph from foreign release.
+    pub fn is_noforn_family(self) -> bool {
+        matches!(
+            self,
+            ControlKind::Noforn | ControlKind::SbuNf | ControlKind::LesNf
+        )
+    }
+}
+
+impl Control {
+    pub fn kind(&self) -> ControlKind {
+        match self {
+            Control::Sci(_) => ControlKind::Sci,
+            Control::Sap(_) => ControlKind::Sap,
+            Control::Aea(_) => ControlKind::Aea,
+            Control::Fgi(_) => ControlKind::Fgi,
+            Control::Rsen => ControlKind::Rsen,
+            Control::Fouo => ControlKind::Fouo,
+            Control::Orcon => ControlKind::Orcon,
+            Control::OrconUsgov => ControlKind::OrconUsgov,
+            Control::Imcon => ControlKind::Imcon,
+            Control::Noforn => ControlKind::Noforn,
+            Control::Propin => ControlKind::Propin,
+            Control::RelTo(_) => ControlKind::RelTo,
+            Control::Relido => ControlKind::Relido,
+            Control::Eyes(_) => ControlKind::Eyes,
+            Control::Dsen => ControlKind::Dsen,
+            Control::Fisa => ControlKind::Fisa,
+            Control::DisplayOnly(_) => ControlKind::DisplayOnly,
+            Control::Limdis => ControlKind::Limdis,
+            Control::Exdis => ControlKind::Exdis,
+            Control::Nodis => ControlKind::Nodis,
+            Control::Sbu => ControlKind::Sbu,
+            Control::SbuNf => ControlKind::SbuNf,
+            Control::Les => ControlKind::Les,
+            Control::LesNf => ControlKind::LesNf,
+            Control::Ssi => ControlKind::Ssi,
+            Control::Lou => ControlKind::Lou,
+            Control::Cui => ControlKind::Cui,
+        }
+    }
+
+    /// A payload-free control from its kind (lists empty).
+    pub fn from_kind(kind: ControlKind) -> Control {
+        match kind {
+            ControlKind::Sci => Control::Sci(String::new()),
+            ControlKind::Sap => Control::Sap(String::new()),
+            ControlKind::Aea => Control::Aea(String::new()),
+            ControlKind::Fgi => Control::Fgi(Vec::new()),
+            ControlKind::Rsen => Control::Rsen,
+            ControlKind::Fouo => Control::Fouo,
+            ControlKind::Orcon => Control::Orcon,
+            ControlKind::OrconUsgov => Control::OrconUsgov,
+            ControlKind::Imcon => Control::Imcon,
+            ControlKind::Noforn => Control::Noforn,
+            ControlKind::Propin => Control::Propin,
+            ControlKind::RelTo => Control::RelTo(Vec::new()),
+            ControlKind::Relido => Control::Relido,
+            ControlKind::Eyes => Control::Eyes(Vec::new()),
+            ControlKind::Dsen => Control::Dsen,
+            ControlKind::Fisa => Control::Fisa,
+            ControlKind::DisplayOnly => Control::DisplayOnly(Vec::new()),
+            ControlKind::Limdis => Control::Limdis,
+            ControlKind::Exdis => Control::Exdis,
+            ControlKind::Nodis => Control::Nodis,
+            ControlKind::Sbu => Control::Sbu,
+            ControlKind::SbuNf => Control::SbuNf,
+            ControlKind::Les => Control::Les,
+            ControlKind::LesNf => Control::LesNf,
+            ControlKind::Ssi => Control::Ssi,
+            ControlKind::Lou => Control::Lou,
+            ControlKind::Cui => Control::Cui,
+        }
+    }
+
+    pub fn category(&self) -> Category {
+        match self {
+            Control::Sci(_) => Category::Sci,
+            Control::Sap(_) => Category::Sap,
+            Control::Aea(_) => Category::Aea,
+            Control::Fgi(_) => Category::Fgi,
+            Control::Limdis
+            | Control::Exdis
+            | Control::Nodis
+            | Control::Sbu
+            | Control::SbuNf
+            | Control::Les
+            | Control::LesNf
+            | Control::Ssi
+            | Control::Lou
+            | Control::Cui => Category::NonIc,
+            _ => Category::Dissem,
+        }
+    }
+
+    /// Portion form (`NF`, `XD`, `SBU-NF`, `REL TO USA, GBR`).
+    pub fn portion_form(&self) -> String {
+        self.render(false)
+    }
+
+    /// Banner form (`NOFORN`, `EXDIS`, `SBU NOFORN`, `REL TO USA, GBR`).
+    pub fn banner_form(&self) -> String {
+        self.render(true)
+    }
+
+    fn render(&self, banner: bool) -> String {
+        let pick = |p: &str, b: &str| if banner { b.to_string() } else { p.to_string() };
+        match self {
+            Control::Sci(s) | Control::Sap(s) | Control::Aea(s) => s.clone(),
+            Control::Fgi(list) if list.is_empty() => "FGI".into(),
+            Control::Fgi(list) => format!("FGI {}", list.join(" ")),
+            Control::Rsen => pick("RS", "RSEN"),
+            Control::Fouo => "FOUO".into(),
+            Control::Orcon => pick("OC", "ORCON"),
+            Control::OrconUsgov => pick("OC-USGOV", "ORCON-USGOV"),
+            Control::Imcon => pick("IMC", "IMCON"),
+            Control::Noforn => pick("NF", "NOFORN"),
+            Control::Propin => pick("PR", "PROPIN"),
+            Control::RelTo(list) if list.is_empty() => "REL".into(),
+            Control::RelTo(list) => format!("REL TO {}", list.join(", ")),
+            Control::Relido => "RELIDO".into(),
+            Control::Eyes(list) if list.is_empty() => "EYES".into(),
+            Control::Eyes(list) => format!("{} EYES ONLY", list.join("/")),
+            Control::Dsen => "DSEN".into(),
+            Control::Fisa => "FISA".into(),
+            Control::DisplayOnly(list) => format!("DISPLAY ONLY {}", list.join(", ")),
+            Control::Limdis => pick("DS", "LIMDIS"),
+            Control::Exdis => pick("XD", "EXDIS"),
+            Control::Nodis => pick("ND", "NODIS"),
+            Control::Sbu => "SBU".into(),
+            Control::SbuNf => pick("SBU-NF", "SBU NOFORN"),
+            Control::Les => "LES".into(),
+            Control::LesNf => pick("LES-NF", "LES NOFORN"),
+            Control::Ssi => "SSI".into(),
+            Control::Lou => pick("LOU", "LIMITED OFFICIAL USE"),
+            Control::Cui => "CUI".into(),
+        }
+    }
+}
+
+/// A level and its controls, with the raw text it was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marking {
+    /// The level. For an unreadable mark this is `TS`: downstream treats it as the most
+    /// restrictive case (fail closed) until a human looks.
+    pub level: Level,
+    pub controls: BTreeSet<Control>,
+    /// Exactly as printed, parentheses included for portion marks.
+    pub raw: String,
+    /// Tokens that look like marking tokens but are not in the vocabulary. Non-empty means
+    /// the mark as a whole is *unknown*.
+    pub unknown: Vec<String>,
+    /// Read through a legacy form (single slash, space or hyphen separator, glued tokens,
+    /// country names in REL lists, lower case): valid to read, worth a lint.
+    pub legacy: bool,
+}
+
+impl Marking {
+    pub fn new(level: Level) -> Marking {
+        Marking {
+            level,
+            controls: BTreeSet::new(),
+            raw: String::new(),
+            unknown: Vec::new(),
+            legacy: false,
+        }
+    }
+
+    pub fn with_controls(level: Level, controls: impl IntoIterator<Item = Control>) -> Marking {
+        let mut m = Marking::new(level);
+        m.controls.extend(controls);
+        m
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        !self.unknown.is_empty()
+    }
+
+    pub fn has(&self, kind: ControlKind) -> bool {
+        self.controls.iter().any(|c| c.kind() == kind)
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = ControlKind> + '_ {
+        self.controls.iter().map(Control::kind)
+    }
+
+    /// The REL TO list if the marking carries one.
+    pub fn rel_to(&self) -> Option<&[String]> {
+        self.controls.iter().find_map(|c| match c {
+            Control::RelTo(list) => Some(list.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// Canonical portion form without parentheses: `S//NF`, `U//SBU`, `TS//SI//NF`.
+    pub fn canonical(&self) -> String {
+        self.render(false)
+    }
+
+    /// Canonical banner form: `SECRET//NOFORN`, `UNCLASSIFIED//SBU`.
+    pub fn banner(&self) -> String {
+        self.render(true)
+    }
+
+    fn render(&self, banner: bool) -> String {
+        let mut out = String::from(if banner {
+            self.level.title()
+        } else {
+            self.level.abbrev()
+        });
+        let mut current: Option<Category> = None;
+        for control in &self.controls {
+            let cat = control.category();
+            out.push_str(if current == Some(cat) { "/" } else { "//" });
+            current = Some(cat);
+            out.push_str(&if banner {
+                control.banner_form()
+            } else {
+                control.portion_form()
+            });
+        }
+        for token in &self.unknown {
+            out.push_str("//?");
+            out.push_str(token);
+        }
+        out
+    }
+}
+
+impl fmt::Display for Marking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.canonical())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_orders_categories_and_values() {
+        let m = Marking::with_controls(
+            Level::TS,
+            [Control::Noforn, Control::Sci("SI".into()), Control::Orcon],
+        );
+        assert_eq!(m.canonical(), "TS//SI//OC/NF");
+        assert_eq!(m.banner(), "TOP SECRET//SI//ORCON/NOFORN");
+    }
+
+    #[test]
+    fn sbu_forms_differ_between_portion_and_banner() {
+        let m = Marking::with_controls(Level::U, [Control::SbuNf]);
+        assert_eq!(m.canonical(), "U//SBU-NF");
+        assert_eq!(m.banner(), "UNCLASSIFIED//SBU NOFORN");
+    }
+
+    #[test]
+    fn control_kind_names_round_trip() {
+        for kind in ControlKind::ALL {
+            assert_eq!(ControlKind::from_name(kind.name()), Some(kind));
+            assert_eq!(Control::from_kind(kind).kind(), kind);
+        }
+    }
+
+    #[test]
+    fn levels_are_ordered() {
+        assert!(Level::U < Level::C && Level::C < Level::S && Level::S < Level::TS);
+        assert_eq!(Level::from_name("top secret"), Some(Level::TS));
+    }
+}

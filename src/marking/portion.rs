@@ -1,0 +1,406 @@
+//! Portion-mark grammar: `(S//NF)` and every legacy form cables use (`(S/NF)`, `(S NF)`,
+//! `(SNF)`, `(S-NF)`, `(c)`, `(C )`, `(S/Rel Pak)`, `(C//REL to Spain)`…).
+//!
+//! The parser hands this module the text of a parenthesis it found where a mark may stand;
+//! this module decides whether it is a marking at all (`(3)`, `(U.S.)`, `(Afghanistan)` are
+//! not), and if it is, reads it into a [`Marking`]. Tokens that look like marking tokens but
+//! are not in the vocabulary are kept as `unknown`, which downstream means "fail closed".
+
+use super::country;
+use super::{Control, Level, Marking};
+
+/// Where the parenthesis stands, which decides how much benefit of the doubt it gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Right after a paragraph number (`1. (c)`): lower case and short odd tokens are read as
+    /// marks, because nothing else stands there.
+    AfterNumber,
+    /// At the start of an unnumbered line or a subject: only upper-case marks count, since
+    /// `(a)`, `(b)`… label list items.
+    LineStart,
+}
+
+/// Reads `raw` (with or without its parentheses) as a portion mark. `None` means "this is
+/// not a marking at all".
+pub fn parse(raw: &str, place: Place) -> Option<Marking> {
+    let inner = raw
+        .trim()
+        .strip_prefix('(')
+        .map(|s| s.strip_suffix(')').unwrap_or(s))
+        .unwrap_or(raw.trim());
+    let trimmed = inner.trim();
+    if trimmed.is_empty() || trimmed.len() > 48 {
+        return None;
+    }
+    if !trimmed
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '/' | ',' | '-'))
+    {
+        return None;
+    }
+    if place == Place::LineStart && trimmed.chars().any(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let upper = trimmed.to_ascii_uppercase();
+    let mut tokens: Vec<String> = upper
+        .split('/')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    let first = tokens.remove(0);
+    let Some((level, lead_controls, rest)) = read_level(&first) else {
+        return unknown_if_marklike(raw, trimmed, place);
+    };
+    let mut marking = Marking::new(level);
+    marking.raw = raw.trim().to_string();
+    marking.controls.extend(lead_controls);
+    if let Some(rest) = rest {
+        tokens.insert(0, rest);
+    }
+    read_controls(&mut marking, tokens);
+    // `(SBU)` and `(SBU-NF)` are State's own portion forms (5 FAH-1 H-246.2), not legacy.
+    marking.legacy = marking.canonical() != inner && !matches!(inner, "SBU" | "SBU-NF");
+    Some(marking)
+}
+
+/// Splits the level off the first token. Returns the level, controls implied by it (`SBU`
+/// is U with the SBU control) and any remainder glued on with a space or hyphen (`S NF`,
+/// `S-NF`, `SNF`).
+fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<String>)> {
+    if let Some(found) = whole_level(token) {
+        return Some((found.0, found.1, None));
+    }
+    // A separator inside the first token: `S NF`, `S-NF`, `SECRET NOFORN`.
+    for sep in [' ', '-'] {
+        if let Some((head, tail)) = token.split_once(sep)
+            && let Some((level, controls)) = whole_level(head.trim())
+        {
+            // `SBU-NF` is one token, already handled by whole_level.
+            return Some((level, controls, Some(tail.trim().to_string())));
+        }
+    }
+    // Glued: `SNF`, `CNF`, `TSNF`, `SBUNF`.
+    for (glued, level, controls) in [
+        ("TSNF", Level::TS, vec![Control::Noforn]),
+        ("SNF", Level::S, vec![Control::Noforn]),
+        ("CNF", Level::C, vec![Control::Noforn]),
+        ("SBUNF", Level::U, vec![Control::SbuNf]),
+    ] {
+        if token == glued {
+            return Some((level, controls, None));
+        }
+    }
+    None
+}
+
+fn whole_level(token: &str) -> Option<(Level, Vec<Control>)> {
+    let found = match token {
+        "U" | "UNCLASSIFIED" | "UNCLAS" => (Level::U, vec![]),
+        "C" | "CONFIDENTIAL" => (Level::C, vec![]),
+        "S" | "SECRET" => (Level::S, vec![]),
+        "TS" | "TOP SECRET" => (Level::TS, vec![]),
+        "SBU" => (Level::U, vec![Control::Sbu]),
+        "SBU-NF" | "SBU NOFORN" | "SBU NF" => (Level::U, vec![Control::SbuNf]),
+        "LOU" => (Level::U, vec![Control::Lou]),
+        "FOUO" => (Level::U, vec![Control::Fouo]),
+        "LES" => (Level::U, vec![Control::Les]),
+        "LES-NF" => (Level::U, vec![Control::LesNf]),
+        "CUI" => (Level::U, vec![Control::Cui]),
+        // NATO levels written without the leading `//`; NATO RESTRICTED has no US
+        // equivalent, and is read upward as C so that it is never released as U.
+        "CTS" => (Level::TS, vec![]),
+        "NS" => (Level::S, vec![]),
+        "NC" | "NR" => (Level::C, vec![]),
+        "NU" => (Level::U, vec![]),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// Reads the control tokens after the level into `marking`.
+fn read_controls(marking: &mut Marking, tokens: Vec<String>) {
+    let mut in_rel = false;
+    for token in tokens {
+        let token = token.trim().to_string();
+        if token.is_empty() {
+            continue;
+        }
+        if let Some(list) = rel_list(&token) {
+            in_rel = true;
+            add_rel(marking, list);
+            continue;
+        }
+        if let Some(control) = control_token(&token, marking) {
+            in_rel = false;
+            if control == Control::Noforn && marking.controls.remove(&Control::Sbu) {
+                // `(SBU/NF)` is one control, SBU NOFORN.
+                marking.controls.insert(Control::SbuNf);
+            } else {
+                marking.controls.insert(control);
+            }
+            continue;
+        }
+        if in_rel && token.chars().all(|c| c.is_ascii_uppercase() || c == ' ') {
+            // `(S/REL TO NATO/AUS)`: a slash continuing a REL list.
+            add_rel(marking, vec![token]);
+            continue;
+        }
+        marking.unknown.push(token);
+    }
+}
+
+/// `REL`, `REL TO USA, GBR`, `REL UK`, `RELEASABLE TO ITALY`, `REL CHINA AND UK`.
+fn rel_list(token: &str) -> Option<Vec<String>> {
+    let rest = token
+        .strip_prefix("RELEASABLE")
+        .or_else(|| token.strip_prefix("REL"))?;
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None; // RELIDO and the like
+    }
+    let rest = rest.trim();
+    let rest = rest.strip_prefix("TO ").unwrap_or(rest).trim();
+    let rest = if rest == "TO" { "" } else { rest };
+    let mut items = Vec::new();
+    for part in rest.split(',').flat_map(|p| p.split(" AND ")) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = part.split_whitespace().collect();
+        if words.len() > 1 && words.iter().all(|w| w.len() == 3 || w.len() == 4) {
+            // `REL TO USA KEN GBR`: space-separated codes.
+            items.extend(words.iter().map(|w| w.to_string()));
+        } else {
+            items.push(part.to_string());
+        }
+    }
+    Some(items)
+}
+
+fn add_rel(marking: &mut Marking, entries: Vec<String>) {
+    let mut list: Vec<String> = marking.rel_to().map(<[String]>::to_vec).unwrap_or_default();
+    marking
+        .controls
+        .retain(|c| c.kind() != super::ControlKind::RelTo);
+    for entry in entries {
+        let (code, _) = country::normalize(&entry);
+        list.push(code);
+    }
+    if !list.is_empty() && !list.iter().any(|c| c == "USA") {
+        list.push("USA".into());
+    }
+    country::sort_list(&mut list);
+    marking.controls.insert(Control::RelTo(list));
+}
+
+/// One control token in portion or banner form.
+fn control_token(token: &str, marking: &Marking) -> Option<Control> {
+    let control = match token {
+        "NF" | "NOFORN" => Control::Noforn,
+        // FAH's `SBU/N` for SBU NOFORN.
+        "N" if marking.controls.contains(&Control::Sbu) => Control::Noforn,
+        "RS" | "RSEN" => Control::Rsen,
+        "FOUO" => Control::Fouo,
+        "OC" | "ORCON" => Control::Orcon,
+        "OC-USGOV" | "ORCON-USGOV" => Control::OrconUsgov,
+        "IMC" | "IMCON" => Control::Imcon,
+        "PR" | "PROPIN" => Control::Propin,
+        "RELIDO" => Control::Relido,
+        "DSEN" => Control::Dsen,
+        "FISA" => Control::Fisa,
+        "DS" | "LIMDIS" => Control::Limdis,
+        "XD" | "EXDIS" => Control::Exdis,
+        "ND" | "NODIS" => Control::Nodis,
+        "SBU" => Control::Sbu,
+        "SBU-NF" | "SBU NOFORN" => Control::SbuNf,
+        "LES" => Control::Les,
+        "LES-NF" | "LES NOFORN" => Control::LesNf,
+        "SSI" => Control::Ssi,
+        "LOU" => Control::Lou,
+        "CUI" => Control::Cui,
+        "EYES" => Control::Eyes(Vec::new()),
+        "FGI" => Control::Fgi(Vec::new()),
+        "SI" | "TK" | "HCS" | "HCS-O" | "HCS-P" | "RSV" | "G" | "BUR" | "KLM" | "MVL" => {
+            Control::Sci(token.to_string())
+        }
+        "RD" | "FRD" | "RD-CNWDI" | "CNWDI" | "DCNI" | "UCNI" | "TFNI" => {
+            Control::Aea(token.to_string())
+        }
+        _ => return structured_token(token),
+    };
+    Some(control)
+}
+
+/// Tokens with a payload: `FGI GBR DEU`, `SI-G ABCD`, `SAR-BP`, `RD-SG 14`.
+fn structured_token(token: &str) -> Option<Control> {
+    if let Some(list) = token.strip_prefix("FGI ") {
+        let mut codes: Vec<String> = list.split_whitespace().map(str::to_string).collect();
+        country::sort_list(&mut codes);
+        return Some(Control::Fgi(codes));
+    }
+    if token.starts_with("SAR-") {
+        return Some(Control::Sap(token.to_string()));
+    }
+    if token.starts_with("SI-") || token.starts_with("TK-") || token.starts_with("HCS-") {
+        return Some(Control::Sci(token.to_string()));
+    }
+    if token.starts_with("RD-") || token.starts_with("FRD-") {
+        return Some(Control::Aea(token.to_string()));
+    }
+    if let Some(list) = token.strip_prefix("DISPLAY ONLY ") {
+        let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_string()).collect();
+        country::sort_list(&mut codes);
+        return Some(Control::DisplayOnly(codes));
+    }
+    None
+}
+
+/// A parenthesis whose first token is not a level may still be a damaged mark (`(N/SF)`,
+/// `(SE)`): short upper-case tokens with a separator, or a two- or three-letter token right
+/// after a number that starts like a level. Those become unknown marks; the rest are text.
+fn unknown_if_marklike(raw: &str, inner: &str, place: Place) -> Option<Marking> {
+    let tokens: Vec<&str> = inner
+        .split('/')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let all_caps_short = tokens
+        .iter()
+        .all(|t| (1..=6).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase()));
+    let separated = tokens.len() > 1 && all_caps_short;
+    let levelish = place == Place::AfterNumber
+        && tokens.len() == 1
+        && all_caps_short
+        && tokens[0].len() <= 3
+        && tokens[0].starts_with(['U', 'C', 'S', 'T']);
+    if !(separated || levelish) {
+        return None;
+    }
+    let mut marking = Marking::new(Level::TS);
+    marking.raw = raw.trim().to_string();
+    marking.unknown.push(inner.to_string());
+    marking.legacy = true;
+    Some(marking)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canon(raw: &str) -> String {
+        parse(raw, Place::AfterNumber)
+            .unwrap_or_else(|| panic!("{raw} should be a marking"))
+            .canonical()
+    }
+
+    fn not_mark(raw: &str) {
+        assert!(
+            parse(raw, Place::AfterNumber).is_none(),
+            "{raw} should not be a marking"
+        );
+    }
+
+    #[test]
+    fn strict_forms() {
+        assert_eq!(canon("(S//NF)"), "S//NF");
+        assert_eq!(canon("(TS//SI//NF)"), "TS//SI//NF");
+        assert_eq!(canon("(S//REL TO USA, GBR)"), "S//REL TO USA, GBR");
+        assert_eq!(canon("(U//FOUO)"), "U//FOUO");
+        assert_eq!(canon("(S//FGI//NF)"), "S//FGI//NF");
+        assert!(!parse("(S//NF)", Place::AfterNumber).unwrap().legacy);
+    }
+
+    #[test]
+    fn legacy_separators() {
+        for raw in ["(S/NF)", "(S NF)", "(SNF)", "(S-NF)", "(s/nf)", "(S/Noforn)"] {
+            let m = parse(raw, Place::AfterNumber).unwrap();
+            assert_eq!(m.canonical(), "S//NF", "{raw}");
+            assert!(m.legacy, "{raw} is legacy");
+            assert_eq!(m.raw, raw);
+        }
+        assert_eq!(canon("(C/NOFORN)"), "C//NF");
+        assert_eq!(canon("(C NF)"), "C//NF");
+    }
+
+    #[test]
+    fn sbu_family() {
+        assert_eq!(canon("(SBU)"), "U//SBU");
+        assert_eq!(canon("(SBU/NF)"), "U//SBU-NF");
+        assert_eq!(canon("(SBU//NF)"), "U//SBU-NF");
+        assert_eq!(canon("(SBU-NF)"), "U//SBU-NF");
+        assert_eq!(canon("(SBU/N)"), "U//SBU-NF");
+        assert_eq!(canon("(sbu)"), "U//SBU");
+        assert_eq!(canon("(SBU )"), "U//SBU");
+    }
+
+    #[test]
+    fn spacing_and_case() {
+        assert_eq!(canon("(c)"), "C");
+        assert_eq!(canon("(C )"), "C");
+        assert_eq!(canon("( C)"), "C");
+        assert_eq!(canon("( C )"), "C");
+        assert!(parse("(C )", Place::AfterNumber).unwrap().legacy);
+    }
+
+    #[test]
+    fn rel_lists_with_names() {
+        assert_eq!(canon("(S/Rel Pak)"), "S//REL TO USA, PAK");
+        assert_eq!(canon("(C//REL to Spain)"), "C//REL TO USA, ESP");
+        assert_eq!(canon("(S/NF/rel Panama)"), "S//NF/REL TO USA, PAN");
+        assert_eq!(canon("(C/REL NATO)"), "C//REL TO USA, NATO");
+        assert_eq!(canon("(S/REL TO NATO/AUS)"), "S//REL TO USA, AUS, NATO");
+        assert_eq!(canon("(C//REL TO USA, KEN, GBR//)"), "C//REL TO USA, GBR, KEN");
+        assert_eq!(canon("(S/Rel China and UK)"), "S//REL TO USA, CHN, GBR");
+        assert_eq!(canon("(C/Releasable to Italy)"), "C//REL TO USA, ITA");
+        assert_eq!(canon("(Secret/Rel Armenia)"), "S//REL TO USA, ARM");
+        assert_eq!(canon("(S//REL)"), "S//REL");
+    }
+
+    #[test]
+    fn unknown_tokens_are_kept() {
+        let m = parse("(N/SF)", Place::AfterNumber).unwrap();
+        assert!(m.is_unknown());
+        assert_eq!(m.level, Level::TS, "unknown reads as most restrictive");
+        let m = parse("(S/XYZZY)", Place::AfterNumber).unwrap();
+        assert_eq!(m.level, Level::S);
+        assert_eq!(m.unknown, ["XYZZY"]);
+        assert!(parse("(SE)", Place::AfterNumber).unwrap().is_unknown());
+    }
+
+    #[test]
+    fn not_markings() {
+        for raw in [
+            "(3)",
+            "(U.S.)",
+            "(Afghanistan)",
+            "(Economic)",
+            "(TSCTP)",
+            "(SCUD-B destruction)",
+            "(TF/Embassy Tbilisi telcon)",
+            "(ref A)",
+            "()",
+        ] {
+            not_mark(raw);
+        }
+        assert!(parse("(a)", Place::LineStart).is_none());
+        assert!(parse("(c)", Place::LineStart).is_none());
+        assert!(parse("(C)", Place::LineStart).is_some());
+    }
+
+    #[test]
+    fn nato_levels_read_upward() {
+        assert_eq!(canon("(NC)"), "C");
+        assert_eq!(canon("(NS)"), "S");
+    }
+
+    #[test]
+    fn other_controls() {
+        assert_eq!(canon("(S//NF//XD)"), "S//NF//XD");
+        assert_eq!(canon("(TS//SAR-BP//NF)"), "TS//SAR-BP//NF");
+        assert_eq!(canon("(S//FGI GBR DEU//NF)"), "S//FGI DEU GBR//NF");
+        assert_eq!(canon("(U//LES)"), "U//LES");
+    }
+}

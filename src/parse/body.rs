@@ -1,0 +1,475 @@
+//! The body segmenter: cuts the lines after the header into paragraphs.
+//!
+//! Numbered paragraphs (`¶1.`, `1.`, `1.(C)`, `1. (C):`) are read by sequence, so that
+//! OCR damage (`15.` for `¶5.`) and false starts (`¶27.` ending "on April") are told apart
+//! from real paragraphs. Fragments after blank lines and page breaks are joined to the
+//! paragraph they continue; page-break lines, repeated SECTION banners, stamps and the
+//! signature are kept out of paragraph text. Every line ends up in exactly one element.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::{
+    Element, ElementKind, Field, Header, LineSpan, Origin, Paragraph, SubParagraph,
+};
+use crate::marking::banner as banner_grammar;
+use crate::marking::portion::{self, Place};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*(?:¶\s*)?)(\d{1,3})\s*\.(?:\s+|\(|$)").expect("static regex")
+});
+static MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").expect("static regex"));
+static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[A-Z][A-Z .'&-]{1,40}?\s+\d{2,8}\s+0*\d{1,3}\s+OF\s+0*\d{1,3}\s*$")
+        .expect("static regex")
+});
+static SUB_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:¶\s*)?([A-Za-z]\.|\([A-Za-z]\)|--?|\*)\s*(\([^()]{1,30}\))")
+        .expect("static regex")
+});
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(NNNN\s*$|BT\s*$|#\d{4}\s*$|.*Declassified/Released\s+US\s+Department\s+of\s+State)")
+        .expect("static regex")
+});
+static SIGNATURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[A-Z][A-Z.'/-]*(?: [A-Z][A-Z.'/-]*){0,2}\s*$").expect("static regex"));
+static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(BEGIN\s+SUMMARY|SUMMARY\s*[:.]|SUMMARY\s*$|-+\s*SUMMARY)").expect("static regex")
+});
+
+/// A numbered paragraph start: (lead before the number, number as printed, text after).
+pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
+    let caps = NUMBERED.captures(line)?;
+    let number: u32 = caps[2].parse().ok()?;
+    let end = caps.get(2).expect("group 2").end();
+    // Skip the dot and spaces after the number.
+    let after = line[end..]
+        .find('.')
+        .map_or(end, |d| end + d + 1);
+    Some((caps[1].to_string(), number, after))
+}
+
+/// Does this line start the body (used by the header scanner to know where to stop)?
+pub fn is_body_start(line: &str) -> bool {
+    if numbered_start(line).is_some() || SUMMARY_START.is_match(line) {
+        return true;
+    }
+    let t = line.trim_start();
+    if t.starts_with('¶') {
+        return true;
+    }
+    if t.starts_with('(')
+        && let Some(m) = MARK.captures(t)
+        && portion::parse(&m[1], Place::LineStart).is_some()
+    {
+        return true;
+    }
+    false
+}
+
+pub struct Body {
+    pub paragraphs: Vec<Paragraph>,
+    pub elements: Vec<Element>,
+    pub signature: Option<Field>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How a line joins the paragraph text before it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Join {
+    /// The next line of the same block.
+    Line,
+    /// Across a blank line or a page break, mid-sentence: a repair, joined with a space.
+    Repair,
+    /// Across a blank line after a finished sentence: the paragraph goes on.
+    Block,
+}
+
+pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
+    let mut s = Segmenter {
+        lines,
+        paragraphs: Vec::new(),
+        elements: Vec::new(),
+        diagnostics: Vec::new(),
+        last_number: None,
+        numbered: false,
+        label_letter: None,
+    };
+    let (end, signature) = find_signature(lines, start);
+    let mut after_blank = true;
+    let mut after_break = false;
+    let mut in_cab = false;
+    for i in start..end {
+        let line = &lines[i];
+        let t = line.trim();
+        if t.is_empty() {
+            s.push(ElementKind::Blank, i);
+            after_blank = true;
+            in_cab = false;
+            continue;
+        }
+        if PAGE_BREAK.is_match(line) {
+            s.push(ElementKind::PageBreak, i);
+            s.diag(Code::PageBreakResidue, i, 1, format!("page-break line kept out of the text: {t}"));
+            after_break = true;
+            continue;
+        }
+        if let Some(b) = banner_grammar::parse_line(line)
+            && (b.section.is_some() || b.serial.is_some() || t.len() <= 40)
+        {
+            s.push(ElementKind::SectionBanner, i);
+            header.section_banners.push(i + 1);
+            s.diag(Code::PageBreakResidue, i, 1, "repeated classification line kept out of the text");
+            after_break = true;
+            continue;
+        }
+        if STAMP.is_match(line) {
+            s.push(ElementKind::Stamp, i);
+            continue;
+        }
+        if (after_break || s.paragraphs.is_empty())
+            && banner_grammar::parse_caption(line).is_some()
+        {
+            s.push(ElementKind::Caption, i);
+            continue;
+        }
+        // A Classified By block in the body before any paragraph text is header material.
+        if (in_cab || (s.paragraphs.is_empty() && super::fields::is_cab_line(line)))
+            && header.classified_by.as_ref().is_none_or(|c| c.lines.last + 1 >= i)
+        {
+            in_cab = true;
+            s.push(ElementKind::ClassifiedBy, i);
+            let span = header
+                .classified_by
+                .as_ref()
+                .map_or(LineSpan::one(i + 1), |c| LineSpan::new(c.lines.first, i + 1));
+            let joined = match &header.classified_by {
+                Some(c) => format!("{} {}", c.raw, t),
+                None => t.to_string(),
+            };
+            header.classified_by = Some(super::fields::read_cab(&joined, span, None));
+            after_blank = false;
+            continue;
+        }
+        let join = if after_blank || after_break {
+            if s.ends_mid_sentence() { Join::Repair } else { Join::Block }
+        } else {
+            Join::Line
+        };
+        s.line(i, join, after_blank, after_break);
+        after_blank = false;
+        after_break = false;
+    }
+    let signature = signature.map(|k| {
+        s.push(ElementKind::Signature, k);
+        Field {
+            text: lines[k].trim().to_string(),
+            lines: LineSpan::one(k + 1),
+        }
+    });
+    for k in end..lines.len() {
+        if Some(k) == signature.as_ref().map(|f| f.lines.first - 1) {
+            continue;
+        }
+        let kind = if lines[k].trim().is_empty() {
+            ElementKind::Blank
+        } else {
+            ElementKind::Stamp
+        };
+        s.push(kind, k);
+    }
+    s.elements.sort_by_key(|e| e.lines.first);
+    Body {
+        paragraphs: s.paragraphs,
+        elements: s.elements,
+        signature,
+        diagnostics: s.diagnostics,
+    }
+}
+
+/// The signature: the last non-blank line (before any end marker) when it is a short
+/// upper-case name after a finished sentence. Returns (end of the segmented body, signature).
+fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
+    let mut k = lines.len();
+    while k > start {
+        let t = lines[k - 1].trim();
+        if t.is_empty() || STAMP.is_match(t) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    if k <= start + 1 {
+        return (k, None);
+    }
+    let cand = lines[k - 1].trim();
+    const NOT_NAMES: &[&str] = &[
+        "END", "SUMMARY", "COMMENT", "TEXT", "NOTE", "BEGIN", "QUOTE", "UNQUOTE", "SIPDIS",
+        "NOFORN", "SENSITIVE", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "CLASSIFIED",
+    ];
+    let is_name = SIGNATURE.is_match(cand)
+        && cand.len() <= 32
+        && !cand.split_whitespace().any(|w| NOT_NAMES.contains(&w.trim_matches('.')))
+        && !cand.ends_with('.');
+    let prev = lines[..k - 1].iter().rev().find(|l| !l.trim().is_empty());
+    let after_sentence = lines[k - 2].trim().is_empty()
+        || prev.is_some_and(|p| ends_sentence(p.trim()));
+    if is_name && after_sentence {
+        (k - 1, Some(k - 1))
+    } else {
+        (k, None)
+    }
+}
+
+fn ends_sentence(t: &str) -> bool {
+    t.ends_with(['.', '!', '?', ':', ';', '"', ')', ']', '\'', '”', '’', '-', '='])
+}
+
+struct Segmenter<'a> {
+    lines: &'a [String],
+    paragraphs: Vec<Paragraph>,
+    elements: Vec<Element>,
+    diagnostics: Vec<Diagnostic>,
+    last_number: Option<u32>,
+    /// Has a numbered paragraph been seen? Then unnumbered fragments belong to it.
+    numbered: bool,
+    /// The last `(A)`-style list label in the current paragraph, so `(C)` after `(B)` is
+    /// read as a label, not a CONFIDENTIAL mark.
+    label_letter: Option<char>,
+}
+
+impl Segmenter<'_> {
+    fn push(&mut self, kind: ElementKind, index: usize) {
+        self.elements.push(Element {
+            kind,
+            lines: LineSpan::one(index + 1),
+        });
+    }
+
+    fn diag(&mut self, code: Code, index: usize, column: usize, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::new(code, index + 1, column, message));
+    }
+
+    fn ends_mid_sentence(&self) -> bool {
+        self.paragraphs
+            .last()
+            .is_some_and(|p| !p.text.is_empty() && !ends_sentence(p.text.trim_end()))
+    }
+
+    fn line(&mut self, i: usize, join: Join, after_blank: bool, after_break: bool) {
+        let line = &self.lines[i];
+        if let Some((lead, printed, after)) = numbered_start(line) {
+            match self.accept_number(i, printed, &line[after..], join) {
+                Some(number) => {
+                    self.start_paragraph(i, Some((lead, printed, number, after)));
+                    return;
+                }
+                None => {
+                    // A false start: text of the paragraph before.
+                    let text = line.trim_start().trim_start_matches('¶').trim_start();
+                    self.append(i, text, join);
+                    return;
+                }
+            }
+        }
+        let t = line.trim_start();
+        if t.starts_with('(')
+            && let Some(caps) = MARK.captures(t)
+        {
+            let letter = single_letter(&caps[1]);
+            let is_label = letter.is_some_and(|c| {
+                self.label_letter
+                    .is_some_and(|prev| (prev as u8) + 1 == c as u8)
+                    || (c == 'A' || c == 'a')
+            });
+            if let Some(c) = letter
+                && is_label
+            {
+                self.label_letter = Some(c.to_ascii_uppercase());
+            } else if (after_blank || self.paragraphs.is_empty())
+                && !after_break
+                && join != Join::Repair
+                && portion::parse(&caps[1], Place::LineStart).is_some()
+            {
+                self.start_paragraph(i, None);
+                return;
+            }
+        }
+        if let Some(caps) = SUB_MARK.captures(line)
+            && let Some(m) = portion::parse(&caps[2], Place::AfterNumber)
+            && let Some(parent) = self.paragraphs.last_mut()
+        {
+            let column = caps.get(2).map_or(1, |g| line[..g.start()].chars().count() + 1);
+            parent.subparagraphs.push(SubParagraph {
+                label: caps[1].to_string(),
+                marking: m,
+                line: i + 1,
+                column,
+            });
+        }
+        let new_block = after_blank && !after_break && join == Join::Block;
+        if self.paragraphs.is_empty() || (new_block && !self.numbered) {
+            self.start_paragraph(i, None);
+            return;
+        }
+        if join == Join::Repair && !self.numbered && !starts_lower(t) && after_blank {
+            // Unnumbered documents: a new block after a blank is a new paragraph unless it
+            // visibly continues a sentence.
+            self.start_paragraph(i, None);
+            return;
+        }
+        self.append(i, t, join);
+    }
+
+    /// Decides whether a printed number starts a paragraph; returns the number as read.
+    fn accept_number(&mut self, i: usize, printed: u32, after: &str, join: Join) -> Option<u32> {
+        let expected = self.last_number.map_or(1, |n| n + 1);
+        let has_mark = MARK
+            .captures(after)
+            .is_some_and(|c| portion::parse(&c[1], Place::AfterNumber).is_some());
+        let mid_sentence = join == Join::Repair || (join == Join::Line && self.ends_mid_sentence());
+        let ocr_damaged = printed != expected
+            && (printed == 10 + expected && expected < 10 || printed == 100 + expected);
+        let number = if printed == expected {
+            printed
+        } else if ocr_damaged && (has_mark || !mid_sentence) {
+            self.diag(
+                Code::ParagraphOutOfSequence,
+                i,
+                1,
+                format!("printed number {printed} read as {expected} (damaged paragraph sign)"),
+            );
+            expected
+        } else if mid_sentence && !has_mark && !self.paragraphs.is_empty() {
+            self.diag(
+                Code::FalseParagraphNumber,
+                i,
+                1,
+                format!("`{printed}.` continues the sentence before it; read as text"),
+            );
+            return None;
+        } else if has_mark || self.paragraphs.is_empty() || !self.numbered {
+            if self.last_number.is_some() || printed != 1 {
+                self.diag(
+                    Code::ParagraphOutOfSequence,
+                    i,
+                    1,
+                    format!("paragraph {printed} where {expected} was expected"),
+                );
+            }
+            printed
+        } else if printed > expected && printed <= expected + 2 {
+            self.diag(
+                Code::ParagraphOutOfSequence,
+                i,
+                1,
+                format!("paragraph {printed} where {expected} was expected"),
+            );
+            printed
+        } else {
+            // A numbered list item inside a paragraph (`1.` … `3.` under ¶4).
+            return None;
+        };
+        Some(number)
+    }
+
+    fn start_paragraph(&mut self, i: usize, numbered: Option<(String, u32, u32, usize)>) {
+        let line = &self.lines[i];
+        self.label_letter = None;
+        let (number, printed_number, text_from) = match &numbered {
+            Some((lead, printed, number, after)) => {
+                self.numbered = true;
+                self.last_number = Some(*number);
+                let digits = format!("{}{}.", lead.trim_start(), printed);
+                (Some(*number), Some(digits), *after)
+            }
+            None => (None, None, 0),
+        };
+        let rest = &line[text_from..];
+        let (marking, mark_start, text_start) = match MARK.captures(rest) {
+            Some(caps) => {
+                let g = caps.get(1).expect("group 1");
+                let place = if numbered.is_some() {
+                    Place::AfterNumber
+                } else {
+                    Place::LineStart
+                };
+                match portion::parse(g.as_str(), place) {
+                    Some(m) => (Some(m), text_from + g.start(), text_from + caps.get(0).expect("0").end()),
+                    None => (None, text_from, text_from + leading_ws(rest)),
+                }
+            }
+            None => (None, text_from, text_from + leading_ws(rest)),
+        };
+        let mark_column = line[..mark_start.min(line.len())].chars().count() + 1;
+        let mark_column = if marking.is_some() {
+            mark_column + leading_ws(&line[mark_start..])
+        } else {
+            line[..text_start].chars().count() + 1
+        };
+        let paragraph = Paragraph {
+            number,
+            printed_number,
+            marking,
+            origin: Origin::Explicit,
+            lead: line[..text_start].to_string(),
+            text: line[text_start..].trim_end().to_string(),
+            lines: LineSpan::one(i + 1),
+            mark_column,
+            subparagraphs: Vec::new(),
+        };
+        let index = self.paragraphs.len();
+        self.paragraphs.push(paragraph);
+        self.push(ElementKind::Paragraph(index), i);
+    }
+
+    fn append(&mut self, i: usize, text: &str, join: Join) {
+        if self.paragraphs.is_empty() {
+            self.start_paragraph(i, None);
+            return;
+        }
+        let index = self.paragraphs.len() - 1;
+        if join == Join::Repair {
+            let column = self.lines[i].len() - self.lines[i].trim_start().len() + 1;
+            let label = self.paragraphs[index].label(index);
+            self.diag(
+                Code::ContinuationJoined,
+                i,
+                column,
+                format!("fragment joined to {label}, whose sentence it continues"),
+            );
+        }
+        let p = &mut self.paragraphs[index];
+        let text = text.trim();
+        if p.text.is_empty() {
+            p.text.push_str(text);
+        } else {
+            match join {
+                Join::Line => p.text.push('\n'),
+                Join::Repair => p.text.push(' '),
+                Join::Block => p.text.push_str("\n\n"),
+            }
+            p.text.push_str(text);
+        }
+        p.lines.last = i + 1;
+        self.push(ElementKind::Paragraph(index), i);
+    }
+}
+
+fn leading_ws(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+fn starts_lower(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+/// `(B)` → `B`; anything else → None.
+fn single_letter(raw: &str) -> Option<char> {
+    let inner = raw.trim_start_matches('(').trim_end_matches(')').trim();
+    let mut chars = inner.chars();
+    let c = chars.next()?;
+    (chars.next().is_none() && c.is_ascii_alphabetic()).then_some(c)
+}

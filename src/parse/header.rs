@@ -1,0 +1,448 @@
+//! The header scanner: from the top of the text to where the body starts. Finds database
+//! residue, the routing block, the banner, captions, addressee lines, the E.O. line, TAGS,
+//! SUBJECT (joined across lines, with its own mark), REF and Classified By, and records
+//! each as an element so that every header line is accounted for.
+
+use super::{body, fields};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::{
+    Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Origin, Subject,
+};
+use crate::marking::banner::{self as banner_grammar, BannerLine};
+use crate::marking::portion::{self, Place};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub struct HeaderScan {
+    pub header: Header,
+    pub elements: Vec<Element>,
+    /// 0-based index of the first body line.
+    pub body_start: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+static ROUTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(VZCZC|DE\s+[A-Z]{4}|ZNY\b|ZNR\b|ZZH\b|FM\s|TO\s|INFO\s|XMT\s|BT\s*$|[OPRZ]{1,2}\s+\d{6}Z\b|RUE[A-Z]{3}/|R[A-Z]{6}/|PP\s+RUE|RR\s+RUE|OO\s+RUE|ZEN\b|ACTION\s)",
+    )
+    .expect("static regex")
+});
+static SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*SUBJ(?:ECT)?\s*[:.]\s*").expect("static regex"));
+static TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*TAGS\b\s*:?").expect("static regex"));
+static REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?").expect("static regex")
+});
+static REF_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*¶?\s*\(?[A-Z]\)?[.)]\s+\S").expect("static regex"));
+static CABLE_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{2}[A-Z][A-Z0-9]*\d+$").expect("static regex"));
+static REASON_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(REASONS?|DECLASSIFY\s+ON)\s*:").expect("static regex"));
+
+/// How many lines down the banner is looked for.
+const BANNER_WINDOW: usize = 80;
+
+pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
+    let mut s = Scanner {
+        lines,
+        header: Header::default(),
+        elements: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut i = s.residue();
+    let banner_at = s.find_banner(i);
+    if let Some((at, _)) = &banner_at {
+        // Everything between residue and banner: routing or other header text.
+        let routing_seen = (i..*at).any(|k| ROUTING.is_match(&lines[k]));
+        let mut first_routing = None;
+        for k in i..*at {
+            if lines[k].trim().is_empty() {
+                s.push(ElementKind::Blank, k);
+            } else if routing_seen {
+                first_routing.get_or_insert(k);
+                s.push(ElementKind::Routing, k);
+                s.routing_fact(&lines[k]);
+            } else {
+                s.push(ElementKind::HeaderText, k);
+            }
+        }
+        if let Some(first) = first_routing {
+            s.header.routing = Some(LineSpan::new(first + 1, *at));
+        }
+        i = *at;
+    } else {
+        // No banner: routing lines at the top are still routing.
+        while i < lines.len() && (lines[i].trim().is_empty() || ROUTING.is_match(&lines[i])) {
+            let kind = if lines[i].trim().is_empty() {
+                ElementKind::Blank
+            } else {
+                ElementKind::Routing
+            };
+            s.routing_fact(&lines[i]);
+            s.push(kind, i);
+            i += 1;
+        }
+    }
+    if let Some((at, line)) = banner_at {
+        s.set_banner(at, line);
+        i = at + 1;
+    }
+    let body_start = s.fields(i);
+    s.finish(name);
+    HeaderScan {
+        header: s.header,
+        elements: s.elements,
+        body_start,
+        diagnostics: s.diagnostics,
+    }
+}
+
+struct Scanner<'a> {
+    lines: &'a [String],
+    header: Header,
+    elements: Vec<Element>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Which multi-line field the previous line belonged to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    None,
+    Subject,
+    Ref,
+    Cab,
+    Tags,
+}
+
+impl Scanner<'_> {
+    fn push(&mut self, kind: ElementKind, index: usize) {
+        self.elements.push(Element {
+            kind,
+            lines: LineSpan::one(index + 1),
+        });
+    }
+
+    /// Database residue: a row id, a timestamp, the cable id, the origin and the site's
+    /// classification, before the first blank line. Returns the first line after it.
+    fn residue(&mut self) -> usize {
+        let lines = self.lines;
+        let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+        let starts_with_row = lines
+            .get(first)
+            .is_some_and(|l| !l.trim().is_empty() && l.trim().chars().all(|c| c.is_ascii_digit()));
+        let has_timestamp = lines
+            .iter()
+            .skip(first)
+            .take(3)
+            .any(|l| fields::residue_date(l).is_some());
+        if !(starts_with_row || has_timestamp) {
+            return 0;
+        }
+        let end = (first..lines.len())
+            .find(|&k| lines[k].trim().is_empty())
+            .unwrap_or(lines.len())
+            .min(first + 8);
+        for k in 0..first {
+            self.push(ElementKind::Blank, k);
+        }
+        for k in first..end {
+            self.push(ElementKind::Residue, k);
+            let l = lines[k].trim();
+            if let Some(d) = fields::residue_date(l) {
+                self.header.date.get_or_insert(d);
+            }
+            if CABLE_ID.is_match(l) {
+                self.header.year = self.header.year.or(fields::year_from_id(l));
+            }
+        }
+        self.header.residue = Some(LineSpan::new(first + 1, end));
+        end
+    }
+
+    /// The banner: the first classification line with a post and serial or a section, or
+    /// else the first classification line, within the first lines and before the body.
+    fn find_banner(&self, from: usize) -> Option<(usize, BannerLine)> {
+        let mut fallback = None;
+        let end = self.lines.len().min(from + BANNER_WINDOW);
+        for k in from..end {
+            let line = &self.lines[k];
+            if body::numbered_start(line).is_some() || SUBJECT.is_match(line) {
+                break;
+            }
+            if let Some(b) = banner_grammar::parse_line(line) {
+                if b.serial.is_some() || b.section.is_some() {
+                    return Some((k, b));
+                }
+                fallback.get_or_insert((k, b));
+            }
+        }
+        fallback
+    }
+
+    fn set_banner(&mut self, at: usize, line: BannerLine) {
+        if line.damaged {
+            self.diagnostics.push(Diagnostic::new(
+                Code::DamagedBanner,
+                at + 1,
+                1,
+                format!("damaged classification line read as {}", line.marking.banner()),
+            ));
+        }
+        if let Some(serial) = &line.serial {
+            let post: Vec<&str> = serial.split_whitespace().collect();
+            if post.len() > 1 && self.header.origin_post.is_none() {
+                self.header.origin_post = Some(post[..post.len() - 1].join(" "));
+            }
+        }
+        self.push(ElementKind::Banner, at);
+        self.header.banner = Some(Banner {
+            marking: line.marking,
+            line: at + 1,
+            section: line.section,
+            serial: line.serial,
+            efto: line.efto,
+            damaged: line.damaged,
+        });
+    }
+
+    fn routing_fact(&mut self, line: &str) {
+        let t = line.trim();
+        if let Some(d) = fields::routing_date(t) {
+            self.header.date.get_or_insert(d);
+        }
+        if let Some(post) = t.strip_prefix("FM ") {
+            self.header.origin_post = Some(post.trim().to_string());
+        }
+    }
+
+    /// Header fields after the banner. Returns the first body line.
+    fn fields(&mut self, mut i: usize) -> usize {
+        let lines = self.lines;
+        let mut open = Open::None;
+        let mut field_seen = false;
+        let mut addressee_lines = 0;
+        // The line span and joined text of the field being read.
+        let mut acc: Option<(Open, usize, String)> = None;
+        while i < lines.len() {
+            let line = &lines[i];
+            let t = line.trim();
+            if t.is_empty() {
+                // A REF block may continue after a blank with lettered items.
+                if open == Open::Ref
+                    && let Some(next) = lines[i + 1..].iter().find(|l| !l.trim().is_empty())
+                    && REF_ITEM.is_match(next)
+                    && body::numbered_start(next).is_none()
+                {
+                    self.push(ElementKind::Blank, i);
+                    i += 1;
+                    continue;
+                }
+                self.close(&mut acc, i);
+                open = Open::None;
+                self.push(ElementKind::Blank, i);
+                i += 1;
+                continue;
+            }
+            if body::is_body_start(line) {
+                break;
+            }
+            if fields::is_eo_line(line) {
+                self.close(&mut acc, i);
+                let mut joined = t.to_string();
+                let mut last = i;
+                // `DECL:` at the end of the line: the value wrapped onto the next one.
+                if t.to_ascii_uppercase().ends_with("DECL:")
+                    && let Some(next) = lines.get(i + 1)
+                    && !next.trim().is_empty()
+                {
+                    joined.push(' ');
+                    joined.push_str(next.trim());
+                    last = i + 1;
+                }
+                if let Some((order, declassify)) = fields::read_eo(&joined) {
+                    self.header.eo.get_or_insert(EoLine {
+                        raw: joined,
+                        order,
+                        declassify,
+                        lines: LineSpan::new(i + 1, last + 1),
+                    });
+                }
+                for k in i..=last {
+                    self.push(ElementKind::EoLine, k);
+                }
+                field_seen = true;
+                open = Open::None;
+                i = last + 1;
+                continue;
+            }
+            let starts = if TAGS.is_match(line) {
+                Some((Open::Tags, ElementKind::Tags))
+            } else if SUBJECT.is_match(line) {
+                Some((Open::Subject, ElementKind::Subject))
+            } else if REF.is_match(line) && !t.to_ascii_uppercase().starts_with("REFORM") {
+                Some((Open::Ref, ElementKind::Ref))
+            } else if fields::is_cab_line(line) {
+                Some((Open::Cab, ElementKind::ClassifiedBy))
+            } else {
+                None
+            };
+            if let Some((kind, element)) = starts {
+                self.close(&mut acc, i);
+                acc = Some((kind, i, t.to_string()));
+                open = kind;
+                field_seen = true;
+                self.push(element, i);
+                i += 1;
+                continue;
+            }
+            // Continuation of an open field.
+            let continues = match open {
+                Open::Subject | Open::Ref => true,
+                Open::Cab => true,
+                Open::Tags => t
+                    .split([' ', ','])
+                    .all(|w| w.len() <= 12 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')),
+                Open::None => false,
+            } || (open == Open::None && REASON_LINE.is_match(line) && self.header.classified_by.is_some());
+            if continues {
+                if let Some((_, _, text)) = acc.as_mut() {
+                    text.push(' ');
+                    text.push_str(t);
+                } else if REASON_LINE.is_match(line)
+                    && let Some(cab) = self.header.classified_by.as_mut()
+                {
+                    let joined = format!("{} {}", cab.raw, t);
+                    let span = LineSpan::new(cab.lines.first, i + 1);
+                    *cab = fields::read_cab(&joined, span, None);
+                }
+                let kind = match open {
+                    Open::Subject => ElementKind::Subject,
+                    Open::Ref => ElementKind::Ref,
+                    Open::Tags => ElementKind::Tags,
+                    _ => ElementKind::ClassifiedBy,
+                };
+                self.push(kind, i);
+                i += 1;
+                continue;
+            }
+            if let Some(c) = banner_grammar::parse_caption(line) {
+                self.close(&mut acc, i);
+                open = Open::None;
+                if let Some(control) = &c {
+                    // Only captions under the banner raise it; routing captions add nothing.
+                    if let Some(b) = self.header.banner.as_mut() {
+                        b.marking.controls.insert(control.clone());
+                    }
+                }
+                self.header.captions.push(Caption {
+                    text: t.to_string(),
+                    control: c,
+                    line: i + 1,
+                });
+                self.push(ElementKind::Caption, i);
+                i += 1;
+                continue;
+            }
+            if banner_grammar::parse_line(line).is_some() && self.header.banner.is_some() {
+                self.close(&mut acc, i);
+                open = Open::None;
+                self.header.section_banners.push(i + 1);
+                self.push(ElementKind::SectionBanner, i);
+                i += 1;
+                continue;
+            }
+            // Anything else: an addressee line before the fields, or the start of the body.
+            let before_fields = !field_seen && self.header.banner.is_some();
+            if before_fields && addressee_lines < 12 && t.len() < 100 {
+                self.close(&mut acc, i);
+                open = Open::None;
+                addressee_lines += 1;
+                self.header.addressees.push(Field {
+                    text: t.to_string(),
+                    lines: LineSpan::one(i + 1),
+                });
+                self.push(ElementKind::Addressee, i);
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        self.close(&mut acc, i);
+        i
+    }
+
+    /// Ends the open field at line index `end` (exclusive) and records its meaning.
+    fn close(&mut self, acc: &mut Option<(Open, usize, String)>, end: usize) {
+        let Some((kind, start, text)) = acc.take() else {
+            return;
+        };
+        // The span ends at the last line the field claimed.
+        let last = self
+            .elements
+            .iter()
+            .rev()
+            .find(|e| e.kind != ElementKind::Blank)
+            .map_or(end, |e| e.lines.last)
+            .max(start + 1);
+        let span = LineSpan::new(start + 1, last);
+        match kind {
+            Open::Subject => {
+                let after = SUBJECT.find(&text).map_or(0, |m| m.end());
+                let rest = &text[after..];
+                let col = self.lines[start].find(|c: char| !c.is_whitespace()).unwrap_or(0)
+                    + self.lines[start].len().min(after)
+                    + 1;
+                let (marking, subject_text) = subject_mark(rest);
+                self.header.subject.get_or_insert(Subject {
+                    text: subject_text,
+                    marking,
+                    origin: Origin::None,
+                    lines: span,
+                    column: col.min(self.lines[start].chars().count().max(1)),
+                });
+            }
+            Open::Ref => self.header.refs.push(Field { text, lines: span }),
+            Open::Cab => {
+                if self.header.classified_by.is_none() {
+                    self.header.classified_by = Some(fields::read_cab(&text, span, None));
+                }
+            }
+            Open::Tags => {
+                if self.header.tags.is_empty() {
+                    self.header.tags = fields::read_tags(&text);
+                    self.header.tags_lines = Some(span);
+                }
+            }
+            Open::None => {}
+        }
+    }
+
+    fn finish(&mut self, name: Option<&str>) {
+        if self.header.year.is_none() {
+            self.header.year = self
+                .header
+                .date
+                .map(|d| d.year)
+                .or_else(|| name.and_then(fields::year_from_id));
+        }
+    }
+}
+
+/// Splits a leading portion mark off a subject: `(C) PM'S ADVISOR` → (C, `PM'S ADVISOR`).
+fn subject_mark(rest: &str) -> (Option<crate::marking::Marking>, String) {
+    let trimmed = rest.trim_start();
+    if trimmed.starts_with('(')
+        && let Some(close) = trimmed.find(')')
+        && let Some(m) = portion::parse(&trimmed[..=close], Place::AfterNumber)
+    {
+        let text = trimmed[close + 1..].trim_start_matches([':', ' ']).trim();
+        return (Some(m), collapse_spaces(text));
+    }
+    (None, collapse_spaces(trimmed))
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
