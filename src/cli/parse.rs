@@ -80,7 +80,11 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
                 }
                 total.add(&stats);
                 if !stats_only && write_error.is_none() {
-                    let sep = if single || format == ParseFormat::Json { "" } else { "\n" };
+                    let sep = if single || format == ParseFormat::Json {
+                        ""
+                    } else {
+                        "\n"
+                    };
                     if let Err(e) = write!(out, "{rendered}{sep}") {
                         write_error = Some(e);
                     }
@@ -166,7 +170,13 @@ impl DocStats {
         }
     }
 
-    fn print(&self, out: &mut impl Write, files: usize, failed: usize, lost: usize) -> std::io::Result<()> {
+    fn print(
+        &self,
+        out: &mut impl Write,
+        files: usize,
+        failed: usize,
+        lost: usize,
+    ) -> std::io::Result<()> {
         let pct = |n: usize| {
             if self.paragraphs == 0 {
                 0.0
@@ -187,8 +197,18 @@ impl DocStats {
             self.explicit,
             self.inherited
         )?;
-        writeln!(out, "  unmarked           {:>7} ({:.1}%)", self.unmarked, pct(self.unmarked))?;
-        writeln!(out, "  unknown mark       {:>7} ({:.1}%)", self.unknown, pct(self.unknown))?;
+        writeln!(
+            out,
+            "  unmarked           {:>7} ({:.1}%)",
+            self.unmarked,
+            pct(self.unmarked)
+        )?;
+        writeln!(
+            out,
+            "  unknown mark       {:>7} ({:.1}%)",
+            self.unknown,
+            pct(self.unknown)
+        )?;
         writeln!(out, "diagnostics by code")?;
         for (code, n) in &self.codes {
             writeln!(out, "  {} {:<32} {n}", code.id(), code.name())?;
@@ -221,7 +241,10 @@ fn render_text(doc: &Document, path: &str) -> String {
         let _ = writeln!(s, "  tags        {}", h.tags.join(" "));
     }
     if let Some(subj) = &h.subject {
-        let mark = subj.marking.as_ref().map_or("-".to_string(), |m| m.canonical());
+        let mark = subj
+            .marking
+            .as_ref()
+            .map_or("-".to_string(), |m| m.canonical());
         let _ = writeln!(s, "  subject     [{mark}] {}", subj.text);
     }
     if let Some(c) = &h.classified_by {
@@ -235,8 +258,16 @@ fn render_text(doc: &Document, path: &str) -> String {
         );
     }
     for (i, p) in doc.paragraphs.iter().enumerate() {
-        let mark = p.marking.as_ref().map_or("-".to_string(), |m| m.canonical());
-        let first: String = p.text.chars().take(60).collect::<String>().replace('\n', " ");
+        let mark = p
+            .marking
+            .as_ref()
+            .map_or("-".to_string(), |m| m.canonical());
+        let first: String = p
+            .text
+            .chars()
+            .take(60)
+            .collect::<String>()
+            .replace('\n', " ");
         let _ = writeln!(
             s,
             "  {:<6} {:<12} {:<9} lines {}-{}  {}",
@@ -253,7 +284,15 @@ fn render_text(doc: &Document, path: &str) -> String {
         let _ = writeln!(s, "  signature   {}", sig.text);
     }
     for d in &doc.diagnostics {
-        let _ = writeln!(s, "  {}:{}: {} {}: {}", d.line, d.column, d.code, d.severity(), d.message);
+        let _ = writeln!(
+            s,
+            "  {}:{}: {} {}: {}",
+            d.line,
+            d.column,
+            d.code,
+            d.severity(),
+            d.message
+        );
     }
     s
 }

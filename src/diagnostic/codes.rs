@@ -98,6 +98,11 @@ codes! {
         "No classification line found",
         "A cable's first line gives its classification. Without one declass cannot tell \
          whether unmarked paragraphs are unclassified, so it treats them as unmarked.";
+    UnmarkedHeading = "DCL007", "unmarked-heading", Warning,
+        "Heading has no portion mark in a classified document",
+        "Headings are portions too. An unmarked heading in a classified document is withheld \
+         like an unmarked paragraph, but reported apart because it is usually a topic line.\n\n\
+         Example:\n  Still Bitter   <- DCL007 between two (C) paragraphs";
     DamagedBanner = "DCL006", "damaged-banner", Warning,
         "Classification line is damaged but readable",
         "The banner was read through damage (`CC O N F I D E N T I A L`, `O N F I D E N T I A L`, \

@@ -45,7 +45,11 @@ impl Date {
     pub fn parse_cable(s: &str) -> Option<Date> {
         let s = s.trim().trim_end_matches(['.', ',', ';', '\\', ' ']);
         if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-            return Date::new(s[0..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?);
+            return Date::new(
+                s[0..4].parse().ok()?,
+                s[4..6].parse().ok()?,
+                s[6..8].parse().ok()?,
+            );
         }
         let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
         if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
@@ -136,6 +140,9 @@ mod tests {
     fn day_arithmetic() {
         assert_eq!(Date::new(1970, 1, 1).unwrap().days(), 0);
         assert_eq!(Date::new(2000, 3, 1).unwrap().days(), 11_017);
-        assert_eq!(Date::new(2016, 2, 29).unwrap().add_years(1).to_string(), "2017-02-28");
+        assert_eq!(
+            Date::new(2016, 2, 29).unwrap().add_years(1).to_string(),
+            "2017-02-28"
+        );
     }
 }

@@ -63,6 +63,8 @@ pub enum ElementKind {
     Paragraph(usize),
     /// A page-break line (`KHARTOUM 00000413  002 OF 002`).
     PageBreak,
+    /// A rule line (`-------`): layout, no content.
+    Rule,
     /// A review stamp or end-of-message marker inside the text.
     Stamp,
     Signature,
@@ -243,6 +245,10 @@ pub struct Paragraph {
     /// 1-based column of the mark on the first line (or of the text start when unmarked).
     pub mark_column: usize,
     pub subparagraphs: Vec<SubParagraph>,
+    /// A short title line standing alone (`Still Bitter`, `------- Summary -------`):
+    /// a portion like any other, but reported as an unmarked heading rather than an
+    /// unmarked paragraph.
+    pub heading: bool,
 }
 
 impl Paragraph {

@@ -99,6 +99,30 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     Some(banner)
 }
 
+/// A classification line with the rest of the header glued onto it, as flattened exports
+/// print it (`C O N F I D E N T I A L ANKARA 001472 SIPDIS E.O. 12958: …`): the longest
+/// prefix that reads as a banner with a post and serial. Returns it and the prefix length.
+pub fn parse_glued(line: &str) -> Option<(BannerLine, usize)> {
+    // Cut at spaces, and where a serial runs into the next word (`CAIRO 000326FOR NEA`).
+    let bytes = line.as_bytes();
+    let cuts: Vec<usize> = line
+        .char_indices()
+        .filter(|&(i, c)| {
+            i <= 140
+                && (c == ' ' || (c.is_ascii_alphabetic() && i > 0 && bytes[i - 1].is_ascii_digit()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for &cut in cuts.iter().rev() {
+        if let Some(b) = parse_line(&line[..cut])
+            && (b.serial.is_some() || b.section.is_some())
+        {
+            return Some((b, cut));
+        }
+    }
+    None
+}
+
 /// `PRAGUE 000486`, `STATE 284`, `BUENOS AIRES 002291`, `USNATO 000123`: upper-case words
 /// then a number, nothing after.
 fn looks_like_serial(rest: &str) -> bool {
@@ -109,9 +133,10 @@ fn looks_like_serial(rest: &str) -> bool {
     !words.is_empty()
         && words.len() <= 4
         && last.chars().all(|c| c.is_ascii_digit())
-        && words
-            .iter()
-            .all(|w| w.chars().all(|c| c.is_ascii_uppercase() || "'.-".contains(c)))
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_uppercase() || "'.-".contains(c))
+        })
 }
 
 /// `C O N F I D E N T I A L` → `CONFIDENTIAL`: joins runs of three or more single letters.
@@ -187,8 +212,8 @@ pub fn parse_caption(line: &str) -> Option<Option<Control>> {
         "EXDIS" => Some(Control::Exdis),
         "NODIS" => Some(Control::Nodis),
         "LIMDIS" => Some(Control::Limdis),
-        "SIPDIS" | "STADIS" | "INFORM CONSULS" | "CORRECTED COPY" | "CXR" | "AIDAC"
-        | "NOFORN SIPDIS" => None,
+        "SIPDIS" | "STADIS" | "INFORM CONSULS" | "CORRECTED COPY" | "CORRECTEDCOPY" | "CXR"
+        | "AIDAC" | "NOFORN SIPDIS" => None,
         "SPECAT EXCLUSIVE" => Some(Control::Nodis),
         _ => return None,
     };
@@ -214,7 +239,12 @@ mod tests {
         assert_eq!(b.serial.as_deref(), Some("STATE 000284"));
         assert!(!b.damaged);
         assert_eq!(read("S E C R E T STATE 002634").marking.level, Level::S);
-        assert_eq!(read("C O N F I D E N T I A L PRAGUE 000486").serial.as_deref(), Some("PRAGUE 000486"));
+        assert_eq!(
+            read("C O N F I D E N T I A L PRAGUE 000486")
+                .serial
+                .as_deref(),
+            Some("PRAGUE 000486")
+        );
     }
 
     #[test]
@@ -242,18 +272,26 @@ mod tests {
         assert_eq!(b.marking.canonical(), "U");
         assert_eq!(read("UNCLAS MOSCOW 002700").marking.level, Level::U);
         assert_eq!(read("UNCLASSIFIED").marking.level, Level::U);
-        assert_eq!(read("LIMITED OFFICIAL USE ROME 01234").marking.canonical(), "U//LOU");
+        assert_eq!(
+            read("LIMITED OFFICIAL USE ROME 01234").marking.canonical(),
+            "U//LOU"
+        );
     }
 
     #[test]
     fn strict_banners_with_controls() {
         assert_eq!(read("SECRET//NOFORN").marking.canonical(), "S//NF");
-        assert_eq!(read("SECRET//NOFORN//EXDIS").marking.canonical(), "S//NF//XD");
+        assert_eq!(
+            read("SECRET//NOFORN//EXDIS").marking.canonical(),
+            "S//NF//XD"
+        );
         let b = read("SECRET//NOFORN SECTION 01 OF 02 BAGHDAD 000123");
         assert_eq!(b.marking.canonical(), "S//NF");
         assert_eq!(b.section, Some((1, 2)));
         assert_eq!(
-            read("UNCLASSIFIED//FOR OFFICIAL USE ONLY").marking.canonical(),
+            read("UNCLASSIFIED//FOR OFFICIAL USE ONLY")
+                .marking
+                .canonical(),
             "U//FOUO"
         );
     }

@@ -315,7 +315,14 @@ mod tests {
 
     #[test]
     fn legacy_separators() {
-        for raw in ["(S/NF)", "(S NF)", "(SNF)", "(S-NF)", "(s/nf)", "(S/Noforn)"] {
+        for raw in [
+            "(S/NF)",
+            "(S NF)",
+            "(SNF)",
+            "(S-NF)",
+            "(s/nf)",
+            "(S/Noforn)",
+        ] {
             let m = parse(raw, Place::AfterNumber).unwrap();
             assert_eq!(m.canonical(), "S//NF", "{raw}");
             assert!(m.legacy, "{raw} is legacy");
@@ -352,7 +359,10 @@ mod tests {
         assert_eq!(canon("(S/NF/rel Panama)"), "S//NF/REL TO USA, PAN");
         assert_eq!(canon("(C/REL NATO)"), "C//REL TO USA, NATO");
         assert_eq!(canon("(S/REL TO NATO/AUS)"), "S//REL TO USA, AUS, NATO");
-        assert_eq!(canon("(C//REL TO USA, KEN, GBR//)"), "C//REL TO USA, GBR, KEN");
+        assert_eq!(
+            canon("(C//REL TO USA, KEN, GBR//)"),
+            "C//REL TO USA, GBR, KEN"
+        );
         assert_eq!(canon("(S/Rel China and UK)"), "S//REL TO USA, CHN, GBR");
         assert_eq!(canon("(C/Releasable to Italy)"), "C//REL TO USA, ITA");
         assert_eq!(canon("(Secret/Rel Armenia)"), "S//REL TO USA, ARM");

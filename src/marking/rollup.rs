@@ -10,11 +10,7 @@ use std::collections::BTreeSet;
 /// document carries no mark at all (which turns REL TO into NOFORN).
 pub fn rollup<'a>(portions: impl IntoIterator<Item = &'a Marking>, unmarked: bool) -> Marking {
     let portions: Vec<&Marking> = portions.into_iter().collect();
-    let level = portions
-        .iter()
-        .map(|m| m.level)
-        .max()
-        .unwrap_or(Level::U);
+    let level = portions.iter().map(|m| m.level).max().unwrap_or(Level::U);
     let mut out = Marking::new(level);
     let classified = level.is_classified();
     let any = |kind: ControlKind| portions.iter().any(|m| m.has(kind));
@@ -193,9 +189,15 @@ mod tests {
             roll(&["(S//REL TO USA, GBR, AUS)", "(S//REL TO USA, GBR)"]),
             "S//REL TO USA, GBR"
         );
-        assert_eq!(roll(&["(S//REL TO USA, FVEY)", "(C//REL TO USA, GBR)"]), "S//REL TO USA, GBR");
+        assert_eq!(
+            roll(&["(S//REL TO USA, FVEY)", "(C//REL TO USA, GBR)"]),
+            "S//REL TO USA, GBR"
+        );
         assert_eq!(roll(&["(S//REL TO USA, GBR)", "(C)"]), "S//NF");
-        assert_eq!(roll(&["(S//REL TO USA, GBR)", "(C//REL TO USA, FRA)"]), "S//NF");
+        assert_eq!(
+            roll(&["(S//REL TO USA, GBR)", "(C//REL TO USA, FRA)"]),
+            "S//NF"
+        );
     }
 
     #[test]

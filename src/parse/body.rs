@@ -21,8 +21,10 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").expect("static regex"));
 static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[A-Z][A-Z .'&-]{1,40}?\s+\d{2,8}\s+0*\d{1,3}\s+OF\s+0*\d{1,3}\s*$")
-        .expect("static regex")
+    Regex::new(
+        r"^\s*[A-Z][A-Z .'&-]{1,40}?\s+\d{2,8}\s+0*\d{1,3}(?:\.\d{1,2})?\s+OF\s+0*\d{1,3}\s*$",
+    )
+    .expect("static regex")
 });
 static SUB_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:¶\s*)?([A-Za-z]\.|\([A-Za-z]\)|--?|\*)\s*(\([^()]{1,30}\))")
@@ -32,11 +34,25 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(NNNN\s*$|BT\s*$|#\d{4}\s*$|.*Declassified/Released\s+US\s+Department\s+of\s+State)")
         .expect("static regex")
 });
-static SIGNATURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[A-Z][A-Z.'/-]*(?: [A-Z][A-Z.'/-]*){0,2}\s*$").expect("static regex"));
-static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(BEGIN\s+SUMMARY|SUMMARY\s*[:.]|SUMMARY\s*$|-+\s*SUMMARY)").expect("static regex")
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[A-Z][A-Z.'/-]*(?: [A-Z][A-Z.'/-]*){0,2}\s*$").expect("static regex")
 });
+static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(BEGIN\s+SUMMARY|SUMMARY\s*[:.]|SUMMARY\s*$|-+\s*SUMMARY)")
+        .expect("static regex")
+});
+
+/// Is this a page-break line (`KHARTOUM 00000413  002 OF 002`, `MADRID 00000174 001.2 OF 002`)?
+pub fn is_page_break(line: &str) -> bool {
+    PAGE_BREAK.is_match(line)
+}
+
+/// A rule line: only dashes, equals signs, underscores or stars (`-------`), or the
+/// database's `---- header ends ----`.
+pub fn is_rule(line: &str) -> bool {
+    let t = line.trim().replace("header ends", "");
+    t.trim().len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
+}
 
 /// A numbered paragraph start: (lead before the number, number as printed, text after).
 pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
@@ -44,9 +60,7 @@ pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
     let number: u32 = caps[2].parse().ok()?;
     let end = caps.get(2).expect("group 2").end();
     // Skip the dot and spaces after the number.
-    let after = line[end..]
-        .find('.')
-        .map_or(end, |d| end + d + 1);
+    let after = line[end..].find('.').map_or(end, |d| end + d + 1);
     Some((caps[1].to_string(), number, after))
 }
 
@@ -56,7 +70,9 @@ pub fn is_body_start(line: &str) -> bool {
         return true;
     }
     let t = line.trim_start();
-    if t.starts_with('¶') {
+    if let Some(rest) = t.strip_prefix('¶')
+        && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+    {
         return true;
     }
     if t.starts_with('(')
@@ -109,9 +125,20 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             in_cab = false;
             continue;
         }
+        if is_rule(line) {
+            s.push(ElementKind::Rule, i);
+            after_blank = true;
+            in_cab = false;
+            continue;
+        }
         if PAGE_BREAK.is_match(line) {
             s.push(ElementKind::PageBreak, i);
-            s.diag(Code::PageBreakResidue, i, 1, format!("page-break line kept out of the text: {t}"));
+            s.diag(
+                Code::PageBreakResidue,
+                i,
+                1,
+                format!("page-break line kept out of the text: {t}"),
+            );
             after_break = true;
             continue;
         }
@@ -120,7 +147,12 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
         {
             s.push(ElementKind::SectionBanner, i);
             header.section_banners.push(i + 1);
-            s.diag(Code::PageBreakResidue, i, 1, "repeated classification line kept out of the text");
+            s.diag(
+                Code::PageBreakResidue,
+                i,
+                1,
+                "repeated classification line kept out of the text",
+            );
             after_break = true;
             continue;
         }
@@ -128,22 +160,25 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::Stamp, i);
             continue;
         }
-        if (after_break || s.paragraphs.is_empty())
-            && banner_grammar::parse_caption(line).is_some()
+        if (after_break || s.paragraphs.is_empty()) && banner_grammar::parse_caption(line).is_some()
         {
             s.push(ElementKind::Caption, i);
             continue;
         }
         // A Classified By block in the body before any paragraph text is header material.
-        if (in_cab || (s.paragraphs.is_empty() && super::fields::is_cab_line(line)))
-            && header.classified_by.as_ref().is_none_or(|c| c.lines.last + 1 >= i)
-        {
+        let cab_starts = !s.numbered
+            && (after_blank || s.paragraphs.is_empty())
+            && header.classified_by.is_none()
+            && super::fields::is_cab_line(line);
+        if in_cab || cab_starts {
             in_cab = true;
             s.push(ElementKind::ClassifiedBy, i);
             let span = header
                 .classified_by
                 .as_ref()
-                .map_or(LineSpan::one(i + 1), |c| LineSpan::new(c.lines.first, i + 1));
+                .map_or(LineSpan::one(i + 1), |c| {
+                    LineSpan::new(c.lines.first, i + 1)
+                });
             let joined = match &header.classified_by {
                 Some(c) => format!("{} {}", c.raw, t),
                 None => t.to_string(),
@@ -153,7 +188,11 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             continue;
         }
         let join = if after_blank || after_break {
-            if s.ends_mid_sentence() { Join::Repair } else { Join::Block }
+            if s.ends_mid_sentence() {
+                Join::Repair
+            } else {
+                Join::Block
+            }
         } else {
             Join::Line
         };
@@ -205,16 +244,31 @@ fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
     }
     let cand = lines[k - 1].trim();
     const NOT_NAMES: &[&str] = &[
-        "END", "SUMMARY", "COMMENT", "TEXT", "NOTE", "BEGIN", "QUOTE", "UNQUOTE", "SIPDIS",
-        "NOFORN", "SENSITIVE", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "CLASSIFIED",
+        "END",
+        "SUMMARY",
+        "COMMENT",
+        "TEXT",
+        "NOTE",
+        "BEGIN",
+        "QUOTE",
+        "UNQUOTE",
+        "SIPDIS",
+        "NOFORN",
+        "SENSITIVE",
+        "UNCLASSIFIED",
+        "CONFIDENTIAL",
+        "SECRET",
+        "CLASSIFIED",
     ];
     let is_name = SIGNATURE.is_match(cand)
         && cand.len() <= 32
-        && !cand.split_whitespace().any(|w| NOT_NAMES.contains(&w.trim_matches('.')))
+        && !cand
+            .split_whitespace()
+            .any(|w| NOT_NAMES.contains(&w.trim_matches('.')))
         && !cand.ends_with('.');
     let prev = lines[..k - 1].iter().rev().find(|l| !l.trim().is_empty());
-    let after_sentence = lines[k - 2].trim().is_empty()
-        || prev.is_some_and(|p| ends_sentence(p.trim()));
+    let after_sentence =
+        lines[k - 2].trim().is_empty() || prev.is_some_and(|p| ends_sentence(p.trim()));
     if is_name && after_sentence {
         (k - 1, Some(k - 1))
     } else {
@@ -223,7 +277,9 @@ fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
 }
 
 fn ends_sentence(t: &str) -> bool {
-    t.ends_with(['.', '!', '?', ':', ';', '"', ')', ']', '\'', '”', '’', '-', '='])
+    t.ends_with([
+        '.', '!', '?', ':', ';', '"', ')', ']', '\'', '”', '’', '-', '=',
+    ])
 }
 
 struct Segmenter<'a> {
@@ -301,7 +357,9 @@ impl Segmenter<'_> {
             && let Some(m) = portion::parse(&caps[2], Place::AfterNumber)
             && let Some(parent) = self.paragraphs.last_mut()
         {
-            let column = caps.get(2).map_or(1, |g| line[..g.start()].chars().count() + 1);
+            let column = caps
+                .get(2)
+                .map_or(1, |g| line[..g.start()].chars().count() + 1);
             parent.subparagraphs.push(SubParagraph {
                 label: caps[1].to_string(),
                 marking: m,
@@ -309,7 +367,19 @@ impl Segmenter<'_> {
                 column,
             });
         }
+        // `¶2008.`: a wrapped year that the conversion marked as a paragraph.
+        let t = match t.strip_prefix('¶') {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+            _ => t,
+        };
         let new_block = after_blank && !after_break && join == Join::Block;
+        if new_block && self.is_heading(i) {
+            self.start_paragraph(i, None);
+            if let Some(p) = self.paragraphs.last_mut() {
+                p.heading = true;
+            }
+            return;
+        }
         if self.paragraphs.is_empty() || (new_block && !self.numbered) {
             self.start_paragraph(i, None);
             return;
@@ -321,6 +391,22 @@ impl Segmenter<'_> {
             return;
         }
         self.append(i, t, join);
+    }
+
+    /// A short title line standing alone: no sentence end, followed by a blank or a rule.
+    fn is_heading(&self, i: usize) -> bool {
+        let t = self.lines[i].trim();
+        let core = t.trim_matches(|c: char| matches!(c, '-' | '=' | '_' | '*' | ' '));
+        let followed_by_break = self
+            .lines
+            .get(i + 1)
+            .is_none_or(|n| n.trim().is_empty() || is_rule(n));
+        !core.is_empty()
+            && core.chars().count() <= 70
+            && !ends_sentence(core)
+            && !core.ends_with(',')
+            && core.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            && followed_by_break
     }
 
     /// Decides whether a printed number starts a paragraph; returns the number as read.
@@ -397,7 +483,11 @@ impl Segmenter<'_> {
                     Place::LineStart
                 };
                 match portion::parse(g.as_str(), place) {
-                    Some(m) => (Some(m), text_from + g.start(), text_from + caps.get(0).expect("0").end()),
+                    Some(m) => (
+                        Some(m),
+                        text_from + g.start(),
+                        text_from + caps.get(0).expect("0").end(),
+                    ),
                     None => (None, text_from, text_from + leading_ws(rest)),
                 }
             }
@@ -419,6 +509,7 @@ impl Segmenter<'_> {
             lines: LineSpan::one(i + 1),
             mark_column,
             subparagraphs: Vec::new(),
+            heading: false,
         };
         let index = self.paragraphs.len();
         self.paragraphs.push(paragraph);

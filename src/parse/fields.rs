@@ -53,7 +53,9 @@ pub fn read_declassify(rest: &str) -> Option<Declassify> {
             let upper = rest.trim().to_ascii_uppercase();
             if upper.starts_with("N/A") || upper.starts_with("NA ") || upper == "NA" {
                 "N/A".to_string()
-            } else if upper.starts_with("RDS") || upper.starts_with("GDS") || upper.starts_with("XGDS")
+            } else if upper.starts_with("RDS")
+                || upper.starts_with("GDS")
+                || upper.starts_with("XGDS")
                 || upper.starts_with("OADR")
             {
                 rest.trim().to_string()
@@ -159,10 +161,7 @@ pub fn reason_letters(s: &str) -> Vec<char> {
 /// `TAGS: PREL PGOV MASS` or `TAGS AF, EFIN, PK` → the tag list.
 pub fn read_tags(joined: &str) -> Vec<String> {
     let rest = joined.trim_start();
-    let rest = rest
-        .get(4..)
-        .unwrap_or("")
-        .trim_start_matches([':', ' ']);
+    let rest = rest.get(4..).unwrap_or("").trim_start_matches([':', ' ']);
     rest.split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty())
         .map(str::to_string)
@@ -181,17 +180,18 @@ pub fn routing_date(line: &str) -> Option<Date> {
 /// The date of a residue timestamp line (`2008-07-15 12:40:00`).
 pub fn residue_date(line: &str) -> Option<Date> {
     let caps = RESIDUE_DATE.captures(line.trim())?;
-    Date::new(caps[1].parse().ok()?, caps[2].parse().ok()?, caps[3].parse().ok()?)
+    Date::new(
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    )
 }
 
 fn month_number(name: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
     ];
-    MONTHS
-        .iter()
-        .position(|m| *m == name)
-        .map(|i| i as u32 + 1)
+    MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
 }
 
 /// The year from a cable id or file name such as `07PRAGUE486`.
@@ -213,19 +213,42 @@ mod tests {
 
     #[test]
     fn reason_variants() {
-        let c = cab("Classified By: Political-Economic Counselor Mike Dodman for reasons 1.4 (b) and (d).");
+        let c = cab(
+            "Classified By: Political-Economic Counselor Mike Dodman for reasons 1.4 (b) and (d).",
+        );
         assert_eq!(c.reasons, ['b', 'd']);
         assert_eq!(c.section.as_deref(), Some("1.4"));
         assert_eq!(c.by, "Political-Economic Counselor Mike Dodman");
-        assert_eq!(cab("CLASSIFIED BY DCM PSIMONS PER 1.5 (B) AND (D)").reasons, ['b', 'd']);
-        assert_eq!(cab("Classified By: Amb. X, Reasons 1.4(B,D)").reasons, ['b', 'd']);
-        assert_eq!(cab("Classified By: X, Reasons 1. 4 (b) and (d).").reasons, ['b', 'd']);
-        assert_eq!(cab("CLASSIFIED BY: X. REASON: 1.4 (b), (d)").reasons, ['b', 'd']);
+        assert_eq!(
+            cab("CLASSIFIED BY DCM PSIMONS PER 1.5 (B) AND (D)").reasons,
+            ['b', 'd']
+        );
+        assert_eq!(
+            cab("Classified By: Amb. X, Reasons 1.4(B,D)").reasons,
+            ['b', 'd']
+        );
+        assert_eq!(
+            cab("Classified By: X, Reasons 1. 4 (b) and (d).").reasons,
+            ['b', 'd']
+        );
+        assert_eq!(
+            cab("CLASSIFIED BY: X. REASON: 1.4 (b), (d)").reasons,
+            ['b', 'd']
+        );
         assert_eq!(cab("Classified by X for reason 1.5.D.").reasons, ['d']);
         assert_eq!(cab("Classified by X, 1.4 b and d").reasons, ['b', 'd']);
-        assert_eq!(cab("Classified By: X, Reason 1.4 (B/D)").reasons, ['b', 'd']);
-        assert_eq!(cab("Classified By: X, reasons 1.4 (b+d)").reasons, ['b', 'd']);
-        assert_eq!(cab("Classified By: X, reasons 1,4 (C) AND (D)").reasons, ['c', 'd']);
+        assert_eq!(
+            cab("Classified By: X, Reason 1.4 (B/D)").reasons,
+            ['b', 'd']
+        );
+        assert_eq!(
+            cab("Classified By: X, reasons 1.4 (b+d)").reasons,
+            ['b', 'd']
+        );
+        assert_eq!(
+            cab("Classified By: X, reasons 1,4 (C) AND (D)").reasons,
+            ['c', 'd']
+        );
         let d = cab("Derived From: Multiple Sources");
         assert!(d.derived && d.reasons.is_empty());
     }
@@ -254,8 +277,14 @@ mod tests {
 
     #[test]
     fn dates_from_routing_and_ids() {
-        assert_eq!(routing_date("O 031330Z MAY 07").unwrap().to_string(), "2007-05-03");
-        assert_eq!(residue_date("2008-07-15 12:40:00").unwrap().to_string(), "2008-07-15");
+        assert_eq!(
+            routing_date("O 031330Z MAY 07").unwrap().to_string(),
+            "2007-05-03"
+        );
+        assert_eq!(
+            residue_date("2008-07-15 12:40:00").unwrap().to_string(),
+            "2008-07-15"
+        );
         assert_eq!(year_from_id("07PRAGUE486"), Some(2007));
         assert_eq!(year_from_id("89STATE123"), Some(1989));
     }

@@ -32,12 +32,22 @@ static SUBJECT: LazyLock<Regex> =
 static TAGS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*TAGS\b\s*:?").expect("static regex"));
 static REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?").expect("static regex")
+    Regex::new(r"(?i)^\s*(REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?")
+        .expect("static regex")
 });
 static REF_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*¶?\s*\(?[A-Z]\)?[.)]\s+\S").expect("static regex"));
 static CABLE_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{2}[A-Z][A-Z0-9]*\d+$").expect("static regex"));
+static CSV_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d+,\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2},").expect("static regex")
+});
+static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(id|date|refid|origin|classification|destination|header|Cable dated)\s*:")
+        .expect("static regex")
+});
+static DATE_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("static regex"));
 static REASON_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(REASONS?|DECLASSIFY\s+ON)\s*:").expect("static regex"));
 
@@ -87,6 +97,7 @@ pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
     }
     if let Some((at, line)) = banner_at {
         s.set_banner(at, line);
+        s.glued_fields(at);
         i = at + 1;
     }
     let body_start = s.fields(i);
@@ -124,39 +135,43 @@ impl Scanner<'_> {
         });
     }
 
-    /// Database residue: a row id, a timestamp, the cable id, the origin and the site's
-    /// classification, before the first blank line. Returns the first line after it.
+    /// Database residue before the cable proper, and a truncated preview (`…` at a line
+    /// end) that some exports put before the full copy. Returns the first line after them.
     fn residue(&mut self) -> usize {
         let lines = self.lines;
-        let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-        let starts_with_row = lines
-            .get(first)
-            .is_some_and(|l| !l.trim().is_empty() && l.trim().chars().all(|c| c.is_ascii_digit()));
-        let has_timestamp = lines
-            .iter()
-            .skip(first)
-            .take(3)
-            .any(|l| fields::residue_date(l).is_some());
-        if !(starts_with_row || has_timestamp) {
+        let preview = preview_end(lines);
+        let mut k = preview.unwrap_or(0);
+        while k < lines.len() && lines[k].trim().is_empty() {
+            k += 1;
+        }
+        let residue_end = residue_block(lines, k);
+        let end = residue_end.unwrap_or(if preview.is_some() { k } else { 0 });
+        if end == 0 {
             return 0;
         }
-        let end = (first..lines.len())
-            .find(|&k| lines[k].trim().is_empty())
-            .unwrap_or(lines.len())
-            .min(first + 8);
-        for k in 0..first {
-            self.push(ElementKind::Blank, k);
-        }
-        for k in first..end {
-            self.push(ElementKind::Residue, k);
-            let l = lines[k].trim();
-            if let Some(d) = fields::residue_date(l) {
-                self.header.date.get_or_insert(d);
+        for (idx, line) in lines.iter().enumerate().take(end) {
+            let t = line.trim();
+            if t.is_empty() {
+                self.push(ElementKind::Blank, idx);
+                continue;
             }
-            if CABLE_ID.is_match(l) {
-                self.header.year = self.header.year.or(fields::year_from_id(l));
+            self.push(ElementKind::Residue, idx);
+            if residue_end.is_some() && idx >= k {
+                if let Some(d) = fields::residue_date(t).or_else(|| residue_key_date(t)) {
+                    self.header.date.get_or_insert(d);
+                }
+                let id = t.strip_prefix("refid:").map_or(t, str::trim);
+                let id = id
+                    .split(',')
+                    .nth(2)
+                    .filter(|_| CSV_ROW.is_match(t))
+                    .unwrap_or(id);
+                if CABLE_ID.is_match(id) {
+                    self.header.year = self.header.year.or(fields::year_from_id(id));
+                }
             }
         }
+        let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
         self.header.residue = Some(LineSpan::new(first + 1, end));
         end
     }
@@ -176,6 +191,8 @@ impl Scanner<'_> {
                     return Some((k, b));
                 }
                 fallback.get_or_insert((k, b));
+            } else if let Some((b, _)) = banner_grammar::parse_glued(line) {
+                return Some((k, b));
             }
         }
         fallback
@@ -187,7 +204,10 @@ impl Scanner<'_> {
                 Code::DamagedBanner,
                 at + 1,
                 1,
-                format!("damaged classification line read as {}", line.marking.banner()),
+                format!(
+                    "damaged classification line read as {}",
+                    line.marking.banner()
+                ),
             ));
         }
         if let Some(serial) = &line.serial {
@@ -205,6 +225,39 @@ impl Scanner<'_> {
             efto: line.efto,
             damaged: line.damaged,
         });
+    }
+
+    /// Fields glued onto the banner line by a flattened export: read their facts; the line
+    /// stays one Banner element.
+    fn glued_fields(&mut self, at: usize) {
+        let line = &self.lines[at];
+        let Some((_, cut)) = banner_grammar::parse_glued(line) else {
+            return;
+        };
+        let rest = &line[cut..];
+        for piece in split_glued(rest) {
+            if fields::is_eo_line(piece) && self.header.eo.is_none() {
+                if let Some((order, declassify)) = fields::read_eo(piece) {
+                    self.header.eo = Some(EoLine {
+                        raw: piece.trim().to_string(),
+                        order,
+                        declassify,
+                        lines: LineSpan::one(at + 1),
+                    });
+                }
+            } else if TAGS.is_match(piece) && self.header.tags.is_empty() {
+                self.header.tags = fields::read_tags(piece);
+                self.header.tags_lines = Some(LineSpan::one(at + 1));
+            } else if let Some(b) = self.header.banner.as_mut() {
+                for word in piece.split_whitespace() {
+                    if let Some(Some(control)) = banner_grammar::parse_caption(word) {
+                        b.marking.controls.insert(control);
+                    } else if banner_grammar::parse_caption(word).is_none() {
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     fn routing_fact(&mut self, line: &str) {
@@ -248,6 +301,20 @@ impl Scanner<'_> {
             if body::is_body_start(line) {
                 break;
             }
+            if body::is_page_break(line) {
+                self.close(&mut acc, i);
+                open = Open::None;
+                self.push(ElementKind::PageBreak, i);
+                i += 1;
+                continue;
+            }
+            if body::is_rule(line) {
+                self.close(&mut acc, i);
+                open = Open::None;
+                self.push(ElementKind::HeaderText, i);
+                i += 1;
+                continue;
+            }
             if fields::is_eo_line(line) {
                 self.close(&mut acc, i);
                 let mut joined = t.to_string();
@@ -261,6 +328,14 @@ impl Scanner<'_> {
                     joined.push_str(next.trim());
                     last = i + 1;
                 }
+                let pieces = split_glued(&joined);
+                for piece in &pieces[1..] {
+                    if TAGS.is_match(piece) && self.header.tags.is_empty() {
+                        self.header.tags = fields::read_tags(piece);
+                        self.header.tags_lines = Some(LineSpan::new(i + 1, last + 1));
+                    }
+                }
+                let joined = pieces[0].trim_end().to_string();
                 if let Some((order, declassify)) = fields::read_eo(&joined) {
                     self.header.eo.get_or_insert(EoLine {
                         raw: joined,
@@ -301,11 +376,15 @@ impl Scanner<'_> {
             let continues = match open {
                 Open::Subject | Open::Ref => true,
                 Open::Cab => true,
-                Open::Tags => t
-                    .split([' ', ','])
-                    .all(|w| w.len() <= 12 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')),
+                Open::Tags => t.split([' ', ',']).all(|w| {
+                    w.len() <= 12
+                        && w.chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+                }),
                 Open::None => false,
-            } || (open == Open::None && REASON_LINE.is_match(line) && self.header.classified_by.is_some());
+            } || (open == Open::None
+                && REASON_LINE.is_match(line)
+                && self.header.classified_by.is_some());
             if continues {
                 if let Some((_, _, text)) = acc.as_mut() {
                     text.push(' ');
@@ -355,7 +434,29 @@ impl Scanner<'_> {
             }
             // Anything else: an addressee line before the fields, or the start of the body.
             let before_fields = !field_seen && self.header.banner.is_some();
-            if before_fields && addressee_lines < 12 && t.len() < 100 {
+            let subject_seen = self.header.subject.is_some() || open == Open::Subject;
+            if let Some(controls) = caption_prefix(t)
+                && !field_seen
+            {
+                // `NOFORN SIPDIS STATE FOR NEA/MAG; …`: captions glued to an office line.
+                self.close(&mut acc, i);
+                open = Open::None;
+                if let Some(b) = self.header.banner.as_mut() {
+                    b.marking.controls.extend(controls.iter().cloned());
+                }
+                self.header.captions.push(Caption {
+                    text: t.to_string(),
+                    control: controls.into_iter().next(),
+                    line: i + 1,
+                });
+                self.push(ElementKind::Caption, i);
+                i += 1;
+                continue;
+            }
+            // Header lines that are none of the known fields stay in the header when a
+            // field still follows before the body (addressees, office lines, stray residue).
+            let field_ahead = self.field_ahead(i + 1, subject_seen);
+            if (before_fields && addressee_lines < 12 && t.len() < 240) || field_ahead {
                 self.close(&mut acc, i);
                 open = Open::None;
                 addressee_lines += 1;
@@ -371,6 +472,32 @@ impl Scanner<'_> {
         }
         self.close(&mut acc, i);
         i
+    }
+
+    /// Does a header field (SUBJECT, E.O., TAGS, Classified By; REF only before the
+    /// subject) start within the next lines, before anything that starts the body?
+    fn field_ahead(&self, from: usize, subject_seen: bool) -> bool {
+        let mut nonblank = 0;
+        for line in self.lines.iter().skip(from) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            if body::is_body_start(line) {
+                return false;
+            }
+            if SUBJECT.is_match(line)
+                || fields::is_eo_line(line)
+                || TAGS.is_match(line)
+                || (!subject_seen && fields::is_cab_line(line))
+            {
+                return true;
+            }
+            nonblank += 1;
+            if nonblank >= 8 {
+                return false;
+            }
+        }
+        false
     }
 
     /// Ends the open field at line index `end` (exclusive) and records its meaning.
@@ -391,9 +518,24 @@ impl Scanner<'_> {
             Open::Subject => {
                 let after = SUBJECT.find(&text).map_or(0, |m| m.end());
                 let rest = &text[after..];
-                let col = self.lines[start].find(|c: char| !c.is_whitespace()).unwrap_or(0)
+                let col = self.lines[start]
+                    .find(|c: char| !c.is_whitespace())
+                    .unwrap_or(0)
                     + self.lines[start].len().min(after)
                     + 1;
+                // Flattened exports glue REF and Classified By onto the subject.
+                let pieces = split_glued(rest);
+                let rest = pieces.first().copied().unwrap_or("");
+                for piece in &pieces[1..] {
+                    if fields::is_cab_line(piece) && self.header.classified_by.is_none() {
+                        self.header.classified_by = Some(fields::read_cab(piece, span, None));
+                    } else if REF.is_match(piece) {
+                        self.header.refs.push(Field {
+                            text: piece.trim().to_string(),
+                            lines: span,
+                        });
+                    }
+                }
                 let (marking, subject_text) = subject_mark(rest);
                 self.header.subject.get_or_insert(Subject {
                     text: subject_text,
@@ -428,6 +570,132 @@ impl Scanner<'_> {
                 .or_else(|| name.and_then(fields::year_from_id));
         }
     }
+}
+
+static GLUED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(E\.?\s?O\.?\s*1\d{4}|TAGS\b:?|SUBJECT\s*:|REF\s*:|CLASSIFIED\s+BY\b)")
+        .expect("static regex")
+});
+
+/// Cuts a flattened run of header fields at each field keyword.
+fn split_glued(rest: &str) -> Vec<&str> {
+    let starts: Vec<usize> = GLUED_FIELD.find_iter(rest).map(|m| m.start()).collect();
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for &st in &starts {
+        if st > from {
+            pieces.push(&rest[from..st]);
+        }
+        from = st;
+    }
+    pieces.push(&rest[from..]);
+    pieces
+}
+
+/// A truncated preview: a line ending in `...` within the first lines, followed (after
+/// blanks) by residue, routing or a classification line, which start the full copy.
+fn preview_end(lines: &[String]) -> Option<usize> {
+    for (k, line) in lines.iter().enumerate().take(60) {
+        let t = line.trim_end();
+        if !(t.ends_with("...") && t.trim().len() > 3) {
+            continue;
+        }
+        let next = lines[k + 1..].iter().position(|l| !l.trim().is_empty())? + k + 1;
+        let n = &lines[next];
+        if is_residue_start(n.trim())
+            || ROUTING.is_match(n)
+            || banner_grammar::parse_line(n).is_some()
+            || banner_grammar::parse_glued(n).is_some()
+        {
+            return Some(k + 1);
+        }
+    }
+    None
+}
+
+fn is_residue_start(t: &str) -> bool {
+    (!t.is_empty() && t.len() <= 10 && t.chars().all(|c| c.is_ascii_digit()))
+        || CSV_ROW.is_match(t)
+        || t.starts_with("id:")
+        || t.starts_with("Cable dated:")
+        || fields::residue_date(t).is_some()
+}
+
+/// The end (exclusive) of a residue block starting at `k`, if one starts there.
+fn residue_block(lines: &[String], k: usize) -> Option<usize> {
+    let first = lines.get(k)?.trim();
+    if !is_residue_start(first) {
+        return None;
+    }
+    let csv = CSV_ROW.is_match(first);
+    let mut end = k;
+    let mut after_id = false;
+    let mut i = k;
+    let mut taken = 0;
+    while i < lines.len() && taken < 14 {
+        let t = lines[i].trim();
+        if t.is_empty() {
+            i += 1;
+            continue;
+        }
+        if csv {
+            // A CSV row runs until its quoted text field opens on the routing block.
+            end = i + 1;
+            if t.contains("\"VZCZC") || t.contains(",\"") && t.ends_with('"') {
+                return Some(end);
+            }
+            if ROUTING.is_match(t) {
+                return Some(i);
+            }
+            i += 1;
+            taken += 1;
+            continue;
+        }
+        let is_residue = (t.len() <= 10 && t.chars().all(|c| c.is_ascii_digit()))
+            || fields::residue_date(t).is_some()
+            || DATE_ONLY.is_match(t)
+            || KEY_LINE.is_match(t)
+            || CABLE_ID.is_match(t)
+            || (after_id
+                && t.len() < 60
+                && !ROUTING.is_match(t)
+                && banner_grammar::parse_line(t).is_none())
+            || (end > k
+                && banner_grammar::parse_line(t)
+                    .is_some_and(|b| b.serial.is_none() && b.section.is_none()));
+        if !is_residue {
+            break;
+        }
+        after_id = CABLE_ID.is_match(t);
+        end = i + 1;
+        if t.starts_with("header:") {
+            break;
+        }
+        i += 1;
+        taken += 1;
+    }
+    (end > k).then_some(end)
+}
+
+/// `date: 3/28/2008 10:22` → the date.
+fn residue_key_date(t: &str) -> Option<crate::document::Date> {
+    let rest = t.strip_prefix("date:")?.trim();
+    crate::document::Date::parse_cable(rest.split_whitespace().next()?)
+}
+
+/// Leading caption words of a longer line; `Some` only when at least one adds a control.
+fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {
+    let mut controls = Vec::new();
+    let mut words = 0;
+    for word in t.split_whitespace() {
+        match banner_grammar::parse_caption(word) {
+            Some(Some(c)) => controls.push(c),
+            Some(None) => {}
+            None => break,
+        }
+        words += 1;
+    }
+    (words > 0 && !controls.is_empty()).then_some(controls)
 }
 
 /// Splits a leading portion mark off a subject: `(C) PM'S ADVISOR` → (C, `PM'S ADVISOR`).

@@ -153,9 +153,15 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_refused() {
-        assert!(matches!(decode(b"abc\0def"), Err(ParseError::Binary { offset: 3 })));
+        assert!(matches!(
+            decode(b"abc\0def"),
+            Err(ParseError::Binary { offset: 3 })
+        ));
         assert!(matches!(decode(b"  \n\n"), Err(ParseError::Empty)));
-        assert!(matches!(decode(b"\x01\x02\x03\x04abc"), Err(ParseError::Binary { .. })));
+        assert!(matches!(
+            decode(b"\x01\x02\x03\x04abc"),
+            Err(ParseError::Binary { .. })
+        ));
     }
 
     #[test]

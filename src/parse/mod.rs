@@ -21,10 +21,15 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
     /// A NUL byte or many control characters: not a text document.
-    Binary { offset: usize },
+    Binary {
+        offset: usize,
+    },
     /// Nothing but whitespace.
     Empty,
-    TooLarge { bytes: usize, limit: usize },
+    TooLarge {
+        bytes: usize,
+        limit: usize,
+    },
 }
 
 impl fmt::Display for ParseError {
@@ -126,10 +131,9 @@ fn find_entire_text(doc: &mut Document) {
         };
         let word = caps[1].to_ascii_uppercase();
         let mut marking = match word.as_str() {
-            "LIMITED OFFICIAL USE" => crate::marking::Marking::with_controls(
-                Level::U,
-                [crate::marking::Control::Lou],
-            ),
+            "LIMITED OFFICIAL USE" => {
+                crate::marking::Marking::with_controls(Level::U, [crate::marking::Control::Lou])
+            }
             w => crate::marking::Marking::new(Level::from_name(w).unwrap_or(Level::TS)),
         };
         marking.raw = caps[0].trim().to_string();
@@ -181,9 +185,15 @@ fn settle_inheritance(doc: &mut Document) {
                 Code::InheritedMarking,
                 line,
                 column,
-                format!("unmarked; inherits {} from ENTIRE TEXT (line {})", e.marking, e.line),
+                format!(
+                    "unmarked; inherits {} from ENTIRE TEXT (line {})",
+                    e.marking, e.line
+                ),
             ));
-            return Some((e.marking.clone(), Origin::Inherited(InheritedFrom::EntireText(e.line))));
+            return Some((
+                e.marking.clone(),
+                Origin::Inherited(InheritedFrom::EntireText(e.line)),
+            ));
         }
         match banner {
             Some(b) if !classified => Some((
@@ -209,13 +219,21 @@ fn settle_inheritance(doc: &mut Document) {
                         m.unknown.join(", ")
                     ),
                 ));
-            } else if m.legacy && !m.raw.is_empty() && !m.raw.to_ascii_uppercase().contains("ENTIRE") {
+            } else if m.legacy
+                && !m.raw.is_empty()
+                && !m.raw.to_ascii_uppercase().contains("ENTIRE")
+            {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::LegacyMarking,
                         p.lines.first,
                         p.mark_column,
-                        format!("{}: legacy mark {}, canonical ({})", p.label(i), m.raw, m.canonical()),
+                        format!(
+                            "{}: legacy mark {}, canonical ({})",
+                            p.label(i),
+                            m.raw,
+                            m.canonical()
+                        ),
                     )
                     .with_fix(format!("({})", m.canonical())),
                 );
@@ -230,11 +248,19 @@ fn settle_inheritance(doc: &mut Document) {
             None => {
                 p.origin = Origin::None;
                 if classified {
+                    let (code, what) = if p.heading {
+                        (Code::UnmarkedHeading, "heading")
+                    } else {
+                        (Code::UnmarkedParagraph, "paragraph")
+                    };
                     diagnostics.push(Diagnostic::new(
-                        Code::UnmarkedParagraph,
+                        code,
                         p.lines.first,
                         p.mark_column,
-                        format!("{} has no portion mark in a classified document", p.label(i)),
+                        format!(
+                            "{} ({what}) has no portion mark in a classified document",
+                            p.label(i)
+                        ),
                     ));
                 }
             }
@@ -259,7 +285,11 @@ fn settle_inheritance(doc: &mut Document) {
                             Code::LegacyMarking,
                             subject.lines.first,
                             subject.column,
-                            format!("subject: legacy mark {}, canonical ({})", m.raw, m.canonical()),
+                            format!(
+                                "subject: legacy mark {}, canonical ({})",
+                                m.raw,
+                                m.canonical()
+                            ),
                         )
                         .with_fix(format!("({})", m.canonical())),
                     );

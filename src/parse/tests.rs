@@ -12,7 +12,9 @@ fn doc(text: &str) -> Document {
 
 #[test]
 fn seed_like_document() {
-    let d = doc("C O N F I D E N T I A L PRAGUE 000486\n\nSIPDIS\n\nE.O. 12958: DECL: 05/02/2017\nTAGS: PREL EZ\nSUBJECT: ONE\nTWO\n\nClassified By: Someone\nfor reasons 1.4 (b) and (d).\n\n¶1. (C) First.\n\n¶2. (SBU) Second on April\n\n¶27. DCM went.\n\n¶3. (SBU) Third.\nGRABER");
+    let d = doc(
+        "C O N F I D E N T I A L PRAGUE 000486\n\nSIPDIS\n\nE.O. 12958: DECL: 05/02/2017\nTAGS: PREL EZ\nSUBJECT: ONE\nTWO\n\nClassified By: Someone\nfor reasons 1.4 (b) and (d).\n\n¶1. (C) First.\n\n¶2. (SBU) Second on April\n\n¶27. DCM went.\n\n¶3. (SBU) Third.\nGRABER",
+    );
     assert_eq!(d.header.banner.as_ref().unwrap().marking.level, Level::C);
     assert_eq!(d.header.subject.as_ref().unwrap().text, "ONE TWO");
     assert_eq!(d.header.classified_by.as_ref().unwrap().reasons, ['b', 'd']);
@@ -24,24 +26,37 @@ fn seed_like_document() {
 
 #[test]
 fn ocr_damaged_number_read_by_sequence() {
-    let d = doc("S E C R E T STATE 000001\n\n1. (S) One.\n\n2. (S) Two.\n\n13. (C) Three.\n\n4. (C) Four.\n");
+    let d = doc(
+        "S E C R E T STATE 000001\n\n1. (S) One.\n\n2. (S) Two.\n\n13. (C) Three.\n\n4. (C) Four.\n",
+    );
     let nums: Vec<_> = d.paragraphs.iter().map(|p| p.number).collect();
     assert_eq!(nums, [Some(1), Some(2), Some(3), Some(4)]);
     assert_eq!(d.paragraphs[2].printed_number.as_deref(), Some("13."));
-    assert!(d.diagnostics.iter().any(|x| x.code == Code::ParagraphOutOfSequence));
+    assert!(
+        d.diagnostics
+            .iter()
+            .any(|x| x.code == Code::ParagraphOutOfSequence)
+    );
 }
 
 #[test]
 fn page_break_kept_out_and_sentence_joined() {
-    let d = doc("C O N F I D E N T I A L SECTION 01 OF 02 KHARTOUM 000413\n\n1. (C) There was talk and there\nKHARTOUM 00000413  002 OF 002\nis even talk of cooperation.\n\n2. (C) Next.\n");
+    let d = doc(
+        "C O N F I D E N T I A L SECTION 01 OF 02 KHARTOUM 000413\n\n1. (C) There was talk and there\nKHARTOUM 00000413  002 OF 002\nis even talk of cooperation.\n\n2. (C) Next.\n",
+    );
     assert_eq!(d.paragraphs.len(), 2);
-    assert_eq!(d.paragraphs[0].text, "There was talk and there is even talk of cooperation.");
+    assert_eq!(
+        d.paragraphs[0].text,
+        "There was talk and there is even talk of cooperation."
+    );
     assert!(d.elements.iter().any(|e| e.kind == ElementKind::PageBreak));
 }
 
 #[test]
 fn unclassified_banner_is_inherited() {
-    let d = doc("UNCLAS SECTION 01 OF 02 MEXICO 002160\n\nSIPDIS\nSENSITIVE\n\nE.O. 12958: N/A\nSUBJECT: X\n\n1. Welcome.\n\n2. (U) Two.\n");
+    let d = doc(
+        "UNCLAS SECTION 01 OF 02 MEXICO 002160\n\nSIPDIS\nSENSITIVE\n\nE.O. 12958: N/A\nSUBJECT: X\n\n1. Welcome.\n\n2. (U) Two.\n",
+    );
     let p = &d.paragraphs[0];
     assert_eq!(p.origin.as_str(), "inherited");
     assert_eq!(p.marking.as_ref().unwrap().canonical(), "U//SBU");
@@ -50,10 +65,15 @@ fn unclassified_banner_is_inherited() {
 
 #[test]
 fn unmarked_in_classified_stays_unmarked() {
-    let d = doc("S E C R E T STATE 000001\n\nSUBJECT: (S) X\n\n1. (S) One.\n\n2. Two has no mark.\n");
+    let d =
+        doc("S E C R E T STATE 000001\n\nSUBJECT: (S) X\n\n1. (S) One.\n\n2. Two has no mark.\n");
     assert_eq!(d.paragraphs[1].origin, Origin::None);
     assert!(d.paragraphs[1].marking.is_none());
-    assert!(d.diagnostics.iter().any(|x| x.code == Code::UnmarkedParagraph && x.line == 7));
+    assert!(
+        d.diagnostics
+            .iter()
+            .any(|x| x.code == Code::UnmarkedParagraph && x.line == 7)
+    );
 }
 
 #[test]
@@ -65,7 +85,10 @@ fn unclassified_banner_not_inherited_when_a_portion_is_classified() {
 #[test]
 fn entire_text_declaration() {
     let d = doc("S E C R E T STATE 000001\n\n1. SECRET - ENTIRE TEXT.\n\n2. Two.\n\n3. Three.\n");
-    assert_eq!(d.header.entire_text.as_ref().unwrap().marking.level, Level::S);
+    assert_eq!(
+        d.header.entire_text.as_ref().unwrap().marking.level,
+        Level::S
+    );
     for p in &d.paragraphs[1..] {
         assert_eq!(p.origin.as_str(), "inherited");
         assert_eq!(p.marking.as_ref().unwrap().level, Level::S);
@@ -81,7 +104,9 @@ fn unknown_mark_is_reported() {
 
 #[test]
 fn cab_inside_paragraph_one() {
-    let d = doc("C O N F I D E N T I A L ROME 001234\n\nSUBJECT: X\n\n1. (U) CLASSIFIED BY CHARGE X; REASON 1.5 (D).\n\n2. (C) Text.\n");
+    let d = doc(
+        "C O N F I D E N T I A L ROME 001234\n\nSUBJECT: X\n\n1. (U) CLASSIFIED BY CHARGE X; REASON 1.5 (D).\n\n2. (C) Text.\n",
+    );
     let cab = d.header.classified_by.as_ref().unwrap();
     assert_eq!(cab.reasons, ['d']);
     assert_eq!(cab.in_paragraph, Some(0));
@@ -89,7 +114,9 @@ fn cab_inside_paragraph_one() {
 
 #[test]
 fn lettered_labels_are_not_marks() {
-    let d = doc("C O N F I D E N T I A L ROME 001234\n\n1. (C) Items:\n(A) first;\n(B) second;\n(C) third.\n\n2. (C) Next.\n");
+    let d = doc(
+        "C O N F I D E N T I A L ROME 001234\n\n1. (C) Items:\n(A) first;\n(B) second;\n(C) third.\n\n2. (C) Next.\n",
+    );
     assert_eq!(d.paragraphs.len(), 2);
     assert!(d.paragraphs[0].text.contains("(C) third."));
 }
@@ -98,6 +125,9 @@ fn lettered_labels_are_not_marks() {
 fn unnumbered_marked_paragraphs() {
     let d = doc("SECRET//NOFORN\n\nSUBJECT: X\n\n(S//NF) One.\n\n(U) Two.\n");
     assert_eq!(d.paragraphs.len(), 2);
-    assert_eq!(d.paragraphs[0].marking.as_ref().unwrap().canonical(), "S//NF");
+    assert_eq!(
+        d.paragraphs[0].marking.as_ref().unwrap().canonical(),
+        "S//NF"
+    );
     assert_eq!(d.paragraphs[1].marking.as_ref().unwrap().canonical(), "U");
 }
