@@ -1,1 +1,3 @@
 //! declass: paragraph-level classification review.
+
+pub mod render;
