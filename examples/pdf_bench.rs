@@ -34,7 +34,7 @@ fn release(variant: usize) -> PdfInput {
                     // A fixed height from a coarse length bucket, never from the words.
                     height_lines: if text.len() > 600 { 8 } else { 4 },
                 });
-            } else if text.contains("Pojar") && variant % 2 == 0 {
+            } else if text.contains("Pojar") && variant.is_multiple_of(2) {
                 let (before, after) = text.split_once("Pojar").unwrap_or((text, ""));
                 blocks.push(Block::Line(vec![
                     Span::Text(before.to_owned()),
@@ -51,7 +51,9 @@ fn release(variant: usize) -> PdfInput {
     }
     PdfInput {
         header_marking: "UNCLASSIFIED".to_owned(),
-        header_ids: format!("Case No. F-2026-{variant:05}  Doc No. C{variant:05}  Date: 01/01/2026"),
+        header_ids: format!(
+            "Case No. F-2026-{variant:05}  Doc No. C{variant:05}  Date: 01/01/2026"
+        ),
         footer_stamp: "RELEASE IN PART B1, 1.4(B), 1.4(D), B6".to_owned(),
         declass_block: vec![
             "Classified By: Political-Economic Counselor Mike Dodman".to_owned(),
@@ -87,7 +89,9 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     let mut packed_bytes = 0usize;
     for input in &inputs {
-        packed_bytes += render_with(input, RenderOptions { compress: true })?.bytes.len();
+        packed_bytes += render_with(input, RenderOptions { compress: true })?
+            .bytes
+            .len();
     }
     let packed_secs = start.elapsed().as_secs_f64();
 

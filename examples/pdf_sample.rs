@@ -45,11 +45,15 @@ fn main() -> anyhow::Result<()> {
         Block::Blank,
         line("E.O. 12958: DECL: 05/02/2017"),
         line("TAGS: PREL PGOV MASS MARR EZ RU"),
-        line("SUBJECT: CZECH-RUSSIAN PRESIDENTIAL MEETINGS CORDIAL; NO NEW ARGUMENTS ON MISSILE DEFENSE"),
+        line(
+            "SUBJECT: CZECH-RUSSIAN PRESIDENTIAL MEETINGS CORDIAL; NO NEW ARGUMENTS ON MISSILE DEFENSE",
+        ),
         Block::Blank,
         line("REF: IIR 6 824 0072 07"),
         Block::Blank,
-        line("Classified By: Political-Economic Counselor Mike Dodman for reasons 1.4 (b) and (d)."),
+        line(
+            "Classified By: Political-Economic Counselor Mike Dodman for reasons 1.4 (b) and (d).",
+        ),
         Block::Blank,
         withheld("¶1. (C) ", 6),
         Block::Blank,
@@ -121,7 +125,11 @@ fn main() -> anyhow::Result<()> {
     };
     let out = render_with(&input, RenderOptions { compress })?;
     std::fs::write(&out_path, &out.bytes)?;
-    println!("wrote {out_path}: {} pages, {} bytes", out.pages, out.bytes.len());
+    println!(
+        "wrote {out_path}: {} pages, {} bytes",
+        out.pages,
+        out.bytes.len()
+    );
     for w in &out.warnings {
         println!("warning: {w}");
     }

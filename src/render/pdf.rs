@@ -269,6 +269,89 @@ mod tests {
         }
     }
 
+    /// Asserts that nothing on the laid-out pages is cut off or overprinted: every run lies
+    /// within the margins and the paper, black runs never touch each other or a box, and white
+    /// runs (codes) lie inside a box.
+    fn assert_clean_layout(layout: &layout::Layout) {
+        let right = PAGE_WIDTH - MARGIN_X;
+        // A run's glyph area: Courier's ascenders/descenders stay within 7 pt up and 2 pt down.
+        let glyphs = |t: &layout::TextRun| {
+            let end = t.x + CHAR_WIDTH * i32::try_from(t.bytes.len()).unwrap();
+            (t.x, end, t.y - 2, t.y + 7)
+        };
+        let overlaps = |a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)| {
+            a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
+        };
+        for (n, page) in layout.pages.iter().enumerate() {
+            for r in &page.fills {
+                assert!(
+                    r.x >= MARGIN_X && r.x + r.w <= right,
+                    "page {n}: box outside margins: {r:?}"
+                );
+            }
+            let boxes: Vec<_> = page
+                .fills
+                .iter()
+                .map(|r| (r.x, r.x + r.w, r.y, r.y + r.h))
+                .collect();
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    assert!(!overlaps(*a, *b), "page {n}: boxes overlap");
+                }
+            }
+            for (i, t) in page.texts.iter().enumerate() {
+                let g = glyphs(t);
+                assert!(
+                    g.0 >= MARGIN_X && g.1 <= right,
+                    "page {n}: text outside margins: {t:?}"
+                );
+                assert!(g.2 > 0 && g.3 < 792, "page {n}: text off the paper: {t:?}");
+                if t.white {
+                    assert!(
+                        boxes
+                            .iter()
+                            .any(|b| b.0 <= g.0 && g.1 <= b.1 && b.2 < t.y && t.y + 6 <= b.3),
+                        "page {n}: codes outside their box: {t:?}"
+                    );
+                    continue;
+                }
+                assert!(
+                    !boxes.iter().any(|&b| overlaps(g, b)),
+                    "page {n}: box over text {t:?}"
+                );
+                for u in page.texts[i + 1..].iter().filter(|u| !u.white) {
+                    assert!(!overlaps(g, glyphs(u)), "page {n}: {t:?} overprints {u:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_header_and_footer_wrap_without_overprinting() {
+        let mut input = cable((0..120).map(|i| text(&format!("line {i}"))).collect());
+        input.header_marking = "UNCLASSIFIED//FOR OFFICIAL USE ONLY".into();
+        input.header_ids = format!(
+            "Case No. F-2026-00001 {} Date: 01/01/2026",
+            "Doc No. C0001 ".repeat(8)
+        );
+        input.footer_stamp = format!(
+            "RELEASE IN PART {}",
+            "B1, 1.4(B), 1.4(D), B6, B7(C), ".repeat(4)
+        );
+        let l = layout::layout(&input).unwrap();
+        assert_clean_layout(&l);
+        let out = render(&input).unwrap();
+        let pages = extract(&out.bytes).unwrap().pages;
+        for (i, page) in pages.iter().enumerate() {
+            let label = format!("Page {} of {}", i + 1, pages.len());
+            assert!(page.contains(&label), "{page}");
+            // The label sits to the right of the stamp's first row; read around it.
+            let flat = squash(&page.replace(&label, " "));
+            assert!(flat.contains(&squash(&input.header_ids)), "{page}");
+            assert!(flat.contains(&squash(&input.footer_stamp)), "{page}");
+        }
+    }
+
     #[test]
     fn nothing_crosses_the_margins() {
         let mut blocks = vec![
@@ -292,23 +375,9 @@ mod tests {
             },
         ];
         blocks.extend((0..60).map(|i| text(&format!("row {i}"))));
-        let layout = layout::layout(&cable(blocks)).unwrap();
-        let right = PAGE_WIDTH - MARGIN_X;
-        for page in &layout.pages {
-            for t in &page.texts {
-                let end = t.x + CHAR_WIDTH * i32::try_from(t.bytes.len()).unwrap();
-                assert!(
-                    t.x >= MARGIN_X && end <= right,
-                    "text outside margins: {t:?}"
-                );
-            }
-            for r in &page.fills {
-                assert!(
-                    r.x >= MARGIN_X && r.x + r.w <= right,
-                    "box outside margins: {r:?}"
-                );
-            }
-        }
+        let mut input = cable(blocks);
+        input.declass_block = vec!["Classified By: someone with a rather long title ".repeat(3)];
+        assert_clean_layout(&layout::layout(&input).unwrap());
     }
 
     #[test]
@@ -546,7 +615,10 @@ mod tests {
         // ...while compressed, only the decompressed streams show it.
         assert!(!has(&packed.bytes, b"visible paragraph"));
         assert!(packed.bytes.len() < plain.bytes.len());
-        assert_eq!(extract(&plain.bytes).unwrap().pages, extract(&packed.bytes).unwrap().pages);
+        assert_eq!(
+            extract(&plain.bytes).unwrap().pages,
+            extract(&packed.bytes).unwrap().pages
+        );
         // Either way every string shown on a page comes from the input (or is the page label).
         let mut allowed: Vec<String> = vec![
             input.header_marking.clone(),
@@ -569,7 +641,10 @@ mod tests {
                 shown.sort();
                 assert_eq!(shown, allowed);
                 // WinAnsi byte 0xB6 for the pilcrow, parentheses escaped.
-                assert!(has(&content, b"(\xb62. \\(SBU\\) The visible"), "escaped in stream");
+                assert!(
+                    has(&content, b"(\xb62. \\(SBU\\) The visible"),
+                    "escaped in stream"
+                );
             }
         }
     }
@@ -605,6 +680,28 @@ mod tests {
         .unwrap();
         let page = &extract(&out.bytes).unwrap().pages[0];
         assert!(page.contains("Met with     B6     today."), "{page}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Any printable ASCII (parentheses, backslashes, runs of spaces, overlong words) comes
+        /// back from `extract` with every non-space character in order.
+        #[test]
+        fn any_ascii_line_round_trips(line in "[ -~]{0,400}") {
+            let input = PdfInput { blocks: vec![text(&line)], ..PdfInput::default() };
+            let out = render(&input).unwrap();
+            proptest::prop_assert!(out.warnings.is_empty());
+            let pages = extract(&out.bytes).unwrap().pages;
+            let mut body = String::new();
+            for (i, page) in pages.iter().enumerate() {
+                let label = format!("Page {} of {}", i + 1, pages.len());
+                let (before, _) = page.rsplit_once(&label).unwrap();
+                body.push_str(before);
+            }
+            let dense = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            proptest::prop_assert_eq!(dense(&body), dense(&line));
+        }
     }
 
     #[test]

@@ -926,6 +926,55 @@ mod tests {
         assert_eq!(lines, ["ab", "abcd", "efgh", "ij k"]);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Whatever the words, spaces and boxes, rows stay within the width and every glyph and
+        /// box comes out once, in order.
+        #[test]
+        fn wrapping_keeps_everything_in_order(
+            tokens in proptest::collection::vec((0usize..4, "[a-z()]{0,30}", proptest::option::of(1usize..40)), 0..40),
+            cols in 5usize..80,
+        ) {
+            let mut atoms = Vec::new();
+            let mut boxes = Vec::new();
+            let mut expected = Vec::new();
+            for (spaces, word, redaction) in &tokens {
+                atoms.extend(std::iter::repeat_n(Atom::Space, *spaces));
+                atoms.extend(word.bytes().map(Atom::Glyph));
+                expected.extend(word.bytes().map(|b| (b, 0)));
+                if let Some(width) = redaction {
+                    let width = (*width).min(cols);
+                    atoms.push(Atom::Redaction(boxes.len()));
+                    boxes.push(RedactionAtom { width, label: Vec::new() });
+                    expected.push((b'#', width));
+                }
+            }
+            let (rows, end) = wrap(&atoms, &boxes, cols);
+            proptest::prop_assert!(end <= cols);
+            let mut seen = Vec::new();
+            for row in &rows {
+                let mut col = 0;
+                for piece in row {
+                    match piece {
+                        Piece::Text { col: c, bytes } => {
+                            proptest::prop_assert!(*c >= col);
+                            col = c + bytes.len();
+                            seen.extend(bytes.iter().filter(|&&b| b != b' ').map(|&b| (b, 0)));
+                        }
+                        Piece::Redaction { col: c, width, .. } => {
+                            proptest::prop_assert!(*c >= col);
+                            col = c + width;
+                            seen.push((b'#', *width));
+                        }
+                    }
+                }
+                proptest::prop_assert!(col <= cols, "row wider than {} cells", cols);
+            }
+            proptest::prop_assert_eq!(seen, expected);
+        }
+    }
+
     #[test]
     fn wide_redactions_are_cut_to_lines_and_keep_codes() {
         let chunks = redaction_chunks(b"B6".to_vec(), 200).unwrap();
