@@ -41,7 +41,7 @@ pub struct PdfInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// One logical line of text made of spans; wrapped to the page width (never cut), continuation lines flush left.
-    /// A newline inside a span starts a new row (treated as a hard line break); tabs expand to 8-column stops.
+    /// A newline (or CR, CRLF, form feed) inside a span is a hard line break; tabs expand to 8-column stops.
     Line(Vec<Span>),
     /// An empty line.
     Blank,
@@ -375,9 +375,48 @@ mod tests {
             },
         ];
         blocks.extend((0..60).map(|i| text(&format!("row {i}"))));
+        // A lead that wraps, one that leaves too little room for the box on its row, and codes
+        // too long for one row of the box.
+        for (lead, codes) in [
+            (format!("¶10. (C) {}", "lead ".repeat(20)), "B1".to_string()),
+            (format!("{} ", "Z".repeat(70)), "B1, 1.4(B)".to_string()),
+            (
+                "¶11. (S) ".to_string(),
+                "B1, 1.4(A), 1.4(B), 1.4(C), 1.4(D), ".repeat(3),
+            ),
+        ] {
+            blocks.push(Block::Withheld {
+                lead,
+                codes,
+                height_lines: 2,
+            });
+        }
         let mut input = cable(blocks);
         input.declass_block = vec!["Classified By: someone with a rather long title ".repeat(3)];
-        assert_clean_layout(&layout::layout(&input).unwrap());
+        let l = layout::layout(&input).unwrap();
+        assert_clean_layout(&l);
+        let flat = squash(&extract(&render(&input).unwrap().bytes).unwrap().text());
+        assert!(
+            flat.contains("1.4(C), 1.4(D), B1, 1.4(A)"),
+            "long codes wrap inside the box"
+        );
+        assert!(flat.contains(&format!("{} B1, 1.4(B)", "Z".repeat(70))));
+    }
+
+    #[test]
+    fn tabs_and_newlines_in_spans() {
+        let out = render(&cable(vec![text("a\tb\tc\r\nnext row\x0cafter feed")])).unwrap();
+        let page = &extract(&out.bytes).unwrap().pages[0];
+        assert!(
+            page.contains("\na       b       c\nnext row\nafter feed\n"),
+            "{page}"
+        );
+        assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn extract_rejects_non_pdf() {
+        assert!(matches!(extract(b"not a pdf"), Err(PdfError::Pdf(_))));
     }
 
     #[test]
@@ -447,11 +486,22 @@ mod tests {
         );
         assert_eq!(l.pages[1].fills.len(), 1);
 
-        let tall = cable(vec![Block::Withheld {
-            lead: "¶9. (S) ".into(),
-            codes: "B1, 1.4(C)".into(),
-            height_lines: 130,
-        }]);
+        // Taller than a page: split anyway, so it starts right after the text before it.
+        let tall = cable(vec![
+            text("¶8. (U) Before."),
+            Block::Withheld {
+                lead: "¶9. (S) ".into(),
+                codes: "B1, 1.4(C)".into(),
+                height_lines: 130,
+            },
+        ]);
+        let l = layout::layout(&tall).unwrap();
+        let rows: Vec<i32> = l
+            .pages
+            .iter()
+            .map(|p| (p.fills[0].h + 2) / LEADING)
+            .collect();
+        assert_eq!(rows, [53, 54, 23]);
         let out = render(&tall).unwrap();
         assert_eq!(out.pages, 3);
         assert!(

@@ -470,7 +470,8 @@ fn line_atoms(
                 let mut chars = text.chars().peekable();
                 while let Some(c) = chars.next() {
                     match c {
-                        '\n' => {
+                        // Newlines, and form feeds (page breaks in typed cables), end the row.
+                        '\n' | '\u{c}' => {
                             atoms.push(Atom::Break);
                             col = 0;
                         }
@@ -815,8 +816,11 @@ impl Paginator {
 
     fn place_withheld(&mut self, w: &WithheldItem, warnings: &mut Vec<String>) {
         let rpp = self.frame.rows_per_page;
-        // Never split a box that fits on a page: move the whole paragraph instead.
-        self.ensure_room(w.box_row + w.rows);
+        // Never split a box that fits on a page: move the whole paragraph instead. One taller
+        // than a page is split anyway, so it starts right here rather than after a blank gap.
+        if w.box_row + w.rows <= rpp {
+            self.ensure_room(w.box_row + w.rows);
+        }
         for row in &w.lead[..w.box_row] {
             self.ensure_room(1);
             self.draw_row(row);
