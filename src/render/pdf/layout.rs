@@ -846,6 +846,13 @@ impl Paginator {
                 .fills
                 .push(self.frame.fill(self.row, n, w.col, width));
             let label_rows = w.label.len().min(n);
+            if label_rows < w.label.len() {
+                // Only codes thousands of characters long on a page with a huge header get here.
+                warnings.push(format!(
+                    "codes of a withheld box need {} lines but only {n} fit on the page; shortened",
+                    w.label.len()
+                ));
+            }
             let top = self.row + (n - label_rows) / 2;
             for (i, line) in w.label.iter().take(label_rows).enumerate() {
                 self.page.texts.push(TextRun {
