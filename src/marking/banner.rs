@@ -25,7 +25,7 @@ pub struct BannerLine {
 /// a sentence that starts with "SECRET" is not a banner.
 pub fn parse_line(line: &str) -> Option<BannerLine> {
     let original = line.trim();
-    if original.is_empty() || original.len() > 120 {
+    if original.is_empty() || original.len() > 120 || !could_be_banner(original) {
         return None;
     }
     let stripped = original.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
@@ -99,10 +99,36 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     Some(banner)
 }
 
+/// A cheap test run before the real parse on every body line: does the line start like a
+/// level word, spelled out or letter-spaced (`S E C R E T`, `S e c r e t`)?
+fn could_be_banner(t: &str) -> bool {
+    let t = t.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
+    let b = t.as_bytes();
+    if b.len() >= 5 && b[1] == b' ' && b[3] == b' ' && b[2].is_ascii_alphabetic() {
+        return true;
+    }
+    const PREFIXES: [&[u8]; 8] = [
+        b"TOP SECRET",
+        b"SECRET",
+        b"CONFIDENTIA",
+        b"ONFIDENTIAL",
+        b"CCONFIDENTIAL",
+        b"UNCLAS",
+        b"LIMITED OFFICIAL USE",
+        b"CC O",
+    ];
+    PREFIXES
+        .iter()
+        .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p))
+}
+
 /// A classification line with the rest of the header glued onto it, as flattened exports
 /// print it (`C O N F I D E N T I A L ANKARA 001472 SIPDIS E.O. 12958: …`): the longest
 /// prefix that reads as a banner with a post and serial. Returns it and the prefix length.
 pub fn parse_glued(line: &str) -> Option<(BannerLine, usize)> {
+    if !could_be_banner(line.trim()) {
+        return None;
+    }
     // Cut at spaces, and where a serial runs into the next word (`CAIRO 000326FOR NEA`).
     let bytes = line.as_bytes();
     let cuts: Vec<usize> = line

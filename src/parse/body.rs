@@ -44,12 +44,21 @@ static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Is this a page-break line (`KHARTOUM 00000413  002 OF 002`, `MADRID 00000174 001.2 OF 002`)?
 pub fn is_page_break(line: &str) -> bool {
-    PAGE_BREAK.is_match(line)
+    line.contains(" OF ") && PAGE_BREAK.is_match(line)
+}
+
+/// End-of-message markers and review stamps inside the text.
+fn is_stamp(line: &str) -> bool {
+    let t = line.trim();
+    (t.len() <= 5 || t.contains("Declassified")) && STAMP.is_match(line)
 }
 
 /// A rule line: only dashes, equals signs, underscores or stars (`-------`), or the
 /// database's `---- header ends ----`.
 pub fn is_rule(line: &str) -> bool {
+    if !line.trim_start().starts_with(['-', '=', '_', '*']) {
+        return false;
+    }
     let t = line.trim().replace("header ends", "");
     t.trim().len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
 }
@@ -131,7 +140,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             in_cab = false;
             continue;
         }
-        if PAGE_BREAK.is_match(line) {
+        if is_page_break(line) {
             s.push(ElementKind::PageBreak, i);
             s.diag(
                 Code::PageBreakResidue,
@@ -156,7 +165,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             after_break = true;
             continue;
         }
-        if STAMP.is_match(line) {
+        if is_stamp(line) {
             s.push(ElementKind::Stamp, i);
             continue;
         }
@@ -233,7 +242,7 @@ fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
     let mut k = lines.len();
     while k > start {
         let t = lines[k - 1].trim();
-        if t.is_empty() || STAMP.is_match(t) {
+        if t.is_empty() || is_stamp(t) {
             k -= 1;
         } else {
             break;
@@ -353,7 +362,8 @@ impl Segmenter<'_> {
                 return;
             }
         }
-        if let Some(caps) = SUB_MARK.captures(line)
+        if line.contains('(')
+            && let Some(caps) = SUB_MARK.captures(line)
             && let Some(m) = portion::parse(&caps[2], Place::AfterNumber)
             && let Some(parent) = self.paragraphs.last_mut()
         {

@@ -34,13 +34,17 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
             body.iter().map(|&b| char::from(b)).collect()
         }
     };
-    if text.trim().is_empty() {
+    if text.bytes().all(|b| b.is_ascii_whitespace()) && text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
-    if let Some(offset) = text
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .map(|(i, _)| i)
+    let suspicious = text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f);
+    if suspicious
+        && let Some(offset) = text
+            .char_indices()
+            .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .map(|(i, _)| i)
     {
         // Control characters other than whitespace mean this is not a text document.
         let controls = text
@@ -55,7 +59,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
     let mut lines = Vec::new();
     let mut rest = text.as_str();
     while !rest.is_empty() {
-        let (line, next) = match rest.find(['\n', '\r']) {
+        let (line, next) = match rest.bytes().position(|b| b == b'\n' || b == b'\r') {
             Some(i) => {
                 let after = &rest[i + 1..];
                 if rest.as_bytes()[i] == b'\r' {
@@ -82,10 +86,13 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
 /// content); tabs and form feeds become spaces; Markdown escapes are undone.
 fn clean_line(line: &str, markdown: bool) -> String {
     let line = line.trim_end();
-    let mut out: String = line
-        .chars()
-        .map(|c| if c == '\t' || c == '\u{c}' { ' ' } else { c })
-        .collect();
+    let mut out: String = if line.bytes().any(|b| b == b'\t' || b == 0x0c) {
+        line.chars()
+            .map(|c| if c == '\t' || c == '\u{c}' { ' ' } else { c })
+            .collect()
+    } else {
+        line.to_string()
+    };
     if markdown {
         out = undo_markdown(&out);
     }
