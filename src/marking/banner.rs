@@ -107,7 +107,11 @@ fn could_be_banner(t: &str) -> bool {
     if b.len() >= 5 && b[1] == b' ' && b[3] == b' ' && b[2].is_ascii_alphabetic() {
         return true;
     }
-    const PREFIXES: [&[u8]; 8] = [
+    const PREFIXES: [&[u8]; 12] = [
+        b"SS E",
+        b"ECRET",
+        b"NCLAS",
+        b"SSECRET",
         b"TOP SECRET",
         b"SECRET",
         b"CONFIDENTIA",
@@ -147,6 +151,27 @@ pub fn parse_glued(line: &str) -> Option<(BannerLine, usize)> {
         }
     }
     None
+}
+
+/// A letter-spaced classification line glued after other text on the same line (a
+/// routing line and a tab, in some exports): `… TRIPOLI 0005\tS E C R E T SECTION 01 OF 02
+/// BERN 000351`. Only letter-spaced levels are looked for, which prose never contains.
+pub fn find_embedded(line: &str) -> Option<BannerLine> {
+    const SPACED: [&str; 4] = [
+        "T O P S E C R E T",
+        "S E C R E T",
+        "C O N F I D E N T I A L",
+        "U N C L A S",
+    ];
+    let at = SPACED
+        .iter()
+        .filter_map(|p| line.find(p))
+        .filter(|&i| i > 0)
+        .min()?;
+    let rest = &line[at..];
+    let mut b = parse_line(rest).or_else(|| parse_glued(rest).map(|(b, _)| b))?;
+    b.damaged = true;
+    Some(b)
 }
 
 /// `PRAGUE 000486`, `STATE 284`, `BUENOS AIRES 002291`, `USNATO 000123`: upper-case words
@@ -209,6 +234,11 @@ fn read_level_word(upper: &str) -> Option<(Level, Vec<Control>, &str, bool)> {
         ("CCONFIDENTIAL", Level::C, true),
         ("ONFIDENTIAL", Level::C, true),
         ("CONFIDENTIA", Level::C, true),
+        ("SS ECRET", Level::S, true),
+        ("SSECRET", Level::S, true),
+        ("ECRET", Level::S, true),
+        ("NCLASSIFIED", Level::U, true),
+        ("NCLAS", Level::U, true),
         ("UNCLASSIFIED", Level::U, false),
         ("UNCLAS", Level::U, false),
     ];

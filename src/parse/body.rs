@@ -16,7 +16,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*(?:¶\s*)?)(\d{1,3})\s*\.(?:\s+|\(|$)").expect("static regex")
+    // A run of dashes may stand before the number in PDF-derived text (`------¶3. (C)`).
+    Regex::new(r"^(\s*(?:-{2,}[-\s]*)?(?:¶\s*)?)(\d{1,3})\s*\.(?:\s+|\(|$)").expect("static regex")
 });
 static MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").expect("static regex"));
@@ -37,6 +38,8 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[A-Z][A-Z.'/-]*(?: [A-Z][A-Z.'/-]*){0,2}\s*$").expect("static regex")
 });
+static TITLE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*$").expect("static regex"));
 static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(BEGIN\s+SUMMARY|SUMMARY\s*[:.]|SUMMARY\s*$|-+\s*SUMMARY)")
         .expect("static regex")
@@ -125,6 +128,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
     let mut after_blank = true;
     let mut after_break = false;
     let mut in_cab = false;
+    let mut in_field: Option<ElementKind> = None;
     for i in start..end {
         let line = &lines[i];
         let t = line.trim();
@@ -132,6 +136,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::Blank, i);
             after_blank = true;
             in_cab = false;
+            in_field = None;
             continue;
         }
         if is_rule(line) {
@@ -175,6 +180,21 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             continue;
         }
         // A Classified By block in the body before any paragraph text is header material.
+        // Header fields found before the first numbered paragraph (a header the scanner
+        // could not follow) stay header material, with their continuation lines.
+        if !s.numbered {
+            if let Some(kind) = super::header::field_kind(line) {
+                in_field = Some(kind);
+            }
+            if let Some(kind) = in_field {
+                s.push(kind, i);
+                after_blank = false;
+                continue;
+            }
+        }
+        if in_cab && (numbered_start(line).is_some() || line.trim_start().starts_with('-')) {
+            in_cab = false;
+        }
         let cab_starts = !s.numbered
             && (after_blank || s.paragraphs.is_empty())
             && header.classified_by.is_none()
@@ -210,14 +230,21 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
         after_break = false;
     }
     let signature = signature.map(|k| {
-        s.push(ElementKind::Signature, k);
+        // The signature and a repeat of it directly below.
+        let mut last = k;
+        while last + 1 < lines.len() && lines[last + 1].trim() == lines[k].trim() {
+            last += 1;
+        }
+        for line in k..=last {
+            s.push(ElementKind::Signature, line);
+        }
         Field {
             text: lines[k].trim().to_string(),
-            lines: LineSpan::one(k + 1),
+            lines: LineSpan::new(k + 1, last + 1),
         }
     });
     for k in end..lines.len() {
-        if Some(k) == signature.as_ref().map(|f| f.lines.first - 1) {
+        if signature.as_ref().is_some_and(|f| f.lines.contains(k + 1)) {
             continue;
         }
         let kind = if lines[k].trim().is_empty() {
@@ -237,12 +264,17 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
 }
 
 /// The signature: the last non-blank line (before any end marker) when it is a short
-/// upper-case name after a finished sentence. Returns (end of the segmented body, signature).
+/// name: one to three upper-case words (`GRABER`, `RICE`), or one capitalised word
+/// (`Huntsman`) after a finished sentence. A repeated signature line (`RICE` / `RICE`)
+/// counts once more. Returns (end of the segmented body, first signature line).
 fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
     let mut k = lines.len();
     while k > start {
         let t = lines[k - 1].trim();
-        if t.is_empty() || is_stamp(t) {
+        // End markers, page furniture (`CONFIDENTIAL`, `>`) after the signature.
+        let furniture = !t.chars().any(char::is_alphanumeric)
+            || (t.len() <= 40 && banner_grammar::parse_line(t).is_some());
+        if t.is_empty() || is_stamp(t) || furniture {
             k -= 1;
         } else {
             break;
@@ -251,7 +283,6 @@ fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
     if k <= start + 1 {
         return (k, None);
     }
-    let cand = lines[k - 1].trim();
     const NOT_NAMES: &[&str] = &[
         "END",
         "SUMMARY",
@@ -268,21 +299,38 @@ fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
         "CONFIDENTIAL",
         "SECRET",
         "CLASSIFIED",
+        "SUBJECT",
+        "REF",
+        "TAGS",
+        "CONCLUSION",
+        "BACKGROUND",
+        "ACTION",
+        "REQUEST",
+        "THANKS",
     ];
-    let is_name = SIGNATURE.is_match(cand)
-        && cand.len() <= 32
-        && !cand
-            .split_whitespace()
-            .any(|w| NOT_NAMES.contains(&w.trim_matches('.')))
-        && !cand.ends_with('.');
-    let prev = lines[..k - 1].iter().rev().find(|l| !l.trim().is_empty());
+    let cand = lines[k - 1].trim();
+    let words: Vec<&str> = cand.split_whitespace().collect();
+    let stop = words
+        .iter()
+        .any(|w| NOT_NAMES.contains(&w.trim_matches('.').to_ascii_uppercase().as_str()));
+    let prev = lines[start..k - 1]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty());
     let after_sentence =
         lines[k - 2].trim().is_empty() || prev.is_some_and(|p| ends_sentence(p.trim()));
-    if is_name && after_sentence {
-        (k - 1, Some(k - 1))
-    } else {
-        (k, None)
+    let upper_name = SIGNATURE.is_match(cand) && cand.len() <= 32 && !cand.ends_with('.');
+    let single_upper = upper_name && words.len() == 1 && cand.len() <= 20;
+    let title_name = TITLE_NAME.is_match(cand) && after_sentence;
+    let is_name = !stop && ((upper_name && after_sentence) || single_upper || title_name);
+    if !is_name {
+        return (k, None);
     }
+    // `RICE` / `RICE`: the signature printed twice.
+    if k >= start + 2 && lines[k - 2].trim() == cand {
+        return (k - 2, Some(k - 2));
+    }
+    (k - 1, Some(k - 1))
 }
 
 fn ends_sentence(t: &str) -> bool {
@@ -382,7 +430,9 @@ impl Segmenter<'_> {
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
             _ => t,
         };
-        let new_block = after_blank && !after_break && join == Join::Block;
+        // A `--` bullet after a blank line is an item of the paragraph before it.
+        let bullet = t.starts_with("--") || t.starts_with("- ");
+        let new_block = after_blank && !after_break && join == Join::Block && !bullet;
         if new_block && self.is_heading(i) {
             self.start_paragraph(i, None);
             if let Some(p) = self.paragraphs.last_mut() {
@@ -411,7 +461,9 @@ impl Segmenter<'_> {
             .lines
             .get(i + 1)
             .is_none_or(|n| n.trim().is_empty() || is_rule(n));
+        let bullet = t.starts_with('-') && !t.ends_with('-');
         !core.is_empty()
+            && !bullet
             && core.chars().count() <= 70
             && !ends_sentence(core)
             && !core.ends_with(',')
@@ -455,6 +507,15 @@ impl Segmenter<'_> {
                     format!("paragraph {printed} where {expected} was expected"),
                 );
             }
+            printed
+        } else if printed == 1 && !mid_sentence {
+            // Numbering starts again (a second section or an enclosure).
+            self.diag(
+                Code::ParagraphOutOfSequence,
+                i,
+                1,
+                format!("numbering restarts at 1 where {expected} was expected"),
+            );
             printed
         } else if printed > expected && printed <= expected + 2 {
             self.diag(
@@ -543,6 +604,8 @@ impl Segmenter<'_> {
             );
         }
         let p = &mut self.paragraphs[index];
+        // A title line with text under it is not a heading but the start of a paragraph.
+        p.heading = false;
         let text = text.trim();
         if p.text.is_empty() {
             p.text.push_str(text);

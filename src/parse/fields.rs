@@ -7,7 +7,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static EO_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*E\.?\s?O\.?\s*(1[0-9]{4})\b\s*:?\s*(.*)$").expect("static regex")
+    Regex::new(r"(?i)^\s*¶?\s*E\.?\s?[O0]\.?\s*(1[0-9]{4})\b\s*:?\s*(.*)$").expect("static regex")
 });
 static DECL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bDECL(?:ASSIFY)?(?:\s+ON)?\s*[:;.]?\s*(.*)$").expect("static regex")
@@ -18,7 +18,7 @@ static CAB_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     // `1.4`, `1. 4` (wrapped), `1,4`, `1.5.D.`; the letters follow.
-    Regex::new(r"\b1\s*[.,]\s*([2-6])(?:\s*\.)?").expect("static regex")
+    Regex::new(r"\b1\s*[.,:]\s*([2-6])(?:\s*\.)?").expect("static regex")
 });
 static ROUTING_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[OPRZ]{1,2}\s+(\d{2})\d{4}Z\s+([A-Z]{3})\s+(\d{2})\b").expect("static regex")

@@ -52,7 +52,7 @@ static REASON_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(REASONS?|DECLASSIFY\s+ON)\s*:").expect("static regex"));
 
 /// How many lines down the banner is looked for.
-const BANNER_WINDOW: usize = 80;
+const BANNER_WINDOW: usize = 150;
 
 pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
     let mut s = Scanner {
@@ -193,6 +193,8 @@ impl Scanner<'_> {
                 fallback.get_or_insert((k, b));
             } else if let Some((b, _)) = banner_grammar::parse_glued(line) {
                 return Some((k, b));
+            } else if let Some(b) = banner_grammar::find_embedded(line) {
+                return Some((k, b));
             }
         }
         fallback
@@ -298,7 +300,7 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
-            if body::is_body_start(line) {
+            if body::is_body_start(line) && !fields::is_cab_line(line) {
                 break;
             }
             if body::is_page_break(line) {
@@ -375,7 +377,8 @@ impl Scanner<'_> {
             // Continuation of an open field.
             let continues = match open {
                 Open::Subject | Open::Ref => true,
-                Open::Cab => true,
+                // A flattened copy of the header glued on one line ends the block.
+                Open::Cab => banner_grammar::parse_glued(t).is_none(),
                 Open::Tags => t.split([' ', ',']).all(|w| {
                     w.len() <= 12
                         && w.chars()
@@ -527,7 +530,10 @@ impl Scanner<'_> {
                 let pieces = split_glued(rest);
                 let rest = pieces.first().copied().unwrap_or("");
                 for piece in &pieces[1..] {
-                    if fields::is_cab_line(piece) && self.header.classified_by.is_none() {
+                    let better = |c: &crate::document::ClassifiedBy| c.reasons.is_empty();
+                    if fields::is_cab_line(piece)
+                        && self.header.classified_by.as_ref().is_none_or(better)
+                    {
                         self.header.classified_by = Some(fields::read_cab(piece, span, None));
                     } else if REF.is_match(piece) {
                         self.header.refs.push(Field {
@@ -547,8 +553,15 @@ impl Scanner<'_> {
             }
             Open::Ref => self.header.refs.push(Field { text, lines: span }),
             Open::Cab => {
-                if self.header.classified_by.is_none() {
-                    self.header.classified_by = Some(fields::read_cab(&text, span, None));
+                let cab = fields::read_cab(&text, span, None);
+                // A truncated preview's block gives way to a complete one later.
+                if self
+                    .header
+                    .classified_by
+                    .as_ref()
+                    .is_none_or(|c| c.reasons.is_empty() && !cab.reasons.is_empty())
+                {
+                    self.header.classified_by = Some(cab);
                 }
             }
             Open::Tags => {
@@ -562,6 +575,15 @@ impl Scanner<'_> {
     }
 
     fn finish(&mut self, name: Option<&str>) {
+        // Captions NOFORN and SENSITIVE on an unclassified cable are one control.
+        if let Some(b) = self.header.banner.as_mut()
+            && b.marking.level == crate::marking::Level::U
+            && b.marking.controls.contains(&crate::marking::Control::Sbu)
+            && b.marking.controls.remove(&crate::marking::Control::Noforn)
+        {
+            b.marking.controls.remove(&crate::marking::Control::Sbu);
+            b.marking.controls.insert(crate::marking::Control::SbuNf);
+        }
         if self.header.year.is_none() {
             self.header.year = self
                 .header
@@ -579,7 +601,12 @@ static GLUED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Cuts a flattened run of header fields at each field keyword.
 fn split_glued(rest: &str) -> Vec<&str> {
-    let starts: Vec<usize> = GLUED_FIELD.find_iter(rest).map(|m| m.start()).collect();
+    // A keyword at the very start (after a stray `¶`) is not a second field.
+    let starts: Vec<usize> = GLUED_FIELD
+        .find_iter(rest)
+        .map(|m| m.start())
+        .filter(|&st| rest[..st].chars().any(char::is_alphanumeric))
+        .collect();
     let mut pieces = Vec::new();
     let mut from = 0;
     for &st in &starts {
@@ -592,6 +619,22 @@ fn split_glued(rest: &str) -> Vec<&str> {
     pieces
 }
 
+/// The element kind of a header field line (REF, E.O., TAGS, SUBJECT), for header
+/// material the body finds before its first numbered paragraph.
+pub fn field_kind(line: &str) -> Option<ElementKind> {
+    if fields::is_eo_line(line) {
+        Some(ElementKind::EoLine)
+    } else if TAGS.is_match(line) {
+        Some(ElementKind::Tags)
+    } else if SUBJECT.is_match(line) {
+        Some(ElementKind::Subject)
+    } else if REF.is_match(line) && !line.trim_start().to_ascii_uppercase().starts_with("REFORM") {
+        Some(ElementKind::Ref)
+    } else {
+        None
+    }
+}
+
 /// A truncated preview: a line ending in `...` within the first lines, followed (after
 /// blanks) by residue, routing or a classification line, which start the full copy.
 fn preview_end(lines: &[String]) -> Option<usize> {
@@ -602,11 +645,9 @@ fn preview_end(lines: &[String]) -> Option<usize> {
         }
         let next = lines[k + 1..].iter().position(|l| !l.trim().is_empty())? + k + 1;
         let n = &lines[next];
-        if is_residue_start(n.trim())
-            || ROUTING.is_match(n)
-            || banner_grammar::parse_line(n).is_some()
-            || banner_grammar::parse_glued(n).is_some()
-        {
+        // Only a structured copy (residue or routing first) replaces the preview; a
+        // flattened one-line copy is read as header text after it.
+        if is_residue_start(n.trim()) || ROUTING.is_match(n) {
             return Some(k + 1);
         }
     }

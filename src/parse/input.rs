@@ -86,6 +86,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
 /// content); tabs and form feeds become spaces; Markdown escapes are undone.
 fn clean_line(line: &str, markdown: bool) -> String {
     let line = line.trim_end();
+    // Some exports end lines with ` \` (a continuation mark of the source system).
+    let line = line.strip_suffix(" \\").map_or(line, str::trim_end);
     let mut out: String = if line.bytes().any(|b| b == b'\t' || b == 0x0c) {
         line.chars()
             .map(|c| if c == '\t' || c == '\u{c}' { ' ' } else { c })
