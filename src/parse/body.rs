@@ -129,8 +129,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
     let mut after_break = false;
     let mut in_cab = false;
     let mut in_field: Option<ElementKind> = None;
-    for i in start..end {
-        let line = &lines[i];
+    for (i, line) in lines.iter().enumerate().take(end).skip(start) {
         let t = line.trim();
         if t.is_empty() {
             s.push(ElementKind::Blank, i);
@@ -243,11 +242,11 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             lines: LineSpan::new(k + 1, last + 1),
         }
     });
-    for k in end..lines.len() {
+    for (k, line) in lines.iter().enumerate().skip(end) {
         if signature.as_ref().is_some_and(|f| f.lines.contains(k + 1)) {
             continue;
         }
-        let kind = if lines[k].trim().is_empty() {
+        let kind = if line.trim().is_empty() {
             ElementKind::Blank
         } else {
             ElementKind::Stamp

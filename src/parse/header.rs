@@ -67,13 +67,13 @@ pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
         // Everything between residue and banner: routing or other header text.
         let routing_seen = (i..*at).any(|k| ROUTING.is_match(&lines[k]));
         let mut first_routing = None;
-        for k in i..*at {
-            if lines[k].trim().is_empty() {
+        for (k, line) in lines.iter().enumerate().take(*at).skip(i) {
+            if line.trim().is_empty() {
                 s.push(ElementKind::Blank, k);
             } else if routing_seen {
                 first_routing.get_or_insert(k);
                 s.push(ElementKind::Routing, k);
-                s.routing_fact(&lines[k]);
+                s.routing_fact(line);
             } else {
                 s.push(ElementKind::HeaderText, k);
             }
