@@ -70,7 +70,7 @@ pub fn is_rule(line: &str) -> bool {
 pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
     // Cheap test first: the first character that is not a space, dash or `¶` is a digit.
     let first = line
-        .trim_start_matches(|c: char| c == ' ' || c == '-' || c == '¶')
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '¶')
         .as_bytes()
         .first()?;
     if !first.is_ascii_digit() {
