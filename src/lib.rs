@@ -9,8 +9,10 @@
 //! Each stage is a module that takes the previous stage's type and returns the next; only
 //! the CLI (`src/cli/`) does I/O.
 
+pub mod audit;
 pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod marking;
 pub mod parse;
+pub mod report;
