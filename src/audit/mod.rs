@@ -156,6 +156,19 @@ pub fn find_column(line: &str, needle: &str) -> Option<usize> {
     Some(line[..at].chars().count() + 1)
 }
 
+/// Does the text up to the end of the first marked paragraph match `pattern`? The "missing
+/// field" rules ask this before reporting: a field the parser could not cut out (glued
+/// onto a REF line, `E.0.` for `E.O.` in OCR text) is there, only unread, and saying it is
+/// missing would be false. Such cases are the parser's to read, not the document's fault.
+pub fn header_mentions(doc: &Document, pattern: &regex::Regex) -> bool {
+    let end = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.origin == Origin::Explicit)
+        .map_or(doc.lines.len(), |p| p.lines.last.min(doc.lines.len()));
+    doc.lines[..end].iter().any(|l| pattern.is_match(l))
+}
+
 /// The document date as far as it is known: the full date, else 1 January of the year
 /// with `exact` false (callers then compare years only).
 pub fn document_date(doc: &Document) -> Option<(Date, bool)> {

@@ -42,16 +42,24 @@ impl Rule for BannerControlInNoPortion {
             if caption || kind == ControlKind::RelTo || satisfies(&cmp.rolled, kind) {
                 continue;
             }
-            out.push(Diagnostic::new(
-                self.code(),
-                line,
-                column,
+            let unclassified_only = matches!(
+                kind,
+                ControlKind::Sbu | ControlKind::SbuNf | ControlKind::Lou | ControlKind::Fouo
+            );
+            let message = if unclassified_only && cmp.banner.marking.level.is_classified() {
+                format!(
+                    "banner control {} belongs on unclassified documents only; the portions roll up to {}",
+                    control.banner_form(),
+                    cmp.rolled.banner()
+                )
+            } else {
                 format!(
                     "banner control {} is found in no portion; the portions roll up to {}",
                     control.banner_form(),
                     cmp.rolled.banner()
-                ),
-            ));
+                )
+            };
+            out.push(Diagnostic::new(self.code(), line, column, message));
         }
     }
 }

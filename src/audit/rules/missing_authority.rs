@@ -7,15 +7,23 @@
 //! put the authority on the E.O. line (`RDS-4 6/5/99 (GERLACH, FREDERICK H.)`) or
 //! nowhere, and judging them by today's format would flag every one.
 //!
+//! A block the parser could not cut out (glued onto a REF line) is not reported missing.
+//!
 //! Example:
 //! ```text
 //! C O N F I D E N T I A L PRAGUE 000123
 //! E.O. 12958: DECL: 05/02/2017   <- DCL030 at the banner: no Classified By block
 //! ```
 
-use crate::audit::{AuditContext, Rule, document_location, is_classified};
+use crate::audit::{AuditContext, Rule, document_location, header_mentions, is_classified};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(CLASSIFIED\s+BY|DERIVED\s+FROM)\b").expect("static regex")
+});
 
 pub struct MissingAuthority;
 
@@ -33,7 +41,11 @@ impl Rule for MissingAuthority {
             .eo
             .as_ref()
             .is_some_and(|eo| PRE_12958.contains(&eo.order.as_str()));
-        if doc.header.classified_by.is_some() || old_order || !is_classified(doc) {
+        if doc.header.classified_by.is_some()
+            || old_order
+            || !is_classified(doc)
+            || header_mentions(doc, &MENTION)
+        {
             return;
         }
         let (line, column) = document_location(doc);

@@ -4,7 +4,8 @@
 //! Why: the declassification instruction is what frees the information later; without a
 //! readable one nobody can tell when the document may be released. A value that starts
 //! like a date but is not one (`05/02/207`, `13/40/2017`) is as good as none. `N/A` is
-//! DCL033's.
+//! DCL033's. An E.O. line the parser could not cut out (glued onto an office line,
+//! `E.0.` in OCR text) is not reported missing.
 //!
 //! Example:
 //! ```text
@@ -13,7 +14,7 @@
 //! ```
 
 use super::decl_location;
-use crate::audit::{AuditContext, Rule, document_location, is_classified, short};
+use crate::audit::{AuditContext, Rule, document_location, header_mentions, is_classified, short};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Declassify, Document};
 use regex::Regex;
@@ -24,6 +25,10 @@ pub struct MissingDeclassification;
 /// Exemption and legacy codes that start with a digit or stand alone.
 static CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(1\.6\s*)?X[1-8]\b|^(25|50)X\d|^75X\b").expect("static regex"));
+
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)E\.\s?[O0]\.?\s*1\d{4}\b|\bEO\s*1\d{4}\b").expect("static regex")
+});
 
 /// A value is unreadable when it starts with a digit and is neither a date nor a code;
 /// words are events (`AFTER KOREAN UNIFICATION`) or legacy tokens, judged elsewhere.
@@ -42,6 +47,7 @@ impl Rule for MissingDeclassification {
             return;
         }
         let (line, column, message) = match &doc.header.eo {
+            None if header_mentions(doc, &MENTION) => return,
             None => {
                 let (line, column) = document_location(doc);
                 (

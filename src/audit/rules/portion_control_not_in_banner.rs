@@ -12,11 +12,11 @@
 //! 1. (S/NF) ...     <- DCL012 at ¶1: NOFORN is not in the banner SECRET
 //! ```
 
-use super::{compare, satisfies, shown};
+use super::{compare, is_noforn, satisfies, shown};
 use crate::audit::{AuditContext, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
-use crate::marking::{Control, ControlKind};
+use crate::marking::{Control, ControlKind, Marking};
 
 pub struct PortionControlNotInBanner;
 
@@ -28,11 +28,11 @@ impl Rule for PortionControlNotInBanner {
     fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
         let Some(cmp) = compare(doc) else { return };
         let banner = &cmp.banner.marking;
-        for control in &cmp.rolled.controls {
+        for control in required(&cmp.rolled, banner.level.is_classified()) {
             let kind = control.kind();
-            let present = match control {
+            let present = match &control {
                 Control::Sci(_) | Control::Sap(_) | Control::Aea(_) => {
-                    banner.controls.contains(control)
+                    banner.controls.contains(&control)
                 }
                 Control::RelTo(_) => true,
                 Control::Noforn if banner.has(ControlKind::RelTo) => true,
@@ -53,13 +53,23 @@ impl Rule for PortionControlNotInBanner {
                 ControlKind::SbuNf => p.marking.has(kind) || p.marking.has(ControlKind::Noforn),
                 _ => satisfies(p.marking, kind),
             });
-            let (line, column, from) = source.map_or((cmp.banner.line, 1, String::new()), |p| {
+            let (line, column, why) = source.map_or((cmp.banner.line, 1, String::new()), |p| {
+                let why = if kind == ControlKind::Noforn
+                    && p.marking.has(ControlKind::RelTo)
+                    && !is_noforn(p.marking)
+                {
+                    "is REL TO and other portions are not, which makes the document NOFORN"
+                } else {
+                    "requires it"
+                };
                 (
                     p.line,
                     p.column,
-                    format!("{} {} requires it; ", p.label, shown(p.marking)),
+                    format!("{} {} {why}; ", p.label, shown(p.marking)),
                 )
             });
+            let mut fixed = banner.clone();
+            fixed.controls.insert(control.clone());
             out.push(
                 Diagnostic::new(
                     self.code(),
@@ -68,12 +78,34 @@ impl Rule for PortionControlNotInBanner {
                     format!(
                         "{} is missing from the banner: {}the banner {} does not carry it",
                         control.banner_form(),
-                        from,
+                        why,
                         banner.banner()
                     ),
                 )
-                .with_fix(cmp.rolled.banner()),
+                .with_fix(fixed.banner()),
             );
         }
     }
+}
+
+/// The controls the banner must carry. The roll-up is taken at the portions' level; a
+/// banner that is classified although every portion is U does not take the controls on
+/// U (SBU, LOU, FOUO, LIMDIS, SSI), and SBU NOFORN becomes NOFORN.
+fn required(rolled: &Marking, banner_classified: bool) -> Vec<Control> {
+    if !banner_classified || rolled.level.is_classified() {
+        return rolled.controls.iter().cloned().collect();
+    }
+    rolled
+        .controls
+        .iter()
+        .filter_map(|c| match c.kind() {
+            ControlKind::SbuNf => Some(Control::Noforn),
+            ControlKind::Sbu
+            | ControlKind::Lou
+            | ControlKind::Fouo
+            | ControlKind::Limdis
+            | ControlKind::Ssi => None,
+            _ => Some(c.clone()),
+        })
+        .collect()
 }

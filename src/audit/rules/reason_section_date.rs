@@ -4,7 +4,8 @@
 //! Why: E.O. 12958 as amended moved the reasons from section 1.5 to 1.4 (and added
 //! (h)); ISOO dates the marking change 22 Sep 2003. A citation of the wrong section
 //! points at the wrong text of the order. When only the year is known, 2003 itself is
-//! not judged.
+//! not judged, nor are cables under the orders before E.O. 12958, whose Classified By
+//! line, when there is one, was added at a later review and cites the order of its day.
 //!
 //! Example:
 //! ```text
@@ -28,6 +29,14 @@ impl Rule for ReasonSectionDate {
         let Some(cab) = &doc.header.classified_by else {
             return;
         };
+        let old_order = doc
+            .header
+            .eo
+            .as_ref()
+            .is_some_and(|eo| super::missing_authority::PRE_12958.contains(&eo.order.as_str()));
+        if old_order {
+            return;
+        }
         let Some(after) = on_or_after(doc, amendment_2003()) else {
             return;
         };

@@ -25,12 +25,11 @@ impl Rule for SubparagraphAboveParent {
 
     fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
         for (i, p) in doc.paragraphs.iter().enumerate() {
-            let Some(parent) = p.marking.as_ref().filter(|_| p.origin != Origin::Unknown) else {
+            // Only a printed parent mark is compared: an inherited one says nothing about
+            // what the writer chose for this paragraph.
+            let Some(parent) = p.marking.as_ref().filter(|_| p.origin == Origin::Explicit) else {
                 continue;
             };
-            if p.origin == Origin::None {
-                continue;
-            }
             for sub in &p.subparagraphs {
                 if sub.marking.is_unknown() || sub.marking.level <= parent.level {
                     continue;
