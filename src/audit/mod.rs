@@ -39,7 +39,7 @@ pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
     for rule in rules::ALL {
         rule.check(doc, ctx, &mut out);
     }
-    out.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    out.sort_by_key(|d| (d.line, d.column, d.code));
     out
 }
 
