@@ -9,9 +9,11 @@
 //! Each stage is a module that takes the previous stage's type and returns the next; only
 //! the CLI (`src/cli/`) does I/O.
 
+pub mod audit;
 pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod marking;
 pub mod parse;
 pub mod render;
+pub mod report;

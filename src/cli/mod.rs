@@ -1,8 +1,10 @@
 //! The command line: clap definitions and one file per subcommand. The only place that
 //! does I/O, prints, and turns outcomes into exit codes.
 
+mod audit;
 pub mod batch;
 pub mod exit;
+mod explain;
 pub mod files;
 mod parse;
 
@@ -27,6 +29,10 @@ pub struct Cli {
 pub enum Command {
     /// Parse documents into header and paragraphs, each tagged with its marking.
     Parse(parse::ParseArgs),
+    /// Audit documents against the marking rules (banner, portions, authority, DECL).
+    Audit(audit::AuditArgs),
+    /// Explain a rule code (`declass explain DCL001`), or list them all (`--list`).
+    Explain(explain::ExplainArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -45,6 +51,8 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Audit(args) => audit::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -97,7 +97,8 @@ codes! {
     MissingBanner = "DCL005", "missing-banner", Error,
         "No classification line found",
         "A cable's first line gives its classification. Without one declass cannot tell \
-         whether unmarked paragraphs are unclassified, so it treats them as unmarked.";
+         whether unmarked paragraphs are unclassified, so it treats them as unmarked.\n\n\
+         Example:\n  SIPDIS\n  1. The minister said...   <- DCL005: the text starts with no banner";
     UnmarkedHeading = "DCL007", "unmarked-heading", Warning,
         "Heading has no portion mark in a classified document",
         "Headings are portions too. An unmarked heading in a classified document is withheld \
@@ -106,7 +107,8 @@ codes! {
     DamagedBanner = "DCL006", "damaged-banner", Warning,
         "Classification line is damaged but readable",
         "The banner was read through damage (`CC O N F I D E N T I A L`, `O N F I D E N T I A L`, \
-         a stray prefix). Check the level is right.";
+         a stray prefix). Check the level is right.\n\n\
+         Example:\n  CC O N F I D E N T I A L SECTION 01 OF 02 STATE 000284   <- DCL006, read as CONFIDENTIAL";
     BannerBelowPortion = "DCL010", "banner-below-portion", Error,
         "Banner is below the highest portion (under-classified)",
         "The banner must carry the highest level of any portion (32 CFR 2001.21(b)).\n\n\
@@ -114,86 +116,120 @@ codes! {
     BannerAbovePortions = "DCL011", "banner-above-portions", Warning,
         "Banner is above every portion (over-classified)",
         "No portion reaches the banner's level. Legal only for classification by \
-         compilation, which needs a written explanation.";
+         compilation, which needs a written explanation. Not judged while a mark is unreadable \
+         or a paragraph unmarked.\n\nExample:\n  S E C R E T MADRID 005480\n  1. (C) ...\n  \
+         2. (U) ...   <- DCL011: banner SECRET, highest portion C";
     PortionControlNotInBanner = "DCL012", "portion-control-not-in-banner", Error,
         "A control in a portion is missing from the banner",
         "Controls such as NOFORN roll up into the banner. A `(S//NF)` portion under a \
-         `SECRET` banner without NOFORN under-protects the document.";
+         `SECRET` banner without NOFORN under-protects the document. Some portions REL TO and \
+         others not also make the document NOFORN. The fix shows the banner with the control \
+         added.\n\nExample:\n  S E C R E T STATE 000123\n  1. (S/NF) ...   <- DCL012, fix: SECRET//NOFORN";
     BannerControlInNoPortion = "DCL013", "banner-control-in-no-portion", Warning,
         "A banner control is found in no portion",
-        "The banner carries a control (e.g. NOFORN) that no portion requires.";
+        "The banner carries a control (e.g. NOFORN) that no portion requires, or a control \
+         on unclassified information (SBU) above a classified level. Not judged while a mark \
+         is unreadable or a paragraph unmarked. Cable distribution captions (EXDIS, NODIS, \
+         LIMDIS) are left out: State applies them to the whole cable and never portion-marks \
+         them.\n\nExample:\n  C O N F I D E N T I A L LONDON 000123\n  NOFORN\n  1. (C) ...   \
+         <- DCL013: NOFORN found in no portion";
     RelToMismatch = "DCL014", "rel-to-mismatch", Error,
         "Banner REL TO list differs from the intersection of portion lists",
         "When every portion is REL TO, the banner is REL TO the intersection of their \
-         lists (USA always kept); a bare `(S//REL)` needs a banner REL TO list.";
+         lists (USA always kept; FVEY, ACGU, TEYE expanded); a bare `(S//REL)` needs a banner \
+         REL TO list; a banner REL TO over a portion without one is wrong, as the document is \
+         then NOFORN.\n\nExample:\n  SECRET//REL TO USA, GBR, FRA\n  1. (S//REL TO USA, GBR) ...   \
+         <- DCL014: the intersection is USA, GBR";
     NofornWithRel = "DCL020", "noforn-with-rel", Error,
         "NOFORN combined with REL TO, RELIDO, EYES or DISPLAY ONLY",
-        "NOFORN forbids foreign release; a release list on the same portion contradicts it.";
+        "NOFORN forbids foreign release; a release list on the same portion contradicts it.\n\n\
+         Example:\n  4. (S/NF/rel Panama) ...   <- DCL020";
     DisWithoutNoforn = "DCL021", "dis-without-noforn", Warning,
         "EXDIS or NODIS without NOFORN",
-        "EXDIS and NODIS each require NOFORN in current rules, and cannot appear together.";
+        "EXDIS and NODIS each require NOFORN in current rules, and cannot appear together. \
+         Checked on portions and on the banner with its captions.\n\nExample:\n  \
+         C O N F I D E N T I A L STATE 000123\n  EXDIS   <- DCL021: EXDIS without NOFORN";
     SbuOnClassified = "DCL022", "sbu-on-classified", Warning,
         "SBU on a classified portion",
         "SBU, FOUO, LIMDIS and LES-as-SBU are controls on unclassified information; on a \
-         classified portion SBU is dropped.";
+         classified portion SBU is dropped.\n\nExample:\n  2. (C/SBU) ...   <- DCL022";
     OrconOnUnclassified = "DCL023", "orcon-on-unclassified", Warning,
         "ORCON on an unclassified portion",
-        "ORCON may be used only with C, S or TS.";
+        "ORCON may be used only with C, S or TS.\n\nExample:\n  4. (U//OC) ...   <- DCL023";
     MissingAuthority = "DCL030", "missing-authority", Error,
         "Classified document without Classified By or Derived From",
         "Every classified document names its classification authority and reasons \
-         (`Classified By: ... Reasons 1.4 (b) and (d)`).";
+         (`Classified By: ... Reasons 1.4 (b) and (d)`). Cables under the orders before E.O. \
+         12958 (11652, 12065, 12356) are not judged: their format had no such block.\n\n\
+         Example:\n  C O N F I D E N T I A L PRAGUE 000123\n  E.O. 12958: DECL: 05/02/2017\n  \
+         1. (C) ...   <- DCL030 at the banner: no Classified By";
     ReasonOutOfRange = "DCL031", "reason-out-of-range", Error,
         "Classification reason letter outside a-h",
-        "E.O. 12958 section 1.4 reasons run from (a) to (h); section 1.5 before 2003 ran (a) to (g).";
+        "E.O. 12958 section 1.4 reasons run from (a) to (h); section 1.5 before 2003 ran (a) \
+         to (g). A letter outside the list cites nothing.\n\nExample:\n  \
+         Classified By: Ambassador X for reasons 1.4 (b) and (j).   <- DCL031";
     ReasonSectionDate = "DCL032", "reason-section-date", Warning,
         "Reason section does not fit the document date",
-        "Citations dated before 22 Sep 2003 use 1.5; from that day they use 1.4.";
+        "Citations dated before 22 Sep 2003 use 1.5; from that day they use 1.4 (E.O. 12958 as \
+         amended). With only the year known, 2003 is not judged.\n\nExample:\n  \
+         O 031330Z MAY 07\n  Classified By: DCM X, reasons 1.5 (b) and (d).   <- DCL032, fix: 1.4";
     EoNaOnClassified = "DCL033", "eo-na-on-classified", Error,
         "`E.O. 12958: N/A` on a classified document",
-        "N/A is the declassification line of unclassified cables.";
+        "N/A is the declassification line of unclassified cables.\n\nExample:\n  \
+         C O N F I D E N T I A L ROME 000123\n  E.O. 12958: N/A   <- DCL033";
     MissingDeclassification = "DCL040", "missing-declassification", Error,
         "Classified document without a readable declassification value",
         "A classified document carries exactly one Declassify-On value: a date, an event or \
-         an exemption code (`E.O. 12958: DECL: 05/02/2017`).";
+         an exemption code (`E.O. 12958: DECL: 05/02/2017`). A value that starts like a date but \
+         is not one is unreadable.\n\nExample:\n  E.O. 12958: DECL: 05/02/207   <- DCL040";
     DeclassificationOutOfRange = "DCL041", "declassification-out-of-range", Warning,
         "Declassification date before the document or more than 25 years after it",
         "A date must fall after the document date and at most 25 years past it, unless an \
-         exemption code (25X#, 50X#) is cited.";
+         exemption code (25X#, 50X#) is cited.\n\nExample:\n  O 031330Z MAY 07\n  \
+         E.O. 12958: DECL: 05/02/2037   <- DCL041: 30 years after the document";
     LegacyDeclassification = "DCL042", "legacy-declassification", Info,
         "Legacy declassification token",
-        "OADR, X1-X8, GDS, XGDS and RDS values come from older orders; when such material is \
-         reused they are replaced by computed dates (source + 25 years).";
+        "Each order had its own tokens; past its cut-off a token means nothing under the order \
+         in force: GDS and XGDS after 1 Dec 1978, RDS after 1 Aug 1982, OADR after 14 Oct \
+         1995, X1-X8 from 22 Sep 2003, 25X1-human after 27 Jun 2010. When such material is \
+         reused the value becomes the source date + 25 years.\n\nExample:\n  O 031330Z MAY 07\n  \
+         E.O. 12958: DECL: 1.6X1   <- DCL042";
     DeclassificationDue = "DCL043", "declassification-due", Info,
         "Declassification date has passed: due for review",
         "The DECL date is before the --as-of date: the document is due for declassification \
-         review.";
+         review.\n\nExample:\n  E.O. 12958: DECL: 05/02/2017   <- DCL043 with --as-of 2026-01-01";
     ParagraphOutOfSequence = "DCL050", "paragraph-out-of-sequence", Warning,
         "Paragraph number out of sequence",
         "The printed number does not follow the previous paragraph. declass reads damaged \
-         numbers by sequence (`15.` where 5 is expected reads as 5) and reports what it read.";
+         numbers by sequence (`15.` where 5 is expected reads as 5) and reports what it read.\n\n\
+         Example:\n  4. (C) ...\n  15. (C) ...   <- DCL050: printed 15 read as 5";
     ContinuationJoined = "DCL051", "continuation-joined", Info,
         "Fragment joined to the paragraph it continues",
         "A blank line or page break split a sentence; the fragment after it was joined to \
-         the paragraph before it.";
+         the paragraph before it.\n\nExample:\n  ...and there\n\n  is even talk of military \
+         cooperation.   <- DCL051";
     PageBreakResidue = "DCL052", "page-break-residue", Info,
         "Page-break or section line inside the body",
         "Lines such as `KHARTOUM 00000413  002 OF 002` or a repeated SECTION banner are kept \
-         out of paragraph text.";
+         out of paragraph text.\n\nExample:\n  KHARTOUM 00000413  002 OF 002   <- DCL052";
     SubparagraphAboveParent = "DCL053", "subparagraph-above-parent", Info,
         "Sub-paragraph marked above its parent",
-        "Legal, but worth a look: the parent paragraph is not raised by its sub-paragraph.";
+        "Legal, but worth a look: the parent paragraph is not raised by its sub-paragraph, \
+         and a release that keeps the parent must still withhold the item.\n\nExample:\n  \
+         3. (C) The minister listed:\n     A. (S) ...   <- DCL053";
     FalseParagraphNumber = "DCL054", "false-paragraph-number", Info,
         "A number at line start was read as text, not a paragraph",
         "A line such as `27. DCM and Poloff...` after `...on April` ends a sentence split by \
-         a break; it is read as text of the paragraph before it.";
+         a break; it is read as text of the paragraph before it.\n\nExample:\n  \
+         2. (SBU) ... on April\n\n  27. DCM and Poloff...   <- DCL054";
     InheritedMarking = "DCL055", "inherited-marking", Info,
         "Unmarked paragraph inherits its marking",
         "An unmarked paragraph takes the marking of an `ENTIRE TEXT` declaration, or of an \
-         unclassified banner.";
+         unclassified banner.\n\nExample:\n  1. C - ENTIRE TEXT.\n  2. The minister...   \
+         <- DCL055: inherits C";
     EncodingRepaired = "DCL056", "encoding-repaired", Info,
         "Input was not UTF-8 and was read as Latin-1",
-        "Bytes that are not UTF-8 are read as Latin-1 (0xB6 is the paragraph sign).";
+        "Bytes that are not UTF-8 are read as Latin-1 (0xB6 is the paragraph sign).\n\nExample:\n  a file saved as Windows-1252   <- DCL056";
 }
 
 impl Code {
@@ -245,6 +281,11 @@ mod tests {
             assert!(names.insert(info.name), "duplicate name {}", info.name);
             assert!(info.id.starts_with("DCL") && info.id.len() == 6);
             assert!(!info.summary.is_empty() && !info.explanation.is_empty());
+            assert!(
+                info.explanation.contains("Example:"),
+                "{} has no example",
+                info.id
+            );
             assert_eq!(Code::from_id(info.id), Some(*code));
             assert_eq!(Code::from_id(info.name), Some(*code));
         }

@@ -260,6 +260,10 @@ fn read_level_word(upper: &str) -> Option<(Level, Vec<Control>, &str, bool)> {
 /// A caption line under the banner. `Some(None)` is a routing caption (SIPDIS…) that adds
 /// no control; `None` means the line is not a caption.
 pub fn parse_caption(line: &str) -> Option<Option<Control>> {
+    // The longest caption, letter-spaced, is under 40 characters.
+    if line.trim().len() > 40 {
+        return None;
+    }
     let upper = collapse_letter_spacing(&line.trim().to_ascii_uppercase());
     let word = upper.trim_end_matches(['.', ' ']);
     let control = match word {

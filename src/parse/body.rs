@@ -53,7 +53,7 @@ pub fn is_page_break(line: &str) -> bool {
 /// End-of-message markers and review stamps inside the text.
 fn is_stamp(line: &str) -> bool {
     let t = line.trim();
-    (t.len() <= 5 || t.contains("Declassified")) && STAMP.is_match(line)
+    (t.len() <= 5 || (t.len() > 40 && t.contains("Declassified/"))) && STAMP.is_match(line)
 }
 
 /// A rule line: only dashes, equals signs, underscores or stars (`-------`), or the
@@ -68,6 +68,14 @@ pub fn is_rule(line: &str) -> bool {
 
 /// A numbered paragraph start: (lead before the number, number as printed, text after).
 pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
+    // Cheap test first: the first character that is not a space, dash or `¶` is a digit.
+    let first = line
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '¶')
+        .as_bytes()
+        .first()?;
+    if !first.is_ascii_digit() {
+        return None;
+    }
     let caps = NUMBERED.captures(line)?;
     let number: u32 = caps[2].parse().ok()?;
     let end = caps.get(2).expect("group 2").end();

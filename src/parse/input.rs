@@ -27,68 +27,74 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
         }
         None => bytes,
     };
-    let text: String = match std::str::from_utf8(body) {
-        Ok(s) => s.to_owned(),
+    let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(body) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => {
             encoding.latin1 = true;
-            body.iter().map(|&b| char::from(b)).collect()
+            std::borrow::Cow::Owned(body.iter().map(|&b| char::from(b)).collect())
         }
     };
-    if text.bytes().all(|b| b.is_ascii_whitespace()) && text.trim().is_empty() {
+    if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
-    let suspicious = text
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f);
-    if suspicious
-        && let Some(offset) = text
-            .char_indices()
-            .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            .map(|(i, _)| i)
-    {
-        // Control characters other than whitespace mean this is not a text document.
-        let controls = text
-            .chars()
-            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            .count();
-        if controls * 100 > text.len().max(1) {
-            return Err(ParseError::Binary { offset });
-        }
-    }
     encoding.markdown = text.contains("](#)");
-    let mut lines = Vec::new();
-    let mut rest = text.as_str();
-    while !rest.is_empty() {
-        let (line, next) = match rest.bytes().position(|b| b == b'\n' || b == b'\r') {
-            Some(i) => {
-                let after = &rest[i + 1..];
-                if rest.as_bytes()[i] == b'\r' {
-                    if let Some(a) = after.strip_prefix('\n') {
+    // One pass over the bytes: line breaks, and control bytes other than whitespace (a
+    // text document has next to none).
+    let b = text.as_bytes();
+    let mut lines = Vec::with_capacity(b.len() / 48 + 1);
+    let mut controls = 0usize;
+    let mut first_control = None;
+    let mut start = 0;
+    let mut i = 0;
+    // Whether the current line holds a tab or form feed, which clean_line replaces.
+    let mut odd = false;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x20 || c == 0x7f {
+            match c {
+                b'\n' => {
+                    lines.push(clean_line(&text[start..i], odd, encoding.markdown));
+                    odd = false;
+                    start = i + 1;
+                }
+                b'\r' => {
+                    lines.push(clean_line(&text[start..i], odd, encoding.markdown));
+                    odd = false;
+                    if b.get(i + 1) == Some(&b'\n') {
                         encoding.crlf = true;
-                        (&rest[..i], a)
+                        i += 1;
                     } else {
                         encoding.lone_cr = true;
-                        (&rest[..i], after)
                     }
-                } else {
-                    (&rest[..i], after)
+                    start = i + 1;
+                }
+                b'\t' | 0x0c => odd = true,
+                _ => {
+                    controls += 1;
+                    first_control.get_or_insert(i);
                 }
             }
-            None => (rest, ""),
-        };
-        lines.push(clean_line(line, encoding.markdown));
-        rest = next;
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        lines.push(clean_line(&text[start..], odd, encoding.markdown));
+    }
+    if let Some(offset) = first_control
+        && controls * 100 > b.len()
+    {
+        return Err(ParseError::Binary { offset });
     }
     Ok((lines, encoding))
 }
 
 /// Trailing blanks go (they carry Markdown hard breaks and page-width padding, never
 /// content); tabs and form feeds become spaces; Markdown escapes are undone.
-fn clean_line(line: &str, markdown: bool) -> String {
+fn clean_line(line: &str, has_tabs: bool, markdown: bool) -> String {
     let line = line.trim_end();
     // Some exports end lines with ` \` (a continuation mark of the source system).
     let line = line.strip_suffix(" \\").map_or(line, str::trim_end);
-    let mut out: String = if line.bytes().any(|b| b == b'\t' || b == 0x0c) {
+    let mut out: String = if has_tabs {
         line.chars()
             .map(|c| if c == '\t' || c == '\u{c}' { ' ' } else { c })
             .collect()

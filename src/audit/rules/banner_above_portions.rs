@@ -1,0 +1,46 @@
+//! DCL011 banner-above-portions: no portion reaches the banner's level.
+//!
+//! Why: a banner above every portion over-classifies the document, which is legal only
+//! for classification by compilation and then needs a written explanation. Not judged
+//! when a mark is unreadable or a paragraph is unmarked: that paragraph may be the one
+//! the banner is for.
+//!
+//! Example:
+//! ```text
+//! S E C R E T MADRID 005480
+//! 1. (C) ...
+//! 2. (U) ...        <- DCL011 at the banner: banner SECRET, highest portion C
+//! ```
+
+use super::compare;
+use crate::audit::{AuditContext, Rule, document_location};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
+
+pub struct BannerAbovePortions;
+
+impl Rule for BannerAbovePortions {
+    fn code(&self) -> Code {
+        Code::BannerAbovePortions
+    }
+
+    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+        let Some(cmp) = compare(doc) else { return };
+        let banner = cmp.banner.marking.level;
+        if cmp.incomplete || cmp.rolled.level >= banner {
+            return;
+        }
+        let (line, column) = document_location(doc);
+        out.push(Diagnostic::new(
+            self.code(),
+            line,
+            column,
+            format!(
+                "banner {} is above every portion: the highest of {} portions is {}",
+                banner.title(),
+                cmp.portions.len(),
+                cmp.rolled.level.title()
+            ),
+        ));
+    }
+}

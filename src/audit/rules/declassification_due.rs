@@ -1,0 +1,45 @@
+//! DCL043 declassification-due: the declassification date of a classified document has
+//! passed as of `--as-of` (default: today).
+//!
+//! Why: information is declassified on its date unless someone extends it; a document
+//! past its date is due for declassification review, which is the first job of a
+//! reviewer working through an archive. Info, not a defect of the document.
+//!
+//! Example:
+//! ```text
+//! C O N F I D E N T I A L PRAGUE 000486
+//! E.O. 12958: DECL: 05/02/2017   <- DCL043 with --as-of 2026-01-01
+//! ```
+
+use super::decl_location;
+use crate::audit::{AuditContext, Rule, is_classified};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
+
+pub struct DeclassificationDue;
+
+impl Rule for DeclassificationDue {
+    fn code(&self) -> Code {
+        Code::DeclassificationDue
+    }
+
+    fn check(&self, doc: &Document, ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+        let Some(eo) = &doc.header.eo else { return };
+        let Some(decl) = eo.declassify.as_ref().and_then(|d| d.date) else {
+            return;
+        };
+        if decl >= ctx.as_of || !is_classified(doc) {
+            return;
+        }
+        let (line, column) = decl_location(doc, eo);
+        out.push(Diagnostic::new(
+            self.code(),
+            line,
+            column,
+            format!(
+                "declassification date {decl} has passed (as of {}): due for declassification review",
+                ctx.as_of
+            ),
+        ));
+    }
+}

@@ -1,0 +1,59 @@
+//! DCL030 missing-authority: a classified document with no `Classified By` or `Derived
+//! From` block.
+//!
+//! Why: every classified document names who classified it and why (32 CFR 2001.21(a));
+//! without the block nobody can check the classification or challenge it. Cables under
+//! the orders before E.O. 12958 (11652, 12065, 12356) are left out: their cable format
+//! put the authority on the E.O. line (`RDS-4 6/5/99 (GERLACH, FREDERICK H.)`) or
+//! nowhere, and judging them by today's format would flag every one.
+//!
+//! A block the parser could not cut out (glued onto a REF line) is not reported missing.
+//!
+//! Example:
+//! ```text
+//! C O N F I D E N T I A L PRAGUE 000123
+//! E.O. 12958: DECL: 05/02/2017   <- DCL030 at the banner: no Classified By block
+//! ```
+
+use crate::audit::{AuditContext, Rule, document_location, header_mentions, is_classified};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(CLASSIFIED\s+BY|DERIVED\s+FROM)\b").expect("static regex")
+});
+
+pub struct MissingAuthority;
+
+/// Executive orders whose cables carried no Classified By block.
+pub(super) const PRE_12958: &[&str] = &["11652", "12065", "12356"];
+
+impl Rule for MissingAuthority {
+    fn code(&self) -> Code {
+        Code::MissingAuthority
+    }
+
+    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+        let old_order = doc
+            .header
+            .eo
+            .as_ref()
+            .is_some_and(|eo| PRE_12958.contains(&eo.order.as_str()));
+        if doc.header.classified_by.is_some()
+            || old_order
+            || !is_classified(doc)
+            || header_mentions(doc, &MENTION)
+        {
+            return;
+        }
+        let (line, column) = document_location(doc);
+        out.push(Diagnostic::new(
+            self.code(),
+            line,
+            column,
+            "classified document without a Classified By or Derived From block",
+        ));
+    }
+}

@@ -1,0 +1,172 @@
+//! The audit rules, one per file, and the registry that lists them.
+//!
+//! To add a rule: add its code to `src/diagnostic/codes.rs` (id, name, severity, summary,
+//! explanation with an example), write `rules/<name>.rs` with a doc comment and a unit
+//! struct implementing [`Rule`], list it in [`ALL`], and add a fixture
+//! `tests/fixtures/audit/<CODE>-<name>.txt` with its snapshot.
+
+mod banner_above_portions;
+mod banner_below_portion;
+mod banner_control_in_no_portion;
+mod declassification_due;
+mod declassification_out_of_range;
+mod dis_without_noforn;
+mod eo_na_on_classified;
+mod legacy_declassification;
+mod missing_authority;
+mod missing_declassification;
+mod noforn_with_rel;
+mod orcon_on_unclassified;
+mod portion_control_not_in_banner;
+mod reason_out_of_range;
+mod reason_section_date;
+mod rel_to_mismatch;
+mod sbu_on_classified;
+mod subparagraph_above_parent;
+
+use super::{Portion, Rule, portions};
+use crate::document::{Banner, Document};
+use crate::marking::rollup::rollup;
+use crate::marking::{Control, ControlKind, Marking};
+
+/// Every rule the audit runs, in code order.
+pub static ALL: &[&dyn Rule] = &[
+    &banner_below_portion::BannerBelowPortion,
+    &banner_above_portions::BannerAbovePortions,
+    &portion_control_not_in_banner::PortionControlNotInBanner,
+    &banner_control_in_no_portion::BannerControlInNoPortion,
+    &rel_to_mismatch::RelToMismatch,
+    &noforn_with_rel::NofornWithRel,
+    &dis_without_noforn::DisWithoutNoforn,
+    &sbu_on_classified::SbuOnClassified,
+    &orcon_on_unclassified::OrconOnUnclassified,
+    &missing_authority::MissingAuthority,
+    &reason_out_of_range::ReasonOutOfRange,
+    &reason_section_date::ReasonSectionDate,
+    &eo_na_on_classified::EoNaOnClassified,
+    &missing_declassification::MissingDeclassification,
+    &declassification_out_of_range::DeclassificationOutOfRange,
+    &legacy_declassification::LegacyDeclassification,
+    &declassification_due::DeclassificationDue,
+    &subparagraph_above_parent::SubparagraphAboveParent,
+];
+
+/// The banner beside the marking its portions require, for the banner rules (DCL010–014).
+pub(super) struct Comparison<'a> {
+    pub banner: &'a Banner,
+    /// The roll-up of the readable portions. A bare `(S//REL)` is read with the banner's
+    /// list, as it says to be.
+    pub rolled: Marking,
+    pub portions: Vec<Portion<'a>>,
+    /// Some mark could not be read, or some paragraph is unmarked: what the banner holds
+    /// may be required by a portion nobody can read, so "more than needed" is not judged.
+    pub incomplete: bool,
+}
+
+/// `None` when there is no banner or no readable portion to compare it with.
+pub(super) fn compare(doc: &Document) -> Option<Comparison<'_>> {
+    let banner = doc.header.banner.as_ref()?;
+    let portions = portions(doc);
+    if portions.is_empty() {
+        return None;
+    }
+    let banner_list = banner.marking.rel_to().filter(|l| !l.is_empty());
+    let marks: Vec<Marking> = portions
+        .iter()
+        .map(|p| match banner_list {
+            Some(list) if p.marking.rel_to().is_some_and(<[String]>::is_empty) => {
+                let mut m = p.marking.clone();
+                m.controls.retain(|c| c.kind() != ControlKind::RelTo);
+                m.controls.insert(Control::RelTo(list.to_vec()));
+                m
+            }
+            _ => p.marking.clone(),
+        })
+        .collect();
+    Some(Comparison {
+        banner,
+        rolled: rollup(marks.iter(), false),
+        portions,
+        incomplete: super::has_unknown(doc) || super::has_unmarked(doc),
+    })
+}
+
+/// Does `have` carry `kind`, or a control that stands for it (SBU NOFORN for NOFORN,
+/// NODIS for EXDIS, ORCON for ORCON-USGOV, LOU for SBU)?
+pub(super) fn satisfies(have: &Marking, kind: ControlKind) -> bool {
+    use ControlKind as K;
+    let h = |k: K| have.has(k);
+    match kind {
+        K::Noforn => h(K::Noforn) || h(K::SbuNf) || h(K::LesNf),
+        K::SbuNf => h(K::SbuNf) || ((h(K::Sbu) || h(K::Lou)) && h(K::Noforn)),
+        K::Sbu | K::Lou => h(K::Sbu) || h(K::SbuNf) || h(K::Lou),
+        K::LesNf => h(K::LesNf) || (h(K::Les) && h(K::Noforn)),
+        K::Les => h(K::Les) || h(K::LesNf),
+        K::Exdis => h(K::Exdis) || h(K::Nodis),
+        K::OrconUsgov => h(K::OrconUsgov) || h(K::Orcon),
+        k => h(k),
+    }
+}
+
+/// A portion's mark as printed, for messages (`(S/NF)`), or its canonical form.
+pub(super) fn shown(m: &Marking) -> String {
+    if m.raw.is_empty() {
+        format!("({})", m.canonical())
+    } else {
+        super::short(&m.raw)
+    }
+}
+
+/// Is the marking NOFORN in any of its forms?
+pub(super) fn is_noforn(m: &Marking) -> bool {
+    m.kinds().any(ControlKind::is_noforn_family)
+}
+
+/// Where a finding about the Classified By block points: the reason section (`1.4`) if
+/// it can be found on one of the block's lines, else the block's first line.
+pub(super) fn cab_location(doc: &Document, cab: &crate::document::ClassifiedBy) -> (usize, usize) {
+    if let Some(section) = &cab.section {
+        for line in cab.lines.first..=cab.lines.last {
+            if let Some(column) = super::find_column(doc.line(line), section) {
+                return (line, column);
+            }
+        }
+    }
+    let line = cab.lines.first;
+    (line, super::first_column(doc.line(line)))
+}
+
+/// Where a finding about the declassification value points: the value on the E.O. line
+/// (or the line it wrapped onto), else the start of the E.O. line.
+pub(super) fn decl_location(doc: &Document, eo: &crate::document::EoLine) -> (usize, usize) {
+    let value = eo.declassify.as_ref().map(|d| d.raw.as_str());
+    for line in eo.lines.first..=eo.lines.last {
+        if let Some(v) = value
+            && !v.is_empty()
+            && let Some(column) = super::find_column(doc.line(line), v)
+        {
+            return (line, column);
+        }
+    }
+    let line = eo.lines.first;
+    (line, super::first_column(doc.line(line)))
+}
+
+/// The day E.O. 12958 as amended changed the reason citation from 1.5 to 1.4 and ended
+/// the X1–X8 exemptions (ISOO, 22 Sep 2003).
+pub(super) fn amendment_2003() -> crate::document::Date {
+    crate::document::Date::new(2003, 9, 22).expect("valid date")
+}
+
+/// Is `day` on or after `cutoff`, as far as the document date tells? `None` when the
+/// date is unknown, or known only by year and that year is the cutoff's own.
+pub(super) fn on_or_after(doc: &Document, cutoff: crate::document::Date) -> Option<bool> {
+    let (date, exact) = super::document_date(doc)?;
+    if exact {
+        Some(date >= cutoff)
+    } else if date.year == cutoff.year {
+        None
+    } else {
+        Some(date.year > cutoff.year)
+    }
+}

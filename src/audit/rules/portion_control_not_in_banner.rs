@@ -1,0 +1,111 @@
+//! DCL012 portion-control-not-in-banner: a control that rolls up from a portion (NOFORN,
+//! ORCON, EXDIS, SBU on an unclassified document…) is missing from the banner.
+//!
+//! Why: dissemination controls protect the whole document only from the banner; a
+//! `(S//NF)` paragraph under a plain SECRET banner can be released abroad by mistake.
+//! The required banner is [`crate::marking::rollup::rollup`] of the readable portions;
+//! REL TO lists are DCL014's, so NOFORN is not asked for here when the banner has REL TO.
+//!
+//! Example:
+//! ```text
+//! S E C R E T STATE 000123
+//! 1. (S/NF) ...     <- DCL012 at ¶1: NOFORN is not in the banner SECRET
+//! ```
+
+use super::{compare, is_noforn, satisfies, shown};
+use crate::audit::{AuditContext, Rule};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
+use crate::marking::{Control, ControlKind, Marking};
+
+pub struct PortionControlNotInBanner;
+
+impl Rule for PortionControlNotInBanner {
+    fn code(&self) -> Code {
+        Code::PortionControlNotInBanner
+    }
+
+    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+        let Some(cmp) = compare(doc) else { return };
+        let banner = &cmp.banner.marking;
+        for control in required(&cmp.rolled, banner.level.is_classified()) {
+            let kind = control.kind();
+            let present = match &control {
+                Control::Sci(_) | Control::Sap(_) | Control::Aea(_) => {
+                    banner.controls.contains(&control)
+                }
+                Control::RelTo(_) => true,
+                Control::Noforn if banner.has(ControlKind::RelTo) => true,
+                _ => satisfies(banner, kind),
+            };
+            if present {
+                continue;
+            }
+            // Point at the first portion that brings the control in.
+            let source = cmp.portions.iter().find(|p| match kind {
+                ControlKind::Noforn => p.marking.kinds().any(|k| {
+                    k.is_noforn_family()
+                        || matches!(
+                            k,
+                            ControlKind::Exdis | ControlKind::Nodis | ControlKind::RelTo
+                        )
+                }),
+                ControlKind::SbuNf => p.marking.has(kind) || p.marking.has(ControlKind::Noforn),
+                _ => satisfies(p.marking, kind),
+            });
+            let (line, column, why) = source.map_or((cmp.banner.line, 1, String::new()), |p| {
+                let why = if kind == ControlKind::Noforn
+                    && p.marking.has(ControlKind::RelTo)
+                    && !is_noforn(p.marking)
+                {
+                    "is REL TO and other portions are not, which makes the document NOFORN"
+                } else {
+                    "requires it"
+                };
+                (
+                    p.line,
+                    p.column,
+                    format!("{} {} {why}; ", p.label, shown(p.marking)),
+                )
+            });
+            let mut fixed = banner.clone();
+            fixed.controls.insert(control.clone());
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    line,
+                    column,
+                    format!(
+                        "{} is missing from the banner: {}the banner {} does not carry it",
+                        control.banner_form(),
+                        why,
+                        banner.banner()
+                    ),
+                )
+                .with_fix(fixed.banner()),
+            );
+        }
+    }
+}
+
+/// The controls the banner must carry. The roll-up is taken at the portions' level; a
+/// banner that is classified although every portion is U does not take the controls on
+/// U (SBU, LOU, FOUO, LIMDIS, SSI), and SBU NOFORN becomes NOFORN.
+fn required(rolled: &Marking, banner_classified: bool) -> Vec<Control> {
+    if !banner_classified || rolled.level.is_classified() {
+        return rolled.controls.iter().cloned().collect();
+    }
+    rolled
+        .controls
+        .iter()
+        .filter_map(|c| match c.kind() {
+            ControlKind::SbuNf => Some(Control::Noforn),
+            ControlKind::Sbu
+            | ControlKind::Lou
+            | ControlKind::Fouo
+            | ControlKind::Limdis
+            | ControlKind::Ssi => None,
+            _ => Some(c.clone()),
+        })
+        .collect()
+}

@@ -1,0 +1,302 @@
+//! `declass audit [FILE|DIR|-]...`: audit documents against the marking rules and print
+//! the findings in one of the report formats. The exit code says whether any finding is
+//! at or above `--fail-on` (1) or the audit could not run (2); findings in one file never
+//! stop the others.
+
+use super::batch;
+use super::exit::Exit;
+use super::files::{self, Input};
+use crate::audit::config::{self, Config, FailOn};
+use crate::audit::{AuditContext, audit};
+use crate::document::Date;
+use crate::report::{self, FileReport, Finding, Format, Summary};
+use clap::{Args, ValueEnum};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Args)]
+pub struct AuditArgs {
+    /// Files, directories (walked recursively) or `-` for standard input [default: .]
+    pub inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Exit 1 when a finding is at or above this severity [default: error, or the
+    /// config's fail-on]. One of: info, warning, error, never.
+    #[arg(long, value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
+    /// Configuration file [default: .declass.yaml in the working directory or above].
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Measure "declassification due" against this date (YYYY-MM-DD) [default: today, UTC].
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// Colour in human output: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long = "threads", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Jsonl,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    FailOn::from_name(s).ok_or_else(|| format!("expected one of: {}", FailOn::CHOICES))
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse_iso(s).ok_or_else(|| "expected a date as YYYY-MM-DD".to_string())
+}
+
+/// What one input produced.
+enum Outcome {
+    Audited(FileReport),
+    Failed(String),
+}
+
+pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
+    let cwd = std::env::current_dir()?;
+    let (config, config_dir) = match load_config(args.config.as_deref(), &cwd) {
+        Ok(found) => found,
+        Err(message) => {
+            let mut err = std::io::stderr().lock();
+            for line in message.lines() {
+                let _ = writeln!(err, "declass: error: {line}");
+            }
+            return Ok(Exit::Usage);
+        }
+    };
+    let fail_on = args
+        .fail_on
+        .or(config.fail_on)
+        .unwrap_or(FailOn::At(crate::diagnostic::Severity::Error));
+    let ctx = AuditContext {
+        as_of: args.as_of.unwrap_or_else(today_utc),
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
+    };
+    let inputs_given = if args.inputs.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.inputs
+    };
+    let (inputs, walk_errors) = files::expand(&inputs_given);
+    let inputs: Vec<Input> = inputs
+        .into_iter()
+        .filter(|input| match (input.path(), &config_dir) {
+            (Some(path), Some(dir)) => config.selects(&relative_to(path, dir, &cwd)),
+            (Some(path), None) => config.selects(&slashed(path)),
+            (None, _) => true,
+        })
+        .collect();
+
+    let mut emitter = report::emitter(format, color);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut summary = Summary::default();
+    let mut failing = false;
+    let mut write_error = None;
+    for e in &walk_errors {
+        super::report_file_error(&e.input, &e.message);
+        summary.failed += 1;
+        if let Err(err) = emitter.error(&mut out, &e.input, &e.message) {
+            write_error.get_or_insert(err);
+        }
+    }
+    batch::run_ordered(
+        &inputs,
+        batch::threads(args.threads),
+        |input| one(input, &ctx, &config),
+        |i, outcome| {
+            let result = match outcome {
+                Outcome::Audited(report) => {
+                    summary.add(&report);
+                    failing |= report.findings.iter().any(|f| fail_on.fails(f.severity));
+                    emitter.file(&mut out, &report)
+                }
+                Outcome::Failed(message) => {
+                    let path = inputs[i].display();
+                    super::report_file_error(&path, &message);
+                    summary.failed += 1;
+                    emitter.error(&mut out, &path, &message)
+                }
+            };
+            if let Err(e) = result {
+                write_error.get_or_insert(e);
+            }
+        },
+    );
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    emitter.finish(&mut out, &summary)?;
+    out.flush()?;
+    Ok(if !walk_errors.is_empty() {
+        Exit::Usage
+    } else if failing || summary.failed > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    })
+}
+
+/// Reads, parses and audits one input; the findings keep the config's severities and
+/// leave out the rules it turns off.
+fn one(input: &Input, ctx: &AuditContext, config: &Config) -> Outcome {
+    let bytes = match files::read(input) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Failed(e.message),
+    };
+    let doc = match crate::parse::parse(&bytes, input.file_name()) {
+        Ok(d) => d,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
+    let findings = audit(&doc, ctx)
+        .into_iter()
+        .filter_map(|d| {
+            let severity = config.severity(d.code)?;
+            let source = doc.line(d.line);
+            Some(Finding::new(d, severity, source))
+        })
+        .collect();
+    Outcome::Audited(FileReport {
+        path: input.display(),
+        findings,
+    })
+}
+
+/// The config from `--config`, or the first `.declass.yaml` from `cwd` upward, with the
+/// directory its globs are relative to. No file at all is the default config.
+fn load_config(explicit: Option<&Path>, cwd: &Path) -> Result<(Config, Option<PathBuf>), String> {
+    let path = match explicit {
+        Some(p) => Some(cwd.join(p)),
+        None => cwd
+            .ancestors()
+            .map(|dir| dir.join(config::FILE_NAME))
+            .find(|p| p.is_file()),
+    };
+    let Some(path) = path else {
+        return Ok((Config::default(), None));
+    };
+    let shown = explicit.map_or_else(|| path.display().to_string(), |p| p.display().to_string());
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{shown}: {}", files::io_message(&e)))?;
+    let config = config::parse(&text).map_err(|e| {
+        e.problems
+            .iter()
+            .map(|p| format!("{shown}:{}:{}: {}", p.line, p.column, p.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    Ok((config, path.parent().map(normalize)))
+}
+
+/// `path` relative to `dir` when it lies under it, `/`-separated; else as given.
+fn relative_to(path: &Path, dir: &Path, cwd: &Path) -> String {
+    let absolute = normalize(&cwd.join(path));
+    match absolute.strip_prefix(dir) {
+        Ok(rel) => slashed(rel),
+        Err(_) => slashed(path),
+    }
+}
+
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Removes `.` and resolves `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Today's date in UTC, from the system clock.
+fn today_utc() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// The calendar date `days` after 1970-01-01 (the inverse of [`Date::days`]).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date::new(year, month, day).unwrap_or(Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2003, 9, 22), (2026, 12, 31)] {
+            let date = Date::new(y, m, d).unwrap();
+            assert_eq!(civil_from_days(date.days()), date);
+        }
+    }
+
+    #[test]
+    fn paths_relative_to_the_config() {
+        let cwd = Path::new("/repo/sub");
+        let dir = Path::new("/repo");
+        assert_eq!(
+            relative_to(Path::new("cables/x.txt"), dir, cwd),
+            "sub/cables/x.txt"
+        );
+        assert_eq!(relative_to(Path::new("../y.txt"), dir, cwd), "y.txt");
+        assert_eq!(
+            relative_to(Path::new("/else/z.txt"), dir, cwd),
+            "/else/z.txt"
+        );
+    }
+}
