@@ -27,6 +27,8 @@ peers=${PEERS:-$repo/../shared/bench/peers}
 pdf_files=${PDF_FILES:-500}
 marks=${MARKS:-C,S,TS}
 threads=${THREADS:-}
+venv=$(realpath -m "$venv")
+peers=$(realpath -m "$peers")
 as_of=2026-01-01 # fixed, so audit and release do the same work whatever the date
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/declass-bench.XXXXXX")
@@ -153,6 +155,7 @@ one() {                                               # label round
   fi
 }
 
+cd "$work" # no .declass.yaml from the caller's tree changes what audit does
 warm
 note "$runs rounds of ${#tools[@]} tools over $nfiles files ($((bytes / 1000000)) MB)"
 for round in $(seq 1 "$runs"); do
