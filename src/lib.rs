@@ -14,3 +14,4 @@ pub mod diagnostic;
 pub mod document;
 pub mod marking;
 pub mod parse;
+pub mod policy;

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod exit;
 pub mod files;
 mod parse;
+mod policy;
 
 use clap::{Parser, Subcommand};
 use exit::Exit;
@@ -27,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse documents into header and paragraphs, each tagged with its marking.
     Parse(parse::ParseArgs),
+    /// Check, explain and list policies: the YAML decision tables a release applies.
+    Policy(policy::PolicyArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -45,6 +48,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Policy(args) => policy::run(args),
     };
     match result {
         Ok(exit) => exit.into(),
