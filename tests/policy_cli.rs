@@ -228,7 +228,7 @@ fn check_refuses_deep_nesting_and_oversized_files() {
         stdout(&o),
         format!(
             "{deep}:2:33: error: YAML nested deeper than 16 levels; refused\n{deep}: refused: 1 error, 0 warnings\n\
-             {big}:1:1: error: policy file is 1048577 bytes, over the 1048576-byte limit; refused\n{big}: refused: 1 error, 0 warnings\n"
+             {big}:1:1: error: policy file is 2097162 bytes, over the 1048576-byte limit; refused\n{big}: refused: 1 error, 0 warnings\n"
         )
     );
 }
@@ -505,4 +505,31 @@ fn explain_without_as_of_uses_today() {
         "{date}"
     );
     assert!(date > "2025-01-01", "{date}");
+}
+
+#[test]
+fn explain_shows_redactions_header_actions_and_the_authority() {
+    let o = declass(&[
+        "policy",
+        "explain",
+        "--policy",
+        &fixture("valid-every-key.yaml"),
+        "--as-of",
+        "2026-01-01",
+        SEED,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for expected in [
+        "          rule 1 `subject-on-missiles`: part subject; origin none; subject matches /(?i)missile/\n",
+        "          redact \"Tomas Pojar\" as B6\n",
+        "routing redact as B2;",
+        "          addressee \"EUR/NCE FOR ERIC FICHTE\": redact \"ERIC FICHTE\" as B6\n",
+        "          ref \"REF: IIR 6 824 0072 07\": redact \"6 824 0072 07\" as B5\n",
+        "withheld paragraphs lose their original mark\n",
+        "declass   Declassified by Jane Roe, Senior Reviewer on 2026-01-01 (policy)\n",
+        "stamp     RELEASED IN PART B1, 1.4(B), 1.4(D), B2, B5, B6, B7(C)\n",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
 }

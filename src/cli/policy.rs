@@ -9,9 +9,9 @@ use crate::document::{Date, Document};
 use crate::marking::Marking;
 use crate::policy::{
     self, Action, Context, Decision, Decisions, HeaderAction, Policy, PolicyError, PolicySource,
-    Redaction,
+    Problem, Redaction,
 };
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::{Args, Subcommand};
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -85,15 +85,11 @@ impl PolicyOptions {
     /// stderr. An invalid policy prints every problem to stderr and gives
     /// `Ok(Err(Exit::Usage))`; an unreadable file or unknown name is the outer error.
     pub fn load(&self) -> anyhow::Result<Result<Policy, Exit>> {
-        let source = match &self.policy {
-            None => policy::shipped_sources()
-                .into_iter()
-                .find(|s| s.name == format!("builtin:{}", policy::DEFAULT_POLICY))
-                .context("the default policy is missing from the binary")?,
-            Some(name) => resolve(name)?,
+        let Some(name) = &self.policy else {
+            return Ok(Ok(Policy::default_policy()));
         };
         let mut err = std::io::stderr().lock();
-        match Policy::load(&source) {
+        match load_named(name)? {
             Ok((policy, warnings)) => {
                 for w in &warnings {
                     writeln!(err, "{w}")?;
@@ -104,25 +100,22 @@ impl PolicyOptions {
                 for p in e.problems() {
                     writeln!(err, "{p}")?;
                 }
-                writeln!(
-                    err,
-                    "declass: policy {} is invalid; nothing done",
-                    source.name
-                )?;
+                writeln!(err, "declass: policy {name} is invalid; nothing done")?;
                 Ok(Err(Exit::Usage))
             }
         }
     }
 }
 
-/// A `--policy` value: an existing file, `builtin:NAME`, or a shipped policy's name.
-fn resolve(name: &str) -> anyhow::Result<PolicySource> {
+/// Loads a `--policy` value: an existing file, `builtin:NAME`, or a shipped policy's
+/// name. The outer error is a file that cannot be read or a name that is neither.
+fn load_named(name: &str) -> anyhow::Result<Result<(Policy, Vec<Problem>), PolicyError>> {
     let path = Path::new(name);
     if !name.starts_with("builtin:") && path.exists() {
-        return read_policy(path);
+        return load_file(path);
     }
     if let Some(source) = builtin_source(name) {
-        return Ok(source);
+        return Ok(Policy::load(&source));
     }
     let shipped: Vec<String> = policy::shipped_sources()
         .into_iter()
@@ -141,27 +134,31 @@ fn builtin_source(name: &str) -> Option<PolicySource> {
         .find(|s| s.name.strip_prefix("builtin:") == Some(bare))
 }
 
-/// Reads a policy file, refusing oversized ones without reading them whole.
-fn read_policy(path: &Path) -> anyhow::Result<PolicySource> {
+/// Reads and loads a policy file. A file over the size limit is refused without being
+/// read whole; the outer error is a file that cannot be read at all.
+fn load_file(path: &Path) -> anyhow::Result<Result<(Policy, Vec<Problem>), PolicyError>> {
     let name = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| anyhow::anyhow!("{name}: {}", files::io_message(&e)))?;
+    let io = |e: std::io::Error| anyhow::anyhow!("{name}: {}", files::io_message(&e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
     let mut bytes = Vec::new();
     file.take(policy::MAX_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("{name}: {}", files::io_message(&e)))?;
+        .map_err(io)?;
     if bytes.len() > policy::MAX_BYTES {
-        // Let the library word the refusal; the length is enough to trigger it.
-        let text = "#".repeat(bytes.len());
-        return Ok(PolicySource::new(name, text));
+        return Ok(Err(PolicyError::TooLarge {
+            file: name,
+            bytes: (size as usize).max(bytes.len()),
+            limit: policy::MAX_BYTES,
+        }));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
-            "{name}: not UTF-8 text (byte {})",
+            "{name}: not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })?;
-    Ok(PolicySource::new(name, text))
+    Ok(Policy::load(&PolicySource::new(name, text)))
 }
 
 /// Today's date in UTC, from the system clock: days since the epoch to a civil date.
@@ -204,10 +201,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     let mut worst = Exit::Success;
     for path in &args.files {
         let name = path.display().to_string();
-        let source = match builtin_source(&name).filter(|_| name.starts_with("builtin:")) {
-            Some(s) => s,
-            None => match read_policy(path) {
-                Ok(s) => s,
+        let loaded = match builtin_source(&name).filter(|_| name.starts_with("builtin:")) {
+            Some(source) => Policy::load(&source),
+            None => match load_file(path) {
+                Ok(loaded) => loaded,
                 Err(e) => {
                     writeln!(std::io::stderr(), "declass: {e}")?;
                     worst = Exit::Usage;
@@ -215,7 +212,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
                 }
             },
         };
-        match Policy::load(&source) {
+        match loaded {
             Ok((p, warnings)) => {
                 for w in &warnings {
                     writeln!(out, "{w}")?;

@@ -86,14 +86,11 @@ struct Portion<'a> {
 }
 
 impl Portion<'_> {
-    /// The level the release target is checked against: the mark's, or for an unmarked or
-    /// unreadable portion the document's highest (an unreadable mark reads as TS).
+    /// The level the release target is checked against: the printed one (a mark with an
+    /// unknown token keeps the level it shows; the parser reads an unreadable level as
+    /// TS), or for an unmarked portion the document's highest.
     fn level(&self, facts: &Facts) -> Level {
-        match (known(self.marking), self.marking) {
-            (Some(m), _) => m.level,
-            (None, Some(m)) => m.level,
-            (None, None) => facts.level,
-        }
+        self.marking.map_or(facts.level, |m| m.level)
     }
 }
 

@@ -13,7 +13,46 @@
 //! codes, given (`[B6]`) or `derived` from the document (`B1, 1.4(B), 1.4(D)`). The
 //! `header` section says what happens to each header part; `release` sets the target
 //! level, the banner, the stamp words and whether withheld paragraphs keep their mark.
-//! The shipped policies in `policies/` document every key line by line.
+//! The shipped policies in `policies/` document every key line by line; in short:
+//!
+//! ```yaml
+//! name: foia-release                      # required
+//! description: One line for `policy list` # required
+//! version: 1                              # required: the schema version
+//! release:                                # all optional
+//!   target: U                             # highest level a release may carry (default U)
+//!   banner: UNCLASSIFIED                  # default: the target's title
+//!   show_original_marks: true             # withheld paragraphs keep their mark (default)
+//!   stamp: {full: RELEASE IN FULL, part: RELEASE IN PART, denied: DENIED IN FULL}
+//! header:                                 # each part: keep (default) | strip | {action: redact, codes: [..]}
+//!   residue: strip                        # also: routing, captions, tags, classified_by, eo, signature
+//!   addressees:                           # addressees and refs may redact spans in kept lines
+//!     action: keep
+//!     redact: [{codes: [B6], builtin: addressee-names}]
+//! rules:                                  # first match wins
+//!   - name: example                       # optional (default rule-N); names must differ
+//!     when:                               # all must hold; every key optional
+//!       part: [paragraph, subject]
+//!       level: {exact: C, at_least: C, at_most: S, one_of: [C, S]}
+//!       controls: {any_of: [NOFORN], all_of: [NF], none_of: [SBU], only: [NOFORN, EXDIS]}
+//!       origin: [explicit, inherited, none, unknown]  # default: explicit, inherited
+//!       paragraph: {exact: 2, at_least: 1, at_most: 9, one_of: [2, 3]}
+//!       tags: {any_of: [PREL], all_of: [EZ], none_of: [KNNP], only: [PREL, EZ]}
+//!       post: 'PRAGUE$'                   # regex on the originating post
+//!       date: {from: 2007-01-01, to: 2007-12-31}  # document date, inclusive
+//!       subject: '(?i)missile'            # regex on the SUBJECT text
+//!       text: '\bPojar\b'                 # regex on the portion's text
+//!       declassification_passed: true     # DECL date before --as-of
+//!     action: release                     # or withhold
+//!     redact:                             # release only; each span replaced by its codes
+//!       - {codes: [B6], terms: [Tomas Pojar], regex: '(?P<redact>Lt\. Gen\. \w+)', builtin: addressee-names}
+//!     declassify: {authority: "NAME, TITLE"}  # release only; may release above the target
+//!   - name: privacy
+//!     when: {text: '(?i)passport'}
+//!     action: withhold
+//!     codes: [B6, derived]                # withhold only; derived = B1 + the 1.4 reasons
+//! default: {action: withhold, codes: [derived]}  # required
+//! ```
 //!
 //! Safety does not depend on the YAML: unmarked and unreadable portions are withheld unless
 //! a rule names their origin, and a portion above the release target is released only by
@@ -43,6 +82,7 @@ use crate::marking::Level;
 use model::{HeaderSpec, Outcome, ReleaseSpec, Rule};
 use sha2::{Digest, Sha256};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Policy text with the name it is reported under: a file path, or `builtin:NAME`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -308,10 +348,18 @@ impl Policy {
         Ok((policy, problems))
     }
 
-    /// A shipped policy by name (`foia-release` or `builtin:foia-release`).
+    /// A shipped policy by name (`foia-release` or `builtin:foia-release`). The shipped
+    /// policies are parsed once per process.
     pub fn builtin(name: &str) -> Option<Policy> {
+        static SHIPPED: OnceLock<Vec<Policy>> = OnceLock::new();
+        let all = SHIPPED.get_or_init(|| {
+            shipped_sources()
+                .iter()
+                .filter_map(|s| Policy::load(s).ok().map(|(p, _)| p))
+                .collect()
+        });
         let source = shipped::source(name)?;
-        Policy::load(&source).ok().map(|(p, _)| p)
+        all.iter().find(|p| p.source == source.name).cloned()
     }
 
     /// The policy used when none is given: `foia-release`.

@@ -675,6 +675,9 @@ rules:
   - name: d
     action: release
     redact: [{codes: [B6]}]
+  - name: e
+    action: release
+    redact: [{codes: [B6], terms: ['  ']}]
 default: {action: withhold, codes: []}
 ";
     let all = problems(yaml).join("\n");
@@ -689,8 +692,9 @@ default: {action: withhold, codes: []}
         "18:17: error: declassification authority `Two` differs from `One` in rule 1; a release names one authority",
         "20:13: error: rule: `withhold` needs `codes`, e.g. [B6] or [derived] (B1 and the document's 1.4 reasons)",
         "23:14: error: `redact` entry needs `terms`, `regex` or `builtin` to find what to redact",
+        "26:14: error: `redact` entry: `terms` lists no term",
         "16:13: error: rule: `withhold` needs `codes`, e.g. [B6] or [derived] (B1 and the document's 1.4 reasons)",
-        "24:36: error: default: `withhold` needs at least one exemption code",
+        "27:36: error: default: `withhold` needs at least one exemption code",
     ] {
         assert!(all.contains(expected), "missing:\n{expected}\nin:\n{all}");
     }
@@ -777,4 +781,31 @@ fn refusals() {
         Policy::load(&source(big)),
         Err(PolicyError::TooLarge { .. })
     ));
+}
+
+#[test]
+fn the_schema_in_the_module_doc_is_a_valid_policy() {
+    let doc = include_str!("mod.rs");
+    let yaml: String = doc
+        .lines()
+        .skip_while(|l| *l != "//! ```yaml")
+        .skip(1)
+        .take_while(|l| *l != "//! ```")
+        .map(|l| {
+            format!(
+                "{}\n",
+                l.trim_start_matches("//!").strip_prefix(' ').unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(yaml.contains("declassification_passed"), "{yaml}");
+    let (p, warnings) = load(&yaml);
+    assert_eq!(p.rule_names(), ["example", "privacy"]);
+    // The example names every origin while releasing: the one warning it deserves.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .message
+            .contains("releases portions whose marking is missing")
+    );
 }

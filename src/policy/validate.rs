@@ -499,20 +499,19 @@ fn code_spec(list: &List<String>) -> CodeSpec {
 
 fn redactors(b: &mut Build, list: &[Spanned<RawRedact>]) -> Vec<Redactor> {
     list.iter()
-        .filter_map(|r| {
-            let built = redactor(&r.value);
-            if built.is_none() {
-                b.error(
-                    r,
-                    "`redact` entry needs `terms`, `regex` or `builtin` to find what to redact",
-                );
+        .filter_map(|r| match redactor(&r.value) {
+            Ok(built) => Some(built),
+            Err(message) => {
+                b.error(r, message);
+                None
             }
-            built
         })
         .collect()
 }
 
-fn redactor(r: &RawRedact) -> Option<Redactor> {
+/// One `redact` entry. A matcher that cannot be built is an error, never dropped: a
+/// missing matcher would release what the reviewer meant to redact.
+fn redactor(r: &RawRedact) -> Result<Redactor, String> {
     let mut matchers = Vec::new();
     if let Some(terms) = &r.terms {
         let mut terms: Vec<&str> = terms
@@ -521,6 +520,9 @@ fn redactor(r: &RawRedact) -> Option<Redactor> {
             .map(|t| t.trim())
             .filter(|t| !t.is_empty())
             .collect();
+        if terms.is_empty() {
+            return Err("`redact` entry: `terms` lists no term".into());
+        }
         // Longest first, so that `Tomas Pojar` wins over `Pojar` at the same place.
         terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let alternation: Vec<String> = terms
@@ -532,26 +534,36 @@ fn redactor(r: &RawRedact) -> Option<Redactor> {
                 format!("{start}{}{end}", regex::escape(t))
             })
             .collect();
-        if !alternation.is_empty()
-            && let Ok(re) = RegexBuilder::new(&format!("(?i)(?:{})", alternation.join("|")))
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-        {
-            matchers.push(Matcher::Terms(re));
-        }
+        let re = RegexBuilder::new(&format!("(?i)(?:{})", alternation.join("|")))
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|_| {
+                format!(
+                    "`redact` entry: its {} terms make a pattern over the regex size limit; split them over several entries",
+                    terms.len()
+                )
+            })?;
+        matchers.push(Matcher::Terms(re));
     }
-    if let Some(p) = &r.regex
-        && let Ok(regex) = compile_regex(&p.value)
-    {
+    if let Some(p) = &r.regex {
+        let regex = compile_regex(&p.value).map_err(|(_, m)| m)?;
         matchers.push(Matcher::Regex(Pattern {
             source: p.value.clone(),
             regex,
         }));
     }
-    if let Some(builtin) = r.builtin.as_deref().and_then(Builtin::from_name) {
+    if let Some(name) = &r.builtin {
+        let builtin = Builtin::from_name(name)
+            .ok_or_else(|| unknown_word(name, &Builtin::NAMES, "builtin matcher"))?;
         matchers.push(Matcher::Builtin(builtin));
     }
-    (!matchers.is_empty()).then(|| Redactor {
+    if matchers.is_empty() {
+        return Err(
+            "`redact` entry needs `terms`, `regex` or `builtin` to find what to redact".into(),
+        );
+    }
+    Ok(Redactor {
         codes: code_spec(&r.codes),
         matchers,
     })
@@ -626,13 +638,8 @@ fn part_spec(b: &mut Build, raw: &Spanned<RawPart>, name: &str, spans: bool) -> 
         }
         for r in redact {
             match redactor(r) {
-                Some(built) => redactors.push(built),
-                None => b.error(
-                    raw,
-                    format!(
-                        "header `{name}`: a `redact` entry needs `terms`, `regex` or `builtin`"
-                    ),
-                ),
+                Ok(built) => redactors.push(built),
+                Err(message) => b.error(raw, format!("header `{name}`: {message}")),
             }
         }
     }
@@ -644,7 +651,7 @@ fn part_spec(b: &mut Build, raw: &Spanned<RawPart>, name: &str, spans: bool) -> 
 
 fn rule(b: &mut Build, index: usize, name: String, r: &Spanned<raw::RawRule>) -> Rule {
     let raw = &r.value;
-    let when = conditions(&raw.when);
+    let when = conditions(b, &raw.when);
     let release = raw.action.value.trim().eq_ignore_ascii_case("release");
     let outcome = outcome(b, &raw.action, raw.codes.as_ref(), &raw.redact, "rule");
     let declassify = raw
@@ -727,7 +734,7 @@ fn default_outcome(b: &mut Build, d: &Spanned<raw::RawDefault>) -> Outcome {
     out
 }
 
-fn conditions(w: &raw::RawWhen) -> Conditions {
+fn conditions(b: &mut Build, w: &raw::RawWhen) -> Conditions {
     Conditions {
         part: w
             .part
@@ -759,22 +766,30 @@ fn conditions(w: &raw::RawWhen) -> Conditions {
             .tags
             .as_ref()
             .map(|s| set_cond(s, |t| Some(t.trim().to_ascii_uppercase()))),
-        post: w.post.as_ref().and_then(pattern),
+        post: w.post.as_ref().and_then(|p| pattern(b, p)),
         date: w.date.as_ref().map(|d| DateRange {
             from: d.from.as_deref().and_then(|s| Date::parse_iso(s.trim())),
             to: d.to.as_deref().and_then(|s| Date::parse_iso(s.trim())),
         }),
-        subject: w.subject.as_ref().and_then(pattern),
-        text: w.text.as_ref().and_then(pattern),
+        subject: w.subject.as_ref().and_then(|p| pattern(b, p)),
+        text: w.text.as_ref().and_then(|p| pattern(b, p)),
         declassification_passed: w.declassification_passed,
     }
 }
 
-fn pattern(p: &Spanned<String>) -> Option<Pattern> {
-    compile_regex(&p.value).ok().map(|regex| Pattern {
-        source: p.value.clone(),
-        regex,
-    })
+/// A condition's regex. Stage one compiled it already; should it fail here, the error
+/// is reported rather than the condition dropped, which would widen the rule.
+fn pattern(b: &mut Build, p: &Spanned<String>) -> Option<Pattern> {
+    match compile_regex(&p.value) {
+        Ok(regex) => Some(Pattern {
+            source: p.value.clone(),
+            regex,
+        }),
+        Err((_, message)) => {
+            b.error(p, message);
+            None
+        }
+    }
 }
 
 fn level_cond(l: &raw::RawLevel) -> LevelCond {
@@ -1000,6 +1015,21 @@ mod tests {
     }
 
     #[test]
+    fn terms_too_many_for_one_pattern_are_an_error() {
+        let terms: Vec<String> = (0..5_000)
+            .map(|i| format!("Person Number {i:05}"))
+            .collect();
+        let r = RawRedact {
+            codes: List(vec!["B6".into()]),
+            terms: Some(List(terms)),
+            regex: None,
+            builtin: None,
+        };
+        let e = redactor(&r).unwrap_err();
+        assert!(e.contains("over the regex size limit"), "{e}");
+    }
+
+    #[test]
     fn levels_and_controls_explain_mixups() {
         assert!(parse_level("SBU").unwrap_err().contains("is a control"));
         assert!(
@@ -1018,7 +1048,14 @@ mod tests {
 
     fn cond(yaml: &str) -> Conditions {
         let w: raw::RawWhen = serde_saphyr::from_str(yaml).unwrap();
-        conditions(&w)
+        let mut problems = Vec::new();
+        let mut b = Build {
+            file: "t.yaml",
+            problems: &mut problems,
+        };
+        let c = conditions(&mut b, &w);
+        assert!(problems.is_empty(), "{problems:?}");
+        c
     }
 
     #[test]
