@@ -17,3 +17,4 @@ pub mod marking;
 pub mod parse;
 pub mod render;
 pub mod report;
+pub mod policy;

@@ -7,6 +7,7 @@ pub mod exit;
 mod explain;
 pub mod files;
 mod parse;
+mod policy;
 
 use clap::{Parser, Subcommand};
 use exit::Exit;
@@ -33,6 +34,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Explain a rule code (`declass explain DCL001`), or list them all (`--list`).
     Explain(explain::ExplainArgs),
+    /// Check, explain and list policies: the YAML decision tables a release applies.
+    Policy(policy::PolicyArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Policy(args) => policy::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

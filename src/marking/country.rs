@@ -15,6 +15,7 @@ const NAMES: &[(&str, &str)] = &[
     ("CAN", "CAN"),
     ("CHINA", "CHN"),
     ("CH", "CHN"),
+    ("FIVE EYES", "FVEY"),
     ("FRANCE", "FRA"),
     ("GERMANY", "DEU"),
     ("GBR", "GBR"),

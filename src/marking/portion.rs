@@ -41,6 +41,13 @@ pub fn parse(raw: &str, place: Place) -> Option<Marking> {
     if place == Place::LineStart && trimmed.chars().any(|c| c.is_ascii_lowercase()) {
         return None;
     }
+    // Digits belong only to SIGMA numbers; `(C-TN9-01015)` is a reference, `(3)` a list item.
+    let upper_inner = trimmed.to_ascii_uppercase();
+    if trimmed.chars().any(|c| c.is_ascii_digit())
+        && !(upper_inner.contains("SG ") || upper_inner.contains("SIGMA"))
+    {
+        return None;
+    }
     let upper = trimmed.to_ascii_uppercase();
     let mut tokens: Vec<String> = upper
         .split('/')
@@ -170,7 +177,8 @@ fn rel_list(token: &str) -> Option<Vec<String>> {
             continue;
         }
         let words: Vec<&str> = part.split_whitespace().collect();
-        if words.len() > 1 && words.iter().all(|w| w.len() == 3 || w.len() == 4) {
+        let named = country::normalize(part).1;
+        if !named && words.len() > 1 && words.iter().all(|w| w.len() == 3 || w.len() == 4) {
             // `REL TO USA KEN GBR`: space-separated codes.
             items.extend(words.iter().map(|w| w.to_string()));
         } else {
@@ -398,6 +406,12 @@ mod tests {
         assert!(parse("(a)", Place::LineStart).is_none());
         assert!(parse("(c)", Place::LineStart).is_none());
         assert!(parse("(C)", Place::LineStart).is_some());
+    }
+
+    #[test]
+    fn references_with_digits_are_not_marks() {
+        not_mark("(C-TN9-01015)");
+        assert_eq!(canon("(S//REL TO FIVE EYES)"), "S//REL TO USA, FVEY");
     }
 
     #[test]

@@ -21,6 +21,8 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").expect("static regex"));
+static LABELLED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*¶?\s*(?:[IVX]{1,5}|[A-Z])\.\s*").expect("static regex"));
 static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s*[A-Z][A-Z .'&-]{1,40}?\s+\d{2,8}\s+0*\d{1,3}(?:\.\d{1,2})?\s+OF\s+0*\d{1,3}\s*$",
@@ -395,6 +397,20 @@ impl Segmenter<'_> {
             }
         }
         let t = line.trim_start();
+        // `II. (U) Macro conditions`, `¶A. (U) POST:`: a labelled section with its own mark.
+        if (after_blank || self.paragraphs.is_empty())
+            && !after_break
+            && join != Join::Repair
+            && let Some(label) = LABELLED.captures(line)
+        {
+            let at = label.get(0).expect("group 0").end();
+            if let Some(caps) = MARK.captures(&line[at..])
+                && portion::parse(&caps[1], Place::AfterNumber).is_some()
+            {
+                self.start_labelled(i, at);
+                return;
+            }
+        }
         if t.starts_with('(')
             && let Some(caps) = MARK.captures(t)
         {
@@ -539,7 +555,21 @@ impl Segmenter<'_> {
         Some(number)
     }
 
+    /// A paragraph whose mark follows a label (`II.`, `A.`) rather than a number.
+    fn start_labelled(&mut self, i: usize, label_end: usize) {
+        self.start_paragraph_at(i, None, label_end);
+    }
+
     fn start_paragraph(&mut self, i: usize, numbered: Option<(String, u32, u32, usize)>) {
+        self.start_paragraph_at(i, numbered, 0);
+    }
+
+    fn start_paragraph_at(
+        &mut self,
+        i: usize,
+        numbered: Option<(String, u32, u32, usize)>,
+        label_end: usize,
+    ) {
         let line = &self.lines[i];
         self.label_letter = None;
         let (number, printed_number, text_from) = match &numbered {
@@ -549,13 +579,13 @@ impl Segmenter<'_> {
                 let digits = format!("{}{}.", lead.trim_start(), printed);
                 (Some(*number), Some(digits), *after)
             }
-            None => (None, None, 0),
+            None => (None, None, label_end),
         };
         let rest = &line[text_from..];
         let (marking, mark_start, text_start) = match MARK.captures(rest) {
             Some(caps) => {
                 let g = caps.get(1).expect("group 1");
-                let place = if numbered.is_some() {
+                let place = if numbered.is_some() || label_end > 0 {
                     Place::AfterNumber
                 } else {
                     Place::LineStart

@@ -138,6 +138,8 @@ fn cut_reason_words(s: &str) -> String {
 /// Letters after the section number: `(b) and (d)`, `(B,D)`, `b and d`, `(B/D)`, `(b+d)`,
 /// `.D.`. Stops at the first word that is neither a letter nor a connector.
 pub fn reason_letters(s: &str) -> Vec<char> {
+    // The reasons end with their sentence: `(b) and (d). (S) A/DCM …` stops at `. `.
+    let s = s.find(". ").map_or(s, |i| &s[..i]);
     let mut letters = Vec::new();
     for token in s.split(|c: char| !c.is_ascii_alphanumeric()) {
         if token.is_empty() {

@@ -36,7 +36,13 @@ static REF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static REF_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*¶?\s*\(?[A-Z]\)?[.)]\s+\S").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^\s*¶?\s*(?:\([A-Z]\)|[A-Z][.)])\s+\S").expect("static regex"));
+/// A lettered REF item that names a message (`(C) SAN JOSE 01692`, `B. 08 STATE 1234`):
+/// its letter is a list label even when it looks like a portion mark.
+static REF_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*¶?\s*(?:\([A-Z]\)|[A-Z][.)])\s+(?:\d{2}\s+)?[A-Z][A-Za-z .'/-]*\s\d{1,6}\b")
+        .expect("static regex")
+});
 static CABLE_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{2}[A-Z][A-Z0-9]*\d+$").expect("static regex"));
 static CSV_ROW: LazyLock<Regex> = LazyLock::new(|| {
@@ -300,7 +306,8 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
-            if body::is_body_start(line) && !fields::is_cab_line(line) {
+            let ref_item = open == Open::Ref && REF_MESSAGE.is_match(line);
+            if body::is_body_start(line) && !fields::is_cab_line(line) && !ref_item {
                 break;
             }
             if body::is_page_break(line) {
@@ -378,7 +385,10 @@ impl Scanner<'_> {
             let continues = match open {
                 Open::Subject | Open::Ref => true,
                 // A flattened copy of the header glued on one line ends the block.
-                Open::Cab => banner_grammar::parse_glued(t).is_none(),
+                Open::Cab => {
+                    banner_grammar::parse_glued(t).is_none()
+                        && banner_grammar::parse_line(t).is_none()
+                }
                 Open::Tags => t.split([' ', ',']).all(|w| {
                     w.len() <= 12
                         && w.chars()

@@ -1,0 +1,395 @@
+//! The policy stage: the reviewer's decision table, written in YAML, loaded, validated and
+//! applied to a [`Document`](crate::document::Document) to give [`Decisions`].
+//!
+//! ```text
+//! YAML text ──yaml──▶ located tree ──validate (stage 1: keys, types, values)──┐
+//!           └─yaml──▶ raw serde types ──validate (stage 2: cross-key checks)──┴─▶ Policy
+//! Policy + Document + Context ──decide──▶ Decisions (one per paragraph, the subject, the header)
+//! ```
+//!
+//! A policy names itself (`name`, `description`, `version: 1`), lists ordered `rules` (the
+//! first whose `when` conditions all hold decides) and a `default`. A rule releases
+//! (optionally redacting spans, each replaced by its exemption codes) or withholds with
+//! codes, given (`[B6]`) or `derived` from the document (`B1, 1.4(B), 1.4(D)`). The
+//! `header` section says what happens to each header part; `release` sets the target
+//! level, the banner, the stamp words and whether withheld paragraphs keep their mark.
+//! The shipped policies in `policies/` document every key line by line; in short:
+//!
+//! ```yaml
+//! name: foia-release                      # required
+//! description: One line for `policy list` # required
+//! version: 1                              # required: the schema version
+//! release:                                # all optional
+//!   target: U                             # highest level a release may carry (default U)
+//!   banner: UNCLASSIFIED                  # default: the target's title
+//!   show_original_marks: true             # withheld paragraphs keep their mark (default)
+//!   stamp: {full: RELEASE IN FULL, part: RELEASE IN PART, denied: DENIED IN FULL}
+//! header:                                 # each part: keep (default) | strip | {action: redact, codes: [..]}
+//!   residue: strip                        # also: routing, captions, tags, classified_by, eo, signature
+//!   addressees:                           # addressees and refs may redact spans in kept lines
+//!     action: keep
+//!     redact: [{codes: [B6], builtin: addressee-names}]
+//! rules:                                  # first match wins
+//!   - name: example                       # optional (default rule-N); names must differ
+//!     when:                               # all must hold; every key optional
+//!       part: [paragraph, subject]
+//!       level: {exact: C, at_least: C, at_most: S, one_of: [C, S]}
+//!       controls: {any_of: [NOFORN], all_of: [NF], none_of: [SBU], only: [NOFORN, EXDIS]}
+//!       origin: [explicit, inherited, none, unknown]  # default: explicit, inherited
+//!       paragraph: {exact: 2, at_least: 1, at_most: 9, one_of: [2, 3]}
+//!       tags: {any_of: [PREL], all_of: [EZ], none_of: [KNNP], only: [PREL, EZ]}
+//!       post: 'PRAGUE$'                   # regex on the originating post
+//!       date: {from: 2007-01-01, to: 2007-12-31}  # document date, inclusive
+//!       subject: '(?i)missile'            # regex on the SUBJECT text
+//!       text: '\bPojar\b'                 # regex on the portion's text
+//!       declassification_passed: true     # DECL date before --as-of
+//!     action: release                     # or withhold
+//!     redact:                             # release only; each span replaced by its codes
+//!       - {codes: [B6], terms: [Tomas Pojar], regex: '(?P<redact>Lt\. Gen\. \w+)', builtin: addressee-names}
+//!     declassify: {authority: "NAME, TITLE"}  # release only; may release above the target
+//!   - name: privacy
+//!     when: {text: '(?i)passport'}
+//!     action: withhold
+//!     codes: [B6, derived]                # withhold only; derived = B1 + the 1.4 reasons
+//! default: {action: withhold, codes: [derived]}  # required
+//! ```
+//!
+//! Safety does not depend on the YAML: unmarked and unreadable portions are withheld unless
+//! a rule names their origin, and a portion above the release target is released only by
+//! a rule that declassifies it with a named authority. Loading refuses oversized, deeply
+//! nested and alias-bomb files with a located message, never a hang. No I/O here: the CLI
+//! reads files and the clock.
+
+pub mod codes;
+mod decide;
+mod model;
+mod names;
+mod problem;
+mod raw;
+mod shipped;
+mod suggest;
+mod validate;
+mod yaml;
+
+pub use codes::render_codes;
+pub use model::StampWords;
+pub use problem::{PolicyError, Problem, ProblemSeverity};
+pub use shipped::{DEFAULT_POLICY, shipped_sources};
+pub use yaml::{MAX_BYTES, MAX_DEPTH};
+
+use crate::document::Date;
+use crate::marking::Level;
+use model::{HeaderSpec, Outcome, ReleaseSpec, Rule};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::sync::OnceLock;
+
+/// Policy text with the name it is reported under: a file path, or `builtin:NAME`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicySource {
+    pub name: String,
+    pub text: String,
+}
+
+impl PolicySource {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> PolicySource {
+        PolicySource {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// A validated policy, ready to decide documents.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub name: String,
+    pub description: String,
+    /// The schema version the file declares.
+    pub version: u32,
+    /// Where it was loaded from (`policies/foia-release.yaml`, `builtin:foia-release`).
+    pub source: String,
+    text: String,
+    rules: Vec<Rule>,
+    default: Outcome,
+    header: HeaderSpec,
+    release: ReleaseSpec,
+    /// The declassification authority the rules name (they must agree).
+    authority: Option<String>,
+}
+
+/// What `decide` needs from outside the document: "today" and who declassifies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// The date the `declassification_passed` condition compares DECL dates with.
+    pub as_of: Date,
+    /// `--authority`: overrides the authority a policy names.
+    pub authority: Option<String>,
+}
+
+impl Context {
+    pub fn new(as_of: Date) -> Context {
+        Context {
+            as_of,
+            authority: None,
+        }
+    }
+}
+
+/// What the policy decided for one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decisions {
+    /// One per `doc.paragraphs[i]`, same order.
+    pub paragraphs: Vec<Decision>,
+    /// The SUBJECT line, decided like a paragraph by its own marking.
+    pub subject: Option<Decision>,
+    pub header: HeaderPlan,
+    /// Whether withheld paragraphs keep their original portion mark.
+    pub show_original_marks: bool,
+    /// The banner of the release, e.g. `UNCLASSIFIED`.
+    pub release_marking: String,
+    /// The highest level the release may carry.
+    pub target: Level,
+    /// Set when a portion above the target was released: who declassified it, on which
+    /// date (`as_of`). The release prints it (32 CFR 2001.25).
+    pub declassification: Option<DeclassAuthority>,
+    /// The stamp's words (`RELEASE IN FULL`, `RELEASE IN PART`, `DENIED IN FULL`).
+    pub stamp_words: StampWords,
+}
+
+/// The decision for one portion (a paragraph or the subject).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub action: Action,
+    pub rule: RuleRef,
+    /// Which conditions held, and any safety rule that changed the outcome.
+    pub why: String,
+    /// Spans to redact in a released portion's text.
+    pub redactions: Vec<Redaction>,
+    /// Released above the target under the declassification authority.
+    pub declassified: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Release,
+    /// Codes already rendered and ordered, e.g. `["B1", "1.4(B)", "1.4(D)"]`.
+    Withhold {
+        codes: Vec<String>,
+    },
+}
+
+impl Action {
+    pub fn is_release(&self) -> bool {
+        matches!(self, Action::Release)
+    }
+}
+
+/// Which part of the policy decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleRef {
+    /// `rules[index]` (0-based), with its name.
+    Rule {
+        index: usize,
+        name: String,
+    },
+    Default,
+    /// The built-in fail-closed rule for unmarked and unreadable portions.
+    FailClosed,
+}
+
+impl fmt::Display for RuleRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleRef::Rule { index, name } => write!(f, "rule {} `{name}`", index + 1),
+            RuleRef::Default => f.write_str("default"),
+            RuleRef::FailClosed => f.write_str("fail closed"),
+        }
+    }
+}
+
+/// A span to redact: byte offsets into the portion's text (`Paragraph.text`,
+/// `Subject.text`, or an addressee or REF `Field.text`), on character boundaries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redaction {
+    pub start: usize,
+    pub end: usize,
+    pub codes: Vec<String>,
+}
+
+/// What happens to one header part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderAction {
+    Keep,
+    /// Left out of the release without a trace (routing noise, database residue).
+    Strip,
+    /// Replaced by these codes.
+    Redact(Vec<String>),
+}
+
+/// The plan for every header part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeaderPlan {
+    pub residue: HeaderAction,
+    pub routing: HeaderAction,
+    pub captions: HeaderAction,
+    pub addressees: HeaderAction,
+    pub tags: HeaderAction,
+    pub refs: HeaderAction,
+    pub classified_by: HeaderAction,
+    pub eo: HeaderAction,
+    pub signature: HeaderAction,
+    /// Spans to redact in each kept `doc.header.addressees[i].text`, same order.
+    pub addressee_redactions: Vec<Vec<Redaction>>,
+    /// Spans to redact in each kept `doc.header.refs[i].text`, same order.
+    pub ref_redactions: Vec<Vec<Redaction>>,
+}
+
+impl HeaderPlan {
+    /// Each part with its name, in header order.
+    pub fn parts(&self) -> [(&'static str, &HeaderAction); 9] {
+        [
+            ("residue", &self.residue),
+            ("routing", &self.routing),
+            ("captions", &self.captions),
+            ("addressees", &self.addressees),
+            ("tags", &self.tags),
+            ("refs", &self.refs),
+            ("classified_by", &self.classified_by),
+            ("eo", &self.eo),
+            ("signature", &self.signature),
+        ]
+    }
+}
+
+/// Who declassified the released portions above the target, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclassAuthority {
+    pub authority: String,
+    pub date: Date,
+    /// Given with `--authority` rather than named by the policy.
+    pub from_command_line: bool,
+}
+
+impl fmt::Display for DeclassAuthority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Declassified by {} on {}", self.authority, self.date)
+    }
+}
+
+impl Decisions {
+    fn portions(&self) -> impl Iterator<Item = &Decision> {
+        self.paragraphs.iter().chain(self.subject.iter())
+    }
+
+    /// Every code the release cites: withheld portions, redacted spans, redacted header
+    /// parts; ordered as a stamp lists them.
+    pub fn codes(&self) -> Vec<String> {
+        let mut all = Vec::new();
+        for d in self.portions() {
+            if let Action::Withhold { codes } = &d.action {
+                all.extend(codes.iter().cloned());
+            }
+            all.extend(d.redactions.iter().flat_map(|r| r.codes.iter().cloned()));
+        }
+        for (_, action) in self.header.parts() {
+            if let HeaderAction::Redact(codes) = action {
+                all.extend(codes.iter().cloned());
+            }
+        }
+        let spans = self
+            .header
+            .addressee_redactions
+            .iter()
+            .chain(&self.header.ref_redactions)
+            .flatten();
+        all.extend(spans.flat_map(|r| r.codes.iter().cloned()));
+        codes::sorted_union(all)
+    }
+
+    /// The page stamp: `RELEASE IN FULL`, `RELEASE IN PART B1, 1.4(D), B6`, or
+    /// `DENIED IN FULL B1, 1.4(D)`.
+    pub fn stamp(&self) -> String {
+        let codes = self.codes();
+        let all_withheld =
+            self.portions().next().is_some() && self.portions().all(|d| !d.action.is_release());
+        let words = if all_withheld {
+            &self.stamp_words.denied
+        } else if codes.is_empty() {
+            return self.stamp_words.full.clone();
+        } else {
+            &self.stamp_words.part
+        };
+        if codes.is_empty() {
+            words.clone()
+        } else {
+            format!("{words} {}", render_codes(&codes))
+        }
+    }
+}
+
+impl Policy {
+    /// Loads and validates a policy. `Ok` carries the warnings; `Err` every problem found
+    /// (or the reason the file was refused unread).
+    pub fn load(source: &PolicySource) -> Result<(Policy, Vec<Problem>), PolicyError> {
+        let file = source.name.as_str();
+        let tree = yaml::tree(file, &source.text)?;
+        let mut problems = Vec::new();
+        validate::check_tree(file, &source.text, &tree, &mut problems);
+        if problems.iter().any(Problem::is_error) {
+            return Err(PolicyError::Invalid(sorted(problems)));
+        }
+        let raw: raw::RawPolicy = yaml::typed(file, &source.text)?;
+        let policy = validate::build(raw, file, &source.text, &mut problems);
+        let problems = sorted(problems);
+        if problems.iter().any(Problem::is_error) {
+            return Err(PolicyError::Invalid(problems));
+        }
+        Ok((policy, problems))
+    }
+
+    /// A shipped policy by name (`foia-release` or `builtin:foia-release`). The shipped
+    /// policies are parsed once per process.
+    pub fn builtin(name: &str) -> Option<Policy> {
+        static SHIPPED: OnceLock<Vec<Policy>> = OnceLock::new();
+        let all = SHIPPED.get_or_init(|| {
+            shipped_sources()
+                .iter()
+                .filter_map(|s| Policy::load(s).ok().map(|(p, _)| p))
+                .collect()
+        });
+        let source = shipped::source(name)?;
+        all.iter().find(|p| p.source == source.name).cloned()
+    }
+
+    /// The policy used when none is given: `foia-release`.
+    pub fn default_policy() -> Policy {
+        Policy::builtin(DEFAULT_POLICY).expect("the shipped default policy is valid (tested)")
+    }
+
+    /// SHA-256 of the policy text, lower-case hex: records which policy made a release.
+    pub fn sha256(&self) -> String {
+        Sha256::digest(self.text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The highest level a release under this policy may carry.
+    pub fn target(&self) -> Level {
+        self.release.target
+    }
+
+    /// The rules' names, in order.
+    pub fn rule_names(&self) -> Vec<&str> {
+        self.rules.iter().map(|r| r.name.as_str()).collect()
+    }
+}
+
+fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
+}
+
+#[cfg(test)]
+mod tests;
