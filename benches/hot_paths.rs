@@ -2,8 +2,11 @@
 //! cable, cables from `tests/fixtures/cables/`, and portion marks as printed in the corpus.
 //! Nothing here asserts a time; compare runs with `cargo bench -- --sample-count 200`.
 
+use declass::audit::{self, AuditContext};
+use declass::document::date::Date;
 use declass::marking::portion::{self, Place};
 use declass::parse;
+use declass::policy::{Context, Policy};
 use declass::render::pdf::{self, Block, PdfInput, Span};
 use divan::{Bencher, black_box};
 
@@ -122,6 +125,26 @@ fn parse_whole(bencher: Bencher, name: &str) {
     bencher
         .counter(divan::counter::BytesCount::of_str(text))
         .bench(|| parse::parse(black_box(text.as_bytes()), Some(name)).expect("parses"));
+}
+
+/// Policy evaluation: the built-in policy deciding every paragraph, the subject and the header
+/// of an already-parsed cable.
+#[divan::bench(args = NAMES)]
+fn policy_decide(bencher: Bencher, name: &str) {
+    let doc = parse::parse(cable(name).as_bytes(), Some(name)).expect("parses");
+    let policy = Policy::default_policy();
+    let ctx = Context::new(Date::new(2026, 1, 1).expect("valid date"));
+    bencher.bench(|| policy.decide(black_box(&doc), &ctx));
+}
+
+/// The audit rules over an already-parsed cable.
+#[divan::bench(args = NAMES)]
+fn audit_rules(bencher: Bencher, name: &str) {
+    let doc = parse::parse(cable(name).as_bytes(), Some(name)).expect("parses");
+    let ctx = AuditContext {
+        as_of: Date::new(2026, 1, 1).expect("valid date"),
+    };
+    bencher.bench(|| audit::audit(black_box(&doc), &ctx));
 }
 
 /// PDF typesetting of a cable-sized release: every source line typeset, every third paragraph
