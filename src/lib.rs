@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod marking;
 pub mod parse;
+pub mod policy;
+pub mod release;
 pub mod render;
 pub mod report;
-pub mod policy;

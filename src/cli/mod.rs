@@ -6,8 +6,11 @@ pub mod batch;
 pub mod exit;
 mod explain;
 pub mod files;
+mod output;
 mod parse;
 mod policy;
+mod release;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use exit::Exit;
@@ -36,6 +39,10 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Check, explain and list policies: the YAML decision tables a release applies.
     Policy(policy::PolicyArgs),
+    /// Release documents under a policy: sanitized text, JSON or PDF, with a manifest.
+    Release(release::ReleaseArgs),
+    /// Check an existing release against its source for withheld material.
+    Verify(verify::VerifyArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -57,6 +64,8 @@ pub fn main() -> ExitCode {
         Command::Audit(args) => audit::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Policy(args) => policy::run(args),
+        Command::Release(args) => release::run(args),
+        Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -1,0 +1,178 @@
+//! The decision manifest: a JSON record of every decision in a release, for reviewers and
+//! auditors. It names inputs, policy and tool by digest, and for every paragraph the
+//! marking, the rule that matched, the action, the codes, the line span and the size. It
+//! never carries withheld text; digests of withheld content are keyed (HMAC) and only
+//! present when the user gives a key.
+
+use super::digest::{hmac_sha256_hex, sha256_hex};
+use super::{Entry, Release};
+use crate::document::Document;
+use serde::Serialize;
+
+/// Manifest schema version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What the manifest records besides the release itself.
+pub struct ManifestInput<'a> {
+    pub input_path: &'a str,
+    pub input_bytes: &'a [u8],
+    pub policy_name: &'a str,
+    pub policy_sha256: &'a str,
+    pub as_of: String,
+    pub case: Option<&'a str>,
+    pub doc_id: Option<&'a str>,
+    pub format: &'a str,
+    /// SHA-256 of the rendered output.
+    pub output_sha256: Option<String>,
+    /// Key for HMAC digests of withheld content.
+    pub digest_key: Option<&'a [u8]>,
+}
+
+#[derive(Serialize)]
+pub struct Manifest<'a> {
+    pub schema: u32,
+    pub tool: Tool,
+    pub input: FileRef<'a>,
+    pub policy: PolicyRef<'a>,
+    pub as_of: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<&'a str>,
+    pub banner: &'a str,
+    pub stamp: String,
+    pub declassification: &'a [String],
+    pub output: OutputRef<'a>,
+    pub summary: Summary,
+    pub subject: Option<EntryJson<'a>>,
+    pub paragraphs: Vec<EntryJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct FileRef<'a> {
+    pub path: &'a str,
+    pub sha256: String,
+}
+
+#[derive(Serialize)]
+pub struct PolicyRef<'a> {
+    pub name: &'a str,
+    pub sha256: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct OutputRef<'a> {
+    pub format: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub paragraphs: usize,
+    pub released: usize,
+    pub withheld: usize,
+    pub redactions: usize,
+    pub fail_closed: usize,
+}
+
+#[derive(Serialize)]
+pub struct EntryJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed_number: Option<&'a str>,
+    pub marking: Option<&'a str>,
+    pub origin: &'static str,
+    pub rule: &'a str,
+    pub action: &'static str,
+    pub codes: &'a [String],
+    pub lines: [usize; 2],
+    pub chars: usize,
+    pub redactions: usize,
+    /// HMAC-SHA256 of the paragraph text, with the user's key; only for withheld
+    /// paragraphs and only when a key was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hmac_sha256: Option<String>,
+}
+
+fn entry_json<'a>(e: &'a Entry, text: &str, key: Option<&[u8]>) -> EntryJson<'a> {
+    EntryJson {
+        number: e.number,
+        printed_number: e.printed_number.as_deref(),
+        marking: e.marking.as_deref(),
+        origin: e.origin,
+        rule: &e.rule,
+        action: if e.released { "release" } else { "withhold" },
+        codes: &e.codes,
+        lines: [e.lines.0, e.lines.1],
+        chars: e.chars,
+        redactions: e.redactions,
+        hmac_sha256: match (e.released, key) {
+            (false, Some(k)) => Some(hmac_sha256_hex(k, text.as_bytes())),
+            _ => None,
+        },
+    }
+}
+
+/// Builds the manifest of `release` made from `doc`.
+pub fn build<'a>(
+    doc: &'a Document,
+    release: &'a Release,
+    m: &'a ManifestInput<'a>,
+) -> Manifest<'a> {
+    let paragraphs: Vec<EntryJson<'a>> = release
+        .entries
+        .iter()
+        .map(|e| entry_json(e, &doc.paragraphs[e.index].text, m.digest_key))
+        .collect();
+    let withheld = release.entries.iter().filter(|e| !e.released).count();
+    Manifest {
+        schema: SCHEMA_VERSION,
+        tool: Tool {
+            name: "declass",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        input: FileRef {
+            path: m.input_path,
+            sha256: sha256_hex(m.input_bytes),
+        },
+        policy: PolicyRef {
+            name: m.policy_name,
+            sha256: m.policy_sha256,
+        },
+        as_of: m.as_of.clone(),
+        case: m.case,
+        doc: m.doc_id,
+        banner: &release.banner,
+        stamp: release.stamp.to_string(),
+        declassification: &release.declassification,
+        output: OutputRef {
+            format: m.format,
+            sha256: m.output_sha256.clone(),
+        },
+        summary: Summary {
+            paragraphs: release.entries.len(),
+            released: release.entries.len() - withheld,
+            withheld,
+            redactions: release.entries.iter().map(|e| e.redactions).sum(),
+            fail_closed: release
+                .entries
+                .iter()
+                .filter(|e| !e.released && (e.origin == "none" || e.origin == "unknown"))
+                .count(),
+        },
+        subject: release
+            .subject
+            .as_ref()
+            .zip(doc.header.subject.as_ref())
+            .map(|(e, s)| entry_json(e, &s.text, m.digest_key)),
+        paragraphs,
+    }
+}

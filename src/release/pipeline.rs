@@ -1,0 +1,224 @@
+//! One document through the whole pipeline, bytes in and bytes out, with no I/O: parse,
+//! decide, build the release, render it, then check the rendered bytes and the manifest
+//! for withheld material before anything is handed back to be written. The CLI, the fuzz
+//! targets and the property tests all go through here, so every output is guarded.
+
+use super::leak::LeakGuard;
+use super::manifest::{self, ManifestInput};
+use super::{Release, ReleaseError, build};
+use crate::document::Document;
+use crate::parse::{self, ParseError};
+use crate::policy::{Context, Policy};
+use crate::render::pdf::{self, PdfError};
+use crate::render::text::{self, Stamping, TextOptions};
+use std::fmt;
+
+/// Output format of a release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    /// The text release and its manifest in one JSON document.
+    Json,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The file extension of outputs in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "release.txt",
+            Format::Json => "release.json",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Everything about a release job that is the same for every document of a batch.
+pub struct Job<'a> {
+    pub policy: &'a Policy,
+    pub context: &'a Context,
+    pub format: Format,
+    pub stamping: Stamping,
+    pub text: TextOptions,
+    pub digest_key: Option<&'a [u8]>,
+}
+
+/// What one document produced.
+pub struct Produced {
+    pub bytes: Vec<u8>,
+    /// The manifest, as pretty JSON, already leak-checked.
+    pub manifest: String,
+    pub stamp: String,
+    pub pages: usize,
+    pub released: usize,
+    pub withheld: usize,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum JobError {
+    Parse(ParseError),
+    Release(ReleaseError),
+    Pdf(PdfError),
+}
+
+impl fmt::Display for JobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JobError::Parse(e) => e.fmt(f),
+            JobError::Release(e) => e.fmt(f),
+            JobError::Pdf(e) => write!(f, "PDF: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for JobError {}
+
+impl From<ReleaseError> for JobError {
+    fn from(e: ReleaseError) -> JobError {
+        JobError::Release(e)
+    }
+}
+
+/// Releases one document. `path` is how the manifest names the input.
+pub fn produce(input: &[u8], path: &str, job: &Job<'_>) -> Result<Produced, JobError> {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str());
+    let doc = parse::parse(input, name).map_err(JobError::Parse)?;
+    produce_doc(&doc, input, path, job)
+}
+
+/// Releases an already-parsed document.
+pub fn produce_doc(
+    doc: &Document,
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+) -> Result<Produced, JobError> {
+    let decisions = job.policy.decide(doc, job.context);
+    let release = build(doc, &decisions)?;
+    let guard = guard_for(&release);
+    let text_out = text::render(&release, &job.stamping, job.text);
+    let mut warnings = Vec::new();
+    let (bytes, pages, checked) = match job.format {
+        // JSON bytes are made below, once the manifest exists.
+        Format::Text | Format::Json => (text_out.clone().into_bytes(), 0, text_out),
+        Format::Pdf => {
+            let input = crate::render::pdf_input(&release, &job.stamping, job.text);
+            let out = pdf::render(&input).map_err(JobError::Pdf)?;
+            warnings.extend(out.warnings);
+            let extracted = pdf::extract(&out.bytes).map_err(JobError::Pdf)?;
+            if extracted.has_xmp || extracted.has_incremental_updates {
+                return Err(JobError::Pdf(PdfError::Unsupported(
+                    "rendered PDF carries XMP or incremental updates".into(),
+                )));
+            }
+            let mut all = extracted.text();
+            for (k, v) in &extracted.info {
+                all.push('\n');
+                all.push_str(k);
+                all.push(' ');
+                all.push_str(v);
+            }
+            for s in extracted.metadata.iter().chain(&extracted.other_strings) {
+                all.push('\n');
+                all.push_str(s);
+            }
+            (out.bytes, out.pages, all)
+        }
+    };
+    check(&guard, &checked)?;
+    let output_sha = (job.format != Format::Json).then(|| super::digest::sha256_hex(&bytes));
+    let as_of = job.context.as_of.to_string();
+    let m = ManifestInput {
+        input_path: path,
+        input_bytes: input,
+        policy_name: &job.policy.name,
+        policy_sha256: &job.policy.sha256(),
+        as_of,
+        case: job.stamping.case.as_deref(),
+        doc_id: job.stamping.doc.as_deref(),
+        format: job.format.as_str(),
+        output_sha256: output_sha,
+        digest_key: job.digest_key,
+    };
+    let manifest = manifest::build(doc, &release, &m);
+    let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    check(&guard, &manifest_json)?;
+    let bytes = if job.format == Format::Json {
+        let value = serde_json::json!({
+            "release": text::render(&release, &job.stamping, job.text),
+            "manifest": manifest,
+        });
+        let s = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+        check(&guard, &s)?;
+        s.into_bytes()
+    } else {
+        bytes
+    };
+    let withheld = release.entries.iter().filter(|e| !e.released).count();
+    Ok(Produced {
+        bytes,
+        manifest: manifest_json,
+        stamp: release.stamp.to_string(),
+        pages,
+        released: release.entries.len() - withheld,
+        withheld,
+        warnings,
+    })
+}
+
+fn guard_for(release: &Release) -> LeakGuard {
+    let released: Vec<&str> = release.released.iter().map(String::as_str).collect();
+
+    LeakGuard::new(&release.secrets, &released)
+}
+
+fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
+    let labels = guard.check(output);
+
+    if labels.is_empty() {
+        Ok(())
+    } else {
+        Err(JobError::Release(ReleaseError::Leak { labels }))
+    }
+}
+
+/// `declass verify`: the labels of withheld items found in an existing release (text or
+/// PDF), re-deriving what is withheld from the source under the policy.
+pub fn verify(
+    release_bytes: &[u8],
+    source: &[u8],
+    source_name: Option<&str>,
+    policy: &Policy,
+    context: &Context,
+) -> Result<Vec<String>, JobError> {
+    let doc = parse::parse(source, source_name).map_err(JobError::Parse)?;
+    let decisions = policy.decide(&doc, context);
+    let release = build(&doc, &decisions)?;
+    let guard = guard_for(&release);
+    let text = if release_bytes.starts_with(b"%PDF") {
+        let extracted = pdf::extract(release_bytes).map_err(JobError::Pdf)?;
+        let mut all = extracted.text();
+        for (k, v) in &extracted.info {
+            all.push_str(&format!("\n{k} {v}"));
+        }
+        for s in extracted.metadata.iter().chain(&extracted.other_strings) {
+            all.push('\n');
+            all.push_str(s);
+        }
+        all
+    } else {
+        String::from_utf8_lossy(release_bytes).into_owned()
+    };
+    Ok(guard.check(&text))
+}
