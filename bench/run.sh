@@ -133,10 +133,10 @@ one() {                                               # label round
   rm -rf "$out" && mkdir -p "$out"
   local t0 t1 rc=0
   t0=$EPOCHREALTIME
-  /usr/bin/time -f '%x %M' -o "$work/time" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr" || rc=$?
+  /usr/bin/time -f '%x %M %U %S' -o "$work/time" "${cmd[@]}" >"$work/stdout" 2>"$work/stderr" || rc=$?
   t1=$EPOCHREALTIME
-  local status rss
-  read -r status rss < <(tail -n 1 "$work/time")
+  local status rss user sys
+  read -r status rss user sys < <(tail -n 1 "$work/time")
   [ "$rc" = 0 ] || status=$rc
   if [ "$status" != 0 ]; then
     note "$label exited with $status (round $round); stderr tail:"
@@ -145,8 +145,8 @@ one() {                                               # label round
   # The peers also print the time they spent after start-up and imports ("… in 1.23s").
   local inproc
   inproc=$(grep -oE ' in [0-9]+\.[0-9]+s' "$work/stdout" | tail -n 1 | tr -dc '0-9.' || true)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$round" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')" \
-    "$rss" "$status" "${inproc:--}" >>"$work/results.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$round" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')" \
+    "$rss" "$status" "${inproc:--}" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" >>"$work/results.tsv"
   if [ "$label" = "declass release pdf" ] && [ "$round" = 1 ]; then
     python3 "$here/table.py" pages "$out/release-pdf" >"$work/declass-pages"
   fi

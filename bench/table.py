@@ -48,8 +48,10 @@ def report(a):
     meta = read_tsv(a.meta)
     runs = defaultdict(list)
     inproc = defaultdict(list)
-    for label, _round, wall, rss, status, own in read_tsv(a.results):
+    cpu = defaultdict(list)
+    for label, _round, wall, rss, status, own, used in read_tsv(a.results):
         runs[label].append((float(wall), int(rss), int(status)))
+        cpu[label].append(float(used))
         if own != "-":
             inproc[label].append(float(own))
 
@@ -81,7 +83,7 @@ def report(a):
     for line in a.header:
         print(line)
     print()
-    head = f"{'tool':<22} {'wall s':>7} {'(min-max)':>13} {'speed':>14} {'peak RSS':>9} {'wall/cat':>8} {'x best peer':>11} {'own s':>7}"
+    head = f"{'tool':<22} {'wall s':>7} {'(min-max)':>13} {'speed':>14} {'peak RSS':>9} {'wall/cat':>8} {'x best peer':>11} {'cpu s':>6} {'own s':>6}"
     print(head)
     print("-" * len(head))
     for group, unit, title in (("text", "MB/s", f"text, all {a.files} files"),
@@ -101,13 +103,16 @@ def report(a):
             flag = f"  ({r['failed']} runs exited non-zero)" if r["failed"] else ""
             own = inproc.get(r["label"])
             own = f"{statistics.median(own):.2f}" if own else "-"
+            used = f"{statistics.median(cpu[r['label']]):.2f}"
             print(f"{r['label']:<22} {r['wall']:>7.3f} {spread:>13} {speed:>14} {r['rss']:>6.1f} MB "
-                  f"{vs_cat:>8} {vs_peer:>11} {own:>7}{flag}")
+                  f"{vs_cat:>8} {vs_peer:>11} {used:>6} {own:>6}{flag}")
         if best:
             print(f"  best peer: {best['label']}")
     print()
     print("wall/cat: median wall time divided by cat's (lower is better); "
           "x best peer: throughput divided by the fastest peer's in the same section (higher is better).")
+    print("cpu s: median user + system CPU time of the process (all threads); less sensitive than wall time "
+          "to other load on a shared machine.")
     print("own s: the time a peer reports for its own loop, after interpreter start-up and imports "
           "(median; not used in the ratios, which all compare whole-process wall times).")
     if a.declass_pages:

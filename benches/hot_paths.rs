@@ -7,7 +7,11 @@ use declass::document::date::Date;
 use declass::marking::portion::{self, Place};
 use declass::parse;
 use declass::policy::{Context, Policy};
+use declass::release::leak::LeakGuard;
+use declass::release::pipeline::{self, Format, Job};
+use declass::release::{self, Release};
 use declass::render::pdf::{self, Block, PdfInput, Span};
+use declass::render::text::{self, Stamping, TextOptions};
 use divan::{Bencher, black_box};
 
 fn main() {
@@ -133,7 +137,7 @@ fn parse_whole(bencher: Bencher, name: &str) {
 fn policy_decide(bencher: Bencher, name: &str) {
     let doc = parse::parse(cable(name).as_bytes(), Some(name)).expect("parses");
     let policy = Policy::default_policy();
-    let ctx = Context::new(Date::new(2026, 1, 1).expect("valid date"));
+    let ctx = Context::new(as_of());
     bencher.bench(|| policy.decide(black_box(&doc), &ctx));
 }
 
@@ -141,10 +145,78 @@ fn policy_decide(bencher: Bencher, name: &str) {
 #[divan::bench(args = NAMES)]
 fn audit_rules(bencher: Bencher, name: &str) {
     let doc = parse::parse(cable(name).as_bytes(), Some(name)).expect("parses");
-    let ctx = AuditContext {
-        as_of: Date::new(2026, 1, 1).expect("valid date"),
-    };
+    let ctx = AuditContext { as_of: as_of() };
     bencher.bench(|| audit::audit(black_box(&doc), &ctx));
+}
+
+fn as_of() -> Date {
+    Date::new(2026, 1, 1).expect("valid date")
+}
+
+fn stamping() -> Stamping {
+    Stamping {
+        case: None,
+        doc: None,
+        date: "01/01/2026".into(),
+    }
+}
+
+/// A cable released under the built-in policy (parse, decide, build).
+fn released(name: &str) -> Release {
+    let doc = parse::parse(cable(name).as_bytes(), Some(name)).expect("parses");
+    let decisions = Policy::default_policy().decide(&doc, &Context::new(as_of()));
+    release::build(&doc, &decisions).expect("builds")
+}
+
+/// Text rendering of an already-built release.
+#[divan::bench(args = NAMES)]
+fn render_text(bencher: Bencher, name: &str) {
+    let release = released(name);
+    let stamping = stamping();
+    bencher.bench(|| text::render(black_box(&release), &stamping, TextOptions::default()));
+}
+
+/// The leak check as a release runs it: build the guard from what was withheld and
+/// released, then search the rendered text.
+#[divan::bench(args = NAMES)]
+fn leak_guard(bencher: Bencher, name: &str) {
+    let release = released(name);
+    let out = text::render(&release, &stamping(), TextOptions::default());
+    let kept: Vec<&str> = release.released.iter().map(String::as_str).collect();
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&out))
+        .bench(|| {
+            let guard = LeakGuard::new(black_box(&release.secrets), &kept);
+            guard.check(black_box(&out))
+        });
+}
+
+/// One document through the whole release pipeline, to text or PDF, in memory: parse,
+/// decide, build, render, leak checks, manifest.
+#[divan::bench(args = NAMES, consts = [0, 1])]
+fn release_doc<const PDF: usize>(bencher: Bencher, name: &str) {
+    let text = cable(name);
+    let policy = Policy::default_policy();
+    let context = Context::new(as_of());
+    let job = Job {
+        policy: &policy,
+        context: &context,
+        format: if PDF == 1 { Format::Pdf } else { Format::Text },
+        stamping: stamping(),
+        text: TextOptions::default(),
+        digest_key: None,
+    };
+    let path = format!("{name}.txt");
+    bencher
+        .counter(divan::counter::BytesCount::of_str(text))
+        .bench(|| pipeline::produce(black_box(text.as_bytes()), &path, &job));
+}
+
+/// PDF typesetting of a real release (the input the release stage builds).
+#[divan::bench(args = NAMES)]
+fn render_pdf_release(bencher: Bencher, name: &str) {
+    let input = declass::render::pdf_input(&released(name), &stamping(), TextOptions::default());
+    bencher.bench(|| pdf::render(black_box(&input)).expect("renders"));
 }
 
 /// PDF typesetting of a cable-sized release: every source line typeset, every third paragraph
