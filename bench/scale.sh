@@ -7,6 +7,7 @@
 # usage: bench/scale.sh [CORPUS_DIR]     (default ../shared/corpus/bulk)
 # env:   FACTORS="1 5 20"  sizes to run (the largest decides how much is copied)
 #        RUNS=3            runs per size, median wall and max RSS reported
+#        COMMANDS="audit release"  which commands to run
 #        AUDIT_FORMAT=json audit's --format (json as in run.sh; human and jsonl stream)
 #        THREADS=          passed to declass as -j N (default: all cores)
 #        LINK=1            hard-link instead of copying (fast set-up, but then every replica shares
@@ -34,7 +35,7 @@ bin=$target/release/declass
 jflag=()
 [ -n "$threads" ] && jflag=(-j "$threads")
 tools=()
-for cmd in audit release; do
+for cmd in ${COMMANDS:-audit release}; do
   if "$bin" "$cmd" --help >/dev/null 2>&1; then tools+=("$cmd"); else note "this build has no 'declass $cmd': skipped"; fi
 done
 [ "${#tools[@]}" -gt 0 ] || exit 2
