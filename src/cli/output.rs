@@ -81,32 +81,54 @@ fn write_atomic_inner(
     result
 }
 
+/// Where `path` would resolve to: the deepest existing ancestor canonicalized (links
+/// followed), the rest appended with `.` and `..` applied. A path through a directory that
+/// does not exist yet (`new/../in.txt`) still resolves to what it names.
+pub fn resolve(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    // Apply `..` lexically first, so that a missing directory cannot hide a step back.
+    let mut lexical = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name()?.to_os_string());
+        if !existing.pop() {
+            return None;
+        }
+    }
+    let mut resolved = existing.canonicalize().ok()?;
+    for part in rest.iter().rev() {
+        resolved.push(part);
+    }
+    Some(resolved)
+}
+
 /// True when `output` names the same file as `input` (through links and `..`), or would.
 pub fn same_file(output: &Path, input: &Path) -> bool {
-    let Ok(input) = input.canonicalize() else {
-        return false;
-    };
-    if let Ok(out) = output.canonicalize() {
-        return out == input;
-    }
-    // The output does not exist yet: compare its would-be canonical path.
-    match (output.parent(), output.file_name()) {
-        (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            parent.canonicalize().is_ok_and(|p| p.join(name) == input)
-        }
+    match (resolve(output), input.canonicalize()) {
+        (Some(out), Ok(input)) => out == input,
         _ => false,
     }
 }
 
-/// True when `dir` is `root` or lies inside it.
+/// True when `dir` is `root` or lies inside it, whether or not `dir` exists yet.
 pub fn inside(dir: &Path, root: &Path) -> bool {
-    match (dir.canonicalize(), root.canonicalize()) {
-        (Ok(d), Ok(r)) => d.starts_with(r),
+    match (resolve(dir), root.canonicalize()) {
+        (Some(d), Ok(r)) => d.starts_with(r),
         _ => false,
     }
 }
