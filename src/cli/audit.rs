@@ -86,7 +86,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
         .or(config.fail_on)
         .unwrap_or(FailOn::At(crate::diagnostic::Severity::Error));
     let ctx = AuditContext {
-        as_of: args.as_of.unwrap_or_else(today_utc),
+        as_of: args.as_of.unwrap_or_else(super::clock::today_utc),
     };
     let color = match args.color {
         ColorArg::Always => true,
@@ -247,43 +247,9 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Today's date in UTC, from the system clock.
-fn today_utc() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// The calendar date `days` after 1970-01-01 (the inverse of [`Date::days`]).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date::new(year, month, day).unwrap_or(Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates_round_trip() {
-        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2003, 9, 22), (2026, 12, 31)] {
-            let date = Date::new(y, m, d).unwrap();
-            assert_eq!(civil_from_days(date.days()), date);
-        }
-    }
 
     #[test]
     fn paths_relative_to_the_config() {

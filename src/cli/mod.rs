@@ -3,6 +3,7 @@
 
 mod audit;
 pub mod batch;
+mod clock;
 pub mod exit;
 mod explain;
 pub mod files;

@@ -76,7 +76,7 @@ impl PolicyOptions {
     /// "Today" and the authority, for `Policy::decide`.
     pub fn context(&self) -> Context {
         Context {
-            as_of: self.as_of.unwrap_or_else(today_utc),
+            as_of: self.as_of.unwrap_or_else(super::clock::today_utc),
             authority: self.authority.clone(),
         }
     }
@@ -159,32 +159,6 @@ fn load_file(path: &Path) -> anyhow::Result<Result<(Policy, Vec<Problem>), Polic
         )
     })?;
     Ok(Policy::load(&PolicySource::new(name, text)))
-}
-
-/// Today's date in UTC, from the system clock: days since the epoch to a civil date.
-pub fn today_utc() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date::new(year, month, day).unwrap_or(Date {
-        year: 1970,
-        month: 1,
-        day: 1,
-    })
 }
 
 pub fn run(args: PolicyArgs) -> anyhow::Result<Exit> {
@@ -453,16 +427,6 @@ fn header_action(a: &HeaderAction) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
-        assert_eq!(civil_from_days(0), d(1970, 1, 1));
-        assert_eq!(civil_from_days(11_017), d(2000, 3, 1));
-        for day in [d(2016, 2, 29), d(2026, 1, 1), d(1999, 12, 31)] {
-            assert_eq!(civil_from_days(day.days()), day);
-        }
-    }
 
     #[test]
     fn as_of_is_strict() {

@@ -81,6 +81,21 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01: the inverse of [`Date::days`] (Howard Hinnant's
+    /// days-to-civil algorithm, proleptic Gregorian).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     pub fn add_years(self, years: i32) -> Date {
         Date::new(self.year + years, self.month, self.day).unwrap_or(Date {
             year: self.year + years,
@@ -134,6 +149,14 @@ mod tests {
         assert_eq!(Date::parse_iso("2026-01-01"), Date::new(2026, 1, 1));
         assert_eq!(Date::parse_iso("2026-1-1"), None);
         assert_eq!(Date::parse_iso("2026-02-30"), None);
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for days in [-1, 0, 59, 60, 11_016, 11_017, 20_454, 47_482] {
+            assert_eq!(Date::from_days(days).days(), days);
+        }
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
     }
 
     #[test]

@@ -142,7 +142,8 @@ pub fn rollup<'a>(portions: impl IntoIterator<Item = &'a Marking>, unmarked: boo
     out
 }
 
-fn expand_list(list: &[String]) -> BTreeSet<String> {
+/// A REL TO list with its tetragraphs (FVEY, ACGU, TEYE) expanded into countries.
+pub fn expand_list(list: &[String]) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
     for code in list {
         match country::expand(code) {

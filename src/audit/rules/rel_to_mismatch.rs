@@ -17,7 +17,7 @@ use super::{compare, shown};
 use crate::audit::{AuditContext, Rule, document_location};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
-use crate::marking::{ControlKind, country};
+use crate::marking::ControlKind;
 use std::collections::BTreeSet;
 
 pub struct RelToMismatch;
@@ -93,15 +93,7 @@ impl Rule for RelToMismatch {
 }
 
 fn expand(list: &[String]) -> BTreeSet<String> {
-    let mut set = BTreeSet::new();
-    for code in list {
-        match country::expand(code) {
-            Some(members) => set.extend(members.iter().map(|m| m.to_string())),
-            None => {
-                set.insert(code.clone());
-            }
-        }
-    }
+    let mut set = crate::marking::rollup::expand_list(list);
     set.insert("USA".into());
     set
 }
