@@ -91,6 +91,8 @@ pub struct Change {
     pub number: Option<u32>,
     /// `¶5`, `subject`.
     pub label: String,
+    /// The first source line of the portion (labels can repeat in a damaged cable).
+    pub line: usize,
     /// Canonical marking (`C`, `U//SBU`), `unmarked`, or `unknown (XYZ)`.
     pub marking: String,
     /// `explicit`, `inherited`, `none`, `unknown`.
@@ -112,7 +114,7 @@ fn change(
     portion: &'static str,
     index: Option<usize>,
     number: Option<u32>,
-    label: String,
+    (label, line): (String, usize),
     (marking, origin): (Option<&Marking>, Origin),
     old: &Decision,
     new: &Decision,
@@ -131,6 +133,7 @@ fn change(
         index,
         number,
         label,
+        line,
         marking: super::Badge::of(marking, origin).text,
         origin: origin.as_str(),
         kind,
@@ -147,7 +150,7 @@ pub fn diff(doc: &Document, old: &Decisions, new: &Decisions) -> Vec<Change> {
             "subject",
             None,
             None,
-            "subject".into(),
+            ("subject".into(), s.lines.first),
             (s.marking.as_ref(), s.origin),
             o,
             n,
@@ -161,7 +164,7 @@ pub fn diff(doc: &Document, old: &Decisions, new: &Decisions) -> Vec<Change> {
             "paragraph",
             Some(i),
             p.number,
-            p.label(i),
+            (p.label(i), p.lines.first),
             (p.marking.as_ref(), p.origin),
             o,
             n,
@@ -170,13 +173,11 @@ pub fn diff(doc: &Document, old: &Decisions, new: &Decisions) -> Vec<Change> {
     out
 }
 
-/// `keep`, `strip`, `redact [B6]`, `keep, 1 span redacted`.
+/// `keep`, `strip`, `redact [B6]`, `keep, spans redacted` (without their number, so
+/// that a corpus adds up to a few lines).
 fn header_action(action: &HeaderAction, spans: usize) -> String {
     match action {
-        HeaderAction::Keep if spans > 0 => format!(
-            "keep, {spans} span{} redacted",
-            if spans == 1 { "" } else { "s" }
-        ),
+        HeaderAction::Keep if spans > 0 => "keep, spans redacted".into(),
         HeaderAction::Keep => "keep".into(),
         HeaderAction::Strip => "strip".into(),
         HeaderAction::Redact(codes) => format!("redact [{}]", render_codes(codes)),
@@ -364,9 +365,10 @@ impl Report {
             for c in &doc.changes {
                 let _ = writeln!(
                     s,
-                    "  {} ({}): {} → {}  ({} → {})",
+                    "  {} ({}, line {}): {} → {}  ({} → {})",
                     c.label,
                     c.marking,
+                    c.line,
                     c.old.describe(),
                     c.new.describe(),
                     c.old.rule,

@@ -134,13 +134,20 @@ del { text-decoration-color: var(--s); text-decoration-thickness: 2px; backgroun
 .sep { grid-column: 1 / -1; background: #eef1f5; font-size: 11px; font-weight: 700; color: var(--muted);
   text-transform: uppercase; letter-spacing: .08em; padding: 5px 12px !important; }
 footer { margin-top: 16px; }
+@page { size: A4 landscape; margin: 10mm; }
 @media print {
   html, body { background: #fff; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .wrap { max-width: none; padding: 0; }
+  body { font-size: 10px; }
+  .wrap { max-width: none; padding: 6px 0 0; }
   .top, .grid { box-shadow: none; border-radius: 0; }
-  .grid { grid-template-columns: 64px minmax(0, 1fr) minmax(0, 1fr) 150px; font-size: 10.5px; }
-  .grid > div { break-inside: avoid; }
+  .grid { grid-template-columns: 80px minmax(0, 1fr) minmax(0, 1fr) 160px; }
+  .grid > div { break-inside: avoid; padding: 4px 7px; }
+  .grid > .colhead { position: static; }
+  .gutter { white-space: normal; }
+  .h .text, .part, .rule, .badge, .ph, .banner, .stamp { font-size: 8.5px; }
+  .note, .legend { font-size: 9px; }
+  .count b { font-size: 16px; }
   .warn { border: 2px solid #b3121f; }
 }
 "#;
