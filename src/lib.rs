@@ -16,6 +16,7 @@ pub mod document;
 pub mod marking;
 pub mod parse;
 pub mod policy;
+pub mod preview;
 pub mod release;
 pub mod render;
 pub mod report;

@@ -10,6 +10,7 @@ pub mod files;
 mod output;
 mod parse;
 mod policy;
+mod preview;
 mod release;
 mod verify;
 
@@ -44,6 +45,8 @@ pub enum Command {
     Release(release::ReleaseArgs),
     /// Check an existing release against its source for withheld material.
     Verify(verify::VerifyArgs),
+    /// Preview what a policy does to a document (terminal or HTML), or compare two policies.
+    Preview(preview::PreviewArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -67,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Policy(args) => policy::run(args),
         Command::Release(args) => release::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Preview(args) => preview::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -656,7 +656,7 @@ impl Builder<'_> {
 
 /// The printed lead with the number as read: `15. (C) ` becomes `¶5. (C) ` when the
 /// parser read the damaged `15.` (a paragraph sign misread as `1`) as paragraph 5.
-fn repaired_lead(p: &crate::document::Paragraph) -> String {
+pub fn repaired_lead(p: &crate::document::Paragraph) -> String {
     match (p.number, &p.printed_number) {
         (Some(n), Some(printed)) => {
             let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
@@ -673,7 +673,7 @@ fn repaired_lead(p: &crate::document::Paragraph) -> String {
 
 /// The number part of the lead alone (`¶4. `), for withheld paragraphs; a repaired
 /// number takes the paragraph sign its damage lost.
-fn lead_number(p: &crate::document::Paragraph) -> String {
+pub fn lead_number(p: &crate::document::Paragraph) -> String {
     match (p.number, &p.printed_number) {
         (Some(n), Some(printed)) => {
             let digits: String = printed.chars().filter(char::is_ascii_digit).collect();

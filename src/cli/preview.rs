@@ -1,0 +1,238 @@
+//! `declass preview DOC [--policy P] [--as-of D] [--color auto|always|never] [--html OUT]`
+//! and `declass preview --compare OLD NEW DIR… [--format text|json]`: the reviewer's look
+//! at what a policy does before anything is released.
+//!
+//! The terminal view and the HTML page show the withheld text on purpose (they are review
+//! copies, and say so); `--html` writes atomically and never over an input. The comparison
+//! prints only numbers, markings, rules and codes. Exit 0 when done (whatever changed),
+//! 1 when some documents could not be read or parsed, 2 for usage or policy errors.
+
+use super::batch;
+use super::exit::Exit;
+use super::files::{self, Input};
+use super::output;
+use super::policy::PolicyOptions;
+use crate::policy::Policy;
+use crate::preview::{self, Meta, compare};
+use anyhow::{Context as _, bail};
+use clap::{Args, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Args)]
+#[command(after_help = "Examples:\n  \
+    declass preview samples/07PRAGUE486.txt --policy public-web\n  \
+    declass preview samples/07PRAGUE486.txt --html review.html\n  \
+    declass preview --compare policies/foia-release.yaml policies/public-web.yaml corpus/")]
+pub struct PreviewArgs {
+    /// The document to preview; with --compare, the documents or folders to compare over.
+    #[arg(value_name = "DOC", required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyOptions,
+    /// Write a self-contained HTML page (original and release side by side) here instead
+    /// of printing to the terminal.
+    #[arg(long, value_name = "OUT.html", conflicts_with = "compare")]
+    pub html: Option<PathBuf>,
+    /// Compare two policies (files or shipped names) over the documents: list the
+    /// paragraphs whose decision changes, grouped by document, with totals.
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with = "policy")]
+    pub compare: Option<Vec<String>>,
+    /// Output of --compare.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text, requires = "compare")]
+    pub format: CompareFormat,
+    /// Colour in the terminal view: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Worker threads for --compare (default: all cores).
+    #[arg(short = 'j', long = "threads", default_value_t = 0)]
+    pub threads: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
+    match &args.compare {
+        Some(pair) => run_compare(&args, &pair[0], &pair[1]),
+        None => run_preview(&args),
+    }
+}
+
+/// Colour on when asked, or on a terminal unless `NO_COLOR` is set to something
+/// (an explicit `--color always` wins over the environment, as no-color.org asks).
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
+    let [input_path] = args.inputs.as_slice() else {
+        bail!(
+            "preview takes one document ({} given); use --compare OLD NEW DIR for a folder",
+            args.inputs.len()
+        );
+    };
+    let policy = match args.policy.load()? {
+        Ok(p) => p,
+        Err(exit) => return Ok(exit),
+    };
+    let ctx = args.policy.context();
+    let (inputs, walk_errors) = files::expand(std::slice::from_ref(input_path));
+    if let Some(e) = walk_errors.first() {
+        bail!("{e}");
+    }
+    let input = match inputs.as_slice() {
+        [one] => one,
+        _ => bail!(
+            "{}: preview takes one document, not a folder; use --compare OLD NEW DIR",
+            input_path.display()
+        ),
+    };
+    if let Some(out) = &args.html {
+        refuse_inputs(out, input, args.policy.policy.as_deref())?;
+    }
+    let bytes = files::read(input)?;
+    let doc = crate::parse::parse(&bytes, input.file_name())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let decisions = policy.decide(&doc, &ctx);
+    let meta = Meta {
+        document: input.display(),
+        policy: policy.name.clone(),
+        policy_source: policy.source.clone(),
+        as_of: ctx.as_of,
+    };
+    let view = preview::build(&doc, &decisions, meta);
+    match &args.html {
+        Some(out) => {
+            let page = preview::html::render(&view);
+            output::write_atomic(out, page.as_bytes())
+                .map_err(|e| anyhow::anyhow!("{}: {}", out.display(), files::io_message(&e)))?;
+            eprintln!(
+                "declass: wrote {} (review copy: contains withheld material)",
+                out.display()
+            );
+        }
+        None => {
+            let text = preview::terminal::render(&view, use_color(args.color));
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    Ok(Exit::Success)
+}
+
+/// Refuses an HTML output that is the document or the policy file.
+fn refuse_inputs(out: &Path, input: &Input, policy: Option<&str>) -> anyhow::Result<()> {
+    let policy_file = policy.map(Path::new).filter(|p| p.is_file());
+    for p in input.path().into_iter().chain(policy_file) {
+        if output::same_file(out, p) {
+            bail!(
+                "refusing to overwrite the input {} with the preview: give another --html",
+                p.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// What one document gave in a comparison.
+enum Compared {
+    Done {
+        changes: Vec<compare::Change>,
+        header: Vec<compare::HeaderChange>,
+    },
+    Failed(String),
+}
+
+fn load_policy(options: &PolicyOptions, name: &str) -> anyhow::Result<Result<Policy, Exit>> {
+    PolicyOptions {
+        policy: Some(name.to_string()),
+        ..options.clone()
+    }
+    .load()
+}
+
+fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit> {
+    let old = match load_policy(&args.policy, old)? {
+        Ok(p) => p,
+        Err(exit) => return Ok(exit),
+    };
+    let new = match load_policy(&args.policy, new)? {
+        Ok(p) => p,
+        Err(exit) => return Ok(exit),
+    };
+    let ctx = args.policy.context();
+    let (inputs, walk_errors) = files::expand(&args.inputs);
+    if inputs.is_empty() && walk_errors.is_empty() {
+        bail!("no input documents found");
+    }
+    let id = |p: &Policy| compare::PolicyId {
+        name: p.name.clone(),
+        source: p.source.clone(),
+        sha256: p.sha256(),
+    };
+    let mut report = compare::Report::new(id(&old), id(&new), ctx.as_of);
+    for e in walk_errors {
+        report.add_error(e.input, e.message);
+    }
+    let work = |input: &Input| {
+        let bytes = match files::read(input) {
+            Ok(b) => b,
+            Err(e) => return Compared::Failed(e.message),
+        };
+        match crate::parse::parse(&bytes, input.file_name()) {
+            Ok(doc) => {
+                let (a, b) = (old.decide(&doc, &ctx), new.decide(&doc, &ctx));
+                Compared::Done {
+                    changes: compare::diff(&doc, &a, &b),
+                    header: compare::header_diff(&doc, &a, &b),
+                }
+            }
+            Err(e) => Compared::Failed(e.to_string()),
+        }
+    };
+    batch::run_ordered(
+        &inputs,
+        batch::threads(args.threads),
+        work,
+        |i, r| match r {
+            Compared::Done { changes, header } => report.add(inputs[i].display(), changes, header),
+            Compared::Failed(message) => report.add_error(inputs[i].display(), message),
+        },
+    );
+    for e in &report.errors {
+        super::report_file_error(&e.path, &e.message);
+    }
+    let text = match args.format {
+        CompareFormat::Text => report.to_text(),
+        CompareFormat::Json => report.to_json(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .context("writing the comparison")?;
+    stdout.flush()?;
+    Ok(if report.totals.errors > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    })
+}
