@@ -6,7 +6,7 @@
 #
 # usage: bench/scale.sh [CORPUS_DIR]     (default ../shared/corpus/bulk)
 # env:   FACTORS="1 5 20"  sizes to run (the largest decides how much is copied)
-#        RUNS=3            runs per size, median wall and max RSS reported
+#        RUNS=1            runs per size, median wall and max RSS reported (20x release: ~7 min)
 #        COMMANDS="audit release"  which commands to run
 #        AUDIT_FORMAT=json audit's --format (json as in run.sh; human and jsonl stream)
 #        THREADS=          passed to declass as -j N (default: all cores)
@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 corpus=$(cd "${1:-$repo/../shared/corpus/bulk}" && pwd)
 factors=${FACTORS:-1 5 20}
-runs=${RUNS:-3}
+runs=${RUNS:-1}
 threads=${THREADS:-}
 as_of=2026-01-01
 audit_format=${AUDIT_FORMAT:-json}
