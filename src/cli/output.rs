@@ -1,6 +1,7 @@
 //! Writing outputs safely: a temporary file in the destination directory, fsync, then
 //! rename, so that a crash or an error never leaves a half-written release or clobbers an
-//! older one; and refusing any output path that is an input.
+//! older one (a device or FIFO is written to directly: it cannot be renamed over); and
+//! refusing any output path that is an input.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -21,6 +22,12 @@ pub fn write_atomic_with(
     bytes: &[u8],
     write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
+    // A device or a FIFO (`-o /dev/full`, `/dev/null`, a pipe) is written to as it is: a
+    // rename would replace the device node with a regular file.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut file = File::options().write(true).open(path)?;
+        return write(&mut file, bytes);
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -74,11 +81,29 @@ pub fn same_file(output: &Path, input: &Path) -> bool {
     }
 }
 
-/// True when `dir` is `root` or lies inside it.
+/// True when `dir` is `root` or lies inside it, or would once created.
 pub fn inside(dir: &Path, root: &Path) -> bool {
-    match (dir.canonicalize(), root.canonicalize()) {
-        (Ok(d), Ok(r)) => d.starts_with(r),
+    match (would_be_canonical(dir), root.canonicalize()) {
+        (Some(d), Ok(r)) => d.starts_with(r),
         _ => false,
+    }
+}
+
+/// The canonical form of `path`, or for a path not created yet, its nearest existing
+/// ancestor's canonical form with the missing names appended.
+fn would_be_canonical(path: &Path) -> Option<PathBuf> {
+    let mut missing = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(mut found) = at.canonicalize() {
+            found.extend(missing.iter().rev());
+            return Some(found);
+        }
+        missing.push(at.file_name()?);
+        at = match at.parent()? {
+            p if p.as_os_str().is_empty() => Path::new("."),
+            p => p,
+        };
     }
 }
 
@@ -116,6 +141,25 @@ mod tests {
     }
 
     #[test]
+    fn a_device_is_written_to_never_replaced() {
+        let err = write_atomic(Path::new("/dev/full"), b"release").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+        use std::os::unix::fs::FileTypeExt;
+        let meta = fs::metadata("/dev/full").unwrap();
+        assert!(
+            meta.file_type().is_char_device(),
+            "/dev/full is still a device"
+        );
+        write_atomic(Path::new("/dev/null"), b"release").unwrap();
+        assert!(
+            fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+
+    #[test]
     fn same_file_sees_through_relative_paths() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("a.txt");
@@ -125,5 +169,8 @@ mod tests {
         assert!(same_file(&sub.join("../a.txt"), &input));
         assert!(!same_file(&dir.path().join("b.txt"), &input));
         assert!(inside(&sub, dir.path()));
+        // An output directory not created yet is inside the tree it will be made in.
+        assert!(inside(&sub.join("new/deeper"), dir.path()));
+        assert!(!inside(&dir.path().join("../elsewhere"), &sub));
     }
 }
