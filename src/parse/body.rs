@@ -163,6 +163,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
                 format!("page-break line kept out of the text: {t}"),
             );
             after_break = true;
+            in_field = None;
             continue;
         }
         if let Some(b) = banner_grammar::parse_line(line)
@@ -177,6 +178,8 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
                 "repeated classification line kept out of the text",
             );
             after_break = true;
+            // A header field does not go on across a section break.
+            in_field = None;
             continue;
         }
         if is_stamp(line) {
