@@ -160,20 +160,41 @@ fn walk(
     }
 }
 
-/// Reads an input whole.
+/// Reads an input whole, up to one byte past the document size limit: a larger input is
+/// refused here, by its real size, without being read into memory.
 pub fn read(input: &Input) -> Result<Vec<u8>, InputError> {
+    use crate::parse::input::MAX_INPUT_BYTES;
     let mut bytes = Vec::new();
+    let take = MAX_INPUT_BYTES as u64 + 1;
     let result = match input {
-        Input::Stdin => std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ()),
+        Input::Stdin => std::io::stdin()
+            .lock()
+            .take(take)
+            .read_to_end(&mut bytes)
+            .map(|_| None),
         Input::File { path, .. } => std::fs::File::open(path).and_then(|mut f| {
-            let limit = crate::parse::input::MAX_INPUT_BYTES as u64 + 1;
-            f.by_ref().take(limit).read_to_end(&mut bytes).map(|_| ())
+            f.by_ref().take(take).read_to_end(&mut bytes)?;
+            Ok(f.metadata().ok().map(|m| m.len()))
         }),
     };
-    result.map(|_| bytes).map_err(|e| InputError {
+    let error = |message: String| InputError {
         input: input.display(),
-        message: io_message(&e),
-    })
+        message,
+    };
+    match result {
+        Ok(_) if bytes.len() <= MAX_INPUT_BYTES => Ok(bytes),
+        Ok(Some(size)) => Err(error(
+            crate::parse::ParseError::TooLarge {
+                bytes: (size as usize).max(bytes.len()),
+                limit: MAX_INPUT_BYTES,
+            }
+            .to_string(),
+        )),
+        Ok(None) => Err(error(format!(
+            "document is over the {MAX_INPUT_BYTES}-byte limit for one document"
+        ))),
+        Err(e) => Err(error(io_message(&e))),
+    }
 }
 
 /// An I/O error in words, without the OS error number noise.

@@ -1,6 +1,7 @@
 //! Writing outputs safely: a temporary file in the destination directory, fsync, then
 //! rename, so that a crash or an error never leaves a half-written release or clobbers an
-//! older one; and refusing any output path that is an input.
+//! older one (a device or FIFO is written to directly: it cannot be renamed over); and
+//! refusing any output path that is an input.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -54,6 +55,12 @@ fn write_atomic_inner(
     sync: bool,
     write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
+    // A device or a FIFO (`-o /dev/full`, `/dev/null`, a pipe) is written to as it is: a
+    // rename would replace the device node with a regular file.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut file = File::options().write(true).open(path)?;
+        return write(&mut file, bytes);
+    }
     let dir = parent_of(path);
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
@@ -167,6 +174,25 @@ mod tests {
     }
 
     #[test]
+    fn a_device_is_written_to_never_replaced() {
+        let err = write_atomic(Path::new("/dev/full"), b"release").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+        use std::os::unix::fs::FileTypeExt;
+        let meta = fs::metadata("/dev/full").unwrap();
+        assert!(
+            meta.file_type().is_char_device(),
+            "/dev/full is still a device"
+        );
+        write_atomic(Path::new("/dev/null"), b"release").unwrap();
+        assert!(
+            fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+
+    #[test]
     fn same_file_sees_through_relative_paths() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("a.txt");
@@ -176,5 +202,8 @@ mod tests {
         assert!(same_file(&sub.join("../a.txt"), &input));
         assert!(!same_file(&dir.path().join("b.txt"), &input));
         assert!(inside(&sub, dir.path()));
+        // An output directory not created yet is inside the tree it will be made in.
+        assert!(inside(&sub.join("new/deeper"), dir.path()));
+        assert!(!inside(&dir.path().join("../elsewhere"), &sub));
     }
 }

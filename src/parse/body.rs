@@ -163,6 +163,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
                 format!("page-break line kept out of the text: {t}"),
             );
             after_break = true;
+            in_field = None;
             continue;
         }
         if let Some(b) = banner_grammar::parse_line(line)
@@ -177,6 +178,8 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
                 "repeated classification line kept out of the text",
             );
             after_break = true;
+            // A header field does not go on across a section break.
+            in_field = None;
             continue;
         }
         if is_stamp(line) {
@@ -194,6 +197,14 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
         if !s.numbered {
             if let Some(kind) = super::header::field_kind(line) {
                 in_field = Some(kind);
+            } else if is_body_start(line)
+                || (in_field == Some(ElementKind::Tags) && !super::header::is_tags_continuation(t))
+            {
+                // A portion (a number, a mark) or prose ends the field and starts a block:
+                // header material is released as the policy says for the header, a
+                // portion by its own mark.
+                in_field = None;
+                after_blank = true;
             }
             if let Some(kind) = in_field {
                 s.push(kind, i);

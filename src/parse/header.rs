@@ -389,11 +389,7 @@ impl Scanner<'_> {
                     banner_grammar::parse_glued(t).is_none()
                         && banner_grammar::parse_line(t).is_none()
                 }
-                Open::Tags => t.split([' ', ',']).all(|w| {
-                    w.len() <= 12
-                        && w.chars()
-                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-                }),
+                Open::Tags => is_tags_continuation(t),
                 Open::None => false,
             } || (open == Open::None
                 && REASON_LINE.is_match(line)
@@ -627,6 +623,15 @@ fn split_glued(rest: &str) -> Vec<&str> {
     }
     pieces.push(&rest[from..]);
     pieces
+}
+
+/// A line that continues a TAGS line: tag codes only (`PREL PGOV`, `KNNP, MNUC`).
+pub fn is_tags_continuation(t: &str) -> bool {
+    t.split([' ', ',']).all(|w| {
+        w.len() <= 12
+            && w.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    })
 }
 
 /// The element kind of a header field line (REF, E.O., TAGS, SUBJECT), for header

@@ -131,3 +131,47 @@ fn unnumbered_marked_paragraphs() {
     );
     assert_eq!(d.paragraphs[1].marking.as_ref().unwrap().canonical(), "U");
 }
+
+/// Found by fuzzing the release pipeline: in the body, before any numbered paragraph, a
+/// header field line (REF, TAGS) took every following line as its continuation, so a
+/// marked paragraph right below it was released verbatim as header material.
+#[test]
+fn a_portion_below_a_field_in_the_body_is_a_paragraph() {
+    let d = doc(
+        "SECRET\n\nSUBJECT: (U) Plans\n\n(S) First paragraph text.\n\nREF: STATE 1234\n(S) The secret plan.\n\nTAGS: PREL PGOV\nEZ RU\nThe secret prose.\n",
+    );
+    let texts: Vec<_> = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "First paragraph text.",
+            "The secret plan.",
+            "The secret prose."
+        ]
+    );
+    let kinds: Vec<_> = d
+        .elements
+        .iter()
+        .map(|e| (e.kind, e.lines.first, e.lines.last))
+        .collect();
+    assert!(kinds.contains(&(ElementKind::Ref, 7, 7)), "{kinds:?}");
+    assert!(kinds.contains(&(ElementKind::Tags, 10, 11)), "{kinds:?}");
+    assert_eq!(d.paragraphs[1].marking.as_ref().unwrap().level, Level::S);
+}
+
+/// Found by fuzzing: a REF field in the body went on across a section banner, so the
+/// prose after the break was released as a REF line.
+#[test]
+fn a_field_in_the_body_ends_at_a_section_break() {
+    let d = doc(
+        "SECRET\n\nSUBJECT: (U) Plans\n\n(S) First paragraph text.\n\nREF: STATE 1234\nSECRET SECTION 02 OF 02 STATE 001234\nThe secret prose.\n",
+    );
+    // The prose continues the paragraph the break interrupted, and takes its mark.
+    let texts: Vec<_> = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts, ["First paragraph text.\n\nThe secret prose."]);
+    let last = d.elements.last().unwrap();
+    assert_eq!(
+        (last.kind, last.lines.first),
+        (ElementKind::Paragraph(0), 9)
+    );
+}
