@@ -286,18 +286,24 @@ fn assert_no_portion_in_header(
         }
         for n in element.lines.first..=element.lines.last {
             let line = doc.line(n);
-            let t = line.trim_start().trim_start_matches('¶');
-            let numbered = t.starts_with(|c: char| c.is_ascii_digit());
-            let t = t.trim_start_matches(|c: char| c.is_ascii_digit());
-            let t = t.strip_prefix('.').unwrap_or(t).trim_start();
+            // A lead as printed or damaged (`¶2.`, `l.`, `Â¶1.`, `*1)`), then a mark.
+            let t = line.trim_start();
+            let first = t.split_whitespace().next().unwrap_or("");
+            let lead = (!first.starts_with('(')
+                && first.chars().count() <= 6
+                && first.ends_with(['.', ')']))
+            .then_some(first);
+            let t = lead.map_or(t, |l| t[l.len()..].trim_start());
             let Some(rest) = t.strip_prefix('(') else {
                 continue;
             };
             let Some(close) = rest.find(')') else {
                 continue;
             };
-            // `(C) SAO PAULO 73` in a REF block is the third item of a list, not a mark.
-            if !numbered && rest[..close].trim().len() < 2 {
+            // `(C) SAO PAULO 73`, `C. (C) PARIS 7527`: an item of a REF list, not a mark.
+            let inner = rest[..close].trim();
+            let label = lead.map(|l| l.trim_start_matches('¶').trim_end_matches(['.', ')']));
+            if inner.len() < 2 && label.is_none_or(|l| l.eq_ignore_ascii_case(inner)) {
                 continue;
             }
             let Some(mark) = portion::parse(&rest[..close], portion::Place::AfterNumber) else {

@@ -83,9 +83,11 @@ fn the_pipeline_oracle_catches_a_leak() {
     targets::assert_no_withheld_text(&doc, &policy, &ctx, "", &format!("x\n{withheld}\n"));
 }
 
-/// The two pipeline crashes: a TAGS field in the body swallowed the lines below it, and a
+/// The pipeline crashes: a TAGS field in the body swallowed the lines below it, and a
 /// classified paragraph (`¶1. (S/NF) An expatriatl businessman…`, a `… NOFORo technical
-/// information …` line) was released as header text. Both are withheld now.
+/// information …` line) was released as header text; paragraphs whose `¶` had turned into
+/// `Â¶` were read as addressee lines (`Â¶1. (C) THIS IS AN ACTION REQUEST…`). All are
+/// withheld now.
 #[test]
 fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
     use declass::policy::{Context, Policy};
@@ -110,6 +112,10 @@ fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
         (
             "crash-77a65560-tags-swallowed-routing",
             "NOFORo technical information",
+        ),
+        (
+            "crash-3dc8630a-damaged-lead-read-as-addressee",
+            "ACTION REQUEST",
         ),
     ] {
         let bytes = fs::read(dir.join(file)).unwrap();

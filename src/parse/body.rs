@@ -21,6 +21,10 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").expect("static regex"));
+/// A short damaged lead before a mark: `l. (S)`, `Â¶1. (C)` (a UTF-8 `¶` read as Latin-1),
+/// `*1) (C)`.
+static DAMAGED_LEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[^\s(]{1,5}[.)]\s*(\([^()]{1,48}\))").expect("static regex"));
 static LABELLED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*¶?\s*(?:[IVX]{1,5}|[A-Z])\.\s*").expect("static regex"));
 static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
@@ -102,6 +106,17 @@ pub fn is_body_start(line: &str) -> bool {
         && portion::parse(&m[1], Place::LineStart).is_some()
     {
         return true;
+    }
+    // A readable mark after a damaged lead starts a portion, never header text: read as
+    // an addressee line, it would be released whatever its mark says.
+    if let Some(m) = DAMAGED_LEAD.captures(line)
+        && portion::parse(&m[1], Place::AfterNumber).is_some_and(|m| !m.is_unknown())
+    {
+        // `¶C. (C) PARIS 7527`: the third item of a REF list, labelled twice.
+        let lead = line[..m.get(1).map_or(0, |g| g.start())].trim();
+        let label = lead.trim_start_matches('¶').trim_end_matches(['.', ')']);
+        let inner = m[1].trim_matches(['(', ')']).trim();
+        return !(label.len() == 1 && label.eq_ignore_ascii_case(inner));
     }
     false
 }

@@ -175,3 +175,22 @@ fn a_field_in_the_body_ends_at_a_section_break() {
         (ElementKind::Paragraph(0), 9)
     );
 }
+
+/// Found by fuzzing: a paragraph whose number is damaged (`l.` for `1.`, or `Â¶1.`, a
+/// UTF-8 `¶` in a file read as Latin-1) right under the banner was read as an addressee
+/// line and released whatever its mark. A readable mark after a short lead starts a
+/// portion; a REF item labelled twice (`¶C. (C) PARIS 7527`) stays a REF item.
+#[test]
+fn a_mark_after_a_damaged_lead_starts_the_body() {
+    for lead in ["l.", "Â¶1.", "*1)"] {
+        let d = doc(&format!(
+            "SECRET\n\n{lead} (S) The secret plan.\n\n2. (S) More.\n"
+        ));
+        assert!(d.header.addressees.is_empty(), "{lead}");
+        assert_eq!(d.paragraphs.len(), 2, "{lead}");
+        assert_eq!(d.paragraphs[0].lines.first, 3, "{lead}");
+    }
+    assert!(body::is_body_start("l. (S) The secret plan."));
+    assert!(!body::is_body_start("¶C. (C) PARIS 7527"));
+    assert!(!body::is_body_start("EUR/NCE FOR ERIC FICHTE"));
+}
