@@ -86,8 +86,10 @@ fn the_pipeline_oracle_catches_a_leak() {
 /// The pipeline crashes: a TAGS field in the body swallowed the lines below it, and a
 /// classified paragraph (`¶1. (S/NF) An expatriatl businessman…`, a `… NOFORo technical
 /// information …` line) was released as header text; paragraphs whose `¶` had turned into
-/// `Â¶` were read as addressee lines (`Â¶1. (C) THIS IS AN ACTION REQUEST…`). All are
-/// withheld now.
+/// `Â¶` were read as addressee lines (`Â¶1. (C) THIS IS AN ACTION REQUEST…`); the banner
+/// was looked for past a marked paragraph (`Â¶4. (C) We also discussed the issue…`), which
+/// became header text; a Classified By block went on into `.¶1. (C) Summary. The…`. All
+/// are withheld now.
 #[test]
 fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
     use declass::policy::{Context, Policy};
@@ -116,6 +118,14 @@ fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
         (
             "crash-3dc8630a-damaged-lead-read-as-addressee",
             "ACTION REQUEST",
+        ),
+        (
+            "crash-7a94a3f6-banner-looked-for-past-a-portion",
+            "We also discussed the issue",
+        ),
+        (
+            "crash-3ebea83c-classified-by-swallowed-paragraph",
+            "Summary. The",
         ),
     ] {
         let bytes = fs::read(dir.join(file)).unwrap();

@@ -227,7 +227,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
                 continue;
             }
         }
-        if in_cab && (numbered_start(line).is_some() || line.trim_start().starts_with('-')) {
+        if in_cab && (is_body_start(line) || line.trim_start().starts_with('-')) {
             in_cab = false;
         }
         let cab_starts = !s.numbered

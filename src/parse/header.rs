@@ -189,7 +189,9 @@ impl Scanner<'_> {
         let end = self.lines.len().min(from + BANNER_WINDOW);
         for k in from..end {
             let line = &self.lines[k];
-            if body::numbered_start(line).is_some() || SUBJECT.is_match(line) {
+            // Nothing after a portion is the banner: the lines above it would be read as
+            // header text and released as the header is.
+            if body::is_body_start(line) || SUBJECT.is_match(line) {
                 break;
             }
             if let Some(b) = banner_grammar::parse_line(line) {

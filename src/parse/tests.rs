@@ -194,3 +194,40 @@ fn a_mark_after_a_damaged_lead_starts_the_body() {
     assert!(!body::is_body_start("¶C. (C) PARIS 7527"));
     assert!(!body::is_body_start("EUR/NCE FOR ERIC FICHTE"));
 }
+
+/// Found by fuzzing: with a garbled first classification line, the banner was looked for
+/// further down, past a marked paragraph, and every line above the line taken for the
+/// banner was header text, released as the header is.
+#[test]
+fn the_banner_is_not_looked_for_past_a_portion() {
+    let d = doc(
+        "C O N F I D E N T I A L VILNIUS 0007\u{cd}\u{cd}PDI GOL uses routes\n\u{b6}4. (C) We also discussed the issue.\n\nSIPDIS\n\nUNCLASSIFIED\n\n5. (U) Open.\n",
+    );
+    let p = d
+        .paragraphs
+        .iter()
+        .find(|p| p.text.contains("We also discussed"))
+        .expect("a paragraph");
+    assert_eq!(p.marking.as_ref().unwrap().level, Level::C);
+    assert!(d.header.banner.as_ref().is_none_or(|b| b.line != 6));
+}
+
+/// Found by fuzzing: a Classified By block in the body went on into a paragraph whose lead
+/// was damaged (`.¶1. (C) Summary…`), released as the Classified By line.
+#[test]
+fn a_classified_by_block_ends_at_any_portion() {
+    let d = doc(
+        "SECRET\n\nSUBJECT: (U) Plans\n\n(S) First paragraph text.\n\nClassified By: Someone\nfor reasons 1.4 (b) and (d).\n.\u{b6}1. (C) Summary. The secret visit.\n",
+    );
+    let cab = d
+        .header
+        .classified_by
+        .as_ref()
+        .expect("a Classified By block");
+    assert_eq!(cab.lines, crate::document::LineSpan::new(7, 8));
+    assert!(
+        d.paragraphs
+            .iter()
+            .any(|p| p.lines.first == 9 && p.text.contains("The secret visit"))
+    );
+}
