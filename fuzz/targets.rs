@@ -121,10 +121,13 @@ pub fn pipeline(data: &[u8]) {
     let (policy, policy_text) = match policy_bytes {
         None => {
             let name = SHIPPED[usize::from(flags >> 6)];
-            (
-                Policy::builtin(name).expect("shipped policy"),
-                String::new(),
-            )
+            // Its text, so that the oracle knows the banner and stamp words it prints.
+            let text = declass::policy::shipped_sources()
+                .into_iter()
+                .find(|s| s.name == format!("builtin:{name}"))
+                .expect("shipped policy")
+                .text;
+            (Policy::builtin(name).expect("shipped policy"), text)
         }
         Some(p) => {
             let Ok(text) = std::str::from_utf8(p) else {
