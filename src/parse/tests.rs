@@ -192,6 +192,8 @@ fn a_mark_after_a_damaged_lead_starts_the_body() {
     }
     assert!(body::is_body_start("l. (S) The secret plan."));
     assert!(body::is_body_start(". (C) Summary. The visit."));
+    let padded = format!("Â¶5. (S{}) As an aside.", " ".repeat(90));
+    assert!(body::is_body_start(&padded));
     assert!(!body::is_body_start("¶C. (C) PARIS 7527"));
     assert!(!body::is_body_start("EUR/NCE FOR ERIC FICHTE"));
 }
