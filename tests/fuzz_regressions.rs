@@ -88,8 +88,9 @@ fn the_pipeline_oracle_catches_a_leak() {
 /// information …` line) was released as header text; paragraphs whose `¶` had turned into
 /// `Â¶` were read as addressee lines (`Â¶1. (C) THIS IS AN ACTION REQUEST…`); the banner
 /// was looked for past a marked paragraph (`Â¶4. (C) We also discussed the issue…`), which
-/// became header text; a Classified By block went on into `.¶1. (C) Summary. The…`. All
-/// are withheld now.
+/// became header text; a Classified By block went on into `.¶1. (C) Summary. The…`, or
+/// into `. (C) Summary. The visit…`; `Â¶5. (S      ) As an aside…` (a mark padded with
+/// blanks) was an addressee line. All are withheld now.
 #[test]
 fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
     use declass::policy::{Context, Policy};
@@ -126,6 +127,14 @@ fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
         (
             "crash-3ebea83c-classified-by-swallowed-paragraph",
             "Summary. The",
+        ),
+        (
+            "crash-9d495957-dot-lead-in-classified-by",
+            "Summary. The visit",
+        ),
+        (
+            "crash-0d61666d-padded-mark-after-damaged-lead",
+            "Bassim said the pace",
         ),
     ] {
         let bytes = fs::read(dir.join(file)).unwrap();

@@ -22,9 +22,10 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").expect("static regex"));
 /// A short damaged lead before a mark: `l. (S)`, `Â¶1. (C)` (a UTF-8 `¶` read as Latin-1),
-/// `*1) (C)`.
-static DAMAGED_LEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[^\s(]{1,5}[.)]\s*(\([^()]{1,48}\))").expect("static regex"));
+/// `*1) (C)`, `. (C)`; the mark may be padded with blanks (`(S      )`).
+static DAMAGED_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[^\s(]{0,5}[.)]\s*(\([^()]{1,200}\))").expect("static regex")
+});
 static LABELLED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*¶?\s*(?:[IVX]{1,5}|[A-Z])\.\s*").expect("static regex"));
 static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {

@@ -182,7 +182,7 @@ fn a_field_in_the_body_ends_at_a_section_break() {
 /// portion; a REF item labelled twice (`¶C. (C) PARIS 7527`) stays a REF item.
 #[test]
 fn a_mark_after_a_damaged_lead_starts_the_body() {
-    for lead in ["l.", "Â¶1.", "*1)"] {
+    for lead in ["l.", "Â¶1.", "*1)", "."] {
         let d = doc(&format!(
             "SECRET\n\n{lead} (S) The secret plan.\n\n2. (S) More.\n"
         ));
@@ -191,6 +191,9 @@ fn a_mark_after_a_damaged_lead_starts_the_body() {
         assert_eq!(d.paragraphs[0].lines.first, 3, "{lead}");
     }
     assert!(body::is_body_start("l. (S) The secret plan."));
+    assert!(body::is_body_start(". (C) Summary. The visit."));
+    let padded = format!("Â¶5. (S{}) As an aside.", " ".repeat(90));
+    assert!(body::is_body_start(&padded));
     assert!(!body::is_body_start("¶C. (C) PARIS 7527"));
     assert!(!body::is_body_start("EUR/NCE FOR ERIC FICHTE"));
 }
