@@ -117,6 +117,48 @@ const NOT_NAME: &[&str] = &[
     "WHA",
 ];
 
+/// Words that name what an office does or is (`OFFICE OF POLICY AND INTERNATIONAL AFFAIRS`,
+/// `CRIMINAL DIVISION`, `OSD FOR POLICY`), and are not surnames. A name-like run made only
+/// of them is an office, and they are trimmed from the front of a run (`SECRETARY OF ENERGY
+/// BODMAN`). A run that mixes them with other words stays whole (`STU CHEMTOB IN ANTI-TRUST
+/// DIVISION`): the person may be anywhere in it. Without them the matcher redacted `POLICY` in
+/// an addressee line and the leak check then refused the release, the word being in the text.
+const OFFICE_WORDS: &[&str] = &[
+    "AFFAIRS",
+    "AGENCY",
+    "ANALYSIS",
+    "BUREAU",
+    "COMMAND",
+    "COMMISSION",
+    "COMMITTEE",
+    "COUNCIL",
+    "CRIMINAL",
+    "DEFENCE",
+    "DEFENSE",
+    "DEPARTMENT",
+    "DIRECTORATE",
+    "DIVISION",
+    "ECONOMIC",
+    "ENERGY",
+    "ENFORCEMENT",
+    "HOMELAND",
+    "INTELLIGENCE",
+    "INTERNATIONAL",
+    "MINISTRY",
+    "NUCLEAR",
+    "OFFICE",
+    "OFFICES",
+    "OPERATIONS",
+    "POLICY",
+    "POLITICAL",
+    "PROGRAMS",
+    "RESEARCH",
+    "SECTION",
+    "SECURITY",
+    "STAFF",
+    "UNIT",
+];
+
 /// Words that mark a `FOR` phrase as handling text, not an addressee.
 const NOT_ADDRESSEE: &[&str] = &[
     "CAPTION",
@@ -222,7 +264,9 @@ fn name_in(item: &[&(usize, usize, &str)]) -> Option<(usize, usize)> {
     if !is_name_word(last.2) {
         return None;
     }
-    let first = item.iter().rev().take_while(|t| is_name_word(t.2)).last()?;
+    let run = item.iter().rev().take_while(|t| is_name_word(t.2)).count();
+    let is_office = |t: &&&(usize, usize, &str)| OFFICE_WORDS.contains(&core(t.2).as_str());
+    let first = item[item.len() - run..].iter().find(|t| !is_office(t))?;
     let word_end = last.0 + last.2.trim_end_matches([',', ';', ':']).len();
     Some((first.0, word_end))
 }
@@ -271,6 +315,19 @@ mod tests {
             names("DEPT PASS USTR FOR KATHERINE KALUTKIEWICZ AND TANUJA GARDE DEPT PASS USPTO"),
             ["KATHERINE KALUTKIEWICZ", "TANUJA GARDE"]
         );
+        // Office words before a name are trimmed; mixed with it, the whole run is kept.
+        assert_eq!(
+            names("SANTO DOMINGO FOR SECRETARY OF ENERGY BODMAN; RIO FOR"),
+            ["BODMAN"]
+        );
+        assert_eq!(
+            names("JUSTICE FOR STU CHEMTOB IN ANTI-TRUST DIVISION; TREASURY"),
+            ["STU CHEMTOB IN ANTI-TRUST DIVISION"]
+        );
+        assert_eq!(
+            names("INTERIOR FOR DIR INT AFFAIRS: JANE ROE"),
+            ["INT AFFAIRS: JANE ROE"]
+        );
     }
 
     #[test]
@@ -285,6 +342,10 @@ mod tests {
             "C O R R E C T E D C O P Y FOR MISSING NOFORN CAPTION",
             "DEPT ALSO FOR S/NIS (PRESEL)",
             "DEPT PASS TO ATF",
+            "DEPT FOR WHA/CEN, WHA/PPC, INL/LP, AND PM; OSD FOR POLICY;",
+            "HOMELAND SECURITY FOR OFFICES OF POLICY AND INTERNATIONAL",
+            "JUSTICE FOR CRIMINAL DIVISION, OFFICE OF INTERNATIONAL",
+            "DOE FOR THE OFFICE OF POLICY AND INTERNATIONAL AFFAIRS, AND",
         ] {
             assert!(names(line).is_empty(), "{line}: {:?}", names(line));
         }
