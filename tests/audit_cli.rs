@@ -2,12 +2,10 @@
 //! stderr and exit code out. Exit 0: no finding at or above `--fail-on`; 1: some; 2: the
 //! audit could not run (bad arguments, bad config, missing input).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{declass, declass_env_in, root};
 
 fn fixture(name: &str) -> String {
     root()
@@ -15,19 +13,6 @@ fn fixture(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_declass"));
-    cmd.current_dir(dir).env_remove("NO_COLOR").args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run declass")
-}
-
-fn run(args: &[&str]) -> Output {
-    run_in(&root(), args, &[])
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -45,7 +30,7 @@ fn exit_codes_follow_fail_on() {
         let mut all = vec!["audit"];
         all.extend(AS_OF);
         all.extend(args);
-        run(&all).status.code()
+        declass(&all).status.code()
     };
     assert_eq!(code(&[&clean]), Some(0));
     assert_eq!(
@@ -70,7 +55,7 @@ fn bad_arguments_exit_2() {
         vec!["audit", "--fail-on", "sometimes", &clean],
         vec!["audit", "--format", "xml", &clean],
     ] {
-        let out = run(&args);
+        let out = declass(&args);
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -83,7 +68,7 @@ fn bad_arguments_exit_2() {
 #[test]
 fn a_missing_input_is_reported_and_the_others_still_audited() {
     let error = fixture("DCL001-unmarked-paragraph.txt");
-    let out = run(&[
+    let out = declass(&[
         "audit",
         "--as-of",
         "2026-01-01",
@@ -104,7 +89,7 @@ fn a_file_that_is_not_text_fails_only_itself() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), b"\x00\x01binary").unwrap();
     std::fs::copy(fixture("clean-cable.txt"), dir.path().join("b.txt")).unwrap();
-    let out = run_in(dir.path(), &["audit", "--as-of", "2026-01-01", "."], &[]);
+    let out = declass_env_in(dir.path(), &["audit", "--as-of", "2026-01-01", "."], &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("a.txt: binary data"),
@@ -130,7 +115,7 @@ fn config_found_upward_sets_severities_and_paths() {
         "rules:\n  unmarked-paragraph: warning\n  DCL043: off\nexclude: [cables/drafts]\n",
     )
     .unwrap();
-    let out = run_in(
+    let out = declass_env_in(
         &dir.path().join("cables"),
         &["audit", "--as-of", "2026-01-01", "--format", "jsonl", "."],
         &[],
@@ -147,7 +132,7 @@ fn bad_config_exits_2_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("audit.yaml");
     std::fs::write(&config, "rules:\n  DCL004: loud\nincludes: [x]\n").unwrap();
-    let out = run(&[
+    let out = declass(&[
         "audit",
         "--config",
         config.to_str().unwrap(),
@@ -160,7 +145,7 @@ fn bad_config_exits_2_with_line_and_column() {
         "{stderr}"
     );
     std::fs::write(&config, "rules:\n  DCL004: loud\n  DCL999: off\n").unwrap();
-    let out = run(&[
+    let out = declass(&[
         "audit",
         "--config",
         config.to_str().unwrap(),
@@ -181,19 +166,19 @@ fn bad_config_exits_2_with_line_and_column() {
 #[test]
 fn colour_only_when_asked_and_never_with_no_color() {
     let file = fixture("DCL001-unmarked-paragraph.txt");
-    let always = run(&["audit", "--color", "always", &file]);
+    let always = declass(&["audit", "--color", "always", &file]);
     assert!(text(&always.stdout).contains("\x1b["));
-    let never = run(&["audit", "--color", "never", &file]);
+    let never = declass(&["audit", "--color", "never", &file]);
     assert!(!text(&never.stdout).contains("\x1b["));
-    let no_color = run_in(&root(), &["audit", &file], &[("NO_COLOR", "1")]);
+    let no_color = declass_env_in(root(), &["audit", &file], &[("NO_COLOR", "1")]);
     assert!(!text(&no_color.stdout).contains("\x1b["));
     // Not a terminal: auto stays plain too.
-    assert!(!text(&run(&["audit", &file]).stdout).contains("\x1b["));
+    assert!(!text(&declass(&["audit", &file]).stdout).contains("\x1b["));
 }
 
 #[test]
 fn explain_prints_the_registry() {
-    let out = run(&["explain", "DCL010"]);
+    let out = declass(&["explain", "DCL010"]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
     assert!(
@@ -201,13 +186,13 @@ fn explain_prints_the_registry() {
         "{stdout}"
     );
     assert!(stdout.contains("Example:"), "{stdout}");
-    let by_name = run(&["explain", "banner-below-portion"]);
+    let by_name = declass(&["explain", "banner-below-portion"]);
     assert_eq!(text(&by_name.stdout), stdout);
-    let list = text(&run(&["explain", "--list"]).stdout);
+    let list = text(&declass(&["explain", "--list"]).stdout);
     for code in declass::diagnostic::Code::ALL {
         assert!(list.contains(code.id()), "{} not listed", code.id());
     }
-    let unknown = run(&["explain", "DCL999"]);
+    let unknown = declass(&["explain", "DCL999"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("unknown code `DCL999`"));
 }

@@ -8,11 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const AS_OF: &str = "2026-01-01";
+mod common;
+use common::{root, snapshot};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+const AS_OF: &str = "2026-01-01";
 
 /// Runs `declass audit` from the repository root with a fixed date and no colour.
 fn audit(args: &[&str]) -> (String, i32) {
@@ -27,26 +26,6 @@ fn audit(args: &[&str]) -> (String, i32) {
         String::from_utf8(out.stdout).expect("utf-8 output"),
         out.status.code().unwrap_or(-1),
     )
-}
-
-/// Compares `actual` with the snapshot at `tests/snapshots/audit/<name>`, or writes it
-/// when `UPDATE_SNAPSHOTS` is set.
-fn snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots/audit").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}; run with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "snapshot {name} differs\n--- expected\n{expected}\n--- actual\n{actual}"
-    );
 }
 
 fn fixtures() -> Vec<PathBuf> {
@@ -81,7 +60,7 @@ fn rule_fixtures_match_their_snapshots() {
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
         let rel = format!("tests/fixtures/audit/{name}");
         let (out, _) = audit(&[&rel]);
-        snapshot(&name, &out);
+        snapshot("audit", &name, &out);
     }
 }
 
@@ -105,7 +84,7 @@ fn seed_in_every_format() {
     ] {
         let (out, code) = audit(&["--format", format, SEED]);
         assert_eq!(code, 1, "the seed has an error finding ({format})");
-        snapshot(&format!("seed.{ext}"), &out);
+        snapshot("audit", &format!("seed.{ext}"), &out);
     }
 }
 

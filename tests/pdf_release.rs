@@ -12,8 +12,11 @@ use declass::render::pdf::{self, Block, PdfInput, Span};
 use lopdf::{Document, Object};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
+
+mod common;
+use common::{declass, read, read_text, root};
 
 const SEED: &str = "samples/07PRAGUE486.txt";
 const GOLDEN: &str = "samples/07PRAGUE486.release.txt";
@@ -21,26 +24,6 @@ const WITHHELD: &str = "tests/fixtures/release/07PRAGUE486.withheld.txt";
 const EXPECTED: &str = "tests/fixtures/release/07PRAGUE486.pdf-expected.txt";
 const PNG: &str = "samples/07PRAGUE486.release.png";
 const STAMP: &str = "RELEASE IN PART B1, 1.4(B), 1.4(D), B6";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(path: &str) -> Vec<u8> {
-    std::fs::read(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn text_of(path: &str) -> String {
-    String::from_utf8(read(path)).unwrap()
-}
-
-fn declass(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_declass"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
 
 /// `declass release SEED --format pdf -o seed.pdf --as-of 2026-01-01 --case … --doc …`.
 fn release_pdf(dir: &Path) -> Vec<u8> {
@@ -87,7 +70,7 @@ fn norm(text: &str) -> String {
 }
 
 fn withheld_sentences() -> Vec<String> {
-    text_of(WITHHELD)
+    read_text(WITHHELD)
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(str::to_string)
@@ -97,7 +80,7 @@ fn withheld_sentences() -> Vec<String> {
 /// Words of the withheld sentences that appear nowhere in the text release: none of them
 /// may be anywhere in the PDF.
 fn withheld_only_words() -> BTreeSet<String> {
-    let released = norm(&text_of(GOLDEN));
+    let released = norm(&read_text(GOLDEN));
     let released: BTreeSet<&str> = released.split_whitespace().collect();
     // PDF syntax (`/Length`, `/Producer`…) as it appears in a file with no text at all.
     let empty = pdf::render(&PdfInput::default()).unwrap().bytes;
@@ -194,7 +177,7 @@ fn released_paragraphs_are_all_there_in_order() {
     let flat = norm(&body(&found.pages));
     // Every line of the text release that is released text (not blank, not a placeholder,
     // not the first line which the PDF splits into running header and footer), in order.
-    let golden = text_of(GOLDEN);
+    let golden = read_text(GOLDEN);
     let mut at = 0;
     let mut checked = 0;
     for line in golden.lines().skip(1) {

@@ -3,26 +3,13 @@
 //! expected `explain` output of the seed cable is `tests/snapshots/policy_explain_seed.txt`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{declass, stderr, stdout};
 
 const SEED: &str = "samples/07PRAGUE486.txt";
 const FIXTURES: &str = "tests/fixtures/policies";
-
-fn declass(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_declass"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn fixture(name: &str) -> String {
     format!("{FIXTURES}/{name}")

@@ -6,60 +6,16 @@
 
 use declass::document::Date;
 use declass::policy::{Context, Policy};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+
+mod common;
+use common::{declass, declass_env_in, root, snapshot, stderr, stdout};
 
 const SEED: &str = "samples/07PRAGUE486.txt";
 const HOSTILE: &str = "tests/fixtures/preview/hostile.txt";
 const HOSTILE_POLICY: &str = "tests/fixtures/preview/hostile-policy.yaml";
 const COMPARE_DIR: &str = "tests/fixtures/preview/compare";
 const COMPARE_EDIT: &str = "tests/fixtures/preview/compare-edit.yaml";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn declass_env(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_declass"));
-    cmd.args(args).current_dir(root()).env_remove("NO_COLOR");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("the binary runs")
-}
-
-fn declass(args: &[&str]) -> Output {
-    declass_env(args, &[])
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Compares `actual` with `tests/snapshots/preview/<name>` byte for byte, or writes it
-/// when `UPDATE_SNAPSHOTS` is set.
-fn snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots/preview").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}; run with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "snapshot {name} differs; rerun with UPDATE_SNAPSHOTS=1 after checking it\n\
-         --- expected\n{expected}\n--- actual\n{actual}"
-    );
-}
 
 fn html_of(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
@@ -87,7 +43,7 @@ fn terminal_preview_of_the_seed_matches_the_snapshot() {
             "longer than 100 columns: {line}"
         );
     }
-    snapshot("seed.txt", &out);
+    snapshot("preview", "seed.txt", &out);
 }
 
 #[test]
@@ -96,7 +52,7 @@ fn colour_follows_the_flag_and_no_color() {
     let with = |extra: &[&str], env: &[(&str, &str)]| {
         let mut all = args.to_vec();
         all.extend(extra);
-        stdout(&declass_env(&all, env)).contains('\x1b')
+        stdout(&declass_env_in(root(), &all, env)).contains('\x1b')
     };
     // stdout is a pipe here, so auto means no colour.
     assert!(!with(&[], &[]));
@@ -149,7 +105,7 @@ fn terminal_calls_out_fail_closed_portions() {
 fn html_preview_of_the_seed_matches_the_snapshot() {
     let page = html_of(&["preview", SEED, "--as-of", "2026-01-01"]);
     assert!(page.contains("REVIEW COPY — CONTAINS WITHHELD MATERIAL — NOT FOR RELEASE"));
-    snapshot("seed.html", &page);
+    snapshot("preview", "seed.html", &page);
 }
 
 #[test]
@@ -268,7 +224,7 @@ fn compare_on_a_small_folder_matches_the_snapshot() {
         "4 documents compared, 3 changed; 19 portions changed: 11 newly released, \
          1 newly withheld, 7 with other codes or redactions\n"
     ));
-    snapshot("compare.txt", &out);
+    snapshot("preview", "compare.txt", &out);
 }
 
 #[test]
@@ -294,7 +250,7 @@ fn compare_json_is_stable_and_holds_no_text() {
     assert_eq!(v["totals"]["newly_released"], 11);
     assert_eq!(v["totals"]["newly_withheld"], 1);
     assert_eq!(v["totals"]["codes_changed"], 7);
-    snapshot("compare.json", &out);
+    snapshot("preview", "compare.json", &out);
     // Words of the withheld paragraphs never appear, only numbers, marks, rules, codes.
     for word in ["Gilead", "Viread", "patent", "missiles", "BELARUS"] {
         assert!(!out.contains(word), "compare printed document text: {word}");

@@ -15,42 +15,15 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+use common::{declass, declass_in, read, root, stderr, stdout};
 
 const SEED: &str = "samples/07PRAGUE486.txt";
 const GOLDEN: &str = "samples/07PRAGUE486.release.txt";
 const WITHHELD: &str = "tests/fixtures/release/07PRAGUE486.withheld.txt";
 const AS_OF: &str = "2026-01-01";
 const CODES: &str = "[B1, 1.4(B), 1.4(D)]";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn declass_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_declass"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn declass(args: &[&str]) -> Output {
-    declass_in(root(), args)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn read(path: impl AsRef<Path>) -> Vec<u8> {
-    let path = path.as_ref();
-    std::fs::read(root().join(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn seed_bytes() -> Vec<u8> {
     read(SEED)
