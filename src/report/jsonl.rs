@@ -11,13 +11,13 @@ pub struct Jsonl;
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-enum Line {
-    Finding(FindingJson),
+enum Line<'a> {
+    Finding(FindingJson<'a>),
     Error(ErrorJson),
     Summary(SummaryJson),
 }
 
-fn write_line(out: &mut dyn Write, line: &Line) -> io::Result<()> {
+fn write_line(out: &mut dyn Write, line: &Line<'_>) -> io::Result<()> {
     serde_json::to_writer(&mut *out, line)?;
     writeln!(out)
 }

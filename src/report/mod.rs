@@ -10,6 +10,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod jsonl;
+mod pretty;
 pub mod sarif;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
