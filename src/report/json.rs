@@ -20,6 +20,9 @@ pub struct Json {
     /// The `findings` array, once the opening is written.
     findings: Option<Array>,
     errors: Vec<ErrorJson>,
+    /// One file's findings, serialised here and written to the output in one call:
+    /// serde writes many small pieces, each a dynamic call on the output.
+    buffer: Vec<u8>,
 }
 
 /// One finding as JSON and JSON Lines print it.
@@ -110,10 +113,14 @@ impl Json {
 
 impl Emitter for Json {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
         let findings = self.findings(out)?;
         for f in &report.findings {
-            findings.push(out, &FindingJson::new(&report.path, f))?;
+            findings.push(&mut buffer, &FindingJson::new(&report.path, f))?;
         }
+        out.write_all(&buffer)?;
+        self.buffer = buffer;
         Ok(())
     }
 

@@ -150,7 +150,7 @@ pub fn emitter(format: Format, color: bool) -> Box<dyn Emitter> {
     match format {
         Format::Human => Box::new(human::Human::new(color)),
         Format::Json => Box::new(json::Json::default()),
-        Format::Jsonl => Box::new(jsonl::Jsonl),
+        Format::Jsonl => Box::new(jsonl::Jsonl::default()),
         Format::Sarif => Box::new(sarif::Sarif::default()),
         Format::Github => Box::new(github::Github),
     }

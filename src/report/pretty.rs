@@ -6,36 +6,118 @@
 //! they were.
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::Formatter;
 use std::io::{self, Write};
 
 /// Writes `value` as it would appear `depth` levels down in a pretty document: from its
 /// first byte to its last, without the indent of its own line (the caller writes that).
-pub fn value_at<T: Serialize + ?Sized>(
-    out: &mut dyn Write,
+pub fn value_at<W: Write + ?Sized, T: Serialize + ?Sized>(
+    out: &mut W,
     value: &T,
     depth: usize,
 ) -> io::Result<()> {
-    let mut formatter = PrettyFormatter::new();
-    // The formatter indents by how many objects and arrays are open: open `depth` of
-    // them where nobody sees, so that nested lines of `value` get their full indent.
-    for _ in 0..depth {
-        formatter.begin_object(&mut io::sink())?;
-    }
+    let formatter = Pretty {
+        depth,
+        has_value: false,
+    };
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
     value.serialize(&mut serializer).map_err(io::Error::from)
 }
 
 /// Writes the indent of a line `depth` levels down.
-pub fn indent(out: &mut dyn Write, depth: usize) -> io::Result<()> {
-    const SPACES: &[u8] = &[b' '; 64];
-    let mut n = 2 * depth;
-    while n > 0 {
-        let step = n.min(SPACES.len());
-        out.write_all(&SPACES[..step])?;
-        n -= step;
+pub fn indent<W: Write + ?Sized>(out: &mut W, depth: usize) -> io::Result<()> {
+    line(out, depth, None)
+}
+
+/// `,` then a line break then room for 32 levels of indent: most line starts are one
+/// slice of this, one write.
+const LINE: [u8; 66] = {
+    let mut line = [b' '; 66];
+    line[0] = b',';
+    line[1] = b'\n';
+    line
+};
+
+/// Writes `,` (when `comma` is `Some(true)`) and a line break (when it is `Some`), then
+/// the indent of a line `depth` levels down.
+fn line<W: Write + ?Sized>(out: &mut W, depth: usize, comma: Option<bool>) -> io::Result<()> {
+    let from = match comma {
+        Some(true) => 0,
+        Some(false) => 1,
+        None => 2,
+    };
+    let spaces = 2 * depth;
+    if 2 + spaces <= LINE.len() {
+        return out.write_all(&LINE[from..2 + spaces]);
+    }
+    out.write_all(&LINE[from..2])?;
+    for _ in 0..depth {
+        out.write_all(b"  ")?;
     }
     Ok(())
+}
+
+/// `serde_json`'s `PrettyFormatter` (two spaces, `[]` and `{}` when empty), starting
+/// `depth` levels down and writing each line start in one piece.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn open<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: Write + ?Sized>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            line(out, self.depth, Some(false))?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl Formatter for Pretty {
+    fn begin_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        line(out, self.depth, Some(!first))
+    }
+
+    fn end_array_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: Write + ?Sized>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        line(out, self.depth, Some(!first))
+    }
+
+    fn begin_object_value<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: Write + ?Sized>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// An array whose opening `[` is written, filled one element at a time.
@@ -47,7 +129,7 @@ pub struct Array {
 
 impl Array {
     /// Writes `[` and returns the array; `depth` is that of the line holding the `[`.
-    pub fn open(out: &mut dyn Write, depth: usize) -> io::Result<Array> {
+    pub fn open<W: Write + ?Sized>(out: &mut W, depth: usize) -> io::Result<Array> {
         out.write_all(b"[")?;
         Ok(Array { depth, len: 0 })
     }
@@ -58,27 +140,29 @@ impl Array {
         out: &mut dyn Write,
         value: &T,
     ) -> io::Result<()> {
-        out.write_all(if self.len == 0 { b"\n" } else { b",\n" })?;
-        indent(out, self.depth + 1)?;
+        line(out, self.depth + 1, Some(self.len > 0))?;
         value_at(out, value, self.depth + 1)?;
         self.len += 1;
         Ok(())
     }
 
     /// Writes `]`, on its own line unless the array is empty (`[]`).
-    pub fn close(self, out: &mut dyn Write) -> io::Result<()> {
+    pub fn close<W: Write + ?Sized>(self, out: &mut W) -> io::Result<()> {
         if self.len > 0 {
-            out.write_all(b"\n")?;
-            indent(out, self.depth)?;
+            line(out, self.depth, Some(false))?;
         }
         out.write_all(b"]")
     }
 }
 
 /// Writes `"key": ` on a new line `depth` levels down, after a comma unless `first`.
-pub fn key(out: &mut dyn Write, name: &str, depth: usize, first: bool) -> io::Result<()> {
-    out.write_all(if first { b"\n" } else { b",\n" })?;
-    indent(out, depth)?;
+pub fn key<W: Write + ?Sized>(
+    out: &mut W,
+    name: &str,
+    depth: usize,
+    first: bool,
+) -> io::Result<()> {
+    line(out, depth, Some(!first))?;
     serde_json::to_writer(&mut *out, name)?;
     out.write_all(b": ")
 }
@@ -116,7 +200,17 @@ mod tests {
     }
 
     #[test]
-    fn deep_indents() {
+    fn deep_values_match_serde_json() {
+        let mut deep = json!([1, {"k": []}, "x"]);
+        for _ in 0..40 {
+            deep = json!({ "a": [deep, {}], "b": 2 });
+        }
+        let mut out = Vec::new();
+        value_at(&mut out, &deep, 0).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string_pretty(&deep).unwrap()
+        );
         let mut out = Vec::new();
         indent(&mut out, 40).unwrap();
         assert_eq!(out, vec![b' '; 80]);

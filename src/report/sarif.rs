@@ -17,6 +17,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
+/// How many bytes of results are written to the output at a time.
+const CHUNK: usize = 64 * 1024;
+
 #[derive(Default)]
 pub struct Sarif {
     /// The URI of each file with results, in input order; rows point into it.
@@ -191,9 +194,16 @@ impl Emitter for Sarif {
         pretty::value_at(out, &invocations, 3)?;
         pretty::key(out, "results", 3, false)?;
         let mut results = Array::open(out, 3)?;
+        // Serialised into a buffer written in chunks: serde writes many small pieces.
+        let mut buffer = Vec::with_capacity(2 * CHUNK);
         for row in &self.results {
-            results.push(out, &row.json(&self.uris))?;
+            results.push(&mut buffer, &row.json(&self.uris))?;
+            if buffer.len() >= CHUNK {
+                out.write_all(&buffer)?;
+                buffer.clear();
+            }
         }
+        out.write_all(&buffer)?;
         results.close(out)?;
         pretty::key(out, "tool", 3, false)?;
         let tool = json!({
