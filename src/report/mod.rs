@@ -62,13 +62,22 @@ impl Excerpt {
     /// end), control characters shown as spaces, with `…` where the line goes on. Only
     /// the window is copied: findings are many, and most lines are longer than it.
     pub fn around(line: &str, column: usize) -> Excerpt {
-        let total = line.chars().count();
+        // In ASCII (most cables) characters are bytes: no walk to count or find them.
+        let ascii = line.is_ascii();
+        let total = if ascii {
+            line.len()
+        } else {
+            line.chars().count()
+        };
         let at = column.saturating_sub(1).min(total);
         let start = at.saturating_sub(Self::BEFORE);
         let end = (at + Self::AFTER).min(total);
-        let from = byte_offset(line, start);
-        let window = &line[from..];
-        let window = &window[..byte_offset(window, end - start)];
+        let window = if ascii {
+            &line[start..end]
+        } else {
+            let rest = &line[byte_offset(line, start)..];
+            &rest[..byte_offset(rest, end - start)]
+        };
         let mut text = String::with_capacity(window.len() + 2 * '…'.len_utf8());
         if start > 0 {
             text.push('…');
@@ -216,6 +225,7 @@ mod tests {
             format!("¶1. (C) {}", "wörd\t ".repeat(20)),
             format!("{}\u{7}x\u{0}  \r", "é".repeat(50)),
             format!("{}end   ", "a ".repeat(30)),
+            format!("SECRET\t(S/NF)\u{1b}[0m {}\r", "x".repeat(40)),
         ];
         for line in &lines {
             for column in 0..line.chars().count() + 5 {
