@@ -14,8 +14,9 @@ pub mod glob;
 pub mod rules;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Date, Document, InheritedFrom, Origin};
+use crate::document::{Date, Document, InheritedFrom, Origin, Paragraph, SubParagraph};
 use crate::marking::{Level, Marking};
+use std::fmt;
 
 /// What the rules need besides the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,19 +29,58 @@ pub struct AuditContext {
 pub trait Rule: Sync {
     /// The code every diagnostic of this rule carries.
     fn code(&self) -> Code;
-    /// Appends this rule's findings about `doc` to `out`.
-    fn check(&self, doc: &Document, ctx: &AuditContext, out: &mut Vec<Diagnostic>);
+    /// Appends this rule's findings about `doc` to `out`; `facts` are those of `doc`.
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    );
 }
 
 /// Audits one document: the parser's diagnostics plus every rule's, sorted by line, column
 /// and code.
 pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
+    let facts = Facts::of(doc);
     let mut out = doc.diagnostics.clone();
     for rule in rules::ALL {
-        rule.check(doc, ctx, &mut out);
+        rule.check(doc, &facts, ctx, &mut out);
     }
     out.sort_by_key(|d| (d.line, d.column, d.code));
     out
+}
+
+/// What several rules need to know about one document. It is worked out once per
+/// document in [`audit`] and handed to every rule: the portions and the banner's
+/// comparison with their roll-up used to be rebuilt by each rule that needed them
+/// (nine and five times a document), an eighth of the audit's instructions.
+pub struct Facts<'a> {
+    /// The readable portions, as [`portions`] lists them.
+    pub portions: Vec<Portion<'a>>,
+    /// The banner beside the roll-up of `portions`, when there are both.
+    pub comparison: Option<rules::Comparison<'a>>,
+    /// Is the document classified by what it says of itself: its banner, or a readable
+    /// classified portion? (An unreadable mark is not evidence either way.)
+    pub classified: bool,
+}
+
+impl<'a> Facts<'a> {
+    pub fn of(doc: &'a Document) -> Facts<'a> {
+        let portions = portions(doc);
+        let classified = doc
+            .header
+            .banner
+            .as_ref()
+            .is_some_and(|b| b.marking.level.is_classified())
+            || portions.iter().any(|p| p.marking.level > Level::U);
+        let comparison = rules::compare(doc, &portions);
+        Facts {
+            portions,
+            comparison,
+            classified,
+        }
+    }
 }
 
 /// A portion whose marking the rules compare: the subject, a paragraph or a sub-paragraph.
@@ -49,7 +89,28 @@ pub struct Portion<'a> {
     pub line: usize,
     pub column: usize,
     /// How a reader names it: `subject`, `¶3`, `¶3 a.`.
-    pub label: String,
+    pub label: Label<'a>,
+}
+
+/// The name of a portion, spelled out (by [`fmt::Display`]) only when a finding quotes
+/// it: most portions are never named, and a `String` each cost more than the checks.
+#[derive(Clone, Copy)]
+pub enum Label<'a> {
+    Subject,
+    /// The paragraph at `index` in the body.
+    Paragraph(&'a Paragraph, usize),
+    /// A sub-paragraph of the paragraph at `index`.
+    Sub(&'a Paragraph, usize, &'a SubParagraph),
+}
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Label::Subject => f.write_str("subject"),
+            Label::Paragraph(p, i) => f.write_str(&p.label(*i)),
+            Label::Sub(p, i, sub) => write!(f, "{} {}", p.label(*i), sub.label),
+        }
+    }
 }
 
 /// The portions of `doc` that carry a readable marking of their own (printed, or declared
@@ -65,7 +126,7 @@ pub fn portions(doc: &Document) -> Vec<Portion<'_>> {
             marking: m,
             line: s.lines.first,
             column: s.column,
-            label: "subject".into(),
+            label: Label::Subject,
         });
     }
     for (i, p) in doc.paragraphs.iter().enumerate() {
@@ -76,7 +137,7 @@ pub fn portions(doc: &Document) -> Vec<Portion<'_>> {
                 marking: m,
                 line: p.lines.first,
                 column: p.mark_column,
-                label: p.label(i),
+                label: Label::Paragraph(p, i),
             });
         }
         for sub in &p.subparagraphs {
@@ -85,7 +146,7 @@ pub fn portions(doc: &Document) -> Vec<Portion<'_>> {
                     marking: &sub.marking,
                     line: sub.line,
                     column: sub.column,
-                    label: format!("{} {}", p.label(i), sub.label),
+                    label: Label::Sub(p, i, sub),
                 });
             }
         }
@@ -118,16 +179,6 @@ pub fn has_unmarked(doc: &Document) -> bool {
             .subject
             .as_ref()
             .is_some_and(|s| s.origin == Origin::None)
-}
-
-/// Is the document classified by what it says of itself: its banner, or a readable
-/// classified portion? (An unreadable mark is not evidence either way.)
-pub fn is_classified(doc: &Document) -> bool {
-    doc.header
-        .banner
-        .as_ref()
-        .is_some_and(|b| b.marking.level.is_classified())
-        || portions(doc).iter().any(|p| p.marking.level > Level::U)
 }
 
 /// Where document-level findings point: the banner line, else the first line of text.

@@ -7,27 +7,34 @@ use super::{Emitter, FileReport, Summary};
 use serde::Serialize;
 use std::io::{self, Write};
 
-pub struct Jsonl;
+#[derive(Default)]
+pub struct Jsonl {
+    /// A file's lines, serialised here and written to the output in one call: serde
+    /// writes many small pieces, each a dynamic call on the output.
+    buffer: Vec<u8>,
+}
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
-enum Line {
-    Finding(FindingJson),
+enum Line<'a> {
+    Finding(FindingJson<'a>),
     Error(ErrorJson),
     Summary(SummaryJson),
 }
 
-fn write_line(out: &mut dyn Write, line: &Line) -> io::Result<()> {
+fn write_line<W: Write + ?Sized>(out: &mut W, line: &Line<'_>) -> io::Result<()> {
     serde_json::to_writer(&mut *out, line)?;
     writeln!(out)
 }
 
 impl Emitter for Jsonl {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        self.buffer.clear();
         for f in &report.findings {
-            write_line(out, &Line::Finding(FindingJson::new(&report.path, f)))?;
+            let line = Line::Finding(FindingJson::new(&report.path, f));
+            write_line(&mut self.buffer, &line)?;
         }
-        Ok(())
+        out.write_all(&self.buffer)
     }
 
     fn error(&mut self, out: &mut dyn Write, path: &str, message: &str) -> io::Result<()> {

@@ -10,6 +10,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod jsonl;
+mod pretty;
 pub mod sarif;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -57,22 +58,33 @@ impl Excerpt {
     const BEFORE: usize = 12;
     const AFTER: usize = 24;
 
+    /// The window of `line` around the 1-based character `column` (clamped to the line's
+    /// end), control characters shown as spaces, with `…` where the line goes on. Only
+    /// the window is copied: findings are many, and most lines are longer than it.
     pub fn around(line: &str, column: usize) -> Excerpt {
-        let chars: Vec<char> = line
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        let at = column.saturating_sub(1).min(chars.len());
+        // In ASCII (most cables) characters are bytes: no walk to count or find them.
+        let ascii = line.is_ascii();
+        let total = if ascii {
+            line.len()
+        } else {
+            line.chars().count()
+        };
+        let at = column.saturating_sub(1).min(total);
         let start = at.saturating_sub(Self::BEFORE);
-        let end = (at + Self::AFTER).min(chars.len());
-        let mut text = String::new();
+        let end = (at + Self::AFTER).min(total);
+        let window = if ascii {
+            &line[start..end]
+        } else {
+            let rest = &line[byte_offset(line, start)..];
+            &rest[..byte_offset(rest, end - start)]
+        };
+        let mut text = String::with_capacity(window.len() + 2 * '…'.len_utf8());
         if start > 0 {
             text.push('…');
         }
-        text.extend(&chars[start..end]);
-        let text = text.trim_end().to_string();
-        let mut text = text;
-        if end < chars.len() {
+        text.extend(window.chars().map(|c| if c.is_control() { ' ' } else { c }));
+        text.truncate(text.trim_end().len());
+        if end < total {
             text.push('…');
         }
         Excerpt {
@@ -80,6 +92,11 @@ impl Excerpt {
             text,
         }
     }
+}
+
+/// The byte offset of the `n`th character of `s` (its length when `s` is shorter).
+fn byte_offset(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
 /// The findings of one file.
@@ -142,7 +159,7 @@ pub fn emitter(format: Format, color: bool) -> Box<dyn Emitter> {
     match format {
         Format::Human => Box::new(human::Human::new(color)),
         Format::Json => Box::new(json::Json::default()),
-        Format::Jsonl => Box::new(jsonl::Jsonl),
+        Format::Jsonl => Box::new(jsonl::Jsonl::default()),
         Format::Sarif => Box::new(sarif::Sarif::default()),
         Format::Github => Box::new(github::Github),
     }
@@ -172,5 +189,52 @@ mod tests {
         let far = Excerpt::around(&line, 100);
         assert!(far.text.starts_with('…'));
         assert_eq!(far.text.chars().nth(far.caret), line.chars().nth(99));
+    }
+
+    /// The first implementation, which collected the whole line: the window must not
+    /// have changed.
+    fn whole_line_around(line: &str, column: usize) -> Excerpt {
+        let chars: Vec<char> = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let at = column.saturating_sub(1).min(chars.len());
+        let start = at.saturating_sub(Excerpt::BEFORE);
+        let end = (at + Excerpt::AFTER).min(chars.len());
+        let mut text = String::new();
+        if start > 0 {
+            text.push('…');
+        }
+        text.extend(&chars[start..end]);
+        let mut text = text.trim_end().to_string();
+        if end < chars.len() {
+            text.push('…');
+        }
+        Excerpt {
+            caret: at - start + usize::from(start > 0),
+            text,
+        }
+    }
+
+    #[test]
+    fn excerpt_matches_the_whole_line_version() {
+        let lines = [
+            String::new(),
+            "   ".to_string(),
+            "¶1. (C) short".to_string(),
+            format!("¶1. (C) {}", "wörd\t ".repeat(20)),
+            format!("{}\u{7}x\u{0}  \r", "é".repeat(50)),
+            format!("{}end   ", "a ".repeat(30)),
+            format!("SECRET\t(S/NF)\u{1b}[0m {}\r", "x".repeat(40)),
+        ];
+        for line in &lines {
+            for column in 0..line.chars().count() + 5 {
+                assert_eq!(
+                    Excerpt::around(line, column),
+                    whole_line_around(line, column),
+                    "{line:?} at {column}"
+                );
+            }
+        }
     }
 }

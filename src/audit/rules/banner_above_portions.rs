@@ -12,8 +12,7 @@
 //! 2. (U) ...        <- DCL011 at the banner: banner SECRET, highest portion C
 //! ```
 
-use super::compare;
-use crate::audit::{AuditContext, Rule, document_location};
+use crate::audit::{AuditContext, Facts, Rule, document_location};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 
@@ -24,8 +23,14 @@ impl Rule for BannerAbovePortions {
         Code::BannerAbovePortions
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        let Some(cmp) = compare(doc) else { return };
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(cmp) = &facts.comparison else { return };
         let banner = cmp.banner.marking.level;
         if cmp.incomplete || cmp.rolled.level >= banner {
             return;
@@ -38,7 +43,7 @@ impl Rule for BannerAbovePortions {
             format!(
                 "banner {} is above every portion: the highest of {} portions is {}",
                 banner.title(),
-                cmp.portions.len(),
+                facts.portions.len(),
                 cmp.rolled.level.title()
             ),
         ));

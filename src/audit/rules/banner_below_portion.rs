@@ -11,8 +11,7 @@
 //! 1. (S) ...        <- DCL010 at the banner: banner CONFIDENTIAL, ¶1 (S)
 //! ```
 
-use super::compare;
-use crate::audit::{AuditContext, Rule, document_location};
+use crate::audit::{AuditContext, Facts, Rule, document_location};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 
@@ -23,13 +22,19 @@ impl Rule for BannerBelowPortion {
         Code::BannerBelowPortion
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        let Some(cmp) = compare(doc) else { return };
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(cmp) = &facts.comparison else { return };
         let banner = cmp.banner.marking.level;
         if cmp.rolled.level <= banner {
             return;
         }
-        let Some(highest) = cmp
+        let Some(highest) = facts
             .portions
             .iter()
             .find(|p| p.marking.level == cmp.rolled.level)

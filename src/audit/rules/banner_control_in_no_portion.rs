@@ -14,8 +14,8 @@
 //! 1. (S) ...        <- DCL013 at the banner: NOFORN found in no portion
 //! ```
 
-use super::{compare, satisfies};
-use crate::audit::{AuditContext, Rule, document_location};
+use super::satisfies;
+use crate::audit::{AuditContext, Facts, Rule, document_location};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::marking::ControlKind;
@@ -27,8 +27,14 @@ impl Rule for BannerControlInNoPortion {
         Code::BannerControlInNoPortion
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        let Some(cmp) = compare(doc) else { return };
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(cmp) = &facts.comparison else { return };
         if cmp.incomplete {
             return;
         }

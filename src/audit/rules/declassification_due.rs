@@ -12,7 +12,7 @@
 //! ```
 
 use super::decl_location;
-use crate::audit::{AuditContext, Rule, is_classified};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 
@@ -23,12 +23,18 @@ impl Rule for DeclassificationDue {
         Code::DeclassificationDue
     }
 
-    fn check(&self, doc: &Document, ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let Some(eo) = &doc.header.eo else { return };
         let Some(decl) = eo.declassify.as_ref().and_then(|d| d.date) else {
             return;
         };
-        if decl >= ctx.as_of || !is_classified(doc) {
+        if decl >= ctx.as_of || !facts.classified {
             return;
         }
         let (line, column) = decl_location(doc, eo);

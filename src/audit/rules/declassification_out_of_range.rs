@@ -13,7 +13,7 @@
 //! ```
 
 use super::decl_location;
-use crate::audit::{AuditContext, Rule, document_date};
+use crate::audit::{AuditContext, Facts, Rule, document_date};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 
@@ -24,7 +24,13 @@ impl Rule for DeclassificationOutOfRange {
         Code::DeclassificationOutOfRange
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        _facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let Some(eo) = &doc.header.eo else { return };
         let Some(decl) = eo.declassify.as_ref().and_then(|d| d.date) else {
             return;

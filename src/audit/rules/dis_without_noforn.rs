@@ -12,7 +12,7 @@
 //! ```
 
 use super::{is_noforn, shown};
-use crate::audit::{AuditContext, Rule, document_location, portions};
+use crate::audit::{AuditContext, Facts, Rule, document_location};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::marking::{ControlKind, Marking};
@@ -40,8 +40,14 @@ impl Rule for DisWithoutNoforn {
         Code::DisWithoutNoforn
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        for p in portions(doc) {
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for p in &facts.portions {
             if let Some(what) = problem(p.marking) {
                 let message = format!("{} {} {what}", p.label, shown(p.marking));
                 out.push(Diagnostic::new(self.code(), p.line, p.column, message));

@@ -10,7 +10,7 @@
 //! E.O. 12958: N/A   <- DCL033
 //! ```
 
-use crate::audit::{AuditContext, Rule, find_column, first_column, is_classified};
+use crate::audit::{AuditContext, Facts, Rule, find_column, first_column};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 
@@ -21,14 +21,20 @@ impl Rule for EoNaOnClassified {
         Code::EoNaOnClassified
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let Some(eo) = &doc.header.eo else { return };
         let na = eo
             .declassify
             .as_ref()
             .and_then(|d| d.token.as_deref())
             .is_some_and(|t| t.starts_with("N/A") || t == "NA");
-        if !na || !is_classified(doc) {
+        if !na || !facts.classified {
             return;
         }
         let line = eo.lines.first;

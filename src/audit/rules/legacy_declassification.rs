@@ -15,7 +15,7 @@
 //! ```
 
 use super::{amendment_2003, decl_location, on_or_after};
-use crate::audit::{AuditContext, Rule};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Date, Document};
 use regex::Regex;
@@ -51,7 +51,13 @@ impl Rule for LegacyDeclassification {
         Code::LegacyDeclassification
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        _facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let Some(eo) = &doc.header.eo else { return };
         let Some(token) = eo.declassify.as_ref().and_then(|d| d.token.as_deref()) else {
             return;

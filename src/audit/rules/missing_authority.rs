@@ -15,7 +15,7 @@
 //! E.O. 12958: DECL: 05/02/2017   <- DCL030 at the banner: no Classified By block
 //! ```
 
-use crate::audit::{AuditContext, Rule, document_location, header_mentions, is_classified};
+use crate::audit::{AuditContext, Facts, Rule, document_location, header_mentions};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use regex::Regex;
@@ -35,7 +35,13 @@ impl Rule for MissingAuthority {
         Code::MissingAuthority
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let old_order = doc
             .header
             .eo
@@ -43,7 +49,7 @@ impl Rule for MissingAuthority {
             .is_some_and(|eo| PRE_12958.contains(&eo.order.as_str()));
         if doc.header.classified_by.is_some()
             || old_order
-            || !is_classified(doc)
+            || !facts.classified
             || header_mentions(doc, &MENTION)
         {
             return;

@@ -14,7 +14,7 @@
 //! ```
 
 use super::decl_location;
-use crate::audit::{AuditContext, Rule, document_location, header_mentions, is_classified, short};
+use crate::audit::{AuditContext, Facts, Rule, document_location, header_mentions, short};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Declassify, Document};
 use regex::Regex;
@@ -42,8 +42,14 @@ impl Rule for MissingDeclassification {
         Code::MissingDeclassification
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        if !is_classified(doc) {
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if !facts.classified {
             return;
         }
         let (line, column, message) = match &doc.header.eo {

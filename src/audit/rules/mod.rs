@@ -24,10 +24,11 @@ mod rel_to_mismatch;
 mod sbu_on_classified;
 mod subparagraph_above_parent;
 
-use super::{Portion, Rule, portions};
+use super::{Portion, Rule};
 use crate::document::{Banner, Document};
 use crate::marking::rollup::rollup;
 use crate::marking::{Control, ControlKind, Marking};
+use std::borrow::Cow;
 
 /// Every rule the audit runs, in code order.
 pub static ALL: &[&dyn Rule] = &[
@@ -52,41 +53,40 @@ pub static ALL: &[&dyn Rule] = &[
 ];
 
 /// The banner beside the marking its portions require, for the banner rules (DCL010–014).
-pub(super) struct Comparison<'a> {
+/// The portions themselves are [`Facts::portions`](crate::audit::Facts).
+pub struct Comparison<'a> {
     pub banner: &'a Banner,
     /// The roll-up of the readable portions. A bare `(S//REL)` is read with the banner's
     /// list, as it says to be.
     pub rolled: Marking,
-    pub portions: Vec<Portion<'a>>,
     /// Some mark could not be read, or some paragraph is unmarked: what the banner holds
     /// may be required by a portion nobody can read, so "more than needed" is not judged.
     pub incomplete: bool,
 }
 
 /// `None` when there is no banner or no readable portion to compare it with.
-pub(super) fn compare(doc: &Document) -> Option<Comparison<'_>> {
+pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option<Comparison<'a>> {
     let banner = doc.header.banner.as_ref()?;
-    let portions = portions(doc);
     if portions.is_empty() {
         return None;
     }
     let banner_list = banner.marking.rel_to().filter(|l| !l.is_empty());
-    let marks: Vec<Marking> = portions
+    // Only a bare REL TO needs a changed copy; every other mark is rolled up as printed.
+    let marks: Vec<Cow<'_, Marking>> = portions
         .iter()
         .map(|p| match banner_list {
             Some(list) if p.marking.rel_to().is_some_and(<[String]>::is_empty) => {
                 let mut m = p.marking.clone();
                 m.controls.retain(|c| c.kind() != ControlKind::RelTo);
                 m.controls.insert(Control::RelTo(list.to_vec()));
-                m
+                Cow::Owned(m)
             }
-            _ => p.marking.clone(),
+            _ => Cow::Borrowed(p.marking),
         })
         .collect();
     Some(Comparison {
         banner,
-        rolled: rollup(marks.iter(), false),
-        portions,
+        rolled: rollup(marks.iter().map(|m| &**m), false),
         incomplete: super::has_unknown(doc) || super::has_unmarked(doc),
     })
 }

@@ -11,7 +11,7 @@
 //! ```
 
 use super::{is_noforn, shown};
-use crate::audit::{AuditContext, Rule, document_location, portions};
+use crate::audit::{AuditContext, Facts, Rule, document_location};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::marking::{ControlKind, Marking};
@@ -35,8 +35,14 @@ impl Rule for NofornWithRel {
         Code::NofornWithRel
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        for p in portions(doc) {
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for p in &facts.portions {
             if is_noforn(p.marking)
                 && let Some(release) = release_control(p.marking)
             {

@@ -10,7 +10,7 @@
 //! ```
 
 use super::shown;
-use crate::audit::{AuditContext, Rule, portions};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::marking::ControlKind;
@@ -22,8 +22,14 @@ impl Rule for OrconOnUnclassified {
         Code::OrconOnUnclassified
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        for p in portions(doc) {
+    fn check(
+        &self,
+        _doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for p in &facts.portions {
             let orcon = p.marking.has(ControlKind::Orcon) || p.marking.has(ControlKind::OrconUsgov);
             if orcon && !p.marking.level.is_classified() {
                 let message = format!(

@@ -12,8 +12,8 @@
 //! 1. (S/NF) ...     <- DCL012 at ¶1: NOFORN is not in the banner SECRET
 //! ```
 
-use super::{compare, is_noforn, satisfies, shown};
-use crate::audit::{AuditContext, Rule};
+use super::{is_noforn, satisfies, shown};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::marking::{Control, ControlKind, Marking};
@@ -25,8 +25,14 @@ impl Rule for PortionControlNotInBanner {
         Code::PortionControlNotInBanner
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        let Some(cmp) = compare(doc) else { return };
+    fn check(
+        &self,
+        _doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(cmp) = &facts.comparison else { return };
         let banner = &cmp.banner.marking;
         for control in required(&cmp.rolled, banner.level.is_classified()) {
             let kind = control.kind();
@@ -42,7 +48,7 @@ impl Rule for PortionControlNotInBanner {
                 continue;
             }
             // Point at the first portion that brings the control in.
-            let source = cmp.portions.iter().find(|p| match kind {
+            let source = facts.portions.iter().find(|p| match kind {
                 ControlKind::Noforn => p.marking.kinds().any(|k| {
                     k.is_noforn_family()
                         || matches!(

@@ -11,7 +11,7 @@
 //! ```
 
 use super::cab_location;
-use crate::audit::{AuditContext, Rule};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 
@@ -22,7 +22,13 @@ impl Rule for ReasonOutOfRange {
         Code::ReasonOutOfRange
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        _facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let Some(cab) = &doc.header.classified_by else {
             return;
         };

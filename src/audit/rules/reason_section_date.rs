@@ -14,7 +14,7 @@
 //! ```
 
 use super::{amendment_2003, cab_location, on_or_after};
-use crate::audit::{AuditContext, Rule};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 
@@ -25,7 +25,13 @@ impl Rule for ReasonSectionDate {
         Code::ReasonSectionDate
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        _facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let Some(cab) = &doc.header.classified_by else {
             return;
         };

@@ -13,8 +13,8 @@
 //! 1. (S//REL TO USA, GBR) ...   <- DCL014: the intersection is USA, GBR
 //! ```
 
-use super::{compare, shown};
-use crate::audit::{AuditContext, Rule, document_location};
+use super::shown;
+use crate::audit::{AuditContext, Facts, Rule, document_location};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::marking::ControlKind;
@@ -27,15 +27,21 @@ impl Rule for RelToMismatch {
         Code::RelToMismatch
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        let Some(cmp) = compare(doc) else { return };
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(cmp) = &facts.comparison else { return };
         let banner_list = cmp.banner.marking.rel_to().filter(|l| !l.is_empty());
         let (line, column) = document_location(doc);
         let mut report = |line, column, message: String| {
             out.push(Diagnostic::new(self.code(), line, column, message));
         };
         if banner_list.is_none()
-            && let Some(bare) = cmp
+            && let Some(bare) = facts
                 .portions
                 .iter()
                 .find(|p| p.marking.rel_to().is_some_and(<[String]>::is_empty))
@@ -70,7 +76,7 @@ impl Rule for RelToMismatch {
                 ),
             ),
             (None, Some(have)) => {
-                let without = cmp
+                let without = facts
                     .portions
                     .iter()
                     .find(|p| !p.marking.has(ControlKind::RelTo));

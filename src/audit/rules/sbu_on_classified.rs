@@ -10,7 +10,7 @@
 //! ```
 
 use super::shown;
-use crate::audit::{AuditContext, Rule, portions};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use crate::marking::ControlKind;
@@ -22,8 +22,14 @@ impl Rule for SbuOnClassified {
         Code::SbuOnClassified
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
-        for p in portions(doc) {
+    fn check(
+        &self,
+        _doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for p in &facts.portions {
             if !p.marking.level.is_classified() {
                 continue;
             }

@@ -12,7 +12,7 @@
 //! ```
 
 use super::shown;
-use crate::audit::{AuditContext, Rule};
+use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, Origin};
 
@@ -23,7 +23,13 @@ impl Rule for SubparagraphAboveParent {
         Code::SubparagraphAboveParent
     }
 
-    fn check(&self, doc: &Document, _ctx: &AuditContext, out: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        doc: &Document,
+        _facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for (i, p) in doc.paragraphs.iter().enumerate() {
             // Only a printed parent mark is compared: an inherited one says nothing about
             // what the writer chose for this paragraph.
