@@ -652,6 +652,9 @@ fn word_width(word: &[u8], boxes: &[RedactionAtom]) -> usize {
 /// never split (they were already cut to at most a line). Returns the rows and the column just
 /// after the last row's content including trailing spaces (where a withheld box may start).
 fn wrap(atoms: &[u8], boxes: &[RedactionAtom], cols: usize) -> (Vec<Row>, usize) {
+    if atoms.len() <= cols && !atoms.iter().any(|&a| a == BOX || a == BREAK) {
+        return (vec![one_row(atoms)], atoms.len());
+    }
     let mut b = RowBuilder::new();
     let mut pending_spaces = 0usize;
     // Index of the first box not yet placed.
@@ -723,6 +726,19 @@ fn wrap(atoms: &[u8], boxes: &[RedactionAtom], cols: usize) -> (Vec<Row>, usize)
     let end_col = (b.col + pending_spaces).min(cols);
     b.end_row(true);
     (b.rows, end_col)
+}
+
+/// The row that `wrap` makes of text and spaces that fit on one row (most lines of a cable):
+/// everything from the first glyph to the last, at the first glyph's column.
+fn one_row(atoms: &[u8]) -> Row {
+    let Some(first) = atoms.iter().position(|&a| a != SPACE) else {
+        return Vec::new();
+    };
+    let last = atoms.iter().rposition(|&a| a != SPACE).unwrap_or(first);
+    vec![Piece::Text {
+        col: first,
+        bytes: atoms[first..=last].to_vec(),
+    }]
 }
 
 /// Places body items onto pages.
@@ -1011,6 +1027,28 @@ mod tests {
         let lines: Vec<String> = rows.iter().map(row_text).collect();
         assert_eq!(lines, ["  aaa bbb", "ccc dd"]);
         assert_eq!(end, 6);
+    }
+
+    #[test]
+    fn lines_that_fit_are_one_row_as_word_by_word() {
+        for line in [
+            "",
+            "   ",
+            "  ab  c  ",
+            "abc",
+            "a b",
+            " 123456789",
+            "123456789 ",
+        ] {
+            for cols in [9, 10, 12] {
+                let atoms = text_atoms(line);
+                assert_eq!(
+                    wrap(&atoms, &[], cols),
+                    wrap_atom_by_atom(&atoms, &[], cols),
+                    "{line:?} in {cols}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -101,12 +101,15 @@ fn push_ints(out: &mut Vec<u8>, ns: &[i32]) {
 /// bytes are WinAnsi glyph codes (0x20..=0xFF), which may stand in a literal string as they are.
 pub(crate) fn push_literal(out: &mut Vec<u8>, bytes: &[u8]) {
     out.push(b'(');
-    for &b in bytes {
-        if matches!(b, b'(' | b')' | b'\\') {
-            out.push(b'\\');
-        }
-        out.push(b);
+    let mut rest = bytes;
+    // Copy the stretches between bytes that need a backslash whole.
+    while let Some(at) = rest.iter().position(|b| matches!(b, b'(' | b')' | b'\\')) {
+        out.extend_from_slice(&rest[..at]);
+        out.push(b'\\');
+        out.push(rest[at]);
+        rest = &rest[at + 1..];
     }
+    out.extend_from_slice(rest);
     out.push(b')');
 }
 
@@ -338,6 +341,15 @@ mod tests {
         let mut out = Vec::new();
         push_literal(&mut out, br"a(b)c\d");
         assert_eq!(out, br"(a\(b\)c\\d)");
+        for (plain, escaped) in [
+            (&b""[..], &b"()"[..]),
+            (b"((", br"(\(\()"),
+            (b"x\\", br"(x\\)"),
+        ] {
+            let mut out = Vec::new();
+            push_literal(&mut out, plain);
+            assert_eq!(out, escaped);
+        }
     }
 
     /// How the file was assembled before it was written by hand: a `lopdf` object graph,
