@@ -16,6 +16,7 @@
 
 mod own;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use lopdf::content::Content;
@@ -242,13 +243,14 @@ impl Markers {
     }
 }
 
-/// A piece of text where the page shows it.
+/// A piece of text where the page shows it. The text borrows from the file where it reads as
+/// it is stored (plain ASCII in one of our own files), and is decoded otherwise.
 #[derive(Debug)]
-struct Fragment {
+struct Fragment<'a> {
     x: f32,
     y: f32,
     size: f32,
-    text: String,
+    text: Cow<'a, str>,
 }
 
 /// The text state `extract` follows: only what moves text around.
@@ -283,7 +285,7 @@ impl TextState {
         self.point = self.line;
     }
 
-    fn show(&mut self, bytes: &[u8], out: &mut Vec<Fragment>) {
+    fn show(&mut self, bytes: &[u8], out: &mut Vec<Fragment<'_>>) {
         if bytes.is_empty() {
             return;
         }
@@ -291,7 +293,7 @@ impl TextState {
             x: self.point.0,
             y: self.point.1,
             size: self.size * self.scale,
-            text: winansi::decode(bytes),
+            text: Cow::Owned(winansi::decode(bytes)),
         });
         let spaces = bytes.iter().filter(|&&b| b == b' ').count();
         let advance = bytes.len() as f32 * (COURIER_ADVANCE * self.size + self.char_spacing)
@@ -369,7 +371,7 @@ fn page_text(content: &[u8]) -> Result<String, PdfError> {
     Ok(assemble(fragments))
 }
 
-fn assemble(mut fragments: Vec<Fragment>) -> String {
+fn assemble(mut fragments: Vec<Fragment<'_>>) -> String {
     if fragments.is_empty() {
         return String::new();
     }

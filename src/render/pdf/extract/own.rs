@@ -15,6 +15,8 @@
 //! and the caller parses the file in full. Nothing is ever skipped: a file is either proved to
 //! be of the known shape or read the general way.
 
+use std::borrow::Cow;
+
 use super::super::winansi;
 use super::super::write::{self, FileId, PRODUCER, StoredStream};
 use super::{Fragment, MAX_PAGE_CONTENT, Markers, assemble};
@@ -185,24 +187,24 @@ impl<'a> Cursor<'a> {
         Some(if negative { -n } else { n })
     }
 
-    /// The rest of a literal string whose `(` has been read, decoded from WinAnsi.
-    fn literal(&mut self) -> Option<String> {
-        // Our runs are at most a line long: this is enough for nearly all of them.
-        let mut text = String::with_capacity(96);
+    /// The rest of a literal string whose `(` has been read, decoded from WinAnsi: borrowed
+    /// from the stream when it is plain ASCII without escapes, as nearly all text is.
+    fn literal(&mut self) -> Option<Cow<'a, str>> {
+        let plain = self.plain_ascii();
+        if let [b')', tail @ ..] = &self.rest[plain..] {
+            let text = std::str::from_utf8(&self.rest[..plain]).ok()?;
+            self.rest = tail;
+            return Some(Cow::Borrowed(text));
+        }
+        let mut text = String::with_capacity(plain + 16);
         loop {
-            // Printable ASCII other than parentheses and backslash decodes to itself, so runs
-            // of it are copied whole.
-            let plain = self
-                .rest
-                .iter()
-                .position(|&b| matches!(b, b'(' | b')' | b'\\') || !(0x20..0x80).contains(&b))
-                .unwrap_or(self.rest.len());
+            let plain = self.plain_ascii();
             let (run, rest) = self.rest.split_at(plain);
             text.push_str(std::str::from_utf8(run).ok()?);
             let byte = match *rest {
                 [b')', ref tail @ ..] => {
                     self.rest = tail;
-                    return Some(text);
+                    return Some(Cow::Owned(text));
                 }
                 [b'\\', escaped @ (b'(' | b')' | b'\\'), ref tail @ ..] => {
                     self.rest = tail;
@@ -218,6 +220,15 @@ impl<'a> Cursor<'a> {
             };
             text.push(winansi::decode_byte(byte));
         }
+    }
+
+    /// How many bytes from here are printable ASCII other than parentheses and backslash:
+    /// WinAnsi that decodes to itself and needs no unescaping.
+    fn plain_ascii(&self) -> usize {
+        self.rest
+            .iter()
+            .position(|&b| matches!(b, b'(' | b')' | b'\\') || !(0x20..0x80).contains(&b))
+            .unwrap_or(self.rest.len())
     }
 }
 
@@ -356,4 +367,3 @@ mod tests {
         assert_eq!(fast, extract_any(&bytes).unwrap());
     }
 }
-
