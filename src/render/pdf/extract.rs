@@ -9,7 +9,14 @@
 //! Beyond page text it gathers every other place text can hide in a PDF: the Info dictionary,
 //! metadata streams, strings in any other object, streams that are neither page content nor
 //! metadata, and signs of incremental updates (an appended revision can keep old text).
+//!
+//! Files exactly as `write` makes them are read by `own`, without a general parse; every other
+//! file, or one of ours changed in any byte that `own` does not account for, is parsed in full
+//! with `lopdf` here.
 
+mod own;
+
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use lopdf::content::Content;
@@ -25,6 +32,14 @@ const MAX_PAGE_CONTENT: usize = 64 << 20;
 const COURIER_ADVANCE: f32 = 0.6;
 
 pub(crate) fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    match own::extract(bytes) {
+        Some(text) => Ok(text),
+        None => extract_any(bytes),
+    }
+}
+
+/// The full parse, for any PDF.
+fn extract_any(bytes: &[u8]) -> Result<PdfText, PdfError> {
     let doc = Document::load_mem(bytes)?;
     if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
         return Err(PdfError::Unsupported("the PDF is encrypted".into()));
@@ -89,13 +104,10 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
         }
     }
 
-    let has_xmp = !metadata.is_empty()
-        || contains(bytes, b"<x:xmpmeta")
-        || contains(bytes, b"<?xpacket")
-        || metadata.iter().any(|m| m.contains("xmpmeta"));
-    // Each revision of a PDF ends with its own `startxref`; more than one means the file was
-    // updated incrementally and older revisions (with older text) may still be inside.
-    let has_incremental_updates = count(bytes, b"startxref") > 1;
+    let markers = Markers::scan(bytes);
+    let has_xmp =
+        !metadata.is_empty() || markers.xmp || metadata.iter().any(|m| m.contains("xmpmeta"));
+    let has_incremental_updates = markers.incremental_updates();
 
     Ok(PdfText {
         pages,
@@ -183,24 +195,62 @@ fn text_string(bytes: &[u8]) -> String {
     }
 }
 
-fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .filter(|w| *w == needle)
-        .count()
+/// What a plain byte search of the whole file finds, wherever it is (even inside page text).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Markers {
+    /// The opening of an XMP packet or of its `x:xmpmeta` element.
+    xmp: bool,
+    /// How many times `startxref` occurs.
+    startxrefs: usize,
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+impl Markers {
+    /// One pass over the file. Both markers hold a byte that is rare in text (`<`, and the `x`
+    /// of `startxref`), so the file is tested a block at a time for those two bytes — a test
+    /// without early exit, which compiles to vector instructions — and only blocks that have
+    /// one are looked at closely.
+    fn scan(bytes: &[u8]) -> Self {
+        const BLOCK: usize = 32;
+        let mut markers = Markers::default();
+        let mut check = |i: usize| match bytes[i] {
+            b'<' => {
+                let rest = &bytes[i..];
+                markers.xmp |= rest.starts_with(b"<x:xmpmeta") || rest.starts_with(b"<?xpacket");
+            }
+            b'x' if i >= 5 && bytes[i - 5..].starts_with(b"startxref") => {
+                markers.startxrefs += 1;
+            }
+            _ => {}
+        };
+        let blocks = bytes.chunks_exact(BLOCK);
+        let tail = bytes.len() - blocks.remainder().len();
+        for (n, block) in blocks.enumerate() {
+            if block
+                .iter()
+                .fold(false, |hit, &b| hit | (b == b'<') | (b == b'x'))
+            {
+                (n * BLOCK..(n + 1) * BLOCK).for_each(&mut check);
+            }
+        }
+        (tail..bytes.len()).for_each(&mut check);
+        markers
+    }
+
+    /// Each revision of a PDF ends with its own `startxref`; more than one means the file was
+    /// updated incrementally and older revisions (with older text) may still be inside.
+    fn incremental_updates(self) -> bool {
+        self.startxrefs > 1
+    }
 }
 
-/// A piece of text where the page shows it.
+/// A piece of text where the page shows it. The text borrows from the file where it reads as
+/// it is stored (plain ASCII in one of our own files), and is decoded otherwise.
 #[derive(Debug)]
-struct Fragment {
+struct Fragment<'a> {
     x: f32,
     y: f32,
     size: f32,
-    text: String,
+    text: Cow<'a, str>,
 }
 
 /// The text state `extract` follows: only what moves text around.
@@ -235,7 +285,7 @@ impl TextState {
         self.point = self.line;
     }
 
-    fn show(&mut self, bytes: &[u8], out: &mut Vec<Fragment>) {
+    fn show(&mut self, bytes: &[u8], out: &mut Vec<Fragment<'_>>) {
         if bytes.is_empty() {
             return;
         }
@@ -243,7 +293,7 @@ impl TextState {
             x: self.point.0,
             y: self.point.1,
             size: self.size * self.scale,
-            text: winansi::decode(bytes),
+            text: Cow::Owned(winansi::decode(bytes)),
         });
         let spaces = bytes.iter().filter(|&&b| b == b' ').count();
         let advance = bytes.len() as f32 * (COURIER_ADVANCE * self.size + self.char_spacing)
@@ -321,14 +371,15 @@ fn page_text(content: &[u8]) -> Result<String, PdfError> {
     Ok(assemble(fragments))
 }
 
-fn assemble(mut fragments: Vec<Fragment>) -> String {
+fn assemble(mut fragments: Vec<Fragment<'_>>) -> String {
     if fragments.is_empty() {
         return String::new();
     }
     // Top to bottom, then left to right; stable, so same-place runs keep stream order.
     fragments.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let origin = fragments.iter().map(|f| f.x).fold(f32::INFINITY, f32::min);
-    let mut out = String::new();
+    // Room for the text and some indentation, so that the page is rarely copied as it grows.
+    let mut out = String::with_capacity(fragments.iter().map(|f| f.text.len() + 16).sum());
     let mut row_y: Option<f32> = None;
     let mut row_cells = 0usize;
     for f in &fragments {

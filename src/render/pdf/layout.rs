@@ -94,17 +94,15 @@ enum Piece {
 
 type Row = Vec<Piece>;
 
-/// The unit of line breaking.
-#[derive(Debug, Clone, Copy)]
-enum Atom {
-    Glyph(u8),
-    /// A breakable space.
-    Space,
-    /// A hard line break (a newline inside a span).
-    Break,
-    /// An inline redaction box, by index into the side table of boxes.
-    Redaction(usize),
-}
+/// The units of line breaking are bytes, one per atom, so that words move as slices: a WinAnsi
+/// glyph code (0x21..=0xFF) stands for itself, [`SPACE`] is a breakable space, and two control
+/// bytes, which encoded text never holds, mark a hard line break and an inline redaction box.
+/// The n-th [`BOX`] of a line is the n-th entry of the line's side table of boxes.
+const SPACE: u8 = b' ';
+/// A hard line break (a newline inside a span).
+const BREAK: u8 = b'\n';
+/// An inline redaction box.
+const BOX: u8 = 0x01;
 
 #[derive(Debug)]
 struct RedactionAtom {
@@ -341,17 +339,8 @@ fn wrap_plain(bytes: &[u8], cols: usize) -> Vec<Vec<u8>> {
     if bytes.iter().all(|&b| b == b' ') {
         return Vec::new();
     }
-    let atoms: Vec<Atom> = bytes
-        .iter()
-        .map(|&b| {
-            if b == b' ' {
-                Atom::Space
-            } else {
-                Atom::Glyph(b)
-            }
-        })
-        .collect();
-    let (rows, _) = wrap(&atoms, &[], cols);
+    // Encoded text is already atoms: glyph codes and spaces.
+    let (rows, _) = wrap(bytes, &[], cols);
     rows.into_iter()
         .map(|row| {
             let mut line = Vec::new();
@@ -458,50 +447,54 @@ fn withheld_item(
 fn line_atoms(
     enc: &mut Encoder,
     spans: &[Span],
-    atoms: &mut Vec<Atom>,
+    atoms: &mut Vec<u8>,
     boxes: &mut Vec<RedactionAtom>,
 ) -> Result<(), PdfError> {
     // Column within the current logical line, for tab stops.
     let mut col = 0usize;
-    let mut buf = Vec::with_capacity(4);
     for span in spans {
         match span {
             Span::Text(text) => {
-                let mut chars = text.chars().peekable();
-                while let Some(c) = chars.next() {
+                atoms.reserve(text.len());
+                let bytes = text.as_bytes();
+                let mut i = 0;
+                while i < bytes.len() {
+                    // Printable ASCII, space included, is its own atom: copy runs of it whole.
+                    let plain = bytes[i..]
+                        .iter()
+                        .position(|b| !(b' '..=b'~').contains(b))
+                        .map_or(bytes.len(), |p| i + p);
+                    atoms.extend_from_slice(&bytes[i..plain]);
+                    col += plain - i;
+                    i = plain;
+                    // `i` is at a character boundary: only ASCII was passed over.
+                    let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                        break;
+                    };
+                    i += c.len_utf8();
                     match c {
                         // Newlines, and form feeds (page breaks in typed cables), end the row.
                         '\n' | '\u{c}' => {
-                            atoms.push(Atom::Break);
+                            atoms.push(BREAK);
                             col = 0;
                         }
                         // A CR of a CRLF pair is the same break as the LF.
-                        '\r' if chars.peek() == Some(&'\n') => {}
+                        '\r' if bytes.get(i) == Some(&b'\n') => {}
                         '\r' => {
-                            atoms.push(Atom::Break);
+                            atoms.push(BREAK);
                             col = 0;
                         }
                         '\t' => {
                             let n = TAB - col % TAB;
-                            atoms.extend(std::iter::repeat_n(Atom::Space, n));
+                            atoms.extend(std::iter::repeat_n(SPACE, n));
                             col += n;
                         }
-                        ' ' => {
-                            atoms.push(Atom::Space);
-                            col += 1;
-                        }
                         _ => {
-                            buf.clear();
-                            enc.push_char(c, &mut buf);
-                            for &b in &buf {
-                                // A transliterated space (e.g. from an em space) may break.
-                                atoms.push(if b == b' ' {
-                                    Atom::Space
-                                } else {
-                                    Atom::Glyph(b)
-                                });
-                            }
-                            col += buf.len();
+                            // A transliterated space (e.g. from an em space) may break, and
+                            // it is a space atom as it is.
+                            let before = atoms.len();
+                            enc.push_char(c, atoms);
+                            col += atoms.len() - before;
                         }
                     }
                 }
@@ -510,7 +503,7 @@ fn line_atoms(
                 let label = enc.encode_str(codes);
                 for chunk in redaction_chunks(label, *width_chars)? {
                     col += chunk.width;
-                    atoms.push(Atom::Redaction(boxes.len()));
+                    atoms.push(BOX);
                     boxes.push(chunk);
                 }
             }
@@ -581,10 +574,13 @@ impl RowBuilder {
             self.run.pop();
         }
         if !self.run.is_empty() {
+            // A copy of exactly the run's size; the buffer keeps its capacity for the next run
+            // instead of growing from nothing again.
             self.row.push(Piece::Text {
                 col: self.run_col,
-                bytes: std::mem::take(&mut self.run),
+                bytes: self.run.clone(),
             });
+            self.run.clear();
         }
     }
 
@@ -600,11 +596,15 @@ impl RowBuilder {
     }
 
     fn glyph(&mut self, b: u8) {
+        self.glyphs(&[b]);
+    }
+
+    fn glyphs(&mut self, bytes: &[u8]) {
         if self.run.is_empty() {
             self.run_col = self.col;
         }
-        self.run.push(b);
-        self.col += 1;
+        self.run.extend_from_slice(bytes);
+        self.col += bytes.len();
     }
 
     fn redaction(&mut self, atom: &RedactionAtom) {
@@ -636,39 +636,53 @@ impl RowBuilder {
     }
 }
 
-fn atom_width(atom: Atom, boxes: &[RedactionAtom]) -> usize {
-    match atom {
-        Atom::Glyph(_) | Atom::Space => 1,
-        Atom::Break => 0,
-        Atom::Redaction(i) => boxes[i].width,
-    }
+/// The width in cells of a word's atoms; `boxes` are the boxes from the word's first one on.
+fn word_width(word: &[u8], boxes: &[RedactionAtom]) -> usize {
+    let mut boxes = boxes.iter();
+    word.iter()
+        .map(|&a| match a {
+            BOX => boxes.next().map_or(0, |b| b.width),
+            BREAK => 0,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Greedy line breaking at spaces. Words longer than a line are broken between cells; boxes are
 /// never split (they were already cut to at most a line). Returns the rows and the column just
 /// after the last row's content including trailing spaces (where a withheld box may start).
-fn wrap(atoms: &[Atom], boxes: &[RedactionAtom], cols: usize) -> (Vec<Row>, usize) {
+fn wrap(atoms: &[u8], boxes: &[RedactionAtom], cols: usize) -> (Vec<Row>, usize) {
+    if atoms.len() <= cols && !atoms.iter().any(|&a| a == BOX || a == BREAK) {
+        return (vec![one_row(atoms)], atoms.len());
+    }
     let mut b = RowBuilder::new();
     let mut pending_spaces = 0usize;
+    // Index of the first box not yet placed.
+    let mut next_box = 0;
     let mut i = 0;
     while i < atoms.len() {
         match atoms[i] {
-            Atom::Space => {
+            SPACE => {
                 pending_spaces += 1;
                 i += 1;
             }
-            Atom::Break => {
+            BREAK => {
                 b.end_row(false);
                 pending_spaces = 0;
                 i += 1;
             }
-            Atom::Glyph(_) | Atom::Redaction(_) => {
+            _ => {
                 let end = atoms[i..]
                     .iter()
-                    .position(|a| matches!(a, Atom::Space | Atom::Break))
+                    .position(|&a| a == SPACE || a == BREAK)
                     .map_or(atoms.len(), |p| i + p);
                 let word = &atoms[i..end];
-                let width: usize = word.iter().map(|&a| atom_width(a, boxes)).sum();
+                let has_box = word.contains(&BOX);
+                let width = if has_box {
+                    word_width(word, &boxes[next_box..])
+                } else {
+                    word.len()
+                };
                 let spaces = if b.col == 0 && b.continuation {
                     0
                 } else {
@@ -681,16 +695,27 @@ fn wrap(atoms: &[Atom], boxes: &[RedactionAtom], cols: usize) -> (Vec<Row>, usiz
                     // cut at predictable points below.
                     b.wrap_row();
                 }
-                for &atom in word {
-                    // Only a word longer than a line gets here with a full row: cut it at the
-                    // right margin, so it is broken but never clipped.
-                    if b.col + atom_width(atom, boxes) > cols && b.col > 0 {
-                        b.wrap_row();
-                    }
-                    match atom {
-                        Atom::Glyph(g) => b.glyph(g),
-                        Atom::Redaction(k) => b.redaction(&boxes[k]),
-                        Atom::Space | Atom::Break => {}
+                if !has_box && b.col + width <= cols {
+                    // The common case: the word fits, so it goes on as one piece.
+                    b.glyphs(word);
+                } else {
+                    for &atom in word {
+                        let w = if atom == BOX {
+                            boxes[next_box].width
+                        } else {
+                            1
+                        };
+                        // Only a word longer than a line gets here with a full row: cut it at
+                        // the right margin, so it is broken but never clipped.
+                        if b.col + w > cols && b.col > 0 {
+                            b.wrap_row();
+                        }
+                        if atom == BOX {
+                            b.redaction(&boxes[next_box]);
+                            next_box += 1;
+                        } else {
+                            b.glyph(atom);
+                        }
                     }
                 }
                 pending_spaces = 0;
@@ -701,6 +726,19 @@ fn wrap(atoms: &[Atom], boxes: &[RedactionAtom], cols: usize) -> (Vec<Row>, usiz
     let end_col = (b.col + pending_spaces).min(cols);
     b.end_row(true);
     (b.rows, end_col)
+}
+
+/// The row that `wrap` makes of text and spaces that fit on one row (most lines of a cable):
+/// everything from the first glyph to the last, at the first glyph's column.
+fn one_row(atoms: &[u8]) -> Row {
+    let Some(first) = atoms.iter().position(|&a| a != SPACE) else {
+        return Vec::new();
+    };
+    let last = atoms.iter().rposition(|&a| a != SPACE).unwrap_or(first);
+    vec![Piece::Text {
+        col: first,
+        bytes: atoms[first..=last].to_vec(),
+    }]
 }
 
 /// Places body items onto pages.
@@ -897,16 +935,77 @@ impl Paginator {
 mod tests {
     use super::*;
 
-    fn text_atoms(s: &str) -> Vec<Atom> {
-        s.bytes()
-            .map(|b| {
-                if b == b' ' {
-                    Atom::Space
-                } else {
-                    Atom::Glyph(b)
+    fn text_atoms(s: &str) -> Vec<u8> {
+        s.as_bytes().to_vec()
+    }
+
+    /// `wrap` as it was before words were moved as slices: every atom on its own. The two must
+    /// agree on everything.
+    fn wrap_atom_by_atom(atoms: &[u8], boxes: &[RedactionAtom], cols: usize) -> (Vec<Row>, usize) {
+        let width = |a: u8, k: usize| match a {
+            BOX => boxes[k].width,
+            BREAK => 0,
+            _ => 1,
+        };
+        let mut b = RowBuilder::new();
+        let mut pending_spaces = 0usize;
+        let mut next_box = 0;
+        let mut i = 0;
+        while i < atoms.len() {
+            match atoms[i] {
+                SPACE => {
+                    pending_spaces += 1;
+                    i += 1;
                 }
-            })
-            .collect()
+                BREAK => {
+                    b.end_row(false);
+                    pending_spaces = 0;
+                    i += 1;
+                }
+                _ => {
+                    let end = atoms[i..]
+                        .iter()
+                        .position(|&a| a == SPACE || a == BREAK)
+                        .map_or(atoms.len(), |p| i + p);
+                    let word = &atoms[i..end];
+                    let mut k = next_box;
+                    let total: usize = word
+                        .iter()
+                        .map(|&a| {
+                            let w = width(a, k);
+                            k += usize::from(a == BOX);
+                            w
+                        })
+                        .sum();
+                    let spaces = if b.col == 0 && b.continuation {
+                        0
+                    } else {
+                        pending_spaces
+                    };
+                    if b.col + spaces + total <= cols {
+                        b.spaces(spaces);
+                    } else {
+                        b.wrap_row();
+                    }
+                    for &atom in word {
+                        if b.col + width(atom, next_box) > cols && b.col > 0 {
+                            b.wrap_row();
+                        }
+                        if atom == BOX {
+                            b.redaction(&boxes[next_box]);
+                            next_box += 1;
+                        } else {
+                            b.glyph(atom);
+                        }
+                    }
+                    pending_spaces = 0;
+                    i = end;
+                }
+            }
+        }
+        let end_col = (b.col + pending_spaces).min(cols);
+        b.end_row(true);
+        (b.rows, end_col)
     }
 
     fn row_text(row: &Row) -> String {
@@ -931,6 +1030,28 @@ mod tests {
     }
 
     #[test]
+    fn lines_that_fit_are_one_row_as_word_by_word() {
+        for line in [
+            "",
+            "   ",
+            "  ab  c  ",
+            "abc",
+            "a b",
+            " 123456789",
+            "123456789 ",
+        ] {
+            for cols in [9, 10, 12] {
+                let atoms = text_atoms(line);
+                assert_eq!(
+                    wrap(&atoms, &[], cols),
+                    wrap_atom_by_atom(&atoms, &[], cols),
+                    "{line:?} in {cols}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn hard_breaks_overlong_words() {
         let (rows, _) = wrap(&text_atoms("ab abcdefghij k"), &[], 4);
         let lines: Vec<String> = rows.iter().map(row_text).collect();
@@ -951,12 +1072,12 @@ mod tests {
             let mut boxes = Vec::new();
             let mut expected = Vec::new();
             for (spaces, word, redaction) in &tokens {
-                atoms.extend(std::iter::repeat_n(Atom::Space, *spaces));
-                atoms.extend(word.bytes().map(Atom::Glyph));
+                atoms.extend(std::iter::repeat_n(SPACE, *spaces));
+                atoms.extend(word.bytes());
                 expected.extend(word.bytes().map(|b| (b, 0)));
                 if let Some(width) = redaction {
                     let width = (*width).min(cols);
-                    atoms.push(Atom::Redaction(boxes.len()));
+                    atoms.push(BOX);
                     boxes.push(RedactionAtom { width, label: Vec::new() });
                     expected.push((b'#', width));
                 }
@@ -983,6 +1104,43 @@ mod tests {
                 proptest::prop_assert!(col <= cols, "row wider than {} cells", cols);
             }
             proptest::prop_assert_eq!(seen, expected);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Moving fitting words whole gives the same rows as placing every atom on its own,
+        /// with spaces, hard breaks, boxes inside words and words longer than a line.
+        #[test]
+        fn words_as_slices_match_atom_by_atom(
+            tokens in proptest::collection::vec(
+                (0usize..4, "[a-z\u{b6}]{0,90}", proptest::option::of(1usize..40), proptest::bool::ANY),
+                0..40,
+            ),
+            cols in 1usize..80,
+        ) {
+            let mut atoms = Vec::new();
+            let mut boxes = Vec::new();
+            for (spaces, word, redaction, hard_break) in &tokens {
+                atoms.extend(std::iter::repeat_n(SPACE, *spaces));
+                let mut enc = Encoder::default();
+                let bytes = enc.encode_str(word);
+                let (head, tail) = bytes.split_at(bytes.len() / 2);
+                atoms.extend_from_slice(head);
+                if let Some(width) = redaction {
+                    atoms.push(BOX);
+                    boxes.push(RedactionAtom { width: (*width).min(cols), label: b"B6".to_vec() });
+                }
+                atoms.extend_from_slice(tail);
+                if *hard_break {
+                    atoms.push(BREAK);
+                }
+            }
+            proptest::prop_assert_eq!(
+                wrap(&atoms, &boxes, cols),
+                wrap_atom_by_atom(&atoms, &boxes, cols)
+            );
         }
     }
 
