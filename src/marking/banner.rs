@@ -30,8 +30,10 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     }
     let stripped = original.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let prefix_damage = stripped.len() != original.len();
-    let upper = collapse_letter_spacing(&stripped.to_ascii_uppercase())
-        .replace("FOR OFFICIAL USE ONLY", "FOUO");
+    let mut upper = collapse_letter_spacing(&stripped.to_ascii_uppercase());
+    if upper.contains("FOR OFFICIAL USE ONLY") {
+        upper = upper.replace("FOR OFFICIAL USE ONLY", "FOUO");
+    }
     let (level, mut controls, rest, damaged_level) = read_level_word(&upper)?;
     let mut banner = BannerLine {
         marking: Marking::new(level),
@@ -100,10 +102,15 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
 }
 
 /// A cheap test run before the real parse on every body line: does the line start like a
-/// level word, spelled out or letter-spaced (`S E C R E T`, `S e c r e t`)?
+/// level word, spelled out or letter-spaced (`S E C R E T`, `S e c r e t`)? Bytes, not
+/// chars: the bytes of a non-ASCII char are never ASCII letters, so skipping to the first
+/// ASCII letter is the same either way.
 fn could_be_banner(t: &str) -> bool {
-    let t = t.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let b = t.as_bytes();
+    let b = match b.iter().position(u8::is_ascii_alphabetic) {
+        Some(start) => &b[start..],
+        None => return false,
+    };
     if b.len() >= 5 && b[1] == b' ' && b[3] == b' ' && b[2].is_ascii_alphabetic() {
         return true;
     }
@@ -121,6 +128,13 @@ fn could_be_banner(t: &str) -> bool {
         b"LIMITED OFFICIAL USE",
         b"CC O",
     ];
+    // Most lines fail on the first letter: no prefix starts with it.
+    if !matches!(
+        b[0].to_ascii_uppercase(),
+        b'S' | b'E' | b'N' | b'T' | b'C' | b'O' | b'U' | b'L'
+    ) {
+        return false;
+    }
     PREFIXES
         .iter()
         .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p))
@@ -192,6 +206,11 @@ fn looks_like_serial(rest: &str) -> bool {
 
 /// `C O N F I D E N T I A L` → `CONFIDENTIAL`: joins runs of three or more single letters.
 pub fn collapse_letter_spacing(upper: &str) -> String {
+    if !has_spaced_run(upper) {
+        // Nothing to join: the words joined again by single spaces are the line itself,
+        // less leading spaces (empty words before the first are dropped, spaces and all).
+        return upper.trim_start_matches(' ').to_string();
+    }
     let words: Vec<&str> = upper.split(' ').collect();
     let mut out = String::with_capacity(upper.len());
     let mut i = 0;
@@ -217,6 +236,18 @@ pub fn collapse_letter_spacing(upper: &str) -> String {
         }
     }
     out
+}
+
+/// Are there three single-letter words in a row (split on single spaces)?
+fn has_spaced_run(upper: &str) -> bool {
+    let mut run = 0;
+    for word in upper.split(' ') {
+        run = if is_single_letter(word) { run + 1 } else { 0 };
+        if run == 3 {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_single_letter(w: &str) -> bool {
@@ -365,6 +396,42 @@ mod tests {
             "SUBJECT: CONFIDENTIAL",
         ] {
             assert!(parse_line(line).is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn collapse_joins_only_runs_of_three() {
+        for (line, joined) in [
+            ("C O N F I D E N T I A L", "CONFIDENTIAL"),
+            ("A B", "A B"),
+            ("A B C", "ABC"),
+            ("X A B C DE", "XABC DE"),
+            ("UNCLAS E F T O SECTION", "UNCLAS EFTO SECTION"),
+            ("A  B C D", "A  BCD"),
+            ("", ""),
+            (" A B C ", "ABC "),
+            ("  X  Y", "X  Y"),
+            ("   ", ""),
+        ] {
+            assert_eq!(collapse_letter_spacing(line), joined, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn prefilter_passes_every_banner_form() {
+        for line in [
+            "S E C R E T",
+            "s e c r e t",
+            "..CONFIDENTIAL",
+            "(Confidential",
+            "ECRET",
+            "limited official use",
+            "CC O N F",
+        ] {
+            assert!(could_be_banner(line), "{line}");
+        }
+        for line in ["", "1234", "Ambassador met", "¶1. (C)", "PRAGUE 000486"] {
+            assert!(!could_be_banner(line), "{line}");
         }
     }
 

@@ -53,13 +53,23 @@ static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Is this a page-break line (`KHARTOUM 00000413  002 OF 002`, `MADRID 00000174 001.2 OF 002`)?
 pub fn is_page_break(line: &str) -> bool {
-    line.contains(" OF ") && PAGE_BREAK.is_match(line)
+    // The pattern ends in a number: a line whose last visible char is no digit (most
+    // lines end in a letter or a full stop) needs no substring search.
+    let ends_in_digit = line
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(char::is_numeric);
+    ends_in_digit && line.contains(" OF ") && PAGE_BREAK.is_match(line)
 }
 
 /// End-of-message markers and review stamps inside the text.
 fn is_stamp(line: &str) -> bool {
     let t = line.trim();
-    (t.len() <= 5 || (t.len() > 40 && t.contains("Declassified/"))) && STAMP.is_match(line)
+    // A memchr for the slash first: most long lines have none.
+    let stamp_like = t.len() <= 5
+        || (t.len() > 40 && t.as_bytes().contains(&b'/') && t.contains("Declassified/"));
+    stamp_like && STAMP.is_match(line)
 }
 
 /// A rule line: only dashes, equals signs, underscores or stars (`-------`), or the
