@@ -16,11 +16,6 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
             limit: MAX_INPUT_BYTES,
         });
     }
-    // `contains` on bytes is a word-at-a-time memchr; the position only when there is one.
-    if bytes.contains(&0) {
-        let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
-        return Err(ParseError::Binary { offset });
-    }
     let mut encoding = Encoding::default();
     let body = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => {
@@ -70,6 +65,10 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
                 start = i + 1;
             }
             b'\t' | 0x0c => odd = true,
+            // A NUL byte: not a text document. The scan stops at every control byte, so
+            // it meets the first NUL; the offset is counted in the input as given
+            // (before the BOM was cut and Latin-1 widened).
+            0 => return Err(first_nul(bytes)),
             _ => {
                 controls += 1;
                 first_control.get_or_insert(i);
@@ -86,6 +85,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
         return Err(ParseError::Binary { offset });
     }
     Ok((lines, encoding))
+}
+
+fn first_nul(bytes: &[u8]) -> ParseError {
+    let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+    ParseError::Binary { offset }
 }
 
 /// Is this a control byte (below space, or DEL)?
@@ -206,6 +210,19 @@ mod tests {
             Err(ParseError::Binary { offset: 3 })
         ));
         assert!(matches!(decode(b"  \n\n"), Err(ParseError::Empty)));
+        // The offset is in the input as given, whatever the BOM and the encoding.
+        assert!(matches!(
+            decode(b"\xEF\xBB\xBFab\xB6\xB6\0"),
+            Err(ParseError::Binary { offset: 7 })
+        ));
+        assert!(matches!(
+            decode(b"\0"),
+            Err(ParseError::Binary { offset: 0 })
+        ));
+        assert!(matches!(
+            decode(b" \n\0\n"),
+            Err(ParseError::Binary { offset: 2 })
+        ));
         assert!(matches!(
             decode(b"\x01\x02\x03\x04abc"),
             Err(ParseError::Binary { .. })
