@@ -128,16 +128,13 @@ fn could_be_banner(t: &str) -> bool {
         b"LIMITED OFFICIAL USE",
         b"CC O",
     ];
-    // Most lines fail on the first letter: no prefix starts with it.
-    if !matches!(
-        b[0].to_ascii_uppercase(),
-        b'S' | b'E' | b'N' | b'T' | b'C' | b'O' | b'U' | b'L'
-    ) {
-        return false;
-    }
+    // Compare only the prefixes that start with the line's first letter: most lines
+    // start with none of them, and a prose line starting with S, C or T meets two or
+    // three, not twelve.
+    let first = b[0].to_ascii_uppercase();
     PREFIXES
         .iter()
-        .any(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p))
+        .any(|p| p[0] == first && b.len() >= p.len() && b[1..p.len()].eq_ignore_ascii_case(&p[1..]))
 }
 
 /// A classification line with the rest of the header glued onto it, as flattened exports
@@ -205,49 +202,57 @@ fn looks_like_serial(rest: &str) -> bool {
 }
 
 /// `C O N F I D E N T I A L` → `CONFIDENTIAL`: joins runs of three or more single letters.
+/// Words are split on single spaces and joined again by single spaces (so empty words
+/// before the first one vanish); one pass over the bytes, no list of words.
 pub fn collapse_letter_spacing(upper: &str) -> String {
-    if !has_spaced_run(upper) {
-        // Nothing to join: the words joined again by single spaces are the line itself,
-        // less leading spaces (empty words before the first are dropped, spaces and all).
-        return upper.trim_start_matches(' ').to_string();
-    }
-    let words: Vec<&str> = upper.split(' ').collect();
+    let bytes = upper.as_bytes();
     let mut out = String::with_capacity(upper.len());
-    let mut i = 0;
-    while i < words.len() {
-        let mut j = i;
-        while j < words.len() && is_single_letter(words[j]) {
-            j += 1;
-        }
-        if j - i >= 3 {
-            if !out.is_empty() {
-                out.push(' ');
+    // The pending run of single-letter words: where its first letter is, and how many.
+    // Its letters stand every other byte (`A B C`).
+    let mut run = (0, 0);
+    let mut start = 0;
+    loop {
+        let end = bytes[start..]
+            .iter()
+            .position(|&c| c == b' ')
+            .map_or(bytes.len(), |k| start + k);
+        let word = &upper[start..end];
+        if is_single_letter(word) {
+            if run.1 == 0 {
+                run.0 = start;
             }
-            for w in &words[i..j] {
-                out.push_str(w);
-            }
-            i = j;
+            run.1 += 1;
         } else {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(words[i]);
-            i += 1;
+            flush_run(upper, run, &mut out);
+            run.1 = 0;
+            push_word(&mut out, word);
         }
+        if end == bytes.len() {
+            break;
+        }
+        start = end + 1;
     }
+    flush_run(upper, run, &mut out);
     out
 }
 
-/// Are there three single-letter words in a row (split on single spaces)?
-fn has_spaced_run(upper: &str) -> bool {
-    let mut run = 0;
-    for word in upper.split(' ') {
-        run = if is_single_letter(word) { run + 1 } else { 0 };
-        if run == 3 {
-            return true;
-        }
+/// Writes a run of single letters: joined into one word when three or more, else as
+/// the separate words they were.
+fn flush_run(upper: &str, (first, count): (usize, usize), out: &mut String) {
+    let letters = (0..count).map(|k| &upper[first + 2 * k..first + 2 * k + 1]);
+    if count >= 3 {
+        push_word(out, "");
+        letters.for_each(|l| out.push_str(l));
+    } else {
+        letters.for_each(|l| push_word(out, l));
     }
-    false
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 fn is_single_letter(w: &str) -> bool {
@@ -414,6 +419,57 @@ mod tests {
             ("   ", ""),
         ] {
             assert_eq!(collapse_letter_spacing(line), joined, "{line:?}");
+        }
+    }
+
+    /// The word-list form `collapse_letter_spacing` had, to hold the byte scan to it.
+    fn collapse_by_words(upper: &str) -> String {
+        let words: Vec<&str> = upper.split(' ').collect();
+        let mut out = String::with_capacity(upper.len());
+        let mut i = 0;
+        while i < words.len() {
+            let mut j = i;
+            while j < words.len() && is_single_letter(words[j]) {
+                j += 1;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            if j - i >= 3 {
+                words[i..j].iter().for_each(|w| out.push_str(w));
+                i = j;
+            } else {
+                out.push_str(words[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn collapse_agrees_with_the_word_list_form() {
+        const PIECES: [&str; 5] = [" ", "A", "B", "CD", "É"];
+        let mut stack: Vec<usize> = Vec::new();
+        loop {
+            let line: String = stack.iter().map(|&k| PIECES[k]).collect();
+            assert_eq!(
+                collapse_letter_spacing(&line),
+                collapse_by_words(&line),
+                "{line:?}"
+            );
+            if stack.len() < 7 {
+                stack.push(0);
+                continue;
+            }
+            while let Some(k) = stack.pop() {
+                if k + 1 < PIECES.len() {
+                    stack.push(k + 1);
+                    break;
+                }
+            }
+            if stack.is_empty() {
+                break;
+            }
         }
     }
 
