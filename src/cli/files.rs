@@ -144,7 +144,8 @@ fn walk(
         }
     };
     let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
-    entries.sort_unstable_by_key(|e| e.file_name());
+    // One owned name per entry, not one per comparison.
+    entries.sort_by_cached_key(std::fs::DirEntry::file_name);
     for entry in entries {
         let path = entry.path();
         match kind(&entry, &path) {

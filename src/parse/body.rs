@@ -123,10 +123,13 @@ fn is_number_lead(lead: &str) -> bool {
 
 /// Does this line start the body (used by the header scanner to know where to stop)?
 pub fn is_body_start(line: &str) -> bool {
-    if numbered_start(line).is_some() || SUMMARY_START.is_match(line) {
+    let t = line.trim_start();
+    // SUMMARY_START can only match from a `B`, an `S` (or `ſ`, which case-folds to it)
+    // or a dash: the regex is not run on the other lines.
+    let summary_like = t.starts_with(['B', 'b', 'S', 's', 'ſ', '-']);
+    if numbered_start(line).is_some() || (summary_like && SUMMARY_START.is_match(line)) {
         return true;
     }
-    let t = line.trim_start();
     if let Some(rest) = t.strip_prefix('¶')
         && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
     {
@@ -140,7 +143,9 @@ pub fn is_body_start(line: &str) -> bool {
     }
     // A readable mark after a damaged lead starts a portion, never header text: read as
     // an addressee line, it would be released whatever its mark says.
-    if let Some(m) = DAMAGED_LEAD.captures(line)
+    // (It stands before a parenthesis: without a `(`, the regex is not run.)
+    if line.contains('(')
+        && let Some(m) = DAMAGED_LEAD.captures(line)
         && portion::parse(&m[1], Place::AfterNumber).is_some_and(|m| !m.is_unknown())
     {
         // `¶C. (C) PARIS 7527`: the third item of a REF list, labelled twice.
@@ -658,13 +663,18 @@ impl Segmenter<'_> {
         } else {
             line[..text_start].chars().count() + 1
         };
+        // Room for the lines that follow (a paragraph averages several hundred bytes),
+        // so that appending them rarely has to grow the text again.
+        let first_line = line[text_start..].trim_end();
+        let mut text = String::with_capacity(first_line.len().max(PARAGRAPH_RESERVE));
+        text.push_str(first_line);
         let paragraph = Paragraph {
             number,
             printed_number,
             marking,
             origin: Origin::Explicit,
             lead: line[..text_start].to_string(),
-            text: line[text_start..].trim_end().to_string(),
+            text,
             lines: LineSpan::one(i + 1),
             mark_column,
             subparagraphs: Vec::new(),
@@ -709,6 +719,9 @@ impl Segmenter<'_> {
         self.push(ElementKind::Paragraph(index), i);
     }
 }
+
+/// Bytes reserved for a paragraph's text when it starts.
+const PARAGRAPH_RESERVE: usize = 512;
 
 /// A parenthesis where a portion mark may stand, at the start of a text.
 struct MarkAt<'a> {
@@ -833,6 +846,29 @@ mod tests {
         for text in [long(47), long(48), long(49), "(S//NF) - . : Text".into()] {
             let hand = mark_at(&text).map(|m| (m.mark, m.start, m.end));
             assert_eq!(hand, mark_by_regex(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn summary_and_damaged_leads_start_the_body() {
+        for line in [
+            "SUMMARY: text",
+            "  begin summary",
+            "--- Summary",
+            "\u{a0}Summary.",
+            "ſummary: the long s folds to s",
+            "l. (S) Text",
+            "*1) (C) Text",
+        ] {
+            assert!(is_body_start(line), "{line}");
+        }
+        for line in [
+            "The summary",
+            "Summaryless",
+            "C. (C) PARIS 7527",
+            "l. S Text",
+        ] {
+            assert!(!is_body_start(line), "{line}");
         }
     }
 
