@@ -495,7 +495,8 @@ impl Segmenter<'_> {
                 return;
             }
         }
-        if line.contains('(')
+        if could_be_sub_mark(line)
+            && line.contains('(')
             && let Some(caps) = SUB_MARK.captures(line)
             && let Some(m) = portion::parse(&caps[2], Place::AfterNumber)
             && let Some(parent) = self.paragraphs.last_mut()
@@ -720,6 +721,20 @@ impl Segmenter<'_> {
     }
 }
 
+/// Can SUB_MARK match? After blanks and a `¶`, its label starts with `(`, `-`, `*`, or
+/// an ASCII letter and a dot (`a.`): most lines start with a word and are ruled out here,
+/// before a search for `(` and the regex.
+fn could_be_sub_mark(line: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix('¶').map_or(t, str::trim_start);
+    let b = t.as_bytes();
+    match b.first() {
+        Some(c) if c.is_ascii_alphabetic() => b.get(1) == Some(&b'.'),
+        Some(b'(' | b'-' | b'*') => true,
+        _ => false,
+    }
+}
+
 /// Bytes reserved for a paragraph's text when it starts.
 const PARAGRAPH_RESERVE: usize = 512;
 
@@ -870,6 +885,57 @@ mod tests {
         ] {
             assert!(!is_body_start(line), "{line}");
         }
+    }
+
+    #[test]
+    fn sub_mark_filter_passes_what_the_pattern_can_match() {
+        static SUB: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(?:¶\s*)?([A-Za-z]\.|\([A-Za-z]\)|--?|\*)\s*(\([^()]{1,30}\))")
+                .unwrap()
+        });
+        const PIECES: [&str; 9] = [" ", "¶", "a", ".", "(", ")", "-", "*", "S"];
+        let mut stack: Vec<usize> = Vec::new();
+        loop {
+            let line: String = stack.iter().map(|&k| PIECES[k]).collect();
+            if SUB.is_match(&line) {
+                assert!(could_be_sub_mark(&line), "{line:?}");
+            }
+            if stack.len() < 7 {
+                stack.push(0);
+                continue;
+            }
+            while let Some(k) = stack.pop() {
+                if k + 1 < PIECES.len() {
+                    stack.push(k + 1);
+                    break;
+                }
+            }
+            if stack.is_empty() {
+                break;
+            }
+        }
+        assert!(!could_be_sub_mark("The (C) minister"));
+    }
+
+    #[test]
+    fn rules_and_stamps() {
+        for line in ["-------", " === ", "---- header ends ----", "*_*", "- - -"] {
+            assert!(is_rule(line), "{line}");
+        }
+        for line in [
+            "--",
+            "-- The minister said",
+            "---- headers ----",
+            "-- he ends --",
+        ] {
+            assert!(!is_rule(line), "{line}");
+        }
+        let stamp = "Declassified/Released US Department of State EO Systematic Review";
+        assert!(is_stamp(stamp));
+        assert!(is_stamp("NNNN"));
+        assert!(!is_stamp(
+            "The cable was Declassified / Released in 2010 by the Department"
+        ));
     }
 
     #[test]
