@@ -188,6 +188,16 @@ fn kind(entry: &std::fs::DirEntry, path: &Path) -> std::io::Result<Kind> {
 /// Reads an input whole, up to one byte past the document size limit: a larger input is
 /// refused here, by its real size, without being read into memory.
 pub fn read(input: &Input) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    let len = read_into(input, &mut bytes)?;
+    bytes.truncate(len);
+    Ok(bytes)
+}
+
+/// [`read`] into a buffer the caller keeps from one input to the next: the document is
+/// `buf[..len]` for the returned `len`, and the rest of `buf` is scratch. A worker that
+/// reads thousands of files then allocates (and clears) its buffer once, not per file.
+pub fn read_into(input: &Input, buf: &mut Vec<u8>) -> Result<usize, InputError> {
     use crate::parse::input::MAX_INPUT_BYTES;
     let error = |message: String| InputError {
         input: input.display(),
@@ -203,12 +213,12 @@ pub fn read(input: &Input) -> Result<Vec<u8>, InputError> {
         )
     };
     let take = MAX_INPUT_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
     match input {
         Input::Stdin => {
-            let result = std::io::stdin().lock().take(take).read_to_end(&mut bytes);
+            buf.clear();
+            let result = std::io::stdin().lock().take(take).read_to_end(buf);
             match result {
-                Ok(_) if bytes.len() <= MAX_INPUT_BYTES => Ok(bytes),
+                Ok(_) if buf.len() <= MAX_INPUT_BYTES => Ok(buf.len()),
                 Ok(_) => Err(error(format!(
                     "document is over the {MAX_INPUT_BYTES}-byte limit for one document"
                 ))),
@@ -222,40 +232,40 @@ pub fn read(input: &Input) -> Result<Vec<u8>, InputError> {
                 // to see its end), not a series of growing ones.
                 let size = f.metadata().map_or(0, |m| m.len());
                 if size > MAX_INPUT_BYTES as u64 {
-                    return Ok(Some(size));
+                    return Ok(Err(size));
                 }
-                read_sized(f.take(take), size as usize, &mut bytes)?;
-                Ok(None)
+                read_sized(f.take(take), size as usize, buf).map(Ok)
             });
             match result {
-                Ok(None) if bytes.len() <= MAX_INPUT_BYTES => Ok(bytes),
+                Ok(Ok(len)) if len <= MAX_INPUT_BYTES => Ok(len),
                 // A file that grew past the limit while it was read.
-                Ok(None) => Err(too_large(bytes.len())),
-                Ok(Some(size)) => Err(too_large(size as usize)),
+                Ok(Ok(len)) => Err(too_large(len)),
+                Ok(Err(size)) => Err(too_large(size as usize)),
                 Err(e) => Err(error(io_message(&e))),
             }
         }
     }
 }
 
-/// Reads `from` to its end into `bytes`, expecting about `size` bytes: a buffer of that
-/// size plus one is filled read by read; only a file that grew meanwhile falls back to
-/// reading the rest with a growing buffer.
-fn read_sized(mut from: impl Read, size: usize, bytes: &mut Vec<u8>) -> std::io::Result<()> {
-    bytes.resize(size + 1, 0);
+/// Reads `from` to its end into the front of `buf`, expecting about `size` bytes, and
+/// returns how many came. `buf` is made at least `size + 1` long and filled read by read
+/// (a buffer long enough already is neither shrunk nor cleared); only a file that grew
+/// meanwhile falls back to reading the rest with a growing buffer.
+fn read_sized(mut from: impl Read, size: usize, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    if buf.len() <= size {
+        buf.resize(size + 1, 0);
+    }
     let mut filled = 0;
-    while filled < bytes.len() {
-        match from.read(&mut bytes[filled..]) {
-            Ok(0) => {
-                bytes.truncate(filled);
-                return Ok(());
-            }
+    while filled < buf.len() {
+        match from.read(&mut buf[filled..]) {
+            Ok(0) => return Ok(filled),
             Ok(n) => filled += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    from.read_to_end(bytes).map(|_| ())
+    from.read_to_end(buf)?;
+    Ok(buf.len())
 }
 
 /// An I/O error in words, without the OS error number noise.
@@ -329,8 +339,16 @@ mod tests {
     fn sized_read_takes_what_is_there() {
         for (text, guess) in [("", 0), ("abc", 3), ("abc", 0), ("abcdef", 2), ("ab", 10)] {
             let mut bytes = Vec::new();
-            read_sized(text.as_bytes(), guess, &mut bytes).unwrap();
-            assert_eq!(bytes, text.as_bytes(), "{text} with a guess of {guess}");
+            let len = read_sized(text.as_bytes(), guess, &mut bytes).unwrap();
+            assert_eq!(
+                &bytes[..len],
+                text.as_bytes(),
+                "{text} with a guess of {guess}"
+            );
+            // A reused buffer, longer than the text and holding the last one's bytes.
+            let mut reused = b"left over from a longer document".to_vec();
+            let len = read_sized(text.as_bytes(), guess, &mut reused).unwrap();
+            assert_eq!(&reused[..len], text.as_bytes(), "{text} reusing a buffer");
         }
     }
 
