@@ -59,17 +59,27 @@ pub fn is_page_break(line: &str) -> bool {
 
 /// End-of-message markers and review stamps inside the text.
 fn is_stamp(line: &str) -> bool {
-    let t = line.trim();
+    stamp_trimmed(line, line.trim())
+}
+
+/// [`is_stamp`] for a line whose trimmed form `t` the caller already has.
+fn stamp_trimmed(line: &str, t: &str) -> bool {
     (t.len() <= 5 || (t.len() > 40 && t.contains("Declassified/"))) && STAMP.is_match(line)
 }
 
 /// A rule line: only dashes, equals signs, underscores or stars (`-------`), or the
 /// database's `---- header ends ----`.
 pub fn is_rule(line: &str) -> bool {
-    if !line.trim_start().starts_with(['-', '=', '_', '*']) {
+    rule_trimmed(line.trim())
+}
+
+/// [`is_rule`] for a trimmed line (the marks it starts with are never blanks, so the
+/// test is the same on the line or its trimmed form).
+fn rule_trimmed(t: &str) -> bool {
+    if !t.starts_with(['-', '=', '_', '*']) {
         return false;
     }
-    let t = line.trim().replace("header ends", "");
+    let t = t.replace("header ends", "");
     t.trim().len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
 }
 
@@ -199,7 +209,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             in_field = None;
             continue;
         }
-        if is_rule(line) {
+        if rule_trimmed(t) {
             s.push(ElementKind::Rule, i);
             after_blank = true;
             in_cab = false;
@@ -233,7 +243,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             in_field = None;
             continue;
         }
-        if is_stamp(line) {
+        if stamp_trimmed(line, t) {
             s.push(ElementKind::Stamp, i);
             continue;
         }
