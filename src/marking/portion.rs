@@ -60,7 +60,14 @@ pub fn parse(raw: &str, place: Place) -> Option<Marking> {
     marking.controls.extend(lead_controls);
     read_controls(&mut marking, rest.into_iter().chain(tokens));
     // `(SBU)` and `(SBU-NF)` are State's own portion forms (5 FAH-1 H-246.2), not legacy.
-    marking.legacy = marking.canonical() != inner && !matches!(inner, "SBU" | "SBU-NF");
+    // A bare level (most marks: `(U)`, `(C)`) renders as its abbreviation; only marks
+    // with more need the canonical form built to compare.
+    let canonical_is_inner = if marking.controls.is_empty() && marking.unknown.is_empty() {
+        marking.level.abbrev() == inner
+    } else {
+        marking.canonical() == inner
+    };
+    marking.legacy = !canonical_is_inner && !matches!(inner, "SBU" | "SBU-NF");
     Some(marking)
 }
 
