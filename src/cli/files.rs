@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One input document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,8 +14,9 @@ pub enum Input {
     Stdin,
     File {
         path: PathBuf,
-        /// The directory argument it was found under, for mirroring into `--out-dir`.
-        root: Option<PathBuf>,
+        /// The directory argument it was found under, for mirroring into `--out-dir`;
+        /// shared by every file found under it.
+        root: Option<Arc<Path>>,
     },
 }
 
@@ -82,13 +84,14 @@ pub fn expand(args: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         }
         match std::fs::metadata(arg) {
             Ok(meta) if meta.is_dir() => {
+                // One shared copy of the root for all the files under it.
+                let root: Arc<Path> = Arc::from(arg.as_path());
                 let mut seen = HashSet::new();
                 let mut found = Vec::new();
                 walk(arg, &mut seen, &mut found, &mut errors);
-                found.sort();
                 inputs.extend(found.into_iter().map(|path| Input::File {
                     path,
-                    root: Some(arg.clone()),
+                    root: Some(Arc::clone(&root)),
                 }));
             }
             Ok(_) => inputs.push(Input::File {
@@ -104,6 +107,9 @@ pub fn expand(args: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     (inputs, errors)
 }
 
+/// Walks `dir` depth first, each directory's entries in byte order of their names. That
+/// visits files in the order of a sort by path (component by component), without sorting
+/// the whole list: a directory's files all sort at the place of its name.
 fn walk(
     dir: &Path,
     seen: &mut HashSet<PathBuf>,
@@ -137,11 +143,13 @@ fn walk(
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => {
+    let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+    // One owned name per entry, not one per comparison.
+    entries.sort_by_cached_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        match kind(&entry, &path) {
+            Ok(Kind::Dir) => {
                 let hidden = path
                     .file_name()
                     .and_then(|n| n.to_str())
@@ -150,8 +158,8 @@ fn walk(
                     walk(&path, seen, found, errors);
                 }
             }
-            Ok(_) if wanted(&path) => found.push(path),
-            Ok(_) => {}
+            Ok(Kind::Other) if wanted(&path) => found.push(path),
+            Ok(Kind::Other) => {}
             Err(e) => errors.push(InputError {
                 input: path.display().to_string(),
                 message: io_message(&e),
@@ -160,41 +168,104 @@ fn walk(
     }
 }
 
+enum Kind {
+    Dir,
+    Other,
+}
+
+/// Whether an entry is a directory, following symlinks. The entry's own type comes from
+/// the directory listing without a `stat`; only a symlink needs one, to see its target.
+fn kind(entry: &std::fs::DirEntry, path: &Path) -> std::io::Result<Kind> {
+    let file_type = entry.file_type()?;
+    let is_dir = if file_type.is_symlink() {
+        std::fs::metadata(path)?.is_dir()
+    } else {
+        file_type.is_dir()
+    };
+    Ok(if is_dir { Kind::Dir } else { Kind::Other })
+}
+
 /// Reads an input whole, up to one byte past the document size limit: a larger input is
 /// refused here, by its real size, without being read into memory.
 pub fn read(input: &Input) -> Result<Vec<u8>, InputError> {
-    use crate::parse::input::MAX_INPUT_BYTES;
     let mut bytes = Vec::new();
-    let take = MAX_INPUT_BYTES as u64 + 1;
-    let result = match input {
-        Input::Stdin => std::io::stdin()
-            .lock()
-            .take(take)
-            .read_to_end(&mut bytes)
-            .map(|_| None),
-        Input::File { path, .. } => std::fs::File::open(path).and_then(|mut f| {
-            f.by_ref().take(take).read_to_end(&mut bytes)?;
-            Ok(f.metadata().ok().map(|m| m.len()))
-        }),
-    };
+    let len = read_into(input, &mut bytes)?;
+    bytes.truncate(len);
+    Ok(bytes)
+}
+
+/// [`read`] into a buffer the caller keeps from one input to the next: the document is
+/// `buf[..len]` for the returned `len`, and the rest of `buf` is scratch. A worker that
+/// reads thousands of files then allocates (and clears) its buffer once, not per file.
+pub fn read_into(input: &Input, buf: &mut Vec<u8>) -> Result<usize, InputError> {
+    use crate::parse::input::MAX_INPUT_BYTES;
     let error = |message: String| InputError {
         input: input.display(),
         message,
     };
-    match result {
-        Ok(_) if bytes.len() <= MAX_INPUT_BYTES => Ok(bytes),
-        Ok(Some(size)) => Err(error(
+    let too_large = |bytes: usize| {
+        error(
             crate::parse::ParseError::TooLarge {
-                bytes: (size as usize).max(bytes.len()),
+                bytes,
                 limit: MAX_INPUT_BYTES,
             }
             .to_string(),
-        )),
-        Ok(None) => Err(error(format!(
-            "document is over the {MAX_INPUT_BYTES}-byte limit for one document"
-        ))),
-        Err(e) => Err(error(io_message(&e))),
+        )
+    };
+    let take = MAX_INPUT_BYTES as u64 + 1;
+    match input {
+        Input::Stdin => {
+            buf.clear();
+            let result = std::io::stdin().lock().take(take).read_to_end(buf);
+            match result {
+                Ok(_) if buf.len() <= MAX_INPUT_BYTES => Ok(buf.len()),
+                Ok(_) => Err(error(format!(
+                    "document is over the {MAX_INPUT_BYTES}-byte limit for one document"
+                ))),
+                Err(e) => Err(error(io_message(&e))),
+            }
+        }
+        Input::File { path, .. } => {
+            let result = std::fs::File::open(path).and_then(|f| {
+                // The size known up front refuses an oversized file without reading it,
+                // and sizes the buffer so that the file comes in one read (and one more
+                // to see its end), not a series of growing ones.
+                let size = f.metadata().map_or(0, |m| m.len());
+                if size > MAX_INPUT_BYTES as u64 {
+                    return Ok(Err(size));
+                }
+                read_sized(f.take(take), size as usize, buf).map(Ok)
+            });
+            match result {
+                Ok(Ok(len)) if len <= MAX_INPUT_BYTES => Ok(len),
+                // A file that grew past the limit while it was read.
+                Ok(Ok(len)) => Err(too_large(len)),
+                Ok(Err(size)) => Err(too_large(size as usize)),
+                Err(e) => Err(error(io_message(&e))),
+            }
+        }
     }
+}
+
+/// Reads `from` to its end into the front of `buf`, expecting about `size` bytes, and
+/// returns how many came. `buf` is made at least `size + 1` long and filled read by read
+/// (a buffer long enough already is neither shrunk nor cleared); only a file that grew
+/// meanwhile falls back to reading the rest with a growing buffer.
+fn read_sized(mut from: impl Read, size: usize, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    if buf.len() <= size {
+        buf.resize(size + 1, 0);
+    }
+    let mut filled = 0;
+    while filled < buf.len() {
+        match from.read(&mut buf[filled..]) {
+            Ok(0) => return Ok(filled),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    from.read_to_end(buf)?;
+    Ok(buf.len())
 }
 
 /// An I/O error in words, without the OS error number noise.
@@ -211,5 +282,94 @@ pub fn io_message(e: &std::io::Error) -> String {
                 None => s,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(inputs: &[Input], root: &Path) -> Vec<String> {
+        inputs
+            .iter()
+            .map(|i| {
+                let path = i.path().expect("a file");
+                path.strip_prefix(root)
+                    .expect("under root")
+                    .display()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn walk_order_is_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // `a/` sorts before `a-b.txt` and `a.txt` by path (component by component), though
+        // `/` is after `-` and `.` in bytes.
+        for name in ["a.txt", "a-b.txt", "a/z.txt", "a/b/c.md", "b.text", "B.txt"] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "text").unwrap();
+        }
+        for skipped in [".hidden.txt", "notes.pdf", "target/x.txt", ".git/y.txt"] {
+            let path = root.join(skipped);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "text").unwrap();
+        }
+        let (inputs, errors) = expand(&[root.to_path_buf()]);
+        assert!(errors.is_empty());
+        let mut by_path: Vec<PathBuf> = inputs.iter().map(|i| i.path().unwrap().into()).collect();
+        by_path.sort();
+        let sorted: Vec<&Path> = by_path.iter().map(PathBuf::as_path).collect();
+        let walked: Vec<&Path> = inputs.iter().map(|i| i.path().unwrap()).collect();
+        assert_eq!(walked, sorted);
+        assert_eq!(
+            shown(&inputs, root),
+            ["B.txt", "a/b/c.md", "a/z.txt", "a-b.txt", "a.txt", "b.text"]
+        );
+        let Input::File { root: Some(r), .. } = &inputs[0] else {
+            panic!("a walked file keeps its root");
+        };
+        assert_eq!(&**r, root);
+    }
+
+    #[test]
+    fn sized_read_takes_what_is_there() {
+        for (text, guess) in [("", 0), ("abc", 3), ("abc", 0), ("abcdef", 2), ("ab", 10)] {
+            let mut bytes = Vec::new();
+            let len = read_sized(text.as_bytes(), guess, &mut bytes).unwrap();
+            assert_eq!(
+                &bytes[..len],
+                text.as_bytes(),
+                "{text} with a guess of {guess}"
+            );
+            // A reused buffer, longer than the text and holding the last one's bytes.
+            let mut reused = b"left over from a longer document".to_vec();
+            let len = read_sized(text.as_bytes(), guess, &mut reused).unwrap();
+            assert_eq!(&reused[..len], text.as_bytes(), "{text} reusing a buffer");
+        }
+    }
+
+    #[test]
+    fn files_are_read_whole_and_oversized_ones_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.txt");
+        std::fs::write(&path, "UNCLASSIFIED\n1. Text.\n").unwrap();
+        let input = Input::File {
+            path: path.clone(),
+            root: None,
+        };
+        assert_eq!(read(&input).unwrap(), b"UNCLASSIFIED\n1. Text.\n");
+        let big = std::fs::File::create(&path).unwrap();
+        big.set_len(crate::parse::input::MAX_INPUT_BYTES as u64 + 5)
+            .unwrap();
+        let e = read(&input).unwrap_err();
+        assert!(e.message.contains("over the"), "{}", e.message);
+        assert!(
+            e.message
+                .contains(&(crate::parse::input::MAX_INPUT_BYTES + 5).to_string())
+        );
     }
 }

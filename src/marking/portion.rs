@@ -32,51 +32,49 @@ pub fn parse(raw: &str, place: Place) -> Option<Marking> {
     if trimmed.is_empty() || trimmed.len() > 48 {
         return None;
     }
+    // Bytes for chars: a non-ASCII char fails these ASCII tests either way.
     if !trimmed
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '/' | ',' | '-'))
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'/' | b',' | b'-'))
     {
         return None;
     }
-    if place == Place::LineStart && trimmed.chars().any(|c| c.is_ascii_lowercase()) {
+    if place == Place::LineStart && trimmed.bytes().any(|c| c.is_ascii_lowercase()) {
         return None;
     }
     // Digits belong only to SIGMA numbers; `(C-TN9-01015)` is a reference, `(3)` a list item.
-    let upper_inner = trimmed.to_ascii_uppercase();
-    if trimmed.chars().any(|c| c.is_ascii_digit())
-        && !(upper_inner.contains("SG ") || upper_inner.contains("SIGMA"))
+    let upper = trimmed.to_ascii_uppercase();
+    if trimmed.bytes().any(|c| c.is_ascii_digit())
+        && !(upper.contains("SG ") || upper.contains("SIGMA"))
     {
         return None;
     }
-    let upper = trimmed.to_ascii_uppercase();
-    let mut tokens: Vec<String> = upper
-        .split('/')
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.is_empty() {
-        return None;
-    }
-    let first = tokens.remove(0);
-    let Some((level, lead_controls, rest)) = read_level(&first) else {
+    // Tokens borrow from the one upper-cased copy; only what a marking keeps is owned.
+    let mut tokens = upper.split('/').map(str::trim).filter(|t| !t.is_empty());
+    let first = tokens.next()?;
+    let Some((level, lead_controls, rest)) = read_level(first) else {
         return unknown_if_marklike(raw, trimmed, place);
     };
     let mut marking = Marking::new(level);
     marking.raw = raw.trim().to_string();
     marking.controls.extend(lead_controls);
-    if let Some(rest) = rest {
-        tokens.insert(0, rest);
-    }
-    read_controls(&mut marking, tokens);
+    read_controls(&mut marking, rest.into_iter().chain(tokens));
     // `(SBU)` and `(SBU-NF)` are State's own portion forms (5 FAH-1 H-246.2), not legacy.
-    marking.legacy = marking.canonical() != inner && !matches!(inner, "SBU" | "SBU-NF");
+    // A bare level (most marks: `(U)`, `(C)`) renders as its abbreviation; only marks
+    // with more need the canonical form built to compare.
+    let canonical_is_inner = if marking.controls.is_empty() && marking.unknown.is_empty() {
+        marking.level.abbrev() == inner
+    } else {
+        marking.canonical() == inner
+    };
+    marking.legacy = !canonical_is_inner && !matches!(inner, "SBU" | "SBU-NF");
     Some(marking)
 }
 
 /// Splits the level off the first token. Returns the level, controls implied by it (`SBU`
 /// is U with the SBU control) and any remainder glued on with a space or hyphen (`S NF`,
 /// `S-NF`, `SNF`).
-fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<String>)> {
+fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<&str>)> {
     if let Some(found) = whole_level(token) {
         return Some((found.0, found.1, None));
     }
@@ -86,7 +84,7 @@ fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<String>)> {
             && let Some((level, controls)) = whole_level(head.trim())
         {
             // `SBU-NF` is one token, already handled by whole_level.
-            return Some((level, controls, Some(tail.trim().to_string())));
+            return Some((level, controls, Some(tail.trim())));
         }
     }
     // Glued: `SNF`, `CNF`, `TSNF`, `SBUNF`.
@@ -128,19 +126,19 @@ fn whole_level(token: &str) -> Option<(Level, Vec<Control>)> {
 }
 
 /// Reads the control tokens after the level into `marking`.
-fn read_controls(marking: &mut Marking, tokens: Vec<String>) {
+fn read_controls<'a>(marking: &mut Marking, tokens: impl IntoIterator<Item = &'a str>) {
     let mut in_rel = false;
     for token in tokens {
-        let token = token.trim().to_string();
+        let token = token.trim();
         if token.is_empty() {
             continue;
         }
-        if let Some(list) = rel_list(&token) {
+        if let Some(list) = rel_list(token) {
             in_rel = true;
             add_rel(marking, list);
             continue;
         }
-        if let Some(control) = control_token(&token, marking) {
+        if let Some(control) = control_token(token, marking) {
             in_rel = false;
             if control == Control::Noforn && marking.controls.remove(&Control::Sbu) {
                 // `(SBU/NF)` is one control, SBU NOFORN.
@@ -152,10 +150,10 @@ fn read_controls(marking: &mut Marking, tokens: Vec<String>) {
         }
         if in_rel && token.chars().all(|c| c.is_ascii_uppercase() || c == ' ') {
             // `(S/REL TO NATO/AUS)`: a slash continuing a REL list.
-            add_rel(marking, vec![token]);
+            add_rel(marking, vec![token.to_string()]);
             continue;
         }
-        marking.unknown.push(token);
+        marking.unknown.push(token.to_string());
     }
 }
 

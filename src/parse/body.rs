@@ -15,12 +15,6 @@ use crate::marking::portion::{self, Place};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    // A run of dashes may stand before the number in PDF-derived text (`------¶3. (C)`).
-    Regex::new(r"^(\s*(?:-{2,}[-\s]*)?(?:¶\s*)?)(\d{1,3})\s*\.(?:\s+|\(|$)").expect("static regex")
-});
-static MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").expect("static regex"));
 /// A short damaged lead before a mark: `l. (S)`, `Â¶1. (C)` (a UTF-8 `¶` read as Latin-1),
 /// `*1) (C)`, `. (C)`; the mark may be padded with blanks (`(S      )`).
 static DAMAGED_LEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,63 +48,115 @@ static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Is this a page-break line (`KHARTOUM 00000413  002 OF 002`, `MADRID 00000174 001.2 OF 002`)?
 pub fn is_page_break(line: &str) -> bool {
-    line.contains(" OF ") && PAGE_BREAK.is_match(line)
+    // The pattern ends in a number: a line whose last visible char is no digit (most
+    // lines end in a letter or a full stop) needs no substring search.
+    let ends_in_digit = line
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(char::is_numeric);
+    ends_in_digit && line.contains(" OF ") && PAGE_BREAK.is_match(line)
 }
 
 /// End-of-message markers and review stamps inside the text.
 fn is_stamp(line: &str) -> bool {
-    let t = line.trim();
+    stamp_trimmed(line, line.trim())
+}
+
+/// [`is_stamp`] for a line whose trimmed form `t` the caller already has.
+fn stamp_trimmed(line: &str, t: &str) -> bool {
     (t.len() <= 5 || (t.len() > 40 && t.contains("Declassified/"))) && STAMP.is_match(line)
 }
 
 /// A rule line: only dashes, equals signs, underscores or stars (`-------`), or the
 /// database's `---- header ends ----`.
 pub fn is_rule(line: &str) -> bool {
-    if !line.trim_start().starts_with(['-', '=', '_', '*']) {
+    rule_trimmed(line.trim())
+}
+
+/// [`is_rule`] for a trimmed line (the marks it starts with are never blanks, so the
+/// test is the same on the line or its trimmed form).
+fn rule_trimmed(t: &str) -> bool {
+    if !t.starts_with(['-', '=', '_', '*']) {
         return false;
     }
-    let t = line.trim().replace("header ends", "");
+    let t = t.replace("header ends", "");
     t.trim().len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
 }
 
 /// A numbered paragraph start: (lead before the number, number as printed, text after).
+///
+/// The form, as a pattern: `^(\s*(?:-{2,}[-\s]*)?(?:¶\s*)?)(\d{1,3})\s*\.(?:\s+|\(|$)`
+/// (a run of dashes may stand before the number in PDF-derived text: `------¶3. (C)`).
+/// Read by hand: it runs on every body line, where a regex with captures cost several
+/// hundred instructions a line; the unit tests hold the two to the same answers.
 pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
-    // Cheap test first: the first character that is not a space, dash or `¶` is a digit.
-    let first = line
-        .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '¶')
-        .as_bytes()
-        .first()?;
-    if !first.is_ascii_digit() {
+    // The lead is the whole run of blanks, dashes and `¶` before the first other char:
+    // nothing in it can be a digit, so the number starts right after it.
+    let body = line.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '¶');
+    let lead_len = line.len() - body.len();
+    if !body.as_bytes().first()?.is_ascii_digit() || !is_number_lead(&line[..lead_len]) {
         return None;
     }
-    let caps = NUMBERED.captures(line)?;
-    let number: u32 = caps[2].parse().ok()?;
-    let end = caps.get(2).expect("group 2").end();
-    // Skip the dot and spaces after the number.
-    let after = line[end..].find('.').map_or(end, |d| end + d + 1);
-    Some((caps[1].to_string(), number, after))
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    // A longer number, or one running on into another numeric char, is no paragraph
+    // number (the pattern's `\d` would take a non-ASCII digit too, which then does not
+    // read as a number either).
+    let after_digits = &body[digits..];
+    if digits > 3 || after_digits.chars().next().is_some_and(char::is_numeric) {
+        return None;
+    }
+    let dot = after_digits.trim_start();
+    let rest = dot.strip_prefix('.')?;
+    if !(rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || c == '(')) {
+        return None;
+    }
+    let number: u32 = body[..digits].parse().ok()?;
+    let after = line.len() - rest.len();
+    Some((line[..lead_len].to_string(), number, after))
+}
+
+/// Does a run of blanks, dashes and `¶` read as `\s*(?:-{2,}[-\s]*)?(?:¶\s*)?`? Each part
+/// can only be taken whole: what follows it is never what it could stop early for.
+fn is_number_lead(lead: &str) -> bool {
+    let rest = lead.trim_start();
+    let rest = if rest.starts_with("--") {
+        rest.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+    } else {
+        rest
+    };
+    let rest = match rest.strip_prefix('¶') {
+        Some(r) => r.trim_start(),
+        None => rest,
+    };
+    rest.is_empty()
 }
 
 /// Does this line start the body (used by the header scanner to know where to stop)?
 pub fn is_body_start(line: &str) -> bool {
-    if numbered_start(line).is_some() || SUMMARY_START.is_match(line) {
+    let t = line.trim_start();
+    // SUMMARY_START can only match from a `B`, an `S` (or `ſ`, which case-folds to it)
+    // or a dash: the regex is not run on the other lines.
+    let summary_like = t.starts_with(['B', 'b', 'S', 's', 'ſ', '-']);
+    if numbered_start(line).is_some() || (summary_like && SUMMARY_START.is_match(line)) {
         return true;
     }
-    let t = line.trim_start();
     if let Some(rest) = t.strip_prefix('¶')
         && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
     {
         return true;
     }
     if t.starts_with('(')
-        && let Some(m) = MARK.captures(t)
-        && portion::parse(&m[1], Place::LineStart).is_some()
+        && let Some(m) = mark_at(t)
+        && portion::parse(m.mark, Place::LineStart).is_some()
     {
         return true;
     }
     // A readable mark after a damaged lead starts a portion, never header text: read as
     // an addressee line, it would be released whatever its mark says.
-    if let Some(m) = DAMAGED_LEAD.captures(line)
+    // (It stands before a parenthesis: without a `(`, the regex is not run.)
+    if line.contains('(')
+        && let Some(m) = DAMAGED_LEAD.captures(line)
         && portion::parse(&m[1], Place::AfterNumber).is_some_and(|m| !m.is_unknown())
     {
         // `¶C. (C) PARIS 7527`: the third item of a REF list, labelled twice.
@@ -164,7 +210,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             in_field = None;
             continue;
         }
-        if is_rule(line) {
+        if rule_trimmed(t) {
             s.push(ElementKind::Rule, i);
             after_blank = true;
             in_cab = false;
@@ -198,7 +244,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
             in_field = None;
             continue;
         }
-        if is_stamp(line) {
+        if stamp_trimmed(line, t) {
             s.push(ElementKind::Stamp, i);
             continue;
         }
@@ -431,17 +477,17 @@ impl Segmenter<'_> {
             && let Some(label) = LABELLED.captures(line)
         {
             let at = label.get(0).expect("group 0").end();
-            if let Some(caps) = MARK.captures(&line[at..])
-                && portion::parse(&caps[1], Place::AfterNumber).is_some()
+            if let Some(m) = mark_at(&line[at..])
+                && portion::parse(m.mark, Place::AfterNumber).is_some()
             {
                 self.start_labelled(i, at);
                 return;
             }
         }
         if t.starts_with('(')
-            && let Some(caps) = MARK.captures(t)
+            && let Some(m) = mark_at(t)
         {
-            let letter = single_letter(&caps[1]);
+            let letter = single_letter(m.mark);
             let is_label = letter.is_some_and(|c| {
                 self.label_letter
                     .is_some_and(|prev| (prev as u8) + 1 == c as u8)
@@ -454,13 +500,14 @@ impl Segmenter<'_> {
             } else if (after_blank || self.paragraphs.is_empty())
                 && !after_break
                 && join != Join::Repair
-                && portion::parse(&caps[1], Place::LineStart).is_some()
+                && portion::parse(m.mark, Place::LineStart).is_some()
             {
                 self.start_paragraph(i, None);
                 return;
             }
         }
-        if line.contains('(')
+        if could_be_sub_mark(line)
+            && line.contains('(')
             && let Some(caps) = SUB_MARK.captures(line)
             && let Some(m) = portion::parse(&caps[2], Place::AfterNumber)
             && let Some(parent) = self.paragraphs.last_mut()
@@ -524,9 +571,8 @@ impl Segmenter<'_> {
     /// Decides whether a printed number starts a paragraph; returns the number as read.
     fn accept_number(&mut self, i: usize, printed: u32, after: &str, join: Join) -> Option<u32> {
         let expected = self.last_number.map_or(1, |n| n + 1);
-        let has_mark = MARK
-            .captures(after)
-            .is_some_and(|c| portion::parse(&c[1], Place::AfterNumber).is_some());
+        let has_mark =
+            mark_at(after).is_some_and(|m| portion::parse(m.mark, Place::AfterNumber).is_some());
         let mid_sentence = join == Join::Repair || (join == Join::Line && self.ends_mid_sentence());
         let ocr_damaged = printed != expected
             && (printed == 10 + expected && expected < 10 || printed == 100 + expected);
@@ -609,20 +655,15 @@ impl Segmenter<'_> {
             None => (None, None, label_end),
         };
         let rest = &line[text_from..];
-        let (marking, mark_start, text_start) = match MARK.captures(rest) {
-            Some(caps) => {
-                let g = caps.get(1).expect("group 1");
+        let (marking, mark_start, text_start) = match mark_at(rest) {
+            Some(m) => {
                 let place = if numbered.is_some() || label_end > 0 {
                     Place::AfterNumber
                 } else {
                     Place::LineStart
                 };
-                match portion::parse(g.as_str(), place) {
-                    Some(m) => (
-                        Some(m),
-                        text_from + g.start(),
-                        text_from + caps.get(0).expect("0").end(),
-                    ),
+                match portion::parse(m.mark, place) {
+                    Some(marking) => (Some(marking), text_from + m.start, text_from + m.end),
                     None => (None, text_from, text_from + leading_ws(rest)),
                 }
             }
@@ -634,13 +675,18 @@ impl Segmenter<'_> {
         } else {
             line[..text_start].chars().count() + 1
         };
+        // Room for the lines that follow (a paragraph averages several hundred bytes),
+        // so that appending them rarely has to grow the text again.
+        let first_line = line[text_start..].trim_end();
+        let mut text = String::with_capacity(first_line.len().max(PARAGRAPH_RESERVE));
+        text.push_str(first_line);
         let paragraph = Paragraph {
             number,
             printed_number,
             marking,
             origin: Origin::Explicit,
             lead: line[..text_start].to_string(),
-            text: line[text_start..].trim_end().to_string(),
+            text,
             lines: LineSpan::one(i + 1),
             mark_column,
             subparagraphs: Vec::new(),
@@ -686,6 +732,54 @@ impl Segmenter<'_> {
     }
 }
 
+/// Can SUB_MARK match? After blanks and a `¶`, its label starts with `(`, `-`, `*`, or
+/// an ASCII letter and a dot (`a.`): most lines start with a word and are ruled out here,
+/// before a search for `(` and the regex.
+fn could_be_sub_mark(line: &str) -> bool {
+    let t = line.trim_start();
+    let t = t.strip_prefix('¶').map_or(t, str::trim_start);
+    let b = t.as_bytes();
+    match b.first() {
+        Some(c) if c.is_ascii_alphabetic() => b.get(1) == Some(&b'.'),
+        Some(b'(' | b'-' | b'*') => true,
+        _ => false,
+    }
+}
+
+/// Bytes reserved for a paragraph's text when it starts.
+const PARAGRAPH_RESERVE: usize = 512;
+
+/// A parenthesis where a portion mark may stand, at the start of a text.
+struct MarkAt<'a> {
+    /// The parenthesis, `(` to `)`.
+    mark: &'a str,
+    /// Where it starts, after leading blanks.
+    start: usize,
+    /// Where the text after it starts, past blanks, colons, dots and dashes.
+    end: usize,
+}
+
+/// `^\s*(\([^()]{0,48}\))[\s:.\-]*` read by hand: blanks, an opening parenthesis, at most
+/// 48 chars without a parenthesis, the closing one, then separators. Several hundred
+/// instructions less than a regex with captures, on a test run for most body lines; the
+/// unit tests hold the two to the same answers.
+fn mark_at(s: &str) -> Option<MarkAt<'_>> {
+    let start = leading_ws(s);
+    let inner = s[start..].strip_prefix('(')?;
+    let close = inner.find(['(', ')'])?;
+    if inner.as_bytes()[close] != b')' || inner[..close].chars().count() > 48 {
+        return None;
+    }
+    let mark_end = start + 1 + close + 1;
+    let tail = s[mark_end..]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '-'));
+    Some(MarkAt {
+        mark: &s[start..mark_end],
+        start,
+        end: s.len() - tail.len(),
+    })
+}
+
 fn leading_ws(s: &str) -> usize {
     s.len() - s.trim_start().len()
 }
@@ -700,4 +794,178 @@ fn single_letter(raw: &str) -> Option<char> {
     let mut chars = inner.chars();
     let c = chars.next()?;
     (chars.next().is_none() && c.is_ascii_alphabetic()).then_some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pattern `numbered_start` reads by hand, applied as the regex it once was.
+    fn by_regex(line: &str) -> Option<(String, u32, usize)> {
+        static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(\s*(?:-{2,}[-\s]*)?(?:¶\s*)?)(\d{1,3})\s*\.(?:\s+|\(|$)").unwrap()
+        });
+        let caps = NUMBERED.captures(line)?;
+        let number: u32 = caps[2].parse().ok()?;
+        let end = caps.get(2).expect("group 2").end();
+        let after = line[end..].find('.').map_or(end, |d| end + d + 1);
+        Some((caps[1].to_string(), number, after))
+    }
+
+    #[test]
+    fn numbered_start_matches_its_pattern_on_every_short_line() {
+        const CHARS: [char; 11] = [' ', '-', '¶', '1', '0', '.', '(', 'a', '\u{a0}', '٣', '²'];
+        let mut line = String::new();
+        let mut stack = vec![0usize; 0];
+        // Every string of up to five of these chars, in order.
+        loop {
+            line.clear();
+            line.extend(stack.iter().map(|&k| CHARS[k]));
+            assert_eq!(numbered_start(&line), by_regex(&line), "{line:?}");
+            if stack.len() < 5 {
+                stack.push(0);
+                continue;
+            }
+            while let Some(k) = stack.pop() {
+                if k + 1 < CHARS.len() {
+                    stack.push(k + 1);
+                    break;
+                }
+            }
+            if stack.is_empty() {
+                break;
+            }
+        }
+    }
+
+    fn mark_by_regex(s: &str) -> Option<(&str, usize, usize)> {
+        static MARK: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\s*(\([^()]{0,48}\))[\s:.\-]*").unwrap());
+        let caps = MARK.captures(s)?;
+        let g = caps.get(1).unwrap();
+        Some((g.as_str(), g.start(), caps.get(0).unwrap().end()))
+    }
+
+    #[test]
+    fn mark_at_matches_its_pattern() {
+        const PIECES: [&str; 9] = [" ", "(", ")", "S", "/", ":", "-", "\u{a0}", "é"];
+        let mut stack: Vec<usize> = Vec::new();
+        loop {
+            let text: String = stack.iter().map(|&k| PIECES[k]).collect();
+            let hand = mark_at(&text).map(|m| (m.mark, m.start, m.end));
+            assert_eq!(hand, mark_by_regex(&text), "{text:?}");
+            if stack.len() < 6 {
+                stack.push(0);
+                continue;
+            }
+            while let Some(k) = stack.pop() {
+                if k + 1 < PIECES.len() {
+                    stack.push(k + 1);
+                    break;
+                }
+            }
+            if stack.is_empty() {
+                break;
+            }
+        }
+        let long = |n: usize| format!(" ({}) text", "é".repeat(n));
+        for text in [long(47), long(48), long(49), "(S//NF) - . : Text".into()] {
+            let hand = mark_at(&text).map(|m| (m.mark, m.start, m.end));
+            assert_eq!(hand, mark_by_regex(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn summary_and_damaged_leads_start_the_body() {
+        for line in [
+            "SUMMARY: text",
+            "  begin summary",
+            "--- Summary",
+            "\u{a0}Summary.",
+            "ſummary: the long s folds to s",
+            "l. (S) Text",
+            "*1) (C) Text",
+        ] {
+            assert!(is_body_start(line), "{line}");
+        }
+        for line in [
+            "The summary",
+            "Summaryless",
+            "C. (C) PARIS 7527",
+            "l. S Text",
+        ] {
+            assert!(!is_body_start(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn sub_mark_filter_passes_what_the_pattern_can_match() {
+        static SUB: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(?:¶\s*)?([A-Za-z]\.|\([A-Za-z]\)|--?|\*)\s*(\([^()]{1,30}\))")
+                .unwrap()
+        });
+        const PIECES: [&str; 9] = [" ", "¶", "a", ".", "(", ")", "-", "*", "S"];
+        let mut stack: Vec<usize> = Vec::new();
+        loop {
+            let line: String = stack.iter().map(|&k| PIECES[k]).collect();
+            if SUB.is_match(&line) {
+                assert!(could_be_sub_mark(&line), "{line:?}");
+            }
+            if stack.len() < 7 {
+                stack.push(0);
+                continue;
+            }
+            while let Some(k) = stack.pop() {
+                if k + 1 < PIECES.len() {
+                    stack.push(k + 1);
+                    break;
+                }
+            }
+            if stack.is_empty() {
+                break;
+            }
+        }
+        assert!(!could_be_sub_mark("The (C) minister"));
+    }
+
+    #[test]
+    fn rules_and_stamps() {
+        for line in ["-------", " === ", "---- header ends ----", "*_*", "- - -"] {
+            assert!(is_rule(line), "{line}");
+        }
+        for line in [
+            "--",
+            "-- The minister said",
+            "---- headers ----",
+            "-- he ends --",
+        ] {
+            assert!(!is_rule(line), "{line}");
+        }
+        let stamp = "Declassified/Released US Department of State EO Systematic Review";
+        assert!(is_stamp(stamp));
+        assert!(is_stamp("NNNN"));
+        assert!(!is_stamp(
+            "The cable was Declassified / Released in 2010 by the Department"
+        ));
+    }
+
+    #[test]
+    fn numbered_start_on_real_leads() {
+        for line in [
+            "1. (C) Text",
+            "¶12. (S/NF) Text",
+            "------¶3. (C) Text",
+            "  -- 4.(U)",
+            " - 5. text",
+            "1234. text",
+            "12.5 million",
+            "7.",
+            "¶ 8 . (C)",
+            "3.text",
+            "\t9.\u{a0}(C)",
+        ] {
+            assert_eq!(numbered_start(line), by_regex(line), "{line:?}");
+        }
+        assert_eq!(numbered_start("¶12. (C) T"), Some(("¶".to_string(), 12, 5)));
+    }
 }

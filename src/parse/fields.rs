@@ -29,12 +29,19 @@ static RESIDUE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Does the line start an E.O. field?
 pub fn is_eo_line(line: &str) -> bool {
-    EO_START.is_match(line)
+    // The pattern is anchored: after blanks comes `¶` or `E`. Testing that first spares
+    // most lines a regex search.
+    matches!(first_visible(line), Some('¶' | 'E' | 'e')) && EO_START.is_match(line)
 }
 
 /// Does the line start a Classified By / Derived From block?
 pub fn is_cab_line(line: &str) -> bool {
-    CAB_START.is_match(line)
+    // After blanks: `(U)`, `CLASSIFIED` or `DERIVED`.
+    matches!(first_visible(line), Some('(' | 'C' | 'c' | 'D' | 'd')) && CAB_START.is_match(line)
+}
+
+fn first_visible(line: &str) -> Option<char> {
+    line.trim_start().chars().next()
 }
 
 /// Reads an E.O. field (its lines joined) into the order number and declassify value.

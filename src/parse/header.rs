@@ -57,6 +57,35 @@ static DATE_ONLY: LazyLock<Regex> =
 static REASON_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(REASONS?|DECLASSIFY\s+ON)\s*:").expect("static regex"));
 
+/// The first char after leading blanks: the field patterns below are anchored there, and
+/// testing it first spares most lines a regex search (several hundred instructions).
+fn first_visible(line: &str) -> Option<char> {
+    line.trim_start().chars().next()
+}
+
+/// `SUBJECT.is_match`; `ſ` (long s) case-folds to `s`.
+fn is_subject(line: &str) -> bool {
+    matches!(first_visible(line), Some('S' | 's' | 'ſ')) && SUBJECT.is_match(line)
+}
+
+/// `TAGS.is_match`.
+fn is_tags(line: &str) -> bool {
+    matches!(first_visible(line), Some('T' | 't')) && TAGS.is_match(line)
+}
+
+/// `REF.is_match`.
+fn is_ref(line: &str) -> bool {
+    matches!(first_visible(line), Some('R' | 'r')) && REF.is_match(line)
+}
+
+/// `ROUTING.is_match` (case-sensitive): each alternative starts with one of these.
+fn is_routing(line: &str) -> bool {
+    matches!(
+        first_visible(line),
+        Some('V' | 'D' | 'Z' | 'F' | 'T' | 'I' | 'X' | 'B' | 'O' | 'P' | 'R' | 'A')
+    ) && ROUTING.is_match(line)
+}
+
 /// How many lines down the banner is looked for.
 const BANNER_WINDOW: usize = 150;
 
@@ -71,7 +100,7 @@ pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
     let banner_at = s.find_banner(i);
     if let Some((at, _)) = &banner_at {
         // Everything between residue and banner: routing or other header text.
-        let routing_seen = (i..*at).any(|k| ROUTING.is_match(&lines[k]));
+        let routing_seen = (i..*at).any(|k| is_routing(&lines[k]));
         let mut first_routing = None;
         for (k, line) in lines.iter().enumerate().take(*at).skip(i) {
             if line.trim().is_empty() {
@@ -90,7 +119,7 @@ pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
         i = *at;
     } else {
         // No banner: routing lines at the top are still routing.
-        while i < lines.len() && (lines[i].trim().is_empty() || ROUTING.is_match(&lines[i])) {
+        while i < lines.len() && (lines[i].trim().is_empty() || is_routing(&lines[i])) {
             let kind = if lines[i].trim().is_empty() {
                 ElementKind::Blank
             } else {
@@ -191,7 +220,7 @@ impl Scanner<'_> {
             let line = &self.lines[k];
             // Nothing after a portion is the banner: the lines above it would be read as
             // header text and released as the header is.
-            if body::is_body_start(line) || SUBJECT.is_match(line) {
+            if body::is_body_start(line) || is_subject(line) {
                 break;
             }
             if let Some(b) = banner_grammar::parse_line(line) {
@@ -255,7 +284,7 @@ impl Scanner<'_> {
                         lines: LineSpan::one(at + 1),
                     });
                 }
-            } else if TAGS.is_match(piece) && self.header.tags.is_empty() {
+            } else if is_tags(piece) && self.header.tags.is_empty() {
                 self.header.tags = fields::read_tags(piece);
                 self.header.tags_lines = Some(LineSpan::one(at + 1));
             } else if let Some(b) = self.header.banner.as_mut() {
@@ -341,7 +370,7 @@ impl Scanner<'_> {
                 }
                 let pieces = split_glued(&joined);
                 for piece in &pieces[1..] {
-                    if TAGS.is_match(piece) && self.header.tags.is_empty() {
+                    if is_tags(piece) && self.header.tags.is_empty() {
                         self.header.tags = fields::read_tags(piece);
                         self.header.tags_lines = Some(LineSpan::new(i + 1, last + 1));
                     }
@@ -363,11 +392,11 @@ impl Scanner<'_> {
                 i = last + 1;
                 continue;
             }
-            let starts = if TAGS.is_match(line) {
+            let starts = if is_tags(line) {
                 Some((Open::Tags, ElementKind::Tags))
-            } else if SUBJECT.is_match(line) {
+            } else if is_subject(line) {
                 Some((Open::Subject, ElementKind::Subject))
-            } else if REF.is_match(line) && !t.to_ascii_uppercase().starts_with("REFORM") {
+            } else if is_ref(line) && !t.to_ascii_uppercase().starts_with("REFORM") {
                 Some((Open::Ref, ElementKind::Ref))
             } else if fields::is_cab_line(line) {
                 Some((Open::Cab, ElementKind::ClassifiedBy))
@@ -496,9 +525,9 @@ impl Scanner<'_> {
             if body::is_body_start(line) {
                 return false;
             }
-            if SUBJECT.is_match(line)
+            if is_subject(line)
                 || fields::is_eo_line(line)
-                || TAGS.is_match(line)
+                || is_tags(line)
                 || (!subject_seen && fields::is_cab_line(line))
             {
                 return true;
@@ -543,7 +572,7 @@ impl Scanner<'_> {
                         && self.header.classified_by.as_ref().is_none_or(better)
                     {
                         self.header.classified_by = Some(fields::read_cab(piece, span, None));
-                    } else if REF.is_match(piece) {
+                    } else if is_ref(piece) {
                         self.header.refs.push(Field {
                             text: piece.trim().to_string(),
                             lines: span,
@@ -641,11 +670,11 @@ pub fn is_tags_continuation(t: &str) -> bool {
 pub fn field_kind(line: &str) -> Option<ElementKind> {
     if fields::is_eo_line(line) {
         Some(ElementKind::EoLine)
-    } else if TAGS.is_match(line) {
+    } else if is_tags(line) {
         Some(ElementKind::Tags)
-    } else if SUBJECT.is_match(line) {
+    } else if is_subject(line) {
         Some(ElementKind::Subject)
-    } else if REF.is_match(line) && !line.trim_start().to_ascii_uppercase().starts_with("REFORM") {
+    } else if is_ref(line) && !line.trim_start().to_ascii_uppercase().starts_with("REFORM") {
         Some(ElementKind::Ref)
     } else {
         None
@@ -664,7 +693,7 @@ fn preview_end(lines: &[String]) -> Option<usize> {
         let n = &lines[next];
         // Only a structured copy (residue or routing first) replaces the preview; a
         // flattened one-line copy is read as header text after it.
-        if is_residue_start(n.trim()) || ROUTING.is_match(n) {
+        if is_residue_start(n.trim()) || is_routing(n) {
             return Some(k + 1);
         }
     }
@@ -702,7 +731,7 @@ fn residue_block(lines: &[String], k: usize) -> Option<usize> {
             if t.contains("\"VZCZC") || t.contains(",\"") && t.ends_with('"') {
                 return Some(end);
             }
-            if ROUTING.is_match(t) {
+            if is_routing(t) {
                 return Some(i);
             }
             i += 1;
@@ -716,7 +745,7 @@ fn residue_block(lines: &[String], k: usize) -> Option<usize> {
             || CABLE_ID.is_match(t)
             || (after_id
                 && t.len() < 60
-                && !ROUTING.is_match(t)
+                && !is_routing(t)
                 && banner_grammar::parse_line(t).is_none())
             || (end > k
                 && banner_grammar::parse_line(t)
@@ -771,4 +800,43 @@ fn subject_mark(rest: &str) -> (Option<crate::marking::Marking>, String) {
 
 fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_pre_filters_agree_with_their_patterns() {
+        let lines = [
+            "SUBJECT: X",
+            " subj. x",
+            "ſubject: long s",
+            "TAGS: PREL",
+            "\u{a0}tags PGOV",
+            "REF: A. STATE 1",
+            "reftels: x",
+            "REFORM",
+            "VZCZCXYZ",
+            "FM AMEMBASSY PRAGUE",
+            "O 281034Z NOV 07",
+            "RUEHC/SECSTATE WASHDC",
+            "ACTION EUR",
+            "BT",
+            "E.O. 12958: DECL: 1/1/2017",
+            "¶ E.O. 12958",
+            "CLASSIFIED BY: X",
+            "(U) Classified by X",
+            "Derived from X",
+            "The subject is",
+            "",
+            "   ",
+        ];
+        for line in lines {
+            assert_eq!(is_subject(line), SUBJECT.is_match(line), "{line}");
+            assert_eq!(is_tags(line), TAGS.is_match(line), "{line}");
+            assert_eq!(is_ref(line), REF.is_match(line), "{line}");
+            assert_eq!(is_routing(line), ROUTING.is_match(line), "{line}");
+        }
+    }
 }

@@ -16,9 +16,6 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
             limit: MAX_INPUT_BYTES,
         });
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(ParseError::Binary { offset });
-    }
     let mut encoding = Encoding::default();
     let body = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => {
@@ -39,7 +36,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
     }
     encoding.markdown = text.contains("](#)");
     // One pass over the bytes: line breaks, and control bytes other than whitespace (a
-    // text document has next to none).
+    // text document has next to none). Only control bytes stop the scan.
     let b = text.as_bytes();
     let mut lines = Vec::with_capacity(b.len() / 48 + 1);
     let mut controls = 0usize;
@@ -48,31 +45,33 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
     let mut i = 0;
     // Whether the current line holds a tab or form feed, which clean_line replaces.
     let mut odd = false;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x20 || c == 0x7f {
-            match c {
-                b'\n' => {
-                    lines.push(clean_line(&text[start..i], odd, encoding.markdown));
-                    odd = false;
-                    start = i + 1;
+    while let Some(at) = next_control(b, i) {
+        i = at;
+        match b[i] {
+            b'\n' => {
+                lines.push(clean_line(&text[start..i], odd, encoding.markdown));
+                odd = false;
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(clean_line(&text[start..i], odd, encoding.markdown));
+                odd = false;
+                if b.get(i + 1) == Some(&b'\n') {
+                    encoding.crlf = true;
+                    i += 1;
+                } else {
+                    encoding.lone_cr = true;
                 }
-                b'\r' => {
-                    lines.push(clean_line(&text[start..i], odd, encoding.markdown));
-                    odd = false;
-                    if b.get(i + 1) == Some(&b'\n') {
-                        encoding.crlf = true;
-                        i += 1;
-                    } else {
-                        encoding.lone_cr = true;
-                    }
-                    start = i + 1;
-                }
-                b'\t' | 0x0c => odd = true,
-                _ => {
-                    controls += 1;
-                    first_control.get_or_insert(i);
-                }
+                start = i + 1;
+            }
+            b'\t' | 0x0c => odd = true,
+            // A NUL byte: not a text document. The scan stops at every control byte, so
+            // it meets the first NUL; the offset is counted in the input as given
+            // (before the BOM was cut and Latin-1 widened).
+            0 => return Err(first_nul(bytes)),
+            _ => {
+                controls += 1;
+                first_control.get_or_insert(i);
             }
         }
         i += 1;
@@ -88,23 +87,61 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
     Ok((lines, encoding))
 }
 
+fn first_nul(bytes: &[u8]) -> ParseError {
+    let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+    ParseError::Binary { offset }
+}
+
+/// Is this a control byte (below space, or DEL)?
+fn is_control(c: u8) -> bool {
+    c < 0x20 || c == 0x7f
+}
+
+/// The index of the first control byte at or after `from`. Text is scanned eight bytes
+/// at a time: most of a line has none, and the word test costs a few instructions where a
+/// byte loop costs several per byte.
+fn next_control(b: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(word) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // The classic "has a byte below n" test: the lowest flagged byte is exact (false
+        // flags only ever sit above a true one), for bytes below 0x20 and for 0x7f.
+        let below_space = x.wrapping_sub(0x20 * LO) & !x & HI;
+        let del = x ^ (0x7f * LO);
+        let is_del = del.wrapping_sub(LO) & !del & HI;
+        let hits = below_space | is_del;
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b[i.min(b.len())..]
+        .iter()
+        .position(|&c| is_control(c))
+        .map(|k| i + k)
+}
+
 /// Trailing blanks go (they carry Markdown hard breaks and page-width padding, never
 /// content); tabs and form feeds become spaces; Markdown escapes are undone.
 fn clean_line(line: &str, has_tabs: bool, markdown: bool) -> String {
     let line = line.trim_end();
     // Some exports end lines with ` \` (a continuation mark of the source system).
     let line = line.strip_suffix(" \\").map_or(line, str::trim_end);
-    let mut out: String = if has_tabs {
-        line.chars()
-            .map(|c| if c == '\t' || c == '\u{c}' { ' ' } else { c })
-            .collect()
+    let replaced;
+    let line = if has_tabs {
+        replaced = line.replace(['\t', '\u{c}'], " ");
+        replaced.as_str()
+    } else {
+        line
+    };
+    // Only a link or an escape needs undoing; most lines of an export have neither.
+    if markdown && line.contains(['[', '\\']) {
+        undo_markdown(line)
     } else {
         line.to_string()
-    };
-    if markdown {
-        out = undo_markdown(&out);
     }
-    out
 }
 
 fn undo_markdown(line: &str) -> String {
@@ -173,10 +210,52 @@ mod tests {
             Err(ParseError::Binary { offset: 3 })
         ));
         assert!(matches!(decode(b"  \n\n"), Err(ParseError::Empty)));
+        // The offset is in the input as given, whatever the BOM and the encoding.
+        assert!(matches!(
+            decode(b"\xEF\xBB\xBFab\xB6\xB6\0"),
+            Err(ParseError::Binary { offset: 7 })
+        ));
+        assert!(matches!(
+            decode(b"\0"),
+            Err(ParseError::Binary { offset: 0 })
+        ));
+        assert!(matches!(
+            decode(b" \n\0\n"),
+            Err(ParseError::Binary { offset: 2 })
+        ));
         assert!(matches!(
             decode(b"\x01\x02\x03\x04abc"),
             Err(ParseError::Binary { .. })
         ));
+    }
+
+    #[test]
+    fn word_scan_finds_the_first_control_byte() {
+        let naive = |b: &[u8], from: usize| {
+            b[from..]
+                .iter()
+                .position(|&c| is_control(c))
+                .map(|k| from + k)
+        };
+        let mut text: Vec<u8> = b"plain \xC2\xB6 text, words and \x7f more ~ here".to_vec();
+        for control in [0u8, b'\t', b'\n', 0x1f, 0x7f] {
+            for at in 0..text.len() {
+                let mut t = text.clone();
+                t[at] = control;
+                for from in 0..t.len() {
+                    assert_eq!(next_control(&t, from), naive(&t, from), "{t:?} from {from}");
+                }
+            }
+        }
+        text.retain(|&c| !is_control(c));
+        assert_eq!(next_control(&text, 0), None);
+        assert_eq!(next_control(b"", 0), None);
+    }
+
+    #[test]
+    fn tabs_and_escapes_in_one_line() {
+        let (lines, _) = decode(b"a\tb\x0cc \\\n[X](#)\t\\$1  ").unwrap();
+        assert_eq!(lines, ["a b c", "X $1"]);
     }
 
     #[test]
