@@ -10,7 +10,13 @@
 //! the withheld one). A short withheld paragraph leaks when all its words appear in a row.
 //! A redacted term leaks when its words appear in a row.
 
-use std::collections::{HashMap, HashSet};
+//!
+//! How it is fast: every word is hashed once to a `u64` (lower-cased on the fly, no string
+//! per word), and a run of words is keyed by a polynomial hash of its word hashes, which a
+//! prefix of the text gives for any run length in O(1) ([`Windows`]). The guard keeps the
+//! small set of runs it looks for, sorted, behind a bit filter; an output is scanned once,
+//! and only the runs found in it are then looked for in the released text (usually none
+//! are, so the released text is not read at all).
 
 /// Words in a run that counts as a leak.
 pub const SHINGLE: usize = 8;
@@ -28,15 +34,23 @@ pub struct Secret {
     pub text: String,
 }
 
-/// What the check needs: the withheld items, and the released text whose word runs are
-/// exempt because they were released legitimately.
+/// What the check needs: the runs of words to look for, and the released text whose runs
+/// are exempt because they were released legitimately.
 #[derive(Default)]
-pub struct LeakGuard {
-    /// Hash of a word run → indices of the secrets containing it.
-    runs: HashMap<u64, Vec<usize>>,
+pub struct LeakGuard<'a> {
+    /// (run key, index of a secret containing the run), sorted, without repeats.
+    wanted: Vec<(u64, usize)>,
+    /// One bit per slot, set for the slot of every wanted key: a window whose bit is clear
+    /// is not wanted, which settles almost every window of an output with one test.
+    filter: Vec<u64>,
+    /// The slot of a key is its top `filter_bits` bits.
+    filter_bits: u32,
     /// Run lengths to look for (SHINGLE, and shorter ones for short secrets and terms).
     lengths: Vec<usize>,
-    labels: Vec<String>,
+    labels: Vec<&'a str>,
+    /// The released pieces in document order, read only when an output contains a run
+    /// that some secret contains.
+    released: Vec<&'a str>,
 }
 
 /// Splits text into normalised words.
@@ -50,128 +64,259 @@ pub fn words(text: &str) -> Vec<String> {
 /// The normalised words of `text` as 64-bit hashes, without allocating a string per
 /// word: letters and digits only, lower-cased (FNV-1a over the lower-cased characters).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut h = OFFSET;
+    for_each_word(text, |h| out.push(h));
+    out
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// An ASCII byte lower-cased if it is a letter or digit, 0 if it ends a word.
+const ASCII_WORD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
+/// Calls `f` with the hash of each normalised word of `text`, in order (what
+/// [`word_hashes`] collects). ASCII goes through a table; other characters through
+/// `char::is_alphanumeric` and `char::to_lowercase`, as [`words`] does.
+fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let mut h = FNV_OFFSET;
     let mut in_word = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            in_word = true;
-            if c.is_ascii() {
-                h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(PRIME);
-            } else {
-                for l in c.to_lowercase() {
-                    h = (h ^ u64::from(u32::from(l))).wrapping_mul(PRIME);
-                }
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            let l = ASCII_WORD[usize::from(b)];
+            if l != 0 {
+                h = (h ^ u64::from(l)).wrapping_mul(FNV_PRIME);
+                in_word = true;
+            } else if in_word {
+                f(h);
+                h = FNV_OFFSET;
+                in_word = false;
             }
+            continue;
+        }
+        let c = text[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        i += c.len_utf8();
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                h = (h ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
+            }
+            in_word = true;
         } else if in_word {
-            out.push(h);
-            h = OFFSET;
+            f(h);
+            h = FNV_OFFSET;
             in_word = false;
         }
     }
     if in_word {
-        out.push(h);
+        f(h);
     }
-    out
 }
 
-/// A run of word hashes to one hash (order matters).
-fn run_hash(words: &[u64]) -> u64 {
-    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
-    for &w in words {
-        h = (h.rotate_left(23) ^ w).wrapping_mul(0xff51_afd7_ed55_8ccd);
+/// The base of the polynomial run hash (odd, so that its powers never vanish mod 2^64).
+const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Spreads a run hash over all 64 bits, so that its top bits can index the filter.
+const MIX: u64 = 0xff51_afd7_ed55_8ccd;
+/// How many prefix hashes [`Windows`] keeps: more than the longest run looked for.
+const RING: usize = 16;
+const _: () = assert!(SHINGLE < RING);
+
+/// `BASE^n` for every run length.
+const POWERS: [u64; RING] = {
+    let mut p = [1u64; RING];
+    let mut n = 1;
+    while n < RING {
+        p[n] = p[n - 1].wrapping_mul(BASE);
+        n += 1;
     }
-    h ^ (h >> 29)
+    p
+};
+
+/// The key of a run of word hashes: `(Σ w_i·BASE^(len-1-i) + len)·MIX` mod 2^64. The same
+/// as [`Windows`] gives for that run anywhere in a text.
+fn run_key(words: &[u64]) -> u64 {
+    let h = words
+        .iter()
+        .fold(0u64, |h, &w| h.wrapping_mul(BASE).wrapping_add(w));
+    finish(h, words.len())
 }
 
-impl LeakGuard {
+fn finish(h: u64, len: usize) -> u64 {
+    h.wrapping_add(len as u64).wrapping_mul(MIX)
+}
+
+/// Rolling run keys over a stream of word hashes: with the prefix hash `P_j` of the first
+/// `j` words, the run of `len` words ending at word `j` hashes to `P_j - P_(j-len)·BASE^len`,
+/// so each word costs one multiply-add and each window one more, whatever its length.
+struct Windows {
+    prefix: [u64; RING],
+    /// Words seen so far.
+    count: usize,
+}
+
+impl Windows {
+    fn new() -> Windows {
+        Windows {
+            prefix: [0; RING],
+            count: 0,
+        }
+    }
+
+    /// Adds the next word.
+    fn push(&mut self, word: u64) {
+        let last = self.prefix[self.count % RING];
+        self.count += 1;
+        self.prefix[self.count % RING] = last.wrapping_mul(BASE).wrapping_add(word);
+    }
+
+    /// The key of the run of `len` words ending with the last word pushed, if there are
+    /// that many (`len` < [`RING`]).
+    fn key(&self, len: usize) -> Option<u64> {
+        if len > self.count {
+            return None;
+        }
+        let end = self.prefix[self.count % RING];
+        let start = self.prefix[(self.count - len) % RING];
+        Some(finish(
+            end.wrapping_sub(start.wrapping_mul(POWERS[len])),
+            len,
+        ))
+    }
+}
+
+impl<'a> LeakGuard<'a> {
     /// Builds a guard for `secrets`, exempting runs that also occur in `released` (the
     /// released pieces in document order).
-    pub fn new(secrets: &[Secret], released: &[&str]) -> LeakGuard {
-        let mut guard = LeakGuard::default();
-        let mut wanted: HashMap<usize, Vec<(u64, usize)>> = HashMap::new();
+    pub fn new(secrets: &'a [Secret], released: &[&'a str]) -> LeakGuard<'a> {
+        let mut wanted: Vec<(u64, usize)> = Vec::new();
+        let mut lengths: Vec<usize> = Vec::new();
+        let mut w: Vec<u64> = Vec::new();
         for (i, secret) in secrets.iter().enumerate() {
-            let w = word_hashes(&secret.text);
-            guard.labels.push(secret.label.clone());
-            if w.len() >= SHINGLE {
-                for run in w.windows(SHINGLE) {
-                    wanted.entry(SHINGLE).or_default().push((run_hash(run), i));
-                }
+            w.clear();
+            for_each_word(&secret.text, |h| w.push(h));
+            let len = if w.len() >= SHINGLE {
+                SHINGLE
             } else if !w.is_empty()
                 && (w.len() >= MIN_SHORT_WORDS || secret.label.starts_with("redaction"))
             {
-                wanted.entry(w.len()).or_default().push((run_hash(&w), i));
+                w.len()
+            } else {
+                continue;
+            };
+            wanted.extend(w.windows(len).map(|run| (run_key(run), i)));
+            if !lengths.contains(&len) {
+                lengths.push(len);
             }
         }
-        // Runs that were released legitimately are not evidence of a leak. The released
-        // pieces are taken in document order as one sequence, so that a run across two
-        // released lines (a routing block, a wrapped header) is exempt too.
-        let wanted_hashes: HashSet<u64> = wanted
-            .values()
-            .flat_map(|runs| runs.iter().map(|&(h, _)| h))
-            .collect();
-        let mut exempt: HashSet<u64> = HashSet::new();
-        let released_words: Vec<u64> = released.iter().flat_map(|t| word_hashes(t)).collect();
-        for &len in wanted.keys() {
-            if released_words.len() >= len {
-                // Only runs that some secret contains matter.
-                exempt.extend(
-                    released_words
-                        .windows(len)
-                        .map(run_hash)
-                        .filter(|h| wanted_hashes.contains(h)),
-                );
-            }
-        }
-        let mut lengths: Vec<usize> = wanted.keys().copied().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
         lengths.sort_unstable();
-        guard.lengths = lengths;
-        for (_, runs) in wanted {
-            for (hash, i) in runs {
-                if exempt.contains(&hash) {
-                    continue;
-                }
-                let entry = guard.runs.entry(hash).or_default();
-                if !entry.contains(&i) {
-                    entry.push(i);
-                }
-            }
+        // About 32 slots per key: one window in 32 that is not wanted gets past the filter.
+        let filter_bits = (wanted.len() * 32)
+            .next_power_of_two()
+            .max(64)
+            .trailing_zeros();
+        let mut filter = vec![0u64; (1usize << filter_bits) / 64];
+        for &(key, _) in &wanted {
+            let slot = slot(key, filter_bits);
+            filter[slot / 64] |= 1 << (slot % 64);
         }
-        guard
+        LeakGuard {
+            wanted,
+            filter,
+            filter_bits,
+            lengths,
+            labels: secrets.iter().map(|s| s.label.as_str()).collect(),
+            released: released.to_vec(),
+        }
     }
 
     /// True when there is nothing to look for.
     pub fn is_empty(&self) -> bool {
-        self.runs.is_empty()
+        self.wanted.is_empty()
     }
 
     /// The labels of the secrets found in `output`, in secret order, each once.
     pub fn check(&self, output: &str) -> Vec<String> {
-        if self.runs.is_empty() {
+        if self.wanted.is_empty() {
             return Vec::new();
         }
-        let w = word_hashes(output);
-        let mut hit: Vec<bool> = vec![false; self.labels.len()];
-        for &len in &self.lengths {
-            if w.len() < len {
-                continue;
-            }
-            for run in w.windows(len) {
-                if let Some(idx) = self.runs.get(&run_hash(run)) {
-                    for &i in idx {
-                        hit[i] = true;
-                    }
-                }
+        let mut found = self.wanted_runs_in(&[output]);
+        if found.is_empty() {
+            return Vec::new();
+        }
+        // Runs that were released legitimately are not evidence of a leak. The released
+        // pieces are taken in document order as one sequence, so that a run across two
+        // released lines (a routing block, a wrapped header) is exempt too.
+        let exempt = self.wanted_runs_in(&self.released);
+        found.retain(|key| exempt.binary_search(key).is_err());
+        let mut hit = vec![false; self.labels.len()];
+        for key in found {
+            let from = self.wanted.partition_point(|&(k, _)| k < key);
+            for &(_, i) in self.wanted[from..].iter().take_while(|&&(k, _)| k == key) {
+                hit[i] = true;
             }
         }
         hit.iter()
-            .enumerate()
-            .filter(|&(_, &h)| h)
-            .map(|(i, _)| self.labels[i].clone())
+            .zip(&self.labels)
+            .filter(|&(&h, _)| h)
+            .map(|(_, &label)| label.to_string())
             .collect()
     }
+
+    /// The keys of the wanted runs that occur in `pieces` (read as one sequence of words),
+    /// sorted, each once.
+    fn wanted_runs_in(&self, pieces: &[&str]) -> Vec<u64> {
+        let mut found = Vec::new();
+        let mut windows = Windows::new();
+        for piece in pieces {
+            for_each_word(piece, |word| {
+                windows.push(word);
+                for &len in &self.lengths {
+                    let Some(key) = windows.key(len) else {
+                        break;
+                    };
+                    if self.may_want(key) && self.wants(key) {
+                        found.push(key);
+                    }
+                }
+            });
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    fn may_want(&self, key: u64) -> bool {
+        let slot = slot(key, self.filter_bits);
+        self.filter[slot / 64] & (1 << (slot % 64)) != 0
+    }
+
+    fn wants(&self, key: u64) -> bool {
+        self.wanted.binary_search_by(|&(k, _)| k.cmp(&key)).is_ok()
+    }
+}
+
+/// The filter slot of a key: its top bits, the best mixed.
+fn slot(key: u64, bits: u32) -> usize {
+    (key >> (64 - bits)) as usize
 }
 
 #[cfg(test)]
@@ -190,7 +335,8 @@ mod tests {
 
     #[test]
     fn eight_words_in_a_row_leak_whatever_the_case_and_wrapping() {
-        let g = LeakGuard::new(&[secret("¶4", PARA)], &[]);
+        let secrets = [secret("¶4", PARA)];
+        let g = LeakGuard::new(&secrets, &[]);
         assert!(g.check("nothing here").is_empty());
         assert_eq!(
             g.check("x POJAR said the\nmeetings   were cordial AND productive y"),
@@ -215,13 +361,11 @@ mod tests {
     #[test]
     fn released_runs_are_exempt() {
         let shared = "the delegation met the minister in Moscow on the second day";
-        let g = LeakGuard::new(
-            &[secret(
-                "¶1",
-                &format!("Secret part one two three. {shared}"),
-            )],
-            &[shared],
-        );
+        let secrets = [secret(
+            "¶1",
+            &format!("Secret part one two three. {shared}"),
+        )];
+        let g = LeakGuard::new(&secrets, &[shared]);
         assert!(g.check(shared).is_empty());
         assert_eq!(
             g.check("Secret part one two three. the delegation met"),
@@ -231,10 +375,8 @@ mod tests {
 
     #[test]
     fn redacted_terms_leak_whole() {
-        let g = LeakGuard::new(
-            &[secret("redaction in addressee line 3", "Eric Fichte")],
-            &[],
-        );
+        let secrets = [secret("redaction in addressee line 3", "Eric Fichte")];
+        let g = LeakGuard::new(&secrets, &[]);
         assert_eq!(
             g.check("EUR/NCE FOR ERIC\nFICHTE"),
             ["redaction in addressee line 3"]
@@ -251,8 +393,128 @@ mod tests {
     }
 
     #[test]
+    fn rolling_keys_match_keys_of_the_run() {
+        let w = word_hashes("one two three four five six seven eight nine ten eleven twelve");
+        let mut windows = Windows::new();
+        for (j, &word) in w.iter().enumerate() {
+            windows.push(word);
+            for len in 1..RING {
+                let want = (len <= j + 1).then(|| run_key(&w[j + 1 - len..=j]));
+                assert_eq!(windows.key(len), want, "run of {len} ending at word {j}");
+            }
+        }
+        // The same words in another length, or another order, key differently.
+        assert_ne!(run_key(&w[..3]), run_key(&w[..4]));
+        assert_ne!(run_key(&w[..2]), run_key(&[w[1], w[0]]));
+    }
+
+    #[test]
+    fn a_run_is_exempt_across_released_pieces_only_when_released() {
+        let term = secret("redaction in ¶2", "Eric Fichte");
+        // Released elsewhere, split over two released lines: not evidence of a leak.
+        let g = LeakGuard::new(std::slice::from_ref(&term), &["FOR ERIC", "FICHTE AND"]);
+        assert!(g.check("EUR/NCE FOR ERIC FICHTE").is_empty());
+        let g = LeakGuard::new(std::slice::from_ref(&term), &["FOR ERIC", "SMITH FICHTE"]);
+        assert_eq!(g.check("EUR/NCE FOR ERIC FICHTE"), ["redaction in ¶2"]);
+    }
+
+    #[test]
+    fn labels_come_in_secret_order_each_once() {
+        let secrets = [
+            secret("¶1", "alpha beta gamma delta"),
+            secret("¶2", "one two three four five six seven eight nine"),
+            secret("¶3", "alpha beta gamma delta"),
+        ];
+        let g = LeakGuard::new(&secrets, &[]);
+        let out = "nine? one two three four five six seven eight nine. ALPHA beta gamma delta";
+        assert_eq!(g.check(out), ["¶1", "¶2", "¶3"]);
+        assert_eq!(g.check(&format!("{out} {out}")), ["¶1", "¶2", "¶3"]);
+    }
+
+    /// The guard as it was first written, on strings: the reference the fast one must agree
+    /// with.
+    fn reference(secrets: &[Secret], released: &[&str], output: &str) -> Vec<String> {
+        use std::collections::HashSet;
+        let runs = |w: &[String], len: usize| -> HashSet<Vec<String>> {
+            w.windows(len).map(<[String]>::to_vec).collect()
+        };
+        let released: Vec<String> = released.iter().flat_map(|t| words(t)).collect();
+        let out = words(output);
+        let mut found = Vec::new();
+        for s in secrets {
+            let w = words(&s.text);
+            let len = if w.len() >= SHINGLE {
+                SHINGLE
+            } else if !w.is_empty()
+                && (w.len() >= MIN_SHORT_WORDS || s.label.starts_with("redaction"))
+            {
+                w.len()
+            } else {
+                continue;
+            };
+            let exempt = runs(&released, len);
+            let shown = runs(&out, len);
+            if runs(&w, len)
+                .iter()
+                .any(|r| !exempt.contains(r) && shown.contains(r))
+            {
+                found.push(s.label.clone());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn agrees_with_the_reference_on_random_texts() {
+        // Few distinct words, so that runs repeat between secrets, releases and outputs.
+        const VOCAB: [&str; 6] = ["Pojar", "said", "THE", "été", "9", "x-ray"];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let text = |len: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+            let seps = [" ", "\n", ", ", "-"];
+            (0..len)
+                .map(|_| format!("{}{}", VOCAB[next(VOCAB.len())], seps[next(seps.len())]))
+                .collect()
+        };
+        let mut hits = 0;
+        for _ in 0..3000 {
+            let secrets: Vec<Secret> = (0..1 + next(3))
+                .map(|i| {
+                    let label = if next(2) == 0 {
+                        format!("redaction {i}")
+                    } else {
+                        format!("¶{i}")
+                    };
+                    let len = next(12);
+                    secret(&label, &text(len, &mut next))
+                })
+                .collect();
+            let released: Vec<String> = (0..next(3)).map(|_| text(next(14), &mut next)).collect();
+            let released: Vec<&str> = released.iter().map(String::as_str).collect();
+            let output = text(next(24), &mut next);
+            let want = reference(&secrets, &released, &output);
+            hits += want.len();
+            assert_eq!(
+                LeakGuard::new(&secrets, &released).check(&output),
+                want,
+                "{secrets:?} {released:?} {output:?}"
+            );
+        }
+        assert!(
+            hits > 100,
+            "the cases find leaks as well as clean outputs ({hits})"
+        );
+    }
+
+    #[test]
     fn very_short_paragraphs_are_not_checked() {
-        let g = LeakGuard::new(&[secret("¶3", "Comment")], &[]);
+        let secrets = [secret("¶3", "Comment")];
+        let g = LeakGuard::new(&secrets, &[]);
         assert!(g.is_empty());
     }
 }
