@@ -14,7 +14,7 @@
 //! How it is fast: every word is hashed once to a `u64` (lower-cased on the fly, no string
 //! per word), and a run of words is keyed by a polynomial hash of its word hashes, which a
 //! prefix of the text gives for any run length in O(1) ([`Windows`]). The guard keeps the
-//! small set of runs it looks for, sorted, behind a bit filter; an output is scanned once,
+//! small set of runs it looks for in an open-addressing table; an output is scanned once,
 //! and only the runs found in it are then looked for in the released text (usually none
 //! are, so the released text is not read at all).
 
@@ -38,13 +38,8 @@ pub struct Secret {
 /// are exempt because they were released legitimately.
 #[derive(Default)]
 pub struct LeakGuard<'a> {
-    /// (run key, index of a secret containing the run), sorted, without repeats.
-    wanted: Vec<(u64, usize)>,
-    /// One bit per slot, set for the slot of every wanted key: a window whose bit is clear
-    /// is not wanted, which settles almost every window of an output with one test.
-    filter: Vec<u64>,
-    /// The slot of a key is its top `filter_bits` bits.
-    filter_bits: u32,
+    /// The runs to look for, with the secrets that contain them.
+    wanted: RunTable,
     /// Run lengths to look for (SHINGLE, and shorter ones for short secrets and terms).
     lengths: Vec<usize>,
     labels: Vec<&'a str>,
@@ -72,52 +67,56 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-/// An ASCII byte lower-cased if it is a letter or digit, 0 if it ends a word.
-const ASCII_WORD: [u8; 128] = {
-    let mut t = [0u8; 128];
+/// What a byte is to the word splitter: an ASCII letter or digit lower-cased, [`SEP`] for
+/// other ASCII (it ends a word), [`NON_ASCII`] for a byte of a multi-byte character.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        if c.is_ascii_alphanumeric() {
-            t[b] = c.to_ascii_lowercase();
-        }
+        t[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            SEP
+        };
         b += 1;
     }
     t
 };
+const SEP: u8 = 0;
+const NON_ASCII: u8 = 0xff;
 
 /// Calls `f` with the hash of each normalised word of `text`, in order (what
-/// [`word_hashes`] collects). ASCII goes through a table; other characters through
-/// `char::is_alphanumeric` and `char::to_lowercase`, as [`words`] does.
+/// [`word_hashes`] collects). ASCII goes through one table look-up a byte; other characters
+/// through `char::is_alphanumeric` and `char::to_lowercase`, as [`words`] does.
 fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
     let mut in_word = false;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
+    while let Some(&b) = bytes.get(i) {
+        let class = BYTE_CLASS[usize::from(b)];
+        let alphanumeric = if class != NON_ASCII {
             i += 1;
-            let l = ASCII_WORD[usize::from(b)];
-            if l != 0 {
-                h = (h ^ u64::from(l)).wrapping_mul(FNV_PRIME);
-                in_word = true;
-            } else if in_word {
-                f(h);
-                h = FNV_OFFSET;
-                in_word = false;
+            if class != SEP {
+                h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
             }
-            continue;
-        }
-        let c = text[i..]
-            .chars()
-            .next()
-            .unwrap_or(char::REPLACEMENT_CHARACTER);
-        i += c.len_utf8();
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                h = (h ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
+            class != SEP
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            let alphanumeric = c.is_alphanumeric();
+            if alphanumeric {
+                for l in c.to_lowercase() {
+                    h = (h ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
+                }
             }
+            alphanumeric
+        };
+        if alphanumeric {
             in_word = true;
         } else if in_word {
             f(h);
@@ -132,7 +131,7 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
 
 /// The base of the polynomial run hash (odd, so that its powers never vanish mod 2^64).
 const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
-/// Spreads a run hash over all 64 bits, so that its top bits can index the filter.
+/// Spreads a run hash over all 64 bits, so that its top bits can index the table.
 const MIX: u64 = 0xff51_afd7_ed55_8ccd;
 /// How many prefix hashes [`Windows`] keeps: more than the longest run looked for.
 const RING: usize = 16;
@@ -225,23 +224,9 @@ impl<'a> LeakGuard<'a> {
                 lengths.push(len);
             }
         }
-        wanted.sort_unstable();
-        wanted.dedup();
         lengths.sort_unstable();
-        // About 32 slots per key: one window in 32 that is not wanted gets past the filter.
-        let filter_bits = (wanted.len() * 32)
-            .next_power_of_two()
-            .max(64)
-            .trailing_zeros();
-        let mut filter = vec![0u64; (1usize << filter_bits) / 64];
-        for &(key, _) in &wanted {
-            let slot = slot(key, filter_bits);
-            filter[slot / 64] |= 1 << (slot % 64);
-        }
         LeakGuard {
-            wanted,
-            filter,
-            filter_bits,
+            wanted: RunTable::new(&wanted),
             lengths,
             labels: secrets.iter().map(|s| s.label.as_str()).collect(),
             released: released.to_vec(),
@@ -269,10 +254,7 @@ impl<'a> LeakGuard<'a> {
         found.retain(|key| exempt.binary_search(key).is_err());
         let mut hit = vec![false; self.labels.len()];
         for key in found {
-            let from = self.wanted.partition_point(|&(k, _)| k < key);
-            for &(_, i) in self.wanted[from..].iter().take_while(|&&(k, _)| k == key) {
-                hit[i] = true;
-            }
+            self.wanted.secrets_of(key, |i| hit[i] = true);
         }
         hit.iter()
             .zip(&self.labels)
@@ -293,7 +275,7 @@ impl<'a> LeakGuard<'a> {
                     let Some(key) = windows.key(len) else {
                         break;
                     };
-                    if self.may_want(key) && self.wants(key) {
+                    if self.wanted.contains(key) {
                         found.push(key);
                     }
                 }
@@ -303,20 +285,89 @@ impl<'a> LeakGuard<'a> {
         found.dedup();
         found
     }
-
-    fn may_want(&self, key: u64) -> bool {
-        let slot = slot(key, self.filter_bits);
-        self.filter[slot / 64] & (1 << (slot % 64)) != 0
-    }
-
-    fn wants(&self, key: u64) -> bool {
-        self.wanted.binary_search_by(|&(k, _)| k.cmp(&key)).is_ok()
-    }
 }
 
-/// The filter slot of a key: its top bits, the best mixed.
-fn slot(key: u64, bits: u32) -> usize {
-    (key >> (64 - bits)) as usize
+/// The wanted runs: an open-addressing hash table of (run key, secret) entries with linear
+/// probing, at most half full, so that a key not wanted (nearly every window of an output)
+/// is settled by the first empty slot, usually the first one looked at. Built in one pass,
+/// without sorting. A run that several secrets contain has one entry per secret. (A bit
+/// filter in front of it saved nothing measurable: the check's cost is in reading words.)
+#[derive(Default)]
+struct RunTable {
+    keys: Vec<u64>,
+    /// The secret's index plus one; 0 marks an empty slot.
+    secrets: Vec<usize>,
+    /// A key's first slot is its top bits (the best mixed): `key >> shift`.
+    shift: u32,
+    len: usize,
+}
+
+impl RunTable {
+    fn new(entries: &[(u64, usize)]) -> RunTable {
+        if entries.is_empty() {
+            return RunTable::default();
+        }
+        let slots = (entries.len() * 2).next_power_of_two().max(16);
+        let mut table = RunTable {
+            keys: vec![0; slots],
+            secrets: vec![0; slots],
+            shift: 64 - slots.trailing_zeros(),
+            len: 0,
+        };
+        for &(key, secret) in entries {
+            table.insert(key, secret);
+        }
+        table
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn insert(&mut self, key: u64, secret: usize) {
+        let mask = self.keys.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.secrets[s] != 0 {
+            if self.keys[s] == key && self.secrets[s] == secret + 1 {
+                return;
+            }
+            s = (s + 1) & mask;
+        }
+        self.keys[s] = key;
+        self.secrets[s] = secret + 1;
+        self.len += 1;
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        if self.len == 0 {
+            return false;
+        }
+
+        let mask = self.keys.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.secrets[s] != 0 {
+            if self.keys[s] == key {
+                return true;
+            }
+            s = (s + 1) & mask;
+        }
+        false
+    }
+
+    /// Calls `f` with each secret containing the run `key`.
+    fn secrets_of(&self, key: u64, mut f: impl FnMut(usize)) {
+        if self.len == 0 {
+            return;
+        }
+        let mask = self.keys.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.secrets[s] != 0 {
+            if self.keys[s] == key {
+                f(self.secrets[s] - 1);
+            }
+            s = (s + 1) & mask;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -509,6 +560,33 @@ mod tests {
             hits > 100,
             "the cases find leaks as well as clean outputs ({hits})"
         );
+    }
+
+    #[test]
+    fn the_run_table_keeps_every_secret_of_a_key() {
+        let entries: Vec<(u64, usize)> = (0..100u64)
+            .map(|k| (k.wrapping_mul(MIX), (k % 7) as usize))
+            .chain([(5u64.wrapping_mul(MIX), 3), (5u64.wrapping_mul(MIX), 3)])
+            .collect();
+        let table = RunTable::new(&entries);
+        assert_eq!(
+            table.len, 101,
+            "one entry per (key, secret), repeats dropped"
+        );
+        for k in 0..100u64 {
+            assert!(table.contains(k.wrapping_mul(MIX)));
+            let mut got = Vec::new();
+            table.secrets_of(k.wrapping_mul(MIX), |i| got.push(i));
+            got.sort_unstable();
+            let want = if k == 5 {
+                vec![3, 5]
+            } else {
+                vec![(k % 7) as usize]
+            };
+            assert_eq!(got, want, "key {k}");
+        }
+        assert!(!table.contains(100u64.wrapping_mul(MIX)));
+        assert!(!RunTable::new(&[]).contains(0));
     }
 
     #[test]
