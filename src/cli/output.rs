@@ -108,6 +108,37 @@ fn stage_with(
     Ok(staged)
 }
 
+/// Removes the temporary files that a killed declass left in `dir`: named like ours,
+/// written by a process that no longer runs (so never another run's work in progress).
+/// A batch commits its outputs in groups, so a kill can leave a few hundred of them; they
+/// are never taken for outputs, but without this they would pile up run after run. Where
+/// there is no `/proc` to ask whether a process runs, nothing is removed.
+pub fn remove_stale_temporaries(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(writer) = name.to_str().and_then(temporary_writer) else {
+            continue;
+        };
+        if writer != pid() && !Path::new("/proc").join(writer.to_string()).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary file's name (`.NAME.declass-tmp.PID.N`), if it is one.
+fn temporary_writer(name: &str) -> Option<u32> {
+    let (_, rest) = name.strip_prefix('.')?.rsplit_once(".declass-tmp.")?;
+    let (writer, counter) = rest.split_once('.')?;
+    counter.parse::<u64>().ok()?;
+    writer.parse().ok()
+}
+
 /// The process id, asked once: it names temporary files apart from another process's.
 fn pid() -> u32 {
     static PID: OnceLock<u32> = OnceLock::new();
@@ -312,6 +343,35 @@ mod tests {
         assert!(staged.commit().is_err());
         assert!(a.join("keep").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn only_temporaries_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let names = [
+            format!(".a.release.txt.declass-tmp.{dead}.7"),
+            format!(".a.release.txt.declass-tmp.{}.8", pid()),
+            "a.release.txt".to_string(),
+            format!("a.release.txt.declass-tmp.{dead}.9"),
+            format!(".b.release.txt.declass-tmp.{dead}.x"),
+        ];
+        for n in &names {
+            fs::write(dir.path().join(n), "x").unwrap();
+        }
+        remove_stale_temporaries(dir.path());
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let mut want = names[1..].to_vec();
+        want.sort();
+        assert_eq!(left, want, "only the dead process's temporary is gone");
+        assert_eq!(temporary_writer(".x.declass-tmp.12.3"), Some(12));
+        assert_eq!(temporary_writer("x.declass-tmp.12.3"), None);
     }
 
     #[test]

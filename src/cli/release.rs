@@ -354,8 +354,9 @@ fn put(
 }
 
 /// Creates every output directory once before the batch, so that workers need not ask
-/// for each file. Returns those that exist; a worker whose directory is missing tries
-/// again itself, and reports the error for its file.
+/// for each file, and clears it of temporaries left by killed runs. Returns those that
+/// exist; a worker whose directory is missing tries again itself, and reports the error
+/// for its file.
 fn make_out_dirs(args: &ReleaseArgs, inputs: &[Input], format: Format) -> HashSet<PathBuf> {
     let Some(dir) = &args.out_dir else {
         return HashSet::new();
@@ -369,6 +370,7 @@ fn make_out_dirs(args: &ReleaseArgs, inputs: &[Input], format: Format) -> HashSe
     parents
         .into_iter()
         .filter(|p| std::fs::create_dir_all(p).is_ok())
+        .inspect(|p| output::remove_stale_temporaries(p))
         .collect()
 }
 
