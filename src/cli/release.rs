@@ -14,6 +14,7 @@ use crate::release::pipeline::{self, Format, Job};
 use crate::render::text::{Stamping, TextOptions};
 use anyhow::bail;
 use clap::{Args, ValueEnum};
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -73,6 +74,13 @@ impl From<FormatArg> for Format {
             FormatArg::Pdf => Format::Pdf,
         }
     }
+}
+
+/// What one input produced, and its files still to be renamed into place (when a group
+/// commit makes them durable first).
+struct Written {
+    outcome: Outcome,
+    staged: Vec<output::Staged>,
 }
 
 /// What one input produced.
@@ -140,58 +148,34 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         },
         digest_key: digest_key.as_deref(),
     };
-    let progress = inputs.len() > 20 && std::io::stderr().is_terminal();
     let total = inputs.len();
-    let mut failed = walk_errors.len();
-    let mut manifests: Vec<String> = Vec::new();
-    let mut stdout_bytes: Option<Vec<u8>> = None;
+    let made = make_out_dirs(&args, &inputs, format);
     let per_file_manifest = args.out_dir.is_some() && args.manifest.is_none();
-    let work = |input: &Input| one(input, &job, &args, format, per_file_manifest);
-    batch::run_ordered(&inputs, batch::threads(args.threads), work, |i, outcome| {
-        match outcome {
-            Outcome::Done {
-                bytes,
-                manifest,
-                warnings,
-            } => {
-                for w in warnings {
-                    eprintln!("declass: {}: warning: {w}", inputs[i].display());
-                }
-                if bytes.is_some() {
-                    stdout_bytes = bytes;
-                }
-                if args.manifest.is_some() {
-                    manifests.push(manifest);
-                }
-            }
-            Outcome::Failed(message) => {
-                failed += 1;
-                super::report_file_error(&inputs[i].display(), &message);
-            }
-        }
-        if progress {
-            eprint!("\rdeclass: released {}/{total}", i + 1);
-        }
-    });
-    if progress {
+    let defer = !args.no_sync;
+    let work = |input: &Input| one(input, &job, &args, format, per_file_manifest, &made, defer);
+    let mut tally = Tally {
+        progress: inputs.len() > 20 && std::io::stderr().is_terminal(),
+        keep_manifests: args.manifest.is_some(),
+        failed: walk_errors.len(),
+        ..Tally::default()
+    };
+    let threads = batch::threads(args.threads);
+    if defer {
+        tally = commit_in_groups(&inputs, threads, work, tally);
+    } else {
+        batch::run_ordered(&inputs, threads, work, |i, written| {
+            tally.report(&inputs, i, written.outcome);
+        });
+    }
+    if tally.progress {
         eprintln!();
     }
-    // One directory sync per output directory makes every rename of the batch durable.
-    let mut dirs: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|input| match (&args.output, &args.out_dir) {
-            (Some(o), _) => Some(output::parent_of(o)),
-            (None, Some(dir)) => Some(output::parent_of(&out_path(dir, input, format))),
-            (None, None) => None,
-        })
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    if !args.no_sync {
-        for dir in &dirs {
-            output::sync_dir(dir);
-        }
-    }
+    let Tally {
+        failed,
+        mut manifests,
+        stdout_bytes,
+        ..
+    } = tally;
     if let Some(bytes) = stdout_bytes {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)?;
@@ -282,6 +266,32 @@ fn one(
     args: &ReleaseArgs,
     format: Format,
     per_file_manifest: bool,
+    made: &HashSet<PathBuf>,
+    defer: bool,
+) -> Written {
+    let mut staged = Vec::new();
+    let outcome = produce_and_write(
+        input,
+        job,
+        args,
+        format,
+        per_file_manifest,
+        made,
+        defer.then_some(&mut staged),
+    );
+    Written { outcome, staged }
+}
+
+/// Releases one input and writes its files: renamed into place at once, or, with
+/// `deferred`, left there for the group commit to rename.
+fn produce_and_write(
+    input: &Input,
+    job: &Job<'_>,
+    args: &ReleaseArgs,
+    format: Format,
+    per_file_manifest: bool,
+    made: &HashSet<PathBuf>,
+    mut deferred: Option<&mut Vec<output::Staged>>,
 ) -> Outcome {
     let bytes = match files::read(input) {
         Ok(b) => b,
@@ -304,24 +314,187 @@ fn one(
         };
     };
     if let Some(parent) = target.parent()
+        && !made.contains(parent)
         && let Err(e) = std::fs::create_dir_all(parent)
     {
         return Outcome::Failed(format!("{}: {}", parent.display(), files::io_message(&e)));
     }
-    if let Err(e) = output::write_atomic_batched(&target, &produced.bytes, !args.no_sync) {
-        return Outcome::Failed(format!("{}: {}", target.display(), files::io_message(&e)));
+    if let Err(message) = put(&target, &produced.bytes, deferred.as_deref_mut()) {
+        return Outcome::Failed(message);
     }
     if per_file_manifest {
         let m = target.with_extension("manifest.json");
-        if let Err(e) =
-            output::write_atomic_batched(&m, produced.manifest.as_bytes(), !args.no_sync)
-        {
-            return Outcome::Failed(format!("{}: {}", m.display(), files::io_message(&e)));
+        if let Err(message) = put(&m, produced.manifest.as_bytes(), deferred) {
+            return Outcome::Failed(message);
         }
     }
     Outcome::Done {
         bytes: None,
         manifest: produced.manifest,
         warnings: produced.warnings,
+    }
+}
+
+/// Writes one output under a temporary name, then renames it into place now, or leaves
+/// it in `deferred` for the group commit.
+fn put(
+    path: &Path,
+    bytes: &[u8],
+    deferred: Option<&mut Vec<output::Staged>>,
+) -> Result<(), String> {
+    let message = |e: std::io::Error| format!("{}: {}", path.display(), files::io_message(&e));
+    let staged = output::stage(path, bytes).map_err(message)?;
+    match deferred {
+        Some(group) => {
+            group.push(staged);
+            Ok(())
+        }
+        None => staged.commit().map_err(message),
+    }
+}
+
+/// Creates every output directory once before the batch, so that workers need not ask
+/// for each file, and clears it of temporaries left by killed runs. Returns those that
+/// exist; a worker whose directory is missing tries again itself, and reports the error
+/// for its file.
+fn make_out_dirs(args: &ReleaseArgs, inputs: &[Input], format: Format) -> HashSet<PathBuf> {
+    let Some(dir) = &args.out_dir else {
+        return HashSet::new();
+    };
+    let mut parents: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|input| out_path(dir, input, format).parent().map(Path::to_path_buf))
+        .collect();
+    parents.sort();
+    parents.dedup();
+    parents
+        .into_iter()
+        .filter(|p| std::fs::create_dir_all(p).is_ok())
+        .inspect(|p| output::remove_stale_temporaries(p))
+        .collect()
+}
+
+/// Outputs per group commit. Larger groups mean fewer file-system syncs (one per group)
+/// but more temporary files waiting, and more left behind if the process is killed.
+const GROUP: usize = 256;
+
+/// Runs the batch with durable outputs: the ordering thread hands groups of finished
+/// inputs to a committer thread, which makes each group's data durable in one sync,
+/// renames its files into place, syncs their directories, then reports each input in
+/// order. The workers go on producing while a group is being synced.
+fn commit_in_groups<W>(inputs: &[Input], threads: usize, work: W, tally: Tally) -> Tally
+where
+    W: Fn(&Input) -> Written + Sync,
+{
+    std::thread::scope(|scope| {
+        // One group waiting while another commits: enough to keep the disk busy.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Written)>>(1);
+        let committer = scope.spawn(move || {
+            let mut tally = tally;
+            for group in rx {
+                for (i, outcome) in commit_group(group) {
+                    tally.report(inputs, i, outcome);
+                }
+            }
+            tally
+        });
+        let mut group = Vec::with_capacity(GROUP);
+        batch::run_ordered(inputs, threads, work, |i, written| {
+            group.push((i, written));
+            if group.len() >= GROUP {
+                let full = std::mem::replace(&mut group, Vec::with_capacity(GROUP));
+                // The committer only stops early by panicking, which the join reports.
+                let _ = tx.send(full);
+            }
+        });
+        if !group.is_empty() {
+            let _ = tx.send(group);
+        }
+        drop(tx);
+        committer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    })
+}
+
+/// Commits one group: its data durable first, then each input's files renamed in order
+/// (an input whose rename fails keeps its earlier files, as when written one by one),
+/// then each directory synced once so the renames are durable too.
+fn commit_group(group: Vec<(usize, Written)>) -> Vec<(usize, Outcome)> {
+    let all: Vec<&output::Staged> = group.iter().flat_map(|(_, w)| &w.staged).collect();
+    let durable = output::make_durable(&all);
+    let mut dirs: Vec<PathBuf> = all.iter().map(|s| output::parent_of(s.path())).collect();
+    dirs.sort();
+    dirs.dedup();
+    let outcomes = group
+        .into_iter()
+        .map(|(i, Written { outcome, staged })| {
+            let outcome = match commit_all(staged, durable.as_ref().err()) {
+                Ok(()) => outcome,
+                Err(message) => Outcome::Failed(message),
+            };
+            (i, outcome)
+        })
+        .collect();
+    for dir in &dirs {
+        output::sync_dir(dir);
+    }
+    outcomes
+}
+
+/// Renames one input's staged files in order; the first failure (or the group's sync
+/// failure) is the input's error, and its later files are dropped, which removes them.
+fn commit_all(
+    staged: Vec<output::Staged>,
+    sync_error: Option<&std::io::Error>,
+) -> Result<(), String> {
+    for file in staged {
+        let path = file.path().display().to_string();
+        if let Some(e) = sync_error {
+            return Err(format!("{path}: {}", files::io_message(e)));
+        }
+        file.commit()
+            .map_err(|e| format!("{path}: {}", files::io_message(&e)))?;
+    }
+    Ok(())
+}
+
+/// What the batch reports as it goes, and keeps for the end.
+#[derive(Default)]
+struct Tally {
+    progress: bool,
+    keep_manifests: bool,
+    failed: usize,
+    manifests: Vec<String>,
+    stdout_bytes: Option<Vec<u8>>,
+}
+
+impl Tally {
+    /// Reports input `i`'s outcome, in input order.
+    fn report(&mut self, inputs: &[Input], i: usize, outcome: Outcome) {
+        match outcome {
+            Outcome::Done {
+                bytes,
+                manifest,
+                warnings,
+            } => {
+                for w in warnings {
+                    eprintln!("declass: {}: warning: {w}", inputs[i].display());
+                }
+                if bytes.is_some() {
+                    self.stdout_bytes = bytes;
+                }
+                if self.keep_manifests {
+                    self.manifests.push(manifest);
+                }
+            }
+            Outcome::Failed(message) => {
+                self.failed += 1;
+                super::report_file_error(&inputs[i].display(), &message);
+            }
+        }
+        if self.progress {
+            eprint!("\rdeclass: released {}/{}", i + 1, inputs.len());
+        }
     }
 }

@@ -448,6 +448,7 @@ pub fn build(raw: RawPolicy, file: &str, text: &str, problems: &mut Vec<Problem>
         version: raw.version.value,
         source: file.to_string(),
         text: text.to_string(),
+        sha256: std::sync::OnceLock::new(),
         rules,
         default,
         header,

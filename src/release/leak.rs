@@ -10,7 +10,13 @@
 //! the withheld one). A short withheld paragraph leaks when all its words appear in a row.
 //! A redacted term leaks when its words appear in a row.
 
-use std::collections::{HashMap, HashSet};
+//!
+//! How it is fast: every word is hashed once to a `u64` (lower-cased on the fly, no string
+//! per word), and a run of words is keyed by a polynomial hash of its word hashes, which a
+//! prefix of the text gives for any run length in O(1) ([`Windows`]). The guard keeps the
+//! small set of runs it looks for in an open-addressing table; an output is scanned once,
+//! and only the runs found in it are then looked for in the released text (usually none
+//! are, so the released text is not read at all).
 
 /// Words in a run that counts as a leak.
 pub const SHINGLE: usize = 8;
@@ -28,15 +34,18 @@ pub struct Secret {
     pub text: String,
 }
 
-/// What the check needs: the withheld items, and the released text whose word runs are
-/// exempt because they were released legitimately.
+/// What the check needs: the runs of words to look for, and the released text whose runs
+/// are exempt because they were released legitimately.
 #[derive(Default)]
-pub struct LeakGuard {
-    /// Hash of a word run → indices of the secrets containing it.
-    runs: HashMap<u64, Vec<usize>>,
+pub struct LeakGuard<'a> {
+    /// The runs to look for, with the secrets that contain them.
+    wanted: RunTable,
     /// Run lengths to look for (SHINGLE, and shorter ones for short secrets and terms).
     lengths: Vec<usize>,
-    labels: Vec<String>,
+    labels: Vec<&'a str>,
+    /// The released pieces in document order, read only when an output contains a run
+    /// that some secret contains.
+    released: Vec<&'a str>,
 }
 
 /// Splits text into normalised words.
@@ -50,127 +59,321 @@ pub fn words(text: &str) -> Vec<String> {
 /// The normalised words of `text` as 64-bit hashes, without allocating a string per
 /// word: letters and digits only, lower-cased (FNV-1a over the lower-cased characters).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut h = OFFSET;
+    for_each_word(text, |h| out.push(h));
+    out
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// What a byte is to the word splitter: an ASCII letter or digit lower-cased, [`SEP`] for
+/// other ASCII (it ends a word), [`NON_ASCII`] for a byte of a multi-byte character.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            SEP
+        };
+        b += 1;
+    }
+    t
+};
+const SEP: u8 = 0;
+const NON_ASCII: u8 = 0xff;
+
+/// Calls `f` with the hash of each normalised word of `text`, in order (what
+/// [`word_hashes`] collects). ASCII goes through one table look-up a byte; other characters
+/// through `char::is_alphanumeric` and `char::to_lowercase`, as [`words`] does.
+fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let mut h = FNV_OFFSET;
     let mut in_word = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            in_word = true;
-            if c.is_ascii() {
-                h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(PRIME);
-            } else {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let class = BYTE_CLASS[usize::from(b)];
+        let alphanumeric = if class != NON_ASCII {
+            i += 1;
+            if class != SEP {
+                h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
+            }
+            class != SEP
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            let alphanumeric = c.is_alphanumeric();
+            if alphanumeric {
                 for l in c.to_lowercase() {
-                    h = (h ^ u64::from(u32::from(l))).wrapping_mul(PRIME);
+                    h = (h ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
                 }
             }
+            alphanumeric
+        };
+        if alphanumeric {
+            in_word = true;
         } else if in_word {
-            out.push(h);
-            h = OFFSET;
+            f(h);
+            h = FNV_OFFSET;
             in_word = false;
         }
     }
     if in_word {
-        out.push(h);
+        f(h);
     }
-    out
 }
 
-/// A run of word hashes to one hash (order matters).
-fn run_hash(words: &[u64]) -> u64 {
-    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
-    for &w in words {
-        h = (h.rotate_left(23) ^ w).wrapping_mul(0xff51_afd7_ed55_8ccd);
+/// The base of the polynomial run hash (odd, so that its powers never vanish mod 2^64).
+const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Spreads a run hash over all 64 bits, so that its top bits can index the table.
+const MIX: u64 = 0xff51_afd7_ed55_8ccd;
+/// How many prefix hashes [`Windows`] keeps: more than the longest run looked for.
+const RING: usize = 16;
+const _: () = assert!(SHINGLE < RING);
+
+/// `BASE^n` for every run length.
+const POWERS: [u64; RING] = {
+    let mut p = [1u64; RING];
+    let mut n = 1;
+    while n < RING {
+        p[n] = p[n - 1].wrapping_mul(BASE);
+        n += 1;
     }
-    h ^ (h >> 29)
+    p
+};
+
+/// The key of a run of word hashes: `(Σ w_i·BASE^(len-1-i) + len)·MIX` mod 2^64. The same
+/// as [`Windows`] gives for that run anywhere in a text (the tests' reference).
+#[cfg(test)]
+fn run_key(words: &[u64]) -> u64 {
+    let h = words
+        .iter()
+        .fold(0u64, |h, &w| h.wrapping_mul(BASE).wrapping_add(w));
+    finish(h, words.len())
 }
 
-impl LeakGuard {
+fn finish(h: u64, len: usize) -> u64 {
+    h.wrapping_add(len as u64).wrapping_mul(MIX)
+}
+
+/// Rolling run keys over a stream of word hashes: with the prefix hash `P_j` of the first
+/// `j` words, the run of `len` words ending at word `j` hashes to `P_j - P_(j-len)·BASE^len`,
+/// so each word costs one multiply-add and each window one more, whatever its length.
+struct Windows {
+    prefix: [u64; RING],
+    /// Words seen so far.
+    count: usize,
+}
+
+impl Windows {
+    fn new() -> Windows {
+        Windows {
+            prefix: [0; RING],
+            count: 0,
+        }
+    }
+
+    /// Adds the next word.
+    fn push(&mut self, word: u64) {
+        let last = self.prefix[self.count % RING];
+        self.count += 1;
+        self.prefix[self.count % RING] = last.wrapping_mul(BASE).wrapping_add(word);
+    }
+
+    /// The key of the run of `len` words ending with the last word pushed, if there are
+    /// that many (`len` < [`RING`]).
+    fn key(&self, len: usize) -> Option<u64> {
+        if len > self.count {
+            return None;
+        }
+        let end = self.prefix[self.count % RING];
+        let start = self.prefix[(self.count - len) % RING];
+        Some(finish(
+            end.wrapping_sub(start.wrapping_mul(POWERS[len])),
+            len,
+        ))
+    }
+}
+
+impl<'a> LeakGuard<'a> {
     /// Builds a guard for `secrets`, exempting runs that also occur in `released` (the
     /// released pieces in document order).
-    pub fn new(secrets: &[Secret], released: &[&str]) -> LeakGuard {
-        let mut guard = LeakGuard::default();
-        let mut wanted: HashMap<usize, Vec<(u64, usize)>> = HashMap::new();
+    pub fn new(secrets: &'a [Secret], released: &[&'a str]) -> LeakGuard<'a> {
+        let mut wanted: Vec<(u64, usize)> = Vec::new();
+        let mut lengths: Vec<usize> = Vec::new();
+        let mut w: Vec<u64> = Vec::new();
         for (i, secret) in secrets.iter().enumerate() {
-            let w = word_hashes(&secret.text);
-            guard.labels.push(secret.label.clone());
-            if w.len() >= SHINGLE {
-                for run in w.windows(SHINGLE) {
-                    wanted.entry(SHINGLE).or_default().push((run_hash(run), i));
-                }
+            w.clear();
+            for_each_word(&secret.text, |h| w.push(h));
+            let len = if w.len() >= SHINGLE {
+                SHINGLE
             } else if !w.is_empty()
                 && (w.len() >= MIN_SHORT_WORDS || secret.label.starts_with("redaction"))
             {
-                wanted.entry(w.len()).or_default().push((run_hash(&w), i));
+                w.len()
+            } else {
+                continue;
+            };
+            let mut windows = Windows::new();
+            for &word in &w {
+                windows.push(word);
+                if let Some(key) = windows.key(len) {
+                    wanted.push((key, i));
+                }
+            }
+            if !lengths.contains(&len) {
+                lengths.push(len);
             }
         }
-        // Runs that were released legitimately are not evidence of a leak. The released
-        // pieces are taken in document order as one sequence, so that a run across two
-        // released lines (a routing block, a wrapped header) is exempt too.
-        let wanted_hashes: HashSet<u64> = wanted
-            .values()
-            .flat_map(|runs| runs.iter().map(|&(h, _)| h))
-            .collect();
-        let mut exempt: HashSet<u64> = HashSet::new();
-        let released_words: Vec<u64> = released.iter().flat_map(|t| word_hashes(t)).collect();
-        for &len in wanted.keys() {
-            if released_words.len() >= len {
-                // Only runs that some secret contains matter.
-                exempt.extend(
-                    released_words
-                        .windows(len)
-                        .map(run_hash)
-                        .filter(|h| wanted_hashes.contains(h)),
-                );
-            }
-        }
-        let mut lengths: Vec<usize> = wanted.keys().copied().collect();
         lengths.sort_unstable();
-        guard.lengths = lengths;
-        for (_, runs) in wanted {
-            for (hash, i) in runs {
-                if exempt.contains(&hash) {
-                    continue;
-                }
-                let entry = guard.runs.entry(hash).or_default();
-                if !entry.contains(&i) {
-                    entry.push(i);
-                }
-            }
+        LeakGuard {
+            wanted: RunTable::new(&wanted),
+            lengths,
+            labels: secrets.iter().map(|s| s.label.as_str()).collect(),
+            released: released.to_vec(),
         }
-        guard
     }
 
     /// True when there is nothing to look for.
     pub fn is_empty(&self) -> bool {
-        self.runs.is_empty()
+        self.wanted.is_empty()
     }
 
     /// The labels of the secrets found in `output`, in secret order, each once.
     pub fn check(&self, output: &str) -> Vec<String> {
-        if self.runs.is_empty() {
+        if self.wanted.is_empty() {
             return Vec::new();
         }
-        let w = word_hashes(output);
-        let mut hit: Vec<bool> = vec![false; self.labels.len()];
-        for &len in &self.lengths {
-            if w.len() < len {
-                continue;
-            }
-            for run in w.windows(len) {
-                if let Some(idx) = self.runs.get(&run_hash(run)) {
-                    for &i in idx {
-                        hit[i] = true;
-                    }
-                }
-            }
+        let mut found = self.wanted_runs_in(&[output]);
+        if found.is_empty() {
+            return Vec::new();
+        }
+        // Runs that were released legitimately are not evidence of a leak. The released
+        // pieces are taken in document order as one sequence, so that a run across two
+        // released lines (a routing block, a wrapped header) is exempt too.
+        let exempt = self.wanted_runs_in(&self.released);
+        found.retain(|key| exempt.binary_search(key).is_err());
+        let mut hit = vec![false; self.labels.len()];
+        for key in found {
+            self.wanted.secrets_of(key, |i| hit[i] = true);
         }
         hit.iter()
-            .enumerate()
-            .filter(|&(_, &h)| h)
-            .map(|(i, _)| self.labels[i].clone())
+            .zip(&self.labels)
+            .filter(|&(&h, _)| h)
+            .map(|(_, &label)| label.to_string())
             .collect()
+    }
+
+    /// The keys of the wanted runs that occur in `pieces` (read as one sequence of words),
+    /// sorted, each once.
+    fn wanted_runs_in(&self, pieces: &[&str]) -> Vec<u64> {
+        let mut found = Vec::new();
+        let mut windows = Windows::new();
+        for piece in pieces {
+            for_each_word(piece, |word| {
+                windows.push(word);
+                for &len in &self.lengths {
+                    let Some(key) = windows.key(len) else {
+                        break;
+                    };
+                    if self.wanted.contains(key) {
+                        found.push(key);
+                    }
+                }
+            });
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+/// The wanted runs: an open-addressing hash table of (run key, secret) entries with linear
+/// probing, at most half full, so that a key not wanted (nearly every window of an output)
+/// is settled by the first empty slot, usually the first one looked at. Built in one pass,
+/// without sorting. A run that several secrets contain has one entry per secret. (A bit
+/// filter in front of it saved nothing measurable: the check's cost is in reading words.)
+#[derive(Default)]
+struct RunTable {
+    keys: Vec<u64>,
+    /// The secret's index plus one; 0 marks an empty slot.
+    secrets: Vec<usize>,
+    /// A key's first slot is its top bits (the best mixed): `key >> shift`.
+    shift: u32,
+    len: usize,
+}
+
+impl RunTable {
+    fn new(entries: &[(u64, usize)]) -> RunTable {
+        if entries.is_empty() {
+            return RunTable::default();
+        }
+        let slots = (entries.len() * 2).next_power_of_two().max(16);
+        let mut table = RunTable {
+            keys: vec![0; slots],
+            secrets: vec![0; slots],
+            shift: 64 - slots.trailing_zeros(),
+            len: 0,
+        };
+        for &(key, secret) in entries {
+            table.insert(key, secret);
+        }
+        table
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn insert(&mut self, key: u64, secret: usize) {
+        let mask = self.keys.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.secrets[s] != 0 {
+            if self.keys[s] == key && self.secrets[s] == secret + 1 {
+                return;
+            }
+            s = (s + 1) & mask;
+        }
+        self.keys[s] = key;
+        self.secrets[s] = secret + 1;
+        self.len += 1;
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        if self.len == 0 {
+            return false;
+        }
+
+        let mask = self.keys.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.secrets[s] != 0 {
+            if self.keys[s] == key {
+                return true;
+            }
+            s = (s + 1) & mask;
+        }
+        false
+    }
+
+    /// Calls `f` with each secret containing the run `key`.
+    fn secrets_of(&self, key: u64, mut f: impl FnMut(usize)) {
+        if self.len == 0 {
+            return;
+        }
+        let mask = self.keys.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.secrets[s] != 0 {
+            if self.keys[s] == key {
+                f(self.secrets[s] - 1);
+            }
+            s = (s + 1) & mask;
+        }
     }
 }
 
@@ -190,7 +393,8 @@ mod tests {
 
     #[test]
     fn eight_words_in_a_row_leak_whatever_the_case_and_wrapping() {
-        let g = LeakGuard::new(&[secret("¶4", PARA)], &[]);
+        let secrets = [secret("¶4", PARA)];
+        let g = LeakGuard::new(&secrets, &[]);
         assert!(g.check("nothing here").is_empty());
         assert_eq!(
             g.check("x POJAR said the\nmeetings   were cordial AND productive y"),
@@ -215,13 +419,11 @@ mod tests {
     #[test]
     fn released_runs_are_exempt() {
         let shared = "the delegation met the minister in Moscow on the second day";
-        let g = LeakGuard::new(
-            &[secret(
-                "¶1",
-                &format!("Secret part one two three. {shared}"),
-            )],
-            &[shared],
-        );
+        let secrets = [secret(
+            "¶1",
+            &format!("Secret part one two three. {shared}"),
+        )];
+        let g = LeakGuard::new(&secrets, &[shared]);
         assert!(g.check(shared).is_empty());
         assert_eq!(
             g.check("Secret part one two three. the delegation met"),
@@ -231,10 +433,8 @@ mod tests {
 
     #[test]
     fn redacted_terms_leak_whole() {
-        let g = LeakGuard::new(
-            &[secret("redaction in addressee line 3", "Eric Fichte")],
-            &[],
-        );
+        let secrets = [secret("redaction in addressee line 3", "Eric Fichte")];
+        let g = LeakGuard::new(&secrets, &[]);
         assert_eq!(
             g.check("EUR/NCE FOR ERIC\nFICHTE"),
             ["redaction in addressee line 3"]
@@ -251,8 +451,155 @@ mod tests {
     }
 
     #[test]
+    fn rolling_keys_match_keys_of_the_run() {
+        let w = word_hashes("one two three four five six seven eight nine ten eleven twelve");
+        let mut windows = Windows::new();
+        for (j, &word) in w.iter().enumerate() {
+            windows.push(word);
+            for len in 1..RING {
+                let want = (len <= j + 1).then(|| run_key(&w[j + 1 - len..=j]));
+                assert_eq!(windows.key(len), want, "run of {len} ending at word {j}");
+            }
+        }
+        // The same words in another length, or another order, key differently.
+        assert_ne!(run_key(&w[..3]), run_key(&w[..4]));
+        assert_ne!(run_key(&w[..2]), run_key(&[w[1], w[0]]));
+    }
+
+    #[test]
+    fn a_run_is_exempt_across_released_pieces_only_when_released() {
+        let term = secret("redaction in ¶2", "Eric Fichte");
+        // Released elsewhere, split over two released lines: not evidence of a leak.
+        let g = LeakGuard::new(std::slice::from_ref(&term), &["FOR ERIC", "FICHTE AND"]);
+        assert!(g.check("EUR/NCE FOR ERIC FICHTE").is_empty());
+        let g = LeakGuard::new(std::slice::from_ref(&term), &["FOR ERIC", "SMITH FICHTE"]);
+        assert_eq!(g.check("EUR/NCE FOR ERIC FICHTE"), ["redaction in ¶2"]);
+    }
+
+    #[test]
+    fn labels_come_in_secret_order_each_once() {
+        let secrets = [
+            secret("¶1", "alpha beta gamma delta"),
+            secret("¶2", "one two three four five six seven eight nine"),
+            secret("¶3", "alpha beta gamma delta"),
+        ];
+        let g = LeakGuard::new(&secrets, &[]);
+        let out = "nine? one two three four five six seven eight nine. ALPHA beta gamma delta";
+        assert_eq!(g.check(out), ["¶1", "¶2", "¶3"]);
+        assert_eq!(g.check(&format!("{out} {out}")), ["¶1", "¶2", "¶3"]);
+    }
+
+    /// The guard as it was first written, on strings: the reference the fast one must agree
+    /// with.
+    fn reference(secrets: &[Secret], released: &[&str], output: &str) -> Vec<String> {
+        use std::collections::HashSet;
+        let runs = |w: &[String], len: usize| -> HashSet<Vec<String>> {
+            w.windows(len).map(<[String]>::to_vec).collect()
+        };
+        let released: Vec<String> = released.iter().flat_map(|t| words(t)).collect();
+        let out = words(output);
+        let mut found = Vec::new();
+        for s in secrets {
+            let w = words(&s.text);
+            let len = if w.len() >= SHINGLE {
+                SHINGLE
+            } else if !w.is_empty()
+                && (w.len() >= MIN_SHORT_WORDS || s.label.starts_with("redaction"))
+            {
+                w.len()
+            } else {
+                continue;
+            };
+            let exempt = runs(&released, len);
+            let shown = runs(&out, len);
+            if runs(&w, len)
+                .iter()
+                .any(|r| !exempt.contains(r) && shown.contains(r))
+            {
+                found.push(s.label.clone());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn agrees_with_the_reference_on_random_texts() {
+        // Few distinct words, so that runs repeat between secrets, releases and outputs.
+        const VOCAB: [&str; 6] = ["Pojar", "said", "THE", "été", "9", "x-ray"];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let text = |len: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+            let seps = [" ", "\n", ", ", "-"];
+            (0..len)
+                .map(|_| format!("{}{}", VOCAB[next(VOCAB.len())], seps[next(seps.len())]))
+                .collect()
+        };
+        let mut hits = 0;
+        for _ in 0..3000 {
+            let secrets: Vec<Secret> = (0..1 + next(3))
+                .map(|i| {
+                    let label = if next(2) == 0 {
+                        format!("redaction {i}")
+                    } else {
+                        format!("¶{i}")
+                    };
+                    let len = next(12);
+                    secret(&label, &text(len, &mut next))
+                })
+                .collect();
+            let released: Vec<String> = (0..next(3)).map(|_| text(next(14), &mut next)).collect();
+            let released: Vec<&str> = released.iter().map(String::as_str).collect();
+            let output = text(next(24), &mut next);
+            let want = reference(&secrets, &released, &output);
+            hits += want.len();
+            assert_eq!(
+                LeakGuard::new(&secrets, &released).check(&output),
+                want,
+                "{secrets:?} {released:?} {output:?}"
+            );
+        }
+        assert!(
+            hits > 100,
+            "the cases find leaks as well as clean outputs ({hits})"
+        );
+    }
+
+    #[test]
+    fn the_run_table_keeps_every_secret_of_a_key() {
+        let entries: Vec<(u64, usize)> = (0..100u64)
+            .map(|k| (k.wrapping_mul(MIX), (k % 7) as usize))
+            .chain([(5u64.wrapping_mul(MIX), 3), (5u64.wrapping_mul(MIX), 3)])
+            .collect();
+        let table = RunTable::new(&entries);
+        assert_eq!(
+            table.len, 101,
+            "one entry per (key, secret), repeats dropped"
+        );
+        for k in 0..100u64 {
+            assert!(table.contains(k.wrapping_mul(MIX)));
+            let mut got = Vec::new();
+            table.secrets_of(k.wrapping_mul(MIX), |i| got.push(i));
+            got.sort_unstable();
+            let want = if k == 5 {
+                vec![3, 5]
+            } else {
+                vec![(k % 7) as usize]
+            };
+            assert_eq!(got, want, "key {k}");
+        }
+        assert!(!table.contains(100u64.wrapping_mul(MIX)));
+        assert!(!RunTable::new(&[]).contains(0));
+    }
+
+    #[test]
     fn very_short_paragraphs_are_not_checked() {
-        let g = LeakGuard::new(&[secret("¶3", "Comment")], &[]);
+        let secrets = [secret("¶3", "Comment")];
+        let g = LeakGuard::new(&secrets, &[]);
         assert!(g.is_empty());
     }
 }

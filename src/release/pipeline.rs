@@ -107,11 +107,20 @@ pub fn produce_doc(
     let decisions = job.policy.decide(doc, job.context);
     let release = build(doc, &decisions)?;
     let guard = guard_for(&release);
-    let text_out = text::render(&release, &job.stamping, job.text);
     let mut warnings = Vec::new();
-    let (bytes, pages, checked) = match job.format {
+    // The text release is checked as it is written; a PDF through the text read back
+    // from it.
+    let (bytes, pages, text_out) = match job.format {
         // JSON bytes are made below, once the manifest exists.
-        Format::Text | Format::Json => (text_out.clone().into_bytes(), 0, text_out),
+        Format::Text | Format::Json => {
+            let text_out = text::render(&release, &job.stamping, job.text);
+            check(&guard, &text_out)?;
+            if job.format == Format::Text {
+                (text_out.into_bytes(), 0, None)
+            } else {
+                (Vec::new(), 0, Some(text_out))
+            }
+        }
         Format::Pdf => {
             let input = crate::render::pdf_input(&release, &job.stamping, job.text);
             let out = pdf::render(&input).map_err(JobError::Pdf)?;
@@ -133,17 +142,17 @@ pub fn produce_doc(
                 all.push('\n');
                 all.push_str(s);
             }
-            (out.bytes, out.pages, all)
+            check(&guard, &all)?;
+            (out.bytes, out.pages, None)
         }
     };
-    check(&guard, &checked)?;
     let output_sha = (job.format != Format::Json).then(|| super::digest::sha256_hex(&bytes));
     let as_of = job.context.as_of.to_string();
     let m = ManifestInput {
         input_path: path,
         input_bytes: input,
         policy_name: &job.policy.name,
-        policy_sha256: &job.policy.sha256(),
+        policy_sha256: job.policy.sha256_hex(),
         as_of,
         case: job.stamping.case.as_deref(),
         doc_id: job.stamping.doc.as_deref(),
@@ -156,7 +165,7 @@ pub fn produce_doc(
     check(&guard, &manifest_json)?;
     let bytes = if job.format == Format::Json {
         let value = serde_json::json!({
-            "release": text::render(&release, &job.stamping, job.text),
+            "release": text_out.unwrap_or_default(),
             "manifest": manifest,
         });
         let s = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
@@ -177,9 +186,8 @@ pub fn produce_doc(
     })
 }
 
-fn guard_for(release: &Release) -> LeakGuard {
+fn guard_for(release: &Release) -> LeakGuard<'_> {
     let released: Vec<&str> = release.released.iter().map(String::as_str).collect();
-
     LeakGuard::new(&release.secrets, &released)
 }
 
