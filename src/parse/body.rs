@@ -8,7 +8,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
-    Element, ElementKind, Field, Header, LineSpan, Origin, Paragraph, SubParagraph,
+    Element, ElementKind, Field, Header, LineSpan, Lines, Origin, Paragraph, SubParagraph,
 };
 use crate::marking::banner as banner_grammar;
 use crate::marking::portion::{self, Place};
@@ -186,7 +186,7 @@ enum Join {
     Block,
 }
 
-pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
+pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
     let mut s = Segmenter {
         lines,
         paragraphs: Vec::new(),
@@ -349,7 +349,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
 /// name: one to three upper-case words (`GRABER`, `RICE`), or one capitalised word
 /// (`Huntsman`) after a finished sentence. A repeated signature line (`RICE` / `RICE`)
 /// counts once more. Returns (end of the segmented body, first signature line).
-fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
+fn find_signature(lines: &Lines, start: usize) -> (usize, Option<usize>) {
     let mut k = lines.len();
     while k > start {
         let t = lines[k - 1].trim();
@@ -395,8 +395,10 @@ fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
     let stop = words
         .iter()
         .any(|w| NOT_NAMES.contains(&w.trim_matches('.').to_ascii_uppercase().as_str()));
-    let prev = lines[start..k - 1]
+    let prev = lines
         .iter()
+        .take(k - 1)
+        .skip(start)
         .rev()
         .find(|l| !l.trim().is_empty());
     let after_sentence =
@@ -422,7 +424,7 @@ fn ends_sentence(t: &str) -> bool {
 }
 
 struct Segmenter<'a> {
-    lines: &'a [String],
+    lines: &'a Lines,
     paragraphs: Vec<Paragraph>,
     elements: Vec<Element>,
     diagnostics: Vec<Diagnostic>,

@@ -6,7 +6,7 @@
 use super::{body, fields};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
-    Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Origin, Subject,
+    Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Lines, Origin, Subject,
 };
 use crate::marking::banner::{self as banner_grammar, BannerLine};
 use crate::marking::portion::{self, Place};
@@ -89,7 +89,7 @@ fn is_routing(line: &str) -> bool {
 /// How many lines down the banner is looked for.
 const BANNER_WINDOW: usize = 150;
 
-pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
+pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
     let mut s = Scanner {
         lines,
         header: Header::default(),
@@ -146,7 +146,7 @@ pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
 }
 
 struct Scanner<'a> {
-    lines: &'a [String],
+    lines: &'a Lines,
     header: Header,
     elements: Vec<Element>,
     diagnostics: Vec<Diagnostic>,
@@ -323,7 +323,7 @@ impl Scanner<'_> {
             if t.is_empty() {
                 // A REF block may continue after a blank with lettered items.
                 if open == Open::Ref
-                    && let Some(next) = lines[i + 1..].iter().find(|l| !l.trim().is_empty())
+                    && let Some(next) = lines.iter().skip(i + 1).find(|l| !l.trim().is_empty())
                     && REF_ITEM.is_match(next)
                     && body::numbered_start(next).is_none()
                 {
@@ -683,13 +683,18 @@ pub fn field_kind(line: &str) -> Option<ElementKind> {
 
 /// A truncated preview: a line ending in `...` within the first lines, followed (after
 /// blanks) by residue, routing or a classification line, which start the full copy.
-fn preview_end(lines: &[String]) -> Option<usize> {
+fn preview_end(lines: &Lines) -> Option<usize> {
     for (k, line) in lines.iter().enumerate().take(60) {
         let t = line.trim_end();
         if !(t.ends_with("...") && t.trim().len() > 3) {
             continue;
         }
-        let next = lines[k + 1..].iter().position(|l| !l.trim().is_empty())? + k + 1;
+        let next = lines
+            .iter()
+            .skip(k + 1)
+            .position(|l| !l.trim().is_empty())?
+            + k
+            + 1;
         let n = &lines[next];
         // Only a structured copy (residue or routing first) replaces the preview; a
         // flattened one-line copy is read as header text after it.
@@ -709,7 +714,7 @@ fn is_residue_start(t: &str) -> bool {
 }
 
 /// The end (exclusive) of a residue block starting at `k`, if one starts there.
-fn residue_block(lines: &[String], k: usize) -> Option<usize> {
+fn residue_block(lines: &Lines, k: usize) -> Option<usize> {
     let first = lines.get(k)?.trim();
     if !is_residue_start(first) {
         return None;

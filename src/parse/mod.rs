@@ -63,7 +63,7 @@ pub fn parse_str(text: &str) -> Result<Document, ParseError> {
 }
 
 fn parse_lines(
-    lines: Vec<String>,
+    lines: crate::document::Lines,
     encoding: crate::document::Encoding,
     name: Option<&str>,
 ) -> Document {
