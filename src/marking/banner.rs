@@ -35,7 +35,8 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     }
     let stripped = original.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let prefix_damage = stripped.len() != original.len();
-    let mut upper = collapse_letter_spacing(&stripped.to_ascii_uppercase());
+    let mut buf = [0u8; 120];
+    let mut upper = collapse_letter_spacing(ascii_upper(stripped, &mut buf));
     if upper.contains("FOR OFFICIAL USE ONLY") {
         upper = upper.replace("FOR OFFICIAL USE ONLY", "FOUO");
     }
@@ -202,6 +203,16 @@ fn looks_like_serial(rest: &str) -> bool {
         })
 }
 
+/// `text` with ASCII letters upper-cased, written into `buf` (which must be long enough):
+/// banners and captions are short, and every header line is tried as one, so a heap copy
+/// per try was a measurable share of all allocations.
+fn ascii_upper<'a>(text: &str, buf: &'a mut [u8]) -> &'a str {
+    let upper = &mut buf[..text.len()];
+    upper.copy_from_slice(text.as_bytes());
+    upper.make_ascii_uppercase();
+    std::str::from_utf8(upper).expect("upper-casing ASCII keeps UTF-8 valid")
+}
+
 /// `C O N F I D E N T I A L` → `CONFIDENTIAL`: joins runs of three or more single letters.
 /// Words are split on single spaces and joined again by single spaces (so empty words
 /// before the first one vanish); one pass over the bytes, no list of words.
@@ -301,7 +312,8 @@ pub fn parse_caption(line: &str) -> Option<Option<Control>> {
     if line.trim().len() > 40 {
         return None;
     }
-    let upper = collapse_letter_spacing(&line.trim().to_ascii_uppercase());
+    let mut buf = [0u8; 40];
+    let upper = collapse_letter_spacing(ascii_upper(line.trim(), &mut buf));
     let word = upper.trim_end_matches(['.', ' ']);
     let control = match word {
         "NOFORN" => Some(Control::Noforn),

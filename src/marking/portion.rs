@@ -42,8 +42,14 @@ pub fn parse(raw: &str, place: Place) -> Option<Marking> {
     if place == Place::LineStart && trimmed.bytes().any(|c| c.is_ascii_lowercase()) {
         return None;
     }
+    // Upper-cased on the stack: the mark is short and ASCII (both checked above), and
+    // this runs for every paragraph, where a heap copy was one allocation each.
+    let mut buf = [0u8; 48];
+    let upper = &mut buf[..trimmed.len()];
+    upper.copy_from_slice(trimmed.as_bytes());
+    upper.make_ascii_uppercase();
+    let upper = std::str::from_utf8(upper).expect("ASCII stays UTF-8");
     // Digits belong only to SIGMA numbers; `(C-TN9-01015)` is a reference, `(3)` a list item.
-    let upper = trimmed.to_ascii_uppercase();
     if trimmed.bytes().any(|c| c.is_ascii_digit())
         && !(upper.contains("SG ") || upper.contains("SIGMA"))
     {
@@ -74,7 +80,7 @@ pub fn parse(raw: &str, place: Place) -> Option<Marking> {
 /// Splits the level off the first token. Returns the level, controls implied by it (`SBU`
 /// is U with the SBU control) and any remainder glued on with a space or hyphen (`S NF`,
 /// `S-NF`, `SNF`).
-fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<&str>)> {
+fn read_level(token: &str) -> Option<(Level, Option<Control>, Option<&str>)> {
     if let Some(found) = whole_level(token) {
         return Some((found.0, found.1, None));
     }
@@ -89,37 +95,38 @@ fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<&str>)> {
     }
     // Glued: `SNF`, `CNF`, `TSNF`, `SBUNF`.
     for (glued, level, controls) in [
-        ("TSNF", Level::TS, vec![Control::Noforn]),
-        ("SNF", Level::S, vec![Control::Noforn]),
-        ("CNF", Level::C, vec![Control::Noforn]),
-        ("SBUNF", Level::U, vec![Control::SbuNf]),
+        ("TSNF", Level::TS, Control::Noforn),
+        ("SNF", Level::S, Control::Noforn),
+        ("CNF", Level::C, Control::Noforn),
+        ("SBUNF", Level::U, Control::SbuNf),
     ] {
         if token == glued {
-            return Some((level, controls, None));
+            return Some((level, Some(controls), None));
         }
     }
     None
 }
 
-fn whole_level(token: &str) -> Option<(Level, Vec<Control>)> {
+/// A token that is a level on its own, with the one control some imply (`SBU`).
+fn whole_level(token: &str) -> Option<(Level, Option<Control>)> {
     let found = match token {
-        "U" | "UNCLASSIFIED" | "UNCLAS" => (Level::U, vec![]),
-        "C" | "CONFIDENTIAL" => (Level::C, vec![]),
-        "S" | "SECRET" => (Level::S, vec![]),
-        "TS" | "TOP SECRET" => (Level::TS, vec![]),
-        "SBU" => (Level::U, vec![Control::Sbu]),
-        "SBU-NF" | "SBU NOFORN" | "SBU NF" => (Level::U, vec![Control::SbuNf]),
-        "LOU" => (Level::U, vec![Control::Lou]),
-        "FOUO" => (Level::U, vec![Control::Fouo]),
-        "LES" => (Level::U, vec![Control::Les]),
-        "LES-NF" => (Level::U, vec![Control::LesNf]),
-        "CUI" => (Level::U, vec![Control::Cui]),
+        "U" | "UNCLASSIFIED" | "UNCLAS" => (Level::U, None),
+        "C" | "CONFIDENTIAL" => (Level::C, None),
+        "S" | "SECRET" => (Level::S, None),
+        "TS" | "TOP SECRET" => (Level::TS, None),
+        "SBU" => (Level::U, Some(Control::Sbu)),
+        "SBU-NF" | "SBU NOFORN" | "SBU NF" => (Level::U, Some(Control::SbuNf)),
+        "LOU" => (Level::U, Some(Control::Lou)),
+        "FOUO" => (Level::U, Some(Control::Fouo)),
+        "LES" => (Level::U, Some(Control::Les)),
+        "LES-NF" => (Level::U, Some(Control::LesNf)),
+        "CUI" => (Level::U, Some(Control::Cui)),
         // NATO levels written without the leading `//`; NATO RESTRICTED has no US
         // equivalent, and is read upward as C so that it is never released as U.
-        "CTS" => (Level::TS, vec![]),
-        "NS" => (Level::S, vec![]),
-        "NC" | "NR" => (Level::C, vec![]),
-        "NU" => (Level::U, vec![]),
+        "CTS" => (Level::TS, None),
+        "NS" => (Level::S, None),
+        "NC" | "NR" => (Level::C, None),
+        "NU" => (Level::U, None),
         _ => return None,
     };
     Some(found)
