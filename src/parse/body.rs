@@ -148,7 +148,7 @@ pub fn is_body_start(line: &str) -> bool {
     }
     if t.starts_with('(')
         && let Some(m) = mark_at(t)
-        && portion::parse(m.mark, Place::LineStart).is_some()
+        && portion::is_mark(m.mark, Place::LineStart)
     {
         return true;
     }
@@ -190,7 +190,8 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
     let mut s = Segmenter {
         lines,
         paragraphs: Vec::new(),
-        elements: Vec::new(),
+        // One element per line (merged later): allocated once, not grown line by line.
+        elements: Vec::with_capacity(lines.len().saturating_sub(start)),
         diagnostics: Vec::new(),
         last_number: None,
         numbered: false,
@@ -480,7 +481,7 @@ impl Segmenter<'_> {
         {
             let at = label.get(0).expect("group 0").end();
             if let Some(m) = mark_at(&line[at..])
-                && portion::parse(m.mark, Place::AfterNumber).is_some()
+                && portion::is_mark(m.mark, Place::AfterNumber)
             {
                 self.start_labelled(i, at);
                 return;
@@ -502,7 +503,7 @@ impl Segmenter<'_> {
             } else if (after_blank || self.paragraphs.is_empty())
                 && !after_break
                 && join != Join::Repair
-                && portion::parse(m.mark, Place::LineStart).is_some()
+                && portion::is_mark(m.mark, Place::LineStart)
             {
                 self.start_paragraph(i, None);
                 return;
@@ -573,8 +574,7 @@ impl Segmenter<'_> {
     /// Decides whether a printed number starts a paragraph; returns the number as read.
     fn accept_number(&mut self, i: usize, printed: u32, after: &str, join: Join) -> Option<u32> {
         let expected = self.last_number.map_or(1, |n| n + 1);
-        let has_mark =
-            mark_at(after).is_some_and(|m| portion::parse(m.mark, Place::AfterNumber).is_some());
+        let has_mark = mark_at(after).is_some_and(|m| portion::is_mark(m.mark, Place::AfterNumber));
         let mid_sentence = join == Join::Repair || (join == Join::Line && self.ends_mid_sentence());
         let ocr_damaged = printed != expected
             && (printed == 10 + expected && expected < 10 || printed == 100 + expected);

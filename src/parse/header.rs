@@ -93,7 +93,9 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
     let mut s = Scanner {
         lines,
         header: Header::default(),
-        elements: Vec::new(),
+        // One element per line until they are merged: room for the body's too, which
+        // parse appends to these, so the list is allocated once.
+        elements: Vec::with_capacity(lines.len()),
         diagnostics: Vec::new(),
     };
     let mut i = s.residue();
