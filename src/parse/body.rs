@@ -484,9 +484,9 @@ impl Segmenter<'_> {
         if (after_blank || self.paragraphs.is_empty())
             && !after_break
             && join != Join::Repair
-            && let Some(label) = LABELLED.captures(line)
+            && let Some(label) = LABELLED.find(line)
         {
-            let at = label.get(0).expect("group 0").end();
+            let at = label.end();
             if let Some(m) = mark_at(&line[at..])
                 && portion::is_mark(m.mark, Place::AfterNumber)
             {
