@@ -189,18 +189,22 @@ pub fn find_embedded(line: &str) -> Option<BannerLine> {
 
 /// `PRAGUE 000486`, `STATE 284`, `BUENOS AIRES 002291`, `USNATO 000123`: upper-case words
 /// then a number, nothing after.
+/// One pass over the words, no list of them: every word but the last is tested as the
+/// next one is seen.
 fn looks_like_serial(rest: &str) -> bool {
-    let mut words = rest.split_whitespace().collect::<Vec<_>>();
-    let Some(last) = words.pop() else {
-        return false;
-    };
-    !words.is_empty()
-        && words.len() <= 4
-        && last.chars().all(|c| c.is_ascii_digit())
-        && words.iter().all(|w| {
-            w.chars()
+    let mut count = 0;
+    let mut last = None;
+    for word in rest.split_whitespace() {
+        if let Some(before) = last.replace(word)
+            && !before
+                .chars()
                 .all(|c| c.is_ascii_uppercase() || "'.-".contains(c))
-        })
+        {
+            return false;
+        }
+        count += 1;
+    }
+    last.is_some_and(|l| l.chars().all(|c| c.is_ascii_digit())) && (2..=5).contains(&count)
 }
 
 /// `text` with ASCII letters upper-cased, written into `buf` (which must be long enough):
@@ -310,6 +314,16 @@ fn read_level_word(upper: &str) -> Option<(Level, Vec<Control>, &str, bool)> {
 pub fn parse_caption(line: &str) -> Option<Option<Control>> {
     // The longest caption, letter-spaced, is under 40 characters.
     if line.trim().len() > 40 {
+        return None;
+    }
+    // Every caption is letters and spaces, with dots only at its end: a line with any other
+    // char cannot become one (collapsing only drops spaces), and is refused before the
+    // copies are made.
+    if !line
+        .trim()
+        .bytes()
+        .all(|c| c.is_ascii_alphabetic() || c == b' ' || c == b'.')
+    {
         return None;
     }
     let mut buf = [0u8; 40];
