@@ -362,7 +362,7 @@ impl Scanner<'_> {
                 let mut joined = t.to_string();
                 let mut last = i;
                 // `DECL:` at the end of the line: the value wrapped onto the next one.
-                if t.to_ascii_uppercase().ends_with("DECL:")
+                if ends_with_ignore_case(t, "DECL:")
                     && let Some(next) = lines.get(i + 1)
                     && !next.trim().is_empty()
                 {
@@ -398,7 +398,7 @@ impl Scanner<'_> {
                 Some((Open::Tags, ElementKind::Tags))
             } else if is_subject(line) {
                 Some((Open::Subject, ElementKind::Subject))
-            } else if is_ref(line) && !t.to_ascii_uppercase().starts_with("REFORM") {
+            } else if is_ref(line) && !starts_with_ignore_case(t, "REFORM") {
                 Some((Open::Ref, ElementKind::Ref))
             } else if fields::is_cab_line(line) {
                 Some((Open::Cab, ElementKind::ClassifiedBy))
@@ -638,6 +638,21 @@ static GLUED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// `text.to_ascii_uppercase().starts_with(prefix)` for an upper-case ASCII `prefix`,
+/// without the copy.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `text.to_ascii_uppercase().ends_with(suffix)` for an upper-case ASCII `suffix`,
+/// without the copy.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Cuts a flattened run of header fields at each field keyword.
 fn split_glued(rest: &str) -> Vec<&str> {
     // A keyword at the very start (after a stray `¶`) is not a second field.
@@ -676,7 +691,7 @@ pub fn field_kind(line: &str) -> Option<ElementKind> {
         Some(ElementKind::Tags)
     } else if is_subject(line) {
         Some(ElementKind::Subject)
-    } else if is_ref(line) && !line.trim_start().to_ascii_uppercase().starts_with("REFORM") {
+    } else if is_ref(line) && !starts_with_ignore_case(line.trim_start(), "REFORM") {
         Some(ElementKind::Ref)
     } else {
         None
@@ -812,6 +827,29 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ignore_case_affixes_agree_with_upper_casing() {
+        for text in [
+            "",
+            "REF",
+            "Reform act",
+            "reformed",
+            "E.O. DECL:",
+            "decl:",
+            "¶ decl: x",
+            "ÉCL:",
+        ] {
+            for affix in ["REFORM", "DECL:"] {
+                let upper = text.to_ascii_uppercase();
+                assert_eq!(
+                    starts_with_ignore_case(text, affix),
+                    upper.starts_with(affix)
+                );
+                assert_eq!(ends_with_ignore_case(text, affix), upper.ends_with(affix));
+            }
+        }
+    }
 
     #[test]
     fn field_pre_filters_agree_with_their_patterns() {
