@@ -217,7 +217,7 @@ pub fn header_mentions(doc: &Document, pattern: &regex::Regex) -> bool {
         .iter()
         .find(|p| p.origin == Origin::Explicit)
         .map_or(doc.lines.len(), |p| p.lines.last.min(doc.lines.len()));
-    doc.lines[..end].iter().any(|l| pattern.is_match(l))
+    doc.lines.iter().take(end).any(|l| pattern.is_match(l))
 }
 
 /// The document date as far as it is known: the full date, else 1 January of the year

@@ -8,8 +8,10 @@
 
 pub mod date;
 pub mod json;
+pub mod lines;
 
 pub use date::Date;
+pub use lines::Lines;
 
 use crate::diagnostic::Diagnostic;
 use crate::marking::{Control, Marking};
@@ -275,7 +277,7 @@ pub struct Encoding {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
     /// The source lines, decoded, line ends removed (Markdown escapes undone).
-    pub lines: Vec<String>,
+    pub lines: Lines,
     pub header: Header,
     pub paragraphs: Vec<Paragraph>,
     pub elements: Vec<Element>,
@@ -319,6 +321,6 @@ impl Document {
     pub fn line(&self, n: usize) -> &str {
         n.checked_sub(1)
             .and_then(|i| self.lines.get(i))
-            .map_or("", String::as_str)
+            .unwrap_or("")
     }
 }

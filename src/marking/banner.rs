@@ -35,7 +35,8 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     }
     let stripped = original.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let prefix_damage = stripped.len() != original.len();
-    let mut upper = collapse_letter_spacing(&stripped.to_ascii_uppercase());
+    let mut buf = [0u8; 120];
+    let mut upper = collapse_letter_spacing(ascii_upper(stripped, &mut buf));
     if upper.contains("FOR OFFICIAL USE ONLY") {
         upper = upper.replace("FOR OFFICIAL USE ONLY", "FOUO");
     }
@@ -188,18 +189,32 @@ pub fn find_embedded(line: &str) -> Option<BannerLine> {
 
 /// `PRAGUE 000486`, `STATE 284`, `BUENOS AIRES 002291`, `USNATO 000123`: upper-case words
 /// then a number, nothing after.
+/// One pass over the words, no list of them: every word but the last is tested as the
+/// next one is seen.
 fn looks_like_serial(rest: &str) -> bool {
-    let mut words = rest.split_whitespace().collect::<Vec<_>>();
-    let Some(last) = words.pop() else {
-        return false;
-    };
-    !words.is_empty()
-        && words.len() <= 4
-        && last.chars().all(|c| c.is_ascii_digit())
-        && words.iter().all(|w| {
-            w.chars()
+    let mut count = 0;
+    let mut last = None;
+    for word in rest.split_whitespace() {
+        if let Some(before) = last.replace(word)
+            && !before
+                .chars()
                 .all(|c| c.is_ascii_uppercase() || "'.-".contains(c))
-        })
+        {
+            return false;
+        }
+        count += 1;
+    }
+    last.is_some_and(|l| l.chars().all(|c| c.is_ascii_digit())) && (2..=5).contains(&count)
+}
+
+/// `text` with ASCII letters upper-cased, written into `buf` (which must be long enough):
+/// banners and captions are short, and every header line is tried as one, so a heap copy
+/// per try was a measurable share of all allocations.
+fn ascii_upper<'a>(text: &str, buf: &'a mut [u8]) -> &'a str {
+    let upper = &mut buf[..text.len()];
+    upper.copy_from_slice(text.as_bytes());
+    upper.make_ascii_uppercase();
+    std::str::from_utf8(upper).expect("upper-casing ASCII keeps UTF-8 valid")
 }
 
 /// `C O N F I D E N T I A L` → `CONFIDENTIAL`: joins runs of three or more single letters.
@@ -301,7 +316,18 @@ pub fn parse_caption(line: &str) -> Option<Option<Control>> {
     if line.trim().len() > 40 {
         return None;
     }
-    let upper = collapse_letter_spacing(&line.trim().to_ascii_uppercase());
+    // Every caption is letters and spaces, with dots only at its end: a line with any other
+    // char cannot become one (collapsing only drops spaces), and is refused before the
+    // copies are made.
+    if !line
+        .trim()
+        .bytes()
+        .all(|c| c.is_ascii_alphabetic() || c == b' ' || c == b'.')
+    {
+        return None;
+    }
+    let mut buf = [0u8; 40];
+    let upper = collapse_letter_spacing(ascii_upper(line.trim(), &mut buf));
     let word = upper.trim_end_matches(['.', ' ']);
     let control = match word {
         "NOFORN" => Some(Control::Noforn),

@@ -359,38 +359,59 @@ impl Control {
     }
 
     fn render(&self, banner: bool) -> String {
-        let pick = |p: &str, b: &str| if banner { b.to_string() } else { p.to_string() };
-        match self {
-            Control::Sci(s) | Control::Sap(s) | Control::Aea(s) => s.clone(),
-            Control::Fgi(list) if list.is_empty() => "FGI".into(),
-            Control::Fgi(list) => format!("FGI {}", list.join(" ")),
+        let mut out = String::new();
+        self.render_into(banner, &mut out);
+        out
+    }
+
+    /// Appends the portion or banner form to `out`: a marking's canonical form is built
+    /// control by control, and a string per control was an allocation each.
+    fn render_into(&self, banner: bool, out: &mut String) {
+        let pick = |p: &'static str, b: &'static str| if banner { b } else { p };
+        let fixed = match self {
+            Control::Sci(s) | Control::Sap(s) | Control::Aea(s) => s,
+            Control::Fgi(list) if list.is_empty() => "FGI",
+            Control::Fgi(list) => return push_list(out, "FGI ", list, " ", ""),
             Control::Rsen => pick("RS", "RSEN"),
-            Control::Fouo => "FOUO".into(),
+            Control::Fouo => "FOUO",
             Control::Orcon => pick("OC", "ORCON"),
             Control::OrconUsgov => pick("OC-USGOV", "ORCON-USGOV"),
             Control::Imcon => pick("IMC", "IMCON"),
             Control::Noforn => pick("NF", "NOFORN"),
             Control::Propin => pick("PR", "PROPIN"),
-            Control::RelTo(list) if list.is_empty() => "REL".into(),
-            Control::RelTo(list) => format!("REL TO {}", list.join(", ")),
-            Control::Relido => "RELIDO".into(),
-            Control::Eyes(list) if list.is_empty() => "EYES".into(),
-            Control::Eyes(list) => format!("{} EYES ONLY", list.join("/")),
-            Control::Dsen => "DSEN".into(),
-            Control::Fisa => "FISA".into(),
-            Control::DisplayOnly(list) => format!("DISPLAY ONLY {}", list.join(", ")),
+            Control::RelTo(list) if list.is_empty() => "REL",
+            Control::RelTo(list) => return push_list(out, "REL TO ", list, ", ", ""),
+            Control::Relido => "RELIDO",
+            Control::Eyes(list) if list.is_empty() => "EYES",
+            Control::Eyes(list) => return push_list(out, "", list, "/", " EYES ONLY"),
+            Control::Dsen => "DSEN",
+            Control::Fisa => "FISA",
+            Control::DisplayOnly(list) => return push_list(out, "DISPLAY ONLY ", list, ", ", ""),
             Control::Limdis => pick("DS", "LIMDIS"),
             Control::Exdis => pick("XD", "EXDIS"),
             Control::Nodis => pick("ND", "NODIS"),
-            Control::Sbu => "SBU".into(),
+            Control::Sbu => "SBU",
             Control::SbuNf => pick("SBU-NF", "SBU NOFORN"),
-            Control::Les => "LES".into(),
+            Control::Les => "LES",
             Control::LesNf => pick("LES-NF", "LES NOFORN"),
-            Control::Ssi => "SSI".into(),
+            Control::Ssi => "SSI",
             Control::Lou => pick("LOU", "LIMITED OFFICIAL USE"),
-            Control::Cui => "CUI".into(),
-        }
+            Control::Cui => "CUI",
+        };
+        out.push_str(fixed);
     }
+}
+
+/// `before`, the items joined by `sep`, then `after`, appended to `out`.
+fn push_list(out: &mut String, before: &str, items: &[String], sep: &str, after: &str) {
+    out.push_str(before);
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out.push_str(after);
 }
 
 /// A level and its controls, with the raw text it was read from.
@@ -468,11 +489,7 @@ impl Marking {
             let cat = control.category();
             out.push_str(if current == Some(cat) { "/" } else { "//" });
             current = Some(cat);
-            out.push_str(&if banner {
-                control.banner_form()
-            } else {
-                control.portion_form()
-            });
+            control.render_into(banner, &mut out);
         }
         for token in &self.unknown {
             out.push_str("//?");

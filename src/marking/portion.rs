@@ -23,32 +23,8 @@ pub enum Place {
 /// Reads `raw` (with or without its parentheses) as a portion mark. `None` means "this is
 /// not a marking at all".
 pub fn parse(raw: &str, place: Place) -> Option<Marking> {
-    let inner = raw
-        .trim()
-        .strip_prefix('(')
-        .map(|s| s.strip_suffix(')').unwrap_or(s))
-        .unwrap_or(raw.trim());
-    let trimmed = inner.trim();
-    if trimmed.is_empty() || trimmed.len() > 48 {
-        return None;
-    }
-    // Bytes for chars: a non-ASCII char fails these ASCII tests either way.
-    if !trimmed
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'/' | b',' | b'-'))
-    {
-        return None;
-    }
-    if place == Place::LineStart && trimmed.bytes().any(|c| c.is_ascii_lowercase()) {
-        return None;
-    }
-    // Digits belong only to SIGMA numbers; `(C-TN9-01015)` is a reference, `(3)` a list item.
-    let upper = trimmed.to_ascii_uppercase();
-    if trimmed.bytes().any(|c| c.is_ascii_digit())
-        && !(upper.contains("SG ") || upper.contains("SIGMA"))
-    {
-        return None;
-    }
+    let mut buf = [0u8; MAX_MARK];
+    let (inner, trimmed, upper) = screen(raw, place, &mut buf)?;
     // Tokens borrow from the one upper-cased copy; only what a marking keeps is owned.
     let mut tokens = upper.split('/').map(str::trim).filter(|t| !t.is_empty());
     let first = tokens.next()?;
@@ -71,10 +47,69 @@ pub fn parse(raw: &str, place: Place) -> Option<Marking> {
     Some(marking)
 }
 
+/// Would [`parse`] read `raw` as a mark? The same answer without building the marking:
+/// the segmenter asks this of candidate marks it may then throw away, and a marking costs
+/// allocations (its raw text, its control set).
+pub fn is_mark(raw: &str, place: Place) -> bool {
+    let mut buf = [0u8; MAX_MARK];
+    let Some((_, trimmed, upper)) = screen(raw, place, &mut buf) else {
+        return false;
+    };
+    let Some(first) = upper.split('/').map(str::trim).find(|t| !t.is_empty()) else {
+        return false;
+    };
+    read_level(first).is_some() || is_marklike(trimmed, place)
+}
+
+/// The longest text between the parentheses that can be a mark.
+const MAX_MARK: usize = 48;
+
+/// The checks on the characters of a mark. Returns the text between the parentheses, that
+/// text trimmed, and the trimmed text upper-cased into `buf`; `None` when `raw` cannot be
+/// a mark.
+fn screen<'r, 'b>(
+    raw: &'r str,
+    place: Place,
+    buf: &'b mut [u8; MAX_MARK],
+) -> Option<(&'r str, &'r str, &'b str)> {
+    let inner = raw
+        .trim()
+        .strip_prefix('(')
+        .map(|s| s.strip_suffix(')').unwrap_or(s))
+        .unwrap_or(raw.trim());
+    let trimmed = inner.trim();
+    if trimmed.is_empty() || trimmed.len() > MAX_MARK {
+        return None;
+    }
+    // Bytes for chars: a non-ASCII char fails these ASCII tests either way.
+    if !trimmed
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'/' | b',' | b'-'))
+    {
+        return None;
+    }
+    if place == Place::LineStart && trimmed.bytes().any(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    // Upper-cased on the stack: the mark is short and ASCII (both checked above), and
+    // this runs for every paragraph, where a heap copy was one allocation each.
+    let upper = &mut buf[..trimmed.len()];
+    upper.copy_from_slice(trimmed.as_bytes());
+    upper.make_ascii_uppercase();
+    let upper = std::str::from_utf8(upper).expect("ASCII stays UTF-8");
+    // Digits belong only to SIGMA numbers; `(C-TN9-01015)` is a reference, `(3)` a list item.
+    if trimmed.bytes().any(|c| c.is_ascii_digit())
+        && !(upper.contains("SG ") || upper.contains("SIGMA"))
+    {
+        return None;
+    }
+    Some((inner, trimmed, upper))
+}
+
 /// Splits the level off the first token. Returns the level, controls implied by it (`SBU`
 /// is U with the SBU control) and any remainder glued on with a space or hyphen (`S NF`,
 /// `S-NF`, `SNF`).
-fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<&str>)> {
+fn read_level(token: &str) -> Option<(Level, Option<Control>, Option<&str>)> {
     if let Some(found) = whole_level(token) {
         return Some((found.0, found.1, None));
     }
@@ -89,37 +124,38 @@ fn read_level(token: &str) -> Option<(Level, Vec<Control>, Option<&str>)> {
     }
     // Glued: `SNF`, `CNF`, `TSNF`, `SBUNF`.
     for (glued, level, controls) in [
-        ("TSNF", Level::TS, vec![Control::Noforn]),
-        ("SNF", Level::S, vec![Control::Noforn]),
-        ("CNF", Level::C, vec![Control::Noforn]),
-        ("SBUNF", Level::U, vec![Control::SbuNf]),
+        ("TSNF", Level::TS, Control::Noforn),
+        ("SNF", Level::S, Control::Noforn),
+        ("CNF", Level::C, Control::Noforn),
+        ("SBUNF", Level::U, Control::SbuNf),
     ] {
         if token == glued {
-            return Some((level, controls, None));
+            return Some((level, Some(controls), None));
         }
     }
     None
 }
 
-fn whole_level(token: &str) -> Option<(Level, Vec<Control>)> {
+/// A token that is a level on its own, with the one control some imply (`SBU`).
+fn whole_level(token: &str) -> Option<(Level, Option<Control>)> {
     let found = match token {
-        "U" | "UNCLASSIFIED" | "UNCLAS" => (Level::U, vec![]),
-        "C" | "CONFIDENTIAL" => (Level::C, vec![]),
-        "S" | "SECRET" => (Level::S, vec![]),
-        "TS" | "TOP SECRET" => (Level::TS, vec![]),
-        "SBU" => (Level::U, vec![Control::Sbu]),
-        "SBU-NF" | "SBU NOFORN" | "SBU NF" => (Level::U, vec![Control::SbuNf]),
-        "LOU" => (Level::U, vec![Control::Lou]),
-        "FOUO" => (Level::U, vec![Control::Fouo]),
-        "LES" => (Level::U, vec![Control::Les]),
-        "LES-NF" => (Level::U, vec![Control::LesNf]),
-        "CUI" => (Level::U, vec![Control::Cui]),
+        "U" | "UNCLASSIFIED" | "UNCLAS" => (Level::U, None),
+        "C" | "CONFIDENTIAL" => (Level::C, None),
+        "S" | "SECRET" => (Level::S, None),
+        "TS" | "TOP SECRET" => (Level::TS, None),
+        "SBU" => (Level::U, Some(Control::Sbu)),
+        "SBU-NF" | "SBU NOFORN" | "SBU NF" => (Level::U, Some(Control::SbuNf)),
+        "LOU" => (Level::U, Some(Control::Lou)),
+        "FOUO" => (Level::U, Some(Control::Fouo)),
+        "LES" => (Level::U, Some(Control::Les)),
+        "LES-NF" => (Level::U, Some(Control::LesNf)),
+        "CUI" => (Level::U, Some(Control::Cui)),
         // NATO levels written without the leading `//`; NATO RESTRICTED has no US
         // equivalent, and is read upward as C so that it is never released as U.
-        "CTS" => (Level::TS, vec![]),
-        "NS" => (Level::S, vec![]),
-        "NC" | "NR" => (Level::C, vec![]),
-        "NU" => (Level::U, vec![]),
+        "CTS" => (Level::TS, None),
+        "NS" => (Level::S, None),
+        "NC" | "NR" => (Level::C, None),
+        "NU" => (Level::U, None),
         _ => return None,
     };
     Some(found)
@@ -268,6 +304,18 @@ fn structured_token(token: &str) -> Option<Control> {
 /// `(SE)`): short upper-case tokens with a separator, or a two- or three-letter token right
 /// after a number that starts like a level. Those become unknown marks; the rest are text.
 fn unknown_if_marklike(raw: &str, inner: &str, place: Place) -> Option<Marking> {
+    if !is_marklike(inner, place) {
+        return None;
+    }
+    let mut marking = Marking::new(Level::TS);
+    marking.raw = raw.trim().to_string();
+    marking.unknown.push(inner.to_string());
+    marking.legacy = true;
+    Some(marking)
+}
+
+/// Does `inner`, whose first token is no level, still look like a marking?
+fn is_marklike(inner: &str, place: Place) -> bool {
     let tokens: Vec<&str> = inner
         .split('/')
         .map(str::trim)
@@ -282,19 +330,65 @@ fn unknown_if_marklike(raw: &str, inner: &str, place: Place) -> Option<Marking> 
         && all_caps_short
         && tokens[0].len() <= 3
         && tokens[0].starts_with(['U', 'C', 'S', 'T']);
-    if !(separated || levelish) {
-        return None;
-    }
-    let mut marking = Marking::new(Level::TS);
-    marking.raw = raw.trim().to_string();
-    marking.unknown.push(inner.to_string());
-    marking.legacy = true;
-    Some(marking)
+    separated || levelish
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_mark_agrees_with_parse() {
+        for raw in [
+            "(U)",
+            "(C)",
+            "(S)",
+            "(TS)",
+            "(SBU)",
+            "(SBU-NF)",
+            "(S/NF)",
+            "(C//NF)",
+            "(SNF)",
+            "(S NF)",
+            "(S-NF)",
+            "(TSNF)",
+            "(SBUNF)",
+            "(C/REL TO USA, GBR)",
+            "(S//REL UK)",
+            "(C/XYZ)",
+            "(ZZ/QQ)",
+            "(CX)",
+            "(TQ)",
+            "(a)",
+            "(A)",
+            "(3)",
+            "(C-TN9-01015)",
+            "(S SG 14)",
+            "(LOU)",
+            "(FOUO)",
+            "(U//FOUO)",
+            "(NATO)",
+            "()",
+            "( )",
+            "(C",
+            "C)",
+            "(c)",
+            "(s/nf)",
+            "(CONFIDENTIAL)",
+            "(SECRET NOFORN)",
+            "(S//FGI GBR)",
+            "(Ü)",
+            "(THIS IS A VERY LONG PARENTHETICAL REMARK THAT IS NOT A MARK)",
+        ] {
+            for place in [Place::LineStart, Place::AfterNumber] {
+                assert_eq!(
+                    is_mark(raw, place),
+                    parse(raw, place).is_some(),
+                    "{raw} {place:?}"
+                );
+            }
+        }
+    }
 
     fn canon(raw: &str) -> String {
         parse(raw, Place::AfterNumber)

@@ -8,7 +8,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
-    Element, ElementKind, Field, Header, LineSpan, Origin, Paragraph, SubParagraph,
+    Element, ElementKind, Field, Header, LineSpan, Lines, Origin, Paragraph, SubParagraph,
 };
 use crate::marking::banner as banner_grammar;
 use crate::marking::portion::{self, Place};
@@ -80,7 +80,14 @@ fn rule_trimmed(t: &str) -> bool {
     if !t.starts_with(['-', '=', '_', '*']) {
         return false;
     }
-    let t = t.replace("header ends", "");
+    // Lines of dashes are common and almost never carry the words: copy only when they do.
+    let replaced;
+    let t = if t.contains("header ends") {
+        replaced = t.replace("header ends", "");
+        replaced.as_str()
+    } else {
+        t
+    };
     t.trim().len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
 }
 
@@ -90,7 +97,7 @@ fn rule_trimmed(t: &str) -> bool {
 /// (a run of dashes may stand before the number in PDF-derived text: `------¶3. (C)`).
 /// Read by hand: it runs on every body line, where a regex with captures cost several
 /// hundred instructions a line; the unit tests hold the two to the same answers.
-pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
+pub fn numbered_start(line: &str) -> Option<(&str, u32, usize)> {
     // The lead is the whole run of blanks, dashes and `¶` before the first other char:
     // nothing in it can be a digit, so the number starts right after it.
     let body = line.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '¶');
@@ -113,7 +120,7 @@ pub fn numbered_start(line: &str) -> Option<(String, u32, usize)> {
     }
     let number: u32 = body[..digits].parse().ok()?;
     let after = line.len() - rest.len();
-    Some((line[..lead_len].to_string(), number, after))
+    Some((&line[..lead_len], number, after))
 }
 
 /// Does a run of blanks, dashes and `¶` read as `\s*(?:-{2,}[-\s]*)?(?:¶\s*)?`? Each part
@@ -148,7 +155,7 @@ pub fn is_body_start(line: &str) -> bool {
     }
     if t.starts_with('(')
         && let Some(m) = mark_at(t)
-        && portion::parse(m.mark, Place::LineStart).is_some()
+        && portion::is_mark(m.mark, Place::LineStart)
     {
         return true;
     }
@@ -186,11 +193,12 @@ enum Join {
     Block,
 }
 
-pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
+pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
     let mut s = Segmenter {
         lines,
         paragraphs: Vec::new(),
-        elements: Vec::new(),
+        // One element per line (merged later): allocated once, not grown line by line.
+        elements: Vec::with_capacity(lines.len().saturating_sub(start)),
         diagnostics: Vec::new(),
         last_number: None,
         numbered: false,
@@ -349,7 +357,7 @@ pub fn segment(lines: &[String], start: usize, header: &mut Header) -> Body {
 /// name: one to three upper-case words (`GRABER`, `RICE`), or one capitalised word
 /// (`Huntsman`) after a finished sentence. A repeated signature line (`RICE` / `RICE`)
 /// counts once more. Returns (end of the segmented body, first signature line).
-fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
+fn find_signature(lines: &Lines, start: usize) -> (usize, Option<usize>) {
     let mut k = lines.len();
     while k > start {
         let t = lines[k - 1].trim();
@@ -395,8 +403,10 @@ fn find_signature(lines: &[String], start: usize) -> (usize, Option<usize>) {
     let stop = words
         .iter()
         .any(|w| NOT_NAMES.contains(&w.trim_matches('.').to_ascii_uppercase().as_str()));
-    let prev = lines[start..k - 1]
+    let prev = lines
         .iter()
+        .take(k - 1)
+        .skip(start)
         .rev()
         .find(|l| !l.trim().is_empty());
     let after_sentence =
@@ -422,7 +432,7 @@ fn ends_sentence(t: &str) -> bool {
 }
 
 struct Segmenter<'a> {
-    lines: &'a [String],
+    lines: &'a Lines,
     paragraphs: Vec<Paragraph>,
     elements: Vec<Element>,
     diagnostics: Vec<Diagnostic>,
@@ -474,11 +484,11 @@ impl Segmenter<'_> {
         if (after_blank || self.paragraphs.is_empty())
             && !after_break
             && join != Join::Repair
-            && let Some(label) = LABELLED.captures(line)
+            && let Some(label) = LABELLED.find(line)
         {
-            let at = label.get(0).expect("group 0").end();
+            let at = label.end();
             if let Some(m) = mark_at(&line[at..])
-                && portion::parse(m.mark, Place::AfterNumber).is_some()
+                && portion::is_mark(m.mark, Place::AfterNumber)
             {
                 self.start_labelled(i, at);
                 return;
@@ -500,7 +510,7 @@ impl Segmenter<'_> {
             } else if (after_blank || self.paragraphs.is_empty())
                 && !after_break
                 && join != Join::Repair
-                && portion::parse(m.mark, Place::LineStart).is_some()
+                && portion::is_mark(m.mark, Place::LineStart)
             {
                 self.start_paragraph(i, None);
                 return;
@@ -571,8 +581,7 @@ impl Segmenter<'_> {
     /// Decides whether a printed number starts a paragraph; returns the number as read.
     fn accept_number(&mut self, i: usize, printed: u32, after: &str, join: Join) -> Option<u32> {
         let expected = self.last_number.map_or(1, |n| n + 1);
-        let has_mark =
-            mark_at(after).is_some_and(|m| portion::parse(m.mark, Place::AfterNumber).is_some());
+        let has_mark = mark_at(after).is_some_and(|m| portion::is_mark(m.mark, Place::AfterNumber));
         let mid_sentence = join == Join::Repair || (join == Join::Line && self.ends_mid_sentence());
         let ocr_damaged = printed != expected
             && (printed == 10 + expected && expected < 10 || printed == 100 + expected);
@@ -633,14 +642,14 @@ impl Segmenter<'_> {
         self.start_paragraph_at(i, None, label_end);
     }
 
-    fn start_paragraph(&mut self, i: usize, numbered: Option<(String, u32, u32, usize)>) {
+    fn start_paragraph(&mut self, i: usize, numbered: Option<(&str, u32, u32, usize)>) {
         self.start_paragraph_at(i, numbered, 0);
     }
 
     fn start_paragraph_at(
         &mut self,
         i: usize,
-        numbered: Option<(String, u32, u32, usize)>,
+        numbered: Option<(&str, u32, u32, usize)>,
         label_end: usize,
     ) {
         let line = &self.lines[i];
@@ -800,6 +809,10 @@ fn single_letter(raw: &str) -> Option<char> {
 mod tests {
     use super::*;
 
+    fn owned(found: Option<(&str, u32, usize)>) -> Option<(String, u32, usize)> {
+        found.map(|(lead, number, after)| (lead.to_string(), number, after))
+    }
+
     /// The pattern `numbered_start` reads by hand, applied as the regex it once was.
     fn by_regex(line: &str) -> Option<(String, u32, usize)> {
         static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
@@ -821,7 +834,7 @@ mod tests {
         loop {
             line.clear();
             line.extend(stack.iter().map(|&k| CHARS[k]));
-            assert_eq!(numbered_start(&line), by_regex(&line), "{line:?}");
+            assert_eq!(owned(numbered_start(&line)), by_regex(&line), "{line:?}");
             if stack.len() < 5 {
                 stack.push(0);
                 continue;
@@ -964,8 +977,8 @@ mod tests {
             "3.text",
             "\t9.\u{a0}(C)",
         ] {
-            assert_eq!(numbered_start(line), by_regex(line), "{line:?}");
+            assert_eq!(owned(numbered_start(line)), by_regex(line), "{line:?}");
         }
-        assert_eq!(numbered_start("¶12. (C) T"), Some(("¶".to_string(), 12, 5)));
+        assert_eq!(numbered_start("¶12. (C) T"), Some(("¶", 12, 5)));
     }
 }

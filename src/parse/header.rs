@@ -6,7 +6,7 @@
 use super::{body, fields};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
-    Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Origin, Subject,
+    Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Lines, Origin, Subject,
 };
 use crate::marking::banner::{self as banner_grammar, BannerLine};
 use crate::marking::portion::{self, Place};
@@ -89,11 +89,13 @@ fn is_routing(line: &str) -> bool {
 /// How many lines down the banner is looked for.
 const BANNER_WINDOW: usize = 150;
 
-pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
+pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
     let mut s = Scanner {
         lines,
         header: Header::default(),
-        elements: Vec::new(),
+        // One element per line until they are merged: room for the body's too, which
+        // parse appends to these, so the list is allocated once.
+        elements: Vec::with_capacity(lines.len()),
         diagnostics: Vec::new(),
     };
     let mut i = s.residue();
@@ -146,7 +148,7 @@ pub fn scan(lines: &[String], name: Option<&str>) -> HeaderScan {
 }
 
 struct Scanner<'a> {
-    lines: &'a [String],
+    lines: &'a Lines,
     header: Header,
     elements: Vec<Element>,
     diagnostics: Vec<Diagnostic>,
@@ -323,7 +325,7 @@ impl Scanner<'_> {
             if t.is_empty() {
                 // A REF block may continue after a blank with lettered items.
                 if open == Open::Ref
-                    && let Some(next) = lines[i + 1..].iter().find(|l| !l.trim().is_empty())
+                    && let Some(next) = lines.iter().skip(i + 1).find(|l| !l.trim().is_empty())
                     && REF_ITEM.is_match(next)
                     && body::numbered_start(next).is_none()
                 {
@@ -360,7 +362,7 @@ impl Scanner<'_> {
                 let mut joined = t.to_string();
                 let mut last = i;
                 // `DECL:` at the end of the line: the value wrapped onto the next one.
-                if t.to_ascii_uppercase().ends_with("DECL:")
+                if ends_with_ignore_case(t, "DECL:")
                     && let Some(next) = lines.get(i + 1)
                     && !next.trim().is_empty()
                 {
@@ -396,7 +398,7 @@ impl Scanner<'_> {
                 Some((Open::Tags, ElementKind::Tags))
             } else if is_subject(line) {
                 Some((Open::Subject, ElementKind::Subject))
-            } else if is_ref(line) && !t.to_ascii_uppercase().starts_with("REFORM") {
+            } else if is_ref(line) && !starts_with_ignore_case(t, "REFORM") {
                 Some((Open::Ref, ElementKind::Ref))
             } else if fields::is_cab_line(line) {
                 Some((Open::Cab, ElementKind::ClassifiedBy))
@@ -636,6 +638,21 @@ static GLUED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// `text.to_ascii_uppercase().starts_with(prefix)` for an upper-case ASCII `prefix`,
+/// without the copy.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `text.to_ascii_uppercase().ends_with(suffix)` for an upper-case ASCII `suffix`,
+/// without the copy.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Cuts a flattened run of header fields at each field keyword.
 fn split_glued(rest: &str) -> Vec<&str> {
     // A keyword at the very start (after a stray `¶`) is not a second field.
@@ -674,7 +691,7 @@ pub fn field_kind(line: &str) -> Option<ElementKind> {
         Some(ElementKind::Tags)
     } else if is_subject(line) {
         Some(ElementKind::Subject)
-    } else if is_ref(line) && !line.trim_start().to_ascii_uppercase().starts_with("REFORM") {
+    } else if is_ref(line) && !starts_with_ignore_case(line.trim_start(), "REFORM") {
         Some(ElementKind::Ref)
     } else {
         None
@@ -683,13 +700,18 @@ pub fn field_kind(line: &str) -> Option<ElementKind> {
 
 /// A truncated preview: a line ending in `...` within the first lines, followed (after
 /// blanks) by residue, routing or a classification line, which start the full copy.
-fn preview_end(lines: &[String]) -> Option<usize> {
+fn preview_end(lines: &Lines) -> Option<usize> {
     for (k, line) in lines.iter().enumerate().take(60) {
         let t = line.trim_end();
         if !(t.ends_with("...") && t.trim().len() > 3) {
             continue;
         }
-        let next = lines[k + 1..].iter().position(|l| !l.trim().is_empty())? + k + 1;
+        let next = lines
+            .iter()
+            .skip(k + 1)
+            .position(|l| !l.trim().is_empty())?
+            + k
+            + 1;
         let n = &lines[next];
         // Only a structured copy (residue or routing first) replaces the preview; a
         // flattened one-line copy is read as header text after it.
@@ -709,7 +731,7 @@ fn is_residue_start(t: &str) -> bool {
 }
 
 /// The end (exclusive) of a residue block starting at `k`, if one starts there.
-fn residue_block(lines: &[String], k: usize) -> Option<usize> {
+fn residue_block(lines: &Lines, k: usize) -> Option<usize> {
     let first = lines.get(k)?.trim();
     if !is_residue_start(first) {
         return None;
@@ -805,6 +827,29 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ignore_case_affixes_agree_with_upper_casing() {
+        for text in [
+            "",
+            "REF",
+            "Reform act",
+            "reformed",
+            "E.O. DECL:",
+            "decl:",
+            "¶ decl: x",
+            "ÉCL:",
+        ] {
+            for affix in ["REFORM", "DECL:"] {
+                let upper = text.to_ascii_uppercase();
+                assert_eq!(
+                    starts_with_ignore_case(text, affix),
+                    upper.starts_with(affix)
+                );
+                assert_eq!(ends_with_ignore_case(text, affix), upper.ends_with(affix));
+            }
+        }
+    }
 
     #[test]
     fn field_pre_filters_agree_with_their_patterns() {

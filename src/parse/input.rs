@@ -3,13 +3,13 @@
 //! and undoes the Markdown export form of the seed (`[PREL](#)`, `\$`, two-space breaks).
 
 use super::ParseError;
-use crate::document::Encoding;
+use crate::document::{Encoding, Lines};
 
 /// Inputs larger than this are refused: the largest real cable is well under 1 MB, and a
 /// bound keeps a hostile input from exhausting memory in a batch.
 pub const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 
-pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
+pub fn decode(bytes: &[u8]) -> Result<(Lines, Encoding), ParseError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ParseError::TooLarge {
             bytes: bytes.len(),
@@ -38,7 +38,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
     // One pass over the bytes: line breaks, and control bytes other than whitespace (a
     // text document has next to none). Only control bytes stop the scan.
     let b = text.as_bytes();
-    let mut lines = Vec::with_capacity(b.len() / 48 + 1);
+    // Cleaning never lengthens a line, so the text fits in the input's length.
+    let mut lines = Lines::with_capacity(b.len(), b.len() / 48 + 1);
     let mut controls = 0usize;
     let mut first_control = None;
     let mut start = 0;
@@ -49,12 +50,12 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
         i = at;
         match b[i] {
             b'\n' => {
-                lines.push(clean_line(&text[start..i], odd, encoding.markdown));
+                clean_line(&mut lines, &text[start..i], odd, encoding.markdown);
                 odd = false;
                 start = i + 1;
             }
             b'\r' => {
-                lines.push(clean_line(&text[start..i], odd, encoding.markdown));
+                clean_line(&mut lines, &text[start..i], odd, encoding.markdown);
                 odd = false;
                 if b.get(i + 1) == Some(&b'\n') {
                     encoding.crlf = true;
@@ -77,7 +78,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<String>, Encoding), ParseError> {
         i += 1;
     }
     if start < b.len() {
-        lines.push(clean_line(&text[start..], odd, encoding.markdown));
+        clean_line(&mut lines, &text[start..], odd, encoding.markdown);
     }
     if let Some(offset) = first_control
         && controls * 100 > b.len()
@@ -123,28 +124,40 @@ fn next_control(b: &[u8], from: usize) -> Option<usize> {
         .map(|k| i + k)
 }
 
-/// Trailing blanks go (they carry Markdown hard breaks and page-width padding, never
-/// content); tabs and form feeds become spaces; Markdown escapes are undone.
-fn clean_line(line: &str, has_tabs: bool, markdown: bool) -> String {
+/// Appends `line` to `lines`, cleaned: trailing blanks go (they carry Markdown hard
+/// breaks and page-width padding, never content); tabs and form feeds become spaces;
+/// Markdown escapes are undone. A line that needs none of it is copied as it is.
+fn clean_line(lines: &mut Lines, line: &str, has_tabs: bool, markdown: bool) {
     let line = line.trim_end();
     // Some exports end lines with ` \` (a continuation mark of the source system).
     let line = line.strip_suffix(" \\").map_or(line, str::trim_end);
-    let replaced;
-    let line = if has_tabs {
-        replaced = line.replace(['\t', '\u{c}'], " ");
-        replaced.as_str()
-    } else {
-        line
-    };
+    let out = lines.open_line();
     // Only a link or an escape needs undoing; most lines of an export have neither.
     if markdown && line.contains(['[', '\\']) {
-        undo_markdown(line)
+        let replaced;
+        let line = if has_tabs {
+            replaced = line.replace(['\t', '\u{c}'], " ");
+            replaced.as_str()
+        } else {
+            line
+        };
+        undo_markdown(line, out);
+    } else if has_tabs {
+        for (k, part) in line.split(['\t', '\u{c}']).enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
     } else {
-        line.to_string()
+        out.push_str(line);
     }
+    lines.close_line();
 }
 
-fn undo_markdown(line: &str) -> String {
+/// Writes `line` to `unescaped` with `[X](#)` links reduced to `X` and `\$`-style escapes
+/// undone.
+fn undo_markdown(line: &str, unescaped: &mut String) {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(open) = rest.find('[') {
@@ -162,7 +175,6 @@ fn undo_markdown(line: &str) -> String {
         }
     }
     out.push_str(rest);
-    let mut unescaped = String::with_capacity(out.len());
     let mut chars = out.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\'
@@ -175,7 +187,6 @@ fn undo_markdown(line: &str) -> String {
         }
         unescaped.push(c);
     }
-    unescaped
 }
 
 #[cfg(test)]
@@ -185,14 +196,14 @@ mod tests {
     #[test]
     fn line_ends_and_bom() {
         let (lines, enc) = decode(b"\xEF\xBB\xBFa\r\nb\rc\nd").unwrap();
-        assert_eq!(lines, ["a", "b", "c", "d"]);
+        assert_eq!(lines.iter().collect::<Vec<_>>(), ["a", "b", "c", "d"]);
         assert!(enc.bom && enc.crlf && enc.lone_cr);
     }
 
     #[test]
     fn latin1_paragraph_sign() {
         let (lines, enc) = decode(b"\xB61. (C) Text").unwrap();
-        assert_eq!(lines, ["¶1. (C) Text"]);
+        assert_eq!(lines.iter().collect::<Vec<_>>(), ["¶1. (C) Text"]);
         assert!(enc.latin1);
     }
 
@@ -200,7 +211,10 @@ mod tests {
     fn markdown_export_form() {
         let (lines, enc) = decode(b"TAGS: [PREL](#) [PGOV](#)  \nnearly \\$2 billion").unwrap();
         assert!(enc.markdown);
-        assert_eq!(lines, ["TAGS: PREL PGOV", "nearly $2 billion"]);
+        assert_eq!(
+            lines.iter().collect::<Vec<_>>(),
+            ["TAGS: PREL PGOV", "nearly $2 billion"]
+        );
     }
 
     #[test]
@@ -255,12 +269,12 @@ mod tests {
     #[test]
     fn tabs_and_escapes_in_one_line() {
         let (lines, _) = decode(b"a\tb\x0cc \\\n[X](#)\t\\$1  ").unwrap();
-        assert_eq!(lines, ["a b c", "X $1"]);
+        assert_eq!(lines.iter().collect::<Vec<_>>(), ["a b c", "X $1"]);
     }
 
     #[test]
     fn trailing_newline_adds_no_line() {
         let (lines, _) = decode(b"a\nb\n").unwrap();
-        assert_eq!(lines, ["a", "b"]);
+        assert_eq!(lines.iter().collect::<Vec<_>>(), ["a", "b"]);
     }
 }

@@ -63,7 +63,7 @@ pub fn parse_str(text: &str) -> Result<Document, ParseError> {
 }
 
 fn parse_lines(
-    lines: Vec<String>,
+    lines: crate::document::Lines,
     encoding: crate::document::Encoding,
     name: Option<&str>,
 ) -> Document {
@@ -126,6 +126,11 @@ fn find_entire_text(doc: &mut Document) {
         .expect("static regex")
     });
     for (i, p) in doc.paragraphs.iter_mut().enumerate().take(3) {
+        // The plain test first: it allocates nothing, and hardly any paragraph matches,
+        // where every call for captures allocates their slots.
+        if !ENTIRE.is_match(&p.text) {
+            continue;
+        }
         let Some(caps) = ENTIRE.captures(&p.text) else {
             continue;
         };
