@@ -96,17 +96,19 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let class = BYTE_CLASS[usize::from(b)];
-        let alphanumeric = if class != NON_ASCII {
+        // A letter or digit (neither SEP, 0, nor NON_ASCII, 0xff), in one test: the
+        // common case first.
+        if class.wrapping_sub(1) < NON_ASCII - 1 {
+            h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
+            in_word = true;
             i += 1;
-            if class != SEP {
-                h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
-            }
-            class != SEP
+            continue;
+        }
+        let alphanumeric = if class == SEP {
+            i += 1;
+            false
         } else {
-            let c = text[i..]
-                .chars()
-                .next()
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            let c = char_at(text, i);
             i += c.len_utf8();
             let alphanumeric = c.is_alphanumeric();
             if alphanumeric {
@@ -127,6 +129,14 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     if in_word {
         f(h);
     }
+}
+
+/// The character starting at byte `i` of `text`, which is a character boundary.
+fn char_at(text: &str, i: usize) -> char {
+    text[i..]
+        .chars()
+        .next()
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 /// The base of the polynomial run hash (odd, so that its powers never vanish mod 2^64).
@@ -201,43 +211,75 @@ impl Windows {
     }
 }
 
+/// The length of the runs looked for in a secret of `words` words: [`SHINGLE`], or all
+/// its words when it is shorter; `None` when it is too short to tell a leak from a
+/// coincidence (a redacted term is looked for however short).
+fn run_length(secret: &Secret, words: usize) -> Option<usize> {
+    if words >= SHINGLE {
+        Some(SHINGLE)
+    } else if words > 0 && (words >= MIN_SHORT_WORDS || secret.label.starts_with("redaction")) {
+        Some(words)
+    } else {
+        None
+    }
+}
+
+/// Buffers [`LeakGuard::new`] fills and empties for every document, kept per thread so
+/// that a batch allocates (and grows) them once rather than once a document.
+#[derive(Default)]
+struct Scratch {
+    /// (run key, secret index) of every run of every secret.
+    wanted: Vec<(u64, u32)>,
+    /// The word hashes of one secret.
+    words: Vec<u64>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Scratch grown past this many entries by an unusually large document is given back.
+const KEEP_SCRATCH: usize = 1 << 18;
+
 impl<'a> LeakGuard<'a> {
     /// Builds a guard for `secrets`, exempting runs that also occur in `released` (the
     /// released pieces in document order).
     pub fn new(secrets: &'a [Secret], released: &[&'a str]) -> LeakGuard<'a> {
-        let mut wanted: Vec<(u64, usize)> = Vec::new();
-        let mut lengths: Vec<usize> = Vec::new();
-        let mut w: Vec<u64> = Vec::new();
-        for (i, secret) in secrets.iter().enumerate() {
-            w.clear();
-            for_each_word(&secret.text, |h| w.push(h));
-            let len = if w.len() >= SHINGLE {
-                SHINGLE
-            } else if !w.is_empty()
-                && (w.len() >= MIN_SHORT_WORDS || secret.label.starts_with("redaction"))
-            {
-                w.len()
-            } else {
-                continue;
-            };
-            let mut windows = Windows::new();
-            for &word in &w {
-                windows.push(word);
-                if let Some(key) = windows.key(len) {
-                    wanted.push((key, i));
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch { wanted, words: w } = scratch;
+            wanted.clear();
+            let mut lengths: Vec<usize> = Vec::new();
+            for (i, secret) in secrets.iter().enumerate() {
+                w.clear();
+                for_each_word(&secret.text, |h| w.push(h));
+                let Some(len) = run_length(secret, w.len()) else {
+                    continue;
+                };
+                // Secrets beyond u32::MAX cannot come from one document of bounded size.
+                let index = u32::try_from(i).unwrap_or(u32::MAX - 1);
+                let mut windows = Windows::new();
+                for &word in w.iter() {
+                    windows.push(word);
+                    if let Some(key) = windows.key(len) {
+                        wanted.push((key, index));
+                    }
+                }
+                if !lengths.contains(&len) {
+                    lengths.push(len);
                 }
             }
-            if !lengths.contains(&len) {
-                lengths.push(len);
+            lengths.sort_unstable();
+            let table = RunTable::new(wanted);
+            if wanted.capacity() > KEEP_SCRATCH {
+                *scratch = Scratch::default();
             }
-        }
-        lengths.sort_unstable();
-        LeakGuard {
-            wanted: RunTable::new(&wanted),
-            lengths,
-            labels: secrets.iter().map(|s| s.label.as_str()).collect(),
-            released: released.to_vec(),
-        }
+            LeakGuard {
+                wanted: table,
+                lengths,
+                labels: secrets.iter().map(|s| s.label.as_str()).collect(),
+                released: released.to_vec(),
+            }
+        })
     }
 
     /// True when there is nothing to look for.
@@ -299,18 +341,19 @@ impl<'a> LeakGuard<'a> {
 /// is settled by the first empty slot, usually the first one looked at. Built in one pass,
 /// without sorting. A run that several secrets contain has one entry per secret. (A bit
 /// filter in front of it saved nothing measurable: the check's cost is in reading words.)
+/// A miss reads only `secrets`, so that array is kept narrow (`u32`) to stay in cache.
 #[derive(Default)]
 struct RunTable {
     keys: Vec<u64>,
     /// The secret's index plus one; 0 marks an empty slot.
-    secrets: Vec<usize>,
+    secrets: Vec<u32>,
     /// A key's first slot is its top bits (the best mixed): `key >> shift`.
     shift: u32,
     len: usize,
 }
 
 impl RunTable {
-    fn new(entries: &[(u64, usize)]) -> RunTable {
+    fn new(entries: &[(u64, u32)]) -> RunTable {
         if entries.is_empty() {
             return RunTable::default();
         }
@@ -322,7 +365,7 @@ impl RunTable {
             len: 0,
         };
         for &(key, secret) in entries {
-            table.insert(key, secret);
+            table.insert(key, secret + 1);
         }
         table
     }
@@ -331,17 +374,18 @@ impl RunTable {
         self.len == 0
     }
 
-    fn insert(&mut self, key: u64, secret: usize) {
+    /// Adds `key` for `secret` (an index plus one).
+    fn insert(&mut self, key: u64, secret: u32) {
         let mask = self.keys.len() - 1;
         let mut s = (key >> self.shift) as usize;
         while self.secrets[s] != 0 {
-            if self.keys[s] == key && self.secrets[s] == secret + 1 {
+            if self.keys[s] == key && self.secrets[s] == secret {
                 return;
             }
             s = (s + 1) & mask;
         }
         self.keys[s] = key;
-        self.secrets[s] = secret + 1;
+        self.secrets[s] = secret;
         self.len += 1;
     }
 
@@ -361,7 +405,7 @@ impl RunTable {
         false
     }
 
-    /// Calls `f` with each secret containing the run `key`.
+    /// Calls `f` with the index of each secret containing the run `key`.
     fn secrets_of(&self, key: u64, mut f: impl FnMut(usize)) {
         if self.len == 0 {
             return;
@@ -370,7 +414,7 @@ impl RunTable {
         let mut s = (key >> self.shift) as usize;
         while self.secrets[s] != 0 {
             if self.keys[s] == key {
-                f(self.secrets[s] - 1);
+                f(self.secrets[s] as usize - 1);
             }
             s = (s + 1) & mask;
         }
@@ -571,8 +615,8 @@ mod tests {
 
     #[test]
     fn the_run_table_keeps_every_secret_of_a_key() {
-        let entries: Vec<(u64, usize)> = (0..100u64)
-            .map(|k| (k.wrapping_mul(MIX), (k % 7) as usize))
+        let entries: Vec<(u64, u32)> = (0..100u64)
+            .map(|k| (k.wrapping_mul(MIX), (k % 7) as u32))
             .chain([(5u64.wrapping_mul(MIX), 3), (5u64.wrapping_mul(MIX), 3)])
             .collect();
         let table = RunTable::new(&entries);

@@ -179,9 +179,7 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
                 b.released.push(line.clone());
                 b.blocks.push(Block::Text(line));
             }
-            ElementKind::Routing => {
-                b.header_lines(decisions.header.routing.clone(), span, "routing line")
-            }
+            ElementKind::Routing => b.header_lines(&decisions.header.routing, span, "routing line"),
             ElementKind::Caption => {
                 for line in span.first..=span.last {
                     let control = doc
@@ -193,7 +191,7 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
                     // A control caption describes the classified original, not the release.
                     if control.is_none() {
                         b.header_lines(
-                            decisions.header.captions.clone(),
+                            &decisions.header.captions,
                             crate::document::LineSpan::one(line),
                             "caption",
                         );
@@ -205,16 +203,14 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
                     b.addressee(line);
                 }
             }
-            ElementKind::EoLine => b.header_lines(decisions.header.eo.clone(), span, "E.O. line"),
-            ElementKind::Tags => b.header_lines(decisions.header.tags.clone(), span, "TAGS line"),
-            ElementKind::Ref => b.header_lines(decisions.header.refs.clone(), span, "REF line"),
-            ElementKind::ClassifiedBy => b.header_lines(
-                decisions.header.classified_by.clone(),
-                span,
-                "Classified By line",
-            ),
+            ElementKind::EoLine => b.header_lines(&decisions.header.eo, span, "E.O. line"),
+            ElementKind::Tags => b.header_lines(&decisions.header.tags, span, "TAGS line"),
+            ElementKind::Ref => b.header_lines(&decisions.header.refs, span, "REF line"),
+            ElementKind::ClassifiedBy => {
+                b.header_lines(&decisions.header.classified_by, span, "Classified By line")
+            }
             ElementKind::Signature => {
-                b.header_lines(decisions.header.signature.clone(), span, "signature")
+                b.header_lines(&decisions.header.signature, span, "signature")
             }
             ElementKind::Rule => {
                 for line in span.first..=span.last {
@@ -414,10 +410,10 @@ impl Builder<'_> {
         }
     }
 
-    fn header_lines(&mut self, action: HeaderAction, span: crate::document::LineSpan, what: &str) {
+    fn header_lines(&mut self, action: &HeaderAction, span: crate::document::LineSpan, what: &str) {
         for line in span.first..=span.last {
             let text = self.doc.line(line).to_string();
-            match &action {
+            match action {
                 HeaderAction::Keep => {
                     self.released.push(text.clone());
                     self.blocks.push(Block::Text(text));
@@ -452,10 +448,11 @@ impl Builder<'_> {
             .addressees
             .iter()
             .position(|a| a.lines.first == line);
-        let spans: Vec<Redaction> = field
-            .and_then(|i| self.decisions.header.addressee_redactions.get(i).cloned())
-            .unwrap_or_default();
-        match &self.decisions.header.addressees {
+        let spans: &[Redaction] = field
+            .and_then(|i| self.decisions.header.addressee_redactions.get(i))
+            .map_or(&[], Vec::as_slice);
+        let decisions = self.decisions;
+        match &decisions.header.addressees {
             HeaderAction::Keep if spans.is_empty() => {
                 self.released.push(text.clone());
                 self.blocks.push(Block::Text(text));
@@ -477,7 +474,6 @@ impl Builder<'_> {
                 self.blocks.push(Block::Spans(line_spans));
             }
             other => {
-                let other = other.clone();
                 self.header_lines(
                     other,
                     crate::document::LineSpan::one(line),
@@ -517,11 +513,13 @@ impl Builder<'_> {
     }
 
     fn subject(&mut self) {
-        let Some(subject) = &self.doc.header.subject else {
+        // Through the `'a` references, not `self`, so that neither borrow holds `self`.
+        let (doc, decisions) = (self.doc, self.decisions);
+        let Some(subject) = &doc.header.subject else {
             return;
         };
         let lines = subject.lines;
-        let Some(decision) = &self.decisions.subject else {
+        let Some(decision) = &decisions.subject else {
             // No decision means nothing released: fail closed.
             self.secrets.push(Secret {
                 label: "subject".into(),
@@ -545,8 +543,11 @@ impl Builder<'_> {
                 self.any_released = true;
                 self.released.push(format!("{label} "));
                 let mut spans = vec![Span::Text(format!("{label} "))];
-                let redactions = decision.redactions.clone();
-                spans.extend(self.redact(&subject.text, &redactions, "redaction in subject"));
+                spans.extend(self.redact(
+                    &subject.text,
+                    &decision.redactions,
+                    "redaction in subject",
+                ));
                 self.blocks.push(Block::Spans(spans));
             }
             Action::Withhold { codes } => {
@@ -572,8 +573,10 @@ impl Builder<'_> {
     }
 
     fn paragraph(&mut self, i: usize) {
-        let p = &self.doc.paragraphs[i];
-        let d = &self.decisions.paragraphs[i];
+        // Through the `'a` references, not `self`, so that neither borrow holds `self`.
+        let (doc, decisions) = (self.doc, self.decisions);
+        let p = &doc.paragraphs[i];
+        let d = &decisions.paragraphs[i];
         let lead = repaired_lead(p);
         match &d.action {
             Action::Release => {
@@ -584,10 +587,9 @@ impl Builder<'_> {
                     self.push_text(&text);
                 } else {
                     let label = format!("redaction in {}", p.label(i));
-                    let redactions = d.redactions.clone();
                     self.released.push(lead.clone());
                     let mut spans = vec![Span::Text(lead)];
-                    spans.extend(self.redact(&p.text, &redactions, &label));
+                    spans.extend(self.redact(&p.text, &d.redactions, &label));
                     self.push_spans(spans);
                 }
             }

@@ -51,12 +51,15 @@ pub fn placeholder(codes: &[String], opts: TextOptions) -> String {
 }
 
 pub fn render(release: &Release, stamping: &Stamping, opts: TextOptions) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(size_hint(release));
     let stamp = release.stamp.to_string();
     let pad = 78usize
         .saturating_sub(release.banner.len() + stamp.len())
         .max(4);
-    out.push_str(&format!("{}{}{}\n", release.banner, " ".repeat(pad), stamp));
+    out.push_str(&release.banner);
+    out.extend(std::iter::repeat_n(' ', pad));
+    out.push_str(&stamp);
+    out.push('\n');
     let ids = stamping.ids();
     if !ids.is_empty() {
         out.push_str(&ids);
@@ -90,4 +93,27 @@ pub fn render(release: &Release, stamping: &Stamping, opts: TextOptions) -> Stri
         out.push('\n');
     }
     out
+}
+
+/// About how long the rendered release is, so that the output is allocated once rather
+/// than grown (and copied) a dozen times: the text it carries plus room for the header
+/// lines and placeholders.
+fn size_hint(release: &Release) -> usize {
+    let text: usize = release
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Text(t) => t.len(),
+            Block::Spans(spans) => spans
+                .iter()
+                .map(|s| match s {
+                    Span::Text(t) => t.len(),
+                    Span::Redacted(_) => 16,
+                })
+                .sum(),
+            Block::Blank => 0,
+            Block::Withheld { lead, .. } => lead.len() + 16,
+        })
+        .sum();
+    text + release.blocks.len() + 256
 }
