@@ -50,8 +50,9 @@ pub struct ReleaseArgs {
     /// File holding a key for keyed digests (HMAC-SHA256) of withheld paragraphs in the manifest.
     #[arg(long = "digest-key", value_name = "FILE")]
     pub digest_key: Option<PathBuf>,
-    /// Skip fsync before each rename: outputs stay atomic against a crash of declass, not
-    /// against a power loss. For scratch runs over large corpora.
+    /// Rename outputs into place without waiting for the disk: they stay atomic against a
+    /// crash of declass, not against a power loss. By default a batch makes each group of
+    /// 256 inputs' outputs durable (one syncfs) before renaming them. For scratch runs.
     #[arg(long = "no-sync")]
     pub no_sync: bool,
     /// Worker threads (default: all cores).
