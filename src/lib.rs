@@ -20,3 +20,5 @@ pub mod preview;
 pub mod release;
 pub mod render;
 pub mod report;
+#[cfg(test)]
+mod testing;

@@ -827,28 +827,11 @@ mod tests {
 
     #[test]
     fn numbered_start_matches_its_pattern_on_every_short_line() {
-        const CHARS: [char; 11] = [' ', '-', '¶', '1', '0', '.', '(', 'a', '\u{a0}', '٣', '²'];
-        let mut line = String::new();
-        let mut stack = vec![0usize; 0];
-        // Every string of up to five of these chars, in order.
-        loop {
-            line.clear();
-            line.extend(stack.iter().map(|&k| CHARS[k]));
-            assert_eq!(owned(numbered_start(&line)), by_regex(&line), "{line:?}");
-            if stack.len() < 5 {
-                stack.push(0);
-                continue;
-            }
-            while let Some(k) = stack.pop() {
-                if k + 1 < CHARS.len() {
-                    stack.push(k + 1);
-                    break;
-                }
-            }
-            if stack.is_empty() {
-                break;
-            }
-        }
+        crate::testing::each_string(
+            &[" ", "-", "¶", "1", "0", ".", "(", "a", "\u{a0}", "٣", "²"],
+            5,
+            |line| assert_eq!(owned(numbered_start(line)), by_regex(line), "{line:?}"),
+        );
     }
 
     fn mark_by_regex(s: &str) -> Option<(&str, usize, usize)> {
@@ -861,26 +844,14 @@ mod tests {
 
     #[test]
     fn mark_at_matches_its_pattern() {
-        const PIECES: [&str; 9] = [" ", "(", ")", "S", "/", ":", "-", "\u{a0}", "é"];
-        let mut stack: Vec<usize> = Vec::new();
-        loop {
-            let text: String = stack.iter().map(|&k| PIECES[k]).collect();
-            let hand = mark_at(&text).map(|m| (m.mark, m.start, m.end));
-            assert_eq!(hand, mark_by_regex(&text), "{text:?}");
-            if stack.len() < 6 {
-                stack.push(0);
-                continue;
-            }
-            while let Some(k) = stack.pop() {
-                if k + 1 < PIECES.len() {
-                    stack.push(k + 1);
-                    break;
-                }
-            }
-            if stack.is_empty() {
-                break;
-            }
-        }
+        crate::testing::each_string(
+            &[" ", "(", ")", "S", "/", ":", "-", "\u{a0}", "é"],
+            6,
+            |text| {
+                let hand = mark_at(text).map(|m| (m.mark, m.start, m.end));
+                assert_eq!(hand, mark_by_regex(text), "{text:?}");
+            },
+        );
         let long = |n: usize| format!(" ({}) text", "é".repeat(n));
         for text in [long(47), long(48), long(49), "(S//NF) - . : Text".into()] {
             let hand = mark_at(&text).map(|m| (m.mark, m.start, m.end));
