@@ -380,14 +380,16 @@ fn make_out_dirs(args: &ReleaseArgs, inputs: &Inputs, format: Format) -> HashSet
     let Some(dir) = &args.out_dir else {
         return HashSet::new();
     };
-    let mut parents: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|input| {
-            out_path(dir, &input, format)
-                .parent()
-                .map(Path::to_path_buf)
-        })
-        .collect();
+    // Inputs come grouped by directory, so skipping repeats as they come keeps this list
+    // at one entry per directory rather than one per input.
+    let mut parents: Vec<PathBuf> = Vec::new();
+    for input in inputs.iter() {
+        let out = out_path(dir, &input, format);
+        let Some(parent) = out.parent() else { continue };
+        if parents.last().map(PathBuf::as_path) != Some(parent) {
+            parents.push(parent.to_path_buf());
+        }
+    }
     parents.sort();
     parents.dedup();
     parents
