@@ -108,15 +108,12 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     } else {
         args.inputs
     };
-    let (inputs, walk_errors) = files::expand(&inputs_given);
-    let inputs: Vec<Input> = inputs
-        .into_iter()
-        .filter(|input| match (input.path(), &config_dir) {
-            (Some(path), Some(dir)) => config.selects(&relative_to(path, dir, &cwd)),
-            (Some(path), None) => config.selects(&slashed(path)),
-            (None, _) => true,
-        })
-        .collect();
+    let (mut inputs, walk_errors) = files::expand(&inputs_given);
+    inputs.retain(|input| match (input.path(), &config_dir) {
+        (Some(path), Some(dir)) => config.selects(&relative_to(path, dir, &cwd)),
+        (Some(path), None) => config.selects(&slashed(path)),
+        (None, _) => true,
+    });
 
     let mut emitter = report::emitter(format, color);
     let stdout = std::io::stdout();
@@ -131,10 +128,10 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
             write_error.get_or_insert(err);
         }
     }
-    batch::run_ordered(
-        &inputs,
+    batch::run_indexed(
+        inputs.len(),
         batch::threads(args.threads),
-        |input| one(input, &ctx, &config),
+        |i| one(&inputs.get(i), &ctx, &config),
         |i, outcome| {
             let result = match outcome {
                 Outcome::Audited(report) => {
@@ -143,7 +140,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
                     emitter.file(&mut out, &report)
                 }
                 Outcome::Failed(message) => {
-                    let path = inputs[i].display();
+                    let path = inputs.get(i).display();
                     super::report_file_error(&path, &message);
                     summary.failed += 1;
                     emitter.error(&mut out, &path, &message)

@@ -21,21 +21,32 @@ pub fn threads(requested: usize) -> usize {
 
 /// Runs `work` over `items` on `threads` threads (the caller's included) and hands each
 /// result to `sink` in item order. At most `window` chunks are claimed ahead of the sink.
-pub fn run_ordered<I, T, W, S>(items: &[I], threads: usize, work: W, mut sink: S)
+pub fn run_ordered<I, T, W, S>(items: &[I], threads: usize, work: W, sink: S)
 where
     I: Sync,
     T: Send,
     W: Fn(&I) -> T + Sync,
     S: FnMut(usize, T),
 {
-    let threads = threads.max(1).min(items.len().max(1));
+    run_indexed(items.len(), threads, |i| work(&items[i]), sink);
+}
+
+/// [`run_ordered`] over items `0..count` given by index: `work(i)` makes item `i` itself
+/// when it runs, so a long list of inputs need not exist as items all at once.
+pub fn run_indexed<T, W, S>(count: usize, threads: usize, work: W, mut sink: S)
+where
+    T: Send,
+    W: Fn(usize) -> T + Sync,
+    S: FnMut(usize, T),
+{
+    let threads = threads.max(1).min(count.max(1));
     if threads == 1 {
-        for (i, item) in items.iter().enumerate() {
-            sink(i, work(item));
+        for i in 0..count {
+            sink(i, work(i));
         }
         return;
     }
-    let plan = Plan::new(items.len(), threads);
+    let plan = Plan::new(count, threads);
     let shared = Shared::new();
     std::thread::scope(|scope| {
         for _ in 1..threads {
@@ -43,7 +54,7 @@ where
             scope.spawn(move || {
                 let _stop = StopOnDrop(shared);
                 while let Some(chunk) = shared.claim(plan) {
-                    let results = run_chunk(items, plan, chunk, work);
+                    let results = run_chunk(plan, chunk, work);
                     shared.deliver(chunk, results);
                 }
             });
@@ -54,7 +65,7 @@ where
                 match shared.next_step(&plan, chunk) {
                     Step::Sink(results) => break results,
                     Step::Work(claimed) => {
-                        let results = run_chunk(items, &plan, claimed, &work);
+                        let results = run_chunk(&plan, claimed, &work);
                         if claimed == chunk {
                             break results;
                         }
@@ -97,10 +108,10 @@ impl Plan {
     }
 }
 
-fn run_chunk<I, T, W: Fn(&I) -> T>(items: &[I], plan: &Plan, chunk: usize, work: &W) -> Vec<T> {
+fn run_chunk<T, W: Fn(usize) -> T>(plan: &Plan, chunk: usize, work: &W) -> Vec<T> {
     let start = chunk * plan.size;
     let end = (start + plan.size).min(plan.items);
-    items[start..end].iter().map(work).collect()
+    (start..end).map(work).collect()
 }
 
 /// What the calling thread does next.

@@ -1,10 +1,13 @@
 //! Input discovery and reading for every command: expands FILE|DIR|- arguments into a
 //! sorted list of inputs (directories walked recursively, symlink loops broken), and reads
-//! one input with an error that names it.
+//! one input with an error that names it. The list is kept compact (path bytes in one
+//! buffer), since a large corpus lists hundreds of thousands of files before the batch.
 
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fmt;
 use std::io::Read;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -70,34 +73,147 @@ fn wanted(path: &Path) -> bool {
     )
 }
 
+/// Where the inputs of one argument come from.
+#[derive(Debug)]
+enum Source {
+    Stdin,
+    /// A file named as an argument.
+    Named(PathBuf),
+    /// A directory argument: its files' paths are this root's bytes followed by theirs.
+    Dir(Arc<Path>),
+}
+
+/// The expanded input list, compact: a corpus of a hundred thousand files is listed in
+/// one shared buffer of path bytes (each walked file keeps only what follows its root
+/// argument) and eight bytes of index per file, not one heap path per file. An owned
+/// [`Input`] is made on demand, by the worker that processes it.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// The walked files' path suffixes, back to back.
+    bytes: Vec<u8>,
+    entries: Vec<Entry>,
+    sources: Vec<Source>,
+}
+
+/// One input: where its suffix ends in `bytes` (it starts where the previous one ends)
+/// and which source it belongs to.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    end: u32,
+    source: u32,
+}
+
+impl Inputs {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Input `i`, made whole.
+    pub fn get(&self, i: usize) -> Input {
+        let start = match i {
+            0 => 0,
+            _ => self.entries[i - 1].end as usize,
+        };
+        let entry = self.entries[i];
+        match &self.sources[entry.source as usize] {
+            Source::Stdin => Input::Stdin,
+            Source::Named(path) => Input::File {
+                path: path.clone(),
+                root: None,
+            },
+            Source::Dir(root) => {
+                let suffix = &self.bytes[start..entry.end as usize];
+                let mut path = Vec::with_capacity(root.as_os_str().len() + suffix.len());
+                path.extend_from_slice(root.as_os_str().as_bytes());
+                path.extend_from_slice(suffix);
+                Input::File {
+                    path: PathBuf::from(OsString::from_vec(path)),
+                    root: Some(Arc::clone(root)),
+                }
+            }
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Input> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Keeps the inputs `keep` accepts, in order, compacting the buffer in place.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Input) -> bool) {
+        let mut kept = 0;
+        let mut write = 0;
+        let mut start = 0;
+        for i in 0..self.entries.len() {
+            let entry = self.entries[i];
+            let end = entry.end as usize;
+            if keep(&self.get(i)) {
+                self.bytes.copy_within(start..end, write);
+                write += end - start;
+                // `write` never passes `end`, which fitted in a u32.
+                self.entries[kept] = Entry {
+                    end: write as u32,
+                    source: entry.source,
+                };
+                kept += 1;
+            }
+            start = end;
+        }
+        self.entries.truncate(kept);
+        self.bytes.truncate(write);
+    }
+
+    fn add_source(&mut self, source: Source) -> u32 {
+        self.sources.push(source);
+        // One source per argument: far fewer than 2^32.
+        (self.sources.len() - 1) as u32
+    }
+
+    /// Lists an input of `source` whose path suffix is `suffix`; refused (false) only when
+    /// the buffer would pass 4 GiB of path bytes.
+    fn push(&mut self, source: u32, suffix: &[u8]) -> bool {
+        let Ok(end) = u32::try_from(self.bytes.len() + suffix.len()) else {
+            return false;
+        };
+        self.bytes.extend_from_slice(suffix);
+        self.entries.push(Entry { end, source });
+        true
+    }
+}
+
 /// Expands arguments into inputs. Named files are taken whatever their extension; walked
 /// directories contribute `.txt`, `.md` and `.text` files, sorted by path so output order
 /// is deterministic. Unreadable directories and loops are returned as errors beside the
 /// inputs found, so that one bad entry never stops the rest.
-pub fn expand(args: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
-    let mut inputs = Vec::new();
+pub fn expand(args: &[PathBuf]) -> (Inputs, Vec<InputError>) {
+    let mut inputs = Inputs::default();
     let mut errors = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            let source = inputs.add_source(Source::Stdin);
+            inputs.push(source, b"");
             continue;
         }
         match std::fs::metadata(arg) {
             Ok(meta) if meta.is_dir() => {
                 // One shared copy of the root for all the files under it.
                 let root: Arc<Path> = Arc::from(arg.as_path());
-                let mut seen = HashSet::new();
-                let mut found = Vec::new();
-                walk(arg, &mut seen, &mut found, &mut errors);
-                inputs.extend(found.into_iter().map(|path| Input::File {
-                    path,
-                    root: Some(Arc::clone(&root)),
-                }));
+                let mut walker = Walker {
+                    source: inputs.add_source(Source::Dir(root)),
+                    root_len: arg.as_os_str().len(),
+                    seen: HashSet::new(),
+                    inputs: &mut inputs,
+                    errors: &mut errors,
+                };
+                walker.walk(arg);
             }
-            Ok(_) => inputs.push(Input::File {
-                path: arg.clone(),
-                root: None,
-            }),
+            Ok(_) => {
+                let source = inputs.add_source(Source::Named(arg.clone()));
+                inputs.push(source, b"");
+            }
             Err(e) => errors.push(InputError {
                 input: arg.display().to_string(),
                 message: io_message(&e),
@@ -107,63 +223,71 @@ pub fn expand(args: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     (inputs, errors)
 }
 
-/// Walks `dir` depth first, each directory's entries in byte order of their names. That
-/// visits files in the order of a sort by path (component by component), without sorting
-/// the whole list: a directory's files all sort at the place of its name.
-fn walk(
-    dir: &Path,
-    seen: &mut HashSet<PathBuf>,
-    found: &mut Vec<PathBuf>,
-    errors: &mut Vec<InputError>,
-) {
-    let canonical = match dir.canonicalize() {
-        Ok(c) => c,
-        Err(e) => {
-            errors.push(InputError {
-                input: dir.display().to_string(),
-                message: io_message(&e),
-            });
-            return;
-        }
-    };
-    if !seen.insert(canonical) {
-        errors.push(InputError {
-            input: dir.display().to_string(),
-            message: "directory already visited (symlink loop); skipped".into(),
+/// The walk of one directory argument.
+struct Walker<'a> {
+    source: u32,
+    /// The length of the root argument's bytes, which every path found starts with.
+    root_len: usize,
+    /// Canonical directories visited, to break symlink loops.
+    seen: HashSet<PathBuf>,
+    inputs: &'a mut Inputs,
+    errors: &'a mut Vec<InputError>,
+}
+
+impl Walker<'_> {
+    fn error(&mut self, path: &Path, message: String) {
+        self.errors.push(InputError {
+            input: path.display().to_string(),
+            message,
         });
-        return;
     }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(InputError {
-                input: dir.display().to_string(),
-                message: io_message(&e),
-            });
-            return;
+
+    /// Walks `dir` depth first, each directory's entries in byte order of their names.
+    /// That visits files in the order of a sort by path (component by component), without
+    /// sorting the whole list: a directory's files all sort at the place of its name.
+    fn walk(&mut self, dir: &Path) {
+        let canonical = match dir.canonicalize() {
+            Ok(c) => c,
+            Err(e) => return self.error(dir, io_message(&e)),
+        };
+        if !self.seen.insert(canonical) {
+            return self.error(
+                dir,
+                "directory already visited (symlink loop); skipped".into(),
+            );
         }
-    };
-    let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
-    // One owned name per entry, not one per comparison.
-    entries.sort_by_cached_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let path = entry.path();
-        match kind(&entry, &path) {
-            Ok(Kind::Dir) => {
-                let hidden = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.') || n == "target");
-                if !hidden {
-                    walk(&path, seen, found, errors);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => return self.error(dir, io_message(&e)),
+        };
+        let mut entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        // One owned name per entry, not one per comparison.
+        entries.sort_by_cached_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let path = entry.path();
+            match kind(&entry, &path) {
+                Ok(Kind::Dir) => {
+                    let hidden = path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.') || n == "target");
+                    if !hidden {
+                        self.walk(&path);
+                    }
                 }
+                Ok(Kind::Other) if wanted(&path) => self.found(&path),
+                Ok(Kind::Other) => {}
+                Err(e) => self.error(&path, io_message(&e)),
             }
-            Ok(Kind::Other) if wanted(&path) => found.push(path),
-            Ok(Kind::Other) => {}
-            Err(e) => errors.push(InputError {
-                input: path.display().to_string(),
-                message: io_message(&e),
-            }),
+        }
+    }
+
+    /// Lists a file found: its path is the root's bytes followed by a suffix, since
+    /// every path of the walk is built by joining names onto the root argument.
+    fn found(&mut self, path: &Path) {
+        let suffix = &path.as_os_str().as_bytes()[self.root_len..];
+        if !self.inputs.push(self.source, suffix) {
+            self.error(path, "too many input files to list; skipped".into());
         }
     }
 }
@@ -320,6 +444,7 @@ mod tests {
         }
         let (inputs, errors) = expand(&[root.to_path_buf()]);
         assert!(errors.is_empty());
+        let inputs: Vec<Input> = inputs.iter().collect();
         let mut by_path: Vec<PathBuf> = inputs.iter().map(|i| i.path().unwrap().into()).collect();
         by_path.sort();
         let sorted: Vec<&Path> = by_path.iter().map(PathBuf::as_path).collect();
@@ -333,6 +458,49 @@ mod tests {
             panic!("a walked file keeps its root");
         };
         assert_eq!(&**r, root);
+    }
+
+    #[test]
+    fn compact_list_gives_back_each_argument_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("tree/");
+        for name in ["a.txt", "b/c.md", "d.txt"] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "text").unwrap();
+        }
+        let named = dir.path().join("named.pdf");
+        std::fs::write(&named, "text").unwrap();
+        let args = [named.clone(), PathBuf::from("-"), root.clone()];
+        let (mut inputs, errors) = expand(&args);
+        assert!(errors.is_empty());
+        let dir_root: Arc<Path> = Arc::from(root.as_path());
+        let file = |name: &str| Input::File {
+            path: root.join(name),
+            root: Some(Arc::clone(&dir_root)),
+        };
+        let named = Input::File {
+            path: named,
+            root: None,
+        };
+        assert_eq!(
+            inputs.iter().collect::<Vec<_>>(),
+            [
+                named.clone(),
+                Input::Stdin,
+                file("a.txt"),
+                file("b/c.md"),
+                file("d.txt")
+            ]
+        );
+        // The trailing `/` of the argument is kept as given.
+        assert!(inputs.get(2).display().contains("tree/a.txt"));
+        inputs.retain(|i| i.file_name() != Some("a.txt") && i != &Input::Stdin);
+        assert_eq!(
+            inputs.iter().collect::<Vec<_>>(),
+            [named, file("b/c.md"), file("d.txt")]
+        );
+        assert_eq!(inputs.len(), 3);
     }
 
     #[test]

@@ -68,10 +68,10 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     let single = inputs.len() == 1;
     let format = args.format;
     let stats_only = args.stats;
-    batch::run_ordered(
-        &inputs,
+    batch::run_indexed(
+        inputs.len(),
         batch::threads(args.threads),
-        |input| one(input, format, stats_only),
+        |i| one(&inputs.get(i), format, stats_only),
         |_, outcome| match outcome {
             Outcome::Parsed { rendered, stats } => {
                 files_ok += 1;

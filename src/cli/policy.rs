@@ -265,7 +265,7 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (i, input) in inputs.iter().enumerate() {
-        let doc = match read_doc(input) {
+        let doc = match read_doc(&input) {
             Ok(d) => d,
             Err((input, message)) => {
                 failed += 1;

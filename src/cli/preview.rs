@@ -98,17 +98,17 @@ fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
     if let Some(e) = walk_errors.first() {
         bail!("{e}");
     }
-    let input = match inputs.as_slice() {
-        [one] => one,
+    let input = match inputs.len() {
+        1 => inputs.get(0),
         _ => bail!(
             "{}: preview takes one document, not a folder; use --compare OLD NEW DIR",
             input_path.display()
         ),
     };
     if let Some(out) = &args.html {
-        refuse_inputs(out, input, args.policy.policy.as_deref())?;
+        refuse_inputs(out, &input, args.policy.policy.as_deref())?;
     }
-    let bytes = files::read(input)?;
+    let bytes = files::read(&input)?;
     let doc = crate::parse::parse(&bytes, input.file_name())
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
     let decisions = policy.decide(&doc, &ctx);
@@ -209,13 +209,15 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
             Err(e) => Compared::Failed(e.to_string()),
         }
     };
-    batch::run_ordered(
-        &inputs,
+    batch::run_indexed(
+        inputs.len(),
         batch::threads(args.threads),
-        work,
+        |i| work(&inputs.get(i)),
         |i, r| match r {
-            Compared::Done { changes, header } => report.add(inputs[i].display(), changes, header),
-            Compared::Failed(message) => report.add_error(inputs[i].display(), message),
+            Compared::Done { changes, header } => {
+                report.add(inputs.get(i).display(), changes, header)
+            }
+            Compared::Failed(message) => report.add_error(inputs.get(i).display(), message),
         },
     );
     for e in &report.errors {

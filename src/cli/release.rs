@@ -7,7 +7,7 @@
 
 use super::batch;
 use super::exit::Exit;
-use super::files::{self, Input};
+use super::files::{self, Input, Inputs};
 use super::output;
 use super::policy::PolicyOptions;
 use crate::release::pipeline::{self, Format, Job};
@@ -164,9 +164,14 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     if defer {
         tally = commit_in_groups(&inputs, threads, work, tally);
     } else {
-        batch::run_ordered(&inputs, threads, work, |i, written| {
-            tally.report(&inputs, i, written.outcome);
-        });
+        batch::run_indexed(
+            inputs.len(),
+            threads,
+            |i| work(&inputs.get(i)),
+            |i, written| {
+                tally.report(&inputs, i, written.outcome);
+            },
+        );
     }
     if tally.progress {
         eprintln!();
@@ -199,9 +204,9 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
 }
 
 /// Refuses outputs that are inputs, and an output directory inside an input directory.
-fn check_outputs(args: &ReleaseArgs, inputs: &[Input]) -> anyhow::Result<()> {
+fn check_outputs(args: &ReleaseArgs, inputs: &Inputs) -> anyhow::Result<()> {
     if let Some(out) = &args.output {
-        for input in inputs {
+        for input in inputs.iter() {
             if let Some(p) = input.path()
                 && output::same_file(out, p)
             {
@@ -223,7 +228,7 @@ fn check_outputs(args: &ReleaseArgs, inputs: &[Input]) -> anyhow::Result<()> {
         }
     }
     if let Some(m) = &args.manifest {
-        for input in inputs {
+        for input in inputs.iter() {
             if let Some(p) = input.path()
                 && output::same_file(m, p)
             {
@@ -371,14 +376,20 @@ fn put(
 /// for each file, and clears it of temporaries left by killed runs. Returns those that
 /// exist; a worker whose directory is missing tries again itself, and reports the error
 /// for its file.
-fn make_out_dirs(args: &ReleaseArgs, inputs: &[Input], format: Format) -> HashSet<PathBuf> {
+fn make_out_dirs(args: &ReleaseArgs, inputs: &Inputs, format: Format) -> HashSet<PathBuf> {
     let Some(dir) = &args.out_dir else {
         return HashSet::new();
     };
-    let mut parents: Vec<PathBuf> = inputs
-        .iter()
-        .filter_map(|input| out_path(dir, input, format).parent().map(Path::to_path_buf))
-        .collect();
+    // Inputs come grouped by directory, so skipping repeats as they come keeps this list
+    // at one entry per directory rather than one per input.
+    let mut parents: Vec<PathBuf> = Vec::new();
+    for input in inputs.iter() {
+        let out = out_path(dir, &input, format);
+        let Some(parent) = out.parent() else { continue };
+        if parents.last().map(PathBuf::as_path) != Some(parent) {
+            parents.push(parent.to_path_buf());
+        }
+    }
     parents.sort();
     parents.dedup();
     parents
@@ -396,7 +407,7 @@ const GROUP: usize = 256;
 /// inputs to a committer thread, which makes each group's data durable in one sync,
 /// renames its files into place, syncs their directories, then reports each input in
 /// order. The workers go on producing while a group is being synced.
-fn commit_in_groups<W>(inputs: &[Input], threads: usize, work: W, tally: Tally) -> Tally
+fn commit_in_groups<W>(inputs: &Inputs, threads: usize, work: W, tally: Tally) -> Tally
 where
     W: Fn(&Input) -> Written + Sync,
 {
@@ -413,14 +424,19 @@ where
             tally
         });
         let mut group = Vec::with_capacity(GROUP);
-        batch::run_ordered(inputs, threads, work, |i, written| {
-            group.push((i, written));
-            if group.len() >= GROUP {
-                let full = std::mem::replace(&mut group, Vec::with_capacity(GROUP));
-                // The committer only stops early by panicking, which the join reports.
-                let _ = tx.send(full);
-            }
-        });
+        batch::run_indexed(
+            inputs.len(),
+            threads,
+            |i| work(&inputs.get(i)),
+            |i, written| {
+                group.push((i, written));
+                if group.len() >= GROUP {
+                    let full = std::mem::replace(&mut group, Vec::with_capacity(GROUP));
+                    // The committer only stops early by panicking, which the join reports.
+                    let _ = tx.send(full);
+                }
+            },
+        );
         if !group.is_empty() {
             let _ = tx.send(group);
         }
@@ -485,7 +501,7 @@ struct Tally {
 
 impl Tally {
     /// Reports input `i`'s outcome, in input order.
-    fn report(&mut self, inputs: &[Input], i: usize, outcome: Outcome) {
+    fn report(&mut self, inputs: &Inputs, i: usize, outcome: Outcome) {
         match outcome {
             Outcome::Done {
                 bytes,
@@ -493,7 +509,7 @@ impl Tally {
                 warnings,
             } => {
                 for w in warnings {
-                    eprintln!("declass: {}: warning: {w}", inputs[i].display());
+                    eprintln!("declass: {}: warning: {w}", inputs.get(i).display());
                 }
                 if bytes.is_some() {
                     self.stdout_bytes = bytes;
@@ -504,7 +520,7 @@ impl Tally {
             }
             Outcome::Failed(message) => {
                 self.failed += 1;
-                super::report_file_error(&inputs[i].display(), &message);
+                super::report_file_error(&inputs.get(i).display(), &message);
             }
         }
         if self.progress {
