@@ -110,25 +110,13 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     })
 }
 
-thread_local! {
-    /// Each worker's read buffer, kept from one input to the next: one allocation per
-    /// thread instead of a large one (and its zeroing) per file.
-    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A buffer grown past this by an unusually large input is given back after it.
-const KEEP_BUFFER_BYTES: usize = 4 << 20;
-
 fn one(input: &Input, format: ParseFormat, stats_only: bool) -> Outcome {
-    let parsed = READ_BUFFER.with_borrow_mut(|buf| {
-        let len = files::read_into(input, buf).map_err(|e| e.to_string())?;
-        let parsed = crate::parse::parse(&buf[..len], input.file_name())
-            .map_err(|e| format!("{}: {e}", input.display()));
-        if buf.capacity() > KEEP_BUFFER_BYTES {
-            *buf = Vec::new();
-        }
-        parsed
-    });
+    let parsed = files::with_bytes(input, |bytes| {
+        crate::parse::parse(bytes, input.file_name())
+            .map_err(|e| format!("{}: {e}", input.display()))
+    })
+    .map_err(|e| e.to_string())
+    .flatten();
     let doc = match parsed {
         Ok(d) => d,
         Err(message) => return Outcome::Failed(message),

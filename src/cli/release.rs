@@ -288,15 +288,6 @@ fn one(
     Written { outcome, staged }
 }
 
-thread_local! {
-    /// Each worker's read buffer, kept from one input to the next: one allocation per
-    /// thread instead of one (and its zeroing) per file.
-    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A buffer grown past this by an unusually large input is given back after it.
-const KEEP_BUFFER_BYTES: usize = 4 << 20;
-
 /// Releases one input and writes its files: renamed into place at once, or, with
 /// `deferred`, left there for the group commit to rename.
 fn produce_and_write(
@@ -308,14 +299,11 @@ fn produce_and_write(
     made: &HashSet<PathBuf>,
     mut deferred: Option<&mut Vec<output::Staged>>,
 ) -> Outcome {
-    let produced = READ_BUFFER.with_borrow_mut(|buf| {
-        let len = files::read_into(input, buf).map_err(|e| e.message)?;
-        let produced = pipeline::produce(&buf[..len], &input.display(), job);
-        if buf.capacity() > KEEP_BUFFER_BYTES {
-            *buf = Vec::new();
-        }
-        produced.map_err(|e| e.to_string())
-    });
+    let produced = files::with_bytes(input, |bytes| {
+        pipeline::produce(bytes, &input.display(), job).map_err(|e| e.to_string())
+    })
+    .map_err(|e| e.message)
+    .flatten();
     let produced = match produced {
         Ok(p) => p,
         Err(message) => return Outcome::Failed(message),
