@@ -19,20 +19,10 @@ pub fn threads(requested: usize) -> usize {
     }
 }
 
-/// Runs `work` over `items` on `threads` threads (the caller's included) and hands each
-/// result to `sink` in item order. At most `window` chunks are claimed ahead of the sink.
-pub fn run_ordered<I, T, W, S>(items: &[I], threads: usize, work: W, sink: S)
-where
-    I: Sync,
-    T: Send,
-    W: Fn(&I) -> T + Sync,
-    S: FnMut(usize, T),
-{
-    run_indexed(items.len(), threads, |i| work(&items[i]), sink);
-}
-
-/// [`run_ordered`] over items `0..count` given by index: `work(i)` makes item `i` itself
-/// when it runs, so a long list of inputs need not exist as items all at once.
+/// Runs `work(i)` for `i` in `0..count` on `threads` threads (the caller's included) and
+/// hands each result to `sink` in order; at most a small window of chunks is claimed ahead
+/// of the sink. `work(i)` makes item `i` itself when it runs, so a long list of inputs need
+/// not exist as items all at once.
 pub fn run_indexed<T, W, S>(count: usize, threads: usize, work: W, mut sink: S)
 where
     T: Send,
@@ -236,9 +226,13 @@ mod tests {
     use super::*;
 
     fn ordered(n: u64, threads: usize) -> Vec<(usize, u64)> {
-        let items: Vec<u64> = (0..n).collect();
         let mut seen = Vec::new();
-        run_ordered(&items, threads, |x| x * 2, |i, r| seen.push((i, r)));
+        run_indexed(
+            n as usize,
+            threads,
+            |i| 2 * i as u64,
+            |i, r| seen.push((i, r)),
+        );
         seen
     }
 
@@ -272,12 +266,12 @@ mod tests {
     #[test]
     fn order_holds_when_early_items_are_slow() {
         // The first items take longest, so later chunks finish first and must wait.
-        let items: Vec<u64> = (0..300).collect();
         let mut seen = Vec::new();
-        run_ordered(
-            &items,
+        run_indexed(
+            300,
             3,
-            |&x| {
+            |x| {
+                let x = x as u64;
                 if x < 20 {
                     std::thread::sleep(std::time::Duration::from_millis(2));
                 }
@@ -300,12 +294,11 @@ mod tests {
 
     #[test]
     fn a_panicking_worker_does_not_hang_the_batch() {
-        let items: Vec<u64> = (0..200).collect();
         let outcome = std::panic::catch_unwind(|| {
-            run_ordered(
-                &items,
+            run_indexed(
+                200,
                 2,
-                |&x| {
+                |x| {
                     assert!(x != 150, "boom");
                     x
                 },
