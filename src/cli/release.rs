@@ -441,9 +441,6 @@ where
 fn commit_group(group: Vec<(usize, Written)>) -> Vec<(usize, Outcome)> {
     let all: Vec<&output::Staged> = group.iter().flat_map(|(_, w)| &w.staged).collect();
     let durable = output::make_durable(&all);
-    let mut dirs: Vec<PathBuf> = all.iter().map(|s| output::parent_of(s.path())).collect();
-    dirs.sort();
-    dirs.dedup();
     let outcomes = group
         .into_iter()
         .map(|(i, Written { outcome, staged })| {
@@ -454,7 +451,8 @@ fn commit_group(group: Vec<(usize, Written)>) -> Vec<(usize, Outcome)> {
             (i, outcome)
         })
         .collect();
-    for dir in &dirs {
+    // After a failed sync nothing was renamed, so there is nothing to make durable.
+    for dir in durable.iter().flatten() {
         output::sync_dir(dir);
     }
     outcomes
