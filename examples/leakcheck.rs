@@ -1,0 +1,219 @@
+//! The independent leak checker (`tests/independent/`) as a command, for the corpus sweep.
+//!
+//! Place in the project: outside the pipeline. It reads a source and the release declass
+//! made of it, with its own mark reader, and names every classified portion whose opening
+//! words the release prints: source path, line and level, never the words.
+//!
+//! usage: `leakcheck SOURCE RELEASE [--target U|SBU|C|S|TS] [--explained FILE] [--repeats]`
+//!
+//! SOURCE and RELEASE are two files, or two directories: then every `.txt`, `.md` or
+//! `.text` file under SOURCE is paired with `RELEASE/<same dir>/<stem>.release.txt` (or
+//! `.release.json`); sources with no release (refused by declass) are counted. Entries of
+//! the `--explained` file (`PATH:LINE reason`, `#` comments; PATH matches the end of a
+//! source path) are counted apart and do not fail the run. `--repeats` also prints the
+//! hits explained as repeats of text under a U or SBU mark.
+//!
+//! Exit 0 when no unexplained hit, 1 when some, 2 when it could not run.
+
+#[path = "../tests/independent/mod.rs"]
+mod independent;
+
+use independent::Level;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+struct Options {
+    source: PathBuf,
+    release: PathBuf,
+    target: Level,
+    explained: Vec<(String, usize)>,
+    repeats: bool,
+}
+
+fn usage() -> String {
+    "usage: leakcheck SOURCE RELEASE [--target U|SBU|C|S|TS] [--explained FILE] [--repeats]"
+        .to_owned()
+}
+
+fn options() -> Result<Options, String> {
+    let mut args = std::env::args().skip(1);
+    let mut paths = Vec::new();
+    let mut target = Level::U;
+    let mut explained = Vec::new();
+    let mut repeats = false;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--target" => {
+                let v = args.next().ok_or_else(usage)?;
+                target = Level::parse_target(&v).ok_or(format!("--target: unknown level {v}"))?;
+            }
+            "--explained" => {
+                let v = args.next().ok_or_else(usage)?;
+                explained = read_explained(Path::new(&v))?;
+            }
+            "--repeats" => repeats = true,
+            "-h" | "--help" => return Err(usage()),
+            _ if a.starts_with("--") => return Err(format!("unknown option {a}\n{}", usage())),
+            _ => paths.push(PathBuf::from(a)),
+        }
+    }
+    let [source, release] = <[PathBuf; 2]>::try_from(paths).map_err(|_| usage())?;
+    Ok(Options {
+        source,
+        release,
+        target,
+        explained,
+        repeats,
+    })
+}
+
+/// Entries `PATH:LINE reason…`; blank lines and `#` comments skipped.
+fn read_explained(path: &Path) -> Result<Vec<(String, usize)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let entry = line.split_whitespace().next().unwrap_or_default();
+        let parsed = entry
+            .rsplit_once(':')
+            .and_then(|(p, l)| Some((p.to_owned(), l.parse().ok()?)));
+        match parsed {
+            Some(e) if line.len() > entry.len() => out.push(e),
+            _ => {
+                return Err(format!(
+                    "{}:{}: expected `PATH:LINE reason`",
+                    path.display(),
+                    n + 1
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_explained(list: &[(String, usize)], source: &Path, line: usize) -> bool {
+    let s = source.to_string_lossy();
+    list.iter().any(|(p, l)| {
+        *l == line && (s == p.as_str() || s.ends_with(&format!("/{}", p.trim_start_matches('/'))))
+    })
+}
+
+/// Every document under `dir`, in path order.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("txt" | "md" | "text")
+        ) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// The release of `source` under the release directory, if declass wrote one.
+fn release_of(opts: &Options, source: &Path) -> Option<PathBuf> {
+    let rel = source.strip_prefix(&opts.source).ok()?;
+    let stem = rel.file_stem()?.to_str()?;
+    let dir = opts.release.join(rel.parent().unwrap_or(Path::new("")));
+    ["release.txt", "release.json"]
+        .iter()
+        .map(|ext| dir.join(format!("{stem}.{ext}")))
+        .find(|p| p.is_file())
+}
+
+#[derive(Default)]
+struct Totals {
+    sources: usize,
+    unreleased: usize,
+    checked: usize,
+    hits: usize,
+    explained: usize,
+    repeats: usize,
+}
+
+fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> Result<(), String> {
+    let src = std::fs::read(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let rel = std::fs::read(release).map_err(|e| format!("{}: {e}", release.display()))?;
+    let src = String::from_utf8_lossy(&src);
+    let rel = independent::release_text(&rel);
+    let report = independent::report(&src, &rel, opts.target);
+    t.checked += report.checked;
+    for hit in report.hits {
+        let at = format!("{}:{}: {}", source.display(), hit.line, hit.level);
+        if hit.repeat {
+            t.repeats += 1;
+            if opts.repeats {
+                println!("{at} (repeat of text under a U mark)");
+            }
+        } else if is_explained(&opts.explained, source, hit.line) {
+            t.explained += 1;
+        } else {
+            t.hits += 1;
+            println!("{at}");
+        }
+    }
+    Ok(())
+}
+
+fn run(opts: &Options) -> Result<Totals, String> {
+    let mut t = Totals::default();
+    if opts.source.is_dir() {
+        if !opts.release.is_dir() {
+            return Err(format!(
+                "{}: SOURCE is a directory, so RELEASE must be one",
+                opts.release.display()
+            ));
+        }
+        let mut sources = Vec::new();
+        walk(&opts.source, &mut sources)?;
+        for source in &sources {
+            t.sources += 1;
+            match release_of(opts, source) {
+                Some(release) => check_pair(opts, source, &release, &mut t)?,
+                None => t.unreleased += 1,
+            }
+        }
+    } else {
+        t.sources = 1;
+        check_pair(opts, &opts.source, &opts.release, &mut t)?;
+    }
+    Ok(t)
+}
+
+fn main() -> ExitCode {
+    let opts = match options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("leakcheck: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&opts) {
+        Ok(t) => {
+            eprintln!(
+                "leakcheck: {} sources ({} without a release), {} portions above {} checked: {} hits; {} explained by the list, {} repeats of text under a U mark",
+                t.sources, t.unreleased, t.checked, opts.target, t.hits, t.explained, t.repeats
+            );
+            ExitCode::from(u8::from(t.hits > 0))
+        }
+        Err(e) => {
+            eprintln!("leakcheck: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
