@@ -592,15 +592,22 @@ fn pieces(source: &str) -> Vec<(usize, String)> {
 }
 
 /// Whether a bare one-letter mark (`(c)`, `(S)`) starting at char `at` of piece `k` is
-/// in truth a list label: no label stands before it on its line (`B) (C)` is a mark
-/// after a label), the letter before it in the alphabet, in the same case, labels an
-/// item just before it (`(b)`, `b)`, `b.` in the twelve pieces before), and that label
-/// is not a reason letter after a section number (`1.4 (b)`).
+/// in truth a list label: no other label stands before it on its line (`B) (C)` is a
+/// mark after a label, `¶C. (C)` a doubled label), the letter before it in the alphabet,
+/// in the same case, labels an item just before it (`(b)`, `b)`, `b.` in the twelve
+/// pieces before), and that label is not a reason letter after a section number
+/// (`1.4 (b)`).
 fn is_label(lines: &[(usize, Vec<char>)], k: usize, at: usize, letter: char) -> bool {
-    let Some(prev) = char::from_u32(letter as u32 - 1).filter(|c| c.is_ascii_alphabetic()) else {
+    let Some(prev) = char::from_u32(letter as u32 - 1).filter(|c| c.is_ascii_alphabetic())
+    else {
         return false;
     };
-    if lines[k].1[..at].iter().any(|c| c.is_alphanumeric()) {
+    let lead: Vec<char> = lines[k].1[..at]
+        .iter()
+        .filter(|c| c.is_alphanumeric())
+        .copied()
+        .collect();
+    if !(lead.is_empty() || lead == [letter]) {
         return false;
     }
     let mut text: Vec<char> = Vec::new();
@@ -890,6 +897,12 @@ mod tests {
         }
         let list = "(a) first item one two three\n(b) second item one two\n(c) third item one two three four\n";
         assert!(portions(list).is_empty());
+        let refs = "REF: A. (A) STATE 1\nB. (B) STATE 2\nC. (C) EMBASSY DAILY REPORT FOR 26JAN06\n";
+        assert!(portions(refs).is_empty());
+        let reasons = "Classified By: X, reasons 1.4 (b)\n(c) one two three four five\n";
+        assert_eq!(portions(reasons).len(), 1);
+        let questions = "A. (U) Questions:\nB) (C) one two three four five\n";
+        assert_eq!(portions(questions)[1].level, Level::C);
     }
 
     #[test]
