@@ -19,6 +19,7 @@
 mod independent;
 
 use independent::Level;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -147,6 +148,7 @@ struct Totals {
 }
 
 fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
     let src = std::fs::read(source).map_err(|e| format!("{}: {e}", source.display()))?;
     let rel = std::fs::read(release).map_err(|e| format!("{}: {e}", release.display()))?;
     let src = String::from_utf8_lossy(&src);
@@ -158,13 +160,14 @@ fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> 
         if hit.repeat {
             t.repeats += 1;
             if opts.repeats {
-                println!("{at} (repeat of text under a U mark)");
+                let _ = writeln!(stdout, "{at} (repeat of text under a U mark)");
             }
         } else if is_explained(&opts.explained, source, hit.line) {
             t.explained += 1;
         } else {
             t.hits += 1;
-            println!("{at}");
+            // a closed pipe (`| head`) is not an error of the check
+            let _ = writeln!(stdout, "{at}");
         }
     }
     Ok(())

@@ -4,39 +4,80 @@
 #     summary (files, paragraphs, share with a recognized marking, diagnostics by code);
 #  2. release CORPUS/bulk with the built-in policy into a temporary directory, then run
 #     `declass verify` on every release against its source. Files the release refuses
-#     (the leak check or the gate) are listed; verify must pass on every file written.
+#     (the leak check or the gate) are listed; verify must pass on every file written;
+#  3. release CORPUS/public, CORPUS/bulk and CORPUS/modern/text with the built-in policy and
+#     read every (source, release) pair with the independent leak checker
+#     (examples/leakcheck, which shares no parsing code with declass): hit counts per
+#     corpus; any hit not listed in scripts/leakcheck-explained.txt fails the sweep.
 # usage: scripts/sweep.sh CORPUS_DIR
+# Binaries: $DECLASS (default target/release/declass) and $LEAKCHECK (default
+# target/release/examples/leakcheck, from `cargo build --release --example leakcheck`).
 set -euo pipefail
 corpus=${1:?usage: scripts/sweep.sh CORPUS_DIR}
 bin=${DECLASS:-target/release/declass}
+leakcheck=${LEAKCHECK:-target/release/examples/leakcheck}
+explained=${LEAKCHECK_EXPLAINED:-scripts/leakcheck-explained.txt}
 as_of=2026-01-01
+failed=0
 
 echo "-- parse $corpus"
 "$bin" parse --stats "$corpus"
 
-bulk="$corpus/bulk"
-[ -d "$bulk" ] || { echo "no $bulk: release sweep skipped"; exit 0; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-echo "-- release $bulk (built-in policy, --as-of $as_of)"
-start=$(date +%s.%N)
-set +e
-"$bin" release "$bulk" --out-dir "$out" --as-of "$as_of" 2> "$out/errors.log"
-status=$?
-set -e
-end=$(date +%s.%N)
-mb=$(du -sbL "$bulk" | awk '{print $1/1e6}')
-written=$(find "$out" -name '*.release.txt' | wc -l)
-refused=$(grep -c . "$out/errors.log" || true)
-awk -v s="$start" -v e="$end" -v mb="$mb" -v w="$written" -v r="$refused" 'BEGIN {
-  printf "released %d files, refused %d, %.1f MB in %.2f s (%.1f MB/s)\n", w, r, mb, e - s, mb / (e - s) }'
-if [ "$refused" -gt 0 ]; then sed 's/^/  /' "$out/errors.log"; fi
-if [ "$status" -gt 1 ]; then echo "release failed with exit $status"; exit 1; fi
 
-echo "-- verify every release against its source"
-find "$out" -name '*.release.txt' -print0 |
-  xargs -0 -P "$(nproc)" -n 1 sh -c '
-    src="'"$bulk"'/$(basename "$1" .release.txt).txt"
-    "'"$bin"'" verify "$1" --source "$src" --as-of '"$as_of"' > /dev/null || { echo "LEAK in $1"; exit 255; }
-  ' sh
-echo "verify passed on $written releases"
+bulk="$corpus/bulk"
+if [ -d "$bulk" ]; then
+  echo "-- release $bulk (built-in policy, --as-of $as_of)"
+  start=$(date +%s.%N)
+  set +e
+  "$bin" release "$bulk" --out-dir "$out/bulk" --as-of "$as_of" 2> "$out/bulk.errors.log"
+  status=$?
+  set -e
+  end=$(date +%s.%N)
+  mb=$(du -sbL "$bulk" | awk '{print $1/1e6}')
+  written=$(find "$out/bulk" -name '*.release.txt' | wc -l)
+  refused=$(grep -c . "$out/bulk.errors.log" || true)
+  awk -v s="$start" -v e="$end" -v mb="$mb" -v w="$written" -v r="$refused" 'BEGIN {
+    printf "released %d files, refused %d, %.1f MB in %.2f s (%.1f MB/s)\n", w, r, mb, e - s, mb / (e - s) }'
+  if [ "$refused" -gt 0 ]; then sed 's/^/  /' "$out/bulk.errors.log"; fi
+  if [ "$status" -gt 1 ]; then echo "release failed with exit $status"; exit 1; fi
+
+  echo "-- verify every release against its source"
+  find "$out/bulk" -name '*.release.txt' -print0 |
+    xargs -0 -P "$(nproc)" -n 1 sh -c '
+      src="'"$bulk"'/$(basename "$1" .release.txt).txt"
+      "'"$bin"'" verify "$1" --source "$src" --as-of '"$as_of"' > /dev/null || { echo "LEAK in $1"; exit 255; }
+    ' sh
+  echo "verify passed on $written releases"
+else
+  echo "no $bulk: release and verify sweep skipped"
+fi
+
+echo "-- independent leak check ($leakcheck, exceptions in $explained)"
+for sub in public bulk modern/text; do
+  src="$corpus/$sub"
+  [ -d "$src" ] || { echo "$sub: not present, skipped"; continue; }
+  rel="$out/$sub"
+  if [ ! -d "$rel" ]; then
+    set +e
+    "$bin" release "$src" --out-dir "$rel" --as-of "$as_of" --no-sync 2> "$out/${sub//\//_}.errors.log"
+    status=$?
+    set -e
+    if [ "$status" -gt 1 ]; then echo "$sub: release failed with exit $status"; failed=1; continue; fi
+  fi
+  set +e
+  "$leakcheck" "$src" "$rel" --explained "$explained" > "$out/hits" 2> "$out/summary"
+  status=$?
+  set -e
+  echo "$sub: $(sed 's/^leakcheck: //' "$out/summary")"
+  if [ "$status" -ne 0 ]; then
+    sed 's/^/  /' "$out/hits"
+    failed=1
+  fi
+done
+if [ "$failed" -ne 0 ]; then
+  echo "independent leak check: classified portions released (or a step failed); see above"
+  exit 1
+fi
+echo "independent leak check: no unexplained hit"

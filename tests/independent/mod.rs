@@ -598,8 +598,7 @@ fn pieces(source: &str) -> Vec<(usize, String)> {
 /// pieces before), and that label is not a reason letter after a section number
 /// (`1.4 (b)`).
 fn is_label(lines: &[(usize, Vec<char>)], k: usize, at: usize, letter: char) -> bool {
-    let Some(prev) = char::from_u32(letter as u32 - 1).filter(|c| c.is_ascii_alphabetic())
-    else {
+    let Some(prev) = char::from_u32(letter as u32 - 1).filter(|c| c.is_ascii_alphabetic()) else {
         return false;
     };
     let lead: Vec<char> = lines[k].1[..at]
