@@ -142,6 +142,8 @@ struct Totals {
     sources: usize,
     unreleased: usize,
     checked: usize,
+    open: usize,
+    open_released: usize,
     hits: usize,
     explained: usize,
     repeats: usize,
@@ -155,6 +157,8 @@ fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> 
     let rel = independent::release_text(&rel);
     let report = independent::report(&src, &rel, opts.target);
     t.checked += report.checked;
+    t.open += report.open;
+    t.open_released += report.open_released;
     for hit in report.hits {
         let at = format!("{}:{}: {}", source.display(), hit.line, hit.level);
         if hit.repeat {
@@ -209,8 +213,17 @@ fn main() -> ExitCode {
     match run(&opts) {
         Ok(t) => {
             eprintln!(
-                "leakcheck: {} sources ({} without a release), {} portions above {} checked: {} hits; {} explained by the list, {} repeats of text under a U mark",
-                t.sources, t.unreleased, t.checked, opts.target, t.hits, t.explained, t.repeats
+                "leakcheck: {} sources ({} without a release), {} portions above {} checked: {} hits; {} explained by the list, {} repeats of text under a U mark; portions at or below {} released: {} of {}",
+                t.sources,
+                t.unreleased,
+                t.checked,
+                opts.target,
+                t.hits,
+                t.explained,
+                t.repeats,
+                opts.target,
+                t.open_released,
+                t.open
             );
             ExitCode::from(u8::from(t.hits > 0))
         }

@@ -767,6 +767,10 @@ pub struct Report {
     /// Classified portions (above the target) long enough to check.
     pub checked: usize,
     pub hits: Vec<Hit>,
+    /// Portions at or below the target long enough to check, and how many of them the
+    /// release prints: a release that withholds everything has no hit either.
+    pub open: usize,
+    pub open_released: usize,
 }
 
 /// Checks a release against its source: every classified portion (above `target`)
@@ -785,13 +789,18 @@ pub fn report(source: &str, release: &str, target: Level) -> Report {
         .map(|p| joined(&p.region))
         .collect();
     let mut hits = Vec::new();
-    let mut checked = 0;
-    for p in portions.iter().filter(|p| p.level > target) {
+    let (mut checked, mut open, mut open_released) = (0, 0, 0);
+    for p in &portions {
         let Some(run) = fingerprint(&p.words) else {
             continue;
         };
-        checked += 1;
         let needle = joined(run);
+        if p.level <= target {
+            open += 1;
+            open_released += usize::from(released.contains(&needle));
+            continue;
+        }
+        checked += 1;
         if released.contains(&needle) {
             hits.push(Hit {
                 line: p.line,
@@ -800,7 +809,12 @@ pub fn report(source: &str, release: &str, target: Level) -> Report {
             });
         }
     }
-    Report { checked, hits }
+    Report {
+        checked,
+        hits,
+        open,
+        open_released,
+    }
 }
 
 #[cfg(test)]
@@ -949,6 +963,24 @@ mod tests {
         let hits = check(src, src, Level::U);
         assert_eq!(hits.len(), 1);
         assert!(hits[0].repeat);
+    }
+
+    #[test]
+    fn counts_the_portions_at_the_target_that_the_release_prints() {
+        let src = "1. (U) one two three four five
+
+2. (SBU) six seven eight nine ten
+
+3. (S) a b c d e
+";
+        let r = report(
+            src,
+            "1. (U) one two three four five
+2. (SBU) [B6]
+",
+            Level::U,
+        );
+        assert_eq!((r.checked, r.open, r.open_released), (1, 2, 1));
     }
 
     #[test]
