@@ -578,16 +578,31 @@ fn glued_marks(chars: &[char]) -> Vec<(Mark, usize)> {
     out
 }
 
-/// A line of the source, split further at the other line breaks a reader would see
-/// (`\r`, form feed, NEL, line and paragraph separators), each piece with its `\n` line
-/// number.
+/// The source in pieces: lines split at every break a reader would see (`\n`, `\r`, form
+/// feed, vertical tab, NEL, line and paragraph separators), each piece with its line
+/// number (lines end at `\n`, `\r\n` or a lone `\r`).
 fn pieces(source: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (n, line) in source.split('\n').enumerate() {
-        for piece in line.split(['\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}']) {
-            out.push((n + 1, fold_text(piece)));
+    let mut line = 1;
+    let mut piece = String::new();
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                out.push((line, fold_text(&piece)));
+                piece.clear();
+                let crlf = c == '\r' && chars.peek() == Some(&'\n');
+                if crlf {
+                    chars.next();
+                }
+                if c == '\n' || c == '\r' {
+                    line += 1;
+                }
+            }
+            _ => piece.push(c),
         }
     }
+    out.push((line, fold_text(&piece)));
     out
 }
 
@@ -916,6 +931,13 @@ mod tests {
         assert_eq!(portions(reasons).len(), 1);
         let questions = "A. (U) Questions:\nB) (C) one two three four five\n";
         assert_eq!(portions(questions)[1].level, Level::C);
+    }
+
+    #[test]
+    fn names_lines_whatever_ends_them() {
+        let src = "x\r\n(S) a b c d\r(C) e f g h\n\u{0C}(TS) i j k l\u{2028}(S) m n o p";
+        let lines: Vec<usize> = portions(src).iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 3, 4, 4]);
     }
 
     #[test]
