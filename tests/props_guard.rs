@@ -102,7 +102,8 @@ fn place() -> impl Strategy<Value = Place> {
         Just(Place::LineStart),
         select(
             &[
-                "2. ", "7.", "a. ", "B. ", "(1) ", "1) ", "¶4. ", "2 ", "3: ", "10, ", "iv. "
+                "2. ", "7.", "a. ", "B. ", "(1) ", "1) ", "¶4. ", "2 ", "3: ", "10, ", "iv. ",
+                "l. ", "２. "
             ][..]
         )
         .prop_map(Place::AfterLabel),
@@ -496,8 +497,13 @@ fn each_place_on_its_own() {
         ("behind a zero-width space", "\u{200B}2. (S) qzax mun\n"),
         ("behind a BOM", "\u{FEFF}(S) qzax mun\n"),
         ("behind a soft hyphen", "2. \u{00AD}(S) qzax mun\n"),
+        ("behind a next-line character", "\u{85}2. (S) qzax mun\n"),
+        ("behind a line separator", "\u{2028}2. (S) qzax mun\n"),
+        ("after a damaged number l.", "l. (S) qzax mun\n"),
+        ("after full-width digits", "２. (S) qzax mun\n"),
         ("Cyrillic C", "2. (С) qzax mun\n"),
         ("full-width parentheses", "2. （S） qzax mun\n"),
+        ("full-width letter", "2. (Ｓ) qzax mun\n"),
     ];
     let tags = vec!["qzax".to_owned()];
     let mut failed = Vec::new();
