@@ -27,7 +27,7 @@ struct Options {
     source: PathBuf,
     release: PathBuf,
     target: Level,
-    explained: Vec<(String, usize)>,
+    explained: Vec<independent::Explained>,
     repeats: bool,
 }
 
@@ -68,38 +68,10 @@ fn options() -> Result<Options, String> {
     })
 }
 
-/// Entries `PATH:LINE reason…`; blank lines and `#` comments skipped.
-fn read_explained(path: &Path) -> Result<Vec<(String, usize)>, String> {
+fn read_explained(path: &Path) -> Result<Vec<independent::Explained>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let entry = line.split_whitespace().next().unwrap_or_default();
-        let parsed = entry
-            .rsplit_once(':')
-            .and_then(|(p, l)| Some((p.to_owned(), l.parse().ok()?)));
-        match parsed {
-            Some(e) if line.len() > entry.len() => out.push(e),
-            _ => {
-                return Err(format!(
-                    "{}:{}: expected `PATH:LINE reason`",
-                    path.display(),
-                    n + 1
-                ));
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn is_explained(list: &[(String, usize)], source: &Path, line: usize) -> bool {
-    let s = source.to_string_lossy();
-    list.iter().any(|(p, l)| {
-        *l == line && (s == p.as_str() || s.ends_with(&format!("/{}", p.trim_start_matches('/'))))
-    })
+    independent::explained_entries(&text)
+        .map_err(|n| format!("{}:{n}: expected `PATH:LINE reason`", path.display()))
 }
 
 /// Every document under `dir`, in path order.
@@ -166,7 +138,11 @@ fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> 
             if opts.repeats {
                 let _ = writeln!(stdout, "{at} (repeat of text under a U mark)");
             }
-        } else if is_explained(&opts.explained, source, hit.line) {
+        } else if opts
+            .explained
+            .iter()
+            .any(|e| e.covers(&source.to_string_lossy(), hit.line))
+        {
             t.explained += 1;
         } else {
             t.hits += 1;

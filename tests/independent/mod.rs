@@ -832,6 +832,52 @@ pub fn report(source: &str, release: &str, target: Level) -> Report {
     }
 }
 
+/// An entry of the list of explained hits: `PATH:LINE reason`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explained {
+    pub path: String,
+    pub line: usize,
+}
+
+impl Explained {
+    /// Whether this entry names the hit at `line` of `source`: the entry's path is the
+    /// whole source path or its end, on a `/` boundary.
+    pub fn covers(&self, source: &str, line: usize) -> bool {
+        let p = self.path.trim_start_matches('/');
+        self.line == line
+            && (source == self.path
+                || source
+                    .strip_suffix(p)
+                    .is_some_and(|head| head.ends_with('/')))
+    }
+}
+
+/// Reads a list of explained hits: one `PATH:LINE reason` a line, a reason required;
+/// blank lines and `#` comments skipped. A malformed line is an error naming its number.
+pub fn explained_entries(text: &str) -> Result<Vec<Explained>, usize> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (entry, reason) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let parsed = entry
+            .rsplit_once(':')
+            .and_then(|(p, l)| Some((p, l.parse().ok()?)));
+        match parsed {
+            Some((path, line)) if !path.is_empty() && !reason.trim().is_empty() => {
+                out.push(Explained {
+                    path: path.to_owned(),
+                    line,
+                })
+            }
+            _ => return Err(n + 1),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1003,6 +1049,26 @@ mod tests {
             Level::U,
         );
         assert_eq!((r.checked, r.open, r.open_released), (1, 2, 1));
+    }
+
+    #[test]
+    fn reads_the_list_of_explained_hits() {
+        let list = "# comment\n\nbulk/09X1.txt:12 a reason\n";
+        let e = explained_entries(list).unwrap();
+        assert_eq!(
+            e,
+            [Explained {
+                path: "bulk/09X1.txt".into(),
+                line: 12
+            }]
+        );
+        assert!(e[0].covers("../shared/corpus/bulk/09X1.txt", 12));
+        assert!(e[0].covers("bulk/09X1.txt", 12));
+        assert!(!e[0].covers("../shared/corpus/bulk/09X1.txt", 13));
+        assert!(!e[0].covers("../shared/corpus/bulk/109X1.txt", 12));
+        assert!(!e[0].covers("../shared/corpus/public/09X1.txt", 12));
+        assert_eq!(explained_entries("ok:1 why\nno-line reason\n"), Err(2));
+        assert_eq!(explained_entries("bulk/a.txt:3\n"), Err(1));
     }
 
     #[test]
