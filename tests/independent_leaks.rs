@@ -95,6 +95,52 @@ fn no_fixture_releases_a_classified_portion() {
     );
 }
 
+/// Real documents, one per structural cause the checker found on the corpus (listed in
+/// `tests/independent/fixtures/INDEX.md`): released, none may print a classified
+/// portion. They fail on the code before the mark-anywhere guard (issue 13).
+#[test]
+fn known_leak_classes_release_no_classified_portion() {
+    let mut files = Vec::new();
+    documents(
+        &common::root().join("tests/independent/fixtures"),
+        &mut files,
+    );
+    assert!(files.len() >= 10, "fixtures found: {}", files.len());
+    let policy = Policy::default_policy();
+    let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
+    let mut hits = Vec::new();
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let source = String::from_utf8_lossy(&bytes);
+        let name = path.strip_prefix(common::root()).unwrap_or(path);
+        // the checker sees classified portions in every one of them
+        assert!(
+            independent::report(&source, "", Level::U).checked > 0,
+            "{}",
+            name.display()
+        );
+        for format in [Format::Text, Format::Json] {
+            let job = job(&policy, &ctx, format);
+            let Ok(out) = pipeline::produce(&bytes, &name.to_string_lossy(), &job) else {
+                continue;
+            };
+            let release = independent::release_text(&out.bytes);
+            for h in independent::check(&source, &release, Level::U) {
+                if !h.repeat {
+                    let at = format!("{}:{}", name.display(), h.line);
+                    hits.push(format!("{at}: {} ({})", h.level, format.as_str()));
+                }
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "{} classified portions released:\n{}",
+        hits.len(),
+        hits.join("\n")
+    );
+}
+
 /// The checker finds a portion planted back into a real release, and passes the release
 /// as made.
 #[test]

@@ -607,11 +607,12 @@ fn pieces(source: &str) -> Vec<(usize, String)> {
 }
 
 /// Whether a bare one-letter mark (`(c)`, `(S)`) starting at char `at` of piece `k` is
-/// in truth a list label: no other label stands before it on its line (`B) (C)` is a
-/// mark after a label, `¶C. (C)` a doubled label), the letter before it in the alphabet,
-/// in the same case, labels an item just before it (`(b)`, `b)`, `b.` in the twelve
-/// pieces before), and that label is not a reason letter after a section number
-/// (`1.4 (b)`).
+/// in truth a list label. It is when no other label stands before it on its line (`B)
+/// (C)` is a mark after a label, `¶C. (C)` a doubled label) and the letter before it in
+/// the alphabet, in the same case, labels an item just before it: at the lead of one of
+/// the twelve pieces before (`(b) …`, `-- b) …`), or in parentheses anywhere in the last
+/// non-blank piece (`REF: (A) … (B) …` wrapped), but not as a reason letter after a
+/// section number (`1.4 (b)`).
 fn is_label(lines: &[(usize, Vec<char>)], k: usize, at: usize, letter: char) -> bool {
     let Some(prev) = char::from_u32(letter as u32 - 1).filter(|c| c.is_ascii_alphabetic()) else {
         return false;
@@ -624,17 +625,27 @@ fn is_label(lines: &[(usize, Vec<char>)], k: usize, at: usize, letter: char) -> 
     if !(lead.is_empty() || lead == [letter]) {
         return false;
     }
-    let mut text: Vec<char> = Vec::new();
-    for (_, chars) in &lines[k.saturating_sub(12)..k] {
-        text.extend(chars);
-        text.push('\n');
-    }
-    (0..text.len()).any(|i| {
-        let labelled = text[i] == prev
+    let labels = |text: &[char], i: usize| {
+        text[i] == prev
             && matches!(text.get(i + 1), Some(')' | '.'))
-            && (i == 0 || !text[i - 1].is_alphanumeric());
-        labelled && !after_section_number(&text[..i])
-    })
+            && (i == 0 || !text[i - 1].is_alphanumeric())
+            && !after_section_number(&text[..i])
+    };
+    let before = &lines[k.saturating_sub(12)..k];
+    let at_lead = before.iter().any(|(_, chars)| {
+        let i = chars
+            .iter()
+            .position(|&c| !(is_space(c) || "-*•o>¶(".contains(c)))
+            .unwrap_or(chars.len());
+        i < chars.len() && labels(chars, i)
+    });
+    let last = before
+        .iter()
+        .rev()
+        .find(|(_, chars)| chars.iter().any(|c| !c.is_whitespace()));
+    // mid-line only in the parenthesised form: `see ref B).` is prose
+    let parenthesised = |chars: &[char], i: usize| i > 0 && chars[i - 1] == '(' && labels(chars, i);
+    at_lead || last.is_some_and(|(_, chars)| (0..chars.len()).any(|i| parenthesised(chars, i)))
 }
 
 /// Whether `before` ends in a section number such as `1.4 (` or `1,5` (reason letters
@@ -973,6 +984,14 @@ mod tests {
         assert!(portions(list).is_empty());
         let refs = "REF: A. (A) STATE 1\nB. (B) STATE 2\nC. (C) EMBASSY DAILY REPORT FOR 26JAN06\n";
         assert!(portions(refs).is_empty());
+        let wrapped = "REF: (A) STATE 1 (B) STATE 2\n(C) STATE 3; (D) STATE 4 AND 5\n";
+        assert!(portions(wrapped).is_empty());
+        let bulleted = "-- a) one two\n\n-- b) three four\n\n-- (c) five six seven eight\n";
+        assert!(portions(bulleted).is_empty());
+        let far = "REF: A. STATE 1  B. STATE 2\n\n1. (U) Text here.\n\n-- (C) one two three four\n";
+        assert_eq!(portions(far)[1].level, Level::C);
+        let prose = "-- (C) one two three, see ref B).\n\n-- (C) four five six seven\n";
+        assert_eq!(portions(prose).len(), 2);
         let reasons = "Classified By: X, reasons 1.4 (b)\n(c) one two three four five\n";
         assert_eq!(portions(reasons).len(), 1);
         let questions = "A. (U) Questions:\nB) (C) one two three four five\n";
