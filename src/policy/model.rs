@@ -388,6 +388,14 @@ pub struct HeaderSpec {
     pub signature: PartSpec,
 }
 
+/// The page stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StampKind {
+    Full,
+    Part,
+    Denied,
+}
+
 /// The words of the page stamp.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StampWords {
