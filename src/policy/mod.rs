@@ -23,6 +23,7 @@
 //!   target: U                             # highest level a release may carry (default U)
 //!   banner: UNCLASSIFIED                  # default: the target's title
 //!   show_original_marks: true             # withheld paragraphs keep their mark (default)
+//!   withheld_size: false                  # manifests give withheld sizes (default: no)
 //!   stamp: {full: RELEASE IN FULL, part: RELEASE IN PART, denied: DENIED IN FULL}
 //! header:                                 # each part: keep (default) | strip | {action: redact, codes: [..]}
 //!   residue: strip                        # also: routing, captions, tags, classified_by, eo, signature
@@ -399,6 +400,13 @@ impl Policy {
     /// The highest level a release under this policy may carry.
     pub fn target(&self) -> Level {
         self.release.target
+    }
+
+    /// Whether a manifest may give the size of withheld portions (`release.withheld_size`,
+    /// default false): their character counts and the line spans of every portion, from
+    /// which the size of a withheld one between two released ones could be read.
+    pub fn withheld_size(&self) -> bool {
+        self.release.withheld_size
     }
 
     /// The rules' names, in order.

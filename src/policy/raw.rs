@@ -33,6 +33,7 @@ pub struct RawRelease {
     pub target: Option<String>,
     pub banner: Option<Spanned<String>>,
     pub show_original_marks: Option<bool>,
+    pub withheld_size: Option<bool>,
     pub stamp: Option<RawStamp>,
 }
 
@@ -312,6 +313,7 @@ pub const RELEASE: &[Field] = &[
     opt("target", Shape::Value(Vocab::Level)),
     opt("banner", Shape::Value(Vocab::Line)),
     opt("show_original_marks", Shape::Bool),
+    opt("withheld_size", Shape::Bool),
     opt("stamp", Shape::Map(STAMP)),
 ];
 

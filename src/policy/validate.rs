@@ -525,6 +525,9 @@ fn release_spec(b: &mut Build, raw: Option<Spanned<raw::RawRelease>>) -> Release
     if let Some(show) = raw.show_original_marks {
         spec.show_original_marks = show;
     }
+    if let Some(size) = raw.withheld_size {
+        spec.withheld_size = size;
+    }
     if let Some(stamp) = raw.stamp {
         let words = &mut spec.stamp;
         for (slot, value) in [
