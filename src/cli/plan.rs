@@ -49,9 +49,12 @@ impl Disk for RealDisk {
         super::output::resolve(path)
     }
 
+    /// Asked of the normalised path: `nodir/../in.txt` names no file yet, but will once
+    /// `nodir` is created for the output, and then it is the input.
     fn find(&self, path: &Path) -> Option<Found> {
         use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(path).ok()?;
+        let normal = self.normalise(path);
+        let meta = std::fs::metadata(normal.as_deref().unwrap_or(path)).ok()?;
         Some(if meta.is_dir() {
             Found::Dir
         } else if meta.is_file() {
@@ -97,6 +100,7 @@ pub enum Collision {
     Overwrites {
         output: Output,
         read: Read,
+        /// The file read, as the job names it.
         path: PathBuf,
     },
     /// An output path is an existing directory.
@@ -112,9 +116,9 @@ impl Collision {
             Output::Combined => "the --manifest file".to_string(),
         };
         let read = |r: &Read| match r {
-            Read::Input(i) => format!("the input {}", input(*i)),
-            Read::Policy => "the policy file".to_string(),
-            Read::DigestKey => "the digest key".to_string(),
+            Read::Input(_) => "the input",
+            Read::Policy => "the policy file",
+            Read::DigestKey => "the digest key",
         };
         match self {
             Collision::Outputs {
@@ -132,7 +136,7 @@ impl Collision {
                 read: r,
                 path,
             } => format!(
-                "refusing to overwrite {} ({}) with {}; nothing was written",
+                "refusing to overwrite {} {} with {}; nothing was written",
                 read(r),
                 path.display(),
                 output(o)
@@ -212,7 +216,7 @@ pub fn check<D: Disk>(
         if let Some(Found::File(id)) = disk.find(&path)
             && let Some(&k) = existing.get(&id)
         {
-            let (path, output) = output(k);
+            let output = output(k).1;
             return Err(Collision::Overwrites { output, read, path });
         }
     }
@@ -440,7 +444,10 @@ mod tests {
                 ..
             }
         ));
-        assert!(e.describe(|_| String::new()).contains("the policy file"));
+        assert!(
+            e.describe(|_| String::new())
+                .contains("refusing to overwrite the policy file /pol.yaml with the release of")
+        );
     }
 
     #[test]
