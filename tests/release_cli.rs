@@ -620,6 +620,32 @@ fn digest_key_adds_keyed_digests_to_withheld_entries_only() {
 }
 
 #[test]
+fn a_policy_may_give_withheld_sizes_in_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = String::from_utf8(read("policies/foia-release.yaml"))
+        .unwrap()
+        .replace(
+            "  show_original_marks: true\n",
+            "  show_original_marks: true\n  withheld_size: true\n",
+        );
+    assert!(policy.contains("withheld_size: true"));
+    let path = dir.path().join("sizes.yaml");
+    std::fs::write(&path, policy).unwrap();
+    let (m, _) = release_with_manifest(&["--policy", path.to_str().unwrap()]);
+    let doc = seed_doc();
+    for (e, p) in m["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&doc.paragraphs)
+    {
+        assert_eq!(e["chars"], p.text.chars().count(), "{e}");
+        assert_eq!(e["lines"][0], p.lines.first, "{e}");
+        assert_eq!(e["lines"][1], p.lines.last, "{e}");
+    }
+}
+
+#[test]
 fn json_format_holds_the_text_release_and_its_manifest() {
     let o = declass(&["release", SEED, "--as-of", AS_OF, "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -24,10 +24,16 @@ pub enum Input {
 }
 
 impl Input {
+    /// The input as messages and manifests name it. A path that is not UTF-8 shows its
+    /// other bytes as `\xFF`, so that two names differing only there are told apart
+    /// (a lossy conversion would show both as `\u{FFFD}`).
     pub fn display(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
-            Input::File { path, .. } => path.display().to_string(),
+            Input::File { path, .. } => match path.to_str() {
+                Some(s) => s.to_string(),
+                None => escaped(path.as_os_str().as_bytes()),
+            },
         }
     }
 
@@ -44,6 +50,18 @@ impl Input {
             Input::File { path, .. } => Some(path),
         }
     }
+}
+
+/// Bytes as text, each byte that is not part of valid UTF-8 written as `\xHH`.
+fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A file that could not be read, named.
@@ -618,6 +636,20 @@ mod tests {
             [named, file("b/c.md"), file("d.txt")]
         );
         assert_eq!(inputs.len(), 3);
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_shown_apart() {
+        let show = |bytes: &[u8]| {
+            Input::File {
+                path: PathBuf::from(OsString::from_vec(bytes.to_vec())),
+                root: None,
+            }
+            .display()
+        };
+        assert_eq!(show(b"d/x\xff.txt"), "d/x\\xFF.txt");
+        assert_eq!(show(b"d/x\xfe.txt"), "d/x\\xFE.txt");
+        assert_eq!(show("d/caf\u{e9}.txt".as_bytes()), "d/caf\u{e9}.txt");
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub struct ReleaseArgs {
     /// Write the release here (one input only).
     #[arg(short = 'o', long, conflicts_with = "out_dir")]
     pub output: Option<PathBuf>,
-    /// Write releases under this directory, mirroring the input tree.
+    /// Write releases under this directory, mirroring the input tree (with several
+    /// directory arguments, one subdirectory named after each).
     #[arg(long = "out-dir")]
     pub out_dir: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
@@ -49,7 +50,8 @@ pub struct ReleaseArgs {
     /// Pad every placeholder to a fixed width so that its size tells nothing.
     #[arg(long = "fixed-width", value_name = "CHARS", num_args = 0..=1, default_missing_value = "40")]
     pub fixed_width: Option<usize>,
-    /// File holding a key for keyed digests (HMAC-SHA256) of withheld paragraphs in the manifest.
+    /// File holding a secret key (32 to 4096 bytes) for keyed digests (HMAC-SHA256) of the
+    /// source and of withheld paragraphs in the manifest; without it, neither is digested.
     #[arg(long = "digest-key", value_name = "FILE")]
     pub digest_key: Option<PathBuf>,
     /// Rename outputs into place without waiting for the disk: they stay atomic against a
