@@ -297,3 +297,57 @@ fn killed_batch_releases_leave_only_complete_outputs_and_a_rerun_finishes() {
         .count();
     assert_eq!(manifests, FILES, "every manifest present after a re-run");
 }
+
+/// The state a kill between a pair's two renames leaves (the manifest in place, the
+/// release still under its temporary name), and one before either (both temporaries):
+/// the next run into the directory finishes the first and removes the second.
+#[test]
+fn the_next_run_finishes_a_commit_cut_between_its_two_renames() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+    let inputs = make_inputs(&input);
+    let first = input.join(format!("{}.txt", inputs[0].0));
+    assert!(release(&first, &out).status().unwrap().success());
+    let name = &inputs[0].0;
+    let released = out.join(format!("{name}.release.txt"));
+    let bytes = fs::read(&released).unwrap();
+    let mut child = bin()
+        .arg("--version")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    fs::rename(
+        &released,
+        out.join(format!(".{name}.release.txt.declass-tmp.{dead}.7.r")),
+    )
+    .unwrap();
+    for (file, role) in [("b.release.manifest.json", "m"), ("b.release.txt", "r")] {
+        fs::write(
+            out.join(format!(".{file}.declass-tmp.{dead}.8.{role}")),
+            "partial",
+        )
+        .unwrap();
+    }
+    let second = input.join(format!("{}.txt", inputs[1].0));
+    assert!(release(&second, &out).status().unwrap().success());
+    assert_eq!(fs::read(&released).unwrap(), bytes, "the release finished");
+    let mut left: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    let mut want = [0, 1]
+        .iter()
+        .flat_map(|&i| {
+            let n = &inputs[i].0;
+            [
+                format!("{n}.release.manifest.json"),
+                format!("{n}.release.txt"),
+            ]
+        })
+        .collect::<Vec<_>>();
+    want.sort();
+    assert_eq!(left, want, "no temporary left, no half pair");
+}

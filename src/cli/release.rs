@@ -1,9 +1,12 @@
 //! `declass release INPUT… [--policy P] [--as-of DATE] [-o OUT | --out-dir DIR]
 //! [--format text|json|pdf] [--manifest FILE] [--case ID]`: the main job.
 //!
-//! One input with no output path goes to stdout. Batches run in parallel; each output is
-//! guarded by the leak check (in the library) and written atomically; a file that fails is
-//! reported and the others go on. Exit 1 if any file failed, 2 for usage or policy errors.
+//! One input with no output path goes to stdout. Before anything is written the job's
+//! output plan ([`super::plan`]) is checked: no two outputs on one file, no output over a
+//! file the job reads. Batches run in parallel; each output is guarded by the leak check
+//! (in the library) and written atomically, a release and its manifest as a pair (both or
+//! neither); a file that fails is reported and the others go on. Exit 1 if any file
+//! failed, 2 when the job could not run as asked (arguments, policy, key, plan).
 
 use super::batch;
 use super::exit::Exit;
@@ -149,7 +152,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         args: &args,
         layout: layout.as_ref(),
     };
-    check_outputs(&args)?;
+    check_out_dir_outside_inputs(&args)?;
     check_plan(&args, &inputs, &targets)?;
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
@@ -324,14 +327,11 @@ impl Targets<'_> {
 
 /// The output plan: every output against every other and against every file read.
 fn check_plan(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> anyhow::Result<()> {
-    let per_input = if args.out_dir.is_some() && args.manifest.is_none()
-        || args.output.is_some() && args.manifest.is_some()
-    {
-        2
-    } else {
-        1
-    };
-    let written = if targets.release(&Input::Stdin).is_some() {
+    let to_files = args.output.is_some() || args.out_dir.is_some();
+    let paired = to_files && !targets.combined_manifest() && args.manifest.is_some()
+        || args.out_dir.is_some() && args.manifest.is_none();
+    let per_input = if paired { 2 } else { 1 };
+    let written = if to_files {
         inputs.len() * per_input
     } else {
         0
@@ -371,7 +371,7 @@ fn check_plan(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> any
 }
 
 /// Refuses an output directory inside an input directory.
-fn check_outputs(args: &ReleaseArgs) -> anyhow::Result<()> {
+fn check_out_dir_outside_inputs(args: &ReleaseArgs) -> anyhow::Result<()> {
     if let Some(dir) = &args.out_dir {
         for arg in &args.inputs {
             if arg.is_dir() && (output::inside(dir, arg) || same_dir(dir, arg)) {
