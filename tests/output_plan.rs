@@ -331,3 +331,15 @@ fn a_release_with_only_span_redactions_is_stamped_part() {
     assert!(first.ends_with("RELEASE IN PART B6"), "{first}");
     assert!(!text.contains("Novak"), "{text}");
 }
+
+#[test]
+fn values_printed_on_the_release_are_one_line() {
+    let dir = workdir();
+    for flag in ["--case", "--doc", "--authority"] {
+        refused(
+            dir.path(),
+            &["a/x.txt", "-o", "r.txt", flag, "F-1\nTOP SECRET"],
+            &["control character U+000A", flag],
+        );
+    }
+}

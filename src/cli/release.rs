@@ -45,10 +45,10 @@ pub struct ReleaseArgs {
     #[arg(long)]
     pub manifest: Option<PathBuf>,
     /// Case number printed on every page (`F-2026-00001`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::policy::one_line)]
     pub case: Option<String>,
     /// Document number printed on every page (`C0001`).
-    #[arg(long = "doc")]
+    #[arg(long = "doc", value_parser = super::policy::one_line)]
     pub doc_id: Option<String>,
     /// Pad every placeholder to a fixed width so that its size tells nothing.
     #[arg(long = "fixed-width", value_name = "CHARS", num_args = 0..=1, default_missing_value = "40")]
