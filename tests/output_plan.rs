@@ -343,3 +343,23 @@ fn values_printed_on_the_release_are_one_line() {
         );
     }
 }
+
+#[test]
+fn a_preview_never_replaces_the_policy_or_the_document() {
+    let dir = workdir();
+    fs::hard_link(dir.path().join("pol.yaml"), dir.path().join("hard.html")).unwrap();
+    fs::hard_link(dir.path().join("a/x.txt"), dir.path().join("doc.html")).unwrap();
+    for (html, says) in [
+        ("hard.html", "refusing to overwrite the input pol.yaml"),
+        ("doc.html", "refusing to overwrite the input a/x.txt"),
+    ] {
+        let before = checksums(dir.path());
+        let o = declass_in(
+            dir.path(),
+            &["preview", "a/x.txt", "--policy", "pol.yaml", "--html", html],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert_eq!(checksums(dir.path()), before);
+    }
+}

@@ -389,10 +389,18 @@ pub fn resolve(path: &Path) -> Option<PathBuf> {
     Some(resolved)
 }
 
-/// True when `output` names the same file as `input` (through links and `..`), or would.
+/// True when `output` names the same file as `input` (through links and `..`), or would,
+/// or is another name for it (a hard link: same device and inode).
 pub fn same_file(output: &Path, input: &Path) -> bool {
-    match (resolve(output), input.canonicalize()) {
-        (Some(out), Ok(input)) => out == input,
+    use std::os::unix::fs::MetadataExt;
+    let Some(out) = resolve(output) else {
+        return false;
+    };
+    if input.canonicalize().is_ok_and(|input| input == out) {
+        return true;
+    }
+    match (fs::metadata(&out), fs::metadata(input)) {
+        (Ok(o), Ok(i)) => o.is_file() && o.dev() == i.dev() && o.ino() == i.ino(),
         _ => false,
     }
 }
@@ -609,6 +617,8 @@ mod tests {
         let sub = dir.path().join("sub");
         fs::create_dir(&sub).unwrap();
         assert!(same_file(&sub.join("../a.txt"), &input));
+        fs::hard_link(&input, dir.path().join("hard.txt")).unwrap();
+        assert!(same_file(&dir.path().join("hard.txt"), &input));
         assert!(!same_file(&dir.path().join("b.txt"), &input));
         assert!(inside(&sub, dir.path()));
         // An output directory not created yet is inside the tree it will be made in.
