@@ -49,12 +49,24 @@ impl Disk for RealDisk {
         super::output::resolve(path)
     }
 
-    /// Asked of the normalised path: `nodir/../in.txt` names no file yet, but will once
-    /// `nodir` is created for the output, and then it is the input.
+    /// Asked of the path as the kernel resolves it now, else of the normalised path:
+    /// `nodir/../in.txt` names no file yet, but will once `nodir` is created for the
+    /// output, and then it is the input. (Normalising every output first would cost a
+    /// `realpath` per file of a batch.)
     fn find(&self, path: &Path) -> Option<Found> {
         use std::os::unix::fs::MetadataExt;
-        let normal = self.normalise(path);
-        let meta = std::fs::metadata(normal.as_deref().unwrap_or(path)).ok()?;
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            // With its directory there, a missing file stays missing until written.
+            Err(_)
+                if path
+                    .parent()
+                    .is_none_or(|p| p.as_os_str().is_empty() || p.is_dir()) =>
+            {
+                return None;
+            }
+            Err(_) => std::fs::metadata(self.normalise(path)?).ok()?,
+        };
         Some(if meta.is_dir() {
             Found::Dir
         } else if meta.is_file() {
