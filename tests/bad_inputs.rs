@@ -301,7 +301,7 @@ fn an_output_directory_that_is_not_writable_leaves_earlier_outputs_intact() {
     );
     assert_eq!(
         stderr(&o),
-        "declass: in.txt: out/in.release.txt: permission denied\n"
+        "declass: in.txt: out/in.release.manifest.json: permission denied\n"
     );
     assert_eq!(code(&o), 1);
     let after: Vec<Vec<u8>> = tree(&out)
@@ -332,11 +332,16 @@ fn writing_to_a_full_disk_fails_cleanly_and_keeps_the_device() {
             "/dev/full",
         ],
     );
+    // The release and its manifest are a pair: neither is written, and the file failed.
     assert_eq!(
         stderr(&o),
-        "declass: error: /dev/full: No space left on device\n"
+        "declass: in.txt: /dev/full: No space left on device\n"
     );
-    assert_eq!(code(&o), 2);
+    assert_eq!(code(&o), 1);
+    assert!(
+        !dir.path().join("out.txt").exists(),
+        "no release without its manifest"
+    );
     let meta = fs::metadata("/dev/full").unwrap();
     assert!(
         meta.file_type().is_char_device(),
@@ -359,14 +364,14 @@ fn an_output_path_equal_to_the_input_is_refused() {
         let o = declass(dir.path(), &["release", "in.txt", "-o", &out]);
         assert_eq!(
             stderr(&o),
-            "declass: error: refusing to overwrite the input in.txt: give another -o\n"
+            "declass: error: refusing to overwrite the input in.txt with the release of in.txt; nothing was written\n"
         );
         assert_eq!(code(&o), 2);
     }
     let o = declass(dir.path(), &["release", "in.txt", "--manifest", "in.txt"]);
     assert_eq!(
         stderr(&o),
-        "declass: error: refusing to overwrite the input in.txt with the manifest\n"
+        "declass: error: refusing to overwrite the input in.txt with the --manifest file; nothing was written\n"
     );
     assert_eq!(code(&o), 2);
     let o = declass(dir.path(), &["release", ".", "--out-dir", "releases"]);

@@ -4,6 +4,10 @@
 //! for its source, which passes the leak check; the manifest whole JSON naming that
 //! release's digest) and pass `declass verify`; a temporary file may be left by the killed
 //! process but is never named like an output; and a final re-run completes every release.
+//!
+//! A release and its manifest are a pair: after every kill each release has its manifest
+//! (the manifest is renamed into place first), and once the directory is recovered (what
+//! every run does before it writes there) each manifest has its release too.
 
 use declass::document::Date;
 use declass::policy::{Context, Policy};
@@ -111,15 +115,27 @@ fn is_temporary(name: &str) -> bool {
     name.starts_with('.') && name.contains(".declass-tmp.")
 }
 
-/// Checks every file in `out`; returns the names whose release is present, and the
-/// number of temporaries left.
+/// What a directory of outputs holds.
+struct Found {
+    /// Names whose release is present, sorted.
+    present: Vec<String>,
+    /// Names whose manifest is present, sorted.
+    manifests: Vec<String>,
+    /// Names whose release waits under a temporary name, its pair's manifest committed.
+    pending: Vec<String>,
+    temporaries: usize,
+}
+
+/// Checks every file in `out`.
 fn check_outputs(
     out: &Path,
     input: &Path,
     sources: &HashMap<String, PathBuf>,
     releases: &HashMap<PathBuf, Vec<u8>>,
-) -> (Vec<String>, usize) {
+) -> Found {
     let mut present = Vec::new();
+    let mut manifests = Vec::new();
+    let mut pending = Vec::new();
     let mut temporaries = 0;
     for e in fs::read_dir(out).unwrap() {
         let file = e.unwrap().file_name().into_string().unwrap();
@@ -130,6 +146,13 @@ fn check_outputs(
                 "{file}"
             );
             temporaries += 1;
+            if let Some((name, _)) = file
+                .strip_prefix('.')
+                .and_then(|f| f.split_once(".release.txt.declass-tmp."))
+                .filter(|_| file.ends_with(".r"))
+            {
+                pending.push(name.to_string());
+            }
             continue;
         }
         let got = fs::read(out.join(&file)).unwrap();
@@ -144,12 +167,35 @@ fn check_outputs(
             assert_eq!(m["input"]["path"], source.display().to_string(), "{file}");
             let release = &releases[&sources[name]];
             assert_eq!(m["output"]["sha256"], sha256_hex(release), "{file}");
+            manifests.push(name.to_string());
         } else {
             panic!("{file}: not an output of a release");
         }
     }
     present.sort();
-    (present, temporaries)
+    manifests.sort();
+    Found {
+        present,
+        manifests,
+        pending,
+        temporaries,
+    }
+}
+
+/// Every release has its manifest; every manifest has its release, or (just after a kill,
+/// before recovery) its release waiting under a temporary name.
+fn assert_pairs(found: &Found, recovered: bool) {
+    for name in &found.present {
+        assert!(
+            found.manifests.binary_search(name).is_ok(),
+            "{name}: a release without its manifest"
+        );
+    }
+    for name in &found.manifests {
+        let paired = found.present.binary_search(name).is_ok();
+        let waiting = !recovered && found.pending.contains(name);
+        assert!(paired || waiting, "{name}: a manifest without its release");
+    }
 }
 
 fn verify_cli(release: &Path, source: &Path) {
@@ -209,7 +255,17 @@ fn killed_batch_releases_leave_only_complete_outputs_and_a_rerun_finishes() {
         }
         child.kill().ok();
         child.wait().unwrap();
-        let (present, temporaries) = check_outputs(&out, &input, &sources, &releases);
+        let found = check_outputs(&out, &input, &sources, &releases);
+        assert_pairs(&found, false);
+        // What the next run does first: finish or undo the killed run's last commits.
+        declass::cli::output::recover(&out);
+        let found = check_outputs(&out, &input, &sources, &releases);
+        assert_pairs(&found, true);
+        let Found {
+            present,
+            temporaries,
+            ..
+        } = found;
         // `declass verify` itself on a few of them.
         for _ in 0..present.len().min(3) {
             let name = &present[rng.below(present.len() as u64) as usize];
@@ -228,7 +284,9 @@ fn killed_batch_releases_leave_only_complete_outputs_and_a_rerun_finishes() {
 
     // A re-run completes the rest.
     assert!(release(&input, &out).status().unwrap().success());
-    let (present, _) = check_outputs(&out, &input, &sources, &releases);
+    let found = check_outputs(&out, &input, &sources, &releases);
+    assert_pairs(&found, true);
+    let present = found.present;
     assert_eq!(present.len(), FILES, "every release present after a re-run");
     let manifests = fs::read_dir(&out)
         .unwrap()
@@ -238,4 +296,58 @@ fn killed_batch_releases_leave_only_complete_outputs_and_a_rerun_finishes() {
         })
         .count();
     assert_eq!(manifests, FILES, "every manifest present after a re-run");
+}
+
+/// The state a kill between a pair's two renames leaves (the manifest in place, the
+/// release still under its temporary name), and one before either (both temporaries):
+/// the next run into the directory finishes the first and removes the second.
+#[test]
+fn the_next_run_finishes_a_commit_cut_between_its_two_renames() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (input, out) = (tmp.path().join("in"), tmp.path().join("out"));
+    let inputs = make_inputs(&input);
+    let first = input.join(format!("{}.txt", inputs[0].0));
+    assert!(release(&first, &out).status().unwrap().success());
+    let name = &inputs[0].0;
+    let released = out.join(format!("{name}.release.txt"));
+    let bytes = fs::read(&released).unwrap();
+    let mut child = bin()
+        .arg("--version")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    fs::rename(
+        &released,
+        out.join(format!(".{name}.release.txt.declass-tmp.{dead}.7.r")),
+    )
+    .unwrap();
+    for (file, role) in [("b.release.manifest.json", "m"), ("b.release.txt", "r")] {
+        fs::write(
+            out.join(format!(".{file}.declass-tmp.{dead}.8.{role}")),
+            "partial",
+        )
+        .unwrap();
+    }
+    let second = input.join(format!("{}.txt", inputs[1].0));
+    assert!(release(&second, &out).status().unwrap().success());
+    assert_eq!(fs::read(&released).unwrap(), bytes, "the release finished");
+    let mut left: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    let mut want = [0, 1]
+        .iter()
+        .flat_map(|&i| {
+            let n = &inputs[i].0;
+            [
+                format!("{n}.release.manifest.json"),
+                format!("{n}.release.txt"),
+            ]
+        })
+        .collect::<Vec<_>>();
+    want.sort();
+    assert_eq!(left, want, "no temporary left, no half pair");
 }

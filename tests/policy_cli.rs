@@ -520,3 +520,82 @@ fn explain_shows_redactions_header_actions_and_the_authority() {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
 }
+
+// ───────────────────────── banners, stamps, scale ─────────────────────────
+
+/// `policy check` on a policy written to a temporary file: exit code, stdout.
+fn check_text(text: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.yaml");
+    std::fs::write(&path, text).unwrap();
+    let o = declass(&["policy", "check", path.to_str().unwrap()]);
+    (o.status.code().unwrap(), stdout(&o))
+}
+
+const RULES: &str = "rules:\n  - {name: all, action: withhold, codes: [B5]}\ndefault: {action: withhold, codes: [B5]}\n";
+
+#[test]
+fn check_rejects_control_characters_in_banners_and_stamps() {
+    for release in [
+        "release:\n  banner: \"UNCLASSIFIED\\nRELEASE IN FULL\"\n",
+        "release:\n  stamp: {part: \"RELEASE IN PART\\r\"}\n",
+        "release:\n  stamp: {denied: \"DENIED\\tIN FULL\"}\n",
+    ] {
+        let text = format!("name: t\ndescription: d\nversion: 1\n{release}{RULES}");
+        let (code, out) = check_text(&text);
+        assert_eq!(code, 2, "{release}: {out}");
+        assert!(out.contains("holds the control character U+00"), "{out}");
+        assert!(out.contains("printed as one line of the release"), "{out}");
+    }
+}
+
+#[test]
+fn check_warns_when_the_target_is_above_the_banner() {
+    let text = format!(
+        "name: t\ndescription: d\nversion: 1\nrelease:\n  target: TS\n  banner: UNCLASSIFIED//FOR PUBLIC RELEASE\n{RULES}"
+    );
+    let (code, out) = check_text(&text);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(":6:11: warning: the banner `UNCLASSIFIED//FOR PUBLIC RELEASE` says U, below the release target TS"),
+        "{out}"
+    );
+    // A banner at the target's level, or a target that defaults its banner: no warning.
+    for release in [
+        "release:\n  target: S\n  banner: SECRET//REL TO USA\n",
+        "release:\n  target: C\n",
+    ] {
+        let text = format!("name: t\ndescription: d\nversion: 1\n{release}{RULES}");
+        let (code, out) = check_text(&text);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains(", 0 warnings,"), "{release}: {out}");
+    }
+}
+
+/// A policy of `n` short `text:` rules, under the file size limit up to 20,000.
+fn many_rules(n: usize) -> String {
+    let mut text = String::from("name: big\ndescription: d\nversion: 1\nrules:\n");
+    for i in 0..n {
+        text.push_str(&format!("- {{when: {{text: w{i}}}, action: release}}\n"));
+    }
+    text.push_str("default: {action: withhold, codes: [B5]}\n");
+    text
+}
+
+#[test]
+fn check_takes_the_rule_limit_and_refuses_one_more() {
+    let limit = declass::policy::MAX_RULES;
+    let (code, out) = check_text(&many_rules(limit));
+    assert_eq!(code, 0, "{}", out.lines().last().unwrap_or(""));
+    assert!(out.contains(&format!("{limit} rules, 0 warnings")), "{out}");
+    let (code, out) = check_text(&many_rules(limit + 1));
+    assert_eq!(code, 2);
+    assert!(
+        out.contains(&format!(
+            "`rules` lists {} rules, over the limit of {limit}",
+            limit + 1
+        )),
+        "{}",
+        out.lines().next().unwrap_or("")
+    );
+}

@@ -248,7 +248,7 @@ fn refuses_to_overwrite_the_input_by_any_path() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(
             stderr(&o).contains("refusing to overwrite the input")
-                && stderr(&o).contains("give another -o"),
+                && stderr(&o).contains("nothing was written"),
             "{args:?}: {}",
             stderr(&o)
         );
@@ -260,7 +260,11 @@ fn refuses_to_overwrite_the_input_by_any_path() {
         &["release", "in.txt", "--manifest", "sub/../in.txt"],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("refusing to overwrite the input in.txt with the manifest"));
+    assert!(
+        stderr(&o).contains("refusing to overwrite the input in.txt with the --manifest file"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(o.stdout, b"", "nothing released before the refusal");
     assert!(std::fs::read(dir.path().join("in.txt")).unwrap() == seed_bytes());
     assert_eq!(
@@ -484,7 +488,12 @@ fn manifest_records_every_decision_and_no_withheld_text() {
     assert_eq!(m["tool"]["name"], "declass");
     assert_eq!(m["tool"]["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(m["input"]["path"], SEED);
-    assert_eq!(m["input"]["sha256"], sha256_hex(&seed_bytes()));
+    // No plain digest of the source: it would confirm a guess at what was withheld.
+    assert!(m["input"].get("sha256").is_none(), "{}", m["input"]);
+    assert!(
+        m["input"].get("hmac_sha256").is_none(),
+        "no digest without a key"
+    );
     assert_eq!(m["policy"]["name"], "foia-release");
     // The policy digest is the one `policy check` reports, and the shipped file's.
     let check = stdout(&declass(&["policy", "check", "builtin:foia-release"]));
@@ -534,9 +543,15 @@ fn manifest_records_every_decision_and_no_withheld_text() {
             &["B1", "1.4(B)", "1.4(D)"]
         };
         assert_eq!(codes, want, "¶{n}");
-        assert_eq!(e["lines"][0], p.lines.first, "¶{n}");
-        assert_eq!(e["lines"][1], p.lines.last, "¶{n}");
-        assert_eq!(e["chars"], p.text.chars().count(), "¶{n}");
+        // Sizes of withheld portions only where the policy says so (foia-release does
+        // not): no character count for a withheld one, and no line spans, whose gaps
+        // would tell the size of a withheld portion between two released ones.
+        assert!(e.get("lines").is_none(), "¶{n}: {e}");
+        if released {
+            assert_eq!(e["chars"], p.text.chars().count(), "¶{n}");
+        } else {
+            assert!(e.get("chars").is_none(), "¶{n}: {e}");
+        }
         assert!(e.get("hmac_sha256").is_none(), "no digest without a key");
     }
     assert_eq!(m["subject"]["action"], "withhold");
@@ -554,7 +569,7 @@ fn manifest_records_every_decision_and_no_withheld_text() {
 fn digest_key_adds_keyed_digests_to_withheld_entries_only() {
     let dir = tempfile::tempdir().unwrap();
     let key_path = dir.path().join("key");
-    let key = b"a reviewer's secret key\n";
+    let key = b"a reviewer's secret key, 32 bytes or more\n";
     std::fs::write(&key_path, key).unwrap();
     let (m, raw) = release_with_manifest(&["--digest-key", key_path.to_str().unwrap()]);
     let doc = seed_doc();
@@ -579,13 +594,18 @@ fn digest_key_adds_keyed_digests_to_withheld_entries_only() {
         Some(hmac_hex(key, subject.text.as_bytes()).as_str())
     );
     assert_eq!(
+        m["input"]["hmac_sha256"].as_str(),
+        Some(hmac_hex(key, &seed_bytes()).as_str()),
+        "the source, keyed"
+    );
+    assert_eq!(
         raw.matches("hmac_sha256").count(),
-        7,
-        "6 paragraphs and the subject"
+        8,
+        "6 paragraphs, the subject and the source"
     );
     assert_no_withheld(&raw, "the keyed manifest");
     // Another key, other digests: they are keyed, not plain hashes.
-    std::fs::write(&key_path, b"another key").unwrap();
+    std::fs::write(&key_path, b"another key, also of 32 bytes or more").unwrap();
     let (other, _) = release_with_manifest(&["--digest-key", key_path.to_str().unwrap()]);
     assert_ne!(
         other["paragraphs"][0]["hmac_sha256"],
@@ -593,6 +613,36 @@ fn digest_key_adds_keyed_digests_to_withheld_entries_only() {
     );
     let plain = sha256_hex(doc.paragraphs[0].text.as_bytes());
     assert!(!raw.contains(&plain), "a plain hash of withheld text");
+    assert!(
+        !raw.contains(&sha256_hex(&seed_bytes())),
+        "a plain hash of the source"
+    );
+}
+
+#[test]
+fn a_policy_may_give_withheld_sizes_in_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = String::from_utf8(read("policies/foia-release.yaml"))
+        .unwrap()
+        .replace(
+            "  show_original_marks: true\n",
+            "  show_original_marks: true\n  withheld_size: true\n",
+        );
+    assert!(policy.contains("withheld_size: true"));
+    let path = dir.path().join("sizes.yaml");
+    std::fs::write(&path, policy).unwrap();
+    let (m, _) = release_with_manifest(&["--policy", path.to_str().unwrap()]);
+    let doc = seed_doc();
+    for (e, p) in m["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&doc.paragraphs)
+    {
+        assert_eq!(e["chars"], p.text.chars().count(), "{e}");
+        assert_eq!(e["lines"][0], p.lines.first, "{e}");
+        assert_eq!(e["lines"][1], p.lines.last, "{e}");
+    }
 }
 
 #[test]

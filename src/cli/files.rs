@@ -24,10 +24,16 @@ pub enum Input {
 }
 
 impl Input {
+    /// The input as messages and manifests name it. A path that is not UTF-8 shows its
+    /// other bytes as `\xFF`, so that two names differing only there are told apart
+    /// (a lossy conversion would show both as `\u{FFFD}`).
     pub fn display(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
-            Input::File { path, .. } => path.display().to_string(),
+            Input::File { path, .. } => match path.to_str() {
+                Some(s) => s.to_string(),
+                None => escaped(path.as_os_str().as_bytes()),
+            },
         }
     }
 
@@ -46,11 +52,26 @@ impl Input {
     }
 }
 
+/// Bytes as text, each byte that is not part of valid UTF-8 written as `\xHH`.
+fn escaped(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A file that could not be read, named.
 #[derive(Debug)]
 pub struct InputError {
     pub input: String,
     pub message: String,
+    /// The path was given on the command line (missing, or not a file to read), rather
+    /// than met in a directory walk: the job cannot run as asked.
+    pub argument: bool,
 }
 
 impl fmt::Display for InputError {
@@ -210,13 +231,22 @@ pub fn expand(args: &[PathBuf]) -> (Inputs, Vec<InputError>) {
                 };
                 walker.walk(arg);
             }
-            Ok(_) => {
+            Ok(meta) if meta.is_file() => {
                 let source = inputs.add_source(Source::Named(arg.clone()));
                 inputs.push(source, b"");
             }
+            Ok(meta) => errors.push(InputError {
+                input: arg.display().to_string(),
+                message: format!(
+                    "not a regular file ({}); give `-` to read standard input",
+                    special_kind(&meta.file_type())
+                ),
+                argument: true,
+            }),
             Err(e) => errors.push(InputError {
                 input: arg.display().to_string(),
                 message: io_message(&e),
+                argument: true,
             }),
         }
     }
@@ -239,6 +269,7 @@ impl Walker<'_> {
         self.errors.push(InputError {
             input: path.display().to_string(),
             message,
+            argument: false,
         });
     }
 
@@ -275,8 +306,13 @@ impl Walker<'_> {
                         self.walk(&path);
                     }
                 }
-                Ok(Kind::Other) if wanted(&path) => self.found(&path),
-                Ok(Kind::Other) => {}
+                Ok(Kind::File) if wanted(&path) => self.found(&path),
+                // A FIFO would block the read (and the batch) for ever; a device may
+                // never end: only regular files are documents.
+                Ok(Kind::Special(what)) if wanted(&path) => {
+                    self.error(&path, format!("not a regular file ({what}); skipped"))
+                }
+                Ok(_) => {}
                 Err(e) => self.error(&path, io_message(&e)),
             }
         }
@@ -294,19 +330,43 @@ impl Walker<'_> {
 
 enum Kind {
     Dir,
-    Other,
+    File,
+    /// A FIFO, socket or device, by name.
+    Special(&'static str),
 }
 
-/// Whether an entry is a directory, following symlinks. The entry's own type comes from
-/// the directory listing without a `stat`; only a symlink needs one, to see its target.
+/// What an entry is, following symlinks. The entry's own type comes from the directory
+/// listing without a `stat`; only a symlink needs one, to see its target.
 fn kind(entry: &std::fs::DirEntry, path: &Path) -> std::io::Result<Kind> {
-    let file_type = entry.file_type()?;
-    let is_dir = if file_type.is_symlink() {
-        std::fs::metadata(path)?.is_dir()
+    let mut file_type = entry.file_type()?;
+    if file_type.is_symlink() {
+        file_type = std::fs::metadata(path)?.file_type();
+    }
+    Ok(if file_type.is_dir() {
+        Kind::Dir
+    } else if file_type.is_file() {
+        Kind::File
     } else {
-        file_type.is_dir()
-    };
-    Ok(if is_dir { Kind::Dir } else { Kind::Other })
+        Kind::Special(special_kind(&file_type))
+    })
+}
+
+/// What a file that is neither a regular file nor a directory is, in words.
+pub fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a FIFO"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() {
+        "a character device"
+    } else if file_type.is_block_device() {
+        "a block device"
+    } else if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
 }
 
 /// Reads an input whole, up to one byte past the document size limit: a larger input is
@@ -348,7 +408,10 @@ pub fn read_into(input: &Input, buf: &mut Vec<u8>) -> Result<usize, InputError> 
     let error = |message: String| InputError {
         input: input.display(),
         message,
+        argument: false,
     };
+    // The size a `stat` gave is the file's; a read stopped one byte past the limit knows
+    // only that it is larger.
     let too_large = |bytes: usize| {
         error(
             crate::parse::ParseError::TooLarge {
@@ -358,6 +421,11 @@ pub fn read_into(input: &Input, buf: &mut Vec<u8>) -> Result<usize, InputError> 
             .to_string(),
         )
     };
+    let larger = || {
+        error(format!(
+            "document is larger than the {MAX_INPUT_BYTES}-byte limit for one document"
+        ))
+    };
     let take = MAX_INPUT_BYTES as u64 + 1;
     match input {
         Input::Stdin => {
@@ -365,32 +433,77 @@ pub fn read_into(input: &Input, buf: &mut Vec<u8>) -> Result<usize, InputError> 
             let result = std::io::stdin().lock().take(take).read_to_end(buf);
             match result {
                 Ok(_) if buf.len() <= MAX_INPUT_BYTES => Ok(buf.len()),
-                Ok(_) => Err(error(format!(
-                    "document is over the {MAX_INPUT_BYTES}-byte limit for one document"
-                ))),
+                Ok(_) => Err(larger()),
                 Err(e) => Err(error(io_message(&e))),
             }
         }
         Input::File { path, .. } => {
-            let result = std::fs::File::open(path).and_then(|f| {
+            let result = open_regular(path).and_then(|f| {
+                let meta = f.metadata()?;
+                if !meta.is_file() {
+                    return Ok(Err(Refused::Special(special_kind(&meta.file_type()))));
+                }
                 // The size known up front refuses an oversized file without reading it,
                 // and sizes the buffer so that the file comes in one read (and one more
                 // to see its end), not a series of growing ones.
-                let size = f.metadata().map_or(0, |m| m.len());
+                let size = meta.len();
                 if size > MAX_INPUT_BYTES as u64 {
-                    return Ok(Err(size));
+                    return Ok(Err(Refused::Size(size)));
                 }
                 read_sized(f.take(take), size as usize, buf).map(Ok)
             });
             match result {
                 Ok(Ok(len)) if len <= MAX_INPUT_BYTES => Ok(len),
                 // A file that grew past the limit while it was read.
-                Ok(Ok(len)) => Err(too_large(len)),
-                Ok(Err(size)) => Err(too_large(size as usize)),
+                Ok(Ok(_)) => Err(larger()),
+                Ok(Err(Refused::Size(size))) => Err(too_large(size as usize)),
+                Ok(Err(Refused::Special(what))) => {
+                    Err(error(format!("not a regular file ({what}); skipped")))
+                }
                 Err(e) => Err(error(io_message(&e))),
             }
         }
     }
+}
+
+/// Why a file was not read.
+enum Refused {
+    Size(u64),
+    Special(&'static str),
+}
+
+/// Opens a file for reading without blocking on a FIFO put in its place since the walk
+/// (the read itself is then refused by type, not left waiting for a writer).
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::File::options();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// Reads a small file the job needs whole (a digest key): a regular file of at most
+/// `limit` bytes, refused otherwise with a message saying why, never waited on.
+pub fn read_small(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
+    let file = open_regular(path).map_err(|e| io_message(&e))?;
+    let meta = file.metadata().map_err(|e| io_message(&e))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "not a regular file ({})",
+            special_kind(&meta.file_type())
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_message(&e))?;
+    if bytes.len() > limit {
+        return Err(format!("larger than the limit of {limit} bytes"));
+    }
+    Ok(bytes)
 }
 
 /// Reads `from` to its end into the front of `buf`, expecting about `size` bytes, and
@@ -523,6 +636,20 @@ mod tests {
             [named, file("b/c.md"), file("d.txt")]
         );
         assert_eq!(inputs.len(), 3);
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_shown_apart() {
+        let show = |bytes: &[u8]| {
+            Input::File {
+                path: PathBuf::from(OsString::from_vec(bytes.to_vec())),
+                root: None,
+            }
+            .display()
+        };
+        assert_eq!(show(b"d/x\xff.txt"), "d/x\\xFF.txt");
+        assert_eq!(show(b"d/x\xfe.txt"), "d/x\\xFE.txt");
+        assert_eq!(show("d/caf\u{e9}.txt".as_bytes()), "d/caf\u{e9}.txt");
     }
 
     #[test]

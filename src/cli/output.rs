@@ -8,6 +8,13 @@
 //! and only then are the files renamed into place and their directories synced. The order
 //! (data durable before the rename) is what keeps a power loss from leaving an empty or
 //! truncated file at an output's name; grouping is what keeps it cheap.
+//!
+//! A release and its manifest are a pair ([`Member`]): staged under temporary names that
+//! name their pair, the manifest renamed into place first and the release last, so that a
+//! release never stands without its manifest. A kill between the two renames leaves the
+//! manifest and the release's temporary; [`recover`], run before the next job writes into
+//! the directory, finishes that commit (the release's digest must be the one its manifest
+//! names) or, when neither was committed, removes both temporaries.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -48,7 +55,7 @@ pub fn write_atomic_with(
 ) -> io::Result<()> {
     // Without the sync a rename is still atomic against a crash of the process, but not
     // against a crash of the machine.
-    let staged = stage_with(path, bytes, write, true)?;
+    let staged = stage_with(path, bytes, write, true, Member::Alone)?;
     staged.commit()
 }
 
@@ -62,11 +69,31 @@ pub struct Staged {
     path: PathBuf,
 }
 
+/// Which file of a job's output a staged file is: alone, or one of a release and its
+/// manifest (the pair numbered, so that [`recover`] can tell which belong together).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    Alone,
+    Manifest(u64),
+    Release(u64),
+}
+
+/// A fresh number for a release and its manifest.
+pub fn new_pair() -> u64 {
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Writes `bytes` under a temporary name beside `path`, without syncing: the caller
 /// either commits at once (no durability asked) or makes a whole group durable with
 /// [`make_durable`] before committing it.
-pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
-    stage_with(path, bytes, |file, bytes| file.write_all(bytes), false)
+pub fn stage(path: &Path, bytes: &[u8], member: Member) -> io::Result<Staged> {
+    stage_with(
+        path,
+        bytes,
+        |file, bytes| file.write_all(bytes),
+        false,
+        member,
+    )
 }
 
 fn stage_with(
@@ -74,6 +101,7 @@ fn stage_with(
     bytes: &[u8],
     write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
     sync: bool,
+    member: Member,
 ) -> io::Result<Staged> {
     // A device or a FIFO (`-o /dev/full`, `/dev/null`, a pipe) is written to as it is: a
     // rename would replace the device node with a regular file.
@@ -88,12 +116,19 @@ fn stage_with(
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
     })?;
-    let tmp = parent_of(path).join(format!(
-        ".{}.declass-tmp.{}.{}",
-        name.to_string_lossy(),
-        pid(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    // The name is kept byte for byte: recovery derives the output's name from it.
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(match member {
+        Member::Alone => format!(
+            ".declass-tmp.{}.{}",
+            pid(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ),
+        Member::Manifest(pair) => format!(".declass-tmp.{}.{pair}.m", pid()),
+        Member::Release(pair) => format!(".declass-tmp.{}.{pair}.r", pid()),
+    });
+    let tmp = parent_of(path).join(tmp_name);
     // From here on, dropping `staged` removes the temporary file.
     let staged = Staged {
         tmp: Some(tmp),
@@ -108,35 +143,135 @@ fn stage_with(
     Ok(staged)
 }
 
-/// Removes the temporary files that a killed declass left in `dir`: named like ours,
-/// written by a process that no longer runs (so never another run's work in progress).
-/// A batch commits its outputs in groups, so a kill can leave a few hundred of them; they
-/// are never taken for outputs, but without this they would pile up run after run. Where
-/// there is no `/proc` to ask whether a process runs, nothing is removed.
-pub fn remove_stale_temporaries(dir: &Path) {
+/// Finishes or undoes what a killed declass left in `dir`: temporary files named like
+/// ours, written by a process that no longer runs (so never another run's work in
+/// progress). A release whose manifest was renamed into place but not itself is renamed
+/// into place when its digest is the one the manifest names (the commit was decided; only
+/// the last rename was missing); every other temporary is removed. A batch commits its
+/// outputs in groups, so a kill can leave a few hundred; without this they would pile up
+/// run after run. Where there is no `/proc` to ask whether a process runs, nothing is done.
+pub fn recover(dir: &Path) {
     if !Path::new("/proc/self").exists() {
         return;
     }
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
+    // Stale temporaries by pair: (writer, pair) → (release temporary, manifest one left).
+    let mut pairs: std::collections::HashMap<(u32, u64), (Option<PathBuf>, bool)> =
+        std::collections::HashMap::new();
+    let mut alive = std::collections::HashMap::new();
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(writer) = name.to_str().and_then(temporary_writer) else {
-            continue;
-        };
-        if writer != pid() && !Path::new("/proc").join(writer.to_string()).exists() {
-            let _ = fs::remove_file(entry.path());
+        if let Some(temp) = parse_temporary_bytes(&entry.file_name()) {
+            handle(temp, entry.path(), &mut alive, &mut pairs);
+        }
+    }
+    for (release, manifest_left) in pairs.into_values() {
+        let Some(release) = release else { continue };
+        if manifest_left || !roll_forward(&release) {
+            let _ = fs::remove_file(&release);
         }
     }
 }
 
-/// The process id in a temporary file's name (`.NAME.declass-tmp.PID.N`), if it is one.
-fn temporary_writer(name: &str) -> Option<u32> {
+/// Files one stale temporary: a lone one or a manifest's is removed at once (a manifest
+/// temporary left means neither of its pair was committed); a release's waits for the
+/// whole directory to be seen.
+fn handle(
+    temp: Temporary,
+    path: PathBuf,
+    alive: &mut std::collections::HashMap<u32, bool>,
+    pairs: &mut std::collections::HashMap<(u32, u64), (Option<PathBuf>, bool)>,
+) {
+    let writer = temp.writer;
+    let running = *alive
+        .entry(writer)
+        .or_insert_with(|| writer == pid() || Path::new("/proc").join(writer.to_string()).exists());
+    if running {
+        return;
+    }
+    match temp.role {
+        None => {
+            let _ = fs::remove_file(path);
+        }
+        Some(Member::Manifest(pair)) => {
+            let _ = fs::remove_file(path);
+            pairs.entry((writer, pair)).or_default().1 = true;
+        }
+        Some(Member::Release(pair)) => pairs.entry((writer, pair)).or_default().0 = Some(path),
+        Some(Member::Alone) => {}
+    }
+}
+
+/// Renames a release temporary into place if the manifest beside its output names its
+/// digest (or, for a JSON release, is the manifest it carries).
+fn roll_forward(temp: &Path) -> bool {
+    let Some(output) = output_of(temp) else {
+        return false;
+    };
+    let manifest = super::plan::manifest_beside(&output);
+    let (Ok(manifest), Ok(bytes)) = (fs::read(&manifest), fs::read(temp)) else {
+        return false;
+    };
+    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&manifest) else {
+        return false;
+    };
+    let matches = match manifest["output"]["sha256"].as_str() {
+        Some(sha) => sha == crate::release::digest::sha256_hex(&bytes),
+        None => serde_json::from_slice::<serde_json::Value>(&bytes)
+            .is_ok_and(|release| release["manifest"] == manifest),
+    };
+    matches && fs::rename(temp, &output).is_ok()
+}
+
+/// The output a temporary stands for: `.NAME.declass-tmp.…` → `NAME`, same directory.
+fn output_of(temp: &Path) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = temp.file_name()?.as_bytes();
+    let marker = b".declass-tmp.";
+    let at = name.windows(marker.len()).rposition(|w| w == marker)?;
+    let real = name.get(1..at).filter(|n| !n.is_empty())?;
+    Some(parent_of(temp).join(std::ffi::OsStr::from_bytes(real)))
+}
+
+/// A temporary file's writer and role.
+#[derive(Debug, PartialEq, Eq)]
+struct Temporary {
+    writer: u32,
+    /// `None` for a lone file.
+    role: Option<Member>,
+}
+
+/// Reads `.NAME.declass-tmp.PID.N` (a lone file), `.NAME.declass-tmp.PID.N.m` or `.r` (a
+/// manifest or release of pair N).
+fn parse_temporary(name: &str) -> Option<Temporary> {
     let (_, rest) = name.strip_prefix('.')?.rsplit_once(".declass-tmp.")?;
-    let (writer, counter) = rest.split_once('.')?;
-    counter.parse::<u64>().ok()?;
-    writer.parse().ok()
+    let mut parts = rest.split('.');
+    let writer = parts.next()?.parse().ok()?;
+    let counter: u64 = parts.next()?.parse().ok()?;
+    let role = match parts.next() {
+        None => None,
+        Some("m") => Some(Member::Manifest(counter)),
+        Some("r") => Some(Member::Release(counter)),
+        Some(_) => return None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(Temporary { writer, role })
+}
+
+/// [`parse_temporary`] from a name's bytes: only NAME may be other than UTF-8.
+fn parse_temporary_bytes(name: &std::ffi::OsStr) -> Option<Temporary> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = name.as_bytes();
+    if !bytes.starts_with(b".") {
+        return None;
+    }
+    let marker = b".declass-tmp.";
+    let at = bytes.windows(marker.len()).rposition(|w| w == marker)?;
+    let tail = std::str::from_utf8(&bytes[at..]).ok()?;
+    parse_temporary(&format!(".x{tail}"))
 }
 
 /// The process id, asked once: it names temporary files apart from another process's.
@@ -254,10 +389,18 @@ pub fn resolve(path: &Path) -> Option<PathBuf> {
     Some(resolved)
 }
 
-/// True when `output` names the same file as `input` (through links and `..`), or would.
+/// True when `output` names the same file as `input` (through links and `..`), or would,
+/// or is another name for it (a hard link: same device and inode).
 pub fn same_file(output: &Path, input: &Path) -> bool {
-    match (resolve(output), input.canonicalize()) {
-        (Some(out), Ok(input)) => out == input,
+    use std::os::unix::fs::MetadataExt;
+    let Some(out) = resolve(output) else {
+        return false;
+    };
+    if input.canonicalize().is_ok_and(|input| input == out) {
+        return true;
+    }
+    match (fs::metadata(&out), fs::metadata(input)) {
+        (Ok(o), Ok(i)) => o.is_file() && o.dev() == i.dev() && o.ino() == i.ino(),
         _ => false,
     }
 }
@@ -309,8 +452,8 @@ mod tests {
         let a = dir.path().join("a.release.txt");
         let b = dir.path().join("b.release.txt");
         fs::write(&b, "old").unwrap();
-        let sa = stage(&a, b"new a").unwrap();
-        let sb = stage(&b, b"new b").unwrap();
+        let sa = stage(&a, b"new a", Member::Alone).unwrap();
+        let sb = stage(&b, b"new b", Member::Alone).unwrap();
         assert!(!a.exists(), "nothing at the real name before the commit");
         assert_eq!(fs::read(&b).unwrap(), b"old");
         make_durable(&[&sa, &sb]).unwrap();
@@ -329,7 +472,7 @@ mod tests {
     fn a_staged_file_dropped_uncommitted_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.release.txt");
-        drop(stage(&a, b"release").unwrap());
+        drop(stage(&a, b"release", Member::Alone).unwrap());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
@@ -337,7 +480,7 @@ mod tests {
     fn a_failed_rename_keeps_the_old_file_and_no_temporary() {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.release.txt");
-        let staged = stage(&a, b"release").unwrap();
+        let staged = stage(&a, b"release", Member::Alone).unwrap();
         // A directory now stands at the real name: the rename fails.
         fs::create_dir(&a).unwrap();
         fs::write(a.join("keep"), "x").unwrap();
@@ -362,17 +505,89 @@ mod tests {
         for n in &names {
             fs::write(dir.path().join(n), "x").unwrap();
         }
-        remove_stale_temporaries(dir.path());
-        let mut left: Vec<String> = fs::read_dir(dir.path())
+        recover(dir.path());
+        assert_eq!(
+            listing(dir.path()),
+            sorted(&names[1..]),
+            "only the dead process's temporary is gone"
+        );
+        assert_eq!(
+            parse_temporary(".x.declass-tmp.12.3"),
+            Some(Temporary {
+                writer: 12,
+                role: None
+            })
+        );
+        assert_eq!(
+            parse_temporary(".x.declass-tmp.12.3.r"),
+            Some(Temporary {
+                writer: 12,
+                role: Some(Member::Release(3))
+            })
+        );
+        assert_eq!(parse_temporary("x.declass-tmp.12.3"), None);
+        assert_eq!(parse_temporary(".x.declass-tmp.12.3.q"), None);
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut left: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         left.sort();
-        let mut want = names[1..].to_vec();
-        want.sort();
-        assert_eq!(left, want, "only the dead process's temporary is gone");
-        assert_eq!(temporary_writer(".x.declass-tmp.12.3"), Some(12));
-        assert_eq!(temporary_writer("x.declass-tmp.12.3"), None);
+        left
+    }
+
+    fn sorted(names: &[String]) -> Vec<String> {
+        let mut names = names.to_vec();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn recovery_finishes_a_pair_whose_manifest_was_committed_and_drops_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let d = dir.path();
+        let manifest = |sha: &str| format!("{{\"output\": {{\"sha256\": \"{sha}\"}}}}");
+        let sha = crate::release::digest::sha256_hex(b"release a");
+        // a: manifest committed, release still a temporary → finished.
+        fs::write(d.join("a.release.manifest.json"), manifest(&sha)).unwrap();
+        fs::write(
+            d.join(format!(".a.release.txt.declass-tmp.{dead}.1.r")),
+            "release a",
+        )
+        .unwrap();
+        // b: neither committed → both temporaries removed.
+        fs::write(
+            d.join(format!(".b.release.manifest.json.declass-tmp.{dead}.2.m")),
+            "m",
+        )
+        .unwrap();
+        fs::write(
+            d.join(format!(".b.release.txt.declass-tmp.{dead}.2.r")),
+            "release b",
+        )
+        .unwrap();
+        // c: a manifest naming another release → the temporary is not taken for it.
+        fs::write(d.join("c.release.manifest.json"), manifest(&"0".repeat(64))).unwrap();
+        fs::write(
+            d.join(format!(".c.release.txt.declass-tmp.{dead}.3.r")),
+            "release c",
+        )
+        .unwrap();
+        recover(d);
+        assert_eq!(
+            listing(d),
+            [
+                "a.release.manifest.json",
+                "a.release.txt",
+                "c.release.manifest.json"
+            ]
+        );
+        assert_eq!(fs::read(d.join("a.release.txt")).unwrap(), b"release a");
     }
 
     #[test]
@@ -402,6 +617,8 @@ mod tests {
         let sub = dir.path().join("sub");
         fs::create_dir(&sub).unwrap();
         assert!(same_file(&sub.join("../a.txt"), &input));
+        fs::hard_link(&input, dir.path().join("hard.txt")).unwrap();
+        assert!(same_file(&dir.path().join("hard.txt"), &input));
         assert!(!same_file(&dir.path().join("b.txt"), &input));
         assert!(inside(&sub, dir.path()));
         // An output directory not created yet is inside the tree it will be made in.

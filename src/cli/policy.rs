@@ -62,8 +62,20 @@ pub struct PolicyOptions {
     pub as_of: Option<Date>,
     /// The declassification authority printed on a release that declassifies, as
     /// "NAME, TITLE"; overrides the one the policy names.
-    #[arg(long, value_name = "NAME, TITLE")]
+    #[arg(long, value_name = "NAME, TITLE", value_parser = one_line)]
     pub authority: Option<String>,
+}
+
+/// A value printed as (part of) one line of a release: a control character would break
+/// the line or inject another into the release header, as in a policy's banner.
+pub fn one_line(s: &str) -> Result<String, String> {
+    match s.chars().find(|c| c.is_control()) {
+        None => Ok(s.to_string()),
+        Some(c) => Err(format!(
+            "holds the control character U+{:04X}; it is printed as one line of the release",
+            u32::from(c)
+        )),
+    }
 }
 
 fn parse_as_of(s: &str) -> Result<Date, String> {

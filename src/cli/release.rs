@@ -1,15 +1,20 @@
 //! `declass release INPUT… [--policy P] [--as-of DATE] [-o OUT | --out-dir DIR]
 //! [--format text|json|pdf] [--manifest FILE] [--case ID]`: the main job.
 //!
-//! One input with no output path goes to stdout. Batches run in parallel; each output is
-//! guarded by the leak check (in the library) and written atomically; a file that fails is
-//! reported and the others go on. Exit 1 if any file failed, 2 for usage or policy errors.
+//! One input with no output path goes to stdout. Before anything is written the job's
+//! output plan ([`super::plan`]) is checked: no two outputs on one file, no output over a
+//! file the job reads. Batches run in parallel; each output is guarded by the leak check
+//! (in the library) and written atomically, a release and its manifest as a pair (both or
+//! neither); a file that fails is reported and the others go on. Exit 1 if any file
+//! failed, 2 when the job could not run as asked (arguments, policy, key, plan).
 
 use super::batch;
 use super::exit::Exit;
 use super::files::{self, Input, Inputs};
-use super::output;
+use super::output::{self, Member};
+use super::plan;
 use super::policy::PolicyOptions;
+use crate::release::digest;
 use crate::release::pipeline::{self, Format, Job};
 use crate::render::text::{Stamping, TextOptions};
 use anyhow::bail;
@@ -28,7 +33,8 @@ pub struct ReleaseArgs {
     /// Write the release here (one input only).
     #[arg(short = 'o', long, conflicts_with = "out_dir")]
     pub output: Option<PathBuf>,
-    /// Write releases under this directory, mirroring the input tree.
+    /// Write releases under this directory, mirroring the input tree (with several
+    /// directory arguments, one subdirectory named after each).
     #[arg(long = "out-dir")]
     pub out_dir: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
@@ -39,15 +45,16 @@ pub struct ReleaseArgs {
     #[arg(long)]
     pub manifest: Option<PathBuf>,
     /// Case number printed on every page (`F-2026-00001`).
-    #[arg(long)]
+    #[arg(long, value_parser = super::policy::one_line)]
     pub case: Option<String>,
     /// Document number printed on every page (`C0001`).
-    #[arg(long = "doc")]
+    #[arg(long = "doc", value_parser = super::policy::one_line)]
     pub doc_id: Option<String>,
     /// Pad every placeholder to a fixed width so that its size tells nothing.
     #[arg(long = "fixed-width", value_name = "CHARS", num_args = 0..=1, default_missing_value = "40")]
     pub fixed_width: Option<usize>,
-    /// File holding a key for keyed digests (HMAC-SHA256) of withheld paragraphs in the manifest.
+    /// File holding a secret key (32 to 4096 bytes) for keyed digests (HMAC-SHA256) of the
+    /// source and of withheld paragraphs in the manifest; without it, neither is digested.
     #[arg(long = "digest-key", value_name = "FILE")]
     pub digest_key: Option<PathBuf>,
     /// Rename outputs into place without waiting for the disk: they stay atomic against a
@@ -102,13 +109,23 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     };
     let context = args.policy.context();
     let digest_key = match &args.digest_key {
-        Some(p) => Some(
-            std::fs::read(p)
-                .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), files::io_message(&e)))?,
-        ),
+        Some(p) => {
+            let key = files::read_small(p, digest::MAX_KEY_BYTES)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            digest::check_key(&key).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Some(key)
+        }
         None => None,
     };
     let (inputs, walk_errors) = files::expand(&args.inputs);
+    // A path given on the command line that is missing or not a file: the job cannot
+    // run as asked, and nothing is written.
+    if walk_errors.iter().any(|e| e.argument) {
+        for e in walk_errors.iter().filter(|e| e.argument) {
+            super::report_file_error(&e.input, &e.message);
+        }
+        return Ok(Exit::Usage);
+    }
     for e in &walk_errors {
         super::report_file_error(&e.input, &e.message);
     }
@@ -129,7 +146,14 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             inputs.len()
         );
     }
-    check_outputs(&args, &inputs)?;
+    check_out_dir(&args)?;
+    let layout = args.out_dir.as_ref().map(|dir| layout(dir, &args, format));
+    let targets = Targets {
+        args: &args,
+        layout: layout.as_ref(),
+    };
+    check_out_dir_outside_inputs(&args)?;
+    check_plan(&args, &inputs, &targets)?;
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("{}: {}", dir.display(), files::io_message(&e)))?;
@@ -150,13 +174,12 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         digest_key: digest_key.as_deref(),
     };
     let total = inputs.len();
-    let made = make_out_dirs(&args, &inputs, format);
-    let per_file_manifest = args.out_dir.is_some() && args.manifest.is_none();
+    let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
-    let work = |input: &Input| one(input, &job, &args, format, per_file_manifest, &made, defer);
+    let work = |input: &Input| one(input, &job, &targets, &made, defer);
     let mut tally = Tally {
         progress: inputs.len() > 20 && std::io::stderr().is_terminal(),
-        keep_manifests: args.manifest.is_some(),
+        keep_manifests: targets.combined_manifest(),
         failed: walk_errors.len(),
         ..Tally::default()
     };
@@ -177,7 +200,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         eprintln!();
     }
     let Tally {
-        failed,
+        mut failed,
         mut manifests,
         stdout_bytes,
         ..
@@ -187,14 +210,22 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         out.write_all(&bytes)?;
         out.flush()?;
     }
-    if let Some(path) = &args.manifest {
+    if let Some(path) = args
+        .manifest
+        .as_ref()
+        .filter(|_| targets.combined_manifest())
+    {
         let body = if manifests.len() == 1 && total == 1 {
             manifests.remove(0)
         } else {
             format!("{{\"documents\": [\n{}]}}\n", manifests.join(",\n"))
         };
-        output::write_atomic(path, body.as_bytes())
-            .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), files::io_message(&e)))?;
+        // The releases are written: a manifest that cannot be is a failed output, not a
+        // job that could not run.
+        if let Err(e) = output::write_atomic(path, body.as_bytes()) {
+            super::report_file_error(&path.display().to_string(), &files::io_message(&e));
+            failed += 1;
+        }
     }
     Ok(if failed > 0 {
         Exit::Findings
@@ -203,38 +234,150 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// Refuses outputs that are inputs, and an output directory inside an input directory.
-fn check_outputs(args: &ReleaseArgs, inputs: &Inputs) -> anyhow::Result<()> {
-    if let Some(out) = &args.output {
-        for input in inputs.iter() {
-            if let Some(p) = input.path()
-                && output::same_file(out, p)
-            {
-                bail!(
-                    "refusing to overwrite the input {}: give another -o",
-                    p.display()
-                );
+/// `--out-dir` must be a directory (or not exist yet), and `-o` must not be one.
+fn check_out_dir(args: &ReleaseArgs) -> anyhow::Result<()> {
+    if let Some(dir) = &args.out_dir
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        bail!(
+            "{}: --out-dir names a file, not a directory; give a directory (it is created if missing)",
+            dir.display()
+        );
+    }
+    if let Some(out) = &args.output
+        && out.is_dir()
+    {
+        bail!(
+            "{}: is a directory; -o takes a file name (use --out-dir DIR to write releases under a directory)",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// The layout under `--out-dir`: each directory argument's name, when there are several,
+/// so that their files never meet (`o/a/x.release.txt`, `o/b/x.release.txt`). Two
+/// arguments with the same name are told apart by a number (`a`, `a-2`).
+fn layout(dir: &Path, args: &ReleaseArgs, format: Format) -> plan::Layout {
+    let dirs: Vec<&PathBuf> = args.inputs.iter().filter(|a| a.is_dir()).collect();
+    let mut roots: Vec<(std::sync::Arc<Path>, std::ffi::OsString)> = Vec::new();
+    if dirs.len() > 1 {
+        for arg in dirs {
+            let name = arg
+                .file_name()
+                .map(std::ffi::OsStr::to_os_string)
+                .or_else(|| {
+                    arg.canonicalize()
+                        .ok()
+                        .and_then(|c| c.file_name().map(std::ffi::OsStr::to_os_string))
+                })
+                .unwrap_or_else(|| "root".into());
+            let mut unique = name.clone();
+            let mut n = 1;
+            while roots.iter().any(|(_, taken)| *taken == unique) {
+                n += 1;
+                unique = name.clone();
+                unique.push(format!("-{n}"));
             }
+            roots.push((std::sync::Arc::from(arg.as_path()), unique));
         }
     }
+    plan::Layout {
+        dir: dir.to_path_buf(),
+        extension: format.extension(),
+        roots,
+    }
+}
+
+/// Where each input's outputs go.
+struct Targets<'a> {
+    args: &'a ReleaseArgs,
+    layout: Option<&'a plan::Layout>,
+}
+
+impl Targets<'_> {
+    /// The release of `input`: `-o`, under `--out-dir`, or `None` for stdout.
+    fn release(&self, input: &Input) -> Option<PathBuf> {
+        match (&self.args.output, self.layout) {
+            (Some(o), _) => Some(o.clone()),
+            (None, Some(layout)) => Some(match input {
+                Input::Stdin => layout.release(None, None),
+                Input::File { path, root } => layout.release(Some(path), root.as_ref()),
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// The manifest written with a release, as its pair: beside it under `--out-dir`
+    /// without `--manifest`, or `--manifest` with `-o`.
+    fn manifest(&self, release: &Path) -> Option<PathBuf> {
+        match (&self.args.output, &self.args.out_dir, &self.args.manifest) {
+            (None, Some(_), None) => Some(plan::manifest_beside(release)),
+            (Some(_), _, Some(m)) => Some(m.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether `--manifest` gathers every manifest, written once the batch is done.
+    fn combined_manifest(&self) -> bool {
+        self.args.manifest.is_some() && self.args.output.is_none()
+    }
+}
+
+/// The output plan: every output against every other and against every file read.
+fn check_plan(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> anyhow::Result<()> {
+    let to_files = args.output.is_some() || args.out_dir.is_some();
+    let paired = to_files && !targets.combined_manifest() && args.manifest.is_some()
+        || args.out_dir.is_some() && args.manifest.is_none();
+    let per_input = if paired { 2 } else { 1 };
+    let written = if to_files {
+        inputs.len() * per_input
+    } else {
+        0
+    };
+    let combined = usize::from(targets.combined_manifest());
+    let output = |k: usize| {
+        if k == written {
+            let path = args.manifest.clone().unwrap_or_default();
+            return (path, plan::Output::Combined);
+        }
+        let i = k / per_input;
+        let release = targets
+            .release(&inputs.get(i))
+            .expect("an output path for each input");
+        if k.is_multiple_of(per_input) {
+            (release, plan::Output::Release(i))
+        } else {
+            let manifest = targets.manifest(&release).expect("a manifest path");
+            (manifest, plan::Output::Manifest(i))
+        }
+    };
+    let policy = args
+        .policy
+        .policy
+        .as_deref()
+        .filter(|n| !n.starts_with("builtin:") && Path::new(n).exists())
+        .map(|p| (PathBuf::from(p), plan::Read::Policy));
+    let key = args.digest_key.clone().map(|k| (k, plan::Read::DigestKey));
+    let reads = policy.into_iter().chain(key).chain(
+        inputs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, input)| Some((input.path()?.to_path_buf(), plan::Read::Input(i)))),
+    );
+    plan::check(&plan::RealDisk, written + combined, output, reads)
+        .map_err(|c| anyhow::anyhow!("{}", c.describe(|i| inputs.get(i).display())))
+}
+
+/// Refuses an output directory inside an input directory.
+fn check_out_dir_outside_inputs(args: &ReleaseArgs) -> anyhow::Result<()> {
     if let Some(dir) = &args.out_dir {
         for arg in &args.inputs {
             if arg.is_dir() && (output::inside(dir, arg) || same_dir(dir, arg)) {
                 bail!(
                     "refusing to write releases inside the input tree {}: give an --out-dir outside it",
                     arg.display()
-                );
-            }
-        }
-    }
-    if let Some(m) = &args.manifest {
-        for input in inputs.iter() {
-            if let Some(p) = input.path()
-                && output::same_file(m, p)
-            {
-                bail!(
-                    "refusing to overwrite the input {} with the manifest",
-                    p.display()
                 );
             }
         }
@@ -246,58 +389,44 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-/// Where the release of `input` goes under `--out-dir`.
-fn out_path(dir: &Path, input: &Input, format: Format) -> PathBuf {
-    let (rel, stem) = match input {
-        Input::Stdin => (PathBuf::new(), "stdin".to_string()),
-        Input::File { path, root } => {
-            let rel = root
-                .as_ref()
-                .and_then(|r| path.strip_prefix(r).ok())
-                .and_then(Path::parent)
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            let stem = path
-                .file_stem()
-                .map_or("release".to_string(), |s| s.to_string_lossy().into_owned());
-            (rel, stem)
-        }
-    };
-    dir.join(rel).join(format!("{stem}.{}", format.extension()))
-}
-
 fn one(
     input: &Input,
     job: &Job<'_>,
-    args: &ReleaseArgs,
-    format: Format,
-    per_file_manifest: bool,
+    targets: &Targets<'_>,
     made: &HashSet<PathBuf>,
     defer: bool,
 ) -> Written {
     let mut staged = Vec::new();
-    let outcome = produce_and_write(
-        input,
-        job,
-        args,
-        format,
-        per_file_manifest,
-        made,
-        defer.then_some(&mut staged),
-    );
-    Written { outcome, staged }
+    let outcome = produce_and_stage(input, job, targets, made, &mut staged);
+    if matches!(outcome, Outcome::Failed(_)) {
+        // Neither of a pair: the release's temporary goes first, so that a kill in
+        // between never leaves it alone for recovery to take as committed.
+        while let Some(file) = staged.pop() {
+            drop(file);
+        }
+        return Written { outcome, staged };
+    }
+    if defer {
+        return Written { outcome, staged };
+    }
+    let outcome = match commit_all(staged, None) {
+        Ok(()) => outcome,
+        Err(message) => Outcome::Failed(message),
+    };
+    Written {
+        outcome,
+        staged: Vec::new(),
+    }
 }
 
-/// Releases one input and writes its files: renamed into place at once, or, with
-/// `deferred`, left there for the group commit to rename.
-fn produce_and_write(
+/// Releases one input and stages its files under temporary names, in commit order: the
+/// manifest first, the release last.
+fn produce_and_stage(
     input: &Input,
     job: &Job<'_>,
-    args: &ReleaseArgs,
-    format: Format,
-    per_file_manifest: bool,
+    targets: &Targets<'_>,
     made: &HashSet<PathBuf>,
-    mut deferred: Option<&mut Vec<output::Staged>>,
+    staged: &mut Vec<output::Staged>,
 ) -> Outcome {
     let produced = files::with_bytes(input, |bytes| {
         pipeline::produce(bytes, &input.display(), job).map_err(|e| e.to_string())
@@ -308,12 +437,7 @@ fn produce_and_write(
         Ok(p) => p,
         Err(message) => return Outcome::Failed(message),
     };
-    let target = match (&args.output, &args.out_dir) {
-        (Some(o), _) => Some(o.clone()),
-        (None, Some(dir)) => Some(out_path(dir, input, format)),
-        (None, None) => None,
-    };
-    let Some(target) = target else {
+    let Some(target) = targets.release(input) else {
         return Outcome::Done {
             bytes: Some(produced.bytes),
             manifest: produced.manifest,
@@ -321,19 +445,29 @@ fn produce_and_write(
         };
     };
     if let Some(parent) = target.parent()
+        && !parent.as_os_str().is_empty()
         && !made.contains(parent)
         && let Err(e) = std::fs::create_dir_all(parent)
     {
         return Outcome::Failed(format!("{}: {}", parent.display(), files::io_message(&e)));
     }
-    if let Err(message) = put(&target, &produced.bytes, deferred.as_deref_mut()) {
-        return Outcome::Failed(message);
-    }
-    if per_file_manifest {
-        let m = target.with_extension("manifest.json");
-        if let Err(message) = put(&m, produced.manifest.as_bytes(), deferred) {
-            return Outcome::Failed(message);
+    let release = match targets.manifest(&target) {
+        Some(m) => {
+            let pair = output::new_pair();
+            if let Err(message) = put(
+                &m,
+                produced.manifest.as_bytes(),
+                Member::Manifest(pair),
+                staged,
+            ) {
+                return Outcome::Failed(message);
+            }
+            Member::Release(pair)
         }
+        None => Member::Alone,
+    };
+    if let Err(message) = put(&target, &produced.bytes, release, staged) {
+        return Outcome::Failed(message);
     }
     Outcome::Done {
         bytes: None,
@@ -342,37 +476,38 @@ fn produce_and_write(
     }
 }
 
-/// Writes one output under a temporary name, then renames it into place now, or leaves
-/// it in `deferred` for the group commit.
+/// Writes one output under a temporary name, to be renamed into place by [`commit_all`].
 fn put(
     path: &Path,
     bytes: &[u8],
-    deferred: Option<&mut Vec<output::Staged>>,
+    member: Member,
+    staged: &mut Vec<output::Staged>,
 ) -> Result<(), String> {
-    let message = |e: std::io::Error| format!("{}: {}", path.display(), files::io_message(&e));
-    let staged = output::stage(path, bytes).map_err(message)?;
-    match deferred {
-        Some(group) => {
-            group.push(staged);
-            Ok(())
-        }
-        None => staged.commit().map_err(message),
-    }
+    let staged_file = output::stage(path, bytes, member)
+        .map_err(|e| format!("{}: {}", path.display(), files::io_message(&e)))?;
+    staged.push(staged_file);
+    Ok(())
 }
 
 /// Creates every output directory once before the batch, so that workers need not ask
-/// for each file, and clears it of temporaries left by killed runs. Returns those that
-/// exist; a worker whose directory is missing tries again itself, and reports the error
-/// for its file.
-fn make_out_dirs(args: &ReleaseArgs, inputs: &Inputs, format: Format) -> HashSet<PathBuf> {
-    let Some(dir) = &args.out_dir else {
+/// for each file, and recovers what killed runs left in it. Returns those that exist; a
+/// worker whose directory is missing tries again itself, and reports the error for its
+/// file.
+fn make_out_dirs(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> HashSet<PathBuf> {
+    if let Some(o) = &args.output {
+        output::recover(&output::parent_of(o));
         return HashSet::new();
-    };
+    }
+    if args.out_dir.is_none() {
+        return HashSet::new();
+    }
     // Inputs come grouped by directory, so skipping repeats as they come keeps this list
     // at one entry per directory rather than one per input.
     let mut parents: Vec<PathBuf> = Vec::new();
     for input in inputs.iter() {
-        let out = out_path(dir, &input, format);
+        let Some(out) = targets.release(&input) else {
+            continue;
+        };
         let Some(parent) = out.parent() else { continue };
         if parents.last().map(PathBuf::as_path) != Some(parent) {
             parents.push(parent.to_path_buf());
@@ -383,7 +518,7 @@ fn make_out_dirs(args: &ReleaseArgs, inputs: &Inputs, format: Format) -> HashSet
     parents
         .into_iter()
         .filter(|p| std::fs::create_dir_all(p).is_ok())
-        .inspect(|p| output::remove_stale_temporaries(p))
+        .inspect(|p| output::recover(p))
         .collect()
 }
 
@@ -458,19 +593,31 @@ fn commit_group(group: Vec<(usize, Written)>) -> Vec<(usize, Outcome)> {
     outcomes
 }
 
-/// Renames one input's staged files in order; the first failure (or the group's sync
-/// failure) is the input's error, and its later files are dropped, which removes them.
+/// Renames one input's staged files in order (its manifest, then its release). The first
+/// failure (or the group's sync failure) is the input's error: its later files are
+/// dropped, which removes them, and the ones already renamed are removed too, so that an
+/// input ends with both its files or neither.
 fn commit_all(
     staged: Vec<output::Staged>,
     sync_error: Option<&std::io::Error>,
 ) -> Result<(), String> {
-    for file in staged {
-        let path = file.path().display().to_string();
-        if let Some(e) = sync_error {
-            return Err(format!("{path}: {}", files::io_message(e)));
+    let mut done: Vec<PathBuf> = Vec::new();
+    let mut staged = staged.into_iter();
+    for file in staged.by_ref() {
+        let path = file.path().to_path_buf();
+        let failed = match sync_error {
+            Some(e) => Some(files::io_message(e)),
+            None => file.commit().err().map(|e| files::io_message(&e)),
+        };
+        if let Some(message) = failed {
+            // The release (last) goes before the manifest, as in `one`.
+            staged.rev().for_each(drop);
+            for committed in done {
+                let _ = std::fs::remove_file(committed);
+            }
+            return Err(format!("{}: {message}", path.display()));
         }
-        file.commit()
-            .map_err(|e| format!("{path}: {}", files::io_message(&e)))?;
+        done.push(path);
     }
     Ok(())
 }

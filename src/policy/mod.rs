@@ -23,6 +23,7 @@
 //!   target: U                             # highest level a release may carry (default U)
 //!   banner: UNCLASSIFIED                  # default: the target's title
 //!   show_original_marks: true             # withheld paragraphs keep their mark (default)
+//!   withheld_size: false                  # manifests give withheld sizes (default: no)
 //!   stamp: {full: RELEASE IN FULL, part: RELEASE IN PART, denied: DENIED IN FULL}
 //! header:                                 # each part: keep (default) | strip | {action: redact, codes: [..]}
 //!   residue: strip                        # also: routing, captions, tags, classified_by, eo, signature
@@ -72,9 +73,10 @@ mod validate;
 mod yaml;
 
 pub use codes::render_codes;
-pub use model::StampWords;
+pub use model::{StampKind, StampWords};
 pub use problem::{PolicyError, Problem, ProblemSeverity};
 pub use shipped::{DEFAULT_POLICY, shipped_sources};
+pub use validate::MAX_RULES;
 pub use yaml::{MAX_BYTES, MAX_DEPTH};
 
 use crate::document::Date;
@@ -314,20 +316,30 @@ impl Decisions {
     /// `DENIED IN FULL B1, 1.4(D)`.
     pub fn stamp(&self) -> String {
         let codes = self.codes();
-        let all_withheld =
-            self.portions().next().is_some() && self.portions().all(|d| !d.action.is_release());
-        let words = if all_withheld {
-            &self.stamp_words.denied
-        } else if codes.is_empty() {
-            return self.stamp_words.full.clone();
-        } else {
-            &self.stamp_words.part
+        let any_released = self.portions().any(|d| d.action.is_release());
+        let any_withheld = self.portions().any(|d| !d.action.is_release());
+        let words = match stamp_kind(any_released, any_withheld, !codes.is_empty()) {
+            StampKind::Full => &self.stamp_words.full,
+            StampKind::Part => &self.stamp_words.part,
+            StampKind::Denied => &self.stamp_words.denied,
         };
         if codes.is_empty() {
             words.clone()
         } else {
             format!("{words} {}", render_codes(&codes))
         }
+    }
+}
+
+/// Which stamp a release carries. Anything cited (a withheld portion, a redacted span, a
+/// redacted header part) makes it at least PART: a release that cites a code was not
+/// released in full, and saying so would tell the reader nothing is missing. DENIED only
+/// when portions were withheld and none released.
+pub fn stamp_kind(any_released: bool, any_withheld: bool, any_cited: bool) -> StampKind {
+    match (any_released, any_withheld, any_cited) {
+        (false, true, _) => StampKind::Denied,
+        (_, false, false) => StampKind::Full,
+        _ => StampKind::Part,
     }
 }
 
@@ -388,6 +400,13 @@ impl Policy {
     /// The highest level a release under this policy may carry.
     pub fn target(&self) -> Level {
         self.release.target
+    }
+
+    /// Whether a manifest may give the size of withheld portions (`release.withheld_size`,
+    /// default false): their character counts and the line spans of every portion, from
+    /// which the size of a withheld one between two released ones could be read.
+    pub fn withheld_size(&self) -> bool {
+        self.release.withheld_size
     }
 
     /// The rules' names, in order.

@@ -388,6 +388,14 @@ pub struct HeaderSpec {
     pub signature: PartSpec,
 }
 
+/// The page stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StampKind {
+    Full,
+    Part,
+    Denied,
+}
+
 /// The words of the page stamp.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StampWords {
@@ -411,6 +419,8 @@ pub struct ReleaseSpec {
     pub target: Level,
     pub banner: String,
     pub show_original_marks: bool,
+    /// Whether the manifest gives the size (characters, line span) of withheld portions.
+    pub withheld_size: bool,
     pub stamp: StampWords,
 }
 
@@ -420,6 +430,7 @@ impl Default for ReleaseSpec {
             target: Level::U,
             banner: Level::U.title().to_string(),
             show_original_marks: true,
+            withheld_size: false,
             stamp: StampWords::default(),
         }
     }

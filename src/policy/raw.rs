@@ -19,7 +19,7 @@ pub struct RawPolicy {
     pub description: Spanned<String>,
     pub version: Spanned<u32>,
     #[serde(default)]
-    pub release: Option<RawRelease>,
+    pub release: Option<Spanned<RawRelease>>,
     #[serde(default)]
     pub header: Option<RawHeader>,
     #[serde(default)]
@@ -31,8 +31,9 @@ pub struct RawPolicy {
 #[serde(deny_unknown_fields)]
 pub struct RawRelease {
     pub target: Option<String>,
-    pub banner: Option<String>,
+    pub banner: Option<Spanned<String>>,
     pub show_original_marks: Option<bool>,
+    pub withheld_size: Option<bool>,
     pub stamp: Option<RawStamp>,
 }
 
@@ -246,6 +247,9 @@ pub enum Vocab {
     Action,
     PartAction,
     Builtin,
+    /// Text printed as one line of the release (a banner, stamp words): no control
+    /// characters, which would break the line or inject new ones.
+    Line,
 }
 
 /// The shape a YAML value must have.
@@ -307,15 +311,16 @@ pub const POLICY: &[Field] = &[
 
 pub const RELEASE: &[Field] = &[
     opt("target", Shape::Value(Vocab::Level)),
-    opt("banner", Shape::Text),
+    opt("banner", Shape::Value(Vocab::Line)),
     opt("show_original_marks", Shape::Bool),
+    opt("withheld_size", Shape::Bool),
     opt("stamp", Shape::Map(STAMP)),
 ];
 
 pub const STAMP: &[Field] = &[
-    opt("full", Shape::Text),
-    opt("part", Shape::Text),
-    opt("denied", Shape::Text),
+    opt("full", Shape::Value(Vocab::Line)),
+    opt("part", Shape::Value(Vocab::Line)),
+    opt("denied", Shape::Value(Vocab::Line)),
 ];
 
 const PART: Shape = Shape::WordOrMap(Vocab::PartAction, PART_MAP);

@@ -25,6 +25,9 @@ use regex::{Regex, RegexBuilder};
 use serde_saphyr::Spanned;
 use std::collections::{BTreeSet, HashMap};
 
+/// Policies with more rules than this are refused: loading and deciding are linear in
+/// the number of rules, and a release tries each rule on each portion in turn.
+pub const MAX_RULES: usize = 20_000;
 /// Regex sources longer than this are refused.
 pub const MAX_REGEX_BYTES: usize = 10 * 1024;
 /// Compiled regex programs larger than this are refused.
@@ -51,6 +54,27 @@ pub fn check_tree(file: &str, text: &str, root: &Spanned<Node>, problems: &mut V
             format!(
                 "a policy is a YAML mapping with `name`, `description`, `version`, `rules` and `default`; found {}",
                 root.value.kind()
+            ),
+        );
+        return;
+    }
+    if let Node::Map(entries) = &root.value
+        && let Some((
+            key,
+            Spanned {
+                value: Node::Seq(rules),
+                ..
+            },
+        )) = entries
+            .iter()
+            .find(|(k, _)| k.value.text().as_deref() == Some("rules"))
+        && rules.len() > MAX_RULES
+    {
+        walk.error(
+            key,
+            format!(
+                "`rules` lists {} rules, over the limit of {MAX_RULES}; refused",
+                rules.len()
             ),
         );
         return;
@@ -223,6 +247,20 @@ impl Walk<'_> {
             Vocab::Builtin => Builtin::from_name(text)
                 .map(|_| ())
                 .ok_or_else(|| (at, unknown_word(text, &Builtin::NAMES, "builtin matcher"))),
+            Vocab::Line => match text.char_indices().find(|(_, c)| c.is_control()) {
+                None => Ok(()),
+                Some((i, c)) => {
+                    let index = text[..i].chars().count();
+                    let at = position_in_scalar(self.text, &node.referenced, index);
+                    Err((
+                        at,
+                        format!(
+                            "holds the control character U+{:04X}; it is printed as one line of the release, which a newline or tab would break",
+                            u32::from(c)
+                        ),
+                    ))
+                }
+            },
             Vocab::Regex => match compile_regex(text) {
                 Ok(_) => Ok(()),
                 Err((index, message)) => {
@@ -265,6 +303,7 @@ fn vocab_name(v: Vocab) -> &'static str {
         Vocab::Action => "an action (release, withhold)",
         Vocab::PartAction => "a header action (keep, strip, redact)",
         Vocab::Builtin => "a builtin matcher (addressee-names)",
+        Vocab::Line => "one line of text",
     }
 }
 
@@ -418,7 +457,7 @@ impl Build<'_> {
 /// Stage two: the typed raw policy to a [`Policy`], with the checks that span keys.
 pub fn build(raw: RawPolicy, file: &str, text: &str, problems: &mut Vec<Problem>) -> Policy {
     let mut b = Build { file, problems };
-    let release = release_spec(raw.release);
+    let release = release_spec(&mut b, raw.release);
     let header = header_spec(&mut b, raw.header);
     let mut rules = Vec::new();
     let mut names: HashMap<String, usize> = HashMap::new();
@@ -457,18 +496,37 @@ pub fn build(raw: RawPolicy, file: &str, text: &str, problems: &mut Vec<Problem>
     }
 }
 
-fn release_spec(raw: Option<raw::RawRelease>) -> ReleaseSpec {
+fn release_spec(b: &mut Build, raw: Option<Spanned<raw::RawRelease>>) -> ReleaseSpec {
     let mut spec = ReleaseSpec::default();
-    let Some(raw) = raw else { return spec };
+    let Some(raw) = raw.map(|r| r.value) else {
+        return spec;
+    };
     if let Some(level) = raw.target.as_deref().and_then(|t| parse_level(t).ok()) {
         spec.target = level;
         spec.banner = level.title().to_string();
     }
     if let Some(banner) = raw.banner {
-        spec.banner = banner;
+        if let Some(level) = banner_level(&banner.value)
+            && level < spec.target
+        {
+            b.warning(
+                &banner,
+                format!(
+                    "the banner `{}` says {}, below the release target {}: a portion up to {} may be released under it; raise the banner or lower `target`",
+                    banner.value,
+                    level.abbrev(),
+                    spec.target.abbrev(),
+                    spec.target.abbrev()
+                ),
+            );
+        }
+        spec.banner = banner.value;
     }
     if let Some(show) = raw.show_original_marks {
         spec.show_original_marks = show;
+    }
+    if let Some(size) = raw.withheld_size {
+        spec.withheld_size = size;
     }
     if let Some(stamp) = raw.stamp {
         let words = &mut spec.stamp;
@@ -483,6 +541,19 @@ fn release_spec(raw: Option<raw::RawRelease>) -> ReleaseSpec {
         }
     }
     spec
+}
+
+/// The level a banner states: read as a classification line, else its first word
+/// (`UNCLASSIFIED//FOR PUBLIC RELEASE`); `None` when it states none.
+fn banner_level(banner: &str) -> Option<Level> {
+    if let Some(line) = crate::marking::banner::parse_line(banner) {
+        return Some(line.marking.level);
+    }
+    let head = banner.split("//").next().unwrap_or(banner);
+    Level::from_name(head).or_else(|| {
+        let first = head.split(|c: char| !c.is_ascii_alphabetic()).next()?;
+        Level::from_name(first)
+    })
 }
 
 fn code_spec(list: &List<String>) -> CodeSpec {
@@ -864,8 +935,11 @@ fn common_authority(b: &mut Build, raw: &[Spanned<raw::RawRule>]) -> Option<Stri
 /// Warns about rules that can never match, rules an earlier rule shadows, and rules that
 /// release unmarked portions.
 fn analyse(b: &mut Build, raw: &[Spanned<raw::RawRule>], rules: &[Rule]) {
+    let mut shadows = ShadowIndex::default();
     for (j, rule) in rules.iter().enumerate() {
         let at = &raw[j];
+        let earlier = shadows.shadowing(rules, &rule.when);
+        shadows.add(j, &rule.when);
         if let Some(why) = never_matches(&rule.when) {
             b.warning(
                 at,
@@ -873,7 +947,7 @@ fn analyse(b: &mut Build, raw: &[Spanned<raw::RawRule>], rules: &[Rule]) {
             );
             continue;
         }
-        if let Some(earlier) = rules[..j].iter().find(|i| covers(&i.when, &rule.when)) {
+        if let Some(earlier) = earlier {
             b.warning(
                 at,
                 format!(
@@ -904,6 +978,64 @@ fn analyse(b: &mut Build, raw: &[Spanned<raw::RawRule>], rules: &[Rule]) {
                 ),
             );
         }
+    }
+}
+
+/// The earlier rules a later one is compared with for shadowing, filed by their three
+/// patterns (`text`, `subject`, `post`). A rule can only cover one whose patterns it
+/// leaves out or repeats word for word, so a rule looks in the 8 files its own patterns
+/// (or their absence) name instead of through every earlier rule: a policy of 20,000
+/// distinct `text:` rules checked in 40 s by the pairwise search, and checks in linear
+/// time this way. A file of rules with the same patterns is searched up to
+/// [`SHADOW_CANDIDATES`] rules, which keeps the worst case (thousands of rules with no
+/// pattern at all) linear too; shadowing is a warning, and a shadow beyond that window
+/// goes unreported, as others the conservative [`covers`] cannot prove already do.
+#[derive(Default)]
+struct ShadowIndex<'r> {
+    files: HashMap<PatternKey<'r>, Vec<usize>>,
+}
+
+/// The patterns of a rule, by source text: `text`, `subject`, `post`.
+type PatternKey<'r> = [Option<&'r str>; 3];
+
+/// How many earlier rules with the same patterns a rule is compared with.
+const SHADOW_CANDIDATES: usize = 64;
+
+impl<'r> ShadowIndex<'r> {
+    fn key(c: &Conditions) -> PatternKey<'_> {
+        [&c.text, &c.subject, &c.post].map(|p| p.as_ref().map(|p| p.source.as_str()))
+    }
+
+    fn add(&mut self, index: usize, c: &'r Conditions) {
+        let file = self.files.entry(Self::key(c)).or_default();
+        if file.len() < SHADOW_CANDIDATES {
+            file.push(index);
+        }
+    }
+
+    /// The first earlier rule (in policy order) found to cover `later`.
+    fn shadowing<'a>(&self, rules: &'a [Rule], later: &Conditions) -> Option<&'a Rule> {
+        let own = Self::key(later);
+        let mut first: Option<usize> = None;
+        // Each pattern of an earlier rule is absent, or the later rule's own.
+        for mask in 0..8u8 {
+            let kept = |k: usize| mask & (1 << k) != 0;
+            if (0..3).any(|k| kept(k) && own[k].is_none()) {
+                continue;
+            }
+            let key: PatternKey<'_> = [0, 1, 2].map(|k| own[k].filter(|_| kept(k)));
+            let Some(file) = self.files.get(&key) else {
+                continue;
+            };
+            if let Some(&i) = file
+                .iter()
+                .take_while(|&&i| first.is_none_or(|f| i < f))
+                .find(|&&i| covers(&rules[i].when, later))
+            {
+                first = Some(i);
+            }
+        }
+        first.map(|i| &rules[i])
     }
 }
 
@@ -948,19 +1080,32 @@ fn never_matches(c: &Conditions) -> Option<String> {
 /// True when every portion `later` matches is also matched by `earlier` (conservative: a
 /// false answer may still be a shadow this check cannot prove).
 fn covers(earlier: &Conditions, later: &Conditions) -> bool {
-    let parts = |c: &Conditions| {
-        c.part
-            .clone()
-            .unwrap_or_else(|| [Part::Paragraph, Part::Subject].into())
+    // Without copying the sets: this runs for many pairs of rules in a large policy.
+    const BOTH_PARTS: [Part; 2] = [Part::Paragraph, Part::Subject];
+    const SEEN: [OriginKind; 2] = [OriginKind::Explicit, OriginKind::Inherited];
+    let parts_covered = match (&earlier.part, &later.part) {
+        (None, _) => true,
+        (Some(e), None) => BOTH_PARTS.iter().all(|p| e.contains(p)),
+        (Some(e), Some(l)) => l.is_subset(e),
     };
-    let marked_only = later.origins().iter().all(|o| !o.needs_naming()) || later.asks_marking();
+    let origins_covered = match (&earlier.origin, &later.origin) {
+        (None, None) => true,
+        (None, Some(l)) => l.iter().all(|o| SEEN.contains(o)),
+        (Some(e), None) => SEEN.iter().all(|o| e.contains(o)),
+        (Some(e), Some(l)) => l.is_subset(e),
+    };
+    let marked_only = later
+        .origin
+        .as_ref()
+        .is_none_or(|o| o.iter().all(|o| !o.needs_naming()))
+        || later.asks_marking();
     let same_regex = |a: &Option<Pattern>, b: &Option<Pattern>| match (a, b) {
         (None, _) => true,
         (Some(a), Some(b)) => a.source == b.source,
         (Some(_), None) => false,
     };
-    parts(later).is_subset(&parts(earlier))
-        && later.origins().is_subset(&earlier.origins())
+    parts_covered
+        && origins_covered
         && match (&earlier.level, &later.level) {
             (None, _) => true,
             (Some(e), Some(l)) => l.allowed.is_subset(&e.allowed),
@@ -1105,5 +1250,53 @@ mod tests {
             "declassification_passed: true",
             "declassification_passed: false"
         ));
+        assert!(shadows("part: [paragraph, subject]", "{}"));
+        assert!(!shadows("part: [paragraph]", "{}"));
+        assert!(shadows("origin: [explicit, inherited, none]", "{}"));
+        assert!(!shadows("origin: [explicit]", "{}"));
+    }
+
+    #[test]
+    fn the_pattern_index_finds_what_comparing_every_pair_finds() {
+        let whens = [
+            "{}",
+            "text: a",
+            "text: b",
+            "subject: s",
+            "text: a\nsubject: s",
+            "text: a\npost: p",
+            "level: {exact: S}",
+            "text: a\nlevel: {exact: S}",
+            "post: p\nsubject: s\ntext: a",
+            "paragraph: {exact: 2}",
+            "text: b\nparagraph: {exact: 2}",
+            "origin: [none]",
+        ];
+        // Every order of a few of them, as policies: the first shadowing rule is the same.
+        for start in 0..whens.len() {
+            let rules: Vec<Rule> = (0..whens.len())
+                .map(|k| {
+                    let i = (start + k * 5) % whens.len();
+                    Rule {
+                        index: k,
+                        name: format!("r{k}"),
+                        when: cond(whens[i]),
+                        outcome: Outcome::Release { redact: Vec::new() },
+                        declassify: None,
+                    }
+                })
+                .collect();
+            let mut index = ShadowIndex::default();
+            for (j, rule) in rules.iter().enumerate() {
+                let pairwise = rules[..j].iter().find(|e| covers(&e.when, &rule.when));
+                let indexed = index.shadowing(&rules, &rule.when);
+                assert_eq!(
+                    indexed.map(|r| r.index),
+                    pairwise.map(|r| r.index),
+                    "rule {j} of order {start}"
+                );
+                index.add(j, &rule.when);
+            }
+        }
     }
 }

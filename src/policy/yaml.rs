@@ -121,8 +121,10 @@ fn options(duplicates: DuplicateKeyPolicy) -> serde_saphyr::Options {
             max_depth: MAX_DEPTH,
             flow_nesting_limit: MAX_DEPTH,
             max_documents: 1,
-            max_events: 200_000,
-            max_nodes: 100_000,
+            // Room for MAX_RULES short rules (about 13 events and 10 nodes each) within
+            // the MAX_BYTES a file may have.
+            max_events: 1_000_000,
+            max_nodes: 500_000,
             max_aliases: 1_000,
             max_anchors: 1_000,
             max_recorded_anchor_events: 20_000,

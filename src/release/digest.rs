@@ -1,8 +1,56 @@
-//! Digests for the manifest: SHA-256 of inputs and outputs, and keyed HMAC-SHA256 of
-//! withheld content. A plain hash of a short withheld span can be confirmed by guessing, so
-//! withheld content is only ever digested with a key the user provides.
+//! Digests for the manifest: SHA-256 of outputs (what was released), and keyed
+//! HMAC-SHA256 of the source and of withheld content. A plain hash of a short withheld span
+//! (or of a source that differs from a guess only there) can be confirmed by guessing, so
+//! they are only ever digested with a key the user provides, and a key too short to
+//! resist the same guessing is refused.
 
 use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// The shortest digest key accepted: the size of the HMAC-SHA256 output. An empty key
+/// makes HMAC a public function, and a short one can be found by trying keys.
+pub const MIN_KEY_BYTES: usize = 32;
+/// The longest: a key is a secret of a few dozen bytes, not a document.
+pub const MAX_KEY_BYTES: usize = 4096;
+
+/// Why a digest key was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyError {
+    TooShort { bytes: usize },
+    TooLong,
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyError::TooShort { bytes: 0 } => write!(
+                f,
+                "the digest key is empty; give a file of at least {MIN_KEY_BYTES} random bytes"
+            ),
+            KeyError::TooShort { bytes } => write!(
+                f,
+                "the digest key is {bytes} bytes; give at least {MIN_KEY_BYTES} random bytes"
+            ),
+            KeyError::TooLong => write!(
+                f,
+                "the digest key is larger than the limit of {MAX_KEY_BYTES} bytes; a key is a short secret"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+/// Checks that `key` is fit to key the manifest's digests.
+pub fn check_key(key: &[u8]) -> Result<(), KeyError> {
+    if key.len() < MIN_KEY_BYTES {
+        Err(KeyError::TooShort { bytes: key.len() })
+    } else if key.len() > MAX_KEY_BYTES {
+        Err(KeyError::TooLong)
+    } else {
+        Ok(())
+    }
+}
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -41,6 +89,19 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_empty_and_huge_keys_are_refused() {
+        assert_eq!(check_key(b""), Err(KeyError::TooShort { bytes: 0 }));
+        assert_eq!(check_key(&[7; 31]), Err(KeyError::TooShort { bytes: 31 }));
+        assert_eq!(check_key(&[7; 32]), Ok(()));
+        assert_eq!(check_key(&[7; MAX_KEY_BYTES + 1]), Err(KeyError::TooLong));
+        assert!(
+            KeyError::TooShort { bytes: 0 }
+                .to_string()
+                .contains("empty")
+        );
+    }
 
     #[test]
     fn sha256_known_answer() {

@@ -1,10 +1,15 @@
 //! The decision manifest: a JSON record of every decision in a release, for reviewers and
-//! auditors. It names inputs, policy and tool by digest, and for every paragraph the
-//! marking, the rule that matched, the action, the codes, the line span and the size. It
-//! never carries withheld text; digests of withheld content are keyed (HMAC) and only
-//! present when the user gives a key.
+//! auditors. It names the policy, the tool and the output by digest, and for every
+//! paragraph the marking, the rule that matched, the action and the codes.
+//!
+//! It never carries withheld text, nor anything that would confirm a guess at it: the
+//! source and withheld portions are digested only with the user's key (HMAC-SHA256, no
+//! digest at all without one), since a plain hash of a source whose withheld answer is
+//! "No." is confirmed by hashing the few candidate sources. Sizes of withheld portions
+//! (characters, and the line spans from which the size of a withheld portion between two
+//! released ones can be read) appear only when the policy says `withheld_size: true`.
 
-use super::digest::{hmac_sha256_hex, sha256_hex};
+use super::digest::hmac_sha256_hex;
 use super::{Entry, Release};
 use crate::document::Document;
 use serde::Serialize;
@@ -24,8 +29,10 @@ pub struct ManifestInput<'a> {
     pub format: &'a str,
     /// SHA-256 of the rendered output.
     pub output_sha256: Option<String>,
-    /// Key for HMAC digests of withheld content.
+    /// Key for HMAC digests of the source and of withheld content.
     pub digest_key: Option<&'a [u8]>,
+    /// Whether sizes of withheld portions may be given (the policy's `withheld_size`).
+    pub withheld_size: bool,
 }
 
 #[derive(Serialize)]
@@ -57,7 +64,9 @@ pub struct Tool {
 #[derive(Serialize)]
 pub struct FileRef<'a> {
     pub path: &'a str,
-    pub sha256: String,
+    /// HMAC-SHA256 of the source with the user's key; absent without a key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hmac_sha256: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -93,8 +102,12 @@ pub struct EntryJson<'a> {
     pub rule: &'a str,
     pub action: &'static str,
     pub codes: &'a [String],
-    pub lines: [usize; 2],
-    pub chars: usize,
+    /// First and last source line; only when the policy gives withheld sizes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<[usize; 2]>,
+    /// Characters of the portion; for a withheld one only when the policy gives sizes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chars: Option<usize>,
     pub redactions: usize,
     /// HMAC-SHA256 of the paragraph text, with the user's key; only for withheld
     /// paragraphs and only when a key was given.
@@ -102,7 +115,8 @@ pub struct EntryJson<'a> {
     pub hmac_sha256: Option<String>,
 }
 
-fn entry_json<'a>(e: &'a Entry, text: &str, key: Option<&[u8]>) -> EntryJson<'a> {
+fn entry_json<'a>(e: &'a Entry, text: &str, m: &ManifestInput<'_>) -> EntryJson<'a> {
+    let key = m.digest_key;
     EntryJson {
         number: e.number,
         printed_number: e.printed_number.as_deref(),
@@ -111,8 +125,8 @@ fn entry_json<'a>(e: &'a Entry, text: &str, key: Option<&[u8]>) -> EntryJson<'a>
         rule: &e.rule,
         action: if e.released { "release" } else { "withhold" },
         codes: &e.codes,
-        lines: [e.lines.0, e.lines.1],
-        chars: e.chars,
+        lines: m.withheld_size.then_some([e.lines.0, e.lines.1]),
+        chars: (e.released || m.withheld_size).then_some(e.chars),
         redactions: e.redactions,
         hmac_sha256: match (e.released, key) {
             (false, Some(k)) => Some(hmac_sha256_hex(k, text.as_bytes())),
@@ -130,7 +144,7 @@ pub fn build<'a>(
     let paragraphs: Vec<EntryJson<'a>> = release
         .entries
         .iter()
-        .map(|e| entry_json(e, &doc.paragraphs[e.index].text, m.digest_key))
+        .map(|e| entry_json(e, &doc.paragraphs[e.index].text, m))
         .collect();
     let withheld = release.entries.iter().filter(|e| !e.released).count();
     Manifest {
@@ -141,7 +155,7 @@ pub fn build<'a>(
         },
         input: FileRef {
             path: m.input_path,
-            sha256: sha256_hex(m.input_bytes),
+            hmac_sha256: m.digest_key.map(|k| hmac_sha256_hex(k, m.input_bytes)),
         },
         policy: PolicyRef {
             name: m.policy_name,
@@ -172,7 +186,7 @@ pub fn build<'a>(
             .subject
             .as_ref()
             .zip(doc.header.subject.as_ref())
-            .map(|(e, s)| entry_json(e, &s.text, m.digest_key)),
+            .map(|(e, s)| entry_json(e, &s.text, m)),
         paragraphs,
     }
 }

@@ -41,13 +41,8 @@ pub enum Span {
     Redacted(Vec<String>),
 }
 
-/// The page stamp.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StampKind {
-    Full,
-    Part,
-    Denied,
-}
+/// The page stamp's kind: decided in the policy stage ([`crate::policy::stamp_kind`]).
+pub use crate::policy::StampKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stamp {
@@ -235,11 +230,7 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
     while b.blocks.last() == Some(&Block::Blank) {
         b.blocks.pop();
     }
-    let kind = match (b.any_released, b.any_withheld) {
-        (_, false) => StampKind::Full,
-        (true, true) => StampKind::Part,
-        (false, true) => StampKind::Denied,
-    };
+    let kind = crate::policy::stamp_kind(b.any_released, b.any_withheld, !b.codes.is_empty());
     let entries = doc
         .paragraphs
         .iter()

@@ -159,6 +159,7 @@ pub fn produce_doc(
         format: job.format.as_str(),
         output_sha256: output_sha,
         digest_key: job.digest_key,
+        withheld_size: job.policy.withheld_size(),
     };
     let manifest = manifest::build(doc, &release, &m);
     let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";

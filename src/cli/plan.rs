@@ -1,0 +1,516 @@
+//! The output plan of a job, made before anything is written: where each output goes
+//! (the layout under `--out-dir`), and the check that no two outputs meet and that no
+//! output replaces a file the job reads (an input, the policy, the digest key).
+//!
+//! Paths are compared normalised (the deepest existing directory canonicalized, links and
+//! `..` followed), and files that exist by identity (device and inode), so that a hard
+//! link or a symlink to the policy is caught as surely as its own name. The disk is asked
+//! through [`Disk`], so the check is tested against a made-up file system. A batch of
+//! 100,000 inputs plans in one pass: outputs are kept as hashes of their normalised paths
+//! and recomputed only on a hash match, and reads are looked up only when some output
+//! already exists.
+
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::ffi::{OsStr, OsString};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file on disk by identity: device and inode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FileId {
+    pub dev: u64,
+    pub ino: u64,
+}
+
+/// What a path names on disk, when it exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    File(FileId),
+    Dir,
+    /// A device or FIFO: written to as it is, never replaced.
+    Special,
+}
+
+/// What the plan asks of the file system.
+pub trait Disk {
+    /// Where `path` resolves, whether or not it exists yet.
+    fn normalise(&self, path: &Path) -> Option<PathBuf>;
+    /// What `path` names (links followed), if anything.
+    fn find(&self, path: &Path) -> Option<Found>;
+}
+
+/// The real file system.
+pub struct RealDisk;
+
+impl Disk for RealDisk {
+    fn normalise(&self, path: &Path) -> Option<PathBuf> {
+        super::output::resolve(path)
+    }
+
+    /// Asked of the path as the kernel resolves it now, else of the normalised path:
+    /// `nodir/../in.txt` names no file yet, but will once `nodir` is created for the
+    /// output, and then it is the input. (Normalising every output first would cost a
+    /// `realpath` per file of a batch.)
+    fn find(&self, path: &Path) -> Option<Found> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            // With its directory there, a missing file stays missing until written.
+            Err(_)
+                if path
+                    .parent()
+                    .is_none_or(|p| p.as_os_str().is_empty() || p.is_dir()) =>
+            {
+                return None;
+            }
+            Err(_) => std::fs::metadata(self.normalise(path)?).ok()?,
+        };
+        Some(if meta.is_dir() {
+            Found::Dir
+        } else if meta.is_file() {
+            Found::File(FileId {
+                dev: meta.dev(),
+                ino: meta.ino(),
+            })
+        } else {
+            Found::Special
+        })
+    }
+}
+
+/// One output of the job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// The release of input `i`.
+    Release(usize),
+    /// The manifest of input `i` (beside its release, or `--manifest` with `-o`).
+    Manifest(usize),
+    /// The one `--manifest` file holding every input's manifest.
+    Combined,
+}
+
+/// One file the job reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    Input(usize),
+    Policy,
+    DigestKey,
+}
+
+/// Why a plan was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Collision {
+    /// Two outputs would be written to one file.
+    Outputs {
+        first: Output,
+        second: Output,
+        path: PathBuf,
+    },
+    /// An output would replace a file the job reads.
+    Overwrites {
+        output: Output,
+        read: Read,
+        /// The file read, as the job names it.
+        path: PathBuf,
+    },
+    /// An output path is an existing directory.
+    Directory { output: Output, path: PathBuf },
+}
+
+impl Collision {
+    /// The refusal in words; `input` names input `i`.
+    pub fn describe(&self, input: impl Fn(usize) -> String) -> String {
+        let output = |o: &Output| match o {
+            Output::Release(i) => format!("the release of {}", input(*i)),
+            Output::Manifest(i) => format!("the manifest of {}", input(*i)),
+            Output::Combined => "the --manifest file".to_string(),
+        };
+        let read = |r: &Read| match r {
+            Read::Input(_) => "the input",
+            Read::Policy => "the policy file",
+            Read::DigestKey => "the digest key",
+        };
+        match self {
+            Collision::Outputs {
+                first,
+                second,
+                path,
+            } => format!(
+                "{} and {} would both be written to {}; nothing was written",
+                output(first),
+                output(second),
+                path.display()
+            ),
+            Collision::Overwrites {
+                output: o,
+                read: r,
+                path,
+            } => format!(
+                "refusing to overwrite {} {} with {}; nothing was written",
+                read(r),
+                path.display(),
+                output(o)
+            ),
+            Collision::Directory { output: o, path } => format!(
+                "{} would be written to {}, which is a directory; give a file name, or --out-dir for a directory",
+                output(o),
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Checks the plan: `count` outputs, output `k` given by `output(k)` (asked again only
+/// to confirm a match, so a large batch need not hold every path), against each other and
+/// against `reads`.
+pub fn check<D: Disk>(
+    disk: &D,
+    count: usize,
+    output: impl Fn(usize) -> (PathBuf, Output),
+    reads: impl IntoIterator<Item = (PathBuf, Read)>,
+) -> Result<(), Collision> {
+    let mut parents = ParentCache::default();
+    let mut by_hash: HashMap<u64, usize> = HashMap::with_capacity(count);
+    // Outputs whose hash an earlier, different path already took (all but never used).
+    let mut spilled: HashMap<PathBuf, usize> = HashMap::new();
+    let mut existing: HashMap<FileId, usize> = HashMap::new();
+    for k in 0..count {
+        let (path, what) = output(k);
+        match disk.find(&path) {
+            Some(Found::Dir) => return Err(Collision::Directory { output: what, path }),
+            Some(Found::File(id)) => {
+                if let Some(&first) = existing.get(&id) {
+                    return Err(Collision::Outputs {
+                        first: output(first).1,
+                        second: what,
+                        path,
+                    });
+                }
+                existing.insert(id, k);
+            }
+            // Writing twice to /dev/null or a terminal loses nothing.
+            Some(Found::Special) => continue,
+            None => {}
+        }
+        let normal = parents.normalise(disk, &path);
+        let hash = hash_of(&normal);
+        match by_hash.get(&hash) {
+            None => {
+                by_hash.insert(hash, k);
+            }
+            Some(&first) => {
+                let (first_path, first_what) = output(first);
+                if parents.normalise(disk, &first_path) == normal {
+                    return Err(Collision::Outputs {
+                        first: first_what,
+                        second: what,
+                        path,
+                    });
+                }
+                if let Some(&other) = spilled.get(&normal) {
+                    return Err(Collision::Outputs {
+                        first: output(other).1,
+                        second: what,
+                        path,
+                    });
+                }
+                spilled.insert(normal, k);
+            }
+        }
+    }
+    // A file the job reads exists; it can only be replaced by an output that exists too.
+    if existing.is_empty() {
+        return Ok(());
+    }
+    for (path, read) in reads {
+        if let Some(Found::File(id)) = disk.find(&path)
+            && let Some(&k) = existing.get(&id)
+        {
+            let output = output(k).1;
+            return Err(Collision::Overwrites { output, read, path });
+        }
+    }
+    Ok(())
+}
+
+fn hash_of(path: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    path.hash(&mut h);
+    h.finish()
+}
+
+/// Normalises outputs directory by directory: the outputs of a batch come grouped by
+/// directory, so the last directory's answer serves most of them.
+#[derive(Default)]
+struct ParentCache {
+    last: Option<(PathBuf, PathBuf)>,
+}
+
+impl ParentCache {
+    fn normalise<D: Disk>(&mut self, disk: &D, path: &Path) -> PathBuf {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let Some(name) = path.file_name() else {
+            // `..` or `/`: no file name to write; resolved whole.
+            return disk.normalise(path).unwrap_or_else(|| path.to_path_buf());
+        };
+        if let Some((given, normal)) = &self.last
+            && given == parent
+        {
+            return normal.join(name);
+        }
+        let normal = disk
+            .normalise(parent)
+            .unwrap_or_else(|| parent.to_path_buf());
+        let out = normal.join(name);
+        self.last = Some((parent.to_path_buf(), normal));
+        out
+    }
+}
+
+/// Where releases go under `--out-dir`. A file named on the command line goes to the top
+/// of the directory; the files of a directory argument keep their path under it, and when
+/// several directories are given, under a directory named after each
+/// (`release a b --out-dir o` writes `o/a/x.release.txt` and `o/b/x.release.txt`). Names
+/// are kept byte for byte, so that two names differing in a byte that is not UTF-8 give
+/// two outputs, never one.
+pub struct Layout {
+    pub dir: PathBuf,
+    pub extension: &'static str,
+    /// Each directory argument (as given) and its name under `dir`, when there are
+    /// several.
+    pub roots: Vec<(Arc<Path>, OsString)>,
+}
+
+impl Layout {
+    /// The release path of a file (`path`, walked under `root` if any); `None` for
+    /// standard input, written as `stdin.EXT`.
+    pub fn release(&self, path: Option<&Path>, root: Option<&Arc<Path>>) -> PathBuf {
+        let Some(path) = path else {
+            return self.dir.join(format!("stdin.{}", self.extension));
+        };
+        let mut out = self.dir.clone();
+        if let Some(root) = root {
+            if let Some((_, name)) = self.roots.iter().find(|(r, _)| r == root) {
+                out.push(name);
+            }
+            if let Some(rel) = path.strip_prefix(root).ok().and_then(Path::parent) {
+                out.push(rel);
+            }
+        }
+        out.push(file_name(path, self.extension));
+        out
+    }
+}
+
+/// `STEM.EXT` from a file's own name, byte for byte.
+fn file_name(path: &Path, extension: &str) -> OsString {
+    let mut name = path
+        .file_stem()
+        .map_or_else(|| OsString::from("release"), OsStr::to_os_string);
+    name.push(".");
+    name.push(extension);
+    name
+}
+
+/// The manifest beside a release: `x.release.txt` → `x.release.manifest.json`.
+pub fn manifest_beside(release: &Path) -> PathBuf {
+    release.with_extension("manifest.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::os::unix::ffi::OsStrExt;
+
+    /// A made-up disk: the files that exist, by path, and paths that are links to others.
+    #[derive(Default)]
+    struct FakeDisk {
+        files: HashMap<PathBuf, Found>,
+        links: HashMap<PathBuf, PathBuf>,
+    }
+
+    impl FakeDisk {
+        fn file(mut self, path: &str, ino: u64) -> Self {
+            self.files
+                .insert(path.into(), Found::File(FileId { dev: 1, ino }));
+            self
+        }
+        fn link(mut self, from: &str, to: &str) -> Self {
+            self.links.insert(from.into(), to.into());
+            self
+        }
+        fn dir(mut self, path: &str) -> Self {
+            self.files.insert(path.into(), Found::Dir);
+            self
+        }
+    }
+
+    impl Disk for FakeDisk {
+        /// As `output::resolve` does: `..` applied to the path as written, then links.
+        fn normalise(&self, path: &Path) -> Option<PathBuf> {
+            let mut lexical = Vec::new();
+            for c in path.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        lexical.pop();
+                    }
+                    std::path::Component::Normal(n) => lexical.push(n),
+                    _ => {}
+                }
+            }
+            let mut out = PathBuf::from("/");
+            for n in lexical {
+                out.push(n);
+                if let Some(to) = self.links.get(&out) {
+                    out = to.clone();
+                }
+            }
+            Some(out)
+        }
+        fn find(&self, path: &Path) -> Option<Found> {
+            self.files.get(&self.normalise(path)?).copied()
+        }
+    }
+
+    fn plan(
+        disk: &FakeDisk,
+        outputs: &[(&str, Output)],
+        reads: &[(&str, Read)],
+    ) -> Result<(), Collision> {
+        check(
+            disk,
+            outputs.len(),
+            |k| (PathBuf::from(outputs[k].0), outputs[k].1),
+            reads.iter().map(|(p, r)| (PathBuf::from(p), *r)),
+        )
+    }
+
+    #[test]
+    fn distinct_outputs_pass() {
+        let disk = FakeDisk::default()
+            .file("/in/a.txt", 1)
+            .file("/pol.yaml", 2);
+        let outputs = [
+            ("/o/a.release.txt", Output::Release(0)),
+            ("/o/a.release.manifest.json", Output::Manifest(0)),
+        ];
+        let reads = [("/in/a.txt", Read::Input(0)), ("/pol.yaml", Read::Policy)];
+        assert_eq!(plan(&disk, &outputs, &reads), Ok(()));
+    }
+
+    #[test]
+    fn two_outputs_on_one_path_are_refused_through_dots_and_links() {
+        let disk = FakeDisk::default().link("/o/sub", "/o");
+        let outputs = [
+            ("/o/x.release.txt", Output::Release(0)),
+            ("/o/sub/../x.release.txt", Output::Release(1)),
+        ];
+        let e = plan(&disk, &outputs, &[]).unwrap_err();
+        assert_eq!(
+            e,
+            Collision::Outputs {
+                first: Output::Release(0),
+                second: Output::Release(1),
+                path: "/o/sub/../x.release.txt".into()
+            }
+        );
+        let linked = [
+            ("/o/x.release.txt", Output::Release(0)),
+            ("/o/sub/x.release.txt", Output::Manifest(0)),
+        ];
+        assert!(matches!(
+            plan(&disk, &linked, &[]),
+            Err(Collision::Outputs { .. })
+        ));
+        let message = e.describe(|i| format!("in{i}.txt"));
+        assert!(
+            message.contains("the release of in0.txt and the release of in1.txt"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_output_on_a_read_file_is_refused_by_identity() {
+        // The policy is reached by a hard link (same inode, other name) from the output.
+        let disk = FakeDisk::default()
+            .file("/pol.yaml", 7)
+            .file("/o/x.release.txt", 7)
+            .file("/key", 8);
+        let outputs = [("/o/x.release.txt", Output::Release(0))];
+        let e = plan(
+            &disk,
+            &outputs,
+            &[("/key", Read::DigestKey), ("/pol.yaml", Read::Policy)],
+        )
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            Collision::Overwrites {
+                read: Read::Policy,
+                ..
+            }
+        ));
+        assert!(
+            e.describe(|_| String::new())
+                .contains("refusing to overwrite the policy file /pol.yaml with the release of")
+        );
+    }
+
+    #[test]
+    fn an_output_that_is_a_directory_is_refused() {
+        let disk = FakeDisk::default().dir("/o");
+        let e = plan(&disk, &[("/o", Output::Release(0))], &[]).unwrap_err();
+        assert!(e.describe(|_| String::new()).contains("is a directory"));
+    }
+
+    #[test]
+    fn devices_may_take_several_outputs() {
+        let mut disk = FakeDisk::default();
+        disk.files.insert("/dev/null".into(), Found::Special);
+        let outputs = [
+            ("/dev/null", Output::Release(0)),
+            ("/dev/null", Output::Manifest(0)),
+        ];
+        assert_eq!(plan(&disk, &outputs, &[]), Ok(()));
+    }
+
+    #[test]
+    fn several_roots_keep_apart_and_names_stay_bytes() {
+        let a: Arc<Path> = Arc::from(Path::new("in/a"));
+        let b: Arc<Path> = Arc::from(Path::new("other/a/"));
+        let layout = Layout {
+            dir: "o".into(),
+            extension: "release.txt",
+            roots: vec![(a.clone(), "a".into()), (b.clone(), "a-2".into())],
+        };
+        assert_eq!(
+            layout.release(Some(Path::new("in/a/sub/x.txt")), Some(&a)),
+            Path::new("o/a/sub/x.release.txt")
+        );
+        assert_eq!(
+            layout.release(Some(Path::new("other/a/x.txt")), Some(&b)),
+            Path::new("o/a-2/x.release.txt")
+        );
+        assert_eq!(
+            layout.release(Some(Path::new("named.md")), None),
+            Path::new("o/named.release.txt")
+        );
+        assert_eq!(layout.release(None, None), Path::new("o/stdin.release.txt"));
+        let bad1 = Path::new(OsStr::from_bytes(b"d/x\xff.txt"));
+        let bad2 = Path::new(OsStr::from_bytes(b"d/x\xfe.txt"));
+        assert_ne!(
+            layout.release(Some(bad1), None),
+            layout.release(Some(bad2), None)
+        );
+        assert_eq!(
+            manifest_beside(Path::new("o/x.release.txt")),
+            Path::new("o/x.release.manifest.json")
+        );
+    }
+}
