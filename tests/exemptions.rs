@@ -156,3 +156,172 @@ fn an_agency_code_set_file_replaces_the_shipped_one() {
         "{out}"
     );
 }
+
+// ───────────────────────────── the exemption log ─────────────────────────────
+
+/// Releases `inputs` into a temporary directory with `--log <name>` and a manifest;
+/// returns the log's text and the manifests, one per input.
+fn release_with_log(inputs: &[&str], policy: &str, log: &str) -> (String, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join(log);
+    let manifest = dir.path().join("manifest.json");
+    let out = dir.path().join("out");
+    let mut args = vec!["release"];
+    args.extend_from_slice(inputs);
+    let (log_s, man_s, out_s) = (
+        log_path.to_str().unwrap().to_string(),
+        manifest.to_str().unwrap().to_string(),
+        out.to_str().unwrap().to_string(),
+    );
+    args.extend_from_slice(&[
+        "--policy",
+        policy,
+        "--as-of",
+        "2026-01-01",
+        "--out-dir",
+        &out_s,
+        "--manifest",
+        &man_s,
+        "--log",
+        &log_s,
+        "--no-sync",
+    ]);
+    let o = declass(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let manifests = match m["documents"].as_array() {
+        Some(docs) => docs.clone(),
+        None => vec![m],
+    };
+    (std::fs::read_to_string(&log_path).unwrap(), manifests)
+}
+
+const BATCH: [&str; 4] = [
+    "samples/07PRAGUE486.txt",
+    "tests/fixtures/exemptions/09EFTOTRIPOLI704.txt",
+    "tests/fixtures/exemptions/10LONDON21.txt",
+    "tests/fixtures/exemptions/fouo-memo.txt",
+];
+
+#[test]
+fn log_rows_match_manifest_decisions_one_to_one() {
+    for policy in ["foia-release", "public-web", "declassify-expired"] {
+        let (log, manifests) = release_with_log(&BATCH, policy, "log.json");
+        let log: Value = serde_json::from_str(&log).unwrap();
+        let docs = log["documents"].as_array().unwrap();
+        assert_eq!(docs.len(), manifests.len(), "{policy}");
+        for (doc, m) in docs.iter().zip(&manifests) {
+            assert_eq!(doc["document"], m["input"]["path"]);
+            assert_eq!(doc["stamp"], m["stamp"]);
+            // The manifest's portions that were withheld or redacted, in order.
+            let decided: Vec<(String, Value, String)> = m["subject"]
+                .as_object()
+                .map(|_| &m["subject"])
+                .into_iter()
+                .chain(m["paragraphs"].as_array().unwrap())
+                .filter(|p| p["action"] == "withhold" || p["redactions"] != 0)
+                .map(|p| {
+                    let action = if p["action"] == "withhold" {
+                        "withheld"
+                    } else {
+                        "redacted"
+                    };
+                    (
+                        action.to_string(),
+                        p["codes"].clone(),
+                        p["rule"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            let rows: Vec<(String, Value, String)> = doc["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["action"] != "header")
+                .map(|r| {
+                    let action = r["action"].as_str().unwrap().to_string();
+                    (
+                        action,
+                        r["codes"].clone(),
+                        r["rule"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            let sorted = |v: &Value| {
+                let mut c: Vec<String> = v
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect();
+                c.sort();
+                c
+            };
+            assert_eq!(rows.len(), decided.len(), "{policy} {}", doc["document"]);
+            for (r, d) in rows.iter().zip(&decided) {
+                assert_eq!(
+                    (&r.0, sorted(&r.1), &r.2),
+                    (&d.0, sorted(&d.1), &d.2),
+                    "{policy}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_log_holds_no_withheld_words() {
+    let withheld = common::read_text("tests/fixtures/release/07PRAGUE486.withheld.txt");
+    for name in ["log.csv", "log.json", "log.html"] {
+        let (log, _) = release_with_log(&BATCH[..1], "foia-release", name);
+        assert!(log.contains("withhold-classified"), "{name}");
+        for line in withheld.lines().filter(|l| !l.trim().is_empty()) {
+            // Any run of four words of a withheld sentence would be a leak.
+            let words: Vec<&str> = line.split_whitespace().collect();
+            for run in words.windows(4.min(words.len())) {
+                let run = run.join(" ");
+                assert!(!log.contains(&run), "{name} holds withheld words `{run}`");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_html_log_is_a_vaughn_index() {
+    let (html, _) = release_with_log(&BATCH, "foia-release", "index.html");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script") && !html.contains("http"));
+    // One table per document that withholds something; a line for those that do not.
+    assert_eq!(html.matches("<section class=\"doc\">").count(), 4);
+    assert!(html.contains("Nothing withheld."));
+    assert!(html.contains("<table class=\"totals\">"));
+    assert!(html.contains("classified national security information (E.O. 13526)"));
+    assert!(html.contains("¶1</td>"));
+}
+
+#[test]
+fn a_log_with_an_unknown_extension_or_over_an_input_is_refused() {
+    let o = declass(&[
+        "release",
+        BATCH[0],
+        "--log",
+        "/tmp/declass-log.txt",
+        "--as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(".csv, .json or .html"),
+        "{}",
+        stderr(&o)
+    );
+    let o = declass(&[
+        "release",
+        BATCH[0],
+        "--log",
+        BATCH[0],
+        "--as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -55,6 +55,11 @@ pub struct ReleaseArgs {
     /// 256 inputs' outputs durable (one syncfs) before renaming them. For scratch runs.
     #[arg(long = "no-sync")]
     pub no_sync: bool,
+    /// Write the exemption log (a Vaughn index: one row per withheld or redacted portion,
+    /// with its codes, rule and justification; never withheld text) here, as .csv, .json
+    /// or .html.
+    #[arg(long = "log", value_name = "FILE")]
+    pub log: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
@@ -91,6 +96,7 @@ enum Outcome {
         bytes: Option<Vec<u8>>,
         manifest: String,
         warnings: Vec<String>,
+        log: crate::release::log::DocumentLog,
     },
     Failed(String),
 }
@@ -154,7 +160,17 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     let per_file_manifest = args.out_dir.is_some() && args.manifest.is_none();
     let defer = !args.no_sync;
     let work = |input: &Input| one(input, &job, &args, format, per_file_manifest, &made, defer);
+    let log = match &args.log {
+        Some(path) => Some(super::exemption_log::LogSink::open(
+            path,
+            &policy,
+            as_of.to_string(),
+            args.case.clone(),
+        )?),
+        None => None,
+    };
     let mut tally = Tally {
+        log,
         progress: inputs.len() > 20 && std::io::stderr().is_terminal(),
         keep_manifests: args.manifest.is_some(),
         failed: walk_errors.len(),
@@ -180,8 +196,12 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         failed,
         mut manifests,
         stdout_bytes,
+        log,
         ..
     } = tally;
+    if let Some(log) = log {
+        log.finish()?;
+    }
     if let Some(bytes) = stdout_bytes {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)?;
@@ -227,7 +247,18 @@ fn check_outputs(args: &ReleaseArgs, inputs: &Inputs) -> anyhow::Result<()> {
             }
         }
     }
-    if let Some(m) = &args.manifest {
+    if let Some(log) = &args.log
+        && [&args.manifest, &args.output]
+            .into_iter()
+            .flatten()
+            .any(|o| o == log || output::same_file(log, o))
+    {
+        bail!(
+            "the exemption log {} would replace another output of this job: give it its own name",
+            log.display()
+        );
+    }
+    for m in args.manifest.iter().chain(&args.log) {
         for input in inputs.iter() {
             if let Some(p) = input.path()
                 && output::same_file(m, p)
@@ -318,6 +349,7 @@ fn produce_and_write(
             bytes: Some(produced.bytes),
             manifest: produced.manifest,
             warnings: produced.warnings,
+            log: produced.log,
         };
     };
     if let Some(parent) = target.parent()
@@ -339,6 +371,7 @@ fn produce_and_write(
         bytes: None,
         manifest: produced.manifest,
         warnings: produced.warnings,
+        log: produced.log,
     }
 }
 
@@ -478,6 +511,7 @@ fn commit_all(
 /// What the batch reports as it goes, and keeps for the end.
 #[derive(Default)]
 struct Tally {
+    log: Option<super::exemption_log::LogSink>,
     progress: bool,
     keep_manifests: bool,
     failed: usize,
@@ -493,7 +527,11 @@ impl Tally {
                 bytes,
                 manifest,
                 warnings,
+                log,
             } => {
+                if let Some(sink) = self.log.as_mut() {
+                    sink.document(&log);
+                }
                 for w in warnings {
                     eprintln!("declass: {}: warning: {w}", inputs.get(i).display());
                 }

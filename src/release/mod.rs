@@ -9,6 +9,7 @@
 
 pub mod digest;
 pub mod leak;
+pub mod log;
 pub mod manifest;
 pub mod pipeline;
 

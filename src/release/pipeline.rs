@@ -4,6 +4,7 @@
 //! targets and the property tests all go through here, so every output is guarded.
 
 use super::leak::LeakGuard;
+use super::log::{self, DocumentLog};
 use super::manifest::{self, ManifestInput};
 use super::{Release, ReleaseError, build};
 use crate::document::Document;
@@ -61,6 +62,8 @@ pub struct Produced {
     pub released: usize,
     pub withheld: usize,
     pub warnings: Vec<String>,
+    /// The exemption log rows, already leak-checked.
+    pub log: DocumentLog,
 }
 
 #[derive(Debug)]
@@ -174,6 +177,9 @@ pub fn produce_doc(
     } else {
         bytes
     };
+    let label = job.stamping.doc.as_deref().unwrap_or(path);
+    let log = log::rows(label, doc, &decisions, &release, job.policy);
+    check(&guard, &log.text())?;
     let withheld = release.entries.iter().filter(|e| !e.released).count();
     Ok(Produced {
         bytes,
@@ -183,6 +189,7 @@ pub fn produce_doc(
         released: release.entries.len() - withheld,
         withheld,
         warnings,
+        log,
     })
 }
 
