@@ -325,3 +325,82 @@ fn a_log_with_an_unknown_extension_or_over_an_input_is_refused() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+// ───────────────────────────── withdrawal notice ─────────────────────────────
+
+#[test]
+fn a_document_denied_in_full_is_released_as_a_withdrawal_notice() {
+    let base = [
+        "release",
+        "samples/07PRAGUE486.txt",
+        "--policy",
+        "public-web",
+        "--as-of",
+        "2026-01-01",
+        "--doc",
+        "C0001",
+    ];
+    let o = declass(&base);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("UNCLASSIFIED"), "{text}");
+    assert!(text.contains("DENIED IN FULL B1, 1.4(B), 1.4(D), REVIEW REQUIRED"));
+    for line in [
+        "WITHDRAWAL NOTICE",
+        "Document:     C0001",
+        "Date:        2007-05-03",
+        "Originator:   (not released)",
+        "Subject:      (withheld: B1, 1.4(B), 1.4(D))",
+        "Pages:        1",
+        "Restrictions: B1, 1.4(B), 1.4(D), REVIEW REQUIRED",
+    ] {
+        assert!(
+            text.contains(line.replace("Date:        ", "Date:         ").as_str()),
+            "{line}\n{text}"
+        );
+    }
+    // One page, no placeholders, nothing of the document's text.
+    assert!(text.lines().count() < 20, "{text}");
+    assert!(!text.contains("[B1"), "{text}");
+    assert!(!text.to_uppercase().contains("MISSILE DEFENSE"), "{text}");
+    // The same as a PDF.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("notice.pdf");
+    let mut args = base.to_vec();
+    args.extend_from_slice(&["--format", "pdf", "-o", pdf.to_str().unwrap()]);
+    let o = declass(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let extracted = declass::render::pdf::extract(&std::fs::read(&pdf).unwrap()).unwrap();
+    let pdf_text = extracted.text();
+    assert!(pdf_text.contains("WITHDRAWAL NOTICE"), "{pdf_text}");
+    assert!(pdf_text.contains("C0001"), "{pdf_text}");
+    assert!(!pdf_text.to_uppercase().contains("MISSILE DEFENSE"));
+}
+
+#[test]
+fn a_notice_shows_what_the_policy_releases_of_the_header() {
+    // Every portion withheld under B5, the header kept: the notice names the originator
+    // and the addressee from the routing block.
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("deny-all.yaml");
+    std::fs::write(
+        &policy,
+        "name: deny-all\ndescription: d\nversion: 1\nrules:\n  - {when: {origin: [explicit, inherited, none, unknown]}, action: withhold, codes: [B5]}\ndefault: {action: withhold, codes: [review]}\n",
+    )
+    .unwrap();
+    let o = declass(&[
+        "release",
+        "samples/07PRAGUE486.txt",
+        "--policy",
+        policy.to_str().unwrap(),
+        "--as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("WITHDRAWAL NOTICE"), "{text}");
+    assert!(text.contains("Originator:   AMEMBASSY PRAGUE"), "{text}");
+    assert!(text.contains("Addressee:    SECSTATE WASHDC"), "{text}");
+    assert!(text.contains("Subject:      (withheld: B5)"), "{text}");
+    assert!(text.contains("Restrictions: B5"), "{text}");
+}

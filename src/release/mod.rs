@@ -11,6 +11,7 @@ pub mod digest;
 pub mod leak;
 pub mod log;
 pub mod manifest;
+pub mod notice;
 pub mod pipeline;
 
 use crate::document::{Document, ElementKind, Origin};

@@ -6,6 +6,7 @@
 use super::leak::LeakGuard;
 use super::log::{self, DocumentLog};
 use super::manifest::{self, ManifestInput};
+use super::notice;
 use super::{Release, ReleaseError, build};
 use crate::document::Document;
 use crate::parse::{self, ParseError};
@@ -109,6 +110,12 @@ pub fn produce_doc(
 ) -> Result<Produced, JobError> {
     let decisions = job.policy.decide(doc, job.context);
     let release = build(doc, &decisions)?;
+    let label = job.stamping.doc.as_deref().unwrap_or(path);
+    // A document denied in full is released as a withdrawal notice.
+    let release = match notice::applies(&release) {
+        true => notice::replace(doc, &decisions, release, label),
+        false => release,
+    };
     let guard = guard_for(&release);
     let mut warnings = Vec::new();
     // The text release is checked as it is written; a PDF through the text read back
@@ -177,7 +184,6 @@ pub fn produce_doc(
     } else {
         bytes
     };
-    let label = job.stamping.doc.as_deref().unwrap_or(path);
     let log = log::rows(label, doc, &decisions, &release, job.policy);
     check(&guard, &log.text())?;
     let withheld = release.entries.iter().filter(|e| !e.released).count();
