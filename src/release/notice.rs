@@ -67,7 +67,7 @@ pub fn replace(
         .count();
     let portions = decisions.paragraphs.len();
     let field = |name: &str, value: &str| Block::Text(format!("{name:<14}{value}"));
-    let mut blocks = vec![
+    let blocks = vec![
         Block::Text(TITLE.into()),
         Block::Blank,
         Block::Text("This document is withheld in full. It is listed here so that the".into()),
