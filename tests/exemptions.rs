@@ -404,3 +404,52 @@ fn a_notice_shows_what_the_policy_releases_of_the_header() {
     assert!(text.contains("Subject:      (withheld: B5)"), "{text}");
     assert!(text.contains("Restrictions: B5"), "{text}");
 }
+
+// ───────────────────────────── referrals ─────────────────────────────
+
+#[test]
+fn referred_portions_are_withheld_with_refer_to_and_logged() {
+    let (log, manifests) = release_with_log(
+        &["tests/fixtures/exemptions/referral-cable.txt"],
+        "tests/fixtures/exemptions/referrals.yaml",
+        "log.csv",
+    );
+    let m = &manifests[0];
+    assert_eq!(
+        m["stamp"],
+        "RELEASE IN PART B1, 1.4(B), 1.4(D), REFER TO CIA, REFER TO EUR"
+    );
+    let paragraphs = m["paragraphs"].as_array().unwrap();
+    assert_eq!(
+        paragraphs[1]["codes"],
+        serde_json::json!(["B1", "1.4(B)", "1.4(D)", "REFER TO CIA"])
+    );
+    assert_eq!(paragraphs[2]["codes"], serde_json::json!(["REFER TO EUR"]));
+    let rows: Vec<&str> = log.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{log}");
+    assert!(rows[0].contains(",¶2,22,S//OC,withheld,\"B1, 1.4(B), 1.4(D), REFER TO CIA\",rule 1 `refer-orcon`,Originator-controlled"), "{log}");
+    assert!(
+        rows[1].contains(",¶3,25,C//FGI,withheld,REFER TO EUR,rule 2 `refer-fgi-by-origin`,"),
+        "{log}"
+    );
+    // Withheld text stays out of the log.
+    assert!(!log.contains("travel plans") && !log.contains("in confidence"));
+}
+
+#[test]
+fn refer_to_belongs_to_withhold_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("p.yaml");
+    std::fs::write(
+        &policy,
+        "name: p\ndescription: d\nversion: 1\nrules:\n  - {when: {controls: {any_of: [FGI]}}, action: release, refer_to: DOD}\ndefault: {action: withhold, codes: [review]}\n",
+    )
+    .unwrap();
+    let o = declass(&["policy", "check", policy.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains(":5:68: error: rule: `refer_to` applies to `action: withhold`"),
+        "{}",
+        stdout(&o)
+    );
+}
