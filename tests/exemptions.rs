@@ -453,3 +453,82 @@ fn refer_to_belongs_to_withhold_rules() {
         stdout(&o)
     );
 }
+
+// ───────────────────────────── consistency across a batch ─────────────────────────────
+
+const QUOTED: [&str; 2] = [
+    "tests/fixtures/exemptions/quoted-a.txt",
+    "tests/fixtures/exemptions/quoted-b.txt",
+];
+
+/// Releases the quoted pair with `--consistency mode`: stderr and the manifests.
+fn quoted_pair(mode: &str) -> (String, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("m.json");
+    let out = dir.path().join("out");
+    let o = declass(&[
+        "release",
+        QUOTED[0],
+        QUOTED[1],
+        "--as-of",
+        "2026-01-01",
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--manifest",
+        manifest.to_str().unwrap(),
+        "--consistency",
+        mode,
+        "--no-sync",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    (stderr(&o), m["documents"].as_array().unwrap().clone())
+}
+
+#[test]
+fn a_quoted_withheld_paragraph_gets_the_same_decision_and_one_report_line() {
+    let (err, docs) = quoted_pair("strict");
+    let pairs: Vec<&str> = err.lines().filter(|l| l.contains(" and ")).collect();
+    assert_eq!(pairs.len(), 1, "{err}");
+    assert!(pairs[0].starts_with(&format!(
+        "declass: consistency: {} ¶2 withheld (B1, 1.4(B), 1.4(D)) and {} ¶2 released: the same text",
+        QUOTED[0], QUOTED[1]
+    )), "{err}");
+    let a = &docs[0]["paragraphs"][1];
+    let b = &docs[1]["paragraphs"][1];
+    assert_eq!(a["action"], "withhold");
+    assert_eq!(b["action"], "withhold");
+    // B's copy is unclassified: withheld for review, never as B1.
+    assert_eq!(b["codes"], serde_json::json!(["REVIEW REQUIRED"]));
+    assert!(
+        b["consistency"].as_str().unwrap().contains("withheld in"),
+        "{b}"
+    );
+    assert!(
+        a["consistency"].as_str().unwrap().contains("released in"),
+        "{a}"
+    );
+    // Nothing else changed.
+    assert_eq!(docs[1]["paragraphs"][0]["action"], "release");
+    assert_eq!(docs[1]["paragraphs"][2]["action"], "release");
+}
+
+#[test]
+fn report_mode_only_reports_and_off_is_silent() {
+    let (err, docs) = quoted_pair("report");
+    assert_eq!(
+        err.lines().filter(|l| l.contains("reported only")).count(),
+        1,
+        "{err}"
+    );
+    let b = &docs[1]["paragraphs"][1];
+    assert_eq!(b["action"], "release");
+    assert!(
+        b["consistency"].as_str().unwrap().contains("reported only"),
+        "{b}"
+    );
+    let (err, docs) = quoted_pair("off");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(docs[1]["paragraphs"][1]["action"], "release");
+    assert!(docs[1]["paragraphs"][1].get("consistency").is_none());
+}

@@ -6,10 +6,12 @@
 //! reported and the others go on. Exit 1 if any file failed, 2 for usage or policy errors.
 
 use super::batch;
+use super::consistency::ConsistencyArg;
 use super::exit::Exit;
 use super::files::{self, Input, Inputs};
 use super::output;
 use super::policy::PolicyOptions;
+use crate::release::consistency::Fixes;
 use crate::release::pipeline::{self, Format, Job};
 use crate::render::text::{Stamping, TextOptions};
 use anyhow::bail;
@@ -60,6 +62,11 @@ pub struct ReleaseArgs {
     /// or .html.
     #[arg(long = "log", value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// Across a batch, find the same paragraph decided differently in two documents:
+    /// report each pair and give both the stricter decision (strict), only report it, or
+    /// skip the check (off).
+    #[arg(long, value_enum, default_value_t = ConsistencyArg::Strict)]
+    pub consistency: ConsistencyArg,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
@@ -159,7 +166,21 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     let made = make_out_dirs(&args, &inputs, format);
     let per_file_manifest = args.out_dir.is_some() && args.manifest.is_none();
     let defer = !args.no_sync;
-    let work = |input: &Input| one(input, &job, &args, format, per_file_manifest, &made, defer);
+    let threads = batch::threads(args.threads);
+    let fixes = super::consistency::pass(&inputs, &job, args.consistency, threads);
+    let work = |input: &Input| {
+        let fix = fixes.get(&input.display());
+        one(
+            input,
+            &job,
+            &args,
+            format,
+            per_file_manifest,
+            &made,
+            defer,
+            fix,
+        )
+    };
     let log = match &args.log {
         Some(path) => Some(super::exemption_log::LogSink::open(
             path,
@@ -176,7 +197,6 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         failed: walk_errors.len(),
         ..Tally::default()
     };
-    let threads = batch::threads(args.threads);
     if defer {
         tally = commit_in_groups(&inputs, threads, work, tally);
     } else {
@@ -297,6 +317,7 @@ fn out_path(dir: &Path, input: &Input, format: Format) -> PathBuf {
     dir.join(rel).join(format!("{stem}.{}", format.extension()))
 }
 
+#[allow(clippy::too_many_arguments)] // the batch's settings, passed down as they are
 fn one(
     input: &Input,
     job: &Job<'_>,
@@ -305,6 +326,7 @@ fn one(
     per_file_manifest: bool,
     made: &HashSet<PathBuf>,
     defer: bool,
+    fix: Option<&Fixes>,
 ) -> Written {
     let mut staged = Vec::new();
     let outcome = produce_and_write(
@@ -315,12 +337,14 @@ fn one(
         per_file_manifest,
         made,
         defer.then_some(&mut staged),
+        fix,
     );
     Written { outcome, staged }
 }
 
 /// Releases one input and writes its files: renamed into place at once, or, with
 /// `deferred`, left there for the group commit to rename.
+#[allow(clippy::too_many_arguments)] // the batch's settings, passed down as they are
 fn produce_and_write(
     input: &Input,
     job: &Job<'_>,
@@ -329,9 +353,10 @@ fn produce_and_write(
     per_file_manifest: bool,
     made: &HashSet<PathBuf>,
     mut deferred: Option<&mut Vec<output::Staged>>,
+    fix: Option<&Fixes>,
 ) -> Outcome {
     let produced = files::with_bytes(input, |bytes| {
-        pipeline::produce(bytes, &input.display(), job).map_err(|e| e.to_string())
+        pipeline::produce_with(bytes, &input.display(), job, fix).map_err(|e| e.to_string())
     })
     .map_err(|e| e.message)
     .flatten();

@@ -86,6 +86,8 @@ pub struct LogRow {
     pub justification: String,
     /// Set when the batch consistency pass changed or flagged this decision.
     pub consistency: Option<String>,
+    /// The paragraph's index in the document, for paragraphs.
+    pub paragraph: Option<usize>,
 }
 
 /// The rows of one document, with what the log prints about the document itself.
@@ -100,6 +102,15 @@ pub struct DocumentLog {
 }
 
 impl DocumentLog {
+    /// Adds the batch consistency pass's notes (by paragraph index) to their rows.
+    pub fn note(&mut self, notes: &BTreeMap<usize, String>) {
+        for r in &mut self.rows {
+            if let Some(i) = r.paragraph {
+                r.consistency = notes.get(&i).cloned();
+            }
+        }
+    }
+
     /// Every string a row carries, for the leak check.
     pub fn text(&self) -> String {
         let mut s = String::new();
@@ -145,31 +156,33 @@ pub fn rows(
         }
     };
     let mut rows = Vec::new();
-    let mut portion = |label: String, e: &Entry, d: &Decision, origin_marking: String| {
-        let kind = match d.action {
-            Action::Withhold { .. } => RowKind::Withheld,
-            Action::Release if !d.redactions.is_empty() => RowKind::Redacted,
-            Action::Release => return,
+    let mut portion =
+        |label: String, index: Option<usize>, e: &Entry, d: &Decision, origin_marking: String| {
+            let kind = match d.action {
+                Action::Withhold { .. } => RowKind::Withheld,
+                Action::Release if !d.redactions.is_empty() => RowKind::Redacted,
+                Action::Release => return,
+            };
+            rows.push(LogRow {
+                page: page(e.lines.0),
+                portion: label,
+                line: e.lines.0,
+                marking: origin_marking,
+                kind,
+                codes: crate::policy::codes::sorted_union(e.codes.iter().cloned()),
+                rule: e.rule.clone(),
+                justification: justification(d),
+                consistency: None,
+                paragraph: index,
+            });
         };
-        rows.push(LogRow {
-            page: page(e.lines.0),
-            portion: label,
-            line: e.lines.0,
-            marking: origin_marking,
-            kind,
-            codes: crate::policy::codes::sorted_union(e.codes.iter().cloned()),
-            rule: e.rule.clone(),
-            justification: justification(d),
-            consistency: None,
-        });
-    };
     let marking_of = |e: &Entry| match (&e.marking, e.origin) {
         (_, "unknown") => "unreadable".to_string(),
         (Some(m), _) => m.clone(),
         (None, _) => "unmarked".to_string(),
     };
     if let (Some(e), Some(d)) = (&release.subject, &decisions.subject) {
-        portion("subject".to_string(), e, d, marking_of(e));
+        portion("subject".to_string(), None, e, d, marking_of(e));
     }
     for e in &release.entries {
         // The number the parser read (the printed one may be OCR-damaged: `15.` for ¶5).
@@ -177,7 +190,13 @@ pub fn rows(
             Some(n) => format!("¶{n}"),
             None => format!("paragraph {}", e.index + 1),
         };
-        portion(label, e, &decisions.paragraphs[e.index], marking_of(e));
+        portion(
+            label,
+            Some(e.index),
+            e,
+            &decisions.paragraphs[e.index],
+            marking_of(e),
+        );
     }
     header_rows(doc, decisions, &page, &mut rows);
     let pages = breaks.len() + 1;
@@ -250,6 +269,7 @@ fn header_row(page: usize, portion: String, line: usize, codes: &[String], part:
         rule: format!("header.{part}"),
         justification: String::new(),
         consistency: None,
+        paragraph: None,
     }
 }
 

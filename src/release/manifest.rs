@@ -26,6 +26,8 @@ pub struct ManifestInput<'a> {
     pub output_sha256: Option<String>,
     /// Key for HMAC digests of withheld content.
     pub digest_key: Option<&'a [u8]>,
+    /// Notes of the batch consistency pass, by paragraph index.
+    pub consistency: Option<&'a std::collections::BTreeMap<usize, String>>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +102,9 @@ pub struct EntryJson<'a> {
     /// paragraphs and only when a key was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hmac_sha256: Option<String>,
+    /// What the batch consistency pass said about this paragraph, if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistency: Option<&'a str>,
 }
 
 fn entry_json<'a>(e: &'a Entry, text: &str, key: Option<&[u8]>) -> EntryJson<'a> {
@@ -118,6 +123,7 @@ fn entry_json<'a>(e: &'a Entry, text: &str, key: Option<&[u8]>) -> EntryJson<'a>
             (false, Some(k)) => Some(hmac_sha256_hex(k, text.as_bytes())),
             _ => None,
         },
+        consistency: None,
     }
 }
 
@@ -130,7 +136,14 @@ pub fn build<'a>(
     let paragraphs: Vec<EntryJson<'a>> = release
         .entries
         .iter()
-        .map(|e| entry_json(e, &doc.paragraphs[e.index].text, m.digest_key))
+        .map(|e| {
+            let mut j = entry_json(e, &doc.paragraphs[e.index].text, m.digest_key);
+            j.consistency = m
+                .consistency
+                .and_then(|n| n.get(&e.index))
+                .map(String::as_str);
+            j
+        })
         .collect();
     let withheld = release.entries.iter().filter(|e| !e.released).count();
     Manifest {

@@ -25,13 +25,21 @@ pub fn applies(release: &Release) -> bool {
 }
 
 /// The notice for a release denied in full: the same release with the notice's lines
-/// as its blocks. `document` is the document's id (`--doc`, else the input's name).
+/// as its blocks. `document` is the id given with `--doc`; without one the notice names
+/// the document by its own serial (`PRAGUE 000486`), never by the file it was read from,
+/// so that the release depends only on the document's content.
 pub fn replace(
     doc: &Document,
     decisions: &Decisions,
     mut release: Release,
-    document: &str,
+    document: Option<&str>,
 ) -> Release {
+    let serial = doc.header.banner.as_ref().and_then(|b| b.serial.as_ref());
+    let document = match (document, serial) {
+        (Some(id), _) => id.to_string(),
+        (None, Some(serial)) => serial.clone(),
+        (None, None) => "(no document number; give one with --doc)".to_string(),
+    };
     let plan = &decisions.header;
     let keeps = |a: &HeaderAction| matches!(a, HeaderAction::Keep);
     let date = doc
@@ -73,7 +81,7 @@ pub fn replace(
         Block::Text("This document is withheld in full. It is listed here so that the".into()),
         Block::Text("release accounts for it; the codes below state why it is withheld.".into()),
         Block::Blank,
-        field("Document:", document),
+        field("Document:", &document),
         field("Date:", &date),
         field("Originator:", &originator),
         field("Addressee:", &addressee),
@@ -128,7 +136,7 @@ mod tests {
         let decisions = policy.decide(&doc, &ctx);
         let release = crate::release::build(&doc, &decisions).unwrap();
         assert!(applies(&release));
-        let notice = replace(&doc, &decisions, release, "07PRAGUE486");
+        let notice = replace(&doc, &decisions, release, None);
         let lines: Vec<String> = notice
             .blocks
             .iter()
@@ -138,7 +146,7 @@ mod tests {
             })
             .collect();
         let text = lines.join("\n");
-        assert!(text.contains("Document:     07PRAGUE486"), "{text}");
+        assert!(text.contains("Document:     PRAGUE 000486"), "{text}");
         assert!(text.contains("Date:         2007-05-03"), "{text}");
         // public-web strips the routing block: no originator, no addressee.
         assert!(text.contains("Originator:   (not released)"), "{text}");

@@ -3,6 +3,7 @@
 //! for withheld material before anything is handed back to be written. The CLI, the fuzz
 //! targets and the property tests all go through here, so every output is guarded.
 
+use super::consistency::{DocSig, Fixes};
 use super::leak::LeakGuard;
 use super::log::{self, DocumentLog};
 use super::manifest::{self, ManifestInput};
@@ -94,11 +95,34 @@ impl From<ReleaseError> for JobError {
 
 /// Releases one document. `path` is how the manifest names the input.
 pub fn produce(input: &[u8], path: &str, job: &Job<'_>) -> Result<Produced, JobError> {
+    produce_with(input, path, job, None)
+}
+
+/// [`produce`], with the batch consistency pass's amendments for this document.
+pub fn produce_with(
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+    fixes: Option<&Fixes>,
+) -> Result<Produced, JobError> {
     let name = std::path::Path::new(path)
         .file_name()
         .and_then(|n| n.to_str());
     let doc = parse::parse(input, name).map_err(JobError::Parse)?;
-    produce_doc(&doc, input, path, job)
+    produce_doc_with(&doc, input, path, job, fixes)
+}
+
+/// Parses and decides one document for the batch consistency pass: its signature.
+pub fn signature(input: &[u8], path: &str, job: &Job<'_>) -> Result<DocSig, JobError> {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str());
+    let doc = parse::parse(input, name).map_err(JobError::Parse)?;
+    Ok(DocSig::of(
+        path,
+        &doc,
+        &job.policy.decide(&doc, job.context),
+    ))
 }
 
 /// Releases an already-parsed document.
@@ -108,14 +132,27 @@ pub fn produce_doc(
     path: &str,
     job: &Job<'_>,
 ) -> Result<Produced, JobError> {
-    let decisions = job.policy.decide(doc, job.context);
+    produce_doc_with(doc, input, path, job, None)
+}
+
+fn produce_doc_with(
+    doc: &Document,
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+    fixes: Option<&Fixes>,
+) -> Result<Produced, JobError> {
+    let mut decisions = job.policy.decide(doc, job.context);
+    if let Some(f) = fixes {
+        f.apply(&mut decisions);
+    }
     let release = build(doc, &decisions)?;
-    let label = job.stamping.doc.as_deref().unwrap_or(path);
     // A document denied in full is released as a withdrawal notice.
     let release = match notice::applies(&release) {
-        true => notice::replace(doc, &decisions, release, label),
+        true => notice::replace(doc, &decisions, release, job.stamping.doc.as_deref()),
         false => release,
     };
+    let label = job.stamping.doc.as_deref().unwrap_or(path);
     let guard = guard_for(&release);
     let mut warnings = Vec::new();
     // The text release is checked as it is written; a PDF through the text read back
@@ -169,6 +206,7 @@ pub fn produce_doc(
         format: job.format.as_str(),
         output_sha256: output_sha,
         digest_key: job.digest_key,
+        consistency: fixes.map(|f| &f.notes),
     };
     let manifest = manifest::build(doc, &release, &m);
     let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
@@ -184,7 +222,10 @@ pub fn produce_doc(
     } else {
         bytes
     };
-    let log = log::rows(label, doc, &decisions, &release, job.policy);
+    let mut log = log::rows(label, doc, &decisions, &release, job.policy);
+    if let Some(f) = fixes {
+        log.note(&f.notes);
+    }
     check(&guard, &log.text())?;
     let withheld = release.entries.iter().filter(|e| !e.released).count();
     Ok(Produced {
