@@ -532,3 +532,47 @@ fn report_mode_only_reports_and_off_is_silent() {
     assert_eq!(docs[1]["paragraphs"][1]["action"], "release");
     assert!(docs[1]["paragraphs"][1].get("consistency").is_none());
 }
+
+#[test]
+fn standard_input_in_a_batch_is_released_whole_and_the_pass_skipped() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_declass"))
+        .current_dir(common::root())
+        .args([
+            "release",
+            "-",
+            QUOTED[1],
+            "--as-of",
+            "2026-01-01",
+            "--no-sync",
+            "--out-dir",
+        ])
+        .arg(&out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&common::read(QUOTED[0]))
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("consistency: skipped: standard input"),
+        "{}",
+        stderr(&o)
+    );
+    // The document read from standard input was released from its real content.
+    let text = std::fs::read_to_string(out.join("stdin.release.txt")).unwrap();
+    assert!(
+        text.contains("PRAGUE 000201") && text.contains("The Embassy will follow up"),
+        "{text}"
+    );
+}

@@ -6,7 +6,7 @@
 //! is named.
 
 use super::batch;
-use super::files::{self, Inputs};
+use super::files::{self, Input, Inputs};
 use crate::release::consistency::{self, DocSig, Fixes, Mode};
 use crate::release::pipeline::{self, Job};
 use clap::ValueEnum;
@@ -35,6 +35,14 @@ pub fn pass(
         ConsistencyArg::Off => Mode::Off,
     };
     if mode == Mode::Off || inputs.len() < 2 {
+        return HashMap::new();
+    }
+    // The pass reads every input before the release reads it again: standard input can
+    // be read only once, so with `-` among the inputs the pass is skipped, and said so.
+    if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        eprintln!(
+            "declass: consistency: skipped: standard input cannot be read twice; give the documents as files to compare them"
+        );
         return HashMap::new();
     }
     let mut sigs: Vec<Option<DocSig>> = (0..inputs.len()).map(|_| None).collect();
