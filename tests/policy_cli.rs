@@ -46,7 +46,7 @@ fn check_accepts_the_shipped_policies_and_a_policy_using_every_key() {
         assert!(line.contains(": ok: `"), "{line}");
         assert!(line.contains(", 0 warnings, sha256 "), "{line}");
     }
-    assert!(out.contains("valid-every-key.yaml: ok: `every-key`, 3 rules, 0 warnings"));
+    assert!(out.contains("valid-every-key.yaml: ok: `every-key`, 4 rules, 0 warnings"));
 }
 
 #[test]
@@ -82,16 +82,16 @@ fn check_reports_unknown_keys_with_suggestions() {
         lines,
         [
             format!(
-                "{f}:2:1: error: unknown key `descripton` in `policy` (did you mean `description`?); expected one of: name, description, version, release, header, rules, default"
+                "{f}:2:1: error: unknown key `descripton` in `policy` (did you mean `description`?); expected one of: name, description, version, code_set, extra_codes, release, header, rules, default"
             ),
             format!(
-                "{f}:6:5: error: unknown key `wehn` in `rules` (did you mean `when`?); expected one of: name, when, action, codes, redact, declassify"
+                "{f}:6:5: error: unknown key `wehn` in `rules` (did you mean `when`?); expected one of: name, when, action, codes, redact, declassify, refer_to, justification"
             ),
             format!(
-                "{f}:9:5: error: unknown key `note` in `rules`; expected one of: name, when, action, codes, redact, declassify"
+                "{f}:9:5: error: unknown key `note` in `rules`; expected one of: name, when, action, codes, redact, declassify, refer_to, justification"
             ),
             format!(
-                "{f}:10:42: error: unknown key `reason` in `default`; expected one of: action, codes, redact"
+                "{f}:10:42: error: unknown key `reason` in `default`; expected one of: action, codes, redact, justification"
             ),
         ]
     );
@@ -119,7 +119,7 @@ fn check_reports_unknown_levels_controls_and_codes() {
     assert_eq!(code, 2);
     let f = fixture("bad-values.yaml");
     let controls = "controls are SCI, SAP, AEA, FGI, RSEN, FOUO, ORCON, ORCON-USGOV, IMCON, NOFORN, PROPIN, REL TO, RELIDO, EYES ONLY, DSEN, FISA, DISPLAY ONLY, LIMDIS, EXDIS, NODIS, SBU, SBU-NF, LES, LES-NF, SSI, LOU, CUI";
-    let codes = "codes are B1–B9, B7(A)–B7(F), `B3 <statute>`, 1.4(A)–1.4(H) or `derived`";
+    let codes = "cite a code of the set, `derived` (B1 and the document's 1.4 reasons) or `review` (withheld for a reviewer), or add the code under `extra_codes`";
     assert_eq!(
         lines,
         [
@@ -136,10 +136,10 @@ fn check_reports_unknown_levels_controls_and_codes() {
                 "{f}:10:43: error: `none_of`: unknown control `REL TOO` (did you mean `REL TO`?); {controls}"
             ),
             format!(
-                "{f}:12:17: error: `codes`: unknown exemption code `B7(G)` (did you mean `B7(A)`?); {codes}"
+                "{f}:12:17: error: `codes`: `B7(G)` is not in the code set `foia` (did you mean `B7(A)`?); {codes}"
             ),
             format!(
-                "{f}:12:34: error: `codes`: unknown B3 statute tag `INAA` (did you mean `INA`?); known tags: INA, FS ACT, ARMSEXP, CIA PERS/ORG, EXPORT CONTROL, IRAN"
+                "{f}:12:34: error: `codes`: `B3 INAA` is not in the code set `foia` (did you mean `B3 INA`?); {codes}"
             ),
         ]
     );
@@ -415,7 +415,7 @@ fn explain_the_seed_with_public_web_releases_nothing() {
     assert!(portions.iter().all(|l| l.contains(" withhold  ")), "{out}");
     assert!(out.contains("routing strip;"));
     assert!(out.contains("addressees strip;"));
-    assert!(out.contains("stamp     DENIED IN FULL B1, 1.4(B), 1.4(D)\n"));
+    assert!(out.contains("stamp     DENIED IN FULL B1, 1.4(B), 1.4(D), REVIEW REQUIRED\n"));
 }
 
 #[test]
@@ -515,7 +515,7 @@ fn explain_shows_redactions_header_actions_and_the_authority() {
         "          ref \"REF: IIR 6 824 0072 07\": redact \"6 824 0072 07\" as B5\n",
         "withheld paragraphs lose their original mark\n",
         "declass   Declassified by Jane Roe, Senior Reviewer on 2026-01-01 (policy)\n",
-        "stamp     RELEASED IN PART B1, 1.4(B), 1.4(D), B2, B5, B6, B7(C)\n",
+        "stamp     RELEASED IN PART B2, B5, B6, B7(C), REVIEW REQUIRED\n",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }

@@ -210,7 +210,8 @@ const RULES: &[&str] = &[
     "  - name: redact-terms\n    when:\n      level: {at_most: U}\n    action: release\n    redact:\n      - {codes: [B6], regex: '\\bko\\w*'}\n",
     "  - name: late-paragraphs\n    when:\n      paragraph: {at_least: 3}\n    action: withhold\n    codes: [B5]\n",
     "  - name: release-sbu\n    when:\n      controls: {any_of: [SBU]}\n    action: release\n",
-    "  - name: withhold-nf\n    when:\n      controls: {any_of: [NOFORN]}\n    action: withhold\n    codes: [B1, derived]\n",
+    "  - name: withhold-nf\n    when:\n      level: {at_least: C}\n      controls: {any_of: [NOFORN]}\n    action: withhold\n    codes: [B1, derived]\n",
+    "  - name: review-nf\n    when:\n      controls: {any_of: [NOFORN]}\n    action: withhold\n    codes: [review]\n",
 ];
 
 const HEADER_PARTS: &[&str] = &[

@@ -4,6 +4,8 @@
 mod audit;
 pub mod batch;
 mod clock;
+mod consistency;
+mod exemption_log;
 pub mod exit;
 mod explain;
 pub mod files;

@@ -83,6 +83,25 @@ pub fn new_pair() -> u64 {
     COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
+/// A file written bit by bit (an exemption log, as a batch goes) under a temporary name
+/// beside `path`: the returned [`File`] writes to it, and committing the [`Staged`] (after
+/// a sync) renames it into place.
+pub fn stream(path: &Path) -> io::Result<(Staged, File)> {
+    let mut handle = None;
+    let staged = stage_with(
+        path,
+        &[],
+        |file, _| {
+            handle = Some(file.try_clone()?);
+            Ok(())
+        },
+        false,
+        Member::Alone,
+    )?;
+    let file = handle.ok_or_else(|| io::Error::other("no file handle"))?;
+    Ok((staged, file))
+}
+
 /// Writes `bytes` under a temporary name beside `path`, without syncing: the caller
 /// either commits at once (no durability asked) or makes a whole group durable with
 /// [`make_durable`] before committing it.

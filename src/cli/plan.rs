@@ -89,6 +89,8 @@ pub enum Output {
     Manifest(usize),
     /// The one `--manifest` file holding every input's manifest.
     Combined,
+    /// The exemption log (`--log`).
+    Log,
 }
 
 /// One file the job reads.
@@ -126,6 +128,7 @@ impl Collision {
             Output::Release(i) => format!("the release of {}", input(*i)),
             Output::Manifest(i) => format!("the manifest of {}", input(*i)),
             Output::Combined => "the --manifest file".to_string(),
+            Output::Log => "the exemption log".to_string(),
         };
         let read = |r: &Read| match r {
             Read::Input(_) => "the input",

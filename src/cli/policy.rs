@@ -170,7 +170,14 @@ fn load_file(path: &Path) -> anyhow::Result<Result<(Policy, Vec<Problem>), Polic
             e.utf8_error().valid_up_to()
         )
     })?;
-    Ok(Policy::load(&PolicySource::new(name, text)))
+    // A `code_set:` file is read relative to the policy that names it.
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let read = |set: &str| {
+        let file = dir.join(set);
+        std::fs::read_to_string(&file)
+            .map_err(|e| format!("{}: {}", file.display(), files::io_message(&e)))
+    };
+    Ok(Policy::load_with(&PolicySource::new(name, text), &read))
 }
 
 pub fn run(args: PolicyArgs) -> anyhow::Result<Exit> {

@@ -9,12 +9,14 @@
 //! failed, 2 when the job could not run as asked (arguments, policy, key, plan).
 
 use super::batch;
+use super::consistency::ConsistencyArg;
 use super::exit::Exit;
 use super::files::{self, Input, Inputs};
 use super::output::{self, Member};
 use super::plan;
 use super::policy::PolicyOptions;
 use crate::release::digest;
+use crate::release::consistency::Fixes;
 use crate::release::pipeline::{self, Format, Job};
 use crate::render::text::{Stamping, TextOptions};
 use anyhow::bail;
@@ -62,6 +64,16 @@ pub struct ReleaseArgs {
     /// 256 inputs' outputs durable (one syncfs) before renaming them. For scratch runs.
     #[arg(long = "no-sync")]
     pub no_sync: bool,
+    /// Write the exemption log (a Vaughn index: one row per withheld or redacted portion,
+    /// with its codes, rule and justification; never withheld text) here, as .csv, .json
+    /// or .html.
+    #[arg(long = "log", value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Across a batch, find the same paragraph decided differently in two documents:
+    /// report each pair and give both the stricter decision (strict), only report it, or
+    /// skip the check (off).
+    #[arg(long, value_enum, default_value_t = ConsistencyArg::Strict)]
+    pub consistency: ConsistencyArg,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
@@ -98,6 +110,7 @@ enum Outcome {
         bytes: Option<Vec<u8>>,
         manifest: String,
         warnings: Vec<String>,
+        log: crate::release::log::DocumentLog,
     },
     Failed(String),
 }
@@ -176,14 +189,28 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     let total = inputs.len();
     let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
-    let work = |input: &Input| one(input, &job, &targets, &made, defer);
+    let threads = batch::threads(args.threads);
+    let fixes = super::consistency::pass(&inputs, &job, args.consistency, threads);
+    let work = |input: &Input| {
+        let fix = fixes.get(&input.display());
+        one(input, &job, &targets, &made, defer, fix)
+    };
+    let log = match &args.log {
+        Some(path) => Some(super::exemption_log::LogSink::open(
+            path,
+            &policy,
+            as_of.to_string(),
+            args.case.clone(),
+        )?),
+        None => None,
+    };
     let mut tally = Tally {
+        log,
         progress: inputs.len() > 20 && std::io::stderr().is_terminal(),
         keep_manifests: targets.combined_manifest(),
         failed: walk_errors.len(),
         ..Tally::default()
     };
-    let threads = batch::threads(args.threads);
     if defer {
         tally = commit_in_groups(&inputs, threads, work, tally);
     } else {
@@ -203,8 +230,12 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         mut failed,
         mut manifests,
         stdout_bytes,
+        log,
         ..
     } = tally;
+    if let Some(log) = log {
+        log.finish()?;
+    }
     if let Some(bytes) = stdout_bytes {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)?;
@@ -337,7 +368,12 @@ fn check_plan(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> any
         0
     };
     let combined = usize::from(targets.combined_manifest());
+    let log = usize::from(args.log.is_some());
     let output = |k: usize| {
+        if k == written + combined {
+            let path = args.log.clone().unwrap_or_default();
+            return (path, plan::Output::Log);
+        }
         if k == written {
             let path = args.manifest.clone().unwrap_or_default();
             return (path, plan::Output::Combined);
@@ -366,7 +402,7 @@ fn check_plan(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> any
             .enumerate()
             .filter_map(|(i, input)| Some((input.path()?.to_path_buf(), plan::Read::Input(i)))),
     );
-    plan::check(&plan::RealDisk, written + combined, output, reads)
+    plan::check(&plan::RealDisk, written + combined + log, output, reads)
         .map_err(|c| anyhow::anyhow!("{}", c.describe(|i| inputs.get(i).display())))
 }
 
@@ -395,9 +431,10 @@ fn one(
     targets: &Targets<'_>,
     made: &HashSet<PathBuf>,
     defer: bool,
+    fix: Option<&Fixes>,
 ) -> Written {
     let mut staged = Vec::new();
-    let outcome = produce_and_stage(input, job, targets, made, &mut staged);
+    let outcome = produce_and_stage(input, job, targets, made, &mut staged, fix);
     if matches!(outcome, Outcome::Failed(_)) {
         // Neither of a pair: the release's temporary goes first, so that a kill in
         // between never leaves it alone for recovery to take as committed.
@@ -427,9 +464,10 @@ fn produce_and_stage(
     targets: &Targets<'_>,
     made: &HashSet<PathBuf>,
     staged: &mut Vec<output::Staged>,
+    fix: Option<&Fixes>,
 ) -> Outcome {
     let produced = files::with_bytes(input, |bytes| {
-        pipeline::produce(bytes, &input.display(), job).map_err(|e| e.to_string())
+        pipeline::produce_with(bytes, &input.display(), job, fix).map_err(|e| e.to_string())
     })
     .map_err(|e| e.message)
     .flatten();
@@ -442,6 +480,7 @@ fn produce_and_stage(
             bytes: Some(produced.bytes),
             manifest: produced.manifest,
             warnings: produced.warnings,
+            log: produced.log,
         };
     };
     if let Some(parent) = target.parent()
@@ -473,6 +512,7 @@ fn produce_and_stage(
         bytes: None,
         manifest: produced.manifest,
         warnings: produced.warnings,
+        log: produced.log,
     }
 }
 
@@ -625,6 +665,7 @@ fn commit_all(
 /// What the batch reports as it goes, and keeps for the end.
 #[derive(Default)]
 struct Tally {
+    log: Option<super::exemption_log::LogSink>,
     progress: bool,
     keep_manifests: bool,
     failed: usize,
@@ -640,7 +681,11 @@ impl Tally {
                 bytes,
                 manifest,
                 warnings,
+                log,
             } => {
+                if let Some(sink) = self.log.as_mut() {
+                    sink.document(&log);
+                }
                 for w in warnings {
                     eprintln!("declass: {}: warning: {w}", inputs.get(i).display());
                 }

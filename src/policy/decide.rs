@@ -8,6 +8,11 @@
 //!   `declassify` and an authority (the rule's, or `--authority`, which overrides it);
 //!   otherwise it is withheld and the explanation says why.
 //! - Unmarked and unreadable portions never match level or control conditions.
+//! - **Classified codes on classified portions only.** `derived` and the code set's
+//!   classification-based codes (B1, 1.4(x), 25Xn…) resolve only for a portion at C or
+//!   above (an unmarked one counts at the document's highest level); elsewhere they give
+//!   way to the neutral `REVIEW REQUIRED` marker, never B1. Validation rejects rules that
+//!   could do this; the check here covers the default and the fail-closed path.
 
 use super::codes;
 use super::model::*;
@@ -91,6 +96,31 @@ impl Portion<'_> {
     /// TS), or for an unmarked portion the document's highest.
     fn level(&self, facts: &Facts) -> Level {
         self.marking.map_or(facts.level, |m| m.level)
+    }
+
+    /// Whether classification-based codes may be cited for this portion.
+    fn classified(&self, facts: &Facts) -> bool {
+        self.level(facts) >= Level::C
+    }
+}
+
+/// Said in a decision's `why` when classification-based codes gave way.
+const NOT_CLASSIFIED: &str = "the codes cited include B1 or an E.O. 13526 citation, which only classified information may carry, and this portion is not classified: withheld as REVIEW REQUIRED for a reviewer to name the exemption";
+
+impl Policy {
+    /// The justification the policy attaches to the rule (or default) that decided: the
+    /// exemption log prints it.
+    pub fn justification(&self, rule: &RuleRef) -> Option<&str> {
+        match rule {
+            RuleRef::Rule { index, .. } => self.rules.get(*index)?.justification.as_deref(),
+            RuleRef::Default => self.default_justification.as_deref(),
+            RuleRef::FailClosed => None,
+        }
+    }
+
+    /// The code set the policy's codes come from.
+    pub fn code_set(&self) -> &super::codeset::CodeSet {
+        &self.code_set
     }
 }
 
@@ -177,12 +207,15 @@ impl Policy {
             }
         }
         if p.origin.needs_naming() {
+            let classified = p.classified(facts);
             let codes = if facts.classified {
                 codes::derived(facts.reasons)
             } else {
                 match &self.default {
-                    Outcome::Withhold { codes } => codes.resolve(facts.reasons),
-                    Outcome::Release { .. } => codes::derived(facts.reasons),
+                    Outcome::Withhold { codes } => codes.resolve(facts.reasons, classified).0,
+                    Outcome::Release { .. } => {
+                        CodeSpec::derived().resolve(facts.reasons, classified).0
+                    }
                 }
             };
             let what = if p.origin == OriginKind::None {
@@ -227,10 +260,13 @@ impl Policy {
         });
         let redact = match outcome {
             Outcome::Withhold { codes } => {
+                let (codes, refused) = codes.resolve(facts.reasons, p.classified(facts));
+                if refused {
+                    why.push_str("; ");
+                    why.push_str(NOT_CLASSIFIED);
+                }
                 return Decision {
-                    action: Action::Withhold {
-                        codes: codes.resolve(facts.reasons),
-                    },
+                    action: Action::Withhold { codes },
                     rule: rule_ref,
                     why,
                     redactions: Vec::new(),
@@ -273,7 +309,7 @@ impl Policy {
             action: Action::Release,
             rule: rule_ref,
             why,
-            redactions: redactions(redact, p.text, facts.reasons),
+            redactions: redactions(redact, p.text, facts.reasons, p.classified(facts)),
             declassified,
         }
     }
@@ -283,13 +319,17 @@ impl Policy {
         let action = |spec: &PartSpec| match &spec.action {
             PartAction::Keep => HeaderAction::Keep,
             PartAction::Strip => HeaderAction::Strip,
-            PartAction::Redact(codes) => HeaderAction::Redact(codes.resolve(facts.reasons)),
+            PartAction::Redact(codes) => {
+                HeaderAction::Redact(codes.resolve(facts.reasons, facts.classified).0)
+            }
         };
         let spans = |spec: &PartSpec, fields: &[Field]| -> Vec<Vec<Redaction>> {
             fields
                 .iter()
                 .map(|f| match spec.action {
-                    PartAction::Keep => redactions(&spec.redact, &f.text, facts.reasons),
+                    PartAction::Keep => {
+                        redactions(&spec.redact, &f.text, facts.reasons, facts.classified)
+                    }
                     _ => Vec::new(),
                 })
                 .collect()
@@ -424,11 +464,17 @@ fn describe_set<T: Ord + Clone>(
 }
 
 /// The spans the redactors find in `text`: sorted, overlapping spans merged with their
-/// codes united, every offset on a character boundary.
-pub fn redactions(redactors: &[Redactor], text: &str, reasons: &[char]) -> Vec<Redaction> {
+/// codes united, every offset on a character boundary. `classified` says whether the
+/// text may carry classification-based codes.
+pub fn redactions(
+    redactors: &[Redactor],
+    text: &str,
+    reasons: &[char],
+    classified: bool,
+) -> Vec<Redaction> {
     let mut found: Vec<Redaction> = Vec::new();
     for r in redactors {
-        let codes = r.codes.resolve(reasons);
+        let codes = r.codes.resolve(reasons, classified).0;
         for m in &r.matchers {
             let spans: Vec<(usize, usize)> = match m {
                 Matcher::Terms(re) => re.find_iter(text).map(|m| (m.start(), m.end())).collect(),

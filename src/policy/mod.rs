@@ -10,7 +10,12 @@
 //! A policy names itself (`name`, `description`, `version: 1`), lists ordered `rules` (the
 //! first whose `when` conditions all hold decides) and a `default`. A rule releases
 //! (optionally redacting spans, each replaced by its exemption codes) or withholds with
-//! codes, given (`[B6]`) or `derived` from the document (`B1, 1.4(B), 1.4(D)`). The
+//! codes, given (`[B6]`) or `derived` from the document (`B1, 1.4(B), 1.4(D)`), or
+//! refers them to another agency (`refer_to: CIA`, printed `REFER TO CIA`). Codes come
+//! from the policy's code set ([`codeset`]): `policy check` rejects any other, and rejects
+//! a rule citing `derived` or another classification-based code (B1, 1.4(x), 25Xn…)
+//! unless its `level` is C and above; at run time an unclassified portion never gets
+//! them (it is withheld as `REVIEW REQUIRED`). The
 //! `header` section says what happens to each header part; `release` sets the target
 //! level, the banner, the stamp words and whether withheld paragraphs keep their mark.
 //! The shipped policies in `policies/` document every key line by line; in short:
@@ -19,6 +24,9 @@
 //! name: foia-release                      # required
 //! description: One line for `policy list` # required
 //! version: 1                              # required: the schema version
+//! code_set: foia                          # built-in code set (default) or a code set file
+//! extra_codes:                            # agency codes added to the set
+//!   - {code: B3 50 USC 3024(i), summary: "intelligence sources and methods"}
 //! release:                                # all optional
 //!   target: U                             # highest level a release may carry (default U)
 //!   banner: UNCLASSIFIED                  # default: the target's title
@@ -49,10 +57,15 @@
 //!       - {codes: [B6], terms: [Tomas Pojar], regex: '(?P<redact>Lt\. Gen\. \w+)', builtin: addressee-names}
 //!     declassify: {authority: "NAME, TITLE"}  # release only; may release above the target
 //!   - name: privacy
-//!     when: {text: '(?i)passport'}
+//!     when: {text: '(?i)passport', level: {at_least: C}}
 //!     action: withhold
 //!     codes: [B6, derived]                # withhold only; derived = B1 + the 1.4 reasons
-//! default: {action: withhold, codes: [derived]}  # required
+//!     justification: "Passport numbers of private persons"  # printed in the exemption log
+//!   - name: liaison
+//!     when: {controls: {any_of: [ORCON]}}
+//!     action: withhold
+//!     refer_to: CIA                       # withheld as `REFER TO CIA` (codes optional)
+//! default: {action: withhold, codes: [review]}  # required; review = REVIEW REQUIRED
 //! ```
 //!
 //! Safety does not depend on the YAML: unmarked and unreadable portions are withheld unless
@@ -62,6 +75,7 @@
 //! reads files and the clock.
 
 pub mod codes;
+pub mod codeset;
 mod decide;
 mod model;
 mod names;
@@ -121,6 +135,10 @@ pub struct Policy {
     release: ReleaseSpec,
     /// The declassification authority the rules name (they must agree).
     authority: Option<String>,
+    /// The default's `justification`, for the exemption log.
+    default_justification: Option<String>,
+    /// The codes this policy may cite.
+    code_set: codeset::CodeSet,
 }
 
 /// What `decide` needs from outside the document: "today" and who declassifies.
@@ -347,15 +365,29 @@ impl Policy {
     /// Loads and validates a policy. `Ok` carries the warnings; `Err` every problem found
     /// (or the reason the file was refused unread).
     pub fn load(source: &PolicySource) -> Result<(Policy, Vec<Problem>), PolicyError> {
+        Policy::load_with(source, &|name| {
+            Err(format!(
+                "`{name}` is not a built-in code set, and code set files are read only when the policy is a file"
+            ))
+        })
+    }
+
+    /// [`Policy::load`], reading a code set file the policy names (`code_set:
+    /// path.yaml`) through `read_code_set`.
+    pub fn load_with(
+        source: &PolicySource,
+        read_code_set: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<(Policy, Vec<Problem>), PolicyError> {
         let file = source.name.as_str();
         let tree = yaml::tree(file, &source.text)?;
         let mut problems = Vec::new();
-        validate::check_tree(file, &source.text, &tree, &mut problems);
+        let code_set = codeset::select(file, &source.text, read_code_set, &mut problems);
+        validate::check_tree(file, &source.text, &tree, &code_set, &mut problems);
         if problems.iter().any(Problem::is_error) {
             return Err(PolicyError::Invalid(sorted(problems)));
         }
         let raw: raw::RawPolicy = yaml::typed(file, &source.text)?;
-        let policy = validate::build(raw, file, &source.text, &mut problems);
+        let policy = validate::build(raw, file, &source.text, code_set, &mut problems);
         let problems = sorted(problems);
         if problems.iter().any(Problem::is_error) {
             return Err(PolicyError::Invalid(problems));

@@ -1,7 +1,7 @@
 //! The validated policy's parts: rules with typed conditions, outcomes, redactors and the
 //! header and release settings. Built by [`super::validate`], read by [`super::decide`].
 
-use super::codes;
+use super::codes::{self, Code};
 use crate::document::Date;
 use crate::marking::{ControlKind, Level};
 use regex::Regex;
@@ -272,11 +272,11 @@ impl Conditions {
     }
 }
 
-/// Exemption codes as a policy lists them: canonical codes, plus `derived` (B1 and the
-/// document's 1.4 reasons).
+/// Exemption codes as a policy lists them: codes of its code set (referral markers
+/// included), plus `derived` (B1 and the document's 1.4 reasons).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CodeSpec {
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
     pub derived: bool,
 }
 
@@ -288,13 +288,31 @@ impl CodeSpec {
         }
     }
 
-    /// The codes for a document whose Classified By line gives `reasons`.
-    pub fn resolve(&self, reasons: &[char]) -> Vec<String> {
-        let mut all = self.codes.clone();
-        if self.derived {
-            all.extend(codes::derived(reasons));
+    /// The codes for a portion of a document whose Classified By line gives `reasons`.
+    /// Classification-based codes (`derived`, B1, 1.4(x), 25Xn…) apply only when the
+    /// portion is `classified`; otherwise they give way to the neutral `REVIEW REQUIRED`
+    /// marker, and the second value says so.
+    pub fn resolve(&self, reasons: &[char], classified: bool) -> (Vec<String>, bool) {
+        let mut all = Vec::new();
+        let mut refused = false;
+        for c in &self.codes {
+            if c.is_classified() && !classified {
+                refused = true;
+            } else {
+                all.push(c.as_str().to_string());
+            }
         }
-        codes::sorted_union(all)
+        if self.derived {
+            if classified {
+                all.extend(codes::derived(reasons));
+            } else {
+                refused = true;
+            }
+        }
+        if refused {
+            all.push(codes::REVIEW_REQUIRED.to_string());
+        }
+        (codes::sorted_union(all), refused)
     }
 }
 
@@ -350,6 +368,9 @@ pub struct Rule {
     pub outcome: Outcome,
     /// Set when the rule may release above the target; holds the authority it names.
     pub declassify: Option<Option<String>>,
+    /// Why the rule withholds or redacts, in the policy's words: the exemption log's
+    /// justification column.
+    pub justification: Option<String>,
 }
 
 /// What happens to one header part.

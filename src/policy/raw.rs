@@ -6,6 +6,7 @@
 //! Nothing here interprets a value: levels, controls, codes and regexes stay text until
 //! [`super::validate`] turns them into a [`super::Policy`].
 
+pub use super::codeset::RawCodeDef;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -18,6 +19,14 @@ pub struct RawPolicy {
     pub name: Spanned<String>,
     pub description: Spanned<String>,
     pub version: Spanned<u32>,
+    /// Read before validation by [`super::codeset::select`]; kept here so that the
+    /// schema knows them.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub code_set: Option<Spanned<String>>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub extra_codes: Vec<Spanned<RawCodeDef>>,
     #[serde(default)]
     pub release: Option<Spanned<RawRelease>>,
     #[serde(default)]
@@ -89,6 +98,10 @@ pub struct RawRule {
     pub redact: Vec<Spanned<RawRedact>>,
     #[serde(default)]
     pub declassify: Option<Spanned<RawDeclassify>>,
+    #[serde(default)]
+    pub refer_to: Option<Spanned<String>>,
+    #[serde(default)]
+    pub justification: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -164,6 +177,8 @@ pub struct RawDefault {
     pub codes: Option<Spanned<List<String>>>,
     #[serde(default)]
     pub redact: Vec<Spanned<RawRedact>>,
+    #[serde(default)]
+    pub justification: Option<String>,
 }
 
 /// A list that may be written as one bare value: `origin: explicit` is `origin: [explicit]`.
@@ -303,10 +318,19 @@ pub const POLICY: &[Field] = &[
     req("name", Shape::Text),
     req("description", Shape::Text),
     req("version", Shape::Value(Vocab::Version)),
+    opt("code_set", Shape::Text),
+    opt("extra_codes", Shape::Seq(&Shape::Map(CODE_DEF))),
     opt("release", Shape::Map(RELEASE)),
     opt("header", Shape::Map(HEADER)),
     opt("rules", Shape::Seq(&Shape::Map(RULE))),
     req("default", Shape::Map(DEFAULT)),
+];
+
+pub const CODE_DEF: &[Field] = &[
+    req("code", Shape::Text),
+    req("summary", Shape::Text),
+    opt("classified", Shape::Bool),
+    opt("aliases", Shape::Seq(&Shape::Text)),
 ];
 
 pub const RELEASE: &[Field] = &[
@@ -350,6 +374,8 @@ pub const RULE: &[Field] = &[
     opt("codes", CODES),
     opt("redact", Shape::Seq(&Shape::Map(REDACT))),
     opt("declassify", Shape::Map(DECLASSIFY)),
+    opt("refer_to", Shape::Text),
+    opt("justification", Shape::Text),
 ];
 
 pub const WHEN: &[Field] = &[
@@ -412,6 +438,7 @@ pub const DEFAULT: &[Field] = &[
     req("action", Shape::Value(Vocab::Action)),
     opt("codes", CODES),
     opt("redact", Shape::Seq(&Shape::Map(REDACT))),
+    opt("justification", Shape::Text),
 ];
 
 #[cfg(test)]
@@ -487,6 +514,7 @@ mod tests {
         assert_eq!(fields_of::<RawRedact>(), keys(REDACT));
         assert_eq!(fields_of::<RawDeclassify>(), keys(DECLASSIFY));
         assert_eq!(fields_of::<RawDefault>(), keys(DEFAULT));
+        assert_eq!(fields_of::<RawCodeDef>(), keys(CODE_DEF));
     }
 
     #[test]

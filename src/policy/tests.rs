@@ -271,13 +271,42 @@ fn first_match_wins() {
 #[test]
 fn withhold_codes_given_derived_or_both() {
     let p = policy(&with_rules(
-        "  - name: given\n    when: {paragraph: {exact: 1}}\n    action: withhold\n    codes: [b(7)(c), (b)(6)]\n  - name: derived\n    when: {paragraph: {exact: 2}}\n    action: withhold\n    codes: derived\n  - name: both\n    when: {paragraph: {exact: 3}}\n    action: withhold\n    codes: [B6, derived, B3 INA]",
+        "  - name: given\n    when: {paragraph: {exact: 2}}\n    action: withhold\n    codes: [b(7)(c), (b)(6)]\n  - name: derived\n    when: {paragraph: {exact: 1}, level: {at_least: C}}\n    action: withhold\n    codes: derived\n  - name: both\n    when: {paragraph: {exact: 4}, level: {at_least: C}}\n    action: withhold\n    codes: [B6, derived, B3 INA]",
         WITHHOLD,
     ));
     let d = p.decide(&cable(), &ctx());
-    assert_eq!(codes_of(&d.paragraphs[0]), "B6, B7(C)");
-    assert_eq!(codes_of(&d.paragraphs[1]), "B1, 1.4(B), 1.4(D)");
-    assert_eq!(codes_of(&d.paragraphs[2]), "B1, 1.4(B), 1.4(D), B3 INA, B6");
+    assert_eq!(codes_of(&d.paragraphs[1]), "B6, B7(C)");
+    assert_eq!(codes_of(&d.paragraphs[0]), "B1, 1.4(B), 1.4(D)");
+    assert_eq!(codes_of(&d.paragraphs[3]), "B1, 1.4(B), 1.4(D), B3 INA, B6");
+}
+
+#[test]
+fn classified_codes_never_reach_unclassified_portions() {
+    // The default may cite `derived` (with a warning); at run time it applies B1 only
+    // to classified portions and marks the rest REVIEW REQUIRED.
+    let p = policy(&with_rules(
+        "  - name: names\n    when: {paragraph: {exact: 9}}\n    action: withhold\n    codes: [B6]",
+        "{action: withhold, codes: [derived]}",
+    ));
+    let d = p.decide(&cable(), &ctx());
+    assert_eq!(codes_of(&d.paragraphs[0]), "B1, 1.4(B), 1.4(D)");
+    assert_eq!(codes_of(&d.paragraphs[2]), "REVIEW REQUIRED");
+    assert!(
+        d.paragraphs[2].why.contains("not classified"),
+        "{}",
+        d.paragraphs[2].why
+    );
+    assert_eq!(codes_of(&d.paragraphs[6]), "REVIEW REQUIRED");
+    // A rule that could cite them on U is rejected where its codes are written.
+    let found = problems(&with_rules(
+        "  - name: noforn\n    when: {controls: {any_of: [NOFORN]}}\n    action: withhold\n    codes: [25X1]",
+        WITHHOLD,
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("8:12: error: rule 1 `noforn` cites 25X1"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -547,7 +576,11 @@ fn seed_with_public_web_and_internal_sbu() {
     assert!(released(&d).is_empty());
     assert_eq!(d.header.routing, HeaderAction::Strip);
     assert_eq!(d.header.addressees, HeaderAction::Strip);
-    assert_eq!(d.stamp(), "DENIED IN FULL B1, 1.4(B), 1.4(D)");
+    // The SBU paragraphs are unclassified: held for review, never B1.
+    assert_eq!(
+        d.stamp(),
+        "DENIED IN FULL B1, 1.4(B), 1.4(D), REVIEW REQUIRED"
+    );
     let d = Policy::builtin("builtin:internal-sbu")
         .unwrap()
         .decide(&seed(), &ctx());
@@ -613,7 +646,7 @@ default:
     assert_eq!(
         problems(yaml),
         [
-            "2:1: error: unknown key `descripton` in `policy` (did you mean `description`?); expected one of: name, description, version, release, header, rules, default",
+            "2:1: error: unknown key `descripton` in `policy` (did you mean `description`?); expected one of: name, description, version, code_set, extra_codes, release, header, rules, default",
             "3:10: error: `version`: unsupported schema version `2`; this declass reads version 1",
             "5:11: error: `target`: `SBU` is a control, not a level; write `level: {exact: U}` with `controls: {any_of: [SBU]}`",
             "9:7: error: unknown key `levle` in `when` (did you mean `level`?); expected one of: part, level, controls, origin, paragraph, tags, post, date, subject, text, declassification_passed",
@@ -622,11 +655,11 @@ default:
             "12:26: error: `exact` expects a whole number ≥ 0; found two",
             "13:20: error: `from`: `2007-13-01` is not a date; write YYYY-MM-DD, e.g. 2007-05-02",
             "14:26: error: `origin`: unknown origin `nowhere`; expected one of: explicit, inherited, none, unknown",
-            "16:13: error: `codes`: unknown exemption code `B10` (did you mean `B1`?); codes are B1–B9, B7(A)–B7(F), `B3 <statute>`, 1.4(A)–1.4(H) or `derived`",
+            "16:13: error: `codes`: `B10` is not in the code set `foia` (did you mean `B1`?); cite a code of the set, `derived` (B1 and the document's 1.4 reasons) or `review` (withheld for a reviewer), or add the code under `extra_codes`",
             "17:13: error: `action`: unknown action `relase` (did you mean `release`?); expected one of: release, withhold",
             "18:37: error: `builtin`: unknown builtin matcher `adressee-names` (did you mean `addressee-names`?); expected one of: addressee-names",
             "19:11: error: `when` expects a mapping with keys part, level, controls, origin, paragraph, tags, post, date, subject, text, declassification_passed; found a list",
-            "20:12: error: `codes` has no value; expected an exemption code (B1…B9, B7(A)…, `derived`) or a list of them",
+            "20:12: error: `codes` has no value; expected an exemption code of the code set (B1…B9, B7(A)…, `derived`, `review`) or a list of them",
             "24:3: error: duplicate key `action` in `default` (first at line 22, column 3)",
         ]
     );
@@ -800,7 +833,7 @@ fn the_schema_in_the_module_doc_is_a_valid_policy() {
         .collect();
     assert!(yaml.contains("declassification_passed"), "{yaml}");
     let (p, warnings) = load(&yaml);
-    assert_eq!(p.rule_names(), ["example", "privacy"]);
+    assert_eq!(p.rule_names(), ["example", "privacy", "liaison"]);
     // The example names every origin while releasing: the one warning it deserves.
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(

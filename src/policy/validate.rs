@@ -13,12 +13,14 @@
 //! Stage two runs only on a tree stage one passed, so that its findings are never echoes
 //! of a stage-one error.
 
+use super::Policy;
+use super::codes::{self, Code};
+use super::codeset::{self, CodeSet};
 use super::model::*;
 use super::problem::Problem;
 use super::raw::{self, Field, List, RawPart, RawPolicy, RawRedact, Shape, Vocab};
 use super::suggest::did_you_mean;
 use super::yaml::{Node, pos, position_in_scalar};
-use super::{Policy, codes};
 use crate::document::Date;
 use crate::marking::{ControlKind, Level};
 use regex::{Regex, RegexBuilder};
@@ -38,14 +40,23 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 struct Walk<'a> {
     file: &'a str,
     text: &'a str,
+    codes: &'a CodeSet,
     problems: &'a mut Vec<Problem>,
 }
 
-/// Stage one: checks the tree against the schema, value by value.
-pub fn check_tree(file: &str, text: &str, root: &Spanned<Node>, problems: &mut Vec<Problem>) {
+/// Stage one: checks the tree against the schema, value by value; exemption codes
+/// against the policy's code set.
+pub fn check_tree(
+    file: &str,
+    text: &str,
+    root: &Spanned<Node>,
+    codes: &CodeSet,
+    problems: &mut Vec<Problem>,
+) {
     let mut walk = Walk {
         file,
         text,
+        codes,
         problems,
     };
     if !matches!(root.value, Node::Map(_)) {
@@ -231,7 +242,9 @@ impl Walk<'_> {
             Vocab::Part => Part::from_name(text)
                 .map(|_| ())
                 .ok_or_else(|| (at, unknown_word(text, &["paragraph", "subject"], "part"))),
-            Vocab::Code => parse_code(text).map(|_| ()).map_err(|m| (at, m)),
+            Vocab::Code => parse_code(self.codes, text)
+                .map(|_| ())
+                .map_err(|m| (at, m)),
             Vocab::Date => Date::parse_iso(text.trim()).map(|_| ()).ok_or_else(|| {
                 (
                     at,
@@ -297,7 +310,7 @@ fn vocab_name(v: Vocab) -> &'static str {
         Vocab::Control => "a control (NOFORN, SBU, REL TO, EXDIS…)",
         Vocab::Origin => "an origin (explicit, inherited, none, unknown)",
         Vocab::Part => "a part (paragraph, subject)",
-        Vocab::Code => "an exemption code (B1…B9, B7(A)…, `derived`)",
+        Vocab::Code => "an exemption code of the code set (B1…B9, B7(A)…, `derived`, `review`)",
         Vocab::Regex => "a regex",
         Vocab::Date => "a date (YYYY-MM-DD)",
         Vocab::Action => "an action (release, withhold)",
@@ -375,12 +388,17 @@ pub fn parse_control(text: &str) -> Result<ControlKind, String> {
     ))
 }
 
-/// A code or the word `derived`.
-fn parse_code(text: &str) -> Result<Option<String>, String> {
-    if text.trim().eq_ignore_ascii_case(codes::DERIVED) {
+/// A code of the set, the word `review` (the REVIEW REQUIRED marker), or `None` for the
+/// word `derived`.
+fn parse_code(set: &CodeSet, text: &str) -> Result<Option<Code>, String> {
+    let word = text.trim();
+    if word.eq_ignore_ascii_case(codes::DERIVED) {
         return Ok(None);
     }
-    codes::canonical(text).map(Some)
+    if word.eq_ignore_ascii_case(codes::REVIEW) {
+        return Ok(Some(Code::review()));
+    }
+    set.lookup(text).map(Some)
 }
 
 /// Compiles a policy regex under the size limits. On failure: the character index in
@@ -439,6 +457,7 @@ fn caret_index(message: &str, pattern: &str) -> Option<usize> {
 
 struct Build<'a> {
     file: &'a str,
+    codes: &'a CodeSet,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -455,8 +474,18 @@ impl Build<'_> {
 }
 
 /// Stage two: the typed raw policy to a [`Policy`], with the checks that span keys.
-pub fn build(raw: RawPolicy, file: &str, text: &str, problems: &mut Vec<Problem>) -> Policy {
-    let mut b = Build { file, problems };
+pub fn build(
+    raw: RawPolicy,
+    file: &str,
+    text: &str,
+    codes: CodeSet,
+    problems: &mut Vec<Problem>,
+) -> Policy {
+    let mut b = Build {
+        file,
+        codes: &codes,
+        problems,
+    };
     let release = release_spec(&mut b, raw.release);
     let header = header_spec(&mut b, raw.header);
     let mut rules = Vec::new();
@@ -481,6 +510,19 @@ pub fn build(raw: RawPolicy, file: &str, text: &str, problems: &mut Vec<Problem>
     let authority = common_authority(&mut b, &raw.rules);
     let default = default_outcome(&mut b, &raw.default);
     analyse(&mut b, &raw.rules, &rules);
+    for (rule, at) in rules.iter().zip(&raw.rules) {
+        if never_matches(&rule.when).is_some() {
+            continue; // warned about above; it cites nothing on anything
+        }
+        if let Some(message) = codeset::classified_codes_problem(rule) {
+            let at = at
+                .value
+                .codes
+                .as_ref()
+                .map_or(&at.referenced, |c| &c.referenced);
+            b.problems.push(Problem::error(file, pos(at), message));
+        }
+    }
     Policy {
         name: raw.name.value,
         description: raw.description.value,
@@ -493,6 +535,8 @@ pub fn build(raw: RawPolicy, file: &str, text: &str, problems: &mut Vec<Problem>
         header,
         release,
         authority,
+        default_justification: raw.default.value.justification.clone(),
+        code_set: codes,
     }
 }
 
@@ -556,22 +600,23 @@ fn banner_level(banner: &str) -> Option<Level> {
     })
 }
 
-fn code_spec(list: &List<String>) -> CodeSpec {
+fn code_spec(set: &CodeSet, list: &List<String>) -> CodeSpec {
     let mut spec = CodeSpec::default();
     for item in &list.0 {
-        match parse_code(item) {
+        match parse_code(set, item) {
             Ok(None) => spec.derived = true,
             Ok(Some(code)) => spec.codes.push(code),
             Err(_) => {} // reported by stage one
         }
     }
-    spec.codes = codes::sorted_union(std::mem::take(&mut spec.codes));
+    spec.codes.sort();
+    spec.codes.dedup();
     spec
 }
 
 fn redactors(b: &mut Build, list: &[Spanned<RawRedact>]) -> Vec<Redactor> {
     list.iter()
-        .filter_map(|r| match redactor(&r.value) {
+        .filter_map(|r| match redactor(b.codes, &r.value) {
             Ok(built) => Some(built),
             Err(message) => {
                 b.error(r, message);
@@ -583,7 +628,7 @@ fn redactors(b: &mut Build, list: &[Spanned<RawRedact>]) -> Vec<Redactor> {
 
 /// One `redact` entry. A matcher that cannot be built is an error, never dropped: a
 /// missing matcher would release what the reviewer meant to redact.
-fn redactor(r: &RawRedact) -> Result<Redactor, String> {
+fn redactor(set: &CodeSet, r: &RawRedact) -> Result<Redactor, String> {
     let mut matchers = Vec::new();
     if let Some(terms) = &r.terms {
         let mut terms: Vec<&str> = terms
@@ -636,7 +681,7 @@ fn redactor(r: &RawRedact) -> Result<Redactor, String> {
         );
     }
     Ok(Redactor {
-        codes: code_spec(&r.codes),
+        codes: code_spec(set, &r.codes),
         matchers,
     })
 }
@@ -675,7 +720,7 @@ fn part_spec(b: &mut Build, raw: &Spanned<RawPart>, name: &str, spans: bool) -> 
         RawPart::Full(m) => (m.action.as_str(), m.codes.as_ref(), &m.redact[..]),
     };
     let action = match (word.trim().to_ascii_lowercase().as_str(), codes) {
-        ("redact", Some(codes)) => PartAction::Redact(code_spec(codes)),
+        ("redact", Some(codes)) => PartAction::Redact(code_spec(b.codes, codes)),
         ("redact", None) => {
             b.error(
                 raw,
@@ -709,7 +754,7 @@ fn part_spec(b: &mut Build, raw: &Spanned<RawPart>, name: &str, spans: bool) -> 
             );
         }
         for r in redact {
-            match redactor(r) {
+            match redactor(b.codes, r) {
                 Ok(built) => redactors.push(built),
                 Err(message) => b.error(raw, format!("header `{name}`: {message}")),
             }
@@ -725,7 +770,14 @@ fn rule(b: &mut Build, index: usize, name: String, r: &Spanned<raw::RawRule>) ->
     let raw = &r.value;
     let when = conditions(b, &raw.when);
     let release = raw.action.value.trim().eq_ignore_ascii_case("release");
-    let outcome = outcome(b, &raw.action, raw.codes.as_ref(), &raw.redact, "rule");
+    let outcome = outcome(
+        b,
+        &raw.action,
+        raw.codes.as_ref(),
+        &raw.redact,
+        raw.refer_to.as_ref(),
+        "rule",
+    );
     let declassify = raw
         .declassify
         .as_ref()
@@ -741,6 +793,11 @@ fn rule(b: &mut Build, index: usize, name: String, r: &Spanned<raw::RawRule>) ->
         when,
         outcome,
         declassify,
+        justification: raw
+            .justification
+            .as_ref()
+            .map(|j| j.trim().to_string())
+            .filter(|j| !j.is_empty()),
     }
 }
 
@@ -749,9 +806,16 @@ fn outcome(
     action: &Spanned<String>,
     codes: Option<&Spanned<List<String>>>,
     redact: &[Spanned<RawRedact>],
+    refer_to: Option<&Spanned<String>>,
     what: &str,
 ) -> Outcome {
     if action.value.trim().eq_ignore_ascii_case("release") {
+        if let Some(r) = refer_to {
+            b.error(
+                r,
+                format!("{what}: `refer_to` applies to `action: withhold`; a referred portion is withheld until the other agency answers"),
+            );
+        }
         if let Some(c) = codes {
             b.error(
                 c,
@@ -768,8 +832,18 @@ fn outcome(
                 format!("{what}: `redact` applies to `action: release`; a withheld portion is withheld whole"),
             );
         }
-        let codes = match codes {
-            Some(c) if !c.value.0.is_empty() => code_spec(&c.value),
+        let referral = refer_to.and_then(|r| {
+            let agency = r.value.trim();
+            if agency.is_empty() {
+                b.error(r, format!("{what}: `refer_to` names no agency"));
+                None
+            } else {
+                Some(codes::Code::referral(agency))
+            }
+        });
+        let mut codes = match codes {
+            Some(c) if !c.value.0.is_empty() => code_spec(b.codes, &c.value),
+            None if referral.is_some() => CodeSpec::default(),
             Some(c) => {
                 b.error(
                     c,
@@ -785,6 +859,10 @@ fn outcome(
                 CodeSpec::derived()
             }
         };
+        if let Some(r) = referral {
+            codes.codes.push(r);
+            codes.codes.sort();
+        }
         Outcome::Withhold { codes }
     }
 }
@@ -795,8 +873,25 @@ fn default_outcome(b: &mut Build, d: &Spanned<raw::RawDefault>) -> Outcome {
         &d.value.action,
         d.value.codes.as_ref(),
         &d.value.redact,
+        None,
         "default",
     );
+    let cited = codeset::classification_codes(&out);
+    if !cited.is_empty() {
+        let at = d
+            .value
+            .codes
+            .as_ref()
+            .map_or(&d.referenced, |c| &c.referenced);
+        b.problems.push(Problem::warning(
+            b.file,
+            pos(at),
+            format!(
+                "the default cites {}, which only classified information may carry: unclassified portions no rule covers are withheld as REVIEW REQUIRED instead; a rule with `level: {{at_least: C}}` says so openly",
+                cited.join(", ")
+            ),
+        ));
+    }
     if matches!(out, Outcome::Release { .. }) {
         b.warning(
             &d.value.action,
@@ -1171,7 +1266,7 @@ mod tests {
             regex: None,
             builtin: None,
         };
-        let e = redactor(&r).unwrap_err();
+        let e = redactor(CodeSet::builtin("foia").unwrap(), &r).unwrap_err();
         assert!(e.contains("over the regex size limit"), "{e}");
     }
 
@@ -1197,6 +1292,7 @@ mod tests {
         let mut problems = Vec::new();
         let mut b = Build {
             file: "t.yaml",
+            codes: CodeSet::builtin("foia").unwrap(),
             problems: &mut problems,
         };
         let c = conditions(&mut b, &w);
@@ -1283,6 +1379,7 @@ mod tests {
                         when: cond(whens[i]),
                         outcome: Outcome::Release { redact: Vec::new() },
                         declassify: None,
+                        justification: None,
                     }
                 })
                 .collect();

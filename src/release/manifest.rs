@@ -33,6 +33,8 @@ pub struct ManifestInput<'a> {
     pub digest_key: Option<&'a [u8]>,
     /// Whether sizes of withheld portions may be given (the policy's `withheld_size`).
     pub withheld_size: bool,
+    /// Notes of the batch consistency pass, by paragraph index.
+    pub consistency: Option<&'a std::collections::BTreeMap<usize, String>>,
 }
 
 #[derive(Serialize)]
@@ -113,6 +115,9 @@ pub struct EntryJson<'a> {
     /// paragraphs and only when a key was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hmac_sha256: Option<String>,
+    /// What the batch consistency pass said about this paragraph, if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistency: Option<&'a str>,
 }
 
 fn entry_json<'a>(e: &'a Entry, text: &str, m: &ManifestInput<'_>) -> EntryJson<'a> {
@@ -132,6 +137,7 @@ fn entry_json<'a>(e: &'a Entry, text: &str, m: &ManifestInput<'_>) -> EntryJson<
             (false, Some(k)) => Some(hmac_sha256_hex(k, text.as_bytes())),
             _ => None,
         },
+        consistency: None,
     }
 }
 
@@ -144,7 +150,14 @@ pub fn build<'a>(
     let paragraphs: Vec<EntryJson<'a>> = release
         .entries
         .iter()
-        .map(|e| entry_json(e, &doc.paragraphs[e.index].text, m))
+        .map(|e| {
+            let mut j = entry_json(e, &doc.paragraphs[e.index].text, m);
+            j.consistency = m
+                .consistency
+                .and_then(|n| n.get(&e.index))
+                .map(String::as_str);
+            j
+        })
         .collect();
     let withheld = release.entries.iter().filter(|e| !e.released).count();
     Manifest {

@@ -7,9 +7,12 @@
 //! that the leak check ([`leak`]) looks for in every output before it is written. The
 //! release gate refuses a release whose released material is above the policy's target.
 
+pub mod consistency;
 pub mod digest;
 pub mod leak;
+pub mod log;
 pub mod manifest;
+pub mod notice;
 pub mod pipeline;
 
 use crate::document::{Document, ElementKind, Origin};

@@ -3,8 +3,11 @@
 //! for withheld material before anything is handed back to be written. The CLI, the fuzz
 //! targets and the property tests all go through here, so every output is guarded.
 
+use super::consistency::{DocSig, Fixes};
 use super::leak::LeakGuard;
+use super::log::{self, DocumentLog};
 use super::manifest::{self, ManifestInput};
+use super::notice;
 use super::{Release, ReleaseError, build};
 use crate::document::Document;
 use crate::parse::{self, ParseError};
@@ -61,6 +64,8 @@ pub struct Produced {
     pub released: usize,
     pub withheld: usize,
     pub warnings: Vec<String>,
+    /// The exemption log rows, already leak-checked.
+    pub log: DocumentLog,
 }
 
 #[derive(Debug)]
@@ -90,11 +95,34 @@ impl From<ReleaseError> for JobError {
 
 /// Releases one document. `path` is how the manifest names the input.
 pub fn produce(input: &[u8], path: &str, job: &Job<'_>) -> Result<Produced, JobError> {
+    produce_with(input, path, job, None)
+}
+
+/// [`produce`], with the batch consistency pass's amendments for this document.
+pub fn produce_with(
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+    fixes: Option<&Fixes>,
+) -> Result<Produced, JobError> {
     let name = std::path::Path::new(path)
         .file_name()
         .and_then(|n| n.to_str());
     let doc = parse::parse(input, name).map_err(JobError::Parse)?;
-    produce_doc(&doc, input, path, job)
+    produce_doc_with(&doc, input, path, job, fixes)
+}
+
+/// Parses and decides one document for the batch consistency pass: its signature.
+pub fn signature(input: &[u8], path: &str, job: &Job<'_>) -> Result<DocSig, JobError> {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str());
+    let doc = parse::parse(input, name).map_err(JobError::Parse)?;
+    Ok(DocSig::of(
+        path,
+        &doc,
+        &job.policy.decide(&doc, job.context),
+    ))
 }
 
 /// Releases an already-parsed document.
@@ -104,8 +132,27 @@ pub fn produce_doc(
     path: &str,
     job: &Job<'_>,
 ) -> Result<Produced, JobError> {
-    let decisions = job.policy.decide(doc, job.context);
+    produce_doc_with(doc, input, path, job, None)
+}
+
+fn produce_doc_with(
+    doc: &Document,
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+    fixes: Option<&Fixes>,
+) -> Result<Produced, JobError> {
+    let mut decisions = job.policy.decide(doc, job.context);
+    if let Some(f) = fixes {
+        f.apply(&mut decisions);
+    }
     let release = build(doc, &decisions)?;
+    // A document denied in full is released as a withdrawal notice.
+    let release = match notice::applies(&release) {
+        true => notice::replace(doc, &decisions, release, job.stamping.doc.as_deref()),
+        false => release,
+    };
+    let label = job.stamping.doc.as_deref().unwrap_or(path);
     let guard = guard_for(&release);
     let mut warnings = Vec::new();
     // The text release is checked as it is written; a PDF through the text read back
@@ -160,6 +207,7 @@ pub fn produce_doc(
         output_sha256: output_sha,
         digest_key: job.digest_key,
         withheld_size: job.policy.withheld_size(),
+        consistency: fixes.map(|f| &f.notes),
     };
     let manifest = manifest::build(doc, &release, &m);
     let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
@@ -175,6 +223,11 @@ pub fn produce_doc(
     } else {
         bytes
     };
+    let mut log = log::rows(label, doc, &decisions, &release, job.policy);
+    if let Some(f) = fixes {
+        log.note(&f.notes);
+    }
+    check(&guard, &log.text())?;
     let withheld = release.entries.iter().filter(|e| !e.released).count();
     Ok(Produced {
         bytes,
@@ -184,6 +237,7 @@ pub fn produce_doc(
         released: release.entries.len() - withheld,
         withheld,
         warnings,
+        log,
     })
 }
 
