@@ -7,7 +7,9 @@
 //! (`Classified By`, `REF:`, `TAGS:` …). A mark at or below the target starts a *cleared
 //! stretch* the same way. The check ([`super::check`]) then looks for every run of eight
 //! words of a classified stretch (the whole stretch when shorter, from four words) in the
-//! release; a run that also occurs in a cleared stretch is not evidence of a leak.
+//! release; a run that also occurs in a cleared stretch, or in text under no mark at all, is
+//! not evidence of a leak: a cable repeats its header lines at every section break, and a
+//! marked paragraph that runs into such a break (no blank line) takes them in.
 //!
 //! A bare single-letter mark that is one label of an `(A) (B) (C)` list nearby is a list
 //! label, not a mark.
@@ -31,7 +33,8 @@ pub struct Stretch {
 pub struct Scan {
     /// Stretches above the target.
     pub classified: Vec<Stretch>,
-    /// Stretches at or below it, in order, as one text.
+    /// Stretches at or below it and the text under no mark (the header, page furniture
+    /// repeated at section breaks), in order, as one text.
     pub cleared: String,
 }
 
@@ -58,10 +61,45 @@ fn is_header_line(line: &str) -> bool {
         || (t.starts_with("E.O. 1") && t.get(6..12).is_some_and(|s| s.contains(':')))
 }
 
+/// A running page header a cable repeats at each page break: `BRASILIA 00000757 002 OF 007`,
+/// `PAGE 02 HARARE 06677 01 OF 03 291400Z`: a few upper-case words around `n OF m`.
+fn is_page_furniture(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let numeric = |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == '.');
+    words.len() <= 8
+        && !line.chars().any(|c| c.is_lowercase())
+        && words
+            .windows(3)
+            .any(|w| numeric(w[0]) && w[1] == "OF" && numeric(w[2]))
+}
+
+/// The lines of page breaks: running headers and the blank lines around them.
+fn page_breaks(lines: &[&str]) -> Vec<bool> {
+    let mut out: Vec<bool> = lines.iter().map(|l| is_page_furniture(l)).collect();
+    let blank = |i: usize| lines[i].trim().is_empty();
+    for i in 0..lines.len() {
+        if !out[i] || is_header_line(lines[i]) || blank(i) {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && blank(j - 1) {
+            j -= 1;
+            out[j] = true;
+        }
+        let mut k = i + 1;
+        while k < lines.len() && blank(k) {
+            out[k] = true;
+            k += 1;
+        }
+    }
+    out
+}
+
 /// Splits the normalised source into stretches above and at/below `target`.
 pub fn scan(source: &str, target: Level) -> Scan {
     let lines: Vec<&str> = source.split('\n').collect();
     let labels: Vec<Vec<char>> = lines.iter().map(|l| letter_labels(l)).collect();
+    let page_break = page_breaks(&lines);
     let mut out = Scan::default();
     // The stretch being read: its level, line and text.
     let mut open: Option<Stretch> = None;
@@ -76,8 +114,15 @@ pub fn scan(source: &str, target: Level) -> Scan {
         }
     };
     for (n, line) in lines.iter().enumerate() {
+        if page_break[n] {
+            // A page break inside a paragraph: the release joins the two halves, so both
+            // the stretch and the cleared text read on across it.
+            continue;
+        }
         if line.trim().is_empty() || is_header_line(line) {
             close(&mut open, &mut out);
+            out.cleared.push_str(line);
+            out.cleared.push('\n');
             continue;
         }
         let marks: Vec<Mark> = marks_in(line)
@@ -86,9 +131,15 @@ pub fn scan(source: &str, target: Level) -> Scan {
             .collect();
         let mut from = 0;
         for m in &marks {
-            if let Some(s) = open.as_mut() {
-                s.text.push_str(&line[from..m.start]);
-                s.text.push(' ');
+            match open.as_mut() {
+                Some(s) => {
+                    s.text.push_str(&line[from..m.start]);
+                    s.text.push(' ');
+                }
+                None => {
+                    out.cleared.push_str(&line[from..m.start]);
+                    out.cleared.push('\n');
+                }
             }
             close(&mut open, &mut out);
             open = Some(Stretch {
@@ -98,9 +149,15 @@ pub fn scan(source: &str, target: Level) -> Scan {
             });
             from = m.end;
         }
-        if let Some(s) = open.as_mut() {
-            s.text.push_str(&line[from..]);
-            s.text.push('\n');
+        match open.as_mut() {
+            Some(s) => {
+                s.text.push_str(&line[from..]);
+                s.text.push('\n');
+            }
+            None => {
+                out.cleared.push_str(&line[from..]);
+                out.cleared.push('\n');
+            }
         }
     }
     close(&mut open, &mut out);
@@ -144,6 +201,14 @@ mod tests {
         assert!(s.cleared.contains("Open text here"));
         assert!(s.cleared.contains("open again"));
         assert!(!s.cleared.contains("hidden"));
+    }
+
+    #[test]
+    fn a_page_break_does_not_end_a_paragraph() {
+        let src = "1. (U) Open text that goes on\n\nHAVANA 00000631 003.2 OF 003\n\n\nafter the break.\n2. (C) Closed text\n\nPAGE 02 HARARE 06677 01 OF 03 291400Z\nstill closed.";
+        let s = scan(src, Level::U);
+        assert!(s.cleared.contains("goes on\nafter the break"), "{s:?}");
+        assert!(s.classified[0].text.contains("still closed"), "{s:?}");
     }
 
     #[test]
