@@ -81,7 +81,7 @@ pub fn check(pieces: &[Piece], source: &str, furniture: &Furniture<'_>) -> Belon
             if furniture.is_furniture(line) {
                 continue;
             }
-            let line = without_placeholders(line);
+            let line = without_codes(&without_placeholders(line));
             let l = Haystack::plain(&line);
             if l.len() < MIN_LINE_LETTERS {
                 continue;
@@ -120,6 +120,28 @@ fn without_placeholders(line: &str) -> String {
     out
 }
 
+/// The line without exemption codes (`B1`, `1.4(B)`, `(b)(6)`): a PDF prints a withheld
+/// paragraph's codes in its box without brackets.
+fn without_codes(line: &str) -> String {
+    let is_code = |t: &str| {
+        let b = t.as_bytes();
+        let exemption = b.len() == 2 && b[0] == b'B' && b[1].is_ascii_digit();
+        let reason = b.len() == 6
+            && b[0].is_ascii_digit()
+            && b[1] == b'.'
+            && b[2].is_ascii_digit()
+            && b[3] == b'('
+            && b[4].is_ascii_alphabetic()
+            && b[5] == b')';
+        let privacy = t.starts_with("(b)(") || t.starts_with("(B)(");
+        exemption || reason || privacy
+    };
+    line.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty() && !is_code(t))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn hash(g: &[char]) -> u64 {
     g.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
         (h ^ u64::from(c)).wrapping_mul(0x100_0000_01b3)
@@ -139,7 +161,7 @@ mod tests {
     #[test]
     fn a_release_of_the_source_belongs_to_it() {
         let source = "1. (U) The minister met the delegation on Tuesday morning.\n2. (C) Pojar said the meetings were cordial.";
-        let release = "UNCLASSIFIED   RELEASE IN PART B1\n\n¶1. (U) The minister met the\ndelegation on Tuesday morning.\n¶2. (C) [B1]\nRELEASE IN PART B1 Page 1 of 1";
+        let release = "UNCLASSIFIED   RELEASE IN PART B1\n\n¶1. (U) The minister met the\ndelegation on Tuesday morning.\n¶2. (C) [B1]\n2. (S/REL UZBEKISTAN) B1, 1.4(B), 1.4(D)\nRELEASE IN PART B1 Page 1 of 1";
         let b = check(
             &[Piece::new(Place::Text, release, true)],
             source,
