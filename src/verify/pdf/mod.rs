@@ -205,7 +205,8 @@ fn structured(doc: &Document, pieces: &mut Vec<Piece>, notes: &mut Vec<String>) 
                     }
                 }
             }
-            other => object_strings(doc, other, &mut text, 0),
+            // Every object is visited here, so references need not be followed.
+            other => local_strings(other, &mut text),
         }
         if !text.trim().is_empty() {
             pieces.push(Piece::new(Place::Object(id_name(id)), &text, false));

@@ -43,7 +43,23 @@ pub fn scan(bytes: &[u8]) -> Vec<Piece> {
         };
         outside.extend_from_slice(&bytes[region_start..found]);
         let raw = &bytes[data_start..end];
+        at = end + 9;
+        region_start = at;
         let data = inflate(raw, &mut budget).unwrap_or_else(|| raw.to_vec());
+        if !mostly_text(&data) {
+            // Image samples, font programs: their bytes read as letters would only be noise
+            // to compare against (and slow it down), so only runs of printable text in them
+            // are kept, as the `strings` tool would show them.
+            let runs = printable_runs(&data);
+            if !runs.is_empty() {
+                pieces.push(Piece::new(
+                    Place::Stream(format!("at byte {data_start}")),
+                    &runs,
+                    false,
+                ));
+            }
+            continue;
+        }
         let strings = strings_of(&data);
         if !strings.is_empty() {
             pieces.push(Piece::new(Place::Bytes(data_start), &strings, false));
@@ -57,8 +73,6 @@ pub fn scan(bytes: &[u8]) -> Vec<Piece> {
                 false,
             ));
         }
-        at = end + 9;
-        region_start = at;
     }
     outside.extend_from_slice(&bytes[region_start.min(bytes.len())..]);
     let strings = strings_of(&outside);
@@ -66,6 +80,35 @@ pub fn scan(bytes: &[u8]) -> Vec<Piece> {
         pieces.insert(0, Piece::new(Place::Bytes(0), &strings, false));
     }
     pieces
+}
+
+/// Whether the start of `data` is text (content operators, XML, a text attachment): at
+/// least nine bytes in ten printable ASCII or whitespace, or valid UTF-8.
+fn mostly_text(data: &[u8]) -> bool {
+    let head = &data[..data.len().min(4096)];
+    let printable = head
+        .iter()
+        .filter(|&&b| (0x20..0x7f).contains(&b) || b"\n\r\t\x0c".contains(&b))
+        .count();
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // Cut inside a character at the end of the sample.
+        Err(e) => e.error_len().is_none(),
+    };
+    printable * 10 >= head.len() * 9 || utf8
+}
+
+/// Runs of at least 16 printable ASCII bytes, one a line.
+fn printable_runs(data: &[u8]) -> String {
+    const MIN_RUN: usize = 16;
+    let mut out = String::new();
+    for run in data.split(|b| !(0x20..0x7f).contains(b)) {
+        if run.len() >= MIN_RUN {
+            out.extend(run.iter().map(|&b| char::from(b)));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -216,7 +259,7 @@ pub fn xml_unescape(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        let Some(semi) = rest.bytes().take(12).position(|b| b == b';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -265,5 +308,6 @@ mod tests {
     #[test]
     fn entities_are_decoded() {
         assert_eq!(xml_unescape("P&#111;j&#x61;r &amp; x"), "Pojar & x");
+        assert_eq!(xml_unescape("a &éééééééé; b"), "a &éééééééé; b");
     }
 }
