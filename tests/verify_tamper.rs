@@ -500,3 +500,39 @@ fn text_only_in_the_info_dictionary_is_read() {
     b.doc.trailer.set("Info", info);
     fails_naming_the_paragraph("Info /Title", &b.bytes(), "r.pdf");
 }
+
+#[test]
+fn text_only_in_an_outline_or_an_unreferenced_object_is_read() {
+    let mut b = PdfBuilder::new();
+    let outline_item = b.doc.new_object_id();
+    let outlines = b.doc.add_object(dictionary! {
+        "Type" => "Outlines", "First" => outline_item, "Last" => outline_item, "Count" => 1,
+    });
+    b.doc.objects.insert(
+        outline_item,
+        Object::Dictionary(
+            dictionary! { "Title" => utf16be_string(PLANTED), "Parent" => outlines },
+        ),
+    );
+    let bytes = b.bytes();
+    fails_naming_the_paragraph("outline title", &bytes, "r.pdf");
+
+    // A compressed stream no object refers to, put in before the end of the file: no
+    // viewer shows it, but the bytes are there for anyone to read.
+    let mut hidden = Stream::new(Dictionary::new(), [PLANTED; 4].join(" ").into_bytes());
+    hidden.compress().unwrap();
+    assert!(
+        hidden.dict.has(b"Filter"),
+        "the hidden stream is compressed"
+    );
+    let mut object = b"\n99 0 obj\n<</Length ".to_vec();
+    object.extend_from_slice(
+        format!("{}/Filter/FlateDecode>>\nstream\n", hidden.content.len()).as_bytes(),
+    );
+    object.extend_from_slice(&hidden.content);
+    object.extend_from_slice(b"\nendstream\nendobj\n");
+    let clean = PdfBuilder::new().bytes();
+    let at = clean.windows(9).rposition(|w| w == b"startxref").unwrap();
+    let tampered = [&clean[..at], &object, &clean[at..]].concat();
+    fails_naming_the_paragraph("unreferenced stream", &tampered, "r.pdf");
+}

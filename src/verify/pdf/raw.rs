@@ -45,33 +45,11 @@ pub fn scan(bytes: &[u8]) -> Vec<Piece> {
         let raw = &bytes[data_start..end];
         at = end + 9;
         region_start = at;
-        let data = inflate(raw, &mut budget).unwrap_or_else(|| raw.to_vec());
-        if !mostly_text(&data) {
-            // Image samples, font programs: their bytes read as letters would only be noise
-            // to compare against (and slow it down), so only runs of printable text in them
-            // are kept, as the `strings` tool would show them.
-            let runs = printable_runs(&data);
-            if !runs.is_empty() {
-                pieces.push(Piece::new(
-                    Place::Stream(format!("at byte {data_start}")),
-                    &runs,
-                    false,
-                ));
-            }
-            continue;
-        }
-        let strings = strings_of(&data);
-        if !strings.is_empty() {
-            pieces.push(Piece::new(Place::Bytes(data_start), &strings, false));
-        }
-        if data.iter().any(|b| b.is_ascii_alphabetic()) {
-            let text = String::from_utf8(data.clone())
-                .unwrap_or_else(|_| data.iter().map(|&b| char::from(b)).collect());
-            pieces.push(Piece::new(
-                Place::Stream(format!("at byte {data_start}")),
-                &xml_unescape(&text),
-                false,
-            ));
+        // A stream that claims a filter it does not have inflates to nothing (or garbage):
+        // the raw bytes are read as well as the inflated ones.
+        let inflated = inflate(raw, &mut budget).filter(|d| !d.is_empty() && d != raw);
+        for data in inflated.iter().map(Vec::as_slice).chain([raw]) {
+            stream_pieces(data, data_start, &mut pieces);
         }
     }
     outside.extend_from_slice(&bytes[region_start.min(bytes.len())..]);
@@ -109,6 +87,30 @@ fn printable_runs(data: &[u8]) -> String {
         }
     }
     out
+}
+
+/// The pieces of one stream's bytes: its strings, and its text whole (XMP, attachments), or
+/// for binary data (images, font programs) only its runs of printable text, as the
+/// `strings` tool shows them: binary bytes read as letters would only be noise to compare
+/// against, and slow.
+fn stream_pieces(data: &[u8], offset: usize, pieces: &mut Vec<Piece>) {
+    let place = || Place::Stream(format!("at byte {offset}"));
+    if !mostly_text(data) {
+        let runs = printable_runs(data);
+        if !runs.is_empty() {
+            pieces.push(Piece::new(place(), &runs, false));
+        }
+        return;
+    }
+    let strings = strings_of(data);
+    if !strings.is_empty() {
+        pieces.push(Piece::new(Place::Bytes(offset), &strings, false));
+    }
+    if data.iter().any(u8::is_ascii_alphabetic) {
+        let text = String::from_utf8(data.to_vec())
+            .unwrap_or_else(|_| data.iter().map(|&b| char::from(b)).collect());
+        pieces.push(Piece::new(place(), &xml_unescape(&text), false));
+    }
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
