@@ -22,3 +22,4 @@ pub mod render;
 pub mod report;
 #[cfg(test)]
 mod testing;
+pub mod verify;

@@ -1,22 +1,27 @@
-//! `declass verify RELEASE --source SRC [--policy P] [--as-of D]`: runs the leak check on
-//! an existing release (text or PDF, PDF metadata included) against its source. Exit 1 on
-//! a leak, listing the paragraphs by number, never the leaked text.
+//! `declass verify RELEASE --source SRC [--manifest M] [--policy P] [--as-of D]`: reads an
+//! existing release as an attacker would (any text encoding, JSON strings, every part of a
+//! PDF) and checks it against its source: nothing the policy withholds, nothing the source
+//! marks above the target, and content that comes from that source. Findings name the place
+//! and line, never the text. Exit 0 clean, 1 leak or mismatch, 2 could not run.
 
 use super::exit::Exit;
 use super::files::{self, Input};
 use super::policy::PolicyOptions;
-use crate::release::pipeline;
+use crate::verify::{self, FindingKind, Inputs};
 use anyhow::anyhow;
 use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// The release to check (text or PDF).
+    /// The release to check (text, JSON or PDF).
     pub release: PathBuf,
     /// The source document the release was made from.
     #[arg(long)]
     pub source: PathBuf,
+    /// The release's manifest: checked for leaks too, and for naming this source and release.
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
     #[command(flatten)]
     pub policy: PolicyOptions,
 }
@@ -36,18 +41,45 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
     };
     let release = read(&args.release)?;
     let source = read(&args.source)?;
-    let name = args.source.file_name().and_then(|n| n.to_str());
-    let leaks = pipeline::verify(&release, &source, name, &policy, &context)
-        .map_err(|e| anyhow!("{}: {e}", args.source.display()))?;
-    if leaks.is_empty() {
-        println!("{}: no withheld material found", args.release.display());
-        Ok(Exit::Success)
-    } else {
+    let manifest = args.manifest.as_ref().map(read).transpose()?;
+    let inputs = Inputs {
+        release: &release,
+        source: &source,
+        source_name: args.source.file_name().and_then(|n| n.to_str()),
+        manifest: manifest.as_deref(),
+    };
+    let name = args.release.display();
+    let report = verify::verify(&inputs, &policy, &context).map_err(|e| match e {
+        verify::VerifyError::Source(_) => anyhow!("{}: {e}", args.source.display()),
+        _ => anyhow!("{name}: {e}"),
+    })?;
+    for r in &report.remarks {
+        eprintln!("declass: {name}: note: {r}");
+    }
+    for f in &report.findings {
+        println!("{name}: {f}");
+    }
+    for n in &report.incomplete {
+        println!("{name}: not read: {n}");
+    }
+    let any = |kind: FindingKind| report.findings.iter().any(|f| f.kind == kind);
+    if !report.withheld.is_empty() {
         println!(
-            "{}: LEAK: withheld material found: {}",
-            args.release.display(),
-            leaks.join(", ")
+            "{name}: LEAK: withheld material found: {}",
+            report.withheld.join(", ")
         );
         Ok(Exit::Findings)
+    } else if any(FindingKind::Marked) {
+        println!("{name}: LEAK: text marked above the release target found");
+        Ok(Exit::Findings)
+    } else if any(FindingKind::Mismatch) {
+        println!("{name}: FAILED: the release does not belong to this source");
+        Ok(Exit::Findings)
+    } else if !report.incomplete.is_empty() {
+        println!("{name}: could not read the whole release: not verified");
+        Ok(Exit::Usage)
+    } else {
+        println!("{name}: no withheld material found");
+        Ok(Exit::Success)
     }
 }

@@ -256,32 +256,6 @@ fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
     }
 }
 
-/// `declass verify`: the labels of withheld items found in an existing release (text or
-/// PDF), re-deriving what is withheld from the source under the policy.
-pub fn verify(
-    release_bytes: &[u8],
-    source: &[u8],
-    source_name: Option<&str>,
-    policy: &Policy,
-    context: &Context,
-) -> Result<Vec<String>, JobError> {
-    let doc = parse::parse(source, source_name).map_err(JobError::Parse)?;
-    let decisions = policy.decide(&doc, context);
-    let release = build(&doc, &decisions)?;
-    let guard = guard_for(&release);
-    let text = if release_bytes.starts_with(b"%PDF") {
-        let extracted = pdf::extract(release_bytes).map_err(JobError::Pdf)?;
-        let mut all = extracted.text();
-        for (k, v) in &extracted.info {
-            all.push_str(&format!("\n{k} {v}"));
-        }
-        for s in extracted.metadata.iter().chain(&extracted.other_strings) {
-            all.push('\n');
-            all.push_str(s);
-        }
-        all
-    } else {
-        String::from_utf8_lossy(release_bytes).into_owned()
-    };
-    Ok(guard.check(&text))
-}
+/// `declass verify`'s parser-based check, now in [`crate::verify`] (which reads releases
+/// in any encoding and every part of a PDF).
+pub use crate::verify::withheld_labels as verify;

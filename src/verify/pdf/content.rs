@@ -1,0 +1,517 @@
+//! Content streams → positioned text: a small interpreter of the text and graphics-state
+//! operators, and the two ways of laying the result out as lines.
+//!
+//! Place in `verify::pdf`: called for every page, every Form XObject a page draws (to a
+//! depth limit) and every annotation appearance. Strings are decoded with their font's
+//! encoding (ToUnicode, Differences, WinAnsi …), glyph advances come from the font's widths
+//! when it has them, so one `Tj` per glyph and kerned `TJ` arrays lay out as the words a
+//! viewer shows. [`reading_order`] sorts fragments into rows; [`stream_order`] keeps the
+//! order the stream shows them in, for text drawn out of order on purpose.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+
+/// Nesting of Form XObjects followed before giving up (and reporting it).
+const MAX_DEPTH: usize = 12;
+/// Refuse to inflate a content stream beyond this.
+pub const MAX_STREAM: usize = 64 << 20;
+/// A horizontal gap wider than this share of the font size is a space between words.
+const WORD_GAP: f32 = 0.2;
+/// A kern in a `TJ` array moving right by more than this (thousandths of an em) is a space.
+const KERN_SPACE: f32 = 200.0;
+
+type Matrix = [f32; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+/// A run of text where the page shows it.
+#[derive(Clone, Debug)]
+pub struct Fragment {
+    pub x: f32,
+    pub y: f32,
+    /// Where the run ends, by the font's advances.
+    pub end: f32,
+    pub size: f32,
+    pub text: String,
+    /// `12 0 R`: the stream that drew it.
+    pub stream: String,
+}
+
+/// What a font needs to turn shown bytes into text and advances.
+struct Font<'a> {
+    encoding: Option<Encoding<'a>>,
+    /// Widths in thousandths of an em, from `first`.
+    widths: Vec<f32>,
+    first: u32,
+    default_width: f32,
+    two_byte: bool,
+}
+
+impl Font<'_> {
+    fn width(&self, code: u32) -> f32 {
+        code.checked_sub(self.first)
+            .and_then(|i| self.widths.get(i as usize))
+            .copied()
+            .filter(|w| *w > 0.0)
+            .unwrap_or(self.default_width)
+    }
+
+    fn decode(&self, bytes: &[u8]) -> String {
+        if let Some(enc) = &self.encoding
+            && let Ok(s) = enc.bytes_to_string(bytes)
+            && !s.is_empty()
+        {
+            return s;
+        }
+        if self.two_byte {
+            let units = bytes
+                .chunks(2)
+                .map(|p| u16::from_be_bytes([p[0], p.get(1).copied().unwrap_or(0)]));
+            return char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect();
+        }
+        bytes.iter().map(|&b| char::from(b)).collect()
+    }
+}
+
+fn number(o: Option<&Object>) -> f32 {
+    match o {
+        Some(Object::Integer(i)) => *i as f32,
+        Some(Object::Real(r)) => *r,
+        _ => 0.0,
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+}
+
+/// A resource dictionary chain: the first that has a name wins.
+#[derive(Clone)]
+pub struct Resources<'a> {
+    pub dicts: Vec<&'a Dictionary>,
+}
+
+impl<'a> Resources<'a> {
+    fn lookup(&self, doc: &'a Document, category: &[u8], name: &[u8]) -> Option<&'a Object> {
+        for d in &self.dicts {
+            if let Ok(cat) = d.get(category)
+                && let Object::Dictionary(cat) = deref(doc, cat)
+                && let Ok(o) = cat.get(name)
+            {
+                return Some(o);
+            }
+        }
+        None
+    }
+}
+
+fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
+    let two_byte = dict
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .is_ok_and(|n| n == b"Type0");
+    let mut encoding = dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok();
+    let plain_fails = encoding
+        .as_ref()
+        .is_none_or(|e| e.bytes_to_string(b"AZ").is_err());
+    if plain_fails && dict.has(b"ToUnicode") {
+        // A font with a predefined CMap (Identity-H) and a ToUnicode map: the map is what
+        // the text means.
+        let mut without: Dictionary = dict.clone();
+        without.remove(b"Encoding");
+        if let Ok(Encoding::UnicodeMapEncoding(map)) =
+            without.get_font_encoding_with_limit(doc, MAX_STREAM)
+        {
+            encoding = Some(Encoding::UnicodeMapEncoding(map));
+        }
+    }
+    let widths: Vec<f32> = match dict.get(b"Widths").map(|o| deref(doc, o)) {
+        Ok(Object::Array(items)) => items.iter().map(|o| number(Some(deref(doc, o)))).collect(),
+        _ => Vec::new(),
+    };
+    let first = dict
+        .get(b"FirstChar")
+        .ok()
+        .map_or(0, |o| number(Some(o)).max(0.0) as u32);
+    let base = dict
+        .get(b"BaseFont")
+        .and_then(Object::as_name)
+        .map(|n| String::from_utf8_lossy(n).to_ascii_lowercase())
+        .unwrap_or_default();
+    let default_width = if two_byte {
+        1000.0
+    } else if base.contains("courier") {
+        600.0
+    } else {
+        500.0
+    };
+    Font {
+        encoding,
+        widths,
+        first,
+        default_width,
+        two_byte,
+    }
+}
+
+#[derive(Clone)]
+struct TextState<'a> {
+    ctm: Matrix,
+    font: Option<Rc<Font<'a>>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+/// Runs content streams and collects what they show.
+pub struct Interpreter<'a> {
+    doc: &'a Document,
+    fonts: HashMap<(usize, Vec<u8>), Rc<Font<'a>>>,
+    pub fragments: Vec<Fragment>,
+    /// Forms drawn (so the caller does not read them again as loose streams).
+    pub forms_drawn: Vec<ObjectId>,
+    pub notes: Vec<String>,
+}
+
+impl<'a> Interpreter<'a> {
+    pub fn new(doc: &'a Document) -> Interpreter<'a> {
+        Interpreter {
+            doc,
+            fonts: HashMap::new(),
+            fragments: Vec::new(),
+            forms_drawn: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Runs `content` (decoded bytes) drawn by `stream` with `resources` under `ctm`.
+    pub fn run(
+        &mut self,
+        content: &[u8],
+        stream: &str,
+        resources: &Resources<'a>,
+        ctm: Matrix,
+        depth: usize,
+        stack: &mut Vec<ObjectId>,
+    ) {
+        let ops = match Content::decode(content) {
+            Ok(c) => c.operations,
+            Err(_) => {
+                self.notes
+                    .push(format!("stream {stream}: content could not be decoded (its strings are still read byte by byte)"));
+                return;
+            }
+        };
+        let mut gs = TextState {
+            ctm,
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        };
+        let mut saved: Vec<TextState<'a>> = Vec::new();
+        let mut tm = IDENTITY;
+        let mut tlm = IDENTITY;
+        for op in &ops {
+            let a = &op.operands;
+            match op.operator.as_str() {
+                "q" => saved.push(gs.clone()),
+                "Q" => {
+                    if let Some(s) = saved.pop() {
+                        gs = s;
+                    }
+                }
+                "cm" if a.len() == 6 => {
+                    let m = [0, 1, 2, 3, 4, 5].map(|i| number(a.get(i)));
+                    gs.ctm = mul(&m, &gs.ctm);
+                }
+                "BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                "Tf" => {
+                    gs.size = number(a.get(1));
+                    gs.font = a
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .and_then(|name| self.font(resources, name));
+                }
+                "Tc" => gs.char_spacing = number(a.first()),
+                "Tw" => gs.word_spacing = number(a.first()),
+                "Tz" => gs.scale = number(a.first()) / 100.0,
+                "TL" => gs.leading = number(a.first()),
+                "Ts" => gs.rise = number(a.first()),
+                "Td" | "TD" => {
+                    let (tx, ty) = (number(a.first()), number(a.get(1)));
+                    if op.operator == "TD" {
+                        gs.leading = -ty;
+                    }
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
+                    tm = tlm;
+                }
+                "Tm" if a.len() == 6 => {
+                    tlm = [0, 1, 2, 3, 4, 5].map(|i| number(a.get(i)));
+                    tm = tlm;
+                }
+                "T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" => {
+                    if op.operator == "\"" {
+                        gs.word_spacing = number(a.first());
+                        gs.char_spacing = number(a.get(1));
+                    }
+                    if op.operator != "Tj" {
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                        tm = tlm;
+                    }
+                    if let Some(Object::String(bytes, _)) = a.last() {
+                        self.show(bytes, &gs, &mut tm, stream);
+                    }
+                }
+                "TJ" => {
+                    if let Some(Object::Array(items)) = a.first() {
+                        for item in items {
+                            match item {
+                                Object::String(bytes, _) => self.show(bytes, &gs, &mut tm, stream),
+                                other => {
+                                    let k = number(Some(other));
+                                    let tx = -k / 1000.0 * gs.size * gs.scale;
+                                    tm = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], &tm);
+                                    if -k > KERN_SPACE
+                                        && let Some(last) = self.fragments.last_mut()
+                                    {
+                                        // A wide kern is a word space whatever the widths say.
+                                        last.text.push(' ');
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "Do" => {
+                    if let Some(name) = a.first().and_then(|o| o.as_name().ok()) {
+                        self.draw_form(resources, name, &gs, depth, stack);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn font(&mut self, resources: &Resources<'a>, name: &[u8]) -> Option<Rc<Font<'a>>> {
+        let doc = self.doc;
+        let key = (
+            resources
+                .dicts
+                .first()
+                .map_or(0, |d| *d as *const _ as usize),
+            name.to_vec(),
+        );
+        if let Some(f) = self.fonts.get(&key) {
+            return Some(f.clone());
+        }
+        let dict = match resources.lookup(doc, b"Font", name).map(|o| deref(doc, o)) {
+            Some(Object::Dictionary(d)) => d,
+            _ => return None,
+        };
+        let font = Rc::new(load_font(doc, dict));
+        self.fonts.insert(key, font.clone());
+        Some(font)
+    }
+
+    fn show(&mut self, bytes: &[u8], gs: &TextState<'a>, tm: &mut Matrix, stream: &str) {
+        let trm = mul(tm, &gs.ctm);
+        let x = trm[4] + trm[2] * gs.rise;
+        let y = trm[5] + trm[3] * gs.rise;
+        let vertical = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
+        let horizontal = (trm[0] * trm[0] + trm[1] * trm[1]).sqrt();
+        let size = (gs.size * vertical).abs().max(0.1);
+        let (text, advance) = match &gs.font {
+            Some(font) => {
+                let step = if font.two_byte { 2 } else { 1 };
+                let mut advance = 0.0;
+                for code in bytes.chunks(step) {
+                    let c = code.iter().fold(0u32, |n, &b| n << 8 | u32::from(b));
+                    advance += font.width(c) / 1000.0 * gs.size + gs.char_spacing;
+                    if step == 1 && c == 32 {
+                        advance += gs.word_spacing;
+                    }
+                }
+                (font.decode(bytes), advance * gs.scale)
+            }
+            None => (
+                bytes.iter().map(|&b| char::from(b)).collect(),
+                bytes.len() as f32 * 0.5 * gs.size * gs.scale,
+            ),
+        };
+        *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], tm);
+        if text.is_empty() {
+            return;
+        }
+        self.fragments.push(Fragment {
+            x,
+            y,
+            end: x + advance * horizontal,
+            size,
+            text,
+            stream: stream.to_string(),
+        });
+    }
+
+    fn draw_form(
+        &mut self,
+        resources: &Resources<'a>,
+        name: &[u8],
+        gs: &TextState<'a>,
+        depth: usize,
+        stack: &mut Vec<ObjectId>,
+    ) {
+        let doc = self.doc;
+        let Some(Object::Reference(id)) = resources.lookup(doc, b"XObject", name) else {
+            return;
+        };
+        self.draw_form_id(*id, resources, gs.ctm, depth, stack);
+    }
+
+    /// Draws the Form XObject `id` (also used for annotation appearances).
+    pub fn draw_form_id(
+        &mut self,
+        id: ObjectId,
+        inherited: &Resources<'a>,
+        ctm: Matrix,
+        depth: usize,
+        stack: &mut Vec<ObjectId>,
+    ) {
+        let doc = self.doc;
+        let Ok(Object::Stream(form)) = doc.get_object(id) else {
+            return;
+        };
+        let is_form = form
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Form");
+        if !is_form {
+            return;
+        }
+        if depth >= MAX_DEPTH || stack.contains(&id) {
+            self.notes.push(format!(
+                "form {} {} R: nested too deep or drawn inside itself; its strings are read byte by byte",
+                id.0, id.1
+            ));
+            return;
+        }
+        let Ok(content) = form.decompressed_content_with_limit(MAX_STREAM) else {
+            self.notes
+                .push(format!("form {} {} R: cannot be decompressed", id.0, id.1));
+            return;
+        };
+        let matrix = match form.dict.get(b"Matrix") {
+            Ok(Object::Array(m)) if m.len() == 6 => [0, 1, 2, 3, 4, 5].map(|i| number(m.get(i))),
+            _ => IDENTITY,
+        };
+        let resources = match form.dict.get(b"Resources").map(|o| deref(doc, o)) {
+            Ok(Object::Dictionary(d)) => {
+                let mut chain = vec![d];
+                chain.extend(inherited.dicts.iter().copied());
+                Resources { dicts: chain }
+            }
+            _ => inherited.clone(),
+        };
+        self.forms_drawn.push(id);
+        stack.push(id);
+        let name = format!("{} {} R", id.0, id.1);
+        self.run(
+            &content,
+            &name,
+            &resources,
+            mul(&matrix, &ctm),
+            depth + 1,
+            stack,
+        );
+        stack.pop();
+    }
+}
+
+/// Lines of text top to bottom, fragments left to right; and the stream of each line.
+pub fn reading_order(fragments: &[Fragment]) -> (String, Vec<String>) {
+    let mut sorted: Vec<&Fragment> = fragments.iter().collect();
+    sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut rows: Vec<Vec<&Fragment>> = Vec::new();
+    for f in sorted {
+        match rows.last_mut() {
+            Some(row) if (row[0].y - f.y).abs() < 0.5 * row[0].size.max(f.size) => row.push(f),
+            _ => rows.push(vec![f]),
+        }
+    }
+    let mut text = String::new();
+    let mut streams = Vec::new();
+    for mut row in rows {
+        row.sort_by(|a, b| a.x.total_cmp(&b.x));
+        join_row(&row, &mut text);
+        text.push('\n');
+        streams.push(row[0].stream.clone());
+    }
+    (text, streams)
+}
+
+/// The fragments in the order the streams showed them, a new line where the baseline moves.
+pub fn stream_order(fragments: &[Fragment]) -> (String, Vec<String>) {
+    let mut text = String::new();
+    let mut streams = Vec::new();
+    let mut row: Vec<&Fragment> = Vec::new();
+    for f in fragments {
+        if let Some(first) = row.first()
+            && (first.y - f.y).abs() >= 0.5 * first.size.max(f.size)
+        {
+            join_row(&row, &mut text);
+            text.push('\n');
+            streams.push(row[0].stream.clone());
+            row.clear();
+        }
+        row.push(f);
+    }
+    if !row.is_empty() {
+        join_row(&row, &mut text);
+        text.push('\n');
+        streams.push(row[0].stream.clone());
+    }
+    (text, streams)
+}
+
+fn join_row(row: &[&Fragment], out: &mut String) {
+    let mut prev: Option<&Fragment> = None;
+    for f in row {
+        if let Some(p) = prev {
+            let gap = f.x - p.end;
+            if (gap > WORD_GAP * f.size || gap < -f.size) && !p.text.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        out.push_str(&f.text);
+        prev = Some(f);
+    }
+}

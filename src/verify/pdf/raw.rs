@@ -1,0 +1,315 @@
+//! A byte scan of a PDF: every string in the file and in every stream, whether or not the
+//! file's structure leads to it.
+//!
+//! Place in `verify::pdf`: the safety net under the structured reading. An object left out
+//! of the cross-reference table, a stream a viewer never draws, a file the PDF library reads
+//! only in part: the bytes are still there for anyone to read. The scan finds each
+//! `stream … endstream`, inflates it when it is Flate-compressed (within a size limit), and
+//! lexes literal `( … )` and hex `< … >` strings from the file and from every inflated
+//! stream; the strings of each region, in order, make one piece. Inflated streams are also
+//! kept whole as text (XMP, attachments).
+
+use lopdf::{Dictionary, Object, Stream};
+
+use super::super::reading::{Piece, Place};
+use super::text_string;
+
+/// Total bytes the scan inflates, over all streams.
+const MAX_INFLATED: usize = 128 << 20;
+
+pub fn scan(bytes: &[u8]) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut budget = MAX_INFLATED;
+    let mut outside = Vec::new();
+    let mut at = 0;
+    let mut region_start = 0;
+    while let Some(found) = find(bytes, b"stream", at) {
+        // `endstream` also contains `stream`; a stream keyword is followed by an end of line.
+        let after = found + 6;
+        let data_start = match bytes.get(after..after + 2) {
+            Some([b'\r', b'\n', ..]) => after + 2,
+            Some([b'\n', ..]) | Some([b'\r', ..]) => after + 1,
+            _ => {
+                at = after;
+                continue;
+            }
+        };
+        if found >= 3 && &bytes[found - 3..found] == b"end" {
+            at = after;
+            continue;
+        }
+        let Some(end) = find(bytes, b"endstream", data_start) else {
+            break;
+        };
+        outside.extend_from_slice(&bytes[region_start..found]);
+        let raw = &bytes[data_start..end];
+        at = end + 9;
+        region_start = at;
+        // A stream that claims a filter it does not have inflates to nothing (or garbage):
+        // the raw bytes are read as well as the inflated ones.
+        let inflated = inflate(raw, &mut budget).filter(|d| !d.is_empty() && d != raw);
+        for data in inflated.iter().map(Vec::as_slice).chain([raw]) {
+            stream_pieces(data, data_start, &mut pieces);
+        }
+    }
+    outside.extend_from_slice(&bytes[region_start.min(bytes.len())..]);
+    let strings = strings_of(&outside);
+    if !strings.is_empty() {
+        pieces.insert(0, Piece::new(Place::Bytes(0), &strings, false));
+    }
+    pieces
+}
+
+/// Whether the start of `data` is text (content operators, XML, a text attachment): at
+/// least nine bytes in ten printable ASCII or whitespace, or valid UTF-8.
+fn mostly_text(data: &[u8]) -> bool {
+    let head = &data[..data.len().min(4096)];
+    let printable = head
+        .iter()
+        .filter(|&&b| (0x20..0x7f).contains(&b) || b"\n\r\t\x0c".contains(&b))
+        .count();
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // Cut inside a character at the end of the sample.
+        Err(e) => e.error_len().is_none(),
+    };
+    printable * 10 >= head.len() * 9 || utf8
+}
+
+/// Runs of at least 16 printable ASCII bytes, one a line.
+fn printable_runs(data: &[u8]) -> String {
+    const MIN_RUN: usize = 16;
+    let mut out = String::new();
+    for run in data.split(|b| !(0x20..0x7f).contains(b)) {
+        if run.len() >= MIN_RUN {
+            out.extend(run.iter().map(|&b| char::from(b)));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The pieces of one stream's bytes: its strings, and its text whole (XMP, attachments), or
+/// for binary data (images, font programs) only its runs of printable text, as the
+/// `strings` tool shows them: binary bytes read as letters would only be noise to compare
+/// against, and slow.
+fn stream_pieces(data: &[u8], offset: usize, pieces: &mut Vec<Piece>) {
+    let place = || Place::Stream(format!("at byte {offset}"));
+    if !mostly_text(data) {
+        let runs = printable_runs(data);
+        if !runs.is_empty() {
+            pieces.push(Piece::new(place(), &runs, false));
+        }
+        return;
+    }
+    let strings = strings_of(data);
+    if !strings.is_empty() {
+        pieces.push(Piece::new(Place::Bytes(offset), &strings, false));
+    }
+    if data.iter().any(u8::is_ascii_alphabetic) {
+        let text = String::from_utf8(data.to_vec())
+            .unwrap_or_else(|_| data.iter().map(|&b| char::from(b)).collect());
+        pieces.push(Piece::new(place(), &xml_unescape(&text), false));
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}
+
+fn inflate(raw: &[u8], budget: &mut usize) -> Option<Vec<u8>> {
+    if *budget == 0 {
+        return None;
+    }
+    let mut dict = Dictionary::new();
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let stream = Stream::new(dict, raw.to_vec());
+    let out = stream.decompressed_content_with_limit(*budget).ok()?;
+    *budget = budget.saturating_sub(out.len());
+    Some(out)
+}
+
+/// Every literal and hex string in `data`, decoded, one a line.
+fn strings_of(data: &[u8]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'%' => {
+                // A comment runs to the end of the line (outside strings).
+                while i < data.len() && data[i] != b'\n' && data[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let (s, next) = literal(data, i + 1);
+                out.push_str(&text_string(&s));
+                out.push('\n');
+                i = next;
+            }
+            b'<' if data.get(i + 1) != Some(&b'<') => {
+                let end = data[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(data.len(), |p| i + 1 + p);
+                let digits: Vec<u8> = data[i + 1..end]
+                    .iter()
+                    .copied()
+                    .filter(u8::is_ascii_hexdigit)
+                    .collect();
+                if digits.len()
+                    + data[i + 1..end]
+                        .iter()
+                        .filter(|b| b.is_ascii_whitespace())
+                        .count()
+                    == end - i - 1
+                {
+                    let mut s = Vec::with_capacity(digits.len() / 2 + 1);
+                    for pair in digits.chunks(2) {
+                        let hi = hex(pair[0]);
+                        let lo = pair.get(1).map_or(0, |&d| hex(d));
+                        s.push(hi << 4 | lo);
+                    }
+                    out.push_str(&text_string(&s));
+                    out.push('\n');
+                }
+                i = end + 1;
+            }
+            b'<' => i += 2,
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn hex(d: u8) -> u8 {
+    match d {
+        b'0'..=b'9' => d - b'0',
+        b'a'..=b'f' => d - b'a' + 10,
+        b'A'..=b'F' => d - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// A literal string from just after its `(`: escapes and balanced parentheses as the PDF
+/// syntax has them. Returns the bytes and the index after the closing `)`.
+fn literal(data: &[u8], mut i: usize) -> (Vec<u8>, usize) {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    while i < data.len() {
+        let b = data[i];
+        i += 1;
+        match b {
+            b'\\' => {
+                let Some(&e) = data.get(i) else { break };
+                i += 1;
+                match e {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'0'..=b'7' => {
+                        let mut n = u32::from(e - b'0');
+                        for _ in 0..2 {
+                            match data.get(i) {
+                                Some(&d @ b'0'..=b'7') => {
+                                    n = n * 8 + u32::from(d - b'0');
+                                    i += 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                        out.push((n & 0xff) as u8);
+                    }
+                    b'\r' => {
+                        if data.get(i) == Some(&b'\n') {
+                            i += 1;
+                        }
+                    }
+                    b'\n' => {}
+                    other => out.push(other),
+                }
+            }
+            b'(' => {
+                depth += 1;
+                out.push(b);
+            }
+            b')' => {
+                if depth == 0 {
+                    return (out, i);
+                }
+                depth -= 1;
+                out.push(b);
+            }
+            _ => out.push(b),
+        }
+    }
+    (out, i)
+}
+
+/// XML character references and the five named entities, as text (XMP packets).
+pub fn xml_unescape(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(semi) = rest.bytes().take(12).position(|b| b == b';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_found_in_any_syntax() {
+        let s =
+            strings_of(b"BT (P) Tj [(o) -20 (j\\141r)] TJ <73 61 69 64> Tj << /A (x\\)y) >> ET");
+        assert_eq!(s, "P\no\njar\nsaid\nx)y\n");
+        assert_eq!(strings_of(b"<FEFF00500069>"), "Pi\n");
+    }
+
+    #[test]
+    fn entities_are_decoded() {
+        assert_eq!(xml_unescape("P&#111;j&#x61;r &amp; x"), "Pojar & x");
+        assert_eq!(xml_unescape("a &éééééééé; b"), "a &éééééééé; b");
+    }
+}
