@@ -141,11 +141,9 @@ impl Guard {
             let Some((start, end)) = hit.governs else {
                 continue;
             };
-            if let Some(last) = out.last_mut() {
-                if start <= last.end {
-                    last.end = last.end.max(end);
-                    continue;
-                }
+            if let Some(last) = out.last_mut().filter(|last| start <= last.end) {
+                last.end = last.end.max(end);
+                continue;
             }
             out.push(Withholding {
                 start,

@@ -155,18 +155,16 @@ pub fn read_mark(content: &[char], after_lead: bool) -> Option<Reading> {
     if let Some(rest) = upper.strip_prefix("//") {
         return Some(read_foreign(rest));
     }
-    for (word, level) in LEVELS {
-        if let Some(rest) = upper.strip_prefix(word) {
-            if let Some(reading) = read_rest(rest, *level, has_lower) {
-                return Some(reading);
-            }
-        }
-    }
-    for word in U_CONTROLS {
-        if let Some(rest) = upper.strip_prefix(word) {
-            if let Some(reading) = read_rest(rest, Level::U, has_lower) {
-                return Some(reading);
-            }
+    let words = LEVELS
+        .iter()
+        .copied()
+        .chain(U_CONTROLS.iter().map(|w| (*w, Level::U)));
+    for (word, level) in words {
+        if let Some(reading) = upper
+            .strip_prefix(word)
+            .and_then(|rest| read_rest(rest, level, has_lower))
+        {
+            return Some(reading);
         }
     }
     // A level word misspelt by one letter: `(SECERT)`, `(CONFIDENTAIL)`.

@@ -46,6 +46,8 @@ pub struct Manifest<'a> {
     pub summary: Summary,
     pub subject: Option<EntryJson<'a>>,
     pub paragraphs: Vec<EntryJson<'a>>,
+    /// What the mark-anywhere guard withheld (DCL060): location and cause, never text.
+    pub guard: &'a [super::GuardEntry],
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,7 @@ pub struct Summary {
     pub withheld: usize,
     pub redactions: usize,
     pub fail_closed: usize,
+    pub guard_withheld: usize,
 }
 
 #[derive(Serialize)]
@@ -167,6 +170,7 @@ pub fn build<'a>(
                 .iter()
                 .filter(|e| !e.released && (e.origin == "none" || e.origin == "unknown"))
                 .count(),
+            guard_withheld: release.guard.len(),
         },
         subject: release
             .subject
@@ -174,5 +178,6 @@ pub fn build<'a>(
             .zip(doc.header.subject.as_ref())
             .map(|(e, s)| entry_json(e, &s.text, m.digest_key)),
         paragraphs,
+        guard: &release.guard,
     }
 }
