@@ -9,61 +9,98 @@
 //! folded character the byte offset of the character it came from, so that a hit can be
 //! located and cut in the original text.
 
-/// One line after folding.
-pub struct Folded {
-    /// The folded characters.
-    pub chars: Vec<char>,
-    /// Byte offset in the original line of each folded character.
-    pub offsets: Vec<usize>,
-    /// For each folded character, whether it (or an invisible character right before it)
-    /// was a look-alike rather than itself.
-    pub disguised: Vec<bool>,
+/// One line after folding. An ASCII line is its own folding and is borrowed.
+pub struct Folded<'a> {
+    /// The folded line.
+    pub text: std::borrow::Cow<'a, str>,
+    /// Byte offset in the original line of each byte of `text`; `None` when `text` is the
+    /// line itself.
+    offsets: Option<Vec<usize>>,
+    /// For each byte of `text`, whether its character (or an invisible character right
+    /// before it) was a look-alike rather than itself; `None` when nothing was.
+    disguised: Option<Vec<bool>>,
     /// Byte length of the original line.
-    pub len: usize,
+    len: usize,
 }
 
-impl Folded {
-    /// Byte offset in the original line where folded character `i` starts (the line's
-    /// length past the end).
+impl Folded<'_> {
+    /// Byte offset in the original line where folded byte `i` starts (the line's length
+    /// past the end).
     pub fn byte(&self, i: usize) -> usize {
-        self.offsets.get(i).copied().unwrap_or(self.len)
+        match &self.offsets {
+            Some(o) => o.get(i).copied().unwrap_or(self.len),
+            None => i.min(self.len),
+        }
     }
 
-    /// Whether any of folded characters `from..to` was disguised.
+    /// Whether any of folded bytes `from..to` was disguised.
     pub fn any_disguised(&self, from: usize, to: usize) -> bool {
-        self.disguised[from.min(to)..to.min(self.disguised.len())]
-            .iter()
-            .any(|d| *d)
+        self.disguised.as_ref().is_some_and(|d| {
+            d[from.min(to).min(d.len())..to.min(d.len())]
+                .iter()
+                .any(|x| *x)
+        })
     }
+}
+
+/// Whether `c` folds to a parenthesis: full-width, small, superscript and other
+/// look-alike forms that the pre-filter must not miss.
+pub fn is_paren_like(c: char) -> bool {
+    matches!(look(c), Look::As('(' | ')'))
 }
 
 /// Folds `line`.
-pub fn fold(line: &str) -> Folded {
-    let mut chars = Vec::with_capacity(line.len());
+pub fn fold(line: &str) -> Folded<'_> {
+    if line.is_ascii() {
+        return Folded {
+            text: std::borrow::Cow::Borrowed(line),
+            offsets: None,
+            disguised: None,
+            len: line.len(),
+        };
+    }
+    let mut text = String::with_capacity(line.len());
     let mut offsets = Vec::with_capacity(line.len());
     let mut disguised = Vec::with_capacity(line.len());
     let mut pending_invisible = false;
-    for (at, c) in line.char_indices() {
-        match look(c) {
-            Look::Same => {
-                chars.push(c);
-                offsets.push(at);
-                disguised.push(pending_invisible);
-                pending_invisible = false;
-            }
-            Look::As(a) => {
-                chars.push(a);
-                offsets.push(at);
-                disguised.push(true);
-                pending_invisible = false;
-            }
-            Look::Invisible => pending_invisible = true,
+    let mut at = 0;
+    while at < line.len() {
+        // A run of printable ASCII is copied as it is.
+        let run = line.as_bytes()[at..]
+            .iter()
+            .position(|b| !(0x20..0x7F).contains(b))
+            .unwrap_or(line.len() - at);
+        if run > 0 {
+            text.push_str(&line[at..at + run]);
+            offsets.extend(at..at + run);
+            disguised.push(pending_invisible);
+            disguised.extend(std::iter::repeat_n(false, run - 1));
+            pending_invisible = false;
+            at += run;
+            continue;
         }
+        let c = line[at..].chars().next().unwrap_or(' ');
+        let (folded, d) = match look(c) {
+            Look::Same => (Some(c), pending_invisible),
+            Look::As(a) => (Some(a), true),
+            Look::Invisible => (None, false),
+        };
+        match folded {
+            Some(f) => {
+                text.push(f);
+                offsets.extend(std::iter::repeat_n(at, f.len_utf8()));
+                disguised.extend(std::iter::repeat_n(d, f.len_utf8()));
+                pending_invisible = false;
+            }
+            None => pending_invisible = true,
+        }
+        at += c.len_utf8();
     }
+    let any = disguised.iter().any(|d| *d);
     Folded {
-        chars,
-        offsets,
-        disguised,
+        text: std::borrow::Cow::Owned(text),
+        offsets: Some(offsets),
+        disguised: any.then_some(disguised),
         len: line.len(),
     }
 }
@@ -211,7 +248,7 @@ mod tests {
     use super::*;
 
     fn s(line: &str) -> String {
-        fold(line).chars.into_iter().collect()
+        fold(line).text.into_owned()
     }
 
     #[test]
@@ -228,9 +265,9 @@ mod tests {
     fn offsets_point_into_the_original() {
         let line = "a\u{200B}(С)";
         let f = fold(line);
-        assert_eq!(f.chars, vec!['a', '(', 'C', ')']);
+        assert_eq!(f.text, "a(C)");
         assert_eq!(&line[f.byte(1)..f.byte(3)], "(С");
-        assert!(f.disguised[1] && f.disguised[2] && !f.disguised[0]);
+        assert!(f.any_disguised(1, 2) && f.any_disguised(2, 3) && !f.any_disguised(0, 1));
         assert_eq!(f.byte(4), line.len());
     }
 }

@@ -7,7 +7,7 @@
 //! line beginning with `S`, `C`, `T` or `U`). Every other line is only a candidate
 //! boundary (blank or not).
 
-use super::fold::{Folded, fold};
+use super::fold::fold;
 use super::token::{Level, Reading, read_banner, read_mark};
 
 /// The shape of a token.
@@ -118,10 +118,11 @@ fn lines(text: &str) -> Vec<LineInfo> {
     for line in text.split('\n') {
         let start = at;
         at += line.len() + 1;
-        let (scan, banner_like) = prefilter(line.as_bytes());
-        let blank = line.trim().is_empty();
+        let (scan, banner_like) = prefilter(line);
+        let blank = line.bytes().all(|b| b.is_ascii_whitespace())
+            || (!line.is_ascii() && line.trim().is_empty());
         let tokens = if scan || banner_like {
-            tokens(text, start, line)
+            tokens(text, start, line, banner_like, scan)
         } else {
             Vec::new()
         };
@@ -139,70 +140,100 @@ fn lines(text: &str) -> Vec<LineInfo> {
     out
 }
 
-/// One pass over the bytes: (may hold a mark, may be a banner).
-fn prefilter(b: &[u8]) -> (bool, bool) {
-    let mut lower = false;
-    for &c in b {
-        if c == b'(' || c >= 0x80 {
-            return (true, false);
+/// Level words as a banner line starts, spelled or letter-spaced.
+const BANNER_STARTS: [&str; 9] = [
+    "SEC", "CONFID", "UNCLAS", "TOP S", "TOPS", "S E C", "C O N", "T O P", "U N C",
+];
+
+/// The pre-filter: (may hold a mark, may be a banner). A line may hold a mark when a `(`
+/// is followed by something that could start one (see [`plausible`]; any non-ASCII
+/// character counts, as look-alikes and invisible characters are non-ASCII), or when it
+/// has a look-alike parenthesis. It may be a banner when it starts with the first letters
+/// of a level word (after folding the first characters) and has no lowercase letter.
+/// Word-at-a-time and `memchr` searches keep this to a fraction of a pass.
+fn prefilter(line: &str) -> (bool, bool) {
+    let b = line.as_bytes();
+    let ascii = line.is_ascii();
+    let lower = || b.iter().any(u8::is_ascii_lowercase);
+    let head = line.trim_start();
+    let banner = if ascii {
+        BANNER_STARTS.iter().any(|p| head.starts_with(p)) && !lower()
+    } else {
+        let end = head.char_indices().nth(24).map_or(head.len(), |(k, _)| k);
+        let folded = fold(&head[..end]);
+        BANNER_STARTS
+            .iter()
+            .any(|p| folded.text.trim_start().starts_with(p))
+            && !lower()
+    };
+    let mut marks = false;
+    let mut at = 0;
+    while let Some(k) = line[at..].find('(') {
+        at += k + 1;
+        let next = b[at..].iter().find(|c| **c != b' ');
+        if next.is_some_and(|c| *c >= 0x80 || b"TSCUFLOtscuflo/85".contains(c)) {
+            marks = true;
+            break;
         }
-        lower |= c.is_ascii_lowercase();
     }
-    let first = b.iter().find(|c| !c.is_ascii_whitespace());
-    (
-        false,
-        !lower && matches!(first, Some(b'S' | b'C' | b'T' | b'U')),
-    )
+    if !marks && !ascii {
+        marks = line.chars().any(super::fold::is_paren_like);
+    }
+    (marks, banner)
 }
 
-/// The tokens of one line (starting at byte `base` of `text`).
-fn tokens(text: &str, base: usize, line: &str) -> Vec<LineToken> {
-    let f = fold(line);
+/// `banner_like` and `marks` are the pre-filter's answers.
+fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -> Vec<LineToken> {
     let mut out = Vec::new();
-    let folded: String = f.chars.iter().collect();
-    let trimmed = folded.trim();
-    if let Some(reading) = read_banner(trimmed) {
-        let lead = f.chars.iter().take_while(|c| c.is_whitespace()).count();
+    let f = fold(line);
+    let t: &str = &f.text;
+    if let Some(reading) = banner_like.then(|| read_banner(t.trim())).flatten() {
+        let lead = t.len() - t.trim_start().len();
         out.push(LineToken {
             start: base + f.byte(lead),
             end: base + line.len(),
             shape: Shape::Banner,
             reading,
-            disguised: f.any_disguised(0, f.chars.len()),
+            disguised: f.any_disguised(0, t.len()),
             lead_before: true,
             after: After::Nothing,
             column: column(line, f.byte(lead)),
         });
         return out;
     }
-    let c = &f.chars;
-    let mut i = 0;
-    while i < c.len() {
-        if c[i] != '(' {
-            i += 1;
+    if !marks {
+        return out;
+    }
+    let mut at = 0;
+    while let Some(k) = t[at..].find('(') {
+        let i = at + k;
+        at = i + 1;
+        let close = t[i + 1..]
+            .char_indices()
+            .take(82)
+            .find(|&(_, x)| x == ')' || x == '(');
+        let (content_end, token_end) = match close {
+            Some((k, ')')) => (i + 1 + k, i + 2 + k),
+            // No `)` on the line: a mark broken across lines (`(S//` then `NF)`).
+            None if t.len() - i <= 40 && t[i + 1..].contains('/') => (t.len(), t.len()),
+            _ => continue,
+        };
+        let content = &t[i + 1..content_end];
+        if !plausible(content) {
             continue;
         }
-        let close = c[i + 1..]
-            .iter()
-            .take(82)
-            .position(|&x| x == ')' || x == '(');
-        let (content_end, token_end) = match close {
-            Some(k) if c[i + 1 + k] == ')' => (i + 1 + k, i + 2 + k),
-            // No `)` on the line: a mark broken across lines (`(S//` then `NF)`).
-            None if c.len() - i <= 40 && c[i + 1..].contains(&'/') => (c.len(), c.len()),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        let content = &c[i + 1..content_end];
-        let lead_before = is_lead(&c[..i]);
-        let numbered = lead_before && c[..i].iter().any(char::is_ascii_digit);
-        let glued = i > 0 && c[i - 1].is_alphanumeric() && !numbered;
-        let reading = if glued || reason_chain(&c[..i]) {
+        let prefix = &t[..i];
+        let lead_before = is_lead(prefix);
+        let numbered = lead_before && prefix.bytes().any(|b| b.is_ascii_digit());
+        let glued = prefix
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !numbered;
+        let reading = if glued {
             None
         } else {
-            read_mark(content, numbered)
+            read_mark(content, numbered).filter(|_| !reason_chain(prefix))
         };
         let reading = match reading {
             Some(Reading::Level(l)) if enumerator(text, base + f.byte(i), content, l) => None,
@@ -216,25 +247,38 @@ fn tokens(text: &str, base: usize, line: &str) -> Vec<LineToken> {
                 reading,
                 disguised: f.any_disguised(i, token_end),
                 lead_before,
-                after: after(&f, token_end),
+                after: after(&t[token_end..]),
                 column: column(line, f.byte(i)),
             });
+            at = token_end;
         }
-        i = token_end.max(i + 1);
     }
     out
+}
+
+/// A cheap first look: a mark starts with a level or control letter, `//`, a digit OCR
+/// makes of `S`, or a letter that did not fold to ASCII.
+fn plausible(content: &str) -> bool {
+    content
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii() || "TSCUFLOtscuflo/85".contains(c))
 }
 
 fn column(line: &str, byte: usize) -> usize {
     line[..byte].chars().count() + 1
 }
 
-fn after(f: &Folded, from: usize) -> After {
-    let rest: String = f.chars[from..].iter().collect();
+fn after(rest: &str) -> After {
     let rest = rest.trim();
     if rest.is_empty() {
         After::Nothing
-    } else if rest.starts_with('[') && rest.ends_with(']') && !rest[1..].contains('[') {
+    } else if rest.len() >= 2
+        && rest.starts_with('[')
+        && rest.ends_with(']')
+        && !rest[1..].contains('[')
+    {
         After::Placeholder
     } else {
         After::Text
@@ -243,9 +287,8 @@ fn after(f: &Folded, from: usize) -> After {
 
 /// Only a paragraph number, label or bullet before the token: `2. `, `¶4.`, `a) `,
 /// `(2) `, `- `, `-- `, `• `, `II. `, `l. ` (a damaged 1), or nothing.
-fn is_lead(prefix: &[char]) -> bool {
-    let s: String = prefix.iter().collect();
-    let s = s.trim();
+fn is_lead(prefix: &str) -> bool {
+    let s = prefix.trim();
     if s.chars().count() > 14 {
         return false;
     }
@@ -268,8 +311,8 @@ fn is_lead(prefix: &[char]) -> bool {
 }
 
 /// E.O. 13526 reason letters: `1.4(c)`, `Reasons 1.4 (b) and (d)`, `REASON: (C)`.
-fn reason_chain(prefix: &[char]) -> bool {
-    let s: String = prefix.iter().collect::<String>().to_ascii_uppercase();
+fn reason_chain(prefix: &str) -> bool {
+    let s = prefix.to_ascii_uppercase();
     let mut s = s.trim_end();
     loop {
         if s.ends_with("1.4") || s.ends_with("1.5") || s.ends_with("1.4.") {
@@ -299,8 +342,9 @@ fn reason_chain(prefix: &[char]) -> bool {
 
 /// `(C)` after a `(B)`, `(S)` after an `(R)` in the text before it: a list item, not a
 /// mark. Same case as the token; at most 2,000 bytes back.
-fn enumerator(text: &str, at: usize, content: &[char], level: Level) -> bool {
-    let [letter] = content else {
+fn enumerator(text: &str, at: usize, content: &str, level: Level) -> bool {
+    let mut chars = content.chars();
+    let (Some(letter), None) = (chars.next(), chars.next()) else {
         return false;
     };
     let prev = match (level, letter.to_ascii_uppercase()) {

@@ -131,9 +131,8 @@ const CONTROLS: &[&str] = &[
 
 /// Reads the content of a parenthesised token (the folded characters between the
 /// parentheses). `after_lead` says the token stands right after a paragraph number.
-pub fn read_mark(content: &[char], after_lead: bool) -> Option<Reading> {
-    let raw: String = content.iter().collect();
-    let trimmed = raw.trim();
+pub fn read_mark(content: &str, after_lead: bool) -> Option<Reading> {
+    let trimmed = content.trim();
     if trimmed.is_empty() || trimmed.chars().count() > 80 {
         return None;
     }
@@ -352,7 +351,7 @@ mod tests {
     use super::*;
 
     fn mark(s: &str) -> Option<Reading> {
-        read_mark(&s.chars().collect::<Vec<_>>(), false)
+        read_mark(s, false)
     }
 
     #[test]
@@ -382,11 +381,11 @@ mod tests {
         assert_eq!(mark("Ş"), Some(Reading::Unreadable));
         assert_eq!(mark("//XYZ"), Some(Reading::Unreadable));
         assert_eq!(
-            read_mark(&['8'], true),
+            read_mark("8", true),
             Some(Reading::Unreadable),
             "OCR (8) after a number"
         );
-        assert_eq!(read_mark(&['8'], false), None);
+        assert_eq!(read_mark("8", false), None);
     }
 
     #[test]
@@ -413,7 +412,7 @@ mod tests {
         ] {
             assert_eq!(mark(s), None, "{s}");
         }
-        assert_eq!(read_mark(&['s'], true), Some(Reading::Level(Level::S)));
+        assert_eq!(read_mark("s", true), Some(Reading::Level(Level::S)));
     }
 
     #[test]
