@@ -85,6 +85,7 @@ pub fn scan(text: &str) -> Vec<Hit> {
                 (Shape::Mark, After::Text) => Some(t.start),
                 (Shape::Mark, After::Placeholder) => None,
                 (Shape::Mark, After::Nothing) if !t.lead_before => Some(info.start),
+                (Shape::Banner, After::Text) => Some(t.start),
                 (Shape::Mark, After::Nothing) | (Shape::Banner, _) => {
                     next_is_text.then_some(t.start)
                 }
@@ -187,7 +188,7 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
     let mut out = Vec::new();
     let f = fold(line);
     let t: &str = &f.text;
-    if let Some(reading) = banner_like.then(|| read_banner(t.trim())).flatten() {
+    if let Some((reading, flattened)) = banner_like.then(|| read_banner(t.trim())).flatten() {
         let lead = t.len() - t.trim_start().len();
         out.push(LineToken {
             start: base + f.byte(lead),
@@ -196,7 +197,11 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
             reading,
             disguised: f.any_disguised(0, t.len()),
             lead_before: true,
-            after: After::Nothing,
+            after: if flattened {
+                After::Text
+            } else {
+                After::Nothing
+            },
             column: column(line, f.byte(lead)),
         });
         return out;
@@ -274,15 +279,38 @@ fn after(rest: &str) -> After {
     let rest = rest.trim();
     if rest.is_empty() {
         After::Nothing
-    } else if rest.len() >= 2
-        && rest.starts_with('[')
-        && rest.ends_with(']')
-        && !rest[1..].contains('[')
-    {
+    } else if placeholder(rest) {
         After::Placeholder
     } else {
         After::Text
     }
+}
+
+/// A release placeholder: exemption codes, in brackets as the text release prints them
+/// (`[B1, 1.4(B)]`) or bare as a PDF's withheld box reads back (`B1, 1.4(B)`). Only code
+/// shapes pass (`B1`, `B7(C)`, `1.4(D)`, `(b)(1)`, `25X1`), never words or bare numbers.
+fn placeholder(rest: &str) -> bool {
+    let inner = rest
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(rest);
+    let code = |w: &str| {
+        let b = w.as_bytes();
+        let exemption =
+            matches!(b.first(), Some(b'B' | b'b')) && b.get(1).is_some_and(u8::is_ascii_digit);
+        let category = w.starts_with("1.4(") || w.starts_with("1.5(");
+        let statute = w.starts_with("(b)(") || w.starts_with("(B)(");
+        let x = w.contains('X') && b.first().is_some_and(u8::is_ascii_digit);
+        w.len() <= 12
+            && (exemption || category || statute || x)
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "().".contains(c))
+    };
+    let mut words = inner
+        .split([',', ' ', '[', ']'])
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some() && words.all(code)
 }
 
 /// Only a paragraph number, label or bullet before the token: `2. `, `¶4.`, `a) `,
@@ -414,6 +442,9 @@ mod tests {
     fn a_placeholder_after_a_mark_is_not_text() {
         assert_eq!(levels("2. (S//NF) [B1, 1.4(B)]"), vec![(1, S, false)]);
         assert_eq!(levels("SUBJECT: (C) [B1]"), vec![(1, C, false)]);
+        assert_eq!(levels("5. (S//NF)        B1, 1.4(D)"), vec![(1, S, false)]);
+        assert_eq!(levels("5. (S//NF) B1 troops"), vec![(1, S, true)]);
+        assert_eq!(levels("5. (S//NF) 1500"), vec![(1, S, true)]);
     }
 
     #[test]

@@ -294,8 +294,11 @@ fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
 
 /// Reads a banner-shaped line (folded, trimmed): a level spelled out, or letter-spaced,
 /// alone or followed by controls, a `//` block, or a section and serial number. Banners
-/// are upper case; a line with a lowercase letter is prose.
-pub fn read_banner(line: &str) -> Option<Reading> {
+/// are upper case; a line with a lowercase letter is prose. A letter-spaced level
+/// (`C O N F I D E N T I A L BAKU 000761 SIPDIS ...`) is a banner whatever follows it, as
+/// no prose is written that way; the second value says whether other text follows it on
+/// the line (a flattened banner).
+pub fn read_banner(line: &str) -> Option<(Reading, bool)> {
     if line.len() > 160 || line.chars().any(|c| c.is_lowercase()) {
         return None;
     }
@@ -326,15 +329,15 @@ pub fn read_banner(line: &str) -> Option<Reading> {
         "CONFIDENTIAL" => Level::C,
         "UNCLASSIFIED" | "UNCLAS" => Level::U,
         w if glued.is_empty() && rest_words.is_empty() && near_level_word(w) => {
-            return Some(Reading::Unreadable);
+            return Some((Reading::Unreadable, false));
         }
         _ => return None,
     };
     if !glued.is_empty() {
-        return Some(Reading::Level(level));
+        return Some((Reading::Level(level), false));
     }
     let Some(first) = rest_words.first() else {
-        return Some(Reading::Level(level));
+        return Some((Reading::Level(level), false));
     };
     let serial = *first == "SECTION" || first.chars().all(|c| c.is_ascii_digit());
     let controls = rest_words.iter().all(|w| {
@@ -343,7 +346,13 @@ pub fn read_banner(line: &str) -> Option<Reading> {
             .all(|p| CONTROLS.contains(&p) || p == "-")
     });
     let slashed = first.starts_with('/');
-    (serial || controls || slashed).then_some(Reading::Level(level))
+    if serial || controls || slashed {
+        Some((Reading::Level(level), false))
+    } else if spaced >= 4 {
+        Some((Reading::Level(level), true))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -417,7 +426,7 @@ mod tests {
 
     #[test]
     fn banners() {
-        let l = |l| Some(Reading::Level(l));
+        let l = |l| Some((Reading::Level(l), false));
         assert_eq!(read_banner("SECRET//NOFORN"), l(Level::S));
         assert_eq!(read_banner("S E C R E T"), l(Level::S));
         assert_eq!(read_banner("T O P  S E C R E T"), l(Level::TS));
@@ -429,7 +438,11 @@ mod tests {
         );
         assert_eq!(read_banner("SECRET NOFORN"), l(Level::S));
         assert_eq!(read_banner("UNCLASSIFIED"), l(Level::U));
-        assert_eq!(read_banner("SECERT"), Some(Reading::Unreadable));
+        assert_eq!(read_banner("SECERT"), Some((Reading::Unreadable, false)));
+        assert_eq!(
+            read_banner("C O N F I D E N T I A L BAKU 000761 SIPDIS DOE FOR"),
+            Some((Reading::Level(Level::C), true))
+        );
         for prose in [
             "SECRET SERVICE AGENTS ARRIVED",
             "Secret",
