@@ -120,8 +120,11 @@ fn lines(text: &str) -> Vec<LineInfo> {
         let start = at;
         at += line.len() + 1;
         let (scan, banner_like) = prefilter(line);
+        // A line holding only a placeholder (`[B1]`) carries no released words: it ends
+        // what a token before it governs, like a blank line.
         let blank = line.bytes().all(|b| b.is_ascii_whitespace())
-            || (!line.is_ascii() && line.trim().is_empty());
+            || (!line.is_ascii() && line.trim().is_empty())
+            || (line.trim_start().starts_with('[') && placeholder(line.trim()));
         let tokens = if scan || banner_like {
             tokens(text, start, line, banner_like, scan)
         } else {
@@ -146,6 +149,10 @@ const BANNER_STARTS: [&str; 9] = [
     "SEC", "CONFID", "UNCLAS", "TOP S", "TOPS", "S E C", "C O N", "T O P", "U N C",
 ];
 
+fn head_spaced(head: &[u8]) -> bool {
+    head.len() >= 4 && head[1] == b' ' && head[3] == b' '
+}
+
 /// The pre-filter: (may hold a mark, may be a banner). A line may hold a mark when a `(`
 /// is followed by something that could start one (see [`plausible`]; any non-ASCII
 /// character counts, as look-alikes and invisible characters are non-ASCII), or when it
@@ -155,7 +162,9 @@ const BANNER_STARTS: [&str; 9] = [
 fn prefilter(line: &str) -> (bool, bool) {
     let b = line.as_bytes();
     let ascii = line.is_ascii();
-    let lower = || b.iter().any(u8::is_ascii_lowercase);
+    // Letter-spaced levels are banners whatever follows them on the line.
+    let lower =
+        || !head_spaced(line.trim_start().as_bytes()) && b.iter().any(u8::is_ascii_lowercase);
     let head = line.trim_start();
     let banner = if ascii {
         BANNER_STARTS.iter().any(|p| head.starts_with(p)) && !lower()

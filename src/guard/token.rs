@@ -299,15 +299,17 @@ fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
 /// no prose is written that way; the second value says whether other text follows it on
 /// the line (a flattened banner).
 pub fn read_banner(line: &str) -> Option<(Reading, bool)> {
-    if line.len() > 160 || line.chars().any(|c| c.is_lowercase()) {
-        return None;
-    }
-    let words: Vec<&str> = line.split_whitespace().collect();
+    let words: Vec<&str> = line.split_whitespace().take(64).collect();
     // `S E C R E T`, `T O P  S E C R E T`: join the leading single letters.
     let spaced = words
         .iter()
         .take_while(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()))
         .count();
+    // A letter-spaced level is a banner whatever the rest of the line is; otherwise a
+    // banner is a short upper-case line.
+    if spaced < 4 && (line.len() > 160 || line.chars().any(|c| c.is_lowercase())) {
+        return None;
+    }
     let (head, rest_words): (String, &[&str]) = if spaced >= 4 {
         (words[..spaced].concat(), &words[spaced..])
     } else if words.len() >= 2 && words[0] == "TOP" {
@@ -443,6 +445,8 @@ mod tests {
             read_banner("C O N F I D E N T I A L BAKU 000761 SIPDIS DOE FOR"),
             Some((Reading::Level(Level::C), true))
         );
+        let long = format!("S E C R E T STATE 1 Mixed case {}", "text ".repeat(40));
+        assert_eq!(read_banner(&long), Some((Reading::Level(Level::S), true)));
         for prose in [
             "SECRET SERVICE AGENTS ARRIVED",
             "Secret",
