@@ -20,7 +20,7 @@ pub mod manifest;
 pub mod pipeline;
 
 use crate::diagnostic::Code;
-use crate::document::{Document, ElementKind, Origin};
+use crate::document::{Document, ElementKind, LineSpan, Origin};
 use crate::guard::{self, Guard, Withholding};
 use crate::marking::Level;
 use crate::policy::{
@@ -525,12 +525,12 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Records a guard withholding over `text` (a released unit whose first line is
     /// source line `first`): the entry, the codes, and the withheld text as a secret.
-    fn record_guard(&mut self, w: &Withholding, text: &str, first: usize, part: &str) {
-        let line = first + text[..w.start].matches('\n').count();
+    fn record_guard(&mut self, w: &Withholding, text: &str, span: LineSpan, part: &str) {
+        let (line, column) = self.locate(w, text, span);
         self.guarded.push(GuardEntry {
             code: Code::GuardWithheld,
             line,
-            column: w.column,
+            column,
             cause: w.cause.as_str(),
             level: w.level.map_or("unreadable", guard::Level::abbrev),
             part: part.to_string(),
@@ -544,13 +544,35 @@ impl Builder<'_> {
         self.add_codes(&codes);
     }
 
+    /// The source line and column of a guard withholding in a unit's `text` made from
+    /// source lines `span`: where the token's text stands in them (a paragraph's lines may
+    /// have been joined), else the line counted through the unit.
+    fn locate(&self, w: &Withholding, text: &str, span: LineSpan) -> (usize, usize) {
+        let counted = span.first + text[..w.start].matches('\n').count();
+        let rest = &text[w.start..];
+        let end = rest.find('\n').unwrap_or(rest.len());
+        let mut cut = end.min(24);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let needle = &rest[..cut];
+        let found = (counted.min(span.last)..=span.last)
+            .chain(span.first..counted.min(span.last))
+            .find_map(|l| {
+                let line = self.doc.line(l);
+                line.find(needle)
+                    .map(|at| (l, line[..at].chars().count() + 1))
+            });
+        found.unwrap_or((counted, w.column))
+    }
+
     /// Releases source lines `span` verbatim, except what the guard withholds.
     fn release_lines(&mut self, span: crate::document::LineSpan, what: &str) {
         let lines: Vec<&str> = (span.first..=span.last).map(|l| self.doc.line(l)).collect();
         let text = lines.join("\n");
         let ws = self.guard.withholdings(&text);
         for w in &ws {
-            self.record_guard(w, &text, span.first, what);
+            self.record_guard(w, &text, span, what);
         }
         let mut at = 0;
         for line in lines {
@@ -722,7 +744,7 @@ impl Builder<'_> {
             if !ws.is_empty() {
                 // A subject is short: a guarded subject is withheld whole.
                 for w in &ws {
-                    self.record_guard(w, &printed, lines.first, "subject");
+                    self.record_guard(w, &printed, lines, "subject");
                 }
                 self.secrets.push(Secret {
                     label: "subject".into(),
@@ -793,7 +815,7 @@ impl Builder<'_> {
             Vec::new()
         };
         for w in &ws {
-            self.record_guard(w, &full, p.lines.first, &p.label(i));
+            self.record_guard(w, &full, p.lines, &p.label(i));
         }
         if ws.first().is_some_and(|w| w.start < lead.len()) {
             // The guarded material reaches into the lead: withhold the paragraph whole.
