@@ -13,6 +13,7 @@ pub mod audit;
 pub mod cli;
 pub mod diagnostic;
 pub mod document;
+pub mod guard;
 pub mod marking;
 pub mod parse;
 pub mod policy;

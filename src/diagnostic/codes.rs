@@ -230,6 +230,19 @@ codes! {
     EncodingRepaired = "DCL056", "encoding-repaired", Info,
         "Input was not UTF-8 and was read as Latin-1",
         "Bytes that are not UTF-8 are read as Latin-1 (0xB6 is the paragraph sign).\n\nExample:\n  a file saved as Windows-1252   <- DCL056";
+    GuardWithheld = "DCL060", "guard-withheld", Error,
+        "A mark above the target, or an unreadable mark, governs text the release would print",
+        "The release guard scans everything about to be released (body, header parts, \
+         signature, trailing text) line by line for marking-shaped tokens anywhere in a \
+         line, including look-alike letters, full-width or small parentheses and invisible \
+         characters, and for banner-shaped lines. It shares no code with the parser. A \
+         token above the policy's target, or one that looks like a mark but cannot be read, \
+         followed by text means the document's structure was misread there: the material \
+         from the token to the next boundary (the next line whose lead carries a mark, a \
+         banner line, a blank line, or the end of the part) is withheld as fail closed, \
+         counted in the stamp and the manifest, and never printed. Mark the portion on a \
+         line of its own (or fix the parser) to release what is releasable.\n\nExample:\n  \
+         1. (U) The visit went well. 2. (C) SUMMARY: ...   <- DCL060 (withheld from `(C)`)";
 }
 
 impl Code {

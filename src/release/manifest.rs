@@ -55,6 +55,8 @@ pub struct Manifest<'a> {
     pub summary: Summary,
     pub subject: Option<EntryJson<'a>>,
     pub paragraphs: Vec<EntryJson<'a>>,
+    /// What the mark-anywhere guard withheld (DCL060): location and cause, never text.
+    pub guard: &'a [super::GuardEntry],
 }
 
 #[derive(Serialize)]
@@ -91,6 +93,7 @@ pub struct Summary {
     pub withheld: usize,
     pub redactions: usize,
     pub fail_closed: usize,
+    pub guard_withheld: usize,
 }
 
 #[derive(Serialize)]
@@ -194,6 +197,7 @@ pub fn build<'a>(
                 .iter()
                 .filter(|e| !e.released && (e.origin == "none" || e.origin == "unknown"))
                 .count(),
+            guard_withheld: release.guard.len(),
         },
         subject: release
             .subject
@@ -201,5 +205,6 @@ pub fn build<'a>(
             .zip(doc.header.subject.as_ref())
             .map(|(e, s)| entry_json(e, &s.text, m)),
         paragraphs,
+        guard: &release.guard,
     }
 }

@@ -6,6 +6,13 @@
 //! stamp, the manifest entries, and, kept apart and never rendered, the withheld material
 //! that the leak check ([`leak`]) looks for in every output before it is written. The
 //! release gate refuses a release whose released material is above the policy's target.
+//!
+//! Every unit about to be released (a paragraph with its lead, the subject, each kept
+//! header part, the signature, rules and trailing text) also goes through the
+//! mark-anywhere [`crate::guard`], which does not trust the parser: material a token above
+//! the target (or an unreadable one) governs is withheld as fail closed (DCL060), recorded
+//! in [`Release::guard`], cited in the stamp and kept among the secrets the leak check
+//! looks for.
 
 pub mod consistency;
 pub mod digest;
@@ -15,12 +22,15 @@ pub mod manifest;
 pub mod notice;
 pub mod pipeline;
 
-use crate::document::{Document, ElementKind, Origin};
+use crate::diagnostic::Code;
+use crate::document::{Document, ElementKind, LineSpan, Origin};
+use crate::guard::{self, Guard, Withholding};
 use crate::marking::Level;
 use crate::policy::{
     Action, Decision, Decisions, HeaderAction, Redaction, StampWords, render_codes,
 };
 use leak::Secret;
+use serde::Serialize;
 use std::fmt;
 
 /// One line (or block) of a release, in reading order.
@@ -102,6 +112,41 @@ pub struct Release {
     pub secrets: Vec<Secret>,
     /// What was released, whose word runs are not evidence of a leak.
     pub released: Vec<String>,
+    /// What the mark-anywhere guard withheld, in reading order.
+    pub guard: Vec<GuardEntry>,
+}
+
+/// One withholding by the mark-anywhere guard (DCL060), for the manifest and the report.
+/// Never carries the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GuardEntry {
+    pub code: Code,
+    /// 1-based source line and column of the token that governs the withheld material.
+    pub line: usize,
+    pub column: usize,
+    /// `mark-above-target`, `mark-unreadable`, `look-alike-mark` or `banner-line`.
+    pub cause: &'static str,
+    /// The token's level (`C`, `S`, `TS`), or `unreadable`.
+    pub level: &'static str,
+    /// Which part of the release it was in (`¶3`, `subject`, `Classified By line`).
+    pub part: String,
+}
+
+impl fmt::Display for GuardEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {} {}: a {} token ({}) governs text in the {}; withheld to \
+             the next boundary (fail closed)",
+            self.line,
+            self.column,
+            self.code,
+            self.code.name(),
+            self.level,
+            self.cause,
+            self.part
+        )
+    }
 }
 
 /// Why a release was refused.
@@ -115,6 +160,14 @@ pub enum ReleaseError {
     },
     /// Withheld material appears in the output (labels only).
     Leak { labels: Vec<String> },
+    /// The guard found a mark above the target (or an unreadable one) governing text in a
+    /// rendered output (`text`, `PDF text`, `manifest`). Location only, never the text.
+    Guard {
+        output: &'static str,
+        line: usize,
+        column: usize,
+        level: &'static str,
+    },
 }
 
 impl fmt::Display for ReleaseError {
@@ -134,6 +187,17 @@ impl fmt::Display for ReleaseError {
                 "leak check: withheld material found in the output ({}); nothing written",
                 labels.join(", ")
             ),
+            ReleaseError::Guard {
+                output,
+                line,
+                column,
+                level,
+            } => write!(
+                f,
+                "release guard ({}): the {output} output carries a {level} mark that governs \
+                 text at line {line}, column {column}; nothing written",
+                Code::GuardWithheld
+            ),
         }
     }
 }
@@ -142,6 +206,11 @@ impl std::error::Error for ReleaseError {}
 
 /// Builds the release of `doc` under `decisions`. Fails only at the release gate.
 pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseError> {
+    let reasons = doc
+        .header
+        .classified_by
+        .as_ref()
+        .map_or(&[][..], |c| c.reasons.as_slice());
     let mut b = Builder {
         doc,
         decisions,
@@ -151,6 +220,11 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
         codes: Vec::new(),
         any_released: false,
         any_withheld: false,
+        guard: Guard::new(guard_level(decisions.target)),
+        guard_codes: crate::policy::codes::derived(reasons),
+        guarded: Vec::new(),
+        guarded_paragraphs: vec![Guarded::No; doc.paragraphs.len()],
+        guarded_subject: Guarded::No,
     };
     gate(doc, decisions)?;
     let mut emitted_paragraph = vec![false; doc.paragraphs.len()];
@@ -210,12 +284,7 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
             ElementKind::Signature => {
                 b.header_lines(&decisions.header.signature, span, "signature")
             }
-            ElementKind::Rule => {
-                for line in span.first..=span.last {
-                    b.released.push(doc.line(line).to_string());
-                    b.blocks.push(Block::Text(doc.line(line).to_string()));
-                }
-            }
+            ElementKind::Rule => b.release_lines(span, "rule line"),
             ElementKind::Subject => {
                 if !subject_done {
                     subject_done = true;
@@ -234,11 +303,16 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
         b.blocks.pop();
     }
     let kind = crate::policy::stamp_kind(b.any_released, b.any_withheld, !b.codes.is_empty());
+    let guard_codes = b.guard_codes.clone();
     let entries = doc
         .paragraphs
         .iter()
         .enumerate()
-        .map(|(i, p)| entry(i, p, &decisions.paragraphs[i]))
+        .map(|(i, p)| {
+            let mut e = entry(i, p, &decisions.paragraphs[i]);
+            b.guarded_paragraphs[i].apply(&mut e, &guard_codes);
+            e
+        })
         .collect();
     let subject = doc
         .header
@@ -257,6 +331,10 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
             lines: (s.lines.first, s.lines.last),
             chars: s.text.chars().count(),
             redactions: d.redactions.len(),
+        })
+        .map(|mut e| {
+            b.guarded_subject.apply(&mut e, &guard_codes);
+            e
         });
     let declassification = declassification_block(doc, decisions);
     Ok(Release {
@@ -272,7 +350,50 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
         subject,
         secrets: b.secrets,
         released: b.released,
+        guard: b.guarded,
     })
+}
+
+/// The guard's own level type, so that the guard shares nothing with `marking`.
+pub fn guard_level(level: Level) -> guard::Level {
+    guard::Level::from_abbrev(level.abbrev()).unwrap_or(guard::Level::U)
+}
+
+/// What the guard did to one portion, for its manifest entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Guarded {
+    No,
+    /// Some spans withheld.
+    Part(usize),
+    /// Withheld whole: the guarded material reached into the lead.
+    Whole,
+}
+
+impl Guarded {
+    fn apply(self, e: &mut Entry, codes: &[String]) {
+        let add = |e: &mut Entry| {
+            for c in codes {
+                if !e.codes.contains(c) {
+                    e.codes.push(c.clone());
+                }
+            }
+        };
+        match self {
+            Guarded::No => {}
+            Guarded::Part(n) => {
+                e.redactions += n;
+                e.rule = format!("{} guard-withheld (part)", Code::GuardWithheld);
+                add(e);
+            }
+            Guarded::Whole => {
+                e.released = false;
+                e.redactions = 0;
+                e.codes.clear();
+                e.rule = format!("{} guard-withheld", Code::GuardWithheld);
+                add(e);
+            }
+        }
+    }
 }
 
 /// The gate: a released portion above the target needs a declassification authority.
@@ -387,9 +508,95 @@ struct Builder<'a> {
     codes: Vec<String>,
     any_released: bool,
     any_withheld: bool,
+    guard: Guard,
+    /// The codes guard withholdings cite: B1 and the document's reasons.
+    guard_codes: Vec<String>,
+    guarded: Vec<GuardEntry>,
+    guarded_paragraphs: Vec<Guarded>,
+    guarded_subject: Guarded,
 }
 
 impl Builder<'_> {
+    /// Records a guard withholding over `text` (a released unit whose first line is
+    /// source line `first`): the entry, the codes, and the withheld text as a secret.
+    fn record_guard(&mut self, w: &Withholding, text: &str, span: LineSpan, part: &str) {
+        let (line, column) = self.locate(w, text, span);
+        self.guarded.push(GuardEntry {
+            code: Code::GuardWithheld,
+            line,
+            column,
+            cause: w.cause.as_str(),
+            level: w.level.map_or("unreadable", guard::Level::abbrev),
+            part: part.to_string(),
+        });
+        self.secrets.push(Secret {
+            label: format!("guard-withheld material in {part} line {line}"),
+            text: text[w.start..w.end].to_string(),
+        });
+        self.any_withheld = true;
+        let codes = self.guard_codes.clone();
+        self.add_codes(&codes);
+    }
+
+    /// The source line and column of a guard withholding in a unit's `text` made from
+    /// source lines `span`: where the token's text stands in them (a paragraph's lines may
+    /// have been joined), else the line counted through the unit.
+    fn locate(&self, w: &Withholding, text: &str, span: LineSpan) -> (usize, usize) {
+        let counted = span.first + text[..w.start].matches('\n').count();
+        let rest = &text[w.start..];
+        let end = rest.find('\n').unwrap_or(rest.len());
+        let mut cut = end.min(24);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let needle = &rest[..cut];
+        let found = (counted.min(span.last)..=span.last)
+            .chain(span.first..counted.min(span.last))
+            .find_map(|l| {
+                let line = self.doc.line(l);
+                line.find(needle)
+                    .map(|at| (l, line[..at].chars().count() + 1))
+            });
+        found.unwrap_or((counted, w.column))
+    }
+
+    /// Releases source lines `span` verbatim, except what the guard withholds.
+    fn release_lines(&mut self, span: crate::document::LineSpan, what: &str) {
+        let lines: Vec<&str> = (span.first..=span.last).map(|l| self.doc.line(l)).collect();
+        let text = lines.join("\n");
+        let ws = self.guard.withholdings(&text);
+        for w in &ws {
+            self.record_guard(w, &text, span, what);
+        }
+        let mut at = 0;
+        for line in lines {
+            let (start, end) = (at, at + line.len());
+            at = end + 1;
+            match ws
+                .iter()
+                .find(|w| w.start < end.max(start + 1) && w.end >= start)
+            {
+                None => {
+                    self.released.push(line.to_string());
+                    self.blocks.push(Block::Text(line.to_string()));
+                }
+                // Withheld from this line on: the kept prefix and one placeholder.
+                Some(w) if w.start >= start => {
+                    let kept = &text[start..w.start];
+                    let mut spans = Vec::new();
+                    if !kept.is_empty() {
+                        self.released.push(kept.to_string());
+                        spans.push(Span::Text(kept.to_string()));
+                    }
+                    spans.push(Span::Redacted(self.guard_codes.clone()));
+                    self.blocks.push(Block::Spans(spans));
+                }
+                // A line inside withheld material: the placeholder stands for it.
+                Some(_) => {}
+            }
+        }
+    }
+
     fn blank(&mut self) {
         if !self.blocks.is_empty() && self.blocks.last() != Some(&Block::Blank) {
             self.blocks.push(Block::Blank);
@@ -405,13 +612,14 @@ impl Builder<'_> {
     }
 
     fn header_lines(&mut self, action: &HeaderAction, span: crate::document::LineSpan, what: &str) {
+        if *action == HeaderAction::Keep {
+            self.release_lines(span, what);
+            return;
+        }
         for line in span.first..=span.last {
             let text = self.doc.line(line).to_string();
             match action {
-                HeaderAction::Keep => {
-                    self.released.push(text.clone());
-                    self.blocks.push(Block::Text(text));
-                }
+                HeaderAction::Keep => {}
                 HeaderAction::Strip => {
                     self.secrets.push(Secret {
                         label: format!("{what} {line}"),
@@ -447,9 +655,8 @@ impl Builder<'_> {
             .map_or(&[], Vec::as_slice);
         let decisions = self.decisions;
         match &decisions.header.addressees {
-            HeaderAction::Keep if spans.is_empty() => {
-                self.released.push(text.clone());
-                self.blocks.push(Block::Text(text));
+            HeaderAction::Keep if spans.is_empty() || !self.guard.blocking(&text).is_empty() => {
+                self.release_lines(crate::document::LineSpan::one(line), "addressee line");
             }
             HeaderAction::Keep => {
                 // Spans are over the trimmed field text; map them back onto the line.
@@ -524,6 +731,29 @@ impl Builder<'_> {
         let first = self.doc.line(lines.first);
         let label_end = first.find(':').map_or(0, |i| i + 1);
         let label = first[..label_end].to_string();
+        if decision.action.is_release() {
+            let printed: Vec<&str> = (lines.first..=lines.last).map(|l| doc.line(l)).collect();
+            let printed = printed.join("\n");
+            let ws = self.guard.withholdings(&printed);
+            if !ws.is_empty() {
+                // A subject is short: a guarded subject is withheld whole.
+                for w in &ws {
+                    self.record_guard(w, &printed, lines, "subject");
+                }
+                self.secrets.push(Secret {
+                    label: "subject".into(),
+                    text: subject.text.clone(),
+                });
+                self.guarded_subject = Guarded::Whole;
+                let lead = format!("{label} ");
+                self.released.push(lead.clone());
+                self.blocks.push(Block::Withheld {
+                    lead,
+                    codes: self.guard_codes.clone(),
+                });
+                return;
+            }
+        }
         match &decision.action {
             Action::Release if decision.redactions.is_empty() => {
                 self.any_released = true;
@@ -572,7 +802,47 @@ impl Builder<'_> {
         let p = &doc.paragraphs[i];
         let d = &decisions.paragraphs[i];
         let lead = repaired_lead(p);
+        let full = format!("{lead}{}", p.text);
+        let ws = if d.action.is_release() {
+            self.guard.withholdings(&full)
+        } else {
+            Vec::new()
+        };
+        for w in &ws {
+            self.record_guard(w, &full, p.lines, &p.label(i));
+        }
+        if ws.first().is_some_and(|w| w.start < lead.len()) {
+            // The guarded material reaches into the lead: withhold the paragraph whole.
+            self.guarded_paragraphs[i] = Guarded::Whole;
+            self.secrets.push(Secret {
+                label: p.label(i),
+                text: p.text.clone(),
+            });
+            let lead = lead_number(p);
+            self.released.push(lead.clone());
+            self.blocks.push(Block::Withheld {
+                lead,
+                codes: self.guard_codes.clone(),
+            });
+            return;
+        }
         match &d.action {
+            Action::Release if !ws.is_empty() => {
+                self.any_released = true;
+                self.guarded_paragraphs[i] = Guarded::Part(ws.len());
+                let mut redactions: Vec<Redaction> = d.redactions.clone();
+                redactions.extend(ws.iter().map(|w| Redaction {
+                    start: w.start - lead.len(),
+                    end: w.end - lead.len(),
+                    codes: self.guard_codes.clone(),
+                }));
+                redactions.sort_by_key(|r| r.start);
+                let label = format!("redaction in {}", p.label(i));
+                self.released.push(lead.clone());
+                let mut spans = vec![Span::Text(lead)];
+                spans.extend(self.redact(&p.text, &redactions, &label));
+                self.push_spans(spans);
+            }
             Action::Release => {
                 self.any_released = true;
                 if d.redactions.is_empty() {

@@ -2,6 +2,12 @@
 //! decide, build the release, render it, then check the rendered bytes and the manifest
 //! for withheld material before anything is handed back to be written. The CLI, the fuzz
 //! targets and the property tests all go through here, so every output is guarded.
+//!
+//! Two guards stand on every output. The leak check looks for the withheld material
+//! itself; the mark-anywhere [`crate::guard`] (which does not trust the parser) is the
+//! backstop: a rendered output (the text, the text read back from a PDF with its metadata
+//! strings, the manifest, the JSON's release text) that still carries a mark above the
+//! target, or an unreadable one, governing text is refused with its location only.
 
 use super::consistency::{DocSig, Fixes};
 use super::leak::LeakGuard;
@@ -10,6 +16,7 @@ use super::manifest::{self, ManifestInput};
 use super::notice;
 use super::{Release, ReleaseError, build};
 use crate::document::Document;
+use crate::guard::{Guard, Reading};
 use crate::parse::{self, ParseError};
 use crate::policy::{Context, Policy};
 use crate::render::pdf::{self, PdfError};
@@ -154,7 +161,8 @@ fn produce_doc_with(
     };
     let label = job.stamping.doc.as_deref().unwrap_or(path);
     let guard = guard_for(&release);
-    let mut warnings = Vec::new();
+    let marks = Guard::new(super::guard_level(decisions.target));
+    let mut warnings: Vec<String> = release.guard.iter().map(ToString::to_string).collect();
     // The text release is checked as it is written; a PDF through the text read back
     // from it.
     let (bytes, pages, text_out) = match job.format {
@@ -162,6 +170,7 @@ fn produce_doc_with(
         Format::Text | Format::Json => {
             let text_out = text::render(&release, &job.stamping, job.text);
             check(&guard, &text_out)?;
+            backstop(&marks, &text_out, "text")?;
             if job.format == Format::Text {
                 (text_out.into_bytes(), 0, None)
             } else {
@@ -190,6 +199,7 @@ fn produce_doc_with(
                 all.push_str(s);
             }
             check(&guard, &all)?;
+            backstop(&marks, &all, "PDF")?;
             (out.bytes, out.pages, None)
         }
     };
@@ -212,6 +222,7 @@ fn produce_doc_with(
     let manifest = manifest::build(doc, &release, &m);
     let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     check(&guard, &manifest_json)?;
+    backstop(&marks, &manifest_json, "manifest")?;
     let bytes = if job.format == Format::Json {
         let value = serde_json::json!({
             "release": text_out.unwrap_or_default(),
@@ -244,6 +255,23 @@ fn produce_doc_with(
 fn guard_for(release: &Release) -> LeakGuard<'_> {
     let released: Vec<&str> = release.released.iter().map(String::as_str).collect();
     LeakGuard::new(&release.secrets, &released)
+}
+
+/// Refuses an output that still carries a mark above the target (or an unreadable one)
+/// governing text: the structure was misread somewhere the release builder did not see.
+fn backstop(marks: &Guard, output: &str, what: &'static str) -> Result<(), JobError> {
+    match marks.blocking(output).first() {
+        None => Ok(()),
+        Some(hit) => Err(JobError::Release(ReleaseError::Guard {
+            output: what,
+            line: hit.line,
+            column: hit.column,
+            level: match hit.reading {
+                Reading::Level(l) => l.abbrev(),
+                Reading::Unreadable => "unreadable",
+            },
+        })),
+    }
 }
 
 fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {

@@ -1,0 +1,486 @@
+//! Line scanning: tokens in each line, what follows them, and the material a blocking
+//! token withholds, with no idea of paragraphs beyond what a line shows.
+//!
+//! A line is looked at closely only when a byte pre-filter says it may hold a token: it
+//! has `(` or a non-ASCII byte (full-width and small parentheses, look-alike letters and
+//! invisible characters are all non-ASCII), or it starts like a banner (an upper-case
+//! line beginning with `S`, `C`, `T` or `U`). Every other line is only a candidate
+//! boundary (blank or not).
+
+use super::fold::fold;
+use super::token::{Level, Reading, read_banner, read_mark};
+
+/// The shape of a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// A parenthesised portion mark anywhere in a line.
+    Mark,
+    /// A banner-shaped line.
+    Banner,
+}
+
+/// One marking-shaped token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// 1-based line in the scanned text.
+    pub line: usize,
+    /// 1-based column, in characters of the original line.
+    pub column: usize,
+    pub shape: Shape,
+    pub reading: Reading,
+    /// Written with look-alike or invisible characters.
+    pub disguised: bool,
+    /// Text follows the token before the next boundary (or a trailing mark closes text
+    /// before it): the token governs released words.
+    pub text_follows: bool,
+    /// Byte range of the token in the scanned text.
+    pub start: usize,
+    pub end: usize,
+    /// Byte range the token governs, up to the next boundary (set when text follows).
+    pub governs: Option<(usize, usize)>,
+}
+
+/// What stands after a mark on its line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum After {
+    Nothing,
+    /// Only a release placeholder (`[B1]`, `[B1, 1.4(D)]`): the mark a policy prints
+    /// before the codes of a withheld portion.
+    Placeholder,
+    Text,
+}
+
+struct LineToken {
+    start: usize,
+    end: usize,
+    shape: Shape,
+    reading: Reading,
+    disguised: bool,
+    lead_before: bool,
+    after: After,
+    column: usize,
+}
+
+struct LineInfo {
+    start: usize,
+    end: usize,
+    blank: bool,
+    /// The line starts a portion as the guard sees it: its lead carries a mark, or it is
+    /// a banner.
+    boundary: bool,
+    tokens: Vec<LineToken>,
+}
+
+/// Every token of `text`, with what it governs.
+pub fn scan(text: &str) -> Vec<Hit> {
+    let lines = lines(text);
+    let mut hits = Vec::new();
+    for (n, info) in lines.iter().enumerate() {
+        for t in &info.tokens {
+            let next = lines.get(n + 1);
+            // The end of the scanned text counts as text following: the next thing a
+            // reader sees is not known here.
+            let next_is_text = next.is_none_or(|l| !l.blank && !l.boundary);
+            let from = match (t.shape, t.after) {
+                (Shape::Mark, After::Text) => Some(t.start),
+                (Shape::Mark, After::Placeholder) => None,
+                (Shape::Mark, After::Nothing) if !t.lead_before => Some(info.start),
+                (Shape::Banner, After::Text) => Some(t.start),
+                (Shape::Mark, After::Nothing) | (Shape::Banner, _) => {
+                    next_is_text.then_some(t.start)
+                }
+            };
+            let governs = from.map(|from| {
+                let last = lines[n + 1..]
+                    .iter()
+                    .position(|l| l.blank || l.boundary)
+                    .map_or(lines.len() - 1, |k| n + k);
+                (from, lines[last].end)
+            });
+            hits.push(Hit {
+                line: n + 1,
+                column: t.column,
+                shape: t.shape,
+                reading: t.reading,
+                disguised: t.disguised,
+                text_follows: governs.is_some(),
+                start: t.start,
+                end: t.end,
+                governs,
+            });
+        }
+    }
+    hits
+}
+
+fn lines(text: &str) -> Vec<LineInfo> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split('\n') {
+        let start = at;
+        at += line.len() + 1;
+        let (scan, banner_like) = prefilter(line);
+        // A line holding only a placeholder (`[B1]`) carries no released words: it ends
+        // what a token before it governs, like a blank line.
+        let blank = line.bytes().all(|b| b.is_ascii_whitespace())
+            || (!line.is_ascii() && line.trim().is_empty())
+            || (line.trim_start().starts_with('[') && placeholder(line.trim()));
+        let tokens = if scan || banner_like {
+            tokens(text, start, line, banner_like, scan)
+        } else {
+            Vec::new()
+        };
+        let boundary = tokens
+            .first()
+            .is_some_and(|t| t.shape == Shape::Banner || t.lead_before);
+        out.push(LineInfo {
+            start,
+            end: start + line.len(),
+            blank,
+            boundary,
+            tokens,
+        });
+    }
+    out
+}
+
+/// Level words as a banner line starts, spelled or letter-spaced.
+const BANNER_STARTS: [&str; 9] = [
+    "SEC", "CONFID", "UNCLAS", "TOP S", "TOPS", "S E C", "C O N", "T O P", "U N C",
+];
+
+fn head_spaced(head: &[u8]) -> bool {
+    head.len() >= 4 && head[1] == b' ' && head[3] == b' '
+}
+
+/// The pre-filter: (may hold a mark, may be a banner). A line may hold a mark when a `(`
+/// is followed by something that could start one (see [`plausible`]; any non-ASCII
+/// character counts, as look-alikes and invisible characters are non-ASCII), or when it
+/// has a look-alike parenthesis. It may be a banner when it starts with the first letters
+/// of a level word (after folding the first characters) and has no lowercase letter.
+/// Word-at-a-time and `memchr` searches keep this to a fraction of a pass.
+fn prefilter(line: &str) -> (bool, bool) {
+    let b = line.as_bytes();
+    let ascii = line.is_ascii();
+    // Letter-spaced levels are banners whatever follows them on the line.
+    let lower =
+        || !head_spaced(line.trim_start().as_bytes()) && b.iter().any(u8::is_ascii_lowercase);
+    let head = line.trim_start();
+    let banner = if ascii {
+        BANNER_STARTS.iter().any(|p| head.starts_with(p)) && !lower()
+    } else {
+        let end = head.char_indices().nth(24).map_or(head.len(), |(k, _)| k);
+        let folded = fold(&head[..end]);
+        BANNER_STARTS
+            .iter()
+            .any(|p| folded.text.trim_start().starts_with(p))
+            && !lower()
+    };
+    let mut marks = false;
+    let mut at = 0;
+    while let Some(k) = line[at..].find('(') {
+        at += k + 1;
+        let next = b[at..].iter().find(|c| **c != b' ');
+        if next.is_some_and(|c| *c >= 0x80 || b"TSCUFLOtscuflo/85".contains(c)) {
+            marks = true;
+            break;
+        }
+    }
+    if !marks && !ascii {
+        marks = line.chars().any(super::fold::is_paren_like);
+    }
+    (marks, banner)
+}
+
+/// `banner_like` and `marks` are the pre-filter's answers.
+fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -> Vec<LineToken> {
+    let mut out = Vec::new();
+    let f = fold(line);
+    let t: &str = &f.text;
+    if let Some((reading, flattened)) = banner_like.then(|| read_banner(t.trim())).flatten() {
+        let lead = t.len() - t.trim_start().len();
+        out.push(LineToken {
+            start: base + f.byte(lead),
+            end: base + line.len(),
+            shape: Shape::Banner,
+            reading,
+            disguised: f.any_disguised(0, t.len()),
+            lead_before: true,
+            after: if flattened {
+                After::Text
+            } else {
+                After::Nothing
+            },
+            column: column(line, f.byte(lead)),
+        });
+        return out;
+    }
+    if !marks {
+        return out;
+    }
+    let mut at = 0;
+    while let Some(k) = t[at..].find('(') {
+        let i = at + k;
+        at = i + 1;
+        let close = t[i + 1..]
+            .char_indices()
+            .take(82)
+            .find(|&(_, x)| x == ')' || x == '(');
+        let (content_end, token_end) = match close {
+            Some((k, ')')) => (i + 1 + k, i + 2 + k),
+            // No `)` on the line: a mark broken across lines (`(S//` then `NF)`).
+            None if t.len() - i <= 40 && t[i + 1..].contains('/') => (t.len(), t.len()),
+            _ => continue,
+        };
+        let content = &t[i + 1..content_end];
+        if !plausible(content) {
+            continue;
+        }
+        let prefix = &t[..i];
+        let lead_before = is_lead(prefix);
+        let numbered = lead_before && prefix.bytes().any(|b| b.is_ascii_digit());
+        let glued = prefix
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !numbered;
+        let reading = if glued {
+            None
+        } else {
+            read_mark(content, numbered).filter(|_| !reason_chain(prefix))
+        };
+        let reading = match reading {
+            Some(Reading::Level(l)) if enumerator(text, base + f.byte(i), content, l) => None,
+            r => r,
+        };
+        if let Some(reading) = reading {
+            out.push(LineToken {
+                start: base + f.byte(i),
+                end: base + f.byte(token_end),
+                shape: Shape::Mark,
+                reading,
+                disguised: f.any_disguised(i, token_end),
+                lead_before,
+                after: after(&t[token_end..]),
+                column: column(line, f.byte(i)),
+            });
+            at = token_end;
+        }
+    }
+    out
+}
+
+/// A cheap first look: a mark starts with a level or control letter, `//`, a digit OCR
+/// makes of `S`, or a letter that did not fold to ASCII.
+fn plausible(content: &str) -> bool {
+    content
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii() || "TSCUFLOtscuflo/85".contains(c))
+}
+
+fn column(line: &str, byte: usize) -> usize {
+    line[..byte].chars().count() + 1
+}
+
+fn after(rest: &str) -> After {
+    let rest = rest.trim();
+    if rest.is_empty() {
+        After::Nothing
+    } else if placeholder(rest) {
+        After::Placeholder
+    } else {
+        After::Text
+    }
+}
+
+/// A release placeholder: exemption codes, in brackets as the text release prints them
+/// (`[B1, 1.4(B)]`) or bare as a PDF's withheld box reads back (`B1, 1.4(B)`). Only code
+/// shapes pass (`B1`, `B7(C)`, `1.4(D)`, `(b)(1)`, `25X1`), never words or bare numbers.
+fn placeholder(rest: &str) -> bool {
+    let inner = rest
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(rest);
+    let code = |w: &str| {
+        let b = w.as_bytes();
+        let exemption =
+            matches!(b.first(), Some(b'B' | b'b')) && b.get(1).is_some_and(u8::is_ascii_digit);
+        let category = w.starts_with("1.4(") || w.starts_with("1.5(");
+        let statute = w.starts_with("(b)(") || w.starts_with("(B)(");
+        let x = w.contains('X') && b.first().is_some_and(u8::is_ascii_digit);
+        w.len() <= 12
+            && (exemption || category || statute || x)
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "().".contains(c))
+    };
+    let mut words = inner
+        .split([',', ' ', '[', ']'])
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some() && words.all(code)
+}
+
+/// Only a paragraph number, label or bullet before the token: `2. `, `¶4.`, `a) `,
+/// `(2) `, `- `, `-- `, `• `, `II. `, `l. ` (a damaged 1), or nothing.
+fn is_lead(prefix: &str) -> bool {
+    let s = prefix.trim();
+    if s.chars().count() > 14 {
+        return false;
+    }
+    s.split_whitespace().all(|w| {
+        let core = w
+            .trim_start_matches(['¶', '§', '(', '['])
+            .trim_end_matches(['.', ')', ':', ']', ',']);
+        let bullet = w
+            .chars()
+            .all(|c| "-*•·‣▪◦>o+=".contains(c) || c == '\u{2013}');
+        bullet
+            || core.is_empty()
+            || core.chars().all(|c| c.is_ascii_digit())
+            || (core.chars().count() == 1 && core.chars().all(char::is_alphabetic))
+            || (core.len() <= 4 && core.chars().all(|c| "IVXivx".contains(c)))
+            || (core.len() <= 3
+                && core.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && core.chars().all(|c| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// E.O. 13526 reason letters: `1.4(c)`, `Reasons 1.4 (b) and (d)`, `REASON: (C)`.
+fn reason_chain(prefix: &str) -> bool {
+    let s = prefix.to_ascii_uppercase();
+    let mut s = s.trim_end();
+    loop {
+        if s.ends_with("1.4") || s.ends_with("1.5") || s.ends_with("1.4.") {
+            return true;
+        }
+        if s.ends_with("REASON") || s.ends_with("REASONS") || s.ends_with("REASON:") {
+            return true;
+        }
+        let before = s;
+        for sep in [",", "&", "/", " AND", " OR", ";"] {
+            if let Some(t) = s.strip_suffix(sep) {
+                s = t.trim_end();
+            }
+        }
+        // A previous reason letter, parenthesised or bare.
+        let b = s.as_bytes();
+        if b.len() >= 3 && b[b.len() - 1] == b')' && b[b.len() - 3] == b'(' {
+            s = s[..s.len() - 3].trim_end();
+        } else if b.len() >= 2 && b[b.len() - 1].is_ascii_alphabetic() && b[b.len() - 2] == b' ' {
+            s = s[..s.len() - 1].trim_end();
+        }
+        if s == before {
+            return false;
+        }
+    }
+}
+
+/// `(C)` after a `(B)`, `(S)` after an `(R)` in the text before it: a list item, not a
+/// mark. Same case as the token; at most 2,000 bytes back.
+fn enumerator(text: &str, at: usize, content: &str, level: Level) -> bool {
+    let mut chars = content.chars();
+    let (Some(letter), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    let prev = match (level, letter.to_ascii_uppercase()) {
+        (Level::C, 'C') => 'B',
+        (Level::S, 'S') => 'R',
+        _ => return false,
+    };
+    let prev = if letter.is_ascii_lowercase() {
+        prev.to_ascii_lowercase()
+    } else {
+        prev
+    };
+    let mut from = at.saturating_sub(2000);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let needle = format!("({prev})");
+    text[from..at].contains(&needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn levels(text: &str) -> Vec<(usize, Reading, bool)> {
+        scan(text)
+            .into_iter()
+            .map(|h| (h.line, h.reading, h.text_follows))
+            .collect()
+    }
+
+    const S: Reading = Reading::Level(Level::S);
+    const C: Reading = Reading::Level(Level::C);
+
+    #[test]
+    fn marks_anywhere_in_a_line() {
+        assert_eq!(
+            levels("1. (U) Fine. 2. (C) SUMMARY: no."),
+            vec![(1, Reading::Level(Level::U), true), (1, C, true)]
+        );
+        assert_eq!(
+            levels("2 (S) x\n2) (S) x\n2: (S) x\n- 2. (S) x"),
+            vec![(1, S, true), (2, S, true), (3, S, true), (4, S, true)]
+        );
+        assert_eq!(
+            levels("l. (S) x\n２. (S) x\n\u{200B}2. (S) x"),
+            vec![(1, S, true), (2, S, true), (3, S, true)]
+        );
+    }
+
+    #[test]
+    fn what_a_token_governs_ends_at_the_next_boundary() {
+        let text = "A. (U) Questions:\n1) (S/NF) Secret one\ngoes on\n2) (U) Open";
+        let hits = scan(text);
+        let s = hits.iter().find(|h| h.reading == S).unwrap();
+        let (a, b) = s.governs.unwrap();
+        assert_eq!(&text[a..b], "(S/NF) Secret one\ngoes on");
+        let text = "Intro (C)\nmore\n\nnext";
+        let h = &scan(text)[0];
+        assert_eq!(
+            &text[h.governs.unwrap().0..h.governs.unwrap().1],
+            "Intro (C)\nmore"
+        );
+    }
+
+    #[test]
+    fn a_placeholder_after_a_mark_is_not_text() {
+        assert_eq!(levels("2. (S//NF) [B1, 1.4(B)]"), vec![(1, S, false)]);
+        assert_eq!(levels("SUBJECT: (C) [B1]"), vec![(1, C, false)]);
+        assert_eq!(levels("5. (S//NF)        B1, 1.4(D)"), vec![(1, S, false)]);
+        assert_eq!(levels("5. (S//NF) B1 troops"), vec![(1, S, true)]);
+        assert_eq!(levels("5. (S//NF) 1500"), vec![(1, S, true)]);
+    }
+
+    #[test]
+    fn prose_is_not_a_token() {
+        let prose = "The employee(s) voted in the secret ballot.\n\
+                     PERSON(S) NAMED (A) AND (B) AND (C) ATTENDED.\n\
+                     Classified By: Amb. X, Reasons 1.4 (b) and (d)\n\
+                     REASON: 1.4(C), (D)\n\
+                     The (c) clause and (s) suffix; (1) one; (a) two; (C-130); (U.S.)\n\
+                     [B1, 1.4(C)]";
+        assert_eq!(levels(prose), vec![]);
+    }
+
+    #[test]
+    fn banners_govern_what_follows() {
+        let text = "Open text\nSECRET\nclassified words\n\n(U) open again";
+        let hits = scan(text);
+        assert_eq!(hits[0].shape, Shape::Banner);
+        let (a, b) = hits[0].governs.unwrap();
+        assert_eq!(&text[a..b], "SECRET\nclassified words");
+        assert_eq!(hits[1].reading, Reading::Level(Level::U));
+    }
+
+    #[test]
+    fn look_alikes_are_marked_disguised() {
+        let hits = scan("1. (U) text (С) hidden");
+        assert_eq!(hits[1].reading, C);
+        assert!(hits[1].disguised && !hits[0].disguised);
+    }
+}
