@@ -1,0 +1,418 @@
+//! Line leads: the first classification the segmenter makes of every line.
+//!
+//! A line's *lead* is what stands before its text: a paragraph number (`1.`, `¶12.`), a
+//! label (`a.`, `II.`, `(a)`, `l.`), a bullet (`--`, `•`, `o`), a number in a damaged form
+//! (`2`, `2)`, `2:`, `10,`, `(2)`, full-width digits), and any invisible characters (zero-width
+//! space, BOM, soft hyphen, NEL, line separator) around them. [`lead_mark`] says whether a
+//! portion mark follows the lead, read or unreadable (look-alike letters, full-width
+//! parentheses). The segmenter holds to one rule with it: **a line whose lead carries a mark
+//! starts a portion of its own**, and no continuation join, header field or page-break repair
+//! may take it into the portion before.
+//!
+//! [`glued_mark`] finds the other place a flattened export leaves a mark: glued mid-line after
+//! a paragraph number (`… See Paragraph 6. 2. (C) SUMMARY: …`). The line model cannot split a
+//! line, so the caller gives such a line to the higher-marked portion (fail closed).
+
+use crate::marking::portion::{self, Place};
+use crate::marking::{Level, Marking, is_invisible};
+
+/// What stands before a mark at the start of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeadKind {
+    /// Nothing but blanks or invisible characters: `(C) Local police …`.
+    Bare,
+    /// A well-formed paragraph number: `1.`, `¶12.`.
+    Number,
+    /// A list label: `a.`, `A)`, `II.`, `(a)`, `¶A.`, `l.` (the letter for a damaged `1.`).
+    Label,
+    /// A bullet: `--`, `-`, `•`, `*`, `o`, `>`.
+    Bullet,
+    /// A number in a form no paragraph number takes: `2 (S)`, `2) (S)`, `2: (S)`,
+    /// `10, (C)`, `(2) (S)`, full-width or other non-ASCII digits, or a number behind an
+    /// invisible character.
+    DamagedNumber,
+}
+
+/// A portion mark at the start of a line, after its lead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeadMark {
+    pub kind: LeadKind,
+    /// Byte offset of the mark's opening parenthesis.
+    pub mark_start: usize,
+    /// Byte offset of the text after the mark and its separators.
+    pub text_start: usize,
+    /// The mark read. Look-alike characters make it unknown (level TS, the printed form in
+    /// `unknown`): a mark that cannot be read is withheld, never taken for "no mark".
+    pub marking: Marking,
+}
+
+/// The parentheses a mark may be printed with: ASCII, full-width, small, super- and
+/// subscript, ornamental.
+fn is_open(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '\u{FF08}'
+            | '\u{FE59}'
+            | '\u{207D}'
+            | '\u{208D}'
+            | '\u{2768}'
+            | '\u{276A}'
+            | '\u{27EE}'
+    )
+}
+
+fn is_close(c: char) -> bool {
+    matches!(
+        c,
+        ')' | '\u{FF09}'
+            | '\u{FE5A}'
+            | '\u{207E}'
+            | '\u{208E}'
+            | '\u{2769}'
+            | '\u{276B}'
+            | '\u{27EF}'
+    )
+}
+
+fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2022}'
+            | '*'
+            | '\u{00B7}'
+            | '>'
+            | '\u{25AA}'
+            | '\u{25E6}'
+            | '\u{25CF}'
+            | '\u{F0B7}'
+            | '\u{2043}'
+            | '\u{25A0}'
+            | '\u{2192}'
+    )
+}
+
+/// The longest mark text between its parentheses, in chars.
+const MAX_INNER: usize = 48;
+/// The most visible characters a lead may have (`------¶12.` has ten).
+const MAX_LEAD: usize = 12;
+
+/// The closing parenthesis of the one opening at `open` (byte offset of the char after
+/// it): within [`MAX_INNER`] chars, with no other opening parenthesis between. Returns the
+/// byte offset just past the closing one.
+fn close_of(line: &str, after_open: usize) -> Option<usize> {
+    for (n, (k, c)) in line[after_open..].char_indices().enumerate() {
+        if n > MAX_INNER || is_open(c) {
+            return None;
+        }
+        if is_close(c) {
+            return Some(after_open + k + c.len_utf8());
+        }
+    }
+    None
+}
+
+/// Reads `raw` (parentheses included) as a mark at `place`: the marking as printed, an
+/// unknown marking for a look-alike, or `None` when it is no mark.
+pub fn read_mark(raw: &str, place: Place) -> Option<Marking> {
+    if raw.is_ascii() {
+        return portion::parse(raw, place);
+    }
+    let read = portion::lookalike(raw, place)?;
+    let mut m = Marking::new(Level::TS);
+    m.raw = raw.to_string();
+    m.unknown
+        .push(format!("look-alike of ({})", read.canonical()));
+    m.legacy = true;
+    Some(m)
+}
+
+/// The text start after a mark ending at `end`: past blanks, invisible characters, and the
+/// colons, dots and dashes that follow a mark.
+fn after_separators(line: &str, end: usize) -> usize {
+    let tail =
+        line[end..].trim_start_matches(|c: char| is_invisible(c) || matches!(c, ':' | '.' | '-'));
+    line.len() - tail.len()
+}
+
+/// The counts a lead is judged by.
+#[derive(Default)]
+struct Shape {
+    visible: usize,
+    letters: usize,
+    digits: usize,
+    ascii_digits_only: bool,
+    /// `.`, `)`, `,`, `:`, `;`, `]`.
+    puncts: usize,
+    bullets: usize,
+    /// A parenthesised label before the mark: `(2)`, `(a)`.
+    paren_label: Option<bool>,
+    /// Every letter is a Roman numeral letter.
+    roman: bool,
+    only_o: bool,
+    /// A digit after punctuation after a digit: `1.4`, `1,5`, a section or a decimal, not
+    /// a paragraph number.
+    section: bool,
+    last: Option<char>,
+    punct_after_digit: bool,
+}
+
+/// The portion mark at the start of `line` after its lead, if there is one.
+pub fn lead_mark(line: &str) -> Option<LeadMark> {
+    let mut shape = Shape {
+        ascii_digits_only: true,
+        roman: true,
+        ..Shape::default()
+    };
+    let mut at = 0;
+    while at < line.len() {
+        let c = line[at..].chars().next().expect("in bounds");
+        let next = at + c.len_utf8();
+        if is_open(c) {
+            let end = close_of(line, next)?;
+            let raw = &line[at..end];
+            let inner = &line[next..end - line[..end].chars().next_back()?.len_utf8()];
+            let label_only = shape.letters == 0 && shape.digits == 0 && shape.puncts == 0;
+            if shape.paren_label.is_none() && label_only && is_paren_label(inner) {
+                // `(2) (S)`, `(a) (S)`: a parenthesised label, the mark after it.
+                let is_digit = inner.trim().chars().all(char::is_numeric);
+                if read_mark(raw, Place::LineStart).is_none() {
+                    shape.paren_label = Some(is_digit);
+                    shape.visible += 1;
+                    at = end;
+                    continue;
+                }
+            }
+            let kind = shape.kind(line)?;
+            let place = if kind == LeadKind::Bare {
+                Place::LineStart
+            } else {
+                Place::AfterNumber
+            };
+            let marking = read_mark(raw, place)?;
+            return Some(LeadMark {
+                kind,
+                mark_start: at,
+                text_start: after_separators(line, end),
+                marking,
+            });
+        }
+        at = next;
+        if is_invisible(c) {
+            continue;
+        }
+        shape.visible += 1;
+        if shape.visible > MAX_LEAD {
+            return None;
+        }
+        let prev = shape.last.replace(c);
+        if c.is_numeric() {
+            shape.section |= shape.punct_after_digit && prev.is_some_and(|p| !p.is_numeric());
+            shape.digits += 1;
+            shape.ascii_digits_only &= c.is_ascii_digit();
+        } else if c.is_alphabetic() {
+            shape.letters += 1;
+            shape.roman &= matches!(c.to_ascii_uppercase(), 'I' | 'V' | 'X' | 'L' | 'C');
+            shape.only_o = c == 'o' && shape.letters == 1;
+        } else if matches!(c, '.' | ')' | ',' | ':' | ';' | ']') {
+            shape.puncts += 1;
+            shape.punct_after_digit |= prev.is_some_and(char::is_numeric);
+        } else if is_bullet(c) {
+            shape.bullets += 1;
+        } else if !matches!(c, '¶' | '§' | '#') {
+            return None;
+        }
+    }
+    None
+}
+
+/// `2`, `12`, `a`, `B`, `iv`: what a parenthesised list label holds.
+fn is_paren_label(inner: &str) -> bool {
+    let t = inner.trim();
+    let n = t.chars().count();
+    (1..=3).contains(&n)
+        && (t.chars().all(char::is_numeric) || (n <= 2 && t.chars().all(char::is_alphabetic)))
+}
+
+impl Shape {
+    fn kind(&self, line: &str) -> Option<LeadKind> {
+        if self.visible == 0 {
+            return Some(LeadKind::Bare);
+        }
+        if let Some(digit) = self.paren_label {
+            if self.letters + self.digits > 0 {
+                return None;
+            }
+            return Some(if digit {
+                LeadKind::DamagedNumber
+            } else {
+                LeadKind::Label
+            });
+        }
+        if self.digits > 0 {
+            if self.letters > 0 || self.digits > 4 || self.section {
+                return None;
+            }
+            let clean = self.ascii_digits_only && super::body::numbered_start(line).is_some();
+            return Some(if clean {
+                LeadKind::Number
+            } else {
+                LeadKind::DamagedNumber
+            });
+        }
+        if self.letters > 0 {
+            if self.only_o && self.letters == 1 && self.puncts == 0 {
+                return Some(LeadKind::Bullet);
+            }
+            let short = self.letters <= 2 || (self.roman && self.letters <= 5);
+            // A label ends in its punctuation: `a.`, `A)`, `II.`; a bare word is text.
+            return (short && self.puncts > 0).then_some(LeadKind::Label);
+        }
+        if self.bullets > 0 {
+            return Some(LeadKind::Bullet);
+        }
+        // Punctuation alone (`. (C)`, `) (S)`): a number lost to damage.
+        Some(LeadKind::DamagedNumber)
+    }
+}
+
+/// The highest mark glued mid-line after a paragraph number (` 2. (C)`, `¶3.(S)`) at or after
+/// byte `from`, with its byte offset; an unreadable one counts as the highest. `None` when
+/// the line holds none. Only a number that stands as a word (after a blank, an invisible
+/// character or the start) counts: `1.4 (B)` in an authority line is a section, not a
+/// paragraph.
+pub fn glued_mark(line: &str, from: usize) -> Option<(usize, Marking)> {
+    let mut best: Option<(usize, Marking)> = None;
+    let bytes = line.as_bytes();
+    let ascii = line.is_ascii();
+    let mut at = from;
+    while at < line.len() {
+        // ASCII parentheses by a byte search; look-alike ones only on non-ASCII lines.
+        let found = if ascii {
+            bytes[at..].iter().position(|&b| b == b'(').map(|k| at + k)
+        } else {
+            line[at..]
+                .char_indices()
+                .find(|&(_, c)| is_open(c))
+                .map(|(k, _)| at + k)
+        };
+        let Some(open) = found else { break };
+        let c = line[open..].chars().next().expect("in bounds");
+        at = open + c.len_utf8();
+        if !number_before(&line[from..open]) {
+            continue;
+        }
+        let Some(end) = close_of(line, at) else {
+            continue;
+        };
+        if let Some(m) = read_mark(&line[open..end], Place::AfterNumber) {
+            let rank = |m: &Marking| if m.is_unknown() { Level::TS } else { m.level };
+            if best.as_ref().is_none_or(|(_, b)| rank(&m) > rank(b)) {
+                best = Some((open, m));
+            }
+        }
+        at = end;
+    }
+    best
+}
+
+/// Does `before` end in a paragraph number standing as a word: `… 2. `, `… ¶3.`, `… 4.`?
+fn number_before(before: &str) -> bool {
+    let t = before.trim_end_matches(is_invisible);
+    let Some(t) = t.strip_suffix('.') else {
+        return false;
+    };
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=3).contains(&digits) {
+        return false;
+    }
+    let t = &t[..t.len() - digits];
+    let t = t.strip_suffix('¶').unwrap_or(t);
+    // A paragraph number starts the line or follows a blank; `1.4.` or `A.2.` do not count.
+    t.is_empty() || t.ends_with(is_invisible)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(line: &str) -> Option<LeadKind> {
+        lead_mark(line).map(|m| m.kind)
+    }
+
+    #[test]
+    fn leads_that_carry_a_mark() {
+        for (line, want) in [
+            ("(C) Local police", LeadKind::Bare),
+            ("1. (C) Text", LeadKind::Number),
+            ("¶12. (S/NF) Text", LeadKind::Number),
+            ("a. (S) Text", LeadKind::Label),
+            ("II. (U) Text", LeadKind::Label),
+            ("l. (S) Text", LeadKind::Label),
+            ("(a) (S) Text", LeadKind::Label),
+            ("-- (C) Bosnia", LeadKind::Bullet),
+            ("\u{2022} (S) Item", LeadKind::Bullet),
+            ("o (S) Item", LeadKind::Bullet),
+            ("2 (S) Text", LeadKind::DamagedNumber),
+            ("2) (S) Text", LeadKind::DamagedNumber),
+            ("2: (S) Text", LeadKind::DamagedNumber),
+            ("10, (C) Text", LeadKind::DamagedNumber),
+            ("(2) (S) Text", LeadKind::DamagedNumber),
+            ("- 2. (S) Text", LeadKind::DamagedNumber),
+            ("\u{FF12}. (S) Text", LeadKind::DamagedNumber),
+            ("\u{200B}2. (S) Text", LeadKind::DamagedNumber),
+            ("\u{FEFF}\u{AD}2. (S) Text", LeadKind::DamagedNumber),
+            ("\u{2028}2. (S) Text", LeadKind::Number),
+        ] {
+            assert_eq!(kind(line), Some(want), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn lookalike_marks_are_unreadable_not_absent() {
+        for line in [
+            "(\u{421}) Text",
+            "\u{FF08}C\u{FF09} Text",
+            "1. (\u{405}) Text",
+            "(S\u{200B}) Text",
+        ] {
+            let m = lead_mark(line).unwrap_or_else(|| panic!("{line:?}"));
+            assert!(m.marking.is_unknown(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_not_a_lead() {
+        for line in [
+            "The (C) minister",
+            "In 2 (C) cases",
+            "(3) the third item",
+            "(a) the first item",
+            "(U.S.) policy",
+            "Ambassador (S) said",
+            "(c) lower case at a line start",
+            "SUBJECT: (C) TALKS",
+            "1.4 (B/D)",
+            "1. 4 (b) and (d)",
+        ] {
+            assert_eq!(kind(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn glued_marks_mid_line() {
+        let line = "This is an action request. See Paragraph 6. 2. (C) SUMMARY: Ref points";
+        let (at, m) = glued_mark(line, 0).unwrap();
+        assert_eq!(&line[at..at + 3], "(C)");
+        assert_eq!(m.level, Level::C);
+        let cab = "Classified By: DCM X, Reasons 1.4 (b) (d) 1. (C) Summary: BP and SOCAR";
+        assert_eq!(glued_mark(cab, 0).unwrap().1.level, Level::C);
+        assert!(glued_mark("reasons 1.4 (B) and (D).", 0).is_none());
+        assert!(glued_mark("reasons 1.5 (C)", 0).is_none());
+        assert!(glued_mark("see para 2 (C)", 0).is_none());
+        let two = "1. (U) a. 2. (C) b. 3. (S) c. 4. (U) d.";
+        assert_eq!(glued_mark(two, 0).unwrap().1.level, Level::S);
+        assert!(glued_mark("x. 2. (\u{421}) y", 0).unwrap().1.is_unknown());
+    }
+}
