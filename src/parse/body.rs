@@ -585,7 +585,7 @@ impl Segmenter<'_> {
             {
                 // `(A)`, `(B)`, `(C)`: list labels in sequence, not marks.
                 self.label_letter = Some(c.to_ascii_uppercase());
-                lead = None;
+                lead = lead.filter(|lm| lm.kind != LeadKind::Bare);
             } else if (after_blank || self.paragraphs.is_empty())
                 && !after_break
                 && join != Join::Repair

@@ -184,7 +184,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
                     continue;
                 }
             }
-            let kind = shape.kind(line)?;
+            let kind = shape.kind(line, &line[..at])?;
             let place = if kind == LeadKind::Bare {
                 Place::LineStart
             } else {
@@ -227,6 +227,40 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
     None
 }
 
+/// One caption word and a colon before a mark: `Answer: (C)`, `Comment: (S)`, `PURPOSE:
+/// (U//FOUO)`. The header's own field words (SUBJECT, REF, TAGS…) are fields, not captions:
+/// their marks are the header scanner's to read.
+fn is_caption(lead: &str) -> bool {
+    let t = lead.trim_matches(is_invisible);
+    let Some(word) = t.strip_suffix(':') else {
+        return false;
+    };
+    let word = word.trim_end_matches(is_invisible);
+    const FIELDS: &[&str] = &[
+        "SUBJECT",
+        "SUBJ",
+        "REF",
+        "REFS",
+        "REFTEL",
+        "REFTELS",
+        "REFERENCE",
+        "REFERENCES",
+        "TAGS",
+        "REASON",
+        "REASONS",
+        "DECL",
+        "CLASSIFICATION",
+        "CAPTION",
+        "TO",
+        "FROM",
+        "FM",
+        "INFO",
+    ];
+    (3..=14).contains(&word.len())
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !FIELDS.iter().any(|f| word.eq_ignore_ascii_case(f))
+}
+
 /// `2`, `12`, `a`, `B`, `iv`: what a parenthesised list label holds.
 fn is_paren_label(inner: &str) -> bool {
     let t = inner.trim();
@@ -236,7 +270,7 @@ fn is_paren_label(inner: &str) -> bool {
 }
 
 impl Shape {
-    fn kind(&self, line: &str) -> Option<LeadKind> {
+    fn kind(&self, line: &str, lead: &str) -> Option<LeadKind> {
         if self.visible == 0 {
             return Some(LeadKind::Bare);
         }
@@ -267,7 +301,10 @@ impl Shape {
             }
             let short = self.letters <= 2 || (self.roman && self.letters <= 5);
             // A label ends in its punctuation: `a.`, `A)`, `II.`; a bare word is text.
-            return (short && self.puncts > 0).then_some(LeadKind::Label);
+            if short && self.puncts > 0 {
+                return Some(LeadKind::Label);
+            }
+            return is_caption(lead).then_some(LeadKind::Label);
         }
         if self.bullets > 0 {
             return Some(LeadKind::Bullet);
@@ -354,6 +391,7 @@ mod tests {
             ("-- (C) Bosnia", LeadKind::Bullet),
             ("\u{2022} (S) Item", LeadKind::Bullet),
             ("o (S) Item", LeadKind::Bullet),
+            ("Answer: (C) Baku commentators", LeadKind::Label),
             ("2 (S) Text", LeadKind::DamagedNumber),
             ("2) (S) Text", LeadKind::DamagedNumber),
             ("2: (S) Text", LeadKind::DamagedNumber),
@@ -393,6 +431,7 @@ mod tests {
             "Ambassador (S) said",
             "(c) lower case at a line start",
             "SUBJECT: (C) TALKS",
+            "REF: (C) STATE 1234",
             "1.4 (B/D)",
             "1. 4 (b) and (d)",
         ] {
