@@ -240,7 +240,15 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         let section = banner_grammar::parse_line(line)
             .filter(|b| b.section.is_some() || b.serial.is_some() || t.len() <= 40)
             .or_else(|| {
-                banner_grammar::parse_glued(line)
+                // A flattened banner starts with an upper-case level word, spelled out or
+                // letter-spaced: prose (`Secretary Rice said`) is spared the long reading.
+                let b = t.as_bytes();
+                let shouted = b.first().is_some_and(u8::is_ascii_uppercase)
+                    && b.get(1)
+                        .is_some_and(|c| c.is_ascii_uppercase() || *c == b' ');
+                shouted
+                    .then(|| banner_grammar::parse_glued(line))
+                    .flatten()
                     .map(|(b, _)| b)
                     .filter(|b| !b.damaged)
             });
@@ -273,7 +281,14 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         // could not follow) stay header material, with their continuation lines.
         // The first classification of the line: does its lead carry a mark? Such a line
         // starts a portion, whatever header field or block it would otherwise continue.
-        let lead = lead::lead_mark(line);
+        // A numbered line's ASCII mark is read where its paragraph starts; only a non-ASCII
+        // one (a look-alike mark) needs the lead reading here, to count as a mark.
+        let numbered = numbered_start(line);
+        let lead = match numbered {
+            // A numbered line's mark in ASCII is read where its paragraph starts.
+            Some((_, _, after)) if line[after..].is_ascii() => None,
+            _ => lead::lead_mark(line),
+        };
         let marked =
             lead.is_some() || ((!s.numbered || in_cab) && lead::glued_mark(line, 0).is_some());
         if !s.numbered {
@@ -349,7 +364,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         } else {
             Join::Line
         };
-        s.line(i, join, after_blank, after_break, lead);
+        s.line(i, join, after_blank, after_break, lead, numbered);
         after_blank = false;
         after_break = false;
     }
@@ -539,9 +554,10 @@ impl Segmenter<'_> {
         after_blank: bool,
         after_break: bool,
         lead: Option<LeadMark>,
+        numbered: Option<(&str, u32, usize)>,
     ) {
         let line = &self.lines[i];
-        if let Some((lead_text, printed, after)) = numbered_start(line) {
+        if let Some((lead_text, printed, after)) = numbered {
             match self.accept_number(i, printed, &line[after..], join, lead.is_some()) {
                 Some(number) => {
                     self.start_paragraph(i, Some((lead_text, printed, number, after)));
@@ -895,7 +911,12 @@ impl Segmenter<'_> {
         };
         // A mark the ASCII reading missed (look-alike letters, full-width parentheses) is
         // still a mark: unreadable, never "no mark".
-        let (marking, mark_start, text_start) = match (marking, lead::lead_mark(line)) {
+        // (Only a line with a non-ASCII char can hold one.)
+        let lookalike = match &marking {
+            None if !line.is_ascii() => lead::lead_mark(line),
+            _ => None,
+        };
+        let (marking, mark_start, text_start) = match (marking, lookalike) {
             (None, Some(lm)) if lm.mark_start >= text_from => {
                 (Some(lm.marking), lm.mark_start, lm.text_start)
             }

@@ -158,8 +158,58 @@ struct Shape {
     punct_after_digit: bool,
 }
 
+/// Bytes after the leading blanks within which a lead's mark must open: a lead has at
+/// most [`MAX_LEAD`] visible characters, a few blanks between them.
+const LEAD_WINDOW: usize = 24;
+
+/// Can a mark open near the start of `line`? An ASCII `(`, or any non-ASCII byte (an
+/// invisible character, a full-width parenthesis), within [`LEAD_WINDOW`] bytes of the first
+/// non-blank. Most lines start with a word and no parenthesis: they are ruled out here, one
+/// short byte scan instead of a char-by-char reading of the lead (this runs on every line).
+fn could_lead(line: &str) -> bool {
+    let b = line.as_bytes();
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let end = b.len().min(start + LEAD_WINDOW);
+    find_byte(
+        &b[start..end],
+        |c| c == b'(' || c >= 0x80,
+        |x| has_byte(x, b'(') | (x & HI),
+    )
+    .is_some()
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Flags (high bit set) the bytes of `x` equal to `byte`; the lowest flag is exact, which
+/// is all [`find_byte`] uses.
+fn has_byte(x: u64, byte: u8) -> u64 {
+    let y = x ^ (LO * u64::from(byte));
+    y.wrapping_sub(LO) & !y & HI
+}
+
+/// The first index of `b` where `wanted` holds, eight bytes at a time: `flags` marks a word
+/// that may hold one (its lowest flag exact or early), `wanted` decides byte by byte. These
+/// scans run on every line, where a byte loop costs several instructions a byte.
+fn find_byte(b: &[u8], wanted: impl Fn(u8) -> bool, flags: impl Fn(u64) -> u64) -> Option<usize> {
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if flags(x) != 0
+            && let Some(k) = word.iter().position(|&c| wanted(c))
+        {
+            return Some(i + k);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| wanted(c)).map(|k| i + k)
+}
+
 /// The portion mark at the start of `line` after its lead, if there is one.
 pub fn lead_mark(line: &str) -> Option<LeadMark> {
+    if !could_lead(line) {
+        return None;
+    }
     let mut shape = Shape {
         ascii_digits_only: true,
         roman: true,
@@ -190,6 +240,11 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
             } else {
                 Place::AfterNumber
             };
+            // The cheap test first: most parentheses here are no mark, and a marking
+            // costs allocations.
+            if raw.is_ascii() && !portion::is_mark(raw, place) {
+                return None;
+            }
             let marking = read_mark(raw, place)?;
             return Some(LeadMark {
                 kind,
@@ -315,43 +370,41 @@ impl Shape {
 }
 
 /// The highest mark glued mid-line after a paragraph number (` 2. (C)`, `¶3.(S)`) at or after
-/// byte `from`, with its byte offset; an unreadable one counts as the highest. `None` when
-/// the line holds none. Only a number that stands as a word (after a blank, an invisible
-/// character or the start) counts: `1.4 (B)` in an authority line is a section, not a
-/// paragraph.
+/// byte `from`, with its byte offset; an unreadable one (look-alike letters inside the
+/// parentheses) counts as the highest. `None` when the line holds none. Only a number that
+/// stands as a word (after a blank, an invisible character or the start) counts: `1.4 (B)`
+/// in an authority line is a section, not a paragraph. Only ASCII parentheses are looked
+/// for here: this runs on every line, where one `memchr` is affordable and a char-by-char
+/// search for look-alike parentheses is not (a look-alike mark at a line's lead is found by
+/// [`lead_mark`]).
 pub fn glued_mark(line: &str, from: usize) -> Option<(usize, Marking)> {
-    let mut best: Option<(usize, Marking)> = None;
-    let bytes = line.as_bytes();
-    let ascii = line.is_ascii();
-    let mut at = from;
-    while at < line.len() {
-        // ASCII parentheses by a byte search; look-alike ones only on non-ASCII lines.
-        let found = if ascii {
-            bytes[at..].iter().position(|&b| b == b'(').map(|k| at + k)
-        } else {
-            line[at..]
-                .char_indices()
-                .find(|&(_, c)| is_open(c))
-                .map(|(k, _)| at + k)
-        };
-        let Some(open) = found else { break };
-        let c = line[open..].chars().next().expect("in bounds");
-        at = open + c.len_utf8();
-        if !number_before(&line[from..open]) {
-            continue;
-        }
-        let Some(end) = close_of(line, at) else {
-            continue;
-        };
-        if let Some(m) = read_mark(&line[open..end], Place::AfterNumber) {
-            let rank = |m: &Marking| if m.is_unknown() { Level::TS } else { m.level };
-            if best.as_ref().is_none_or(|(_, b)| rank(&m) > rank(b)) {
-                best = Some((open, m));
-            }
-        }
-        at = end;
+    let rest = line.get(from..)?.as_bytes();
+    // `contains` on bytes is the library's memchr, several times cheaper than a char
+    // search: most lines have no parenthesis at all.
+    if !rest.contains(&b'(') {
+        return None;
     }
-    best
+    let mut at = from + rest.iter().position(|&b| b == b'(')?;
+    let mut best: Option<(usize, Marking)> = None;
+    loop {
+        let open = at;
+        at = open + 1;
+        if number_before(&line[from..open])
+            && let Some(end) = close_of(line, at)
+        {
+            if let Some(m) = read_mark(&line[open..end], Place::AfterNumber) {
+                let rank = |m: &Marking| if m.is_unknown() { Level::TS } else { m.level };
+                if best.as_ref().is_none_or(|(_, b)| rank(&m) > rank(b)) {
+                    best = Some((open, m));
+                }
+            }
+            at = end;
+        }
+        match line[at..].find('(') {
+            Some(k) => at += k,
+            None => return best,
+        }
+    }
 }
 
 /// Does `before` end in a paragraph number standing as a word: `… 2. `, `… ¶3.`, `… 4.`?
@@ -437,6 +490,22 @@ mod tests {
         ] {
             assert_eq!(kind(line), None, "{line:?}");
         }
+    }
+
+    #[test]
+    fn byte_scans_agree_with_a_byte_loop() {
+        let text = "ab(c\u{FF08}d \u{B6}e\u{2028}f(g hijklmnopqrstuvwxyz(";
+        let b = text.as_bytes();
+        for start in 0..b.len() {
+            let t = std::str::from_utf8(&b[start..]);
+            if let Ok(t) = t {
+                let naive = t.as_bytes()[..t.len().min(LEAD_WINDOW)]
+                    .iter()
+                    .any(|&c| c == b'(' || c >= 0x80);
+                assert_eq!(could_lead(t), naive, "{t:?}");
+            }
+        }
+        assert!(!could_lead("The minister said that nothing would change"));
     }
 
     #[test]
