@@ -284,13 +284,17 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         // A numbered line's ASCII mark is read where its paragraph starts; only a non-ASCII
         // one (a look-alike mark) needs the lead reading here, to count as a mark.
         let numbered = numbered_start(line);
+        // Most lines hold neither `(` nor a non-ASCII byte, so no mark: the decoder's scan
+        // said so, and the tests below are skipped.
+        let maybe_mark = lines.may_hold_mark(i);
         let lead = match numbered {
+            _ if !maybe_mark => None,
             // A numbered line's mark in ASCII is read where its paragraph starts.
             Some((_, _, after)) if line[after..].is_ascii() => None,
             _ => lead::lead_mark(line),
         };
-        let marked =
-            lead.is_some() || ((!s.numbered || in_cab) && lead::glued_mark(line, 0).is_some());
+        let marked = lead.is_some()
+            || (maybe_mark && (!s.numbered || in_cab) && lead::glued_mark(line, 0).is_some());
         if !s.numbered {
             // Header parts end where the first marked portion begins; after a paragraph
             // has started, only a blank line (or an E.O. line, which prose never starts
@@ -682,7 +686,8 @@ impl Segmenter<'_> {
     /// held at the higher mark, fail closed.
     fn append_checked(&mut self, i: usize, text: &str, join: Join) {
         let line = &self.lines[i];
-        if let Some(last) = self.paragraphs.last()
+        if self.lines.may_hold_mark(i)
+            && let Some(last) = self.paragraphs.last()
             && let Some((at, m)) = lead::glued_mark(line, 0)
             && rank(Some(&m)) > rank(last.marking.as_ref())
         {
@@ -724,6 +729,9 @@ impl Segmenter<'_> {
     /// that ranks above it: the portion is held at the glued mark (the line is not split).
     fn raise_to_glued(&mut self, i: usize, from: usize) {
         let line = &self.lines[i];
+        if !self.lines.may_hold_mark(i) {
+            return;
+        }
         let Some((at, m)) = lead::glued_mark(line, from.min(line.len())) else {
             return;
         };

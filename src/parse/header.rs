@@ -346,13 +346,18 @@ impl Scanner<'_> {
             // Header parts end where the first marked portion begins: a line whose lead
             // carries a mark, or with a paragraph mark glued into it (`Classified By: …
             // 1. (C) …` in a flattened export), is body, whatever field it starts with.
-            let lead_mark = super::lead::lead_mark(line);
+            let maybe_mark = lines.may_hold_mark(i);
+            let lead_mark = if maybe_mark {
+                super::lead::lead_mark(line)
+            } else {
+                None
+            };
             let own_mark = lead_mark
                 .as_ref()
                 .is_some_and(|m| m.kind == super::lead::LeadKind::Bare)
                 && fields::is_cab_line(line);
             if (lead_mark.is_some() && !ref_item && !own_mark)
-                || super::lead::glued_mark(line, 0).is_some()
+                || (maybe_mark && super::lead::glued_mark(line, 0).is_some())
             {
                 break;
             }
