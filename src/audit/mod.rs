@@ -130,8 +130,10 @@ pub fn portions(doc: &Document) -> Vec<Portion<'_>> {
         });
     }
     for (i, p) in doc.paragraphs.iter().enumerate() {
+        // A sub-portion is counted once, as its parent's sub-paragraph.
         if let Some(m) = &p.marking
             && counts(p.origin)
+            && p.parent.is_none()
         {
             out.push(Portion {
                 marking: m,

@@ -100,6 +100,9 @@ pub struct ParagraphJson<'a> {
     pub marking: MarkingJson,
     pub lines: [usize; 2],
     pub text: &'a str,
+    /// Index in `paragraphs` of the paragraph a sub-portion sits under; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
 }
 
 pub fn marking_json(m: Option<&Marking>, origin: Origin) -> MarkingJson {
@@ -129,6 +132,7 @@ fn paragraph_json(p: &Paragraph) -> ParagraphJson<'_> {
         printed_number: p.printed_number.as_deref(),
         marking: marking_json(p.marking.as_ref(), p.origin),
         lines: [p.lines.first, p.lines.last],
+        parent: p.parent,
         text: &p.text,
     }
 }

@@ -18,6 +18,11 @@ pub struct Lines {
     /// below 4 GB (see `parse::input::MAX_INPUT_BYTES`), and cleaning never lengthens
     /// a line.
     starts: Vec<u32>,
+    /// Per line: may it hold a portion mark? False only when the line has no byte that can
+    /// open a parenthesis (`(`, or 0xE2 / 0xEF, which start every look-alike one), which
+    /// every mark needs. Set by the decoder's byte scan at no extra pass, so that the segmenter can
+    /// skip its mark tests on most lines.
+    maybe_mark: Vec<bool>,
 }
 
 impl Lines {
@@ -28,13 +33,14 @@ impl Lines {
         Lines {
             text: String::with_capacity(bytes),
             starts,
+            maybe_mark: Vec::with_capacity(lines),
         }
     }
 
     /// Appends a line (which must not hold a line break).
     pub fn push(&mut self, line: &str) {
         self.text.push_str(line);
-        self.close_line();
+        self.close_line_marked(line.bytes().any(|c| c == b'(' || c == 0xE2 || c == 0xEF));
     }
 
     /// The buffer the next line is written into; end the line with [`Lines::close_line`].
@@ -43,10 +49,24 @@ impl Lines {
         &mut self.text
     }
 
-    /// Ends the line written since the last one ended.
+    /// Ends the line written since the last one ended; it may hold a mark (conservative).
+    #[cfg(test)]
     pub(crate) fn close_line(&mut self) {
+        self.close_line_marked(true);
+    }
+
+    /// Ends the line written since the last one ended; `maybe_mark` must be true when the
+    /// line holds `(`, 0xE2 or 0xEF (it may be true otherwise).
+    pub(crate) fn close_line_marked(&mut self, maybe_mark: bool) {
         let end = u32::try_from(self.text.len()).expect("document text under 4 GB");
         self.starts.push(end);
+        self.maybe_mark.push(maybe_mark);
+    }
+
+    /// May line `i` (0-based) hold a portion mark? `false` means it certainly does not (no
+    /// parenthesis of any form); past the end, `false`.
+    pub fn may_hold_mark(&self, i: usize) -> bool {
+        self.maybe_mark.get(i).copied().unwrap_or(false)
     }
 
     pub fn len(&self) -> usize {

@@ -202,6 +202,9 @@ pub struct Header {
     pub banner: Option<Banner>,
     /// Repeated classification lines after the first (section banners).
     pub section_banners: Vec<usize>,
+    /// The level each of `section_banners` reads as, in the same order. A classified
+    /// section banner makes the document classified whatever its first banner says.
+    pub section_levels: Vec<crate::marking::Level>,
     pub captions: Vec<Caption>,
     pub addressees: Vec<Field>,
     pub eo: Option<EoLine>,
@@ -247,6 +250,10 @@ pub struct Paragraph {
     /// 1-based column of the mark on the first line (or of the text start when unmarked).
     pub mark_column: usize,
     pub subparagraphs: Vec<SubParagraph>,
+    /// Set on a sub-portion (a marked sub-paragraph, bullet or list item, or the unmarked
+    /// text after one): the index of the paragraph it sits under. A sub-portion is a
+    /// portion of its own, decided on its own mark; its parent lists it in `subparagraphs`.
+    pub parent: Option<usize>,
     /// A short title line standing alone (`Still Bitter`, `------- Summary -------`):
     /// a portion like any other, but reported as an unmarked heading rather than an
     /// unmarked paragraph.
@@ -256,9 +263,10 @@ pub struct Paragraph {
 impl Paragraph {
     /// The label a reader would use: `¶5`, or `¶(3rd unnumbered)`.
     pub fn label(&self, index: usize) -> String {
-        match self.number {
-            Some(n) => format!("¶{n}"),
-            None => format!("unnumbered paragraph {}", index + 1),
+        match (self.number, self.parent) {
+            (Some(n), _) => format!("¶{n}"),
+            (None, Some(_)) => format!("sub-portion {} (line {})", index + 1, self.lines.first),
+            (None, None) => format!("unnumbered paragraph {}", index + 1),
         }
     }
 }
@@ -304,12 +312,13 @@ impl Document {
         }
     }
 
-    /// True when the banner or any portion is classified.
+    /// True when the banner, a section banner or any portion is classified.
     pub fn is_classified(&self) -> bool {
         self.header
             .banner
             .as_ref()
             .is_some_and(|b| b.marking.level.is_classified())
+            || self.header.section_levels.iter().any(|l| l.is_classified())
             || self
                 .paragraphs
                 .iter()

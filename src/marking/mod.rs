@@ -14,6 +14,26 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
 
+/// A character that takes no room on the page: blanks (NEL and the line and paragraph
+/// separators included) and the format characters (zero-width space and joiners, BOM, soft
+/// hyphen, bidirectional controls). A reader does not see it, so it must not change what a
+/// line's lead or a mark reads as.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206F}'
+                | '\u{FEFF}'
+        )
+}
+
 /// US classification levels, ordered from least to most restrictive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Level {

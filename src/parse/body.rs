@@ -6,12 +6,14 @@
 //! paragraph they continue; page-break lines, repeated SECTION banners, stamps and the
 //! signature are kept out of paragraph text. Every line ends up in exactly one element.
 
+use super::lead::{self, LeadKind, LeadMark};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
     Element, ElementKind, Field, Header, LineSpan, Lines, Origin, Paragraph, SubParagraph,
 };
 use crate::marking::banner as banner_grammar;
 use crate::marking::portion::{self, Place};
+use crate::marking::{Level, Marking};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -27,10 +29,6 @@ static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*[A-Z][A-Z .'&-]{1,40}?\s+\d{2,8}\s+0*\d{1,3}(?:\.\d{1,2})?\s+OF\s+0*\d{1,3}\s*$",
     )
     .expect("static regex")
-});
-static SUB_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:¶\s*)?([A-Za-z]\.|\([A-Za-z]\)|--?|\*)\s*(\([^()]{1,30}\))")
-        .expect("static regex")
 });
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(NNNN\s*$|BT\s*$|#\d{4}\s*$|.*Declassified/Released\s+US\s+Department\s+of\s+State)")
@@ -203,6 +201,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         last_number: None,
         numbered: false,
         label_letter: None,
+        marked_seen: false,
     };
     let (end, signature) = find_signature(lines, start);
     let mut after_blank = true;
@@ -236,11 +235,27 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             in_field = None;
             continue;
         }
-        if let Some(b) = banner_grammar::parse_line(line)
-            && (b.section.is_some() || b.serial.is_some() || t.len() <= 40)
-        {
+        // A classification line further down (a section banner, or the banner of a second
+        // message appended, flattened or not) is no text; its level counts for the document.
+        let section = banner_grammar::parse_line(line)
+            .filter(|b| b.section.is_some() || b.serial.is_some() || t.len() <= 40)
+            .or_else(|| {
+                // A flattened banner starts with an upper-case level word, spelled out or
+                // letter-spaced: prose (`Secretary Rice said`) is spared the long reading.
+                let b = t.as_bytes();
+                let shouted = b.first().is_some_and(u8::is_ascii_uppercase)
+                    && b.get(1)
+                        .is_some_and(|c| c.is_ascii_uppercase() || *c == b' ');
+                shouted
+                    .then(|| banner_grammar::parse_glued(line))
+                    .flatten()
+                    .map(|(b, _)| b)
+                    .filter(|b| !b.damaged)
+            });
+        if let Some(b) = section {
             s.push(ElementKind::SectionBanner, i);
             header.section_banners.push(i + 1);
+            header.section_levels.push(b.marking.level);
             s.diag(
                 Code::PageBreakResidue,
                 i,
@@ -264,10 +279,39 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         // A Classified By block in the body before any paragraph text is header material.
         // Header fields found before the first numbered paragraph (a header the scanner
         // could not follow) stay header material, with their continuation lines.
+        // The first classification of the line: does its lead carry a mark? Such a line
+        // starts a portion, whatever header field or block it would otherwise continue.
+        // A numbered line's ASCII mark is read where its paragraph starts; only a non-ASCII
+        // one (a look-alike mark) needs the lead reading here, to count as a mark.
+        let numbered = numbered_start(line);
+        // Most lines hold neither `(` nor a non-ASCII byte, so no mark: the decoder's scan
+        // said so, and the tests below are skipped.
+        let maybe_mark = lines.may_hold_mark(i);
+        let lead = match numbered {
+            _ if !maybe_mark => None,
+            // A numbered line's mark in ASCII is read where its paragraph starts.
+            Some((_, _, after)) if line[after..].is_ascii() => None,
+            _ => lead::lead_mark(line),
+        };
+        let marked = lead.is_some()
+            || (maybe_mark && (!s.numbered || in_cab) && lead::glued_mark(line, 0).is_some());
         if !s.numbered {
-            if let Some(kind) = super::header::field_kind(line) {
+            // Header parts end where the first marked portion begins; after a paragraph
+            // has started, only a blank line (or an E.O. line, which prose never starts
+            // with) lets a field begin: a wrapped line starting `reference …` is text.
+            let field = super::header::field_kind(line).filter(|&kind| {
+                !marked
+                    && !s.marked_seen
+                    && (after_blank
+                        || s.paragraphs.is_empty()
+                        || in_field.is_some()
+                        || kind == ElementKind::EoLine)
+            });
+            if let Some(kind) = field {
                 in_field = Some(kind);
-            } else if is_body_start(line)
+                read_field(header, kind, i, t);
+            } else if marked
+                || is_body_start(line)
                 || (in_field == Some(ElementKind::Tags) && !super::header::is_tags_continuation(t))
             {
                 // A portion (a number, a mark) or prose ends the field and starts a block:
@@ -282,10 +326,19 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                 continue;
             }
         }
-        if in_cab && (is_body_start(line) || line.trim_start().starts_with('-')) {
+        if in_cab
+            && (marked
+                || is_body_start(line)
+                || line.trim_start().starts_with('-')
+                || header
+                    .classified_by
+                    .as_ref()
+                    .is_some_and(|c| !super::fields::cab_wraps(c, t)))
+        {
             in_cab = false;
         }
         let cab_starts = !s.numbered
+            && !marked
             && (after_blank || s.paragraphs.is_empty())
             && header.classified_by.is_none()
             && super::fields::is_cab_line(line);
@@ -315,7 +368,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         } else {
             Join::Line
         };
-        s.line(i, join, after_blank, after_break);
+        s.line(i, join, after_blank, after_break, lead, numbered);
         after_blank = false;
         after_break = false;
     }
@@ -442,6 +495,41 @@ struct Segmenter<'a> {
     /// The last `(A)`-style list label in the current paragraph, so `(C)` after `(B)` is
     /// read as a label, not a CONFIDENTIAL mark.
     label_letter: Option<char>,
+    /// Has a portion with a printed mark started? Header fields end there.
+    marked_seen: bool,
+}
+
+/// How high a portion's marking ranks when a mark glued into one of its lines is weighed
+/// against it: unreadable as the highest, unmarked as U (an unmarked portion is withheld in
+/// a classified document anyway, and a glued `(U)` must not make it releasable).
+fn rank(m: Option<&Marking>) -> Level {
+    match m {
+        Some(m) if m.is_unknown() => Level::TS,
+        Some(m) => m.level,
+        None => Level::U,
+    }
+}
+
+/// Reads the facts of a header field the body found (E.O. line, TAGS) when the header
+/// scanner did not: the audit and the policies' date conditions need them.
+fn read_field(header: &mut Header, kind: ElementKind, i: usize, t: &str) {
+    match kind {
+        ElementKind::EoLine if header.eo.is_none() => {
+            if let Some((order, declassify)) = super::fields::read_eo(t) {
+                header.eo = Some(crate::document::EoLine {
+                    raw: t.to_string(),
+                    order,
+                    declassify,
+                    lines: LineSpan::one(i + 1),
+                });
+            }
+        }
+        ElementKind::Tags if header.tags.is_empty() => {
+            header.tags = super::fields::read_tags(t);
+            header.tags_lines = Some(LineSpan::one(i + 1));
+        }
+        _ => {}
+    }
 }
 
 impl Segmenter<'_> {
@@ -463,18 +551,26 @@ impl Segmenter<'_> {
             .is_some_and(|p| !p.text.is_empty() && !ends_sentence(p.text.trim_end()))
     }
 
-    fn line(&mut self, i: usize, join: Join, after_blank: bool, after_break: bool) {
+    fn line(
+        &mut self,
+        i: usize,
+        join: Join,
+        after_blank: bool,
+        after_break: bool,
+        lead: Option<LeadMark>,
+        numbered: Option<(&str, u32, usize)>,
+    ) {
         let line = &self.lines[i];
-        if let Some((lead, printed, after)) = numbered_start(line) {
-            match self.accept_number(i, printed, &line[after..], join) {
+        if let Some((lead_text, printed, after)) = numbered {
+            match self.accept_number(i, printed, &line[after..], join, lead.is_some()) {
                 Some(number) => {
-                    self.start_paragraph(i, Some((lead, printed, number, after)));
+                    self.start_paragraph(i, Some((lead_text, printed, number, after)));
                     return;
                 }
                 None => {
                     // A false start: text of the paragraph before.
                     let text = line.trim_start().trim_start_matches('¶').trim_start();
-                    self.append(i, text, join);
+                    self.append_checked(i, text, join);
                     return;
                 }
             }
@@ -494,6 +590,7 @@ impl Segmenter<'_> {
                 return;
             }
         }
+        let mut lead = lead;
         if t.starts_with('(')
             && let Some(m) = mark_at(t)
         {
@@ -506,7 +603,9 @@ impl Segmenter<'_> {
             if let Some(c) = letter
                 && is_label
             {
+                // `(A)`, `(B)`, `(C)`: list labels in sequence, not marks.
                 self.label_letter = Some(c.to_ascii_uppercase());
+                lead = lead.filter(|lm| lm.kind != LeadKind::Bare);
             } else if (after_blank || self.paragraphs.is_empty())
                 && !after_break
                 && join != Join::Repair
@@ -516,21 +615,28 @@ impl Segmenter<'_> {
                 return;
             }
         }
-        if could_be_sub_mark(line)
-            && line.contains('(')
-            && let Some(caps) = SUB_MARK.captures(line)
-            && let Some(m) = portion::parse(&caps[2], Place::AfterNumber)
-            && let Some(parent) = self.paragraphs.last_mut()
-        {
-            let column = caps
-                .get(2)
-                .map_or(1, |g| line[..g.start()].chars().count() + 1);
-            parent.subparagraphs.push(SubParagraph {
-                label: caps[1].to_string(),
-                marking: m,
-                line: i + 1,
-                column,
-            });
+        // Any other line whose lead carries a mark: a portion of its own, never a
+        // continuation (a sub-portion under the paragraph when its lead is a label or a
+        // bullet, or when it follows the paragraph's text without a break).
+        if let Some(lm) = lead {
+            let new_block = after_blank || after_break || self.paragraphs.is_empty();
+            let top = self.paragraphs.iter().rposition(|p| p.parent.is_none());
+            let sub = match lm.kind {
+                LeadKind::Label | LeadKind::Bullet => top,
+                LeadKind::Bare if !new_block => top,
+                _ => None,
+            };
+            if lm.kind == LeadKind::DamagedNumber {
+                let printed = line[..lm.mark_start].trim();
+                self.diag(
+                    Code::ParagraphOutOfSequence,
+                    i,
+                    1,
+                    format!("damaged paragraph number `{printed}` before a mark: read as a portion of its own"),
+                );
+            }
+            self.start_portion(i, &lm, sub);
+            return;
         }
         // `¶2008.`: a wrapped year that the conversion marked as a paragraph.
         let t = match t.strip_prefix('¶') {
@@ -557,7 +663,132 @@ impl Segmenter<'_> {
             self.start_paragraph(i, None);
             return;
         }
-        self.append(i, t, join);
+        // A block after a sub-portion marked below its parent is not the sub-portion's:
+        // it may be the parent's text going on, so it stands alone, unmarked (withheld in a
+        // classified document), rather than take the lower mark.
+        if (after_blank || after_break)
+            && let Some(last) = self.paragraphs.last()
+            && let Some(parent) = last.parent
+            && rank(last.marking.as_ref()) < rank(self.paragraphs[parent].marking.as_ref())
+        {
+            self.start_paragraph(i, None);
+            if let Some(p) = self.paragraphs.last_mut() {
+                p.parent = Some(parent);
+            }
+            return;
+        }
+        self.append_checked(i, t, join);
+    }
+
+    /// Appends a line to the portion before it, unless a mark glued mid-line (`… 2. (C)
+    /// SUMMARY: …`) ranks above that portion: then the line starts a portion of its own at
+    /// that mark. A line is never split, so the text before the glued mark goes with it:
+    /// held at the higher mark, fail closed.
+    fn append_checked(&mut self, i: usize, text: &str, join: Join) {
+        let line = &self.lines[i];
+        if self.lines.may_hold_mark(i)
+            && let Some(last) = self.paragraphs.last()
+            && let Some((at, m)) = lead::glued_mark(line, 0)
+            && rank(Some(&m)) > rank(last.marking.as_ref())
+        {
+            let column = line[..at].chars().count() + 1;
+            self.diag(
+                Code::ParagraphOutOfSequence,
+                i,
+                column,
+                format!(
+                    "paragraph mark {} glued mid-line: the line starts a portion held at it",
+                    m.raw
+                ),
+            );
+            let trimmed = line.trim();
+            let from = line.len() - line.trim_start().len();
+            let paragraph = Paragraph {
+                number: None,
+                printed_number: None,
+                marking: Some(m),
+                origin: Origin::Explicit,
+                lead: line[..from].to_string(),
+                text: trimmed.to_string(),
+                lines: LineSpan::one(i + 1),
+                mark_column: column,
+                subparagraphs: Vec::new(),
+                parent: None,
+                heading: false,
+            };
+            self.marked_seen = true;
+            let index = self.paragraphs.len();
+            self.paragraphs.push(paragraph);
+            self.push(ElementKind::Paragraph(index), i);
+            return;
+        }
+        self.append(i, text, join);
+    }
+
+    /// A glued mark on the first line of the portion just started, after its own mark,
+    /// that ranks above it: the portion is held at the glued mark (the line is not split).
+    fn raise_to_glued(&mut self, i: usize, from: usize) {
+        let line = &self.lines[i];
+        if !self.lines.may_hold_mark(i) {
+            return;
+        }
+        let Some((at, m)) = lead::glued_mark(line, from.min(line.len())) else {
+            return;
+        };
+        let Some(p) = self.paragraphs.last_mut() else {
+            return;
+        };
+        if rank(Some(&m)) <= rank(p.marking.as_ref()) {
+            return;
+        }
+        let column = line[..at].chars().count() + 1;
+        let message = format!(
+            "paragraph mark {} glued mid-line: the portion is held at it",
+            m.raw
+        );
+        p.marking = Some(m);
+        p.origin = Origin::Explicit;
+        self.marked_seen = true;
+        self.diag(Code::ParagraphOutOfSequence, i, column, message);
+    }
+
+    /// Starts a portion at a line whose lead carries a mark (read, or unreadable), under
+    /// `parent` when it is a sub-portion.
+    fn start_portion(&mut self, i: usize, lm: &LeadMark, parent: Option<usize>) {
+        let line = &self.lines[i];
+        self.label_letter = None;
+        self.marked_seen = true;
+        let mark_column = line[..lm.mark_start].chars().count() + 1;
+        let index = self.paragraphs.len();
+        if let Some(k) = parent {
+            let label = line[..lm.mark_start]
+                .trim_matches(|c: char| crate::marking::is_invisible(c))
+                .to_string();
+            self.paragraphs[k].subparagraphs.push(SubParagraph {
+                label,
+                marking: lm.marking.clone(),
+                line: i + 1,
+                column: mark_column,
+            });
+        }
+        let first_line = line[lm.text_start..].trim_end();
+        let mut text = String::with_capacity(first_line.len().max(PARAGRAPH_RESERVE));
+        text.push_str(first_line);
+        self.paragraphs.push(Paragraph {
+            number: None,
+            printed_number: None,
+            marking: Some(lm.marking.clone()),
+            origin: Origin::Explicit,
+            lead: line[..lm.text_start].to_string(),
+            text,
+            lines: LineSpan::one(i + 1),
+            mark_column,
+            subparagraphs: Vec::new(),
+            parent,
+            heading: false,
+        });
+        self.push(ElementKind::Paragraph(index), i);
+        self.raise_to_glued(i, lm.text_start);
     }
 
     /// A short title line standing alone: no sentence end, followed by a blank or a rule.
@@ -579,9 +810,17 @@ impl Segmenter<'_> {
     }
 
     /// Decides whether a printed number starts a paragraph; returns the number as read.
-    fn accept_number(&mut self, i: usize, printed: u32, after: &str, join: Join) -> Option<u32> {
+    fn accept_number(
+        &mut self,
+        i: usize,
+        printed: u32,
+        after: &str,
+        join: Join,
+        lead_mark: bool,
+    ) -> Option<u32> {
         let expected = self.last_number.map_or(1, |n| n + 1);
-        let has_mark = mark_at(after).is_some_and(|m| portion::is_mark(m.mark, Place::AfterNumber));
+        let has_mark = lead_mark
+            || mark_at(after).is_some_and(|m| portion::is_mark(m.mark, Place::AfterNumber));
         let mid_sentence = join == Join::Repair || (join == Join::Line && self.ends_mid_sentence());
         let ocr_damaged = printed != expected
             && (printed == 10 + expected && expected < 10 || printed == 100 + expected);
@@ -678,6 +917,20 @@ impl Segmenter<'_> {
             }
             None => (None, text_from, text_from + leading_ws(rest)),
         };
+        // A mark the ASCII reading missed (look-alike letters, full-width parentheses) is
+        // still a mark: unreadable, never "no mark".
+        // (Only a line with a non-ASCII char can hold one.)
+        let lookalike = match &marking {
+            None if !line.is_ascii() => lead::lead_mark(line),
+            _ => None,
+        };
+        let (marking, mark_start, text_start) = match (marking, lookalike) {
+            (None, Some(lm)) if lm.mark_start >= text_from => {
+                (Some(lm.marking), lm.mark_start, lm.text_start)
+            }
+            (marking, _) => (marking, mark_start, text_start),
+        };
+        self.marked_seen |= marking.is_some();
         let mark_column = line[..mark_start.min(line.len())].chars().count() + 1;
         let mark_column = if marking.is_some() {
             mark_column + leading_ws(&line[mark_start..])
@@ -699,11 +952,13 @@ impl Segmenter<'_> {
             lines: LineSpan::one(i + 1),
             mark_column,
             subparagraphs: Vec::new(),
+            parent: None,
             heading: false,
         };
         let index = self.paragraphs.len();
         self.paragraphs.push(paragraph);
         self.push(ElementKind::Paragraph(index), i);
+        self.raise_to_glued(i, text_start);
     }
 
     fn append(&mut self, i: usize, text: &str, join: Join) {
@@ -738,20 +993,6 @@ impl Segmenter<'_> {
         }
         p.lines.last = i + 1;
         self.push(ElementKind::Paragraph(index), i);
-    }
-}
-
-/// Can SUB_MARK match? After blanks and a `¶`, its label starts with `(`, `-`, `*`, or
-/// an ASCII letter and a dot (`a.`): most lines start with a word and are ruled out here,
-/// before a search for `(` and the regex.
-fn could_be_sub_mark(line: &str) -> bool {
-    let t = line.trim_start();
-    let t = t.strip_prefix('¶').map_or(t, str::trim_start);
-    let b = t.as_bytes();
-    match b.first() {
-        Some(c) if c.is_ascii_alphabetic() => b.get(1) == Some(&b'.'),
-        Some(b'(' | b'-' | b'*') => true,
-        _ => false,
     }
 }
 
@@ -880,20 +1121,6 @@ mod tests {
         ] {
             assert!(!is_body_start(line), "{line}");
         }
-    }
-
-    #[test]
-    fn sub_mark_filter_passes_what_the_pattern_can_match() {
-        static SUB: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^\s*(?:¶\s*)?([A-Za-z]\.|\([A-Za-z]\)|--?|\*)\s*(\([^()]{1,30}\))")
-                .unwrap()
-        });
-        crate::testing::each_string(&[" ", "¶", "a", ".", "(", ")", "-", "*", "S"], 7, |line| {
-            if SUB.is_match(line) {
-                assert!(could_be_sub_mark(line), "{line:?}");
-            }
-        });
-        assert!(!could_be_sub_mark("The (C) minister"));
     }
 
     #[test]

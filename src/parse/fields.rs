@@ -115,6 +115,20 @@ pub fn read_cab(joined: &str, lines: LineSpan, in_paragraph: Option<usize>) -> C
     }
 }
 
+/// Does `next` (a trimmed line) go on with the authority block read so far? Only while the
+/// block is unfinished (no section and reason letters yet), or when the line is the rest of
+/// the reasons (`(b) and (d).`, `and (d)`) or a `Reason:` / `Declassify On:` / `Derived
+/// From:` line. A finished block followed by prose ends: the text under a Classified By
+/// line is never taken for part of it.
+pub fn cab_wraps(cab: &ClassifiedBy, next: &str) -> bool {
+    static MORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(REASONS?\b|DECL(ASSIFY)?\b|DERIVED\s+FROM\b|(AND|OR|&)?\s*\(?[A-H]\)?(\s*(,|AND|OR|&)\s*\(?[A-H]\)?)*\s*[.;]?\s*$)")
+            .expect("static regex")
+    });
+    let finished = cab.section.is_some() && !cab.reasons.is_empty();
+    (!finished && next.len() <= 100) || next.len() <= 4 || (next.len() <= 60 && MORE.is_match(next))
+}
+
 /// The classifier's name without the trailing "for reasons", "Reason:", "per" words.
 fn cut_reason_words(s: &str) -> String {
     let upper = s.to_ascii_uppercase();

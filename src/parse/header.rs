@@ -343,6 +343,24 @@ impl Scanner<'_> {
             if body::is_body_start(line) && !fields::is_cab_line(line) && !ref_item {
                 break;
             }
+            // Header parts end where the first marked portion begins: a line whose lead
+            // carries a mark, or with a paragraph mark glued into it (`Classified By: …
+            // 1. (C) …` in a flattened export), is body, whatever field it starts with.
+            let maybe_mark = lines.may_hold_mark(i);
+            let lead_mark = if maybe_mark {
+                super::lead::lead_mark(line)
+            } else {
+                None
+            };
+            let own_mark = lead_mark
+                .as_ref()
+                .is_some_and(|m| m.kind == super::lead::LeadKind::Bare)
+                && fields::is_cab_line(line);
+            if (lead_mark.is_some() && !ref_item && !own_mark)
+                || (maybe_mark && super::lead::glued_mark(line, 0).is_some())
+            {
+                break;
+            }
             if body::is_page_break(line) {
                 self.close(&mut acc, i);
                 open = Open::None;
@@ -416,11 +434,21 @@ impl Scanner<'_> {
             }
             // Continuation of an open field.
             let continues = match open {
-                Open::Subject | Open::Ref => true,
-                // A flattened copy of the header glued on one line ends the block.
+                Open::Subject => acc
+                    .as_ref()
+                    .is_some_and(|(_, start, text)| subject_wraps(text, t, i - start)),
+                Open::Ref => true,
+                // A flattened copy of the header glued on one line ends the block, and so
+                // does prose under a finished block.
                 Open::Cab => {
                     banner_grammar::parse_glued(t).is_none()
                         && banner_grammar::parse_line(t).is_none()
+                        && acc.as_ref().is_some_and(|(_, start, text)| {
+                            fields::cab_wraps(
+                                &fields::read_cab(text, LineSpan::one(start + 1), None),
+                                t,
+                            )
+                        })
                 }
                 Open::Tags => is_tags_continuation(t),
                 Open::None => false,
@@ -466,10 +494,18 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
-            if banner_grammar::parse_line(line).is_some() && self.header.banner.is_some() {
+            if let Some(b) = banner_grammar::parse_line(line)
+                .or_else(|| {
+                    banner_grammar::parse_glued(line)
+                        .map(|(b, _)| b)
+                        .filter(|b| !b.damaged)
+                })
+                .filter(|_| self.header.banner.is_some())
+            {
                 self.close(&mut acc, i);
                 open = Open::None;
                 self.header.section_banners.push(i + 1);
+                self.header.section_levels.push(b.marking.level);
                 self.push(ElementKind::SectionBanner, i);
                 i += 1;
                 continue;
@@ -497,7 +533,11 @@ impl Scanner<'_> {
             }
             // Header lines that are none of the known fields stay in the header when a
             // field still follows before the body (addressees, office lines, stray residue).
-            let field_ahead = self.field_ahead(i + 1, subject_seen);
+            // After the first field, only a line that looks like an office or addressee
+            // line (no lower case) stays in the header: prose between SUBJECT and E.O. is
+            // body text, decided as a portion, not released as the header is.
+            let field_ahead = self.field_ahead(i + 1, subject_seen)
+                && (before_fields || !t.chars().any(char::is_lowercase));
             if (before_fields && addressee_lines < 12 && t.len() < 240) || field_ahead {
                 self.close(&mut acc, i);
                 open = Open::None;
@@ -790,6 +830,14 @@ fn residue_block(lines: &Lines, k: usize) -> Option<usize> {
 fn residue_key_date(t: &str) -> Option<crate::document::Date> {
     let rest = t.strip_prefix("date:")?.trim();
     crate::document::Date::parse_cable(rest.split_whitespace().next()?)
+}
+
+/// Does `next` (a trimmed line) wrap the SUBJECT read so far (`taken` lines)? A subject
+/// wraps over a few lines in its own case: an upper-case subject does not go on into a
+/// line with lower case, and no subject runs past four lines. What does not wrap is body.
+fn subject_wraps(sofar: &str, next: &str, taken: usize) -> bool {
+    let upper = |s: &str| !s.chars().any(char::is_lowercase);
+    taken < 4 && next.len() <= 120 && (!upper(sofar) || upper(next))
 }
 
 /// Leading caption words of a longer line; `Some` only when at least one adds a control.

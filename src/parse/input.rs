@@ -46,17 +46,21 @@ pub fn decode(bytes: &[u8]) -> Result<(Lines, Encoding), ParseError> {
     let mut i = 0;
     // Whether the current line holds a tab or form feed, which clean_line replaces.
     let mut odd = false;
-    while let Some(at) = next_control(b, i) {
+    // Whether the current line may hold a mark (see next_control).
+    let mut maybe = false;
+    while let Some(at) = next_control(b, i, &mut maybe) {
         i = at;
         match b[i] {
             b'\n' => {
-                clean_line(&mut lines, &text[start..i], odd, encoding.markdown);
+                clean_line(&mut lines, &text[start..i], odd, encoding.markdown, maybe);
                 odd = false;
+                maybe = false;
                 start = i + 1;
             }
             b'\r' => {
-                clean_line(&mut lines, &text[start..i], odd, encoding.markdown);
+                clean_line(&mut lines, &text[start..i], odd, encoding.markdown, maybe);
                 odd = false;
+                maybe = false;
                 if b.get(i + 1) == Some(&b'\n') {
                     encoding.crlf = true;
                     i += 1;
@@ -78,7 +82,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Lines, Encoding), ParseError> {
         i += 1;
     }
     if start < b.len() {
-        clean_line(&mut lines, &text[start..], odd, encoding.markdown);
+        clean_line(&mut lines, &text[start..], odd, encoding.markdown, maybe);
     }
     if let Some(offset) = first_control
         && controls * 100 > b.len()
@@ -101,12 +105,21 @@ fn is_control(c: u8) -> bool {
 /// The index of the first control byte at or after `from`. Text is scanned eight bytes
 /// at a time: most of a line has none, and the word test costs a few instructions where a
 /// byte loop costs several per byte.
-fn next_control(b: &[u8], from: usize) -> Option<usize> {
+///
+/// On the way it sets `maybe_mark` when a byte it passed is `(` or non-ASCII (which
+/// covers the first byte of every look-alike parenthesis): a line without
+/// one holds no portion mark, look-alike or not, and the segmenter skips its mark tests. It may also be set by bytes just past the control
+/// byte (the rest of its word): a false "maybe" costs only the tests it would have saved.
+fn next_control(b: &[u8], from: usize, maybe_mark: &mut bool) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let mut i = from;
     while let Some(word) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // `(`, or any non-ASCII byte (a superset of the look-alike parentheses' first
+        // bytes, and cheaper to test than them).
+        let paren = x ^ (u64::from(b'(') * LO);
+        *maybe_mark |= ((paren.wrapping_sub(LO) & !paren & HI) | (x & HI)) != 0;
         // The classic "has a byte below n" test: the lowest flagged byte is exact (false
         // flags only ever sit above a true one), for bytes below 0x20 and for 0x7f.
         let below_space = x.wrapping_sub(0x20 * LO) & !x & HI;
@@ -118,16 +131,17 @@ fn next_control(b: &[u8], from: usize) -> Option<usize> {
         }
         i += 8;
     }
-    b[i.min(b.len())..]
-        .iter()
-        .position(|&c| is_control(c))
-        .map(|k| i + k)
+    let tail = &b[i.min(b.len())..];
+    let found = tail.iter().position(|&c| is_control(c));
+    let passed = &tail[..found.unwrap_or(tail.len())];
+    *maybe_mark |= passed.iter().any(|&c| c == b'(' || !c.is_ascii());
+    found.map(|k| i + k)
 }
 
 /// Appends `line` to `lines`, cleaned: trailing blanks go (they carry Markdown hard
 /// breaks and page-width padding, never content); tabs and form feeds become spaces;
 /// Markdown escapes are undone. A line that needs none of it is copied as it is.
-fn clean_line(lines: &mut Lines, line: &str, has_tabs: bool, markdown: bool) {
+fn clean_line(lines: &mut Lines, line: &str, has_tabs: bool, markdown: bool, maybe_mark: bool) {
     let line = line.trim_end();
     // Some exports end lines with ` \` (a continuation mark of the source system).
     let line = line.strip_suffix(" \\").map_or(line, str::trim_end);
@@ -152,7 +166,7 @@ fn clean_line(lines: &mut Lines, line: &str, has_tabs: bool, markdown: bool) {
     } else {
         out.push_str(line);
     }
-    lines.close_line();
+    lines.close_line_marked(maybe_mark);
 }
 
 /// Writes `line` to `unescaped` with `[X](#)` links reduced to `X` and `\$`-style escapes
@@ -257,19 +271,42 @@ mod tests {
                 let mut t = text.clone();
                 t[at] = control;
                 for from in 0..t.len() {
-                    assert_eq!(next_control(&t, from), naive(&t, from), "{t:?} from {from}");
+                    let mut maybe = false;
+                    let found = next_control(&t, from, &mut maybe);
+                    assert_eq!(found, naive(&t, from), "{t:?} from {from}");
+                    let passed = &t[from..found.unwrap_or(t.len())];
+                    if passed.iter().any(|&c| c == b'(' || !c.is_ascii()) {
+                        assert!(maybe, "{t:?} from {from}");
+                    }
                 }
             }
         }
         text.retain(|&c| !is_control(c));
-        assert_eq!(next_control(&text, 0), None);
-        assert_eq!(next_control(b"", 0), None);
+        assert_eq!(next_control(&text, 0, &mut false), None);
+        assert_eq!(next_control(b"", 0, &mut false), None);
     }
 
     #[test]
     fn tabs_and_escapes_in_one_line() {
         let (lines, _) = decode(b"a\tb\x0cc \\\n[X](#)\t\\$1  ").unwrap();
         assert_eq!(lines.iter().collect::<Vec<_>>(), ["a b c", "X $1"]);
+    }
+
+    #[test]
+    fn lines_that_may_hold_a_mark_are_flagged() {
+        let (lines, _) = decode(
+            "plain words only here\nanother plain line\n1. (C) a mark\n\u{B6}2. text\nx(\nlong plain line with no parenthesis at all, none\nend".as_bytes(),
+        )
+        .unwrap();
+        let flags: Vec<bool> = (0..lines.len()).map(|i| lines.may_hold_mark(i)).collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.bytes().any(|c| c == b'(' || !c.is_ascii()) {
+                assert!(flags[i], "{line:?}");
+            }
+        }
+        // A line may be flagged by the start of the next one (its scan reads whole
+        // words); one followed by plain text is not.
+        assert!(!flags[0] && !flags[5], "{flags:?}");
     }
 
     #[test]

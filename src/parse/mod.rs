@@ -11,6 +11,7 @@ pub mod body;
 pub mod fields;
 pub mod header;
 pub mod input;
+pub mod lead;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, ElementKind, EntireText, InheritedFrom, Origin};
@@ -125,6 +126,7 @@ fn find_entire_text(doc: &mut Document) {
         )
         .expect("static regex")
     });
+    let level = printed_level(doc);
     for (i, p) in doc.paragraphs.iter_mut().enumerate().take(3) {
         // The plain test first: it allocates nothing, and hardly any paragraph matches,
         // where every call for captures allocates their slots.
@@ -142,6 +144,21 @@ fn find_entire_text(doc: &mut Document) {
             w => crate::marking::Marking::new(Level::from_name(w).unwrap_or(Level::TS)),
         };
         marking.raw = caps[0].trim().to_string();
+        if marking.level < level {
+            // `UNCLASSIFIED - ENTIRE TEXT` under a SECRET banner or beside (S) portions:
+            // the declaration never lowers what is printed. Nothing inherits from it.
+            doc.diagnostics.push(Diagnostic::new(
+                Code::InheritedMarking,
+                p.lines.first,
+                p.mark_column,
+                format!(
+                    "`{}` is below the document's {level} banner or portions: ignored, \
+                     unmarked paragraphs inherit nothing from it",
+                    marking.raw
+                ),
+            ));
+            return;
+        }
         if p.marking.is_none() {
             p.marking = Some(marking.clone());
             p.origin = Origin::Explicit;
@@ -153,6 +170,34 @@ fn find_entire_text(doc: &mut Document) {
         });
         return;
     }
+}
+
+/// The highest level printed anywhere in the document: banner, section banners, portion
+/// marks and the subject's (an unreadable mark counts as TS).
+fn printed_level(doc: &Document) -> Level {
+    let rank = |m: &crate::marking::Marking| {
+        if m.is_unknown() { Level::TS } else { m.level }
+    };
+    doc.header
+        .banner
+        .iter()
+        .map(|b| b.marking.level)
+        .chain(doc.header.section_levels.iter().copied())
+        .chain(
+            doc.paragraphs
+                .iter()
+                .filter_map(|p| p.marking.as_ref())
+                .map(rank),
+        )
+        .chain(
+            doc.header
+                .subject
+                .iter()
+                .filter_map(|s| s.marking.as_ref())
+                .map(rank),
+        )
+        .max()
+        .unwrap_or(Level::U)
 }
 
 /// `1. (U) CLASSIFIED BY CHARGE …; REASON 1.5 (D).`: the authority block inside paragraph 1.
@@ -182,7 +227,11 @@ fn settle_inheritance(doc: &mut Document) {
         .chain(doc.header.subject.iter().filter_map(|s| s.marking.as_ref()))
         .any(|m| m.level.is_classified());
     let banner = doc.header.banner.as_ref();
-    let classified = banner.is_some_and(|b| b.marking.level.is_classified()) || explicit_classified;
+    // A classified section banner (or the banner of a second message appended) makes the
+    // document classified whatever its first banner says.
+    let classified = banner.is_some_and(|b| b.marking.level.is_classified())
+        || doc.header.section_levels.iter().any(|l| l.is_classified())
+        || explicit_classified;
     let entire = doc.header.entire_text.clone();
     let inherit = |diagnostics: &mut Vec<Diagnostic>, line: usize, column: usize| {
         if let Some(e) = &entire {

@@ -140,23 +140,27 @@ fn a_portion_below_a_field_in_the_body_is_a_paragraph() {
     let d = doc(
         "SECRET\n\nSUBJECT: (U) Plans\n\n(S) First paragraph text.\n\nREF: STATE 1234\n(S) The secret plan.\n\nTAGS: PREL PGOV\nEZ RU\nThe secret prose.\n",
     );
+    // Header parts end where the first marked portion begins: after `(S) First …`, a
+    // `REF:` or `TAGS:` line is body text (unmarked, so withheld), never a header field.
     let texts: Vec<_> = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(
         texts,
         [
             "First paragraph text.",
+            "REF: STATE 1234",
             "The secret plan.",
-            "The secret prose."
+            "TAGS: PREL PGOV\nEZ RU\nThe secret prose."
         ]
     );
-    let kinds: Vec<_> = d
-        .elements
-        .iter()
-        .map(|e| (e.kind, e.lines.first, e.lines.last))
-        .collect();
-    assert!(kinds.contains(&(ElementKind::Ref, 7, 7)), "{kinds:?}");
-    assert!(kinds.contains(&(ElementKind::Tags, 10, 11)), "{kinds:?}");
-    assert_eq!(d.paragraphs[1].marking.as_ref().unwrap().level, Level::S);
+    assert!(
+        !d.elements
+            .iter()
+            .any(|e| matches!(e.kind, ElementKind::Ref | ElementKind::Tags)),
+        "{:?}",
+        d.elements
+    );
+    assert_eq!(d.paragraphs[2].marking.as_ref().unwrap().level, Level::S);
+    assert!(d.paragraphs[3].marking.is_none());
 }
 
 /// Found by fuzzing: a REF field in the body went on across a section banner, so the
@@ -166,13 +170,18 @@ fn a_field_in_the_body_ends_at_a_section_break() {
     let d = doc(
         "SECRET\n\nSUBJECT: (U) Plans\n\n(S) First paragraph text.\n\nREF: STATE 1234\nSECRET SECTION 02 OF 02 STATE 001234\nThe secret prose.\n",
     );
-    // The prose continues the paragraph the break interrupted, and takes its mark.
+    // After a marked portion the REF line is body text; the prose continues it across the
+    // break, unmarked (withheld in this SECRET document).
     let texts: Vec<_> = d.paragraphs.iter().map(|p| p.text.as_str()).collect();
-    assert_eq!(texts, ["First paragraph text.\n\nThe secret prose."]);
+    assert_eq!(
+        texts,
+        ["First paragraph text.", "REF: STATE 1234 The secret prose."]
+    );
+    assert!(d.paragraphs[1].marking.is_none());
     let last = d.elements.last().unwrap();
     assert_eq!(
         (last.kind, last.lines.first),
-        (ElementKind::Paragraph(0), 9)
+        (ElementKind::Paragraph(1), 9)
     );
 }
 

@@ -1,0 +1,526 @@
+//! Line leads: the first classification the segmenter makes of every line.
+//!
+//! A line's *lead* is what stands before its text: a paragraph number (`1.`, `¶12.`), a
+//! label (`a.`, `II.`, `(a)`, `l.`), a bullet (`--`, `•`, `o`), a number in a damaged form
+//! (`2`, `2)`, `2:`, `10,`, `(2)`, full-width digits), and any invisible characters (zero-width
+//! space, BOM, soft hyphen, NEL, line separator) around them. [`lead_mark`] says whether a
+//! portion mark follows the lead, read or unreadable (look-alike letters, full-width
+//! parentheses). The segmenter holds to one rule with it: **a line whose lead carries a mark
+//! starts a portion of its own**, and no continuation join, header field or page-break repair
+//! may take it into the portion before.
+//!
+//! [`glued_mark`] finds the other place a flattened export leaves a mark: glued mid-line after
+//! a paragraph number (`… See Paragraph 6. 2. (C) SUMMARY: …`). The line model cannot split a
+//! line, so the caller gives such a line to the higher-marked portion (fail closed).
+
+use crate::marking::portion::{self, Place};
+use crate::marking::{Level, Marking, is_invisible};
+
+/// What stands before a mark at the start of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeadKind {
+    /// Nothing but blanks or invisible characters: `(C) Local police …`.
+    Bare,
+    /// A well-formed paragraph number: `1.`, `¶12.`.
+    Number,
+    /// A list label: `a.`, `A)`, `II.`, `(a)`, `¶A.`, `l.` (the letter for a damaged `1.`).
+    Label,
+    /// A bullet: `--`, `-`, `•`, `*`, `o`, `>`.
+    Bullet,
+    /// A number in a form no paragraph number takes: `2 (S)`, `2) (S)`, `2: (S)`,
+    /// `10, (C)`, `(2) (S)`, full-width or other non-ASCII digits, or a number behind an
+    /// invisible character.
+    DamagedNumber,
+}
+
+/// A portion mark at the start of a line, after its lead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeadMark {
+    pub kind: LeadKind,
+    /// Byte offset of the mark's opening parenthesis.
+    pub mark_start: usize,
+    /// Byte offset of the text after the mark and its separators.
+    pub text_start: usize,
+    /// The mark read. Look-alike characters make it unknown (level TS, the printed form in
+    /// `unknown`): a mark that cannot be read is withheld, never taken for "no mark".
+    pub marking: Marking,
+}
+
+/// The parentheses a mark may be printed with: ASCII, full-width, small, super- and
+/// subscript, ornamental.
+fn is_open(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '\u{FF08}'
+            | '\u{FE59}'
+            | '\u{207D}'
+            | '\u{208D}'
+            | '\u{2768}'
+            | '\u{276A}'
+            | '\u{27EE}'
+    )
+}
+
+fn is_close(c: char) -> bool {
+    matches!(
+        c,
+        ')' | '\u{FF09}'
+            | '\u{FE5A}'
+            | '\u{207E}'
+            | '\u{208E}'
+            | '\u{2769}'
+            | '\u{276B}'
+            | '\u{27EF}'
+    )
+}
+
+fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2022}'
+            | '*'
+            | '\u{00B7}'
+            | '>'
+            | '\u{25AA}'
+            | '\u{25E6}'
+            | '\u{25CF}'
+            | '\u{F0B7}'
+            | '\u{2043}'
+            | '\u{25A0}'
+            | '\u{2192}'
+    )
+}
+
+/// The longest mark text between its parentheses, in chars.
+const MAX_INNER: usize = 48;
+/// The most visible characters a lead may have (`------¶12.` has ten).
+const MAX_LEAD: usize = 12;
+
+/// The closing parenthesis of the one opening at `open` (byte offset of the char after
+/// it): within [`MAX_INNER`] chars, with no other opening parenthesis between. Returns the
+/// byte offset just past the closing one.
+fn close_of(line: &str, after_open: usize) -> Option<usize> {
+    for (n, (k, c)) in line[after_open..].char_indices().enumerate() {
+        if n > MAX_INNER || is_open(c) {
+            return None;
+        }
+        if is_close(c) {
+            return Some(after_open + k + c.len_utf8());
+        }
+    }
+    None
+}
+
+/// Reads `raw` (parentheses included) as a mark at `place`: the marking as printed, an
+/// unknown marking for a look-alike, or `None` when it is no mark.
+pub fn read_mark(raw: &str, place: Place) -> Option<Marking> {
+    if raw.is_ascii() {
+        return portion::parse(raw, place);
+    }
+    let read = portion::lookalike(raw, place)?;
+    let mut m = Marking::new(Level::TS);
+    m.raw = raw.to_string();
+    m.unknown
+        .push(format!("look-alike of ({})", read.canonical()));
+    m.legacy = true;
+    Some(m)
+}
+
+/// The text start after a mark ending at `end`: past blanks, invisible characters, and the
+/// colons, dots and dashes that follow a mark.
+fn after_separators(line: &str, end: usize) -> usize {
+    let tail =
+        line[end..].trim_start_matches(|c: char| is_invisible(c) || matches!(c, ':' | '.' | '-'));
+    line.len() - tail.len()
+}
+
+/// The counts a lead is judged by.
+#[derive(Default)]
+struct Shape {
+    visible: usize,
+    letters: usize,
+    digits: usize,
+    ascii_digits_only: bool,
+    /// `.`, `)`, `,`, `:`, `;`, `]`.
+    puncts: usize,
+    bullets: usize,
+    /// A parenthesised label before the mark: `(2)`, `(a)`.
+    paren_label: Option<bool>,
+    /// Every letter is a Roman numeral letter.
+    roman: bool,
+    only_o: bool,
+    /// A digit after punctuation after a digit: `1.4`, `1,5`, a section or a decimal, not
+    /// a paragraph number.
+    section: bool,
+    last: Option<char>,
+    punct_after_digit: bool,
+}
+
+/// Bytes after the leading blanks within which a lead's mark must open: a lead has at
+/// most [`MAX_LEAD`] visible characters, a few blanks between them.
+const LEAD_WINDOW: usize = 24;
+
+/// Can a mark open near the start of `line`? An ASCII `(`, or any non-ASCII byte (an
+/// invisible character, a full-width parenthesis), within [`LEAD_WINDOW`] bytes of the first
+/// non-blank. Most lines start with a word and no parenthesis: they are ruled out here, one
+/// short byte scan instead of a char-by-char reading of the lead (this runs on every line).
+fn could_lead(line: &str) -> bool {
+    let b = line.as_bytes();
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let end = b.len().min(start + LEAD_WINDOW);
+    find_byte(
+        &b[start..end],
+        |c| c == b'(' || c >= 0x80,
+        |x| has_byte(x, b'(') | (x & HI),
+    )
+    .is_some()
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Flags (high bit set) the bytes of `x` equal to `byte`; the lowest flag is exact, which
+/// is all [`find_byte`] uses.
+fn has_byte(x: u64, byte: u8) -> u64 {
+    let y = x ^ (LO * u64::from(byte));
+    y.wrapping_sub(LO) & !y & HI
+}
+
+/// The first index of `b` where `wanted` holds, eight bytes at a time: `flags` marks a word
+/// that may hold one (its lowest flag exact or early), `wanted` decides byte by byte. These
+/// scans run on every line, where a byte loop costs several instructions a byte.
+fn find_byte(b: &[u8], wanted: impl Fn(u8) -> bool, flags: impl Fn(u64) -> u64) -> Option<usize> {
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if flags(x) != 0
+            && let Some(k) = word.iter().position(|&c| wanted(c))
+        {
+            return Some(i + k);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| wanted(c)).map(|k| i + k)
+}
+
+/// The portion mark at the start of `line` after its lead, if there is one.
+pub fn lead_mark(line: &str) -> Option<LeadMark> {
+    if !could_lead(line) {
+        return None;
+    }
+    let mut shape = Shape {
+        ascii_digits_only: true,
+        roman: true,
+        ..Shape::default()
+    };
+    let mut at = 0;
+    while at < line.len() {
+        let c = line[at..].chars().next().expect("in bounds");
+        let next = at + c.len_utf8();
+        if is_open(c) {
+            let end = close_of(line, next)?;
+            let raw = &line[at..end];
+            let inner = &line[next..end - line[..end].chars().next_back()?.len_utf8()];
+            let label_only = shape.letters == 0 && shape.digits == 0 && shape.puncts == 0;
+            if shape.paren_label.is_none() && label_only && is_paren_label(inner) {
+                // `(2) (S)`, `(a) (S)`: a parenthesised label, the mark after it.
+                let is_digit = inner.trim().chars().all(char::is_numeric);
+                if read_mark(raw, Place::LineStart).is_none() {
+                    shape.paren_label = Some(is_digit);
+                    shape.visible += 1;
+                    at = end;
+                    continue;
+                }
+            }
+            let kind = shape.kind(line, &line[..at])?;
+            let place = if kind == LeadKind::Bare {
+                Place::LineStart
+            } else {
+                Place::AfterNumber
+            };
+            // The cheap test first: most parentheses here are no mark, and a marking
+            // costs allocations.
+            if raw.is_ascii() && !portion::is_mark(raw, place) {
+                return None;
+            }
+            let marking = read_mark(raw, place)?;
+            return Some(LeadMark {
+                kind,
+                mark_start: at,
+                text_start: after_separators(line, end),
+                marking,
+            });
+        }
+        at = next;
+        if is_invisible(c) {
+            continue;
+        }
+        shape.visible += 1;
+        if shape.visible > MAX_LEAD {
+            return None;
+        }
+        let prev = shape.last.replace(c);
+        if c.is_numeric() {
+            shape.section |= shape.punct_after_digit && prev.is_some_and(|p| !p.is_numeric());
+            shape.digits += 1;
+            shape.ascii_digits_only &= c.is_ascii_digit();
+        } else if c.is_alphabetic() {
+            shape.letters += 1;
+            shape.roman &= matches!(c.to_ascii_uppercase(), 'I' | 'V' | 'X' | 'L' | 'C');
+            shape.only_o = c == 'o' && shape.letters == 1;
+        } else if matches!(c, '.' | ')' | ',' | ':' | ';' | ']') {
+            shape.puncts += 1;
+            shape.punct_after_digit |= prev.is_some_and(char::is_numeric);
+        } else if is_bullet(c) {
+            shape.bullets += 1;
+        } else if !matches!(c, '¶' | '§' | '#') {
+            return None;
+        }
+    }
+    None
+}
+
+/// One caption word and a colon before a mark: `Answer: (C)`, `Comment: (S)`, `PURPOSE:
+/// (U//FOUO)`. The header's own field words (SUBJECT, REF, TAGS…) are fields, not captions:
+/// their marks are the header scanner's to read.
+fn is_caption(lead: &str) -> bool {
+    let t = lead.trim_matches(is_invisible);
+    let Some(word) = t.strip_suffix(':') else {
+        return false;
+    };
+    let word = word.trim_end_matches(is_invisible);
+    const FIELDS: &[&str] = &[
+        "SUBJECT",
+        "SUBJ",
+        "REF",
+        "REFS",
+        "REFTEL",
+        "REFTELS",
+        "REFERENCE",
+        "REFERENCES",
+        "TAGS",
+        "REASON",
+        "REASONS",
+        "DECL",
+        "CLASSIFICATION",
+        "CAPTION",
+        "TO",
+        "FROM",
+        "FM",
+        "INFO",
+    ];
+    (3..=14).contains(&word.len())
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !FIELDS.iter().any(|f| word.eq_ignore_ascii_case(f))
+}
+
+/// `2`, `12`, `a`, `B`, `iv`: what a parenthesised list label holds.
+fn is_paren_label(inner: &str) -> bool {
+    let t = inner.trim();
+    let n = t.chars().count();
+    (1..=3).contains(&n)
+        && (t.chars().all(char::is_numeric) || (n <= 2 && t.chars().all(char::is_alphabetic)))
+}
+
+impl Shape {
+    fn kind(&self, line: &str, lead: &str) -> Option<LeadKind> {
+        if self.visible == 0 {
+            return Some(LeadKind::Bare);
+        }
+        if let Some(digit) = self.paren_label {
+            if self.letters + self.digits > 0 {
+                return None;
+            }
+            return Some(if digit {
+                LeadKind::DamagedNumber
+            } else {
+                LeadKind::Label
+            });
+        }
+        if self.digits > 0 {
+            if self.letters > 0 || self.digits > 4 || self.section {
+                return None;
+            }
+            let clean = self.ascii_digits_only && super::body::numbered_start(line).is_some();
+            return Some(if clean {
+                LeadKind::Number
+            } else {
+                LeadKind::DamagedNumber
+            });
+        }
+        if self.letters > 0 {
+            if self.only_o && self.letters == 1 && self.puncts == 0 {
+                return Some(LeadKind::Bullet);
+            }
+            let short = self.letters <= 2 || (self.roman && self.letters <= 5);
+            // A label ends in its punctuation: `a.`, `A)`, `II.`; a bare word is text.
+            if short && self.puncts > 0 {
+                return Some(LeadKind::Label);
+            }
+            return is_caption(lead).then_some(LeadKind::Label);
+        }
+        if self.bullets > 0 {
+            return Some(LeadKind::Bullet);
+        }
+        // Punctuation alone (`. (C)`, `) (S)`): a number lost to damage.
+        Some(LeadKind::DamagedNumber)
+    }
+}
+
+/// The highest mark glued mid-line after a paragraph number (` 2. (C)`, `¶3.(S)`) at or after
+/// byte `from`, with its byte offset; an unreadable one (look-alike letters inside the
+/// parentheses) counts as the highest. `None` when the line holds none. Only a number that
+/// stands as a word (after a blank, an invisible character or the start) counts: `1.4 (B)`
+/// in an authority line is a section, not a paragraph. Only ASCII parentheses are looked
+/// for here: this runs on every line, where one `memchr` is affordable and a char-by-char
+/// search for look-alike parentheses is not (a look-alike mark at a line's lead is found by
+/// [`lead_mark`]).
+pub fn glued_mark(line: &str, from: usize) -> Option<(usize, Marking)> {
+    let rest = line.get(from..)?.as_bytes();
+    // `contains` on bytes is the library's memchr, several times cheaper than a char
+    // search: most lines have no parenthesis at all.
+    if !rest.contains(&b'(') {
+        return None;
+    }
+    let mut at = from + rest.iter().position(|&b| b == b'(')?;
+    let mut best: Option<(usize, Marking)> = None;
+    loop {
+        let open = at;
+        at = open + 1;
+        if number_before(&line[from..open])
+            && let Some(end) = close_of(line, at)
+        {
+            if let Some(m) = read_mark(&line[open..end], Place::AfterNumber) {
+                let rank = |m: &Marking| if m.is_unknown() { Level::TS } else { m.level };
+                if best.as_ref().is_none_or(|(_, b)| rank(&m) > rank(b)) {
+                    best = Some((open, m));
+                }
+            }
+            at = end;
+        }
+        match line[at..].find('(') {
+            Some(k) => at += k,
+            None => return best,
+        }
+    }
+}
+
+/// Does `before` end in a paragraph number standing as a word: `… 2. `, `… ¶3.`, `… 4.`?
+fn number_before(before: &str) -> bool {
+    let t = before.trim_end_matches(is_invisible);
+    let Some(t) = t.strip_suffix('.') else {
+        return false;
+    };
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=3).contains(&digits) {
+        return false;
+    }
+    let t = &t[..t.len() - digits];
+    let t = t.strip_suffix('¶').unwrap_or(t);
+    // A paragraph number starts the line or follows a blank; `1.4.` or `A.2.` do not count.
+    t.is_empty() || t.ends_with(is_invisible)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(line: &str) -> Option<LeadKind> {
+        lead_mark(line).map(|m| m.kind)
+    }
+
+    #[test]
+    fn leads_that_carry_a_mark() {
+        for (line, want) in [
+            ("(C) Local police", LeadKind::Bare),
+            ("1. (C) Text", LeadKind::Number),
+            ("¶12. (S/NF) Text", LeadKind::Number),
+            ("a. (S) Text", LeadKind::Label),
+            ("II. (U) Text", LeadKind::Label),
+            ("l. (S) Text", LeadKind::Label),
+            ("(a) (S) Text", LeadKind::Label),
+            ("-- (C) Bosnia", LeadKind::Bullet),
+            ("\u{2022} (S) Item", LeadKind::Bullet),
+            ("o (S) Item", LeadKind::Bullet),
+            ("Answer: (C) Baku commentators", LeadKind::Label),
+            ("2 (S) Text", LeadKind::DamagedNumber),
+            ("2) (S) Text", LeadKind::DamagedNumber),
+            ("2: (S) Text", LeadKind::DamagedNumber),
+            ("10, (C) Text", LeadKind::DamagedNumber),
+            ("(2) (S) Text", LeadKind::DamagedNumber),
+            ("- 2. (S) Text", LeadKind::DamagedNumber),
+            ("\u{FF12}. (S) Text", LeadKind::DamagedNumber),
+            ("\u{200B}2. (S) Text", LeadKind::DamagedNumber),
+            ("\u{FEFF}\u{AD}2. (S) Text", LeadKind::DamagedNumber),
+            ("\u{2028}2. (S) Text", LeadKind::Number),
+        ] {
+            assert_eq!(kind(line), Some(want), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn lookalike_marks_are_unreadable_not_absent() {
+        for line in [
+            "(\u{421}) Text",
+            "\u{FF08}C\u{FF09} Text",
+            "1. (\u{405}) Text",
+            "(S\u{200B}) Text",
+        ] {
+            let m = lead_mark(line).unwrap_or_else(|| panic!("{line:?}"));
+            assert!(m.marking.is_unknown(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_not_a_lead() {
+        for line in [
+            "The (C) minister",
+            "In 2 (C) cases",
+            "(3) the third item",
+            "(a) the first item",
+            "(U.S.) policy",
+            "Ambassador (S) said",
+            "(c) lower case at a line start",
+            "SUBJECT: (C) TALKS",
+            "REF: (C) STATE 1234",
+            "1.4 (B/D)",
+            "1. 4 (b) and (d)",
+        ] {
+            assert_eq!(kind(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn byte_scans_agree_with_a_byte_loop() {
+        let text = "ab(c\u{FF08}d \u{B6}e\u{2028}f(g hijklmnopqrstuvwxyz(";
+        let b = text.as_bytes();
+        for start in 0..b.len() {
+            let t = std::str::from_utf8(&b[start..]);
+            if let Ok(t) = t {
+                let naive = t.as_bytes()[..t.len().min(LEAD_WINDOW)]
+                    .iter()
+                    .any(|&c| c == b'(' || c >= 0x80);
+                assert_eq!(could_lead(t), naive, "{t:?}");
+            }
+        }
+        assert!(!could_lead("The minister said that nothing would change"));
+    }
+
+    #[test]
+    fn glued_marks_mid_line() {
+        let line = "This is an action request. See Paragraph 6. 2. (C) SUMMARY: Ref points";
+        let (at, m) = glued_mark(line, 0).unwrap();
+        assert_eq!(&line[at..at + 3], "(C)");
+        assert_eq!(m.level, Level::C);
+        let cab = "Classified By: DCM X, Reasons 1.4 (b) (d) 1. (C) Summary: BP and SOCAR";
+        assert_eq!(glued_mark(cab, 0).unwrap().1.level, Level::C);
+        assert!(glued_mark("reasons 1.4 (B) and (D).", 0).is_none());
+        assert!(glued_mark("reasons 1.5 (C)", 0).is_none());
+        assert!(glued_mark("see para 2 (C)", 0).is_none());
+        let two = "1. (U) a. 2. (C) b. 3. (S) c. 4. (U) d.";
+        assert_eq!(glued_mark(two, 0).unwrap().1.level, Level::S);
+        assert!(glued_mark("x. 2. (\u{421}) y", 0).unwrap().1.is_unknown());
+    }
+}
