@@ -9,7 +9,7 @@
 //!                                └──belongs ◀── the source's letters (release lines must occur in it)
 //! ```
 //!
-//! Three checks, each naming findings by place and line, never by text:
+//! Four checks, each naming findings by place and line, never by text:
 //! 1. **Withheld** — the release stage's own leak check, re-derived from the source under the
 //!    policy ([`crate::release::leak`], plus the letter-stream matcher of [`needles`]).
 //! 2. **Marked** — [`independent`]: every stretch of the source under a mark above the
@@ -21,8 +21,12 @@
 //!    manifest (embedded in a JSON release or given with `--manifest`) names the source's
 //!    digest and the release's.
 //!
-//! (Once `src/guard/` is merged, its mark-anywhere scan should also run over the pieces read
-//! here: any classified-looking token the release carries beyond the placeholder leads.)
+//! 4. **Marks** — the mark-anywhere [`crate::guard`] (which shares no code with the parser
+//!    either) over every piece the release shows a reader (text, JSON strings, page text,
+//!    annotations, metadata): a mark above the target, or an unreadable one, that governs
+//!    text is a finding; the only such marks a release may carry are the original marks
+//!    printed before a placeholder (`2. (S//NF) [B1]`), which govern nothing. Raw byte
+//!    scans and other streams are left to checks 1 and 2: binary data is not prose.
 
 mod belongs;
 mod check;
@@ -227,6 +231,22 @@ pub fn verify(
         }
     }
 
+    // 4. Marks the release itself carries, read by the guard (no parser, no source).
+    let marks = crate::guard::Guard::new(release::guard_level(decisions.target));
+    for piece in pieces.iter().filter(|p| shown_to_readers(&p.place)) {
+        for hit in marks.blocking(&piece.text) {
+            let level = match hit.reading {
+                crate::guard::Reading::Level(l) => format!("a ({}) mark", l.abbrev()),
+                crate::guard::Reading::Unreadable => "an unreadable mark".to_string(),
+            };
+            report.findings.push(Finding {
+                kind: FindingKind::Marked,
+                what: format!("{level} governing text"),
+                place: format!("{} column {}", piece.locate(hit.line), hit.column),
+            });
+        }
+    }
+
     // 3. The release belongs to the source.
     let stamps = &decisions.stamp_words;
     let furniture = belongs::Furniture {
@@ -252,6 +272,12 @@ pub fn verify(
         manifest_findings(m, inputs, &mut report);
     }
     Ok(report)
+}
+
+/// Whether a piece is something the release shows a reader, which the guard judges; raw
+/// byte scans and undecoded streams are not prose.
+fn shown_to_readers(place: &Place) -> bool {
+    !matches!(place, Place::Bytes(_) | Place::Stream(_))
 }
 
 /// A manifest names its source and its release by digest: both must be these.
