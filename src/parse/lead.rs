@@ -117,13 +117,38 @@ fn close_of(line: &str, after_open: usize) -> Option<usize> {
 /// unknown marking for a look-alike, or `None` when it is no mark.
 pub fn read_mark(raw: &str, place: Place) -> Option<Marking> {
     if raw.is_ascii() {
-        return portion::parse(raw, place);
+        return portion::parse(raw, place).or_else(|| damaged(raw));
     }
-    let read = portion::lookalike(raw, place)?;
+    let Some(read) = portion::lookalike(raw, place) else {
+        return damaged(raw);
+    };
     let mut m = Marking::new(Level::TS);
     m.raw = raw.to_string();
     m.unknown
         .push(format!("look-alike of ({})", read.canonical()));
+    m.legacy = true;
+    Some(m)
+}
+
+/// A mark damaged past reading (OCR: `(TS//S!//NF)`, `(TS/ZSIZ/NF)`, `(TS#SW/NF)`): a level
+/// word, a separator (`/`, `#`), then anything. It is a mark that cannot be read, so it is
+/// unknown (withheld), never text.
+fn damaged(raw: &str) -> Option<Marking> {
+    let inner = raw
+        .get(1..raw.len() - raw.chars().next_back()?.len_utf8())?
+        .trim();
+    let cut = inner.find(['/', '#'])?;
+    let head = inner[..cut].trim();
+    let level = matches!(
+        head,
+        "U" | "C" | "S" | "TS" | "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "TOP SECRET"
+    );
+    if !level || inner[cut..].trim_matches(['/', '#', ' ']).is_empty() {
+        return None;
+    }
+    let mut m = Marking::new(Level::TS);
+    m.raw = raw.to_string();
+    m.unknown.push(inner.to_string());
     m.legacy = true;
     Some(m)
 }
@@ -242,7 +267,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
             };
             // The cheap test first: most parentheses here are no mark, and a marking
             // costs allocations.
-            if raw.is_ascii() && !portion::is_mark(raw, place) {
+            if raw.is_ascii() && !portion::is_mark(raw, place) && damaged(raw).is_none() {
                 return None;
             }
             let marking = read_mark(raw, place)?;
@@ -463,6 +488,9 @@ mod tests {
     #[test]
     fn lookalike_marks_are_unreadable_not_absent() {
         for line in [
+            "(TS//S!//NF) Identify the purpose",
+            "\u{2022} (TS/ZSIZ/NF) Recognize",
+            "a) (TS#SW/NF) Incorrect.",
             "(\u{421}) Text",
             "\u{FF08}C\u{FF09} Text",
             "1. (\u{405}) Text",
