@@ -808,12 +808,19 @@ impl Builder<'_> {
         let p = &doc.paragraphs[i];
         let d = &decisions.paragraphs[i];
         let lead = repaired_lead(p);
-        let full = format!("{lead}{}", p.text);
-        let ws = if d.action.is_release() {
-            self.guard.withholdings(&full)
-        } else {
-            Vec::new()
+        // Most released texts hold no token at all: the lead and the text are looked at
+        // apart first (cheap), and together only when either may hold one.
+        let quiet = || {
+            !p.text.trim_start().starts_with('(')
+                && self.guard.blocking(&lead).is_empty()
+                && self.guard.withholdings(&p.text).is_empty()
         };
+        let full = if d.action.is_release() && !quiet() {
+            format!("{lead}{}", p.text)
+        } else {
+            String::new()
+        };
+        let ws = self.guard.withholdings(&full);
         for w in &ws {
             self.record_guard(w, &full, p.lines, &p.label(i));
         }
