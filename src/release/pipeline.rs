@@ -114,7 +114,7 @@ pub fn produce_doc(
     let decisions = job.policy.decide(doc, job.context);
     let release = build(doc, &decisions)?;
     let guard = guard_for(&release);
-    let marks = Guard::new(super::guard_level(decisions.target));
+    let marks = Guard::new(super::released_level(doc, &decisions));
     let mut warnings: Vec<String> = release.guard.iter().map(ToString::to_string).collect();
     // The text release is checked as it is written; a PDF through the text read back
     // from it.
