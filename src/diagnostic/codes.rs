@@ -230,7 +230,7 @@ codes! {
     EncodingRepaired = "DCL056", "encoding-repaired", Info,
         "Input was not UTF-8 and was read as Latin-1",
         "Bytes that are not UTF-8 are read as Latin-1 (0xB6 is the paragraph sign).\n\nExample:\n  a file saved as Windows-1252   <- DCL056";
-    GuardWithheld = "DCL060", "guard-withheld", Error,
+    GuardWithheld = "DCL060", "guard-withheld", Warning,
         "A mark above the target, or an unreadable mark, governs text the release would print",
         "The release guard scans everything about to be released (body, header parts, \
          signature, trailing text) line by line for marking-shaped tokens anywhere in a \

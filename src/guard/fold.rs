@@ -43,6 +43,11 @@ impl Folded<'_> {
     }
 }
 
+/// Whether folding changes `c` (a look-alike or an invisible character).
+pub fn changes(c: char) -> bool {
+    !matches!(look(c), Look::Same)
+}
+
 /// Whether `c` folds to a parenthesis: full-width, small, superscript and other
 /// look-alike forms that the pre-filter must not miss.
 pub fn is_paren_like(c: char) -> bool {

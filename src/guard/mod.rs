@@ -37,7 +37,7 @@
 //! let text = "1. (U) Open.\nThe visit 2. (C) SUMMARY: not for release.";
 //! let hits = guard.blocking(text);
 //! assert_eq!(hits.len(), 1);
-//! assert_eq!((hits[0].line, hits[0].column), (2, 13));
+//! assert_eq!((hits[0].line, hits[0].column), (2, 14));
 //! assert_eq!(hits[0].reading, Reading::Level(Level::C));
 //! assert!(hits[0].text_follows);
 //! ```

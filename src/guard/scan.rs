@@ -73,6 +73,9 @@ struct LineInfo {
 
 /// Every token of `text`, with what it governs.
 pub fn scan(text: &str) -> Vec<Hit> {
+    if clean(text) {
+        return Vec::new();
+    }
     let lines = lines(text);
     let mut hits = Vec::new();
     for (n, info) in lines.iter().enumerate() {
@@ -111,6 +114,40 @@ pub fn scan(text: &str) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// The whole-text pre-filter, for long outputs such as a manifest: no character that
+/// folds, no `(` before something that could start a mark (reason codes `1.4(C)` aside),
+/// no line starting like a banner. Such a text has no token.
+fn clean(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c >= 0x80) {
+        let at = i + k;
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if super::fold::changes(c) {
+            return false;
+        }
+        i = at + c.len_utf8();
+    }
+    for (at, _) in text.match_indices('(') {
+        let next = b[at + 1..].iter().find(|c| **c != b' ');
+        let code = at >= 2 && b[at - 1].is_ascii_digit() && b[at - 2] == b'.';
+        if !code && next.is_some_and(|c| *c >= 0x80 || b"TSCUFLOtscuflo/85".contains(c)) {
+            return false;
+        }
+    }
+    let mut start = 0;
+    loop {
+        let head = text[start..].trim_start_matches([' ', '\t']);
+        if BANNER_STARTS.iter().any(|p| head.starts_with(p)) {
+            return false;
+        }
+        match text[start..].find('\n') {
+            Some(k) => start += k + 1,
+            None => return true,
+        }
+    }
 }
 
 fn lines(text: &str) -> Vec<LineInfo> {
@@ -398,8 +435,11 @@ fn enumerator(text: &str, at: usize, content: &str, level: Level) -> bool {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let needle = format!("({prev})");
-    text[from..at].contains(&needle)
+    let window = &text[from..at];
+    let b = window.as_bytes();
+    window
+        .match_indices('(')
+        .any(|(k, _)| b.get(k + 1) == Some(&(prev as u8)) && b.get(k + 2) == Some(&b')'))
 }
 
 #[cfg(test)]

@@ -354,6 +354,29 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
     })
 }
 
+/// The level the backstop over rendered outputs allows: the target, or the highest level
+/// released under a declassification authority.
+pub fn released_level(doc: &Document, decisions: &Decisions) -> guard::Level {
+    let declassified = decisions.declassification.is_some();
+    let portions = doc
+        .paragraphs
+        .iter()
+        .map(|p| p.marking.as_ref().map(|m| m.level))
+        .zip(&decisions.paragraphs)
+        .chain(
+            doc.header
+                .subject
+                .as_ref()
+                .map(|s| s.marking.as_ref().map(|m| m.level))
+                .zip(decisions.subject.as_ref()),
+        );
+    let top = portions
+        .filter(|(_, d)| declassified && d.declassified && d.action.is_release())
+        .filter_map(|(l, _)| l)
+        .fold(decisions.target, Level::max);
+    guard_level(top)
+}
+
 /// The guard's own level type, so that the guard shares nothing with `marking`.
 pub fn guard_level(level: Level) -> guard::Level {
     guard::Level::from_abbrev(level.abbrev()).unwrap_or(guard::Level::U)
@@ -734,7 +757,13 @@ impl Builder<'_> {
         if decision.action.is_release() {
             let printed: Vec<&str> = (lines.first..=lines.last).map(|l| doc.line(l)).collect();
             let printed = printed.join("\n");
-            let ws = self.guard.withholdings(&printed);
+            let guard = match (&subject.marking, decision.declassified) {
+                (Some(m), true) if decisions.declassification.is_some() => {
+                    Guard::new(guard_level(m.level.max(decisions.target)))
+                }
+                _ => self.guard,
+            };
+            let ws = guard.withholdings(&printed);
             if !ws.is_empty() {
                 // A subject is short: a guarded subject is withheld whole.
                 for w in &ws {
@@ -802,12 +831,28 @@ impl Builder<'_> {
         let p = &doc.paragraphs[i];
         let d = &decisions.paragraphs[i];
         let lead = repaired_lead(p);
-        let full = format!("{lead}{}", p.text);
-        let ws = if d.action.is_release() {
-            self.guard.withholdings(&full)
-        } else {
-            Vec::new()
+        // A portion released above the target under a declassification authority may carry
+        // marks up to its own level.
+        let guard = match (
+            &p.marking,
+            d.declassified && decisions.declassification.is_some(),
+        ) {
+            (Some(m), true) => Guard::new(guard_level(m.level.max(decisions.target))),
+            _ => self.guard,
         };
+        // Most released texts hold no token at all: the lead and the text are looked at
+        // apart first (cheap), and together only when either may hold one.
+        let quiet = || {
+            !p.text.trim_start().starts_with('(')
+                && guard.blocking(&lead).is_empty()
+                && guard.withholdings(&p.text).is_empty()
+        };
+        let full = if d.action.is_release() && !quiet() {
+            format!("{lead}{}", p.text)
+        } else {
+            String::new()
+        };
+        let ws = guard.withholdings(&full);
         for w in &ws {
             self.record_guard(w, &full, p.lines, &p.label(i));
         }

@@ -161,7 +161,7 @@ fn produce_doc_with(
     };
     let label = job.stamping.doc.as_deref().unwrap_or(path);
     let guard = guard_for(&release);
-    let marks = Guard::new(super::guard_level(decisions.target));
+    let marks = Guard::new(super::released_level(doc, &decisions));
     let mut warnings: Vec<String> = release.guard.iter().map(ToString::to_string).collect();
     // The text release is checked as it is written; a PDF through the text read back
     // from it.

@@ -12,6 +12,7 @@ mod declassification_due;
 mod declassification_out_of_range;
 mod dis_without_noforn;
 mod eo_na_on_classified;
+mod guard_withheld;
 mod legacy_declassification;
 mod missing_authority;
 mod missing_declassification;
@@ -50,6 +51,7 @@ pub static ALL: &[&dyn Rule] = &[
     &legacy_declassification::LegacyDeclassification,
     &declassification_due::DeclassificationDue,
     &subparagraph_above_parent::SubparagraphAboveParent,
+    &guard_withheld::GuardWithheld,
 ];
 
 /// The banner beside the marking its portions require, for the banner rules (DCL010–014).

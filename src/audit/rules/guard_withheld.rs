@@ -1,0 +1,60 @@
+//! DCL060 guard-withheld: a mark above a portion's own level governs text the parser read
+//! as part of that portion.
+//!
+//! Why: the release guard ([`crate::guard`]) does not trust the parser: when it finds such
+//! a mark in text about to be released, it withholds from the mark to the next boundary
+//! (fail closed). The audit reports the same places, so that the structure (or the
+//! marking) is fixed before a release withholds more than it needs to. The guard reads
+//! each paragraph with its own level as the target; marks at or below it are not
+//! reported (and marked sub-paragraphs above it are also DCL053).
+//!
+//! Example:
+//! ```text
+//! 1. (U) The visit went well. 2. (C) SUMMARY: ...   <- DCL060: a C mark inside a (U) paragraph
+//! ```
+
+use crate::audit::{AuditContext, Facts, Rule};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
+use crate::guard::Guard;
+use crate::release::guard_level;
+
+pub struct GuardWithheld;
+
+impl Rule for GuardWithheld {
+    fn code(&self) -> Code {
+        Code::GuardWithheld
+    }
+
+    fn check(
+        &self,
+        doc: &Document,
+        _facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (i, p) in doc.paragraphs.iter().enumerate() {
+            // Unmarked and unreadable paragraphs are withheld whole already (DCL001, DCL003).
+            let Some(m) = &p.marking else {
+                continue;
+            };
+            let guard = Guard::new(guard_level(m.level));
+            let text = format!("{}{}", p.lead, p.text);
+            for w in guard.withholdings(&text) {
+                let level = w.level.map_or("an unreadable", |l| l.abbrev());
+                out.push(Diagnostic::new(
+                    self.code(),
+                    p.lines.first + text[..w.start].matches('\n').count(),
+                    w.column,
+                    format!(
+                        "{level} mark ({}) governs text inside {} ({}); a release withholds it \
+                         to the next boundary",
+                        w.cause.as_str(),
+                        p.label(i),
+                        m.level.abbrev()
+                    ),
+                ));
+            }
+        }
+    }
+}
