@@ -352,11 +352,39 @@ fn placeholder(rest: &str) -> bool {
             && w.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "().".contains(c))
     };
-    let mut words = inner
-        .split([',', ' ', '[', ']'])
-        .filter(|w| !w.is_empty())
+    // The policy's markers that are no exemption code: the neutral `REVIEW REQUIRED`, a
+    // referral `REFER TO <AGENCY>` (a few upper-case words), and a B3 code naming its
+    // statute (`B3 50 USC 3024(i)`). Each is short and shaped, so prose does not pass.
+    let marker = |seg: &str| {
+        let words: Vec<&str> = seg.split_whitespace().collect();
+        let upper = |w: &&str| {
+            w.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "&-./".contains(c))
+        };
+        match words.as_slice() {
+            ["REVIEW", "REQUIRED"] => true,
+            ["REFER", "TO", agency @ ..] => {
+                (1..=4).contains(&agency.len()) && agency.iter().all(upper)
+            }
+            [b3, statute @ ..] if b3.eq_ignore_ascii_case("B3") => {
+                statute.len() <= 6 && statute.iter().all(|w| w.len() <= 12)
+            }
+            _ => false,
+        }
+    };
+    let mut segments = inner
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
         .peekable();
-    words.peek().is_some() && words.all(code)
+    segments.peek().is_some()
+        && segments.all(|seg| {
+            marker(seg)
+                || seg
+                    .split([' ', '[', ']'])
+                    .filter(|w| !w.is_empty())
+                    .all(code)
+        })
 }
 
 /// Only a paragraph number, label or bullet before the token: `2. `, `¶4.`, `a) `,
@@ -502,7 +530,7 @@ mod tests {
                      PERSON(S) NAMED (A) AND (B) AND (C) ATTENDED.\n\
                      Classified By: Amb. X, Reasons 1.4 (b) and (d)\n\
                      REASON: 1.4(C), (D)\n\
-                     The (c) clause and (s) suffix; (1) one; (a) two; (C-130); (U.S.)\n\
+                     The (a) clause, (b) part and (c) suffix; (1) one; (C-130); (U.S.)\n\
                      [B1, 1.4(C)]";
         assert_eq!(levels(prose), vec![]);
     }

@@ -8,8 +8,7 @@
 //! the fact that something looks like a mark and cannot be read.
 //!
 //! What is not a token, so that ordinary prose passes: a single letter glued to a word
-//! (`employee(s)`, `PERSON(S)`), a lowercase `(c)`/`(s)` except right after a paragraph
-//! number, enumerators (`(C)` after a `(B)`), E.O. 13526 reason letters (`1.4(c)`,
+//! (`employee(s)`, `PERSON(S)`), enumerators (`(C)` after a `(B)`), E.O. 13526 reason letters (`1.4(c)`,
 //! `Reasons 1.4 (b) and (d)`), `(C-130)` and other words that only start like a level.
 
 /// What a token says.
@@ -147,9 +146,9 @@ pub fn read_mark(content: &str, after_lead: bool) -> Option<Reading> {
             // A lone letter that did not fold to ASCII: `(Ş)`, `(Ç)`.
             return Some(Reading::Unreadable);
         }
-        if single.is_ascii_lowercase() && !after_lead {
-            return None;
-        }
+        // A lowercase `(c)` / `(s)` is read too (any case, as the grammar says): list
+        // items `(c)` after a `(b)` and reason letters are told apart by the caller; a
+        // letter glued to a word (`employee(s)`) never reaches here.
     }
     if let Some(rest) = upper.strip_prefix("//") {
         return Some(read_foreign(rest));
@@ -404,8 +403,6 @@ mod tests {
         for s in [
             "a",
             "1",
-            "s",
-            "c",
             "CIA",
             "C-130",
             "S-300",
@@ -424,6 +421,9 @@ mod tests {
             assert_eq!(mark(s), None, "{s}");
         }
         assert_eq!(read_mark("s", true), Some(Reading::Level(Level::S)));
+        // Any case: a lowercase mark is a mark (lists and reasons are the scanner's).
+        assert_eq!(mark("s"), Some(Reading::Level(Level::S)));
+        assert_eq!(mark("c"), Some(Reading::Level(Level::C)));
     }
 
     #[test]

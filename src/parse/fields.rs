@@ -125,7 +125,15 @@ pub fn cab_wraps(cab: &ClassifiedBy, next: &str) -> bool {
         Regex::new(r"(?i)^\s*(REASONS?\b|DECL(ASSIFY)?\b|DERIVED\s+FROM\b|(AND|OR|&)?\s*\(?[A-H]\)?(\s*(,|AND|OR|&)\s*\(?[A-H]\)?)*\s*[.;]?\s*$)")
             .expect("static regex")
     });
-    let finished = cab.section.is_some() && !cab.reasons.is_empty();
+    // A block that states its declassification instruction is complete too: a derivative
+    // block (`Derived From` / `Dated` / `Declassify On`) cites no reasons, and without
+    // this every short line after it (page furniture, the next page's prose) would be
+    // taken into it.
+    static DECLASSIFY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bDECL(ASSIFY)?\s*(ON)?\s*:\s*\S").expect("static regex")
+    });
+    let finished =
+        cab.section.is_some() && !cab.reasons.is_empty() || DECLASSIFY.is_match(&cab.raw);
     (!finished && next.len() <= 100) || next.len() <= 4 || (next.len() <= 60 && MORE.is_match(next))
 }
 

@@ -124,8 +124,10 @@ pub fn read_mark(raw: &str, place: Place) -> Option<Marking> {
     };
     let mut m = Marking::new(Level::TS);
     m.raw = raw.to_string();
+    // Named without parentheses: the description travels into manifests and reports, and
+    // a parenthesised mark there would read as a mark governing text (the guard's view).
     m.unknown
-        .push(format!("look-alike of ({})", read.canonical()));
+        .push(format!("look-alike of {}", read.canonical()));
     m.legacy = true;
     Some(m)
 }

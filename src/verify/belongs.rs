@@ -77,8 +77,14 @@ pub fn check(pieces: &[Piece], source: &str, furniture: &Furniture<'_>) -> Belon
     let grams: HashSet<u64> = letters.windows(GRAM).map(hash).collect();
     let mut out = Belonging::default();
     for piece in pieces.iter().filter(|p| p.content) {
+        // A document denied in full is released as a withdrawal notice: the renderer's
+        // words and the notice's fields (identifiers, codes), none of them source lines.
+        let notice = piece
+            .text
+            .split('\n')
+            .any(|l| l.trim() == crate::release::notice::TITLE);
         for (i, line) in piece.text.split('\n').enumerate() {
-            if furniture.is_furniture(line) {
+            if furniture.is_furniture(line) || notice {
                 continue;
             }
             let line = without_codes(&without_placeholders(line));
