@@ -141,14 +141,12 @@ pub fn read_mark(content: &str, after_lead: bool) -> Option<Reading> {
     if after_lead && (upper == "8" || upper == "5") {
         return Some(Reading::Unreadable);
     }
-    if let Some(single) = single_letter(trimmed) {
-        if !single.is_ascii() {
-            // A lone letter that did not fold to ASCII: `(Ş)`, `(Ç)`.
-            return Some(Reading::Unreadable);
-        }
-        // A lowercase `(c)` / `(s)` is read too (any case, as the grammar says): list
-        // items `(c)` after a `(b)` and reason letters are told apart by the caller; a
-        // letter glued to a word (`employee(s)`) never reaches here.
+    // A lone letter that did not fold to ASCII: `(Ş)`, `(Ç)`. (A lowercase `(c)` / `(s)`
+    // is read like an upper-case one, any case as the grammar says: list items `(c)` after
+    // a `(b)` and reason letters are told apart by the caller, and a letter glued to a
+    // word, `employee(s)`, never reaches here.)
+    if single_letter(trimmed).is_some_and(|c| !c.is_ascii()) {
+        return Some(Reading::Unreadable);
     }
     if let Some(rest) = upper.strip_prefix("//") {
         return Some(read_foreign(rest));
