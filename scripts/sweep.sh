@@ -37,10 +37,16 @@ if [ -d "$bulk" ]; then
   end=$(date +%s.%N)
   mb=$(du -sbL "$bulk" | awk '{print $1/1e6}')
   written=$(find "$out/bulk" -name '*.release.txt' | wc -l)
-  refused=$(grep -c . "$out/bulk.errors.log" || true)
+  # stderr holds refusals (a file not written), the guard's fail-closed withholdings
+  # (DCL060 warnings) and the consistency pass's notes: counted apart, refusals listed.
+  grep -v -e ': warning: ' -e '^declass: consistency: ' "$out/bulk.errors.log" > "$out/bulk.refused" || true
+  refused=$(grep -c . "$out/bulk.refused" || true)
+  guarded=$(grep -c 'DCL060' "$out/bulk.errors.log" || true)
+  consistent=$(grep -c '^declass: consistency: ' "$out/bulk.errors.log" || true)
   awk -v s="$start" -v e="$end" -v mb="$mb" -v w="$written" -v r="$refused" 'BEGIN {
     printf "released %d files, refused %d, %.1f MB in %.2f s (%.1f MB/s)\n", w, r, mb, e - s, mb / (e - s) }'
-  if [ "$refused" -gt 0 ]; then sed 's/^/  /' "$out/bulk.errors.log"; fi
+  echo "guard withholdings (DCL060): $guarded; consistency notes: $consistent"
+  if [ "$refused" -gt 0 ]; then sed 's/^/  /' "$out/bulk.refused"; fi
   if [ "$status" -gt 1 ]; then echo "release failed with exit $status"; exit 1; fi
 
   echo "-- verify every release against its source"
@@ -70,6 +76,9 @@ for sub in public bulk modern/text; do
   "$leakcheck" "$src" "$rel" --explained "$explained" > "$out/hits" 2> "$out/summary"
   status=$?
   set -e
+  if [ -f "$out/${sub//\//_}.errors.log" ]; then
+    echo "$sub: refused $(grep -v -e ': warning: ' -e '^declass: consistency: ' "$out/${sub//\//_}.errors.log" | grep -c . || true) files (nothing written for them), guard withholdings $(grep -c DCL060 "$out/${sub//\//_}.errors.log" || true)"
+  fi
   echo "$sub: $(sed 's/^leakcheck: //' "$out/summary")"
   if [ "$status" -ne 0 ]; then
     sed 's/^/  /' "$out/hits"

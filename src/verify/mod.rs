@@ -164,16 +164,7 @@ pub fn verify(
     let decisions = policy.decide(&doc, context);
     let built =
         release::build(&doc, &decisions).map_err(|e| VerifyError::Source(JobError::Release(e)))?;
-    let wanted: Vec<Wanted> = built
-        .secrets
-        .iter()
-        .map(|s| Wanted {
-            label: s.label.clone(),
-            text: &s.text,
-            term: s.label.starts_with("redaction"),
-        })
-        .collect();
-    let released: Vec<&str> = built.released.iter().map(String::as_str).collect();
+    let (wanted, released) = withheld_and_released(&built);
     for leak in check::find(&pieces, &wanted, &released) {
         report.withheld.push(leak.label.clone());
         report.findings.push(Finding {
@@ -311,6 +302,21 @@ fn manifest_findings(m: &serde_json::Value, inputs: &Inputs<'_>, report: &mut Re
     }
 }
 
+/// What a built release withheld (the secrets to look for, redacted terms as terms) and
+/// what it released (runs of which are exempt).
+fn withheld_and_released(built: &release::Release) -> (Vec<Wanted<'_>>, Vec<&str>) {
+    let wanted = built
+        .secrets
+        .iter()
+        .map(|s| Wanted {
+            label: s.label.clone(),
+            text: &s.text,
+            term: s.label.starts_with("redaction"),
+        })
+        .collect();
+    (wanted, built.released.iter().map(String::as_str).collect())
+}
+
 /// The parser-based check alone, as the release stage's leak check sees it: the labels of
 /// withheld items found in a release (what `pipeline::verify` returned before this module).
 pub fn withheld_labels(
@@ -325,16 +331,7 @@ pub fn withheld_labels(
     let doc = parse::parse(source, source_name).map_err(JobError::Parse)?;
     let decisions = policy.decide(&doc, context);
     let built = release::build(&doc, &decisions)?;
-    let wanted: Vec<Wanted> = built
-        .secrets
-        .iter()
-        .map(|s| Wanted {
-            label: s.label.clone(),
-            text: &s.text,
-            term: s.label.starts_with("redaction"),
-        })
-        .collect();
-    let released: Vec<&str> = built.released.iter().map(String::as_str).collect();
+    let (wanted, released) = withheld_and_released(&built);
     Ok(check::find(&reading.pieces, &wanted, &released)
         .into_iter()
         .map(|l| l.label)
