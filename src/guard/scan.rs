@@ -284,7 +284,8 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
         let reading = if glued {
             None
         } else {
-            read_mark(content, numbered).filter(|_| !reason_chain(prefix))
+            read_mark(content, numbered)
+                .filter(|_| !(reason_chain(prefix) && reason_tail(&t[token_end..])))
         };
         let reading = match reading {
             Some(Reading::Level(l)) if enumerator(text, base + f.byte(i), content, l) => None,
@@ -440,6 +441,38 @@ fn reason_chain(prefix: &str) -> bool {
             return false;
         }
     }
+}
+
+/// What may follow a reason letter: nothing, a connector or punctuation, another reason
+/// letter, or the next field of an authority block (`DECL: …`, `Derived From`). A
+/// "reason letter" followed by other words (`for reasons (C) the minister said …`) is
+/// read as the mark it looks like.
+fn reason_tail(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    let upper = rest
+        .get(..rest.len().min(12))
+        .unwrap_or(rest)
+        .to_ascii_uppercase();
+    let word = upper
+        .split([' ', '(', ')', ':', ',', '.'])
+        .next()
+        .unwrap_or("");
+    rest.is_empty()
+        || rest.starts_with([',', ';', '.', '&', '/', ')', '(', '-', ':'])
+        || word.len() == 1
+        || [
+            "AND",
+            "OR",
+            "DECL",
+            "DECLASSIFY",
+            "DERIVED",
+            "CLASSIFIED",
+            "E",
+            "EO",
+            "REASON",
+            "REASONS",
+        ]
+        .contains(&word)
 }
 
 /// `(C)` after a `(B)`, `(S)` after an `(R)` in the text before it: a list item, not a
