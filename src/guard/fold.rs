@@ -70,8 +70,23 @@ pub fn fold(line: &str) -> Folded<'_> {
     let identity = || {
         let b = line.as_bytes();
         let mut i = 0;
-        while let Some(&x) = b.get(i) {
-            if (0x20..0x7F).contains(&x) {
+        while i < b.len() {
+            // Eight printable ASCII bytes at a time (a byte below 0x20, or 0x7F and above,
+            // sets a high bit in one of the three terms).
+            if i + 8 <= b.len() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&b[i..i + 8]);
+                let w = u64::from_le_bytes(w);
+                let odd = (w.wrapping_sub(0x2020_2020_2020_2020)
+                    | w
+                    | w.wrapping_add(0x0101_0101_0101_0101))
+                    & 0x8080_8080_8080_8080;
+                if odd == 0 {
+                    i += 8;
+                    continue;
+                }
+            }
+            if (0x20..0x7F).contains(&b[i]) {
                 i += 1;
                 continue;
             }

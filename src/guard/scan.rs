@@ -504,8 +504,8 @@ fn placeholder(rest: &str) -> bool {
         let x = b.contains(&b'X') && b.first().is_some_and(u8::is_ascii_digit);
         w.len() <= 12
             && (exemption || category || statute || x)
-            && w.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '.'))
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'(' | b')' | b'.'))
     };
     // The policy's markers that are no exemption code: the neutral `REVIEW REQUIRED`, a
     // referral `REFER TO <AGENCY>` (a few upper-case words), and a B3 code naming its
@@ -572,6 +572,14 @@ fn is_lead(prefix: &str) -> bool {
 
 /// E.O. 13526 reason letters: `1.4(c)`, `Reasons 1.4 (b) and (d)`, `REASON: (C)`.
 fn reason_chain(prefix: &str) -> bool {
+    // Every answer of yes below ends on `1.4`, `1.5` or `REASON`: without one of them in
+    // the prefix, the answer is no, with no copy made.
+    let b = prefix.as_bytes();
+    let anchor = b.windows(3).any(|w| w == b"1.4" || w == b"1.5")
+        || b.windows(6).any(|w| w.eq_ignore_ascii_case(b"REASON"));
+    if !anchor {
+        return false;
+    }
     let s = prefix.to_ascii_uppercase();
     let mut s = s.trim_end();
     loop {
