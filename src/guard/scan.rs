@@ -2,10 +2,14 @@
 //! token withholds, with no idea of paragraphs beyond what a line shows.
 //!
 //! A line is looked at closely only when a byte pre-filter says it may hold a token: it
-//! has `(` or a non-ASCII byte (full-width and small parentheses, look-alike letters and
-//! invisible characters are all non-ASCII), or it starts like a banner (an upper-case
-//! line beginning with `S`, `C`, `T` or `U`). Every other line is only a candidate
-//! boundary (blank or not).
+//! has a `(` before something that could start a mark, or a character that folds
+//! (full-width and small parentheses, look-alike letters, exotic spaces and invisible
+//! characters all do), or it starts with `S`, `C`, `T` or `U` after spaces (a banner
+//! may). Every other line is only a candidate boundary (blank or not). The same test is
+//! first run over the whole text eight bytes at a time, so that an output with no such
+//! line (most manifests, most released parts without a mark) costs one quick pass. The
+//! shortcuts only skip lines where the full test could find nothing: what is found, and
+//! what it governs, is the same as a line-by-line reading of every line.
 
 use super::fold::fold;
 use super::token::{Level, Reading, read_banner, read_mark};
@@ -134,9 +138,8 @@ fn lines(text: &str) -> Vec<LineInfo> {
             (false, false)
         };
         // A line holding only a placeholder (`[B1]`) carries no released words: it ends
-        // what a token before it governs, like a blank line.
-        // After ASCII spaces, an ASCII character other than `[` cannot start a blank or
-        // placeholder-only line; anything else gets the full test.
+        // what a token before it governs, like a blank line. (After ASCII spaces, an ASCII
+        // character other than `[` starts neither; anything else gets the full test.)
         let blank = match head {
             Some(c) if c != b'[' && c < 0x80 => false,
             _ => {
