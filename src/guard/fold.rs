@@ -54,9 +54,51 @@ pub fn is_paren_like(c: char) -> bool {
     matches!(look(c), Look::As('(' | ')'))
 }
 
+/// What `c` folds to; `None` for an invisible character.
+pub fn folded_char(c: char) -> Option<char> {
+    match look(c) {
+        Look::Same => Some(c),
+        Look::As(a) => Some(a),
+        Look::Invisible => None,
+    }
+}
+
 /// Folds `line`.
 pub fn fold(line: &str) -> Folded<'_> {
-    if line.is_ascii() {
+    // A line of printable ASCII and characters that fold to themselves (`¶`, `§`, accented
+    // letters) is its own folding too: nothing to copy or map.
+    let identity = || {
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // Eight printable ASCII bytes at a time (a byte below 0x20, or 0x7F and above,
+            // sets a high bit in one of the three terms).
+            if i + 8 <= b.len() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&b[i..i + 8]);
+                let w = u64::from_le_bytes(w);
+                let odd = (w.wrapping_sub(0x2020_2020_2020_2020)
+                    | w
+                    | w.wrapping_add(0x0101_0101_0101_0101))
+                    & 0x8080_8080_8080_8080;
+                if odd == 0 {
+                    i += 8;
+                    continue;
+                }
+            }
+            if (0x20..0x7F).contains(&b[i]) {
+                i += 1;
+                continue;
+            }
+            let c = line[i..].chars().next().unwrap_or('\0');
+            if c.is_ascii() || !matches!(look(c), Look::Same) {
+                return false;
+            }
+            i += c.len_utf8();
+        }
+        true
+    };
+    if line.is_ascii() || identity() {
         return Folded {
             text: std::borrow::Cow::Borrowed(line),
             offsets: None,
@@ -264,6 +306,18 @@ mod tests {
         assert_eq!(s("(Τ\u{200B}S)"), "(TS)");
         assert_eq!(s("\u{FEFF}\u{AD}2.\u{2028} (C)"), "2. (C)");
         assert_eq!(s("(\u{1D412})"), "(S)");
+    }
+
+    #[test]
+    fn lines_of_characters_that_fold_to_themselves_are_borrowed() {
+        let line = "¶2. (C) Café";
+        let f = fold(line);
+        assert!(matches!(f.text, std::borrow::Cow::Borrowed(_)));
+        let at = f.text.find('(').unwrap();
+        assert_eq!(&line[f.byte(at)..f.byte(at + 3)], "(C)");
+        assert!(!f.any_disguised(0, f.text.len()));
+        // A tab in a non-ASCII line still reads as a space.
+        assert_eq!(s("¶2.\t(C)"), "¶2. (C)");
     }
 
     #[test]

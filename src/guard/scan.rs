@@ -2,10 +2,14 @@
 //! token withholds, with no idea of paragraphs beyond what a line shows.
 //!
 //! A line is looked at closely only when a byte pre-filter says it may hold a token: it
-//! has `(` or a non-ASCII byte (full-width and small parentheses, look-alike letters and
-//! invisible characters are all non-ASCII), or it starts like a banner (an upper-case
-//! line beginning with `S`, `C`, `T` or `U`). Every other line is only a candidate
-//! boundary (blank or not).
+//! has a `(` before something that could start a mark, or a character that folds
+//! (full-width and small parentheses, look-alike letters, exotic spaces and invisible
+//! characters all do), or it starts with `S`, `C`, `T` or `U` after spaces (a banner
+//! may). Every other line is only a candidate boundary (blank or not). The same test is
+//! first run over the whole text eight bytes at a time, so that an output with no such
+//! line (most manifests, most released parts without a mark) costs one quick pass. The
+//! shortcuts only skip lines where the full test could find nothing: what is found, and
+//! what it governs, is the same as a line-by-line reading of every line.
 
 use super::fold::fold;
 use super::token::{Level, Reading, read_banner, read_mark};
@@ -73,7 +77,9 @@ struct LineInfo {
 
 /// Every token of `text`, with what it governs.
 pub fn scan(text: &str) -> Vec<Hit> {
-    if clean(text) {
+    // Most outputs (a manifest, a part with no mark) have no line the pre-filter needs to
+    // see: one cheap pass says so before any line is recorded.
+    if !any_line_needs_a_look(text) {
         return Vec::new();
     }
     let lines = lines(text);
@@ -116,52 +122,32 @@ pub fn scan(text: &str) -> Vec<Hit> {
     hits
 }
 
-/// The whole-text pre-filter, for long outputs such as a manifest: no character that
-/// folds, no `(` before something that could start a mark (reason codes `1.4(C)` aside),
-/// no line starting like a banner. Such a text has no token.
-fn clean(text: &str) -> bool {
+fn lines(text: &str) -> Vec<LineInfo> {
     let b = text.as_bytes();
-    let mut i = 0;
-    while let Some(k) = b[i..].iter().position(|&c| c >= 0x80) {
-        let at = i + k;
-        let c = text[at..].chars().next().unwrap_or(' ');
-        if super::fold::changes(c) {
-            return false;
-        }
-        i = at + c.len_utf8();
-    }
-    for (at, _) in text.match_indices('(') {
-        let next = b[at + 1..].iter().find(|c| **c != b' ');
-        let code = at >= 2 && b[at - 1].is_ascii_digit() && b[at - 2] == b'.';
-        if !code && next.is_some_and(|c| *c >= 0x80 || b"TSCUFLOtscuflo/85".contains(c)) {
-            return false;
-        }
-    }
+    let mut out = Vec::with_capacity(b.len() / 48 + 1);
     let mut start = 0;
     loop {
-        let head = text[start..].trim_start_matches([' ', '\t']);
-        if BANNER_STARTS.iter().any(|p| head.starts_with(p)) {
-            return false;
-        }
-        match text[start..].find('\n') {
-            Some(k) => start += k + 1,
-            None => return true,
-        }
-    }
-}
-
-fn lines(text: &str) -> Vec<LineInfo> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for line in text.split('\n') {
-        let start = at;
-        at += line.len() + 1;
-        let (scan, banner_like) = prefilter(line);
+        let (end, maybe) = line_end(text, start);
+        let line = &text[start..end];
+        let head = line
+            .bytes()
+            .find(|c| !matches!(c, b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r'));
+        let (scan, banner_like) = if maybe {
+            prefilter(line)
+        } else {
+            (false, false)
+        };
         // A line holding only a placeholder (`[B1]`) carries no released words: it ends
-        // what a token before it governs, like a blank line.
-        let blank = line.bytes().all(|b| b.is_ascii_whitespace())
-            || (!line.is_ascii() && line.trim().is_empty())
-            || (line.trim_start().starts_with('[') && placeholder(line.trim()));
+        // what a token before it governs, like a blank line. (After ASCII spaces, an ASCII
+        // character other than `[` starts neither; anything else gets the full test.)
+        let blank = match head {
+            Some(c) if c != b'[' && c < 0x80 => false,
+            _ => {
+                line.bytes().all(|b| b.is_ascii_whitespace())
+                    || (line.trim().is_empty() && !line.is_ascii())
+                    || (line.trim_start().starts_with('[') && placeholder(line.trim()))
+            }
+        };
         let tokens = if scan || banner_like {
             tokens(text, start, line, banner_like, scan)
         } else {
@@ -172,13 +158,152 @@ fn lines(text: &str) -> Vec<LineInfo> {
             .is_some_and(|t| t.shape == Shape::Banner || t.lead_before);
         out.push(LineInfo {
             start,
-            end: start + line.len(),
+            end,
             blank,
             boundary,
             tokens,
         });
+        if end == b.len() {
+            return out;
+        }
+        start = end + 1;
     }
-    out
+}
+
+/// From the start of a line: where it ends, and whether the pre-filter ([`prefilter`])
+/// must look at it. It need not when the line has no `(` before something that could
+/// start a mark, no character that folds (look-alikes, invisible characters, exotic
+/// spaces and parentheses are all such), and does not start with `S`, `C`, `T` or `U`
+/// after ASCII spaces: the pre-filter would find neither a mark nor a banner there.
+fn line_end(text: &str, start: usize) -> (usize, bool) {
+    let b = text.as_bytes();
+    let head = b[start..]
+        .iter()
+        .find(|c| !matches!(c, b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r'));
+    let mut maybe = matches!(head, Some(b'S' | b'C' | b'T' | b'U'));
+    let mut at = start;
+    loop {
+        at = next_notable(b, at, !maybe);
+        match b.get(at) {
+            None => return (b.len(), maybe),
+            Some(b'\n') => return (at, maybe),
+            Some(b'(') => {
+                let next = b[at + 1..].iter().find(|c| **c != b' ');
+                maybe = next.is_some_and(|c| *c != b'\n' && (*c >= 0x80 || mark_start(*c)));
+                at += 1;
+            }
+            Some(_) => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                maybe = super::fold::changes(c);
+                at += c.len_utf8();
+            }
+        }
+    }
+}
+
+/// Whether [`line_end`] would say that some line of `text` needs the pre-filter, in one
+/// pass over the whole text rather than line by line: only `(`, non-ASCII bytes and the
+/// letters a banner starts with can make a line need it, and most bytes are none of these.
+fn any_line_needs_a_look(text: &str) -> bool {
+    let b = text.as_bytes();
+    let spaces = |c: &u8| matches!(c, b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r');
+    let mut i = 0;
+    while i < b.len() {
+        while i + 8 <= b.len() && !may_matter(word(b, i)) {
+            i += 8;
+        }
+        let end = (i + 8).min(b.len());
+        let Some(k) = b[i..end]
+            .iter()
+            .position(|&c| c >= 0x80 || matches!(c, b'(' | b'S' | b'C' | b'T' | b'U'))
+        else {
+            // Eight ASCII bytes, none of interest: `end` is a character boundary.
+            i = end;
+            continue;
+        };
+        let at = i + k;
+        match b[at] {
+            b'(' => {
+                let next = b[at + 1..].iter().find(|c| **c != b' ');
+                if next.is_some_and(|c| *c != b'\n' && (*c >= 0x80 || mark_start(*c))) {
+                    return true;
+                }
+                i = at + 1;
+            }
+            c if c >= 0x80 => {
+                let ch = text[at..].chars().next().unwrap_or(' ');
+                if super::fold::changes(ch) {
+                    return true;
+                }
+                i = at + ch.len_utf8();
+            }
+            // A banner letter: it matters when only ASCII spaces stand before it on its line.
+            _ => {
+                let lead = b[..at].iter().rev().take_while(|c| spaces(c)).count();
+                if at == lead || b[at - lead - 1] == b'\n' {
+                    return true;
+                }
+                i = at + 1;
+            }
+        }
+    }
+    false
+}
+
+fn word(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Non-zero when some byte of `w` is `c` (exact as a test for presence).
+fn has_byte(w: u64, c: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = w ^ (ONES * u64::from(c));
+    x.wrapping_sub(ONES) & !x & 0x8080_8080_8080_8080
+}
+
+/// Whether the eight bytes in `w` hold a `(`, a non-ASCII byte or a banner letter.
+fn may_matter(w: u64) -> bool {
+    (w & 0x8080_8080_8080_8080)
+        | has_byte(w, b'(')
+        | has_byte(w, b'S')
+        | has_byte(w, b'C')
+        | has_byte(w, b'T')
+        | has_byte(w, b'U')
+        != 0
+}
+
+/// The first `\n` in `b` at or after `from`, or (when `all`) the first `\n`, `(` or
+/// non-ASCII byte; `b.len()` when there is none. Eight bytes at a time: most bytes of a
+/// release are none of these.
+fn next_notable(b: &[u8], from: usize, all: bool) -> usize {
+    let wanted = |c: u8| c == b'\n' || (all && (c == b'(' || c >= 0x80));
+    let mut i = from;
+    while i + 8 <= b.len() {
+        let w = word(b, i);
+        let hit = has_byte(w, b'\n')
+            | if all {
+                (w & 0x8080_8080_8080_8080) | has_byte(w, b'(')
+            } else {
+                0
+            };
+        if hit != 0 {
+            break;
+        }
+        i += 8;
+    }
+    b[i..]
+        .iter()
+        .position(|&c| wanted(c))
+        .map_or(b.len(), |k| i + k)
+}
+
+/// Whether `head` starts with one of [`BANNER_STARTS`] (all begin with `S`, `C`, `T` or
+/// `U`, which most lines do not).
+fn banner_start(head: &str) -> bool {
+    matches!(head.as_bytes().first(), Some(b'S' | b'C' | b'T' | b'U'))
+        && BANNER_STARTS.iter().any(|p| head.starts_with(p))
 }
 
 /// Level words as a banner line starts, spelled or letter-spaced.
@@ -203,8 +328,17 @@ fn prefilter(line: &str) -> (bool, bool) {
     let lower =
         || !head_spaced(line.trim_start().as_bytes()) && b.iter().any(u8::is_ascii_lowercase);
     let head = line.trim_start();
-    let banner = if ascii {
-        BANNER_STARTS.iter().any(|p| head.starts_with(p)) && !lower()
+    // The first character that folds to something visible and not a space: unless it
+    // reads as `S`, `C`, `T` or `U`, no banner word can start the folded line, and the
+    // fold below is not needed.
+    let first = head
+        .chars()
+        .filter_map(super::fold::folded_char)
+        .find(|c| !c.is_whitespace());
+    let banner = if !first.is_some_and(|c| matches!(c, 'S' | 'C' | 'T' | 'U')) {
+        false
+    } else if ascii {
+        banner_start(head) && !lower()
     } else {
         let end = head.char_indices().nth(24).map_or(head.len(), |(k, _)| k);
         let folded = fold(&head[..end]);
@@ -215,10 +349,10 @@ fn prefilter(line: &str) -> (bool, bool) {
     };
     let mut marks = false;
     let mut at = 0;
-    while let Some(k) = line[at..].find('(') {
+    while let Some(k) = b[at..].iter().position(|&c| c == b'(') {
         at += k + 1;
         let next = b[at..].iter().find(|c| **c != b' ');
-        if next.is_some_and(|c| *c >= 0x80 || b"TSCUFLOtscuflo/85".contains(c)) {
+        if next.is_some_and(|c| *c >= 0x80 || mark_start(*c)) {
             marks = true;
             break;
         }
@@ -256,7 +390,7 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
         return out;
     }
     let mut at = 0;
-    while let Some(k) = t[at..].find('(') {
+    while let Some(k) = t.as_bytes()[at..].iter().position(|&c| c == b'(') {
         let i = at + k;
         at = i + 1;
         let close = t[i + 1..]
@@ -315,7 +449,31 @@ fn plausible(content: &str) -> bool {
         .trim_start()
         .chars()
         .next()
-        .is_some_and(|c| !c.is_ascii() || "TSCUFLOtscuflo/85".contains(c))
+        .is_some_and(|c| !c.is_ascii() || mark_start(c as u8))
+}
+
+/// The ASCII bytes a mark's content can start with: a level or control letter, `//`, or
+/// a digit OCR makes of `S`.
+fn mark_start(c: u8) -> bool {
+    matches!(
+        c,
+        b'T' | b'S'
+            | b'C'
+            | b'U'
+            | b'F'
+            | b'L'
+            | b'O'
+            | b't'
+            | b's'
+            | b'c'
+            | b'u'
+            | b'f'
+            | b'l'
+            | b'o'
+            | b'/'
+            | b'8'
+            | b'5'
+    )
 }
 
 fn column(line: &str, byte: usize) -> usize {
@@ -347,11 +505,11 @@ fn placeholder(rest: &str) -> bool {
             matches!(b.first(), Some(b'B' | b'b')) && b.get(1).is_some_and(u8::is_ascii_digit);
         let category = w.starts_with("1.4(") || w.starts_with("1.5(");
         let statute = w.starts_with("(b)(") || w.starts_with("(B)(");
-        let x = w.contains('X') && b.first().is_some_and(u8::is_ascii_digit);
+        let x = b.contains(&b'X') && b.first().is_some_and(u8::is_ascii_digit);
         w.len() <= 12
             && (exemption || category || statute || x)
-            && w.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "().".contains(c))
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'(' | b')' | b'.'))
     };
     // The policy's markers that are no exemption code: the neutral `REVIEW REQUIRED`, a
     // referral `REFER TO <AGENCY>` (a few upper-case words), and a B3 code naming its
@@ -359,8 +517,9 @@ fn placeholder(rest: &str) -> bool {
     let marker = |seg: &str| {
         let words: Vec<&str> = seg.split_whitespace().collect();
         let upper = |w: &&str| {
-            w.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "&-./".contains(c))
+            w.chars().all(|c| {
+                c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '&' | '-' | '.' | '/')
+            })
         };
         match words.as_slice() {
             ["REVIEW", "REQUIRED"] => true,
@@ -380,11 +539,10 @@ fn placeholder(rest: &str) -> bool {
         .peekable();
     segments.peek().is_some()
         && segments.all(|seg| {
-            marker(seg)
-                || seg
-                    .split([' ', '[', ']'])
-                    .filter(|w| !w.is_empty())
-                    .all(code)
+            seg.split([' ', '[', ']'])
+                .filter(|w| !w.is_empty())
+                .all(code)
+                || marker(seg)
         })
 }
 
@@ -406,7 +564,10 @@ fn is_lead(prefix: &str) -> bool {
             || core.is_empty()
             || core.chars().all(|c| c.is_ascii_digit())
             || (core.chars().count() == 1 && core.chars().all(char::is_alphabetic))
-            || (core.len() <= 4 && core.chars().all(|c| "IVXivx".contains(c)))
+            || (core.len() <= 4
+                && core
+                    .chars()
+                    .all(|c| matches!(c, 'I' | 'V' | 'X' | 'i' | 'v' | 'x')))
             || (core.len() <= 3
                 && core.chars().next().is_some_and(|c| c.is_ascii_digit())
                 && core.chars().all(|c| c.is_ascii_alphanumeric()))
@@ -415,6 +576,14 @@ fn is_lead(prefix: &str) -> bool {
 
 /// E.O. 13526 reason letters: `1.4(c)`, `Reasons 1.4 (b) and (d)`, `REASON: (C)`.
 fn reason_chain(prefix: &str) -> bool {
+    // Every answer of yes below ends on `1.4`, `1.5` or `REASON`: without one of them in
+    // the prefix, the answer is no, with no copy made.
+    let b = prefix.as_bytes();
+    let anchor = b.windows(3).any(|w| w == b"1.4" || w == b"1.5")
+        || b.windows(6).any(|w| w.eq_ignore_ascii_case(b"REASON"));
+    if !anchor {
+        return false;
+    }
     let s = prefix.to_ascii_uppercase();
     let mut s = s.trim_end();
     loop {
@@ -496,11 +665,9 @@ fn enumerator(text: &str, at: usize, content: &str, level: Level) -> bool {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let window = &text[from..at];
-    let b = window.as_bytes();
-    window
-        .match_indices('(')
-        .any(|(k, _)| b.get(k + 1) == Some(&(prev as u8)) && b.get(k + 2) == Some(&b')'))
+    let needle = [b'(', prev as u8, b')'];
+    let needle = std::str::from_utf8(&needle).unwrap_or("()");
+    text[from..at].contains(needle)
 }
 
 #[cfg(test)]
@@ -576,6 +743,41 @@ mod tests {
         let (a, b) = hits[0].governs.unwrap();
         assert_eq!(&text[a..b], "SECRET\nclassified words");
         assert_eq!(hits[1].reading, Reading::Level(Level::U));
+    }
+
+    #[test]
+    fn the_whole_text_pre_check_agrees_with_the_line_pre_check() {
+        let per_line = |text: &str| {
+            let mut start = 0;
+            loop {
+                let (end, maybe) = line_end(text, start);
+                if maybe || end == text.len() {
+                    return maybe;
+                }
+                start = end + 1;
+            }
+        };
+        for text in [
+            "",
+            "plain words\nmore words",
+            "  \"printed_number\": \"¶1.\",\n  \"codes\": [\"B1\", \"1.4(B)\"]",
+            "x\n   SECRET",
+            "x\n \t CONFIDENTIAL",
+            "xS\nyC",
+            "text (С) hidden",
+            "text \u{200B}words",
+            "a (  s) b",
+            "a (\nS) b",
+            "a (Café)",
+            "Café ¶ ünïcode (b) (1)",
+            "12345678901234567890 ( 8",
+            "12345678\n12345678U",
+        ] {
+            assert_eq!(any_line_needs_a_look(text), per_line(text), "{text:?}");
+        }
+        // The pre-check never hides a token.
+        assert!(!scan("x\n   SECRET\nwords").is_empty());
+        assert!(!scan("12345678901234567890 （Ｃ） words").is_empty());
     }
 
     #[test]

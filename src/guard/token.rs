@@ -135,6 +135,22 @@ pub fn read_mark(content: &str, after_lead: bool) -> Option<Reading> {
     if trimmed.is_empty() || trimmed.chars().count() > 80 {
         return None;
     }
+    // The common case, one ASCII character (`(C)`, `(s)`, `(8)`, `(a)`), read without the
+    // general path's allocations; the answers are the same.
+    if let [b] = trimmed.as_bytes() {
+        return match b.to_ascii_uppercase() {
+            b'S' => Some(Reading::Level(Level::S)),
+            b'C' => Some(Reading::Level(Level::C)),
+            b'U' => Some(Reading::Level(Level::U)),
+            b'8' | b'5' if after_lead => Some(Reading::Unreadable),
+            _ => None,
+        };
+    }
+    read_general(trimmed, after_lead)
+}
+
+/// [`read_mark`] for any trimmed, non-empty content.
+fn read_general(trimmed: &str, after_lead: bool) -> Option<Reading> {
     let has_lower = trimmed.chars().any(|c| c.is_lowercase());
     let upper = normalise(&trimmed.to_uppercase());
     // OCR reads `(S)` as `(8)` or `(5)`: only a mark right after a paragraph number.
@@ -422,6 +438,17 @@ mod tests {
         // Any case: a lowercase mark is a mark (lists and reasons are the scanner's).
         assert_eq!(mark("s"), Some(Reading::Level(Level::S)));
         assert_eq!(mark("c"), Some(Reading::Level(Level::C)));
+    }
+
+    #[test]
+    fn one_character_marks_read_as_the_general_path_does() {
+        for b in 0x21u8..0x7F {
+            let c = (b as char).to_string();
+            for lead in [false, true] {
+                assert_eq!(read_mark(&c, lead), read_general(&c, lead), "{c} {lead}");
+                assert_eq!(read_mark(&format!(" {c} "), lead), read_general(&c, lead));
+            }
+        }
     }
 
     #[test]
