@@ -4,6 +4,7 @@
 //! already-redacted description of the release and serializes it; none of them sees withheld
 //! text.
 
+pub mod html;
 pub mod pdf;
 pub mod text;
 

@@ -5,6 +5,7 @@
 //! from its heading.
 
 use super::{DocumentLog, LogMeta, Render, Totals};
+use crate::render::html::escape;
 use std::io::{self, Write};
 
 pub struct Html;
@@ -109,22 +110,6 @@ impl Render for Html {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
