@@ -9,11 +9,12 @@
 //! (the manifest is renamed into place first), and once the directory is recovered (what
 //! every run does before it writes there) each manifest has its release too.
 
+mod common;
+
 use declass::document::Date;
 use declass::policy::{Context, Policy};
 use declass::release::digest::sha256_hex;
-use declass::release::pipeline::{self, Format, Job};
-use declass::render::text::{Stamping, TextOptions};
+use declass::release::pipeline::{self, Format};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -57,18 +58,7 @@ fn make_inputs(dir: &Path) -> Vec<(String, PathBuf)> {
 fn expected(fixtures: impl Iterator<Item = PathBuf>) -> HashMap<PathBuf, Vec<u8>> {
     let policy = Policy::default_policy();
     let context = Context::new(Date::new(2026, 1, 1).unwrap());
-    let job = Job {
-        policy: &policy,
-        context: &context,
-        format: Format::Text,
-        stamping: Stamping {
-            case: None,
-            doc: None,
-            date: "01/01/2026".into(),
-        },
-        text: TextOptions::default(),
-        digest_key: None,
-    };
+    let job = common::job(&policy, &context, Format::Text);
     let mut out = HashMap::new();
     for src in fixtures {
         if out.contains_key(&src) {

@@ -6,12 +6,13 @@
 //! Ordinary prose ("secret ballot", "employee(s)", "(a)", "(1)", `(U)` marks, quoted
 //! placeholder lines) must pass unchanged.
 
+mod common;
+
 use declass::document::Date;
 use declass::guard::{Guard, Level, Reading};
 use declass::policy::{Context, Policy, shipped_sources};
-use declass::release::pipeline::{self, Format, Job, Produced};
+use declass::release::pipeline::{self, Format, Produced};
 use declass::render::pdf;
-use declass::render::text::{Stamping, TextOptions};
 
 fn policy() -> Policy {
     let source = shipped_sources()
@@ -24,18 +25,7 @@ fn policy() -> Policy {
 fn produce(input: &str, format: Format) -> Produced {
     let policy = policy();
     let context = Context::new(Date::new(2026, 1, 1).unwrap());
-    let job = Job {
-        policy: &policy,
-        context: &context,
-        format,
-        stamping: Stamping {
-            case: None,
-            doc: None,
-            date: "01/01/2026".into(),
-        },
-        text: TextOptions::default(),
-        digest_key: None,
-    };
+    let job = common::job(&policy, &context, format);
     match pipeline::produce(input.as_bytes(), "07GUARDTEST1.txt", &job) {
         Ok(p) => p,
         Err(e) => panic!("release refused: {e}"),

@@ -8,8 +8,7 @@ mod independent;
 
 use declass::document::Date;
 use declass::policy::{Context, Policy};
-use declass::release::pipeline::{self, Format, Job};
-use declass::render::text::{Stamping, TextOptions};
+use declass::release::pipeline::{self, Format};
 use independent::Level;
 use std::path::{Path, PathBuf};
 
@@ -33,21 +32,6 @@ fn documents(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn job<'a>(policy: &'a Policy, ctx: &'a Context, format: Format) -> Job<'a> {
-    Job {
-        policy,
-        context: ctx,
-        format,
-        stamping: Stamping {
-            case: None,
-            doc: None,
-            date: "01/01/2026".into(),
-        },
-        text: TextOptions::default(),
-        digest_key: None,
-    }
-}
-
 #[test]
 fn no_fixture_releases_a_classified_portion() {
     let mut files = Vec::new();
@@ -65,9 +49,11 @@ fn no_fixture_releases_a_classified_portion() {
         let name = path.strip_prefix(common::root()).unwrap_or(path);
         for format in [Format::Text, Format::Json] {
             // A release refused (parse error, gate, leak check) writes nothing: safe.
-            let Ok(out) =
-                pipeline::produce(&bytes, &name.to_string_lossy(), &job(&policy, &ctx, format))
-            else {
+            let Ok(out) = pipeline::produce(
+                &bytes,
+                &name.to_string_lossy(),
+                &common::job(&policy, &ctx, format),
+            ) else {
                 continue;
             };
             released += 1;
@@ -120,7 +106,7 @@ fn known_leak_classes_release_no_classified_portion() {
             name.display()
         );
         for format in [Format::Text, Format::Json] {
-            let job = job(&policy, &ctx, format);
+            let job = common::job(&policy, &ctx, format);
             let Ok(out) = pipeline::produce(&bytes, &name.to_string_lossy(), &job) else {
                 continue;
             };
@@ -150,7 +136,7 @@ fn the_checker_finds_a_leak_planted_in_a_real_release() {
     let source = String::from_utf8_lossy(&bytes);
     let policy = Policy::default_policy();
     let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-    let out = pipeline::produce(&bytes, path, &job(&policy, &ctx, Format::Text)).unwrap();
+    let out = pipeline::produce(&bytes, path, &common::job(&policy, &ctx, Format::Text)).unwrap();
     let release = String::from_utf8(out.bytes).unwrap();
     assert!(independent::check(&source, &release, Level::U).is_empty());
     // the text of the first S paragraph, re-wrapped and re-cased into the release

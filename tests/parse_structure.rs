@@ -15,8 +15,7 @@ use declass::document::{Date, Document, Origin};
 use declass::marking::Level;
 use declass::parse;
 use declass::policy::{Context, Policy};
-use declass::release::pipeline::{self, Format, Job};
-use declass::render::text::{Stamping, TextOptions};
+use declass::release::pipeline::{self, Format};
 
 fn fixture(name: &str) -> Vec<u8> {
     common::read(format!("tests/fixtures/structure/{name}"))
@@ -36,18 +35,7 @@ fn parsed(bytes: &[u8], name: &str) -> Document {
 fn released(bytes: &[u8], name: &str) -> String {
     let policy = Policy::default_policy();
     let context = Context::new(Date::new(2026, 1, 1).unwrap());
-    let job = Job {
-        policy: &policy,
-        context: &context,
-        format: Format::Text,
-        stamping: Stamping {
-            case: None,
-            doc: None,
-            date: "01/01/2026".into(),
-        },
-        text: TextOptions::default(),
-        digest_key: None,
-    };
+    let job = common::job(&policy, &context, Format::Text);
     let out = pipeline::produce(bytes, name, &job).unwrap_or_else(|e| panic!("{name}: {e}"));
     collapse(&String::from_utf8(out.bytes).unwrap())
 }

@@ -6,10 +6,11 @@
 //! that the leak check catches withheld text planted back into a release however it is
 //! re-cased, re-spaced or re-wrapped.
 
+mod common;
+
 use declass::document::{Date, Document};
 use declass::policy::{Action, Context, Policy, PolicySource};
-use declass::release::pipeline::{self, Format, Job, Produced};
-use declass::render::text::{Stamping, TextOptions};
+use declass::release::pipeline::{self, Format, Produced};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -275,18 +276,7 @@ fn context() -> Context {
 }
 
 fn produce(bytes: &[u8], policy: &Policy, ctx: &Context) -> Option<Produced> {
-    let job = Job {
-        policy,
-        context: ctx,
-        format: Format::Text,
-        stamping: Stamping {
-            case: None,
-            doc: None,
-            date: "01/01/2026".into(),
-        },
-        text: TextOptions::default(),
-        digest_key: None,
-    };
+    let job = common::job(policy, ctx, Format::Text);
     // A release refused at the gate or by the leak check is a correct outcome: nothing
     // would be written. The properties are about what is written.
     pipeline::produce(bytes, NAME, &job).ok()

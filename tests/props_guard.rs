@@ -10,10 +10,11 @@
 //! The words are checked as plain substrings of the output, so that no reading of the
 //! release (by declass or by the test) can hide them.
 
+mod common;
+
 use declass::document::Date;
 use declass::policy::{Context, Policy};
-use declass::release::pipeline::{self, Format, Job};
-use declass::render::text::{Stamping, TextOptions};
+use declass::release::pipeline::{self, Format};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -387,21 +388,6 @@ impl Doc {
     }
 }
 
-fn job<'a>(policy: &'a Policy, ctx: &'a Context, format: Format) -> Job<'a> {
-    Job {
-        policy,
-        context: ctx,
-        format,
-        stamping: Stamping {
-            case: None,
-            doc: None,
-            date: "01/01/2026".into(),
-        },
-        text: TextOptions::default(),
-        digest_key: None,
-    }
-}
-
 /// The tags found in `output` (case-insensitive).
 fn found(output: &str, tags: &[String]) -> Vec<String> {
     let lower = output.to_lowercase();
@@ -416,7 +402,8 @@ fn found(output: &str, tags: &[String]) -> Vec<String> {
 fn leaked(text: &str, tags: &[String], format: Format) -> Vec<String> {
     let policy = Policy::default_policy();
     let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-    let Ok(out) = pipeline::produce(text.as_bytes(), NAME, &job(&policy, &ctx, format)) else {
+    let Ok(out) = pipeline::produce(text.as_bytes(), NAME, &common::job(&policy, &ctx, format))
+    else {
         return Vec::new();
     };
     let mut seen = found(&out.manifest, tags);
@@ -601,7 +588,7 @@ proptest! {
         let (text, tags) = d.render();
         let policy = Policy::default_policy();
         let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-        let out = pipeline::produce(text.as_bytes(), NAME, &job(&policy, &ctx, Format::Text));
+        let out = pipeline::produce(text.as_bytes(), NAME, &common::job(&policy, &ctx, Format::Text));
         let out = match out {
             Ok(out) => out,
             Err(e) => return Err(TestCaseError::fail(format!("refused: {e}\n--- document\n{text}"))),

@@ -73,3 +73,24 @@ pub fn snapshot(dir: &str, name: &str, actual: &str) {
          --- expected\n{expected}\n--- actual\n{actual}"
     );
 }
+
+/// A release job as the library tests run it: the given policy and format, the date stamp
+/// of the fixed `--as-of` (2026-01-01) the tests use, no case or document number, no key.
+pub fn job<'a>(
+    policy: &'a declass::policy::Policy,
+    context: &'a declass::policy::Context,
+    format: declass::release::pipeline::Format,
+) -> declass::release::pipeline::Job<'a> {
+    declass::release::pipeline::Job {
+        policy,
+        context,
+        format,
+        stamping: declass::render::text::Stamping {
+            case: None,
+            doc: None,
+            date: "01/01/2026".into(),
+        },
+        text: declass::render::text::TextOptions::default(),
+        digest_key: None,
+    }
+}
