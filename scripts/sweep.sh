@@ -5,7 +5,7 @@
 #  2. release CORPUS/bulk with the built-in policy into a temporary directory, then run
 #     `declass verify` on every release against its source. Files the release refuses
 #     (the leak check or the gate) are listed; verify must pass on every file written;
-#  3. release CORPUS/public, CORPUS/bulk and CORPUS/modern/text with the built-in policy and
+#  3. release CORPUS/public, CORPUS/bulk, CORPUS/modern/text and CORPUS/ocr with the built-in policy and
 #     read every (source, release) pair with the independent leak checker
 #     (examples/leakcheck, which shares no parsing code with declass): hit counts per
 #     corpus; any hit not listed in scripts/leakcheck-explained.txt fails the sweep.
@@ -61,7 +61,7 @@ else
 fi
 
 echo "-- independent leak check ($leakcheck, exceptions in $explained)"
-for sub in public bulk modern/text; do
+for sub in public bulk modern/text ocr; do
   src="$corpus/$sub"
   [ -d "$src" ] || { echo "$sub: not present, skipped"; continue; }
   rel="$out/$sub"
