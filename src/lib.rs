@@ -21,6 +21,7 @@ pub mod preview;
 pub mod release;
 pub mod render;
 pub mod report;
+pub mod stream;
 #[cfg(test)]
 mod testing;
 pub mod verify;

@@ -9,12 +9,14 @@ mod exemption_log;
 pub mod exit;
 mod explain;
 pub mod files;
+mod manifest_sink;
 pub mod output;
 mod parse;
 pub mod plan;
 mod policy;
 mod preview;
 mod release;
+mod stream;
 mod verify;
 
 use clap::{Parser, Subcommand};

@@ -28,8 +28,14 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct ReleaseArgs {
     /// Documents or directories (walked recursively), or `-` for standard input.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "jsonl")]
     pub inputs: Vec<PathBuf>,
+    /// Read documents as JSON Lines records on standard input (`{"id": …, "text": …}`,
+    /// `{"id": …, "base64": …}` or `{"path": …}`) and write one result record per input
+    /// record on standard output, in order: the release, its manifest, or the error. For
+    /// engines that drive declass over a corpus (docs/streaming.md). No consistency pass.
+    #[arg(long, conflicts_with_all = ["inputs", "output", "out_dir", "manifest", "log"])]
+    pub jsonl: bool,
     #[command(flatten)]
     pub policy: PolicyOptions,
     /// Write the release here (one input only).
@@ -130,6 +136,14 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         }
         None => None,
     };
+    if args.jsonl {
+        let job = job(&args, &policy, &context, digest_key.as_deref());
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let failed = super::stream::run(stdin, stdout, &job, batch::threads(args.threads))
+            .map_err(|e| anyhow::anyhow!("<stdout>: {}", files::io_message(&e)))?;
+        return Ok(super::stream::exit(failed));
+    }
     let (inputs, walk_errors) = files::expand(&args.inputs);
     // A path given on the command line that is missing or not a file: the job cannot
     // run as asked, and nothing is written.
@@ -172,20 +186,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             .map_err(|e| anyhow::anyhow!("{}: {}", dir.display(), files::io_message(&e)))?;
     }
     let as_of = context.as_of;
-    let job = Job {
-        policy: &policy,
-        context: &context,
-        format,
-        stamping: Stamping {
-            case: args.case.clone(),
-            doc: args.doc_id.clone(),
-            date: format!("{:02}/{:02}/{:04}", as_of.month, as_of.day, as_of.year),
-        },
-        text: TextOptions {
-            fixed_width: args.fixed_width,
-        },
-        digest_key: digest_key.as_deref(),
-    };
+    let job = job(&args, &policy, &context, digest_key.as_deref());
     let total = inputs.len();
     let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
@@ -204,10 +205,18 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         )?),
         None => None,
     };
+    let combined = match args
+        .manifest
+        .as_ref()
+        .filter(|_| targets.combined_manifest())
+    {
+        Some(path) => Some(super::manifest_sink::ManifestSink::open(path, total)?),
+        None => None,
+    };
     let mut tally = Tally {
         log,
         progress: inputs.len() > 20 && std::io::stderr().is_terminal(),
-        keep_manifests: targets.combined_manifest(),
+        combined,
         failed: walk_errors.len(),
         ..Tally::default()
     };
@@ -228,7 +237,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     }
     let Tally {
         mut failed,
-        mut manifests,
+        combined,
         stdout_bytes,
         log,
         ..
@@ -241,28 +250,43 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         out.write_all(&bytes)?;
         out.flush()?;
     }
-    if let Some(path) = args
-        .manifest
-        .as_ref()
-        .filter(|_| targets.combined_manifest())
+    // The releases are written: a manifest that cannot be is a failed output, not a job
+    // that could not run.
+    if let (Some(sink), Some(path)) = (combined, &args.manifest)
+        && let Err(message) = sink.finish()
     {
-        let body = if manifests.len() == 1 && total == 1 {
-            manifests.remove(0)
-        } else {
-            format!("{{\"documents\": [\n{}]}}\n", manifests.join(",\n"))
-        };
-        // The releases are written: a manifest that cannot be is a failed output, not a
-        // job that could not run.
-        if let Err(e) = output::write_atomic(path, body.as_bytes()) {
-            super::report_file_error(&path.display().to_string(), &files::io_message(&e));
-            failed += 1;
-        }
+        super::report_file_error(&path.display().to_string(), &message);
+        failed += 1;
     }
     Ok(if failed > 0 {
         Exit::Findings
     } else {
         Exit::Success
     })
+}
+
+/// What every document of the run shares.
+fn job<'a>(
+    args: &ReleaseArgs,
+    policy: &'a crate::policy::Policy,
+    context: &'a crate::policy::Context,
+    digest_key: Option<&'a [u8]>,
+) -> Job<'a> {
+    let as_of = context.as_of;
+    Job {
+        policy,
+        context,
+        format: args.format.into(),
+        stamping: Stamping {
+            case: args.case.clone(),
+            doc: args.doc_id.clone(),
+            date: format!("{:02}/{:02}/{:04}", as_of.month, as_of.day, as_of.year),
+        },
+        text: TextOptions {
+            fixed_width: args.fixed_width,
+        },
+        digest_key,
+    }
 }
 
 /// `--out-dir` must be a directory (or not exist yet), and `-o` must not be one.
@@ -667,9 +691,9 @@ fn commit_all(
 struct Tally {
     log: Option<super::exemption_log::LogSink>,
     progress: bool,
-    keep_manifests: bool,
+    /// The combined manifest (`--manifest` with a batch), written as documents come.
+    combined: Option<super::manifest_sink::ManifestSink>,
     failed: usize,
-    manifests: Vec<String>,
     stdout_bytes: Option<Vec<u8>>,
 }
 
@@ -692,8 +716,8 @@ impl Tally {
                 if bytes.is_some() {
                     self.stdout_bytes = bytes;
                 }
-                if self.keep_manifests {
-                    self.manifests.push(manifest);
+                if let Some(sink) = self.combined.as_mut() {
+                    sink.document(manifest);
                 }
             }
             Outcome::Failed(message) => {
