@@ -30,26 +30,26 @@ type Row = (
 );
 
 const PARSE_FLOORS: [Row; 5] = [
-    ("ic", (291, 346), (206, 319), (23, 80), (0, 10)),
+    ("ic", (364, 430), (264, 387), (23, 96), (0, 12)),
     ("jfk", (78, 124), (66, 98), (15, 34), (0, 7)),
     ("legal", (8, 18), (0, 6), (7, 14), (0, 2)),
     ("newsletter", (99, 127), (102, 123), (4, 23), (0, 16)),
-    ("all", (476, 615), (374, 546), (49, 151), (0, 35)),
+    ("all", (549, 699), (432, 614), (49, 167), (0, 37)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 23, 43),
-    (Kind::BannerLowered, 9, 28),
-    (Kind::AboveBanner, 0, 17),
-    (Kind::DeclassifyDeleted, 6, 35),
-    (Kind::ControlMissing, 4, 18),
-    (Kind::SubAboveParent, 1, 3),
+    (Kind::MarkRemoved, 23, 45),
+    (Kind::BannerLowered, 9, 30),
+    (Kind::AboveBanner, 0, 18),
+    (Kind::DeclassifyDeleted, 6, 37),
+    (Kind::ControlMissing, 4, 20),
+    (Kind::SubAboveParent, 1, 4),
 ];
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
 /// this median per document (a ceiling, not a floor: these are false alarms).
-const CLEAN_ERRORS_MAX: usize = 473;
+const CLEAN_ERRORS_MAX: usize = 521;
 const CLEAN_MEDIAN_MAX: usize = 6;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
