@@ -31,6 +31,15 @@ pub mod labels {
         pub banners: Vec<Banner>,
         pub portions: Vec<Portion>,
         pub authority: Vec<Authority>,
+        pub furniture: Vec<Furniture>,
+    }
+
+    /// Lines that are not portions (page numbers, bylines, routing slips, OCR noise).
+    #[derive(Debug, Clone, Deserialize)]
+    pub struct Furniture {
+        pub first: usize,
+        pub last: usize,
+        pub kind: String,
     }
 
     #[derive(Debug, Clone, Deserialize)]

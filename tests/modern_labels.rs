@@ -191,6 +191,33 @@ fn labels_are_consistent_with_their_documents() {
                 b.level
             );
         }
+        // Every line with text belongs to some label item: nothing was skipped unread.
+        let mut covered = vec![false; lines.len() + 1];
+        let spans = label
+            .portions
+            .iter()
+            .map(|p| (p.first, p.last))
+            .chain(label.furniture.iter().map(|f| (f.first, f.last)))
+            .chain(label.banners.iter().map(|b| (b.line, b.line)))
+            .chain(label.authority.iter().map(|a| (a.line, a.line)));
+        for (first, last) in spans {
+            for c in covered
+                .iter_mut()
+                .take(last.min(lines.len()) + 1)
+                .skip(first)
+            {
+                *c = true;
+            }
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let text = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+            assert!(
+                covered[i + 1] || text.is_empty(),
+                "{}: line {} is in no label item",
+                label.name,
+                i + 1
+            );
+        }
         let classified = label
             .banners
             .iter()
