@@ -295,6 +295,9 @@ pub struct Tally {
     pub hit: usize,
     /// Hits whose new finding at the planted line is error-level.
     pub hit_error: usize,
+    /// Copies with a new finding anywhere (at the planted line or elsewhere): the defect
+    /// was noticed, if not where it is.
+    pub noticed: usize,
 }
 
 pub struct Report {
@@ -312,6 +315,7 @@ impl Report {
             t.planted += k.planted;
             t.hit += k.hit;
             t.hit_error += k.hit_error;
+            t.noticed += k.noticed;
         }
         t
     }
@@ -350,9 +354,13 @@ pub fn run(cases: &[Case]) -> Report {
             .collect();
         clean.push((case.label.name.clone(), errors.len(), errors));
         for plant in plants(case) {
-            let new: Vec<(Code, usize, Severity)> = findings(&plant.text, &name)
+            let anywhere: Vec<(Code, usize, Severity)> = findings(&plant.text, &name)
                 .into_iter()
-                .filter(|(c, l, _)| !known.contains(&(*c, *l)) && plant.lines.contains(l))
+                .filter(|(c, l, _)| !known.contains(&(*c, *l)))
+                .collect();
+            let new: Vec<&(Code, usize, Severity)> = anywhere
+                .iter()
+                .filter(|(_, l, _)| plant.lines.contains(l))
                 .collect();
             let tally = &mut kinds
                 .iter_mut()
@@ -362,6 +370,7 @@ pub fn run(cases: &[Case]) -> Report {
             tally.planted += 1;
             tally.hit += usize::from(!new.is_empty());
             tally.hit_error += usize::from(new.iter().any(|(_, _, s)| *s == Severity::Error));
+            tally.noticed += usize::from(!anywhere.is_empty());
             if new.is_empty() {
                 misses.push((case.label.name.clone(), plant.kind));
             }
@@ -398,8 +407,8 @@ fn main() -> ExitCode {
     let report = run(&cases);
     println!("planted defects (hit: a new finding at the planted line)");
     println!(
-        "{:<30} {:>5} {:>8} {:>8} {:>11}",
-        "kind", "hit", "planted", "%", "hit(error)"
+        "{:<30} {:>5} {:>8} {:>8} {:>11} {:>9}",
+        "kind", "hit", "planted", "%", "hit(error)", "noticed"
     );
     let rows = report
         .kinds
@@ -418,8 +427,8 @@ fn main() -> ExitCode {
             100.0 * t.hit as f64 / t.planted as f64
         };
         println!(
-            "{name:<30} {:>5} {:>8} {pct:>7.1}% {:>11}",
-            t.hit, t.planted, t.hit_error
+            "{name:<30} {:>5} {:>8} {pct:>7.1}% {:>11} {:>9}",
+            t.hit, t.planted, t.hit_error, t.noticed
         );
     }
     if each {
