@@ -67,8 +67,8 @@ impl Kind {
 pub struct Plant {
     pub kind: Kind,
     pub text: String,
-    /// Lines where a new finding counts as reporting this defect: the changed line; for a
-    /// deleted declassification line also the rest of the authority block and line 1 (a
+    /// Lines where a new finding counts as reporting this defect: the changed line (for a
+    /// portion's mark also the portion's first line); for a deleted declassification line also the rest of the authority block and line 1 (a
     /// missing field is reported at the block, or at line 1 when no block is left).
     pub lines: Vec<usize>,
 }
@@ -118,26 +118,46 @@ fn top_portion(label: &Label) -> Option<usize> {
         .max()
 }
 
-/// The marked portions whose printed mark stands on their first line.
-fn marked_on_first_line<'a>(
+/// The line that prints a portion's mark: its first line, or for a trailing mark the last
+/// line of the portion that carries it.
+fn mark_line(p: &labels::Portion, lines: &[&str]) -> Option<usize> {
+    let printed = p.printed.as_deref()?;
+    (p.first..=p.last)
+        .find(|&n| n == p.first && lines[n - 1].contains(printed))
+        .or_else(|| {
+            (p.first..=p.last)
+                .rev()
+                .find(|&n| lines[n - 1].contains(printed))
+        })
+}
+
+/// The readable marked portions with the line that prints each one's mark.
+fn marked<'a>(
     label: &'a Label,
     lines: &'a [&str],
-) -> impl Iterator<Item = (usize, &'a labels::Portion)> + 'a {
-    label.portions.iter().enumerate().filter(|(_, p)| {
-        !p.damaged
-            && p.canonical.is_some()
-            && p.printed
-                .as_deref()
-                .is_some_and(|m| lines[p.first - 1].contains(m))
-    })
+) -> impl Iterator<Item = (usize, &'a labels::Portion, usize)> + 'a {
+    label
+        .portions
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.damaged && p.canonical.is_some())
+        .filter_map(|(i, p)| Some((i, p, mark_line(p, lines)?)))
+}
+
+/// A portion's mark replaced on the line that prints it; a hit may stand at the portion's
+/// first line or at that line.
+fn remark(p: &labels::Portion, at: usize, lines: &[&str], with: &str) -> Option<Change> {
+    let printed = p.printed.as_deref()?;
+    let text = lines[at - 1].replacen(printed, with, 1);
+    let mut hit = vec![p.first, at];
+    hit.dedup();
+    Some((vec![(at, text)], hit))
 }
 
 fn mark_removed(label: &Label, lines: &[&str]) -> Option<Change> {
-    let (_, p) = marked_on_first_line(label, lines)
-        .find(|(_, p)| rank(p.level.as_deref()).is_some_and(|r| r > 0))?;
-    let printed = p.printed.as_deref()?;
-    let text = lines[p.first - 1].replacen(printed, "", 1);
-    Some((vec![(p.first, text)], vec![p.first]))
+    let (_, p, at) =
+        marked(label, lines).find(|(_, p, _)| rank(p.level.as_deref()).is_some_and(|r| r > 0))?;
+    remark(p, at, lines, "")
 }
 
 /// The printed level words one level down, tried in order.
@@ -169,10 +189,8 @@ fn above_banner(label: &Label, lines: &[&str]) -> Option<Change> {
         .filter_map(|b| mark::rank(&b.level))
         .max()?;
     let higher = mark::LEVELS.get(top + 1)?;
-    let (_, p) = marked_on_first_line(label, lines).next()?;
-    let printed = p.printed.as_deref()?;
-    let text = lines[p.first - 1].replacen(printed, &format!("({higher})"), 1);
-    Some((vec![(p.first, text)], vec![p.first]))
+    let (_, p, at) = marked(label, lines).next()?;
+    remark(p, at, lines, &format!("({higher})"))
 }
 
 fn declassify_deleted(label: &Label, lines: &[&str]) -> Option<Change> {
@@ -259,15 +277,13 @@ fn control_missing(label: &Label, lines: &[&str]) -> Option<Change> {
 }
 
 fn sub_above_parent(label: &Label, lines: &[&str]) -> Option<Change> {
-    let (_, sub, higher) = marked_on_first_line(label, lines).find_map(|(i, p)| {
+    let (sub, at, higher) = marked(label, lines).find_map(|(_, p, at)| {
         let parent = label.portions.get(p.parent?)?;
         let parent_rank = rank(parent.level.as_deref())?;
         let higher = mark::LEVELS.get(parent_rank + 1)?;
-        (rank(p.level.as_deref())? <= parent_rank).then_some((i, p, higher))
+        (rank(p.level.as_deref())? <= parent_rank).then_some((p, at, higher))
     })?;
-    let printed = sub.printed.as_deref()?;
-    let text = lines[sub.first - 1].replacen(printed, &format!("({higher})"), 1);
-    Some((vec![(sub.first, text)], vec![sub.first]))
+    remark(sub, at, lines, &format!("({higher})"))
 }
 
 /// The fixed "today" of every audit here.

@@ -32,24 +32,24 @@ type Row = (
 const PARSE_FLOORS: [Row; 5] = [
     ("ic", (364, 430), (316, 387), (23, 96), (0, 12)),
     ("jfk", (78, 124), (66, 98), (15, 34), (0, 7)),
-    ("legal", (8, 18), (0, 6), (7, 14), (0, 2)),
+    ("legal", (8, 47), (0, 33), (7, 21), (0, 3)),
     ("newsletter", (98, 128), (102, 123), (4, 23), (0, 16)),
-    ("all", (548, 700), (484, 614), (49, 167), (0, 37)),
+    ("all", (548, 729), (484, 641), (49, 174), (0, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 23, 45),
-    (Kind::BannerLowered, 9, 30),
-    (Kind::AboveBanner, 0, 18),
-    (Kind::DeclassifyDeleted, 6, 37),
-    (Kind::ControlMissing, 4, 20),
-    (Kind::SubAboveParent, 1, 4),
+    (Kind::MarkRemoved, 23, 49),
+    (Kind::BannerLowered, 9, 31),
+    (Kind::AboveBanner, 0, 20),
+    (Kind::DeclassifyDeleted, 6, 38),
+    (Kind::ControlMissing, 4, 21),
+    (Kind::SubAboveParent, 1, 5),
 ];
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
 /// this median per document (a ceiling, not a floor: these are false alarms).
-const CLEAN_ERRORS_MAX: usize = 521;
+const CLEAN_ERRORS_MAX: usize = 530;
 const CLEAN_MEDIAN_MAX: usize = 6;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
