@@ -8,8 +8,8 @@
 mod common;
 
 use declass::document::Date;
+use declass::job::{Format, produce};
 use declass::policy::{Context, Policy};
-use declass::release::pipeline::{Format, produce};
 
 /// The seed and the fixture cables, as (snapshot name, path relative to the repository).
 fn inputs() -> Vec<(String, String)> {

@@ -20,7 +20,6 @@ pub mod leak;
 pub mod log;
 pub mod manifest;
 pub mod notice;
-pub mod pipeline;
 
 use crate::diagnostic::Code;
 use crate::document::{Document, ElementKind, LineSpan, Origin};
