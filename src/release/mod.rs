@@ -1,6 +1,7 @@
 //! Document + Decisions → Release: what is kept, what is withheld and why.
 //!
-//! [`build`] walks the document's elements in order and produces the release's blocks
+//! [`build`] walks the document's elements in order (the one walk: [`plan`] records the
+//! same walk as a [`Plan`] for the preview) and produces the release's blocks
 //! (header lines as the policy says, released paragraphs verbatim after repairs, withheld
 //! paragraphs as their number and exemption codes, redacted spans as their codes), the
 //! stamp, the manifest entries, and, kept apart and never rendered, the withheld material
@@ -20,6 +21,7 @@ pub mod leak;
 pub mod log;
 pub mod manifest;
 pub mod notice;
+pub mod plan;
 
 use crate::diagnostic::Code;
 use crate::document::{Document, ElementKind, LineSpan, Origin};
@@ -29,6 +31,7 @@ use crate::policy::{
     Action, Decision, Decisions, HeaderAction, Redaction, StampWords, render_codes,
 };
 use leak::Secret;
+use plan::{Fate, Guarded, Item, Part, Plan, Seg};
 use serde::Serialize;
 use std::fmt;
 
@@ -205,6 +208,22 @@ impl std::error::Error for ReleaseError {}
 
 /// Builds the release of `doc` under `decisions`. Fails only at the release gate.
 pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseError> {
+    gate(doc, decisions)?;
+    Ok(walk(doc, decisions, false).0)
+}
+
+/// The release plan of `doc` under `decisions` (what the release does with every part,
+/// with the original text beside it), and the release or why the gate refuses it. The
+/// plan is made even when the gate refuses, so that a reviewer sees why.
+pub fn plan(doc: &Document, decisions: &Decisions) -> (Plan, Result<Release, ReleaseError>) {
+    let (release, plan) = walk(doc, decisions, true);
+    (plan, gate(doc, decisions).map(|()| release))
+}
+
+/// The one walk of the document for release purposes: the release's blocks and, when
+/// `record` is set, the plan's items (kept apart so that a release alone does not copy
+/// the original text).
+fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Release, Plan) {
     let reasons = doc
         .header
         .classified_by
@@ -224,8 +243,8 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
         guarded: Vec::new(),
         guarded_paragraphs: vec![Guarded::No; doc.paragraphs.len()],
         guarded_subject: Guarded::No,
+        items: record.then(Vec::new),
     };
-    gate(doc, decisions)?;
     let mut emitted_paragraph = vec![false; doc.paragraphs.len()];
     let mut subject_done = false;
     for element in &doc.elements {
@@ -234,10 +253,10 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
             ElementKind::Blank => b.blank(),
             // Database residue, page breaks, repeated classification lines and stamps are
             // not part of the document as released.
-            ElementKind::Residue
-            | ElementKind::SectionBanner
-            | ElementKind::PageBreak
-            | ElementKind::Stamp => {}
+            ElementKind::Residue => {
+                b.record_header("residue", span, Fate::of_header(&decisions.header.residue))
+            }
+            ElementKind::SectionBanner | ElementKind::PageBreak | ElementKind::Stamp => {}
             ElementKind::Banner => {
                 let serial = doc
                     .header
@@ -247,10 +266,17 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
                     .map(|s| format!(" {s}"))
                     .unwrap_or_default();
                 let line = format!("{}{serial}", decisions.release_marking);
+                b.record_header(
+                    "banner",
+                    span,
+                    Fate::Replaced(decisions.release_marking.clone()),
+                );
                 b.released.push(line.clone());
                 b.blocks.push(Block::Text(line));
             }
-            ElementKind::Routing => b.header_lines(&decisions.header.routing, span, "routing line"),
+            ElementKind::Routing => {
+                b.header_lines(&decisions.header.routing, span, "routing line", "routing")
+            }
             ElementKind::Caption => {
                 for line in span.first..=span.last {
                     let control = doc
@@ -263,9 +289,12 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
                     if control.is_none() {
                         b.header_lines(
                             &decisions.header.captions,
-                            crate::document::LineSpan::one(line),
+                            LineSpan::one(line),
                             "caption",
+                            "captions",
                         );
+                    } else {
+                        b.record_header("captions", LineSpan::one(line), Fate::Dropped);
                     }
                 }
             }
@@ -274,16 +303,19 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
                     b.addressee(line);
                 }
             }
-            ElementKind::EoLine => b.header_lines(&decisions.header.eo, span, "E.O. line"),
-            ElementKind::Tags => b.header_lines(&decisions.header.tags, span, "TAGS line"),
-            ElementKind::Ref => b.header_lines(&decisions.header.refs, span, "REF line"),
-            ElementKind::ClassifiedBy => {
-                b.header_lines(&decisions.header.classified_by, span, "Classified By line")
-            }
+            ElementKind::EoLine => b.header_lines(&decisions.header.eo, span, "E.O. line", "eo"),
+            ElementKind::Tags => b.header_lines(&decisions.header.tags, span, "TAGS line", "tags"),
+            ElementKind::Ref => b.header_lines(&decisions.header.refs, span, "REF line", "refs"),
+            ElementKind::ClassifiedBy => b.header_lines(
+                &decisions.header.classified_by,
+                span,
+                "Classified By line",
+                "classified_by",
+            ),
             ElementKind::Signature => {
-                b.header_lines(&decisions.header.signature, span, "signature")
+                b.header_lines(&decisions.header.signature, span, "signature", "signature")
             }
-            ElementKind::Rule => b.release_lines(span, "rule line"),
+            ElementKind::Rule => b.release_lines(span, "rule line", Part::Rule),
             ElementKind::Subject => {
                 if !subject_done {
                     subject_done = true;
@@ -336,7 +368,10 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
             e
         });
     let declassification = declassification_block(doc, decisions);
-    Ok(Release {
+    let plan = Plan {
+        items: b.items.unwrap_or_default(),
+    };
+    let release = Release {
         banner: decisions.release_marking.clone(),
         stamp: Stamp {
             kind,
@@ -350,7 +385,8 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
         secrets: b.secrets,
         released: b.released,
         guard: b.guarded,
-    })
+    };
+    (release, plan)
 }
 
 /// The level the backstop over rendered outputs allows: the target, or the highest level
@@ -381,16 +417,7 @@ pub fn guard_level(level: Level) -> guard::Level {
     guard::Level::from_abbrev(level.abbrev()).unwrap_or(guard::Level::U)
 }
 
-/// What the guard did to one portion, for its manifest entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Guarded {
-    No,
-    /// Some spans withheld.
-    Part(usize),
-    /// Withheld whole: the guarded material reached into the lead.
-    Whole,
-}
-
+/// What the guard did to one portion, written into its manifest entry.
 impl Guarded {
     fn apply(self, e: &mut Entry, codes: &[String]) {
         let add = |e: &mut Entry| {
@@ -536,9 +563,74 @@ struct Builder<'a> {
     guarded: Vec<GuardEntry>,
     guarded_paragraphs: Vec<Guarded>,
     guarded_subject: Guarded,
+    /// The plan's items, when the walk records them.
+    items: Option<Vec<Item>>,
 }
 
 impl Builder<'_> {
+    fn recording(&self) -> bool {
+        self.items.is_some()
+    }
+
+    fn record(&mut self, item: Item) {
+        if let Some(items) = &mut self.items {
+            items.push(item);
+        }
+    }
+
+    /// The lines of `span`, trailing spaces removed, joined with `\n`: a part's original.
+    fn original(&self, span: LineSpan) -> String {
+        (span.first..=span.last)
+            .map(|l| self.doc.line(l).trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Records a header part whose fate the policy's action (or the kind) alone decides.
+    fn record_header(&mut self, part: &'static str, span: LineSpan, fate: Fate) {
+        if self.recording() {
+            let segments = vec![Seg::Text(self.original(span))];
+            self.record(Item {
+                part: Part::Header(part),
+                lines: span,
+                lead: String::new(),
+                release_lead: String::new(),
+                segments,
+                fate,
+                mark_shown: false,
+                guarded: Guarded::No,
+            });
+        }
+    }
+
+    /// Records a portion (the subject or a paragraph).
+    #[allow(clippy::too_many_arguments)]
+    fn record_portion(
+        &mut self,
+        part: Part,
+        lines: LineSpan,
+        lead: &str,
+        release_lead: &str,
+        segments: impl FnOnce() -> Vec<Seg>,
+        fate: Fate,
+        mark_shown: bool,
+        guarded: Guarded,
+    ) {
+        if self.recording() {
+            let segments = segments();
+            self.record(Item {
+                part,
+                lines,
+                lead: lead.to_string(),
+                release_lead: release_lead.to_string(),
+                segments,
+                fate,
+                mark_shown,
+                guarded,
+            });
+        }
+    }
+
     /// Records a guard withholding over `text` (a released unit whose first line is
     /// source line `first`): the entry, the codes, and the withheld text as a secret.
     fn record_guard(&mut self, w: &Withholding, text: &str, span: LineSpan, part: &str) {
@@ -583,17 +675,20 @@ impl Builder<'_> {
     }
 
     /// Releases source lines `span` verbatim, except what the guard withholds.
-    fn release_lines(&mut self, span: crate::document::LineSpan, what: &str) {
+    fn release_lines(&mut self, span: LineSpan, what: &str, part: Part) {
         let lines: Vec<&str> = (span.first..=span.last).map(|l| self.doc.line(l)).collect();
         let text = lines.join("\n");
         let ws = self.guard.withholdings(&text);
         for w in &ws {
             self.record_guard(w, &text, span, what);
         }
+        // The plan's view of the same cut: what each line keeps and what it loses.
+        let mut segs: Vec<Seg> = Vec::new();
         let mut at = 0;
-        for line in lines {
+        for (n, line) in lines.into_iter().enumerate() {
             let (start, end) = (at, at + line.len());
             at = end + 1;
+            let sep = if n == 0 { "" } else { "\n" };
             match ws
                 .iter()
                 .find(|w| w.start < end.max(start + 1) && w.end >= start)
@@ -601,6 +696,7 @@ impl Builder<'_> {
                 None => {
                     self.released.push(line.to_string());
                     self.blocks.push(Block::Text(line.to_string()));
+                    push_seg(&mut segs, Seg::Text(format!("{sep}{}", line.trim_end())));
                 }
                 // Withheld from this line on: the kept prefix and one placeholder.
                 Some(w) if w.start >= start => {
@@ -612,11 +708,24 @@ impl Builder<'_> {
                     }
                     spans.push(Span::Redacted(self.guard_codes.clone()));
                     self.blocks.push(Block::Spans(spans));
+                    push_seg(&mut segs, Seg::Text(format!("{sep}{kept}")));
+                    let lost = text[w.start..end].trim_end().to_string();
+                    let codes = self.guard_codes.clone();
+                    push_seg(&mut segs, Seg::Redacted { text: lost, codes });
                 }
                 // A line inside withheld material: the placeholder stands for it.
-                Some(_) => {}
+                Some(_) => {
+                    let lost = format!("{sep}{}", line.trim_end());
+                    let codes = self.guard_codes.clone();
+                    push_seg(&mut segs, Seg::Redacted { text: lost, codes });
+                }
             }
         }
+        let (fate, guarded) = match ws.len() {
+            0 => (Fate::Kept, Guarded::No),
+            n => (Fate::Redacted, Guarded::Part(n)),
+        };
+        self.record_portion(part, span, "", "", || segs, fate, false, guarded);
     }
 
     fn blank(&mut self) {
@@ -633,11 +742,19 @@ impl Builder<'_> {
         }
     }
 
-    fn header_lines(&mut self, action: &HeaderAction, span: crate::document::LineSpan, what: &str) {
+    /// A header part under the policy's action for it; `part` names it as the policy does.
+    fn header_lines(
+        &mut self,
+        action: &HeaderAction,
+        span: LineSpan,
+        what: &str,
+        part: &'static str,
+    ) {
         if *action == HeaderAction::Keep {
-            self.release_lines(span, what);
+            self.release_lines(span, what, Part::Header(part));
             return;
         }
+        self.record_header(part, span, Fate::of_header(action));
         for line in span.first..=span.last {
             let text = self.doc.line(line).to_string();
             match action {
@@ -678,7 +795,11 @@ impl Builder<'_> {
         let decisions = self.decisions;
         match &decisions.header.addressees {
             HeaderAction::Keep if spans.is_empty() || !self.guard.blocking(&text).is_empty() => {
-                self.release_lines(crate::document::LineSpan::one(line), "addressee line");
+                self.release_lines(
+                    LineSpan::one(line),
+                    "addressee line",
+                    Part::Header("addressees"),
+                );
             }
             HeaderAction::Keep => {
                 // Spans are over the trimmed field text; map them back onto the line.
@@ -695,13 +816,19 @@ impl Builder<'_> {
                 let label = format!("redaction in addressee line {line}");
                 let line_spans = self.redact(&text, &shifted, &label);
                 self.blocks.push(Block::Spans(line_spans));
+                self.record_portion(
+                    Part::Header("addressees"),
+                    LineSpan::one(line),
+                    "",
+                    "",
+                    || plan::segments(text.trim_end(), &shifted),
+                    Fate::Redacted,
+                    false,
+                    Guarded::No,
+                );
             }
             other => {
-                self.header_lines(
-                    other,
-                    crate::document::LineSpan::one(line),
-                    "addressee line",
-                );
+                self.header_lines(other, LineSpan::one(line), "addressee line", "addressees");
             }
         }
     }
@@ -774,17 +901,36 @@ impl Builder<'_> {
                 });
                 self.guarded_subject = Guarded::Whole;
                 let lead = format!("{label} ");
+                let codes = self.guard_codes.clone();
+                self.record_portion(
+                    Part::Subject,
+                    lines,
+                    &lead,
+                    &lead,
+                    || vec![Seg::Text(subject.text.clone())],
+                    Fate::Withheld(codes.clone()),
+                    false,
+                    Guarded::Whole,
+                );
                 self.released.push(lead.clone());
-                self.blocks.push(Block::Withheld {
-                    lead,
-                    codes: self.guard_codes.clone(),
-                });
+                self.blocks.push(Block::Withheld { lead, codes });
                 return;
             }
         }
         match &decision.action {
             Action::Release if decision.redactions.is_empty() => {
                 self.any_released = true;
+                let lead = format!("{label} ");
+                self.record_portion(
+                    Part::Subject,
+                    lines,
+                    &lead,
+                    &lead,
+                    || vec![Seg::Text(subject.text.clone())],
+                    Fate::Kept,
+                    false,
+                    Guarded::No,
+                );
                 for line in lines.first..=lines.last {
                     let t = self.doc.line(line).to_string();
                     self.released.push(t.clone());
@@ -793,6 +939,17 @@ impl Builder<'_> {
             }
             Action::Release => {
                 self.any_released = true;
+                let lead = format!("{label} ");
+                self.record_portion(
+                    Part::Subject,
+                    lines,
+                    &lead,
+                    &lead,
+                    || plan::segments(&subject.text, &decision.redactions),
+                    Fate::Redacted,
+                    false,
+                    Guarded::No,
+                );
                 self.released.push(format!("{label} "));
                 let mut spans = vec![Span::Text(format!("{label} "))];
                 spans.extend(self.redact(
@@ -814,6 +971,16 @@ impl Builder<'_> {
                     _ => String::new(),
                 };
                 let lead = format!("{label}{mark} ");
+                self.record_portion(
+                    Part::Subject,
+                    lines,
+                    &format!("{label} "),
+                    &lead,
+                    || vec![Seg::Text(subject.text.clone())],
+                    Fate::Withheld(codes.clone()),
+                    !mark.is_empty(),
+                    Guarded::No,
+                );
                 // Leads are printed, so they count as released text.
                 self.released.push(lead.clone());
                 self.blocks.push(Block::Withheld {
@@ -862,11 +1029,22 @@ impl Builder<'_> {
                 label: p.label(i),
                 text: p.text.clone(),
             });
-            let lead = lead_number(p);
-            self.released.push(lead.clone());
+            let number = lead_number(p);
+            let codes = self.guard_codes.clone();
+            self.record_portion(
+                Part::Paragraph(i),
+                p.lines,
+                &p.lead,
+                &number,
+                || vec![Seg::Text(p.text.clone())],
+                Fate::Withheld(codes.clone()),
+                false,
+                Guarded::Whole,
+            );
+            self.released.push(number.clone());
             self.blocks.push(Block::Withheld {
-                lead,
-                codes: self.guard_codes.clone(),
+                lead: number,
+                codes,
             });
             return;
         }
@@ -881,6 +1059,16 @@ impl Builder<'_> {
                     codes: self.guard_codes.clone(),
                 }));
                 redactions.sort_by_key(|r| r.start);
+                self.record_portion(
+                    Part::Paragraph(i),
+                    p.lines,
+                    &p.lead,
+                    &lead,
+                    || plan::segments(&p.text, &redactions),
+                    Fate::Redacted,
+                    false,
+                    Guarded::Part(ws.len()),
+                );
                 let label = format!("redaction in {}", p.label(i));
                 self.released.push(lead.clone());
                 let mut spans = vec![Span::Text(lead)];
@@ -889,6 +1077,23 @@ impl Builder<'_> {
             }
             Action::Release => {
                 self.any_released = true;
+                let (fate, segments) = match d.redactions.is_empty() {
+                    true => (Fate::Kept, None),
+                    false => (Fate::Redacted, Some(&d.redactions)),
+                };
+                self.record_portion(
+                    Part::Paragraph(i),
+                    p.lines,
+                    &p.lead,
+                    &lead,
+                    || match segments {
+                        None => vec![Seg::Text(p.text.clone())],
+                        Some(r) => plan::segments(&p.text, r),
+                    },
+                    fate,
+                    false,
+                    Guarded::No,
+                );
                 if d.redactions.is_empty() {
                     let text = format!("{lead}{}", p.text);
                     self.released.push(text.clone());
@@ -914,6 +1119,16 @@ impl Builder<'_> {
                     _ => String::new(),
                 };
                 let lead = format!("{number}{mark}");
+                self.record_portion(
+                    Part::Paragraph(i),
+                    p.lines,
+                    &p.lead,
+                    &lead,
+                    || vec![Seg::Text(p.text.clone())],
+                    Fate::Withheld(codes.clone()),
+                    !mark.is_empty(),
+                    Guarded::No,
+                );
                 self.released.push(lead.clone());
                 self.blocks.push(Block::Withheld {
                     lead,
@@ -961,6 +1176,21 @@ impl Builder<'_> {
         if !line.is_empty() {
             self.blocks.push(Block::Spans(line));
         }
+    }
+}
+
+/// Appends a segment, joining it to the last one when both are kept text or both are
+/// redacted under the same codes; empty pieces are dropped.
+fn push_seg(segs: &mut Vec<Seg>, seg: Seg) {
+    match (segs.last_mut(), seg) {
+        (_, Seg::Text(t)) if t.is_empty() => {}
+        (Some(Seg::Text(last)), Seg::Text(t)) => last.push_str(&t),
+        (Some(Seg::Redacted { text, codes }), Seg::Redacted { text: t, codes: c })
+            if *codes == c =>
+        {
+            text.push_str(&t)
+        }
+        (_, seg) => segs.push(seg),
     }
 }
 
