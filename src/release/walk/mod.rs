@@ -8,7 +8,7 @@ mod portion;
 
 use super::leak::Secret;
 use super::model::{Block, Entry, GuardEntry, Release, Span, Stamp};
-use super::plan::{Fate, Guarded, Item, Part, Plan, Seg};
+use super::plan::{self, Fate, Guarded, Item, Part, Plan, Seg};
 use super::{codes_of, declassification_block, entry, guard_level};
 use crate::diagnostic::Code;
 use crate::document::{Document, ElementKind, LineSpan};
@@ -324,31 +324,25 @@ impl Builder<'_> {
         }
     }
 
-    /// Splits `text` at the redactions; records the redacted pieces as secrets and the
-    /// kept pieces as released.
+    /// Splits `text` at the redactions (cut as [`plan::segments`] cuts them); records
+    /// the redacted pieces as secrets and the kept pieces as released.
     fn redact(&mut self, text: &str, redactions: &[Redaction], label: &str) -> Vec<Span> {
         let mut spans = Vec::new();
-        let mut at = 0;
-        for r in redactions {
-            let (start, end) = (r.start.max(at), r.end.min(text.len()));
-            if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-                continue;
+        for seg in plan::segments(text, redactions) {
+            match seg {
+                Seg::Text(t) => {
+                    self.released.push(t.clone());
+                    spans.push(Span::Text(t));
+                }
+                Seg::Redacted { text, codes } => {
+                    self.secrets.push(Secret {
+                        label: label.to_string(),
+                        text,
+                    });
+                    self.add_codes(&codes);
+                    spans.push(Span::Redacted(codes));
+                }
             }
-            if start > at {
-                spans.push(Span::Text(text[at..start].to_string()));
-                self.released.push(text[at..start].to_string());
-            }
-            self.secrets.push(Secret {
-                label: label.to_string(),
-                text: text[start..end].to_string(),
-            });
-            self.add_codes(&r.codes);
-            spans.push(Span::Redacted(r.codes.clone()));
-            at = end;
-        }
-        if at < text.len() {
-            spans.push(Span::Text(text[at..].to_string()));
-            self.released.push(text[at..].to_string());
         }
         spans
     }

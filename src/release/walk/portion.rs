@@ -2,7 +2,7 @@
 //! what the guard withholds cut out) or withheld as their lead and codes.
 
 use super::{Builder, guard_level, lead_number, repaired_lead};
-use crate::document::Origin;
+use crate::document::{LineSpan, Origin};
 use crate::guard::Guard;
 use crate::policy::{Action, Redaction};
 use crate::release::leak::Secret;
@@ -43,25 +43,19 @@ impl Builder<'_> {
                 for w in &ws {
                     self.record_guard(w, &printed, lines, "subject");
                 }
-                self.secrets.push(Secret {
-                    label: "subject".into(),
-                    text: subject.text.clone(),
-                });
                 self.guarded_subject = Guarded::Whole;
                 let lead = format!("{label} ");
-                let codes = self.guard_codes.clone();
-                self.record_portion(
-                    Part::Subject,
+                self.withhold(Withheld {
+                    part: Part::Subject,
                     lines,
-                    &lead,
-                    &lead,
-                    || vec![Seg::Text(subject.text.clone())],
-                    Fate::Withheld(codes.clone()),
-                    false,
-                    Guarded::Whole,
-                );
-                self.released.push(lead.clone());
-                self.blocks.push(Block::Withheld { lead, codes });
+                    label: "subject".into(),
+                    lead: &lead,
+                    printed: lead.clone(),
+                    text: &subject.text,
+                    codes: self.guard_codes.clone(),
+                    mark_shown: false,
+                    guarded: Guarded::Whole,
+                });
                 return;
             }
         }
@@ -110,30 +104,20 @@ impl Builder<'_> {
             Action::Withhold { codes } => {
                 self.any_withheld = true;
                 self.add_codes(codes);
-                self.secrets.push(Secret {
-                    label: "subject".into(),
-                    text: subject.text.clone(),
-                });
                 let mark = match (&subject.marking, self.decisions.show_original_marks) {
                     (Some(m), true) if subject.origin == Origin::Explicit => format!(" {}", m.raw),
                     _ => String::new(),
                 };
-                let lead = format!("{label}{mark} ");
-                self.record_portion(
-                    Part::Subject,
+                self.withhold(Withheld {
+                    part: Part::Subject,
                     lines,
-                    &format!("{label} "),
-                    &lead,
-                    || vec![Seg::Text(subject.text.clone())],
-                    Fate::Withheld(codes.clone()),
-                    !mark.is_empty(),
-                    Guarded::No,
-                );
-                // Leads are printed, so they count as released text.
-                self.released.push(lead.clone());
-                self.blocks.push(Block::Withheld {
-                    lead,
+                    label: "subject".into(),
+                    lead: &format!("{label} "),
+                    printed: format!("{label}{mark} "),
+                    text: &subject.text,
                     codes: codes.clone(),
+                    mark_shown: !mark.is_empty(),
+                    guarded: Guarded::No,
                 });
             }
         }
@@ -173,26 +157,16 @@ impl Builder<'_> {
         if ws.first().is_some_and(|w| w.start < lead.len()) {
             // The guarded material reaches into the lead: withhold the paragraph whole.
             self.guarded_paragraphs[i] = Guarded::Whole;
-            self.secrets.push(Secret {
+            self.withhold(Withheld {
+                part: Part::Paragraph(i),
+                lines: p.lines,
                 label: p.label(i),
-                text: p.text.clone(),
-            });
-            let number = lead_number(p);
-            let codes = self.guard_codes.clone();
-            self.record_portion(
-                Part::Paragraph(i),
-                p.lines,
-                &p.lead,
-                &number,
-                || vec![Seg::Text(p.text.clone())],
-                Fate::Withheld(codes.clone()),
-                false,
-                Guarded::Whole,
-            );
-            self.released.push(number.clone());
-            self.blocks.push(Block::Withheld {
-                lead: number,
-                codes,
+                lead: &p.lead,
+                printed: lead_number(p),
+                text: &p.text,
+                codes: self.guard_codes.clone(),
+                mark_shown: false,
+                guarded: Guarded::Whole,
             });
             return;
         }
@@ -257,33 +231,48 @@ impl Builder<'_> {
             Action::Withhold { codes } => {
                 self.any_withheld = true;
                 self.add_codes(codes);
-                self.secrets.push(Secret {
-                    label: p.label(i),
-                    text: p.text.clone(),
-                });
                 let number = lead_number(p);
                 let mark = match (&p.marking, self.decisions.show_original_marks) {
                     (Some(m), true) if p.origin == Origin::Explicit => format!("{} ", m.raw),
                     _ => String::new(),
                 };
-                let lead = format!("{number}{mark}");
-                self.record_portion(
-                    Part::Paragraph(i),
-                    p.lines,
-                    &p.lead,
-                    &lead,
-                    || vec![Seg::Text(p.text.clone())],
-                    Fate::Withheld(codes.clone()),
-                    !mark.is_empty(),
-                    Guarded::No,
-                );
-                self.released.push(lead.clone());
-                self.blocks.push(Block::Withheld {
-                    lead,
+                self.withhold(Withheld {
+                    part: Part::Paragraph(i),
+                    lines: p.lines,
+                    label: p.label(i),
+                    lead: &p.lead,
+                    printed: format!("{number}{mark}"),
+                    text: &p.text,
                     codes: codes.clone(),
+                    mark_shown: !mark.is_empty(),
+                    guarded: Guarded::No,
                 });
             }
         }
+    }
+
+    /// Withholds a portion whole: its text among the secrets, its plan item, and its
+    /// printed lead (counted as released text, since it is printed) before its codes.
+    fn withhold(&mut self, w: Withheld<'_>) {
+        self.secrets.push(Secret {
+            label: w.label,
+            text: w.text.to_string(),
+        });
+        self.record_portion(
+            w.part,
+            w.lines,
+            w.lead,
+            &w.printed,
+            || vec![Seg::Text(w.text.to_string())],
+            Fate::Withheld(w.codes.clone()),
+            w.mark_shown,
+            w.guarded,
+        );
+        self.released.push(w.printed.clone());
+        self.blocks.push(Block::Withheld {
+            lead: w.printed,
+            codes: w.codes,
+        });
     }
 
     /// Pushes released text, one block per line; a paragraph-internal blank line stays.
@@ -325,4 +314,20 @@ impl Builder<'_> {
             self.blocks.push(Block::Spans(line));
         }
     }
+}
+
+/// A portion withheld whole, as [`Builder::withhold`] takes it.
+struct Withheld<'t> {
+    part: Part,
+    lines: LineSpan,
+    /// How the leak check names it (`¶4`, `subject`).
+    label: String,
+    /// The lead as printed in the original.
+    lead: &'t str,
+    /// What the release prints before the codes.
+    printed: String,
+    text: &'t str,
+    codes: Vec<String>,
+    mark_shown: bool,
+    guarded: Guarded,
 }
