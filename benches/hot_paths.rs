@@ -4,11 +4,11 @@
 
 use declass::audit::{self, AuditContext};
 use declass::document::date::Date;
+use declass::job::{self, Format, Job};
 use declass::marking::portion::{self, Place};
 use declass::parse;
 use declass::policy::{Context, Policy};
 use declass::release::leak::LeakGuard;
-use declass::release::pipeline::{self, Format, Job};
 use declass::release::{self, Release};
 use declass::render::pdf::{self, Block, PdfInput, Span};
 use declass::render::text::{self, Stamping, TextOptions};
@@ -208,7 +208,7 @@ fn release_doc(bencher: Bencher, name: &str, format: Format) {
     let path = format!("{name}.txt");
     bencher
         .counter(divan::counter::BytesCount::of_str(text))
-        .bench(|| pipeline::produce(black_box(text.as_bytes()), &path, &job));
+        .bench(|| job::produce(black_box(text.as_bytes()), &path, &job));
 }
 
 /// [`release_doc`] to text.

@@ -10,9 +10,9 @@
 #![allow(dead_code)]
 
 use declass::document::{Date, Document, ElementKind};
+use declass::job::{self, Format, Job};
 use declass::marking::{banner, portion, rollup};
 use declass::policy::{Action, Context, Policy, PolicySource};
-use declass::release::pipeline::{self, Format, Job};
 use declass::render::text::{Stamping, TextOptions};
 use std::collections::HashSet;
 
@@ -164,7 +164,7 @@ pub fn pipeline(data: &[u8]) {
         },
         digest_key: None,
     };
-    let Ok(produced) = pipeline::produce(doc_bytes, NAME, &job) else {
+    let Ok(produced) = job::produce(doc_bytes, NAME, &job) else {
         return;
     };
     let doc = declass::parse::parse(doc_bytes, Some(NAME)).expect("parsed once already");

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod document;
 pub mod guard;
+pub mod job;
 pub mod marking;
 pub mod parse;
 pub mod policy;

@@ -12,9 +12,9 @@
 mod common;
 
 use declass::document::Date;
+use declass::job::{self, Format};
 use declass::policy::{Context, Policy};
 use declass::release::digest::sha256_hex;
-use declass::release::pipeline::{self, Format};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -66,9 +66,15 @@ fn expected(fixtures: impl Iterator<Item = PathBuf>) -> HashMap<PathBuf, Vec<u8>
         }
         let bytes = fs::read(&src).unwrap();
         let name = src.file_name().unwrap().to_str().unwrap();
-        let produced = pipeline::produce(&bytes, name, &job).unwrap();
-        let leaks =
-            pipeline::verify(&produced.bytes, &bytes, Some(name), &policy, &context).unwrap();
+        let produced = job::produce(&bytes, name, &job).unwrap();
+        let leaks = declass::verify::withheld_labels(
+            &produced.bytes,
+            &bytes,
+            Some(name),
+            &policy,
+            &context,
+        )
+        .unwrap();
         assert!(leaks.is_empty(), "{name}: {leaks:?}");
         out.insert(src, produced.bytes);
     }

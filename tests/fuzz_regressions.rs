@@ -93,8 +93,8 @@ fn the_pipeline_oracle_catches_a_leak() {
 /// blanks) was an addressee line. All are withheld now.
 #[test]
 fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
+    use declass::job::{Format, Job, produce};
     use declass::policy::{Context, Policy};
-    use declass::release::pipeline::{Format, Job, produce};
     use declass::render::text::{Stamping, TextOptions};
     let policy = Policy::default_policy();
     let context = Context::new(declass::document::Date::new(2026, 1, 1).unwrap());

@@ -10,8 +10,8 @@ mod common;
 
 use declass::document::Date;
 use declass::guard::{Guard, Level, Reading};
+use declass::job::{self, Format, Produced};
 use declass::policy::{Context, Policy, shipped_sources};
-use declass::release::pipeline::{self, Format, Produced};
 use declass::render::pdf;
 
 fn policy() -> Policy {
@@ -26,7 +26,7 @@ fn produce(input: &str, format: Format) -> Produced {
     let policy = policy();
     let context = Context::new(Date::new(2026, 1, 1).unwrap());
     let job = common::job(&policy, &context, format);
-    match pipeline::produce(input.as_bytes(), "07GUARDTEST1.txt", &job) {
+    match job::produce(input.as_bytes(), "07GUARDTEST1.txt", &job) {
         Ok(p) => p,
         Err(e) => panic!("release refused: {e}"),
     }

@@ -7,8 +7,8 @@ mod common;
 mod independent;
 
 use declass::document::Date;
+use declass::job::{self, Format};
 use declass::policy::{Context, Policy};
-use declass::release::pipeline::{self, Format};
 use independent::Level;
 use std::path::{Path, PathBuf};
 
@@ -49,7 +49,7 @@ fn no_fixture_releases_a_classified_portion() {
         let name = path.strip_prefix(common::root()).unwrap_or(path);
         for format in [Format::Text, Format::Json] {
             // A release refused (parse error, gate, leak check) writes nothing: safe.
-            let Ok(out) = pipeline::produce(
+            let Ok(out) = job::produce(
                 &bytes,
                 &name.to_string_lossy(),
                 &common::job(&policy, &ctx, format),
@@ -107,7 +107,7 @@ fn known_leak_classes_release_no_classified_portion() {
         );
         for format in [Format::Text, Format::Json] {
             let job = common::job(&policy, &ctx, format);
-            let Ok(out) = pipeline::produce(&bytes, &name.to_string_lossy(), &job) else {
+            let Ok(out) = job::produce(&bytes, &name.to_string_lossy(), &job) else {
                 continue;
             };
             let release = independent::release_text(&out.bytes);
@@ -136,7 +136,7 @@ fn the_checker_finds_a_leak_planted_in_a_real_release() {
     let source = String::from_utf8_lossy(&bytes);
     let policy = Policy::default_policy();
     let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-    let out = pipeline::produce(&bytes, path, &common::job(&policy, &ctx, Format::Text)).unwrap();
+    let out = job::produce(&bytes, path, &common::job(&policy, &ctx, Format::Text)).unwrap();
     let release = String::from_utf8(out.bytes).unwrap();
     assert!(independent::check(&source, &release, Level::U).is_empty());
     // the text of the first S paragraph, re-wrapped and re-cased into the release

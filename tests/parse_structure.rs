@@ -12,10 +12,10 @@
 mod common;
 
 use declass::document::{Date, Document, Origin};
+use declass::job::{self, Format};
 use declass::marking::Level;
 use declass::parse;
 use declass::policy::{Context, Policy};
-use declass::release::pipeline::{self, Format};
 
 fn fixture(name: &str) -> Vec<u8> {
     common::read(format!("tests/fixtures/structure/{name}"))
@@ -36,7 +36,7 @@ fn released(bytes: &[u8], name: &str) -> String {
     let policy = Policy::default_policy();
     let context = Context::new(Date::new(2026, 1, 1).unwrap());
     let job = common::job(&policy, &context, Format::Text);
-    let out = pipeline::produce(bytes, name, &job).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let out = job::produce(bytes, name, &job).unwrap_or_else(|e| panic!("{name}: {e}"));
     collapse(&String::from_utf8(out.bytes).unwrap())
 }
 

@@ -9,8 +9,8 @@
 mod common;
 
 use declass::document::{Date, Document};
+use declass::job::{self, Format, Produced};
 use declass::policy::{Action, Context, Policy, PolicySource};
-use declass::release::pipeline::{self, Format, Produced};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -279,7 +279,7 @@ fn produce(bytes: &[u8], policy: &Policy, ctx: &Context) -> Option<Produced> {
     let job = common::job(policy, ctx, Format::Text);
     // A release refused at the gate or by the leak check is a correct outcome: nothing
     // would be written. The properties are about what is written.
-    pipeline::produce(bytes, NAME, &job).ok()
+    job::produce(bytes, NAME, &job).ok()
 }
 
 fn parse(bytes: &[u8]) -> Document {
@@ -502,7 +502,7 @@ proptest! {
             return Ok(());
         };
         let release = String::from_utf8(out.bytes).unwrap();
-        let clean = pipeline::verify(release.as_bytes(), text.as_bytes(), Some(NAME), &policy, &ctx).unwrap();
+        let clean = declass::verify::withheld_labels(release.as_bytes(), text.as_bytes(), Some(NAME), &policy, &ctx).unwrap();
         prop_assert!(clean.is_empty(), "a release as produced verifies clean: {:?}", clean);
         let doc = parse(text.as_bytes());
         let decisions = policy.decide(&doc, &ctx);
@@ -530,7 +530,7 @@ proptest! {
         leaked.push_str(&planted);
         leaked.push('\n');
         leaked.push_str(&lines[k..].join("\n"));
-        let found = pipeline::verify(leaked.as_bytes(), text.as_bytes(), Some(NAME), &policy, &ctx).unwrap();
+        let found = declass::verify::withheld_labels(leaked.as_bytes(), text.as_bytes(), Some(NAME), &policy, &ctx).unwrap();
         prop_assert!(
             found.contains(&p.label(j)),
             "planted {:?} of {} not found (found {:?})",

@@ -13,8 +13,8 @@
 mod common;
 
 use declass::document::Date;
+use declass::job::{self, Format};
 use declass::policy::{Context, Policy};
-use declass::release::pipeline::{self, Format};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -402,8 +402,7 @@ fn found(output: &str, tags: &[String]) -> Vec<String> {
 fn leaked(text: &str, tags: &[String], format: Format) -> Vec<String> {
     let policy = Policy::default_policy();
     let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-    let Ok(out) = pipeline::produce(text.as_bytes(), NAME, &common::job(&policy, &ctx, format))
-    else {
+    let Ok(out) = job::produce(text.as_bytes(), NAME, &common::job(&policy, &ctx, format)) else {
         return Vec::new();
     };
     let mut seen = found(&out.manifest, tags);
@@ -588,7 +587,7 @@ proptest! {
         let (text, tags) = d.render();
         let policy = Policy::default_policy();
         let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-        let out = pipeline::produce(text.as_bytes(), NAME, &common::job(&policy, &ctx, Format::Text));
+        let out = job::produce(text.as_bytes(), NAME, &common::job(&policy, &ctx, Format::Text));
         let out = match out {
             Ok(out) => out,
             Err(e) => return Err(TestCaseError::fail(format!("refused: {e}\n--- document\n{text}"))),

@@ -7,8 +7,8 @@
 
 use super::batch;
 use super::files::{self, Input, Inputs};
+use crate::job::{self, Job};
 use crate::release::consistency::{self, DocSig, Fixes, Mode};
-use crate::release::pipeline::{self, Job};
 use clap::ValueEnum;
 use std::collections::HashMap;
 
@@ -53,7 +53,7 @@ pub fn pass(
             let input = inputs.get(i);
             // An input that cannot be read or parsed is reported by the release pass.
             files::with_bytes(&input, |bytes| {
-                pipeline::signature(bytes, &input.display(), job).ok()
+                job::signature(bytes, &input.display(), job).ok()
             })
             .ok()
             .flatten()

@@ -15,9 +15,9 @@ use super::files::{self, Input, Inputs};
 use super::output::{self, Member};
 use super::plan;
 use super::policy::PolicyOptions;
+use crate::job::{self, Format, Job};
 use crate::release::consistency::Fixes;
 use crate::release::digest;
-use crate::release::pipeline::{self, Format, Job};
 use crate::render::text::{Stamping, TextOptions};
 use anyhow::bail;
 use clap::{Args, ValueEnum};
@@ -491,7 +491,7 @@ fn produce_and_stage(
     fix: Option<&Fixes>,
 ) -> Outcome {
     let produced = files::with_bytes(input, |bytes| {
-        pipeline::produce_with(bytes, &input.display(), job, fix).map_err(|e| e.to_string())
+        job::produce_with(bytes, &input.display(), job, fix).map_err(|e| e.to_string())
     })
     .map_err(|e| e.message)
     .flatten();

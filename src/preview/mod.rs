@@ -9,7 +9,9 @@
 //!
 //! A [`Preview`] is the document in reading order as [`Row`]s (header parts, the subject,
 //! every paragraph), each with the original text, what the release keeps of it ([`Fate`]),
-//! and for portions the marking badge and the rule that decided; then a [`Summary`]. Unlike
+//! and for portions the marking badge and the rule that decided; then a [`Summary`]. The
+//! rows are read off the release plan ([`crate::release::plan`]): the preview has no
+//! release rules of its own. Unlike
 //! a release it carries the withheld text on purpose: it is a review copy, and every
 //! renderer says so. No I/O here.
 
@@ -17,9 +19,15 @@ pub mod compare;
 pub mod html;
 pub mod terminal;
 
-use crate::document::{Date, Document, ElementKind, LineSpan, Origin};
+use crate::document::{Date, Document, LineSpan, Origin};
 use crate::marking::{Level, Marking};
-use crate::policy::{Action, Decision, Decisions, HeaderAction, Redaction, render_codes};
+use crate::policy::{Decision, Decisions, render_codes};
+use crate::release::plan::{Item, Part};
+use crate::release::{Release, ReleaseError};
+
+/// What the release does with a row, and a row's text cut at the redactions: the release
+/// plan's own types, so that the preview shows exactly what the release does.
+pub use crate::release::plan::{Fate, Seg, segments};
 
 /// Who decided and when: printed at the top of every preview.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,49 +94,6 @@ impl Badge {
                     Level::TS => BadgeClass::Ts,
                 },
             },
-        }
-    }
-}
-
-/// A piece of a row's original text: kept, or redacted with its codes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Seg {
-    Text(String),
-    Redacted { text: String, codes: Vec<String> },
-}
-
-/// What the release does with a row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Fate {
-    /// Released verbatim.
-    Kept,
-    /// Released with some spans replaced by their codes (see the row's [`Seg`]s).
-    Redacted,
-    /// Replaced by its exemption codes.
-    Withheld(Vec<String>),
-    /// Left out of the release without a trace (routing, residue, addressees…).
-    Stripped,
-    /// Printed as this text instead (the banner becomes the release's banner).
-    Replaced(String),
-    /// Left out because it describes the classified original (a control caption).
-    Dropped,
-}
-
-impl Fate {
-    /// True when something of the original does not reach the release.
-    pub fn loses_text(&self) -> bool {
-        !matches!(self, Fate::Kept | Fate::Replaced(_))
-    }
-
-    /// The word a reviewer reads: `released`, `redacted`, `withheld`, `stripped`…
-    pub fn word(&self) -> &'static str {
-        match self {
-            Fate::Kept => "released",
-            Fate::Redacted => "redacted",
-            Fate::Withheld(_) => "withheld",
-            Fate::Stripped => "stripped",
-            Fate::Replaced(_) => "re-marked",
-            Fate::Dropped => "dropped",
         }
     }
 }
@@ -264,81 +229,14 @@ pub const REVIEW_WARNING: &str = "REVIEW COPY — CONTAINS WITHHELD MATERIAL —
 
 /// Builds the preview of `doc` under `decisions`.
 pub fn build(doc: &Document, decisions: &Decisions, meta: Meta) -> Preview {
-    let mut rows = Vec::new();
-    let mut subject_done = false;
-    let mut seen_paragraph = vec![false; doc.paragraphs.len()];
-    for element in &doc.elements {
-        let span = element.lines;
-        let plan = &decisions.header;
-        match element.kind {
-            // Layout, not content: the release drops or repeats these as they are.
-            ElementKind::Blank
-            | ElementKind::SectionBanner
-            | ElementKind::PageBreak
-            | ElementKind::Stamp
-            | ElementKind::Rule => {}
-            ElementKind::Banner => rows.push(header_row(
-                doc,
-                "banner",
-                span,
-                Fate::Replaced(decisions.release_marking.clone()),
-            )),
-            ElementKind::Residue => {
-                rows.push(header_row(doc, "residue", span, fate_of(&plan.residue)))
-            }
-            ElementKind::Routing => {
-                rows.push(header_row(doc, "routing", span, fate_of(&plan.routing)))
-            }
-            ElementKind::Caption => {
-                for line in span.first..=span.last {
-                    let control = doc
-                        .header
-                        .captions
-                        .iter()
-                        .find(|c| c.line == line)
-                        .is_some_and(|c| c.control.is_some());
-                    let fate = if control {
-                        Fate::Dropped
-                    } else {
-                        fate_of(&plan.captions)
-                    };
-                    rows.push(header_row(doc, "captions", LineSpan::one(line), fate));
-                }
-            }
-            ElementKind::Addressee | ElementKind::HeaderText => {
-                for line in span.first..=span.last {
-                    rows.push(addressee_row(doc, decisions, line));
-                }
-            }
-            ElementKind::EoLine => rows.push(header_row(doc, "eo", span, fate_of(&plan.eo))),
-            ElementKind::Tags => rows.push(header_row(doc, "tags", span, fate_of(&plan.tags))),
-            ElementKind::Ref => rows.push(header_row(doc, "refs", span, fate_of(&plan.refs))),
-            ElementKind::ClassifiedBy => rows.push(header_row(
-                doc,
-                "classified_by",
-                span,
-                fate_of(&plan.classified_by),
-            )),
-            ElementKind::Signature => {
-                rows.push(header_row(doc, "signature", span, fate_of(&plan.signature)))
-            }
-            ElementKind::Subject if !subject_done => {
-                subject_done = true;
-                if let Some(row) = subject_row(doc, decisions) {
-                    rows.push(row);
-                }
-            }
-            ElementKind::Subject => {}
-            ElementKind::Paragraph(i) => {
-                if !seen_paragraph[i] {
-                    seen_paragraph[i] = true;
-                    rows.push(paragraph_row(doc, decisions, i));
-                }
-            }
-        }
-    }
+    let (plan, release) = crate::release::plan(doc, decisions);
+    let rows = plan
+        .items
+        .iter()
+        .filter_map(|item| row(doc, decisions, item))
+        .collect();
     let rows = merge_header_rows(rows);
-    let summary = summarize(doc, decisions, &rows);
+    let summary = summarize(doc, decisions, &rows, &release);
     Preview {
         meta,
         banner: doc
@@ -350,6 +248,40 @@ pub fn build(doc: &Document, decisions: &Decisions, meta: Meta) -> Preview {
         rows,
         summary,
     }
+}
+
+/// The row of one plan item, with the decision's reasons for portions; rule lines are
+/// layout and get none.
+fn row(doc: &Document, decisions: &Decisions, item: &Item) -> Option<Row> {
+    let (kind, label, portion) = match item.part {
+        Part::Rule => return None,
+        Part::Header(part) => (RowKind::Header(part), part.to_string(), None),
+        Part::Subject => {
+            let s = doc.header.subject.as_ref()?;
+            let d = decisions.subject.as_ref()?;
+            let info = portion_info(s.marking.as_ref(), s.origin, d);
+            (RowKind::Subject, "subject".to_string(), Some(info))
+        }
+        Part::Paragraph(index) => {
+            let p = &doc.paragraphs[index];
+            let label = match p.number {
+                Some(n) => format!("¶{n}"),
+                None => format!("¶({})", index + 1),
+            };
+            let info = portion_info(p.marking.as_ref(), p.origin, &decisions.paragraphs[index]);
+            (RowKind::Paragraph { index }, label, Some(info))
+        }
+    };
+    Some(Row {
+        kind,
+        label,
+        lines: item.lines,
+        lead: item.lead.clone(),
+        release_lead: item.release_lead.clone(),
+        original: item.segments.clone(),
+        fate: item.fate.clone(),
+        portion,
+    })
 }
 
 /// Joins neighbouring rows of the same header part and fate (a routing block cut by a
@@ -373,94 +305,6 @@ fn merge_header_rows(rows: Vec<Row>) -> Vec<Row> {
     out
 }
 
-fn fate_of(action: &HeaderAction) -> Fate {
-    match action {
-        HeaderAction::Keep => Fate::Kept,
-        HeaderAction::Strip => Fate::Stripped,
-        HeaderAction::Redact(codes) => Fate::Withheld(codes.clone()),
-    }
-}
-
-/// The lines of `span`, trailing spaces removed, joined with `\n`.
-fn lines_of(doc: &Document, span: LineSpan) -> String {
-    (span.first..=span.last)
-        .map(|l| doc.line(l).trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn header_row(doc: &Document, part: &'static str, span: LineSpan, fate: Fate) -> Row {
-    Row {
-        kind: RowKind::Header(part),
-        label: part.to_string(),
-        lines: span,
-        lead: String::new(),
-        release_lead: String::new(),
-        original: vec![Seg::Text(lines_of(doc, span))],
-        fate,
-        portion: None,
-    }
-}
-
-/// An addressee (or other header text) line: kept whole, kept with names redacted, or as
-/// the `addressees` part says.
-fn addressee_row(doc: &Document, decisions: &Decisions, line: usize) -> Row {
-    let text = doc.line(line).trim_end();
-    let spans = doc
-        .header
-        .addressees
-        .iter()
-        .position(|a| a.lines.first == line)
-        .and_then(|i| decisions.header.addressee_redactions.get(i))
-        .filter(|s| !s.is_empty());
-    let mut row = header_row(
-        doc,
-        "addressees",
-        LineSpan::one(line),
-        fate_of(&decisions.header.addressees),
-    );
-    if let (Fate::Kept, Some(spans)) = (&row.fate, spans) {
-        // Spans are over the trimmed field text; the row shows the line as printed.
-        let offset = text.len() - text.trim_start().len();
-        let shifted: Vec<Redaction> = spans
-            .iter()
-            .map(|r| Redaction {
-                start: r.start + offset,
-                end: r.end + offset,
-                codes: r.codes.clone(),
-            })
-            .collect();
-        row.original = segments(text, &shifted);
-        row.fate = Fate::Redacted;
-    }
-    row
-}
-
-/// Cuts `text` at the redactions (byte spans on character boundaries; bad ones skipped,
-/// as the release skips them).
-pub fn segments(text: &str, redactions: &[Redaction]) -> Vec<Seg> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for r in redactions {
-        let (start, end) = (r.start.max(at), r.end.min(text.len()));
-        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        if start > at {
-            out.push(Seg::Text(text[at..start].to_string()));
-        }
-        out.push(Seg::Redacted {
-            text: text[start..end].to_string(),
-            codes: r.codes.clone(),
-        });
-        at = end;
-    }
-    if at < text.len() {
-        out.push(Seg::Text(text[at..].to_string()));
-    }
-    out
-}
-
 fn portion_info(marking: Option<&Marking>, origin: Origin, d: &Decision) -> PortionInfo {
     PortionInfo {
         badge: Badge::of(marking, origin),
@@ -472,69 +316,12 @@ fn portion_info(marking: Option<&Marking>, origin: Origin, d: &Decision) -> Port
     }
 }
 
-/// The fate of a portion and its text cut at the redactions.
-fn portion_fate(text: &str, d: &Decision) -> (Fate, Vec<Seg>) {
-    match &d.action {
-        Action::Withhold { codes } => (Fate::Withheld(codes.clone()), vec![Seg::Text(text.into())]),
-        Action::Release if d.redactions.is_empty() => (Fate::Kept, vec![Seg::Text(text.into())]),
-        Action::Release => (Fate::Redacted, segments(text, &d.redactions)),
-    }
-}
-
-fn subject_row(doc: &Document, decisions: &Decisions) -> Option<Row> {
-    let subject = doc.header.subject.as_ref()?;
-    let d = decisions.subject.as_ref()?;
-    let (fate, original) = portion_fate(&subject.text, d);
-    let mark = match (&subject.marking, decisions.show_original_marks) {
-        (Some(m), true) if subject.origin == Origin::Explicit => format!("{} ", m.raw),
-        _ => String::new(),
-    };
-    Some(Row {
-        kind: RowKind::Subject,
-        label: "subject".into(),
-        lines: subject.lines,
-        lead: "SUBJECT: ".into(),
-        release_lead: match fate {
-            Fate::Withheld(_) => format!("SUBJECT: {mark}"),
-            _ => "SUBJECT: ".into(),
-        },
-        original,
-        fate,
-        portion: Some(portion_info(subject.marking.as_ref(), subject.origin, d)),
-    })
-}
-
-fn paragraph_row(doc: &Document, decisions: &Decisions, i: usize) -> Row {
-    let p = &doc.paragraphs[i];
-    let d = &decisions.paragraphs[i];
-    let (fate, original) = portion_fate(&p.text, d);
-    let release_lead = match fate {
-        Fate::Withheld(_) => {
-            let number = crate::release::lead_number(p);
-            let mark = match (&p.marking, decisions.show_original_marks) {
-                (Some(m), true) if p.origin == Origin::Explicit => format!("{} ", m.raw),
-                _ => String::new(),
-            };
-            format!("{number}{mark}")
-        }
-        _ => crate::release::repaired_lead(p),
-    };
-    Row {
-        kind: RowKind::Paragraph { index: i },
-        label: match p.number {
-            Some(n) => format!("¶{n}"),
-            None => format!("¶({})", i + 1),
-        },
-        lines: p.lines,
-        lead: p.lead.clone(),
-        release_lead,
-        original,
-        fate,
-        portion: Some(portion_info(p.marking.as_ref(), p.origin, d)),
-    }
-}
-
-fn summarize(doc: &Document, decisions: &Decisions, rows: &[Row]) -> Summary {
+fn summarize(
+    doc: &Document,
+    decisions: &Decisions,
+    rows: &[Row],
+    release: &Result<Release, ReleaseError>,
+) -> Summary {
     let mut s = Summary {
         paragraphs: doc.paragraphs.len(),
         released: 0,
@@ -594,7 +381,7 @@ fn summarize(doc: &Document, decisions: &Decisions, rows: &[Row]) -> Summary {
             }
         }
     }
-    match crate::release::build(doc, decisions) {
+    match release {
         Ok(release) => s.stamp = release.stamp.to_string(),
         Err(e) => {
             s.stamp = decisions.stamp();
@@ -692,23 +479,58 @@ mod tests {
         assert_eq!(indexes, (0..doc.paragraphs.len()).collect::<Vec<_>>());
     }
 
+    fn decided(text: &str) -> (Document, Decisions) {
+        let doc = crate::parse::parse_str(text).unwrap();
+        let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
+        let decisions = Policy::default_policy().decide(&doc, &ctx);
+        (doc, decisions)
+    }
+
+    /// The preview printed `SUBJECT:` for a subject the release prints as `SUBJ:`; both
+    /// now read the lead off the release plan.
     #[test]
-    fn segments_skip_bad_spans() {
-        let r = |start, end| Redaction {
-            start,
-            end,
-            codes: vec!["B6".into()],
-        };
-        let segs = segments("héllo world", &[r(0, 2), r(7, 12), r(7, 9)]);
-        assert_eq!(
-            segs,
-            [
-                Seg::Text("héllo ".into()),
-                Seg::Redacted {
-                    text: "world".into(),
-                    codes: vec!["B6".into()]
-                }
-            ]
+    fn a_subj_line_previews_as_the_release_prints_it() {
+        let (doc, d) =
+            decided("CONFIDENTIAL\n\nSUBJ: (C) TALKS ON THE BASE\n\n1. (U) The talks opened.\n");
+        let p = build(&doc, &d, meta());
+        let row = p.rows.iter().find(|r| r.kind == RowKind::Subject).unwrap();
+        assert_eq!(row.lead, "SUBJ: ");
+        assert!(matches!(row.fate, Fate::Withheld(_)), "{:?}", row.fate);
+        let release = crate::release::build(&doc, &d).unwrap();
+        let printed = release.blocks.iter().find_map(|b| match b {
+            crate::release::Block::Withheld { lead, .. } if lead.starts_with("SUBJ") => {
+                Some(lead.as_str())
+            }
+            _ => None,
+        });
+        assert_eq!(printed, Some(row.release_lead.as_str()));
+        assert_eq!(row.release_lead, "SUBJ: (C) ");
+    }
+
+    /// The preview shows what the mark-anywhere guard withholds, as the release does.
+    #[test]
+    fn the_guards_withholding_shows_in_the_preview() {
+        let (doc, d) = decided(
+            "UNCLASSIFIED\n\nSUBJECT: (U) TALKS\n\n1. (U) The talks opened. (S) The base \
+             will close.\n",
         );
+        let p = build(&doc, &d, meta());
+        let row = p
+            .rows
+            .iter()
+            .find(|r| r.kind == RowKind::Paragraph { index: 0 })
+            .unwrap();
+        assert_eq!(row.fate, Fate::Redacted);
+        let withheld: String = row
+            .original
+            .iter()
+            .filter_map(|s| match s {
+                Seg::Redacted { text, .. } => Some(text.as_str()),
+                Seg::Text(_) => None,
+            })
+            .collect();
+        assert!(withheld.contains("The base will close"), "{withheld:?}");
+        let release = crate::release::build(&doc, &d).unwrap();
+        assert_eq!(release.guard.len(), 1);
     }
 }

@@ -40,10 +40,11 @@ pub mod reading;
 
 use std::fmt;
 
+use crate::job::JobError;
 use crate::parse;
 use crate::policy::{Context, Policy};
+use crate::release;
 use crate::release::digest::sha256_hex;
-use crate::release::{self, pipeline::JobError};
 use marks::Level;
 use needles::Wanted;
 use reading::{Piece, Place, Reading};
@@ -318,7 +319,7 @@ fn withheld_and_released(built: &release::Release) -> (Vec<Wanted<'_>>, Vec<&str
 }
 
 /// The parser-based check alone, as the release stage's leak check sees it: the labels of
-/// withheld items found in a release (what `pipeline::verify` returned before this module).
+/// withheld items found in a release (what `job::verify` returned before this module).
 pub fn withheld_labels(
     release_bytes: &[u8],
     source: &[u8],

@@ -79,9 +79,9 @@ pub fn snapshot(dir: &str, name: &str, actual: &str) {
 pub fn job<'a>(
     policy: &'a declass::policy::Policy,
     context: &'a declass::policy::Context,
-    format: declass::release::pipeline::Format,
-) -> declass::release::pipeline::Job<'a> {
-    declass::release::pipeline::Job {
+    format: declass::job::Format,
+) -> declass::job::Job<'a> {
+    declass::job::Job {
         policy,
         context,
         format,

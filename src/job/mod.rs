@@ -1,5 +1,5 @@
-//! One document through the whole pipeline, bytes in and bytes out, with no I/O: parse,
-//! decide, build the release, render it, then check the rendered bytes and the manifest
+//! The job: one document through the whole pipeline, bytes in and bytes out, with no I/O:
+//! parse, decide, build the release, render it, then check the rendered bytes and the manifest
 //! for withheld material before anything is handed back to be written. The CLI, the fuzz
 //! targets and the property tests all go through here, so every output is guarded.
 //!
@@ -9,16 +9,16 @@
 //! strings, the manifest, the JSON's release text) that still carries a mark above the
 //! target, or an unreadable one, governing text is refused with its location only.
 
-use super::consistency::{DocSig, Fixes};
-use super::leak::LeakGuard;
-use super::log::{self, DocumentLog};
-use super::manifest::{self, ManifestInput};
-use super::notice;
-use super::{Release, ReleaseError, build};
 use crate::document::Document;
 use crate::guard::{Guard, Reading};
 use crate::parse::{self, ParseError};
 use crate::policy::{Context, Policy};
+use crate::release::consistency::{DocSig, Fixes};
+use crate::release::leak::LeakGuard;
+use crate::release::log::{self, DocumentLog};
+use crate::release::manifest::{self, ManifestInput};
+use crate::release::notice;
+use crate::release::{Release, ReleaseError, build};
 use crate::render::pdf::{self, PdfError};
 use crate::render::text::{self, Stamping, TextOptions};
 use std::fmt;
@@ -160,7 +160,7 @@ fn produce_doc_with(
         false => release,
     };
     let guard = guard_for(&release);
-    let marks = Guard::new(super::released_level(doc, &decisions));
+    let marks = Guard::new(crate::release::released_level(doc, &decisions));
     let mut warnings: Vec<String> = release.guard.iter().map(ToString::to_string).collect();
     // The manifest and the exemption log name the input by its path. A file name made
     // from the document's title (`…-jumping-into-yorkshires-village-life.txt`) carries a
@@ -215,7 +215,8 @@ fn produce_doc_with(
             (out.bytes, out.pages, None)
         }
     };
-    let output_sha = (job.format != Format::Json).then(|| super::digest::sha256_hex(&bytes));
+    let output_sha =
+        (job.format != Format::Json).then(|| crate::release::digest::sha256_hex(&bytes));
     let as_of = job.context.as_of.to_string();
     let m = ManifestInput {
         input_path: path,
@@ -298,7 +299,3 @@ fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
         Err(JobError::Release(ReleaseError::Leak { labels }))
     }
 }
-
-/// `declass verify`'s parser-based check, now in [`crate::verify`] (which reads releases
-/// in any encoding and every part of a PDF).
-pub use crate::verify::withheld_labels as verify;

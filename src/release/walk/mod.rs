@@ -1,0 +1,383 @@
+//! The one walk of a document for release purposes: element by element, in reading
+//! order, it emits the release's blocks, the secrets and released text the leak check
+//! needs, what the guard withheld, and (when asked) the release plan's items. Header parts
+//! are in `header`, portions (the subject and paragraphs) in `portion`.
+
+mod header;
+mod portion;
+
+use super::leak::Secret;
+use super::model::{Block, Entry, GuardEntry, Release, Span, Stamp};
+use super::plan::{self, Fate, Guarded, Item, Part, Plan, Seg};
+use super::{codes_of, declassification_block, entry, guard_level};
+use crate::diagnostic::Code;
+use crate::document::{Document, ElementKind, LineSpan};
+use crate::guard::{self, Guard, Withholding};
+use crate::policy::{Action, Decisions, Redaction};
+
+/// The one walk of the document for release purposes: the release's blocks and, when
+/// `record` is set, the plan's items (kept apart so that a release alone does not copy
+/// the original text).
+pub(super) fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Release, Plan) {
+    let reasons = doc
+        .header
+        .classified_by
+        .as_ref()
+        .map_or(&[][..], |c| c.reasons.as_slice());
+    let mut b = Builder {
+        doc,
+        decisions,
+        blocks: Vec::new(),
+        secrets: Vec::new(),
+        released: Vec::new(),
+        codes: Vec::new(),
+        any_released: false,
+        any_withheld: false,
+        guard: Guard::new(guard_level(decisions.target)),
+        guard_codes: crate::policy::codes::derived(reasons),
+        guarded: Vec::new(),
+        guarded_paragraphs: vec![Guarded::No; doc.paragraphs.len()],
+        guarded_subject: Guarded::No,
+        items: record.then(Vec::new),
+    };
+    let mut emitted_paragraph = vec![false; doc.paragraphs.len()];
+    let mut subject_done = false;
+    for element in &doc.elements {
+        let span = element.lines;
+        match element.kind {
+            ElementKind::Blank => b.blank(),
+            // Database residue, page breaks, repeated classification lines and stamps are
+            // not part of the document as released.
+            ElementKind::Residue => {
+                b.record_header("residue", span, Fate::of_header(&decisions.header.residue))
+            }
+            ElementKind::SectionBanner | ElementKind::PageBreak | ElementKind::Stamp => {}
+            ElementKind::Banner => {
+                let serial = doc
+                    .header
+                    .banner
+                    .as_ref()
+                    .and_then(|x| x.serial.clone())
+                    .map(|s| format!(" {s}"))
+                    .unwrap_or_default();
+                let line = format!("{}{serial}", decisions.release_marking);
+                b.record_header(
+                    "banner",
+                    span,
+                    Fate::Replaced(decisions.release_marking.clone()),
+                );
+                b.released.push(line.clone());
+                b.blocks.push(Block::Text(line));
+            }
+            ElementKind::Routing => {
+                b.header_lines(&decisions.header.routing, span, "routing line", "routing")
+            }
+            ElementKind::Caption => {
+                for line in span.first..=span.last {
+                    let control = doc
+                        .header
+                        .captions
+                        .iter()
+                        .find(|c| c.line == line)
+                        .and_then(|c| c.control.clone());
+                    // A control caption describes the classified original, not the release.
+                    if control.is_none() {
+                        b.header_lines(
+                            &decisions.header.captions,
+                            LineSpan::one(line),
+                            "caption",
+                            "captions",
+                        );
+                    } else {
+                        b.record_header("captions", LineSpan::one(line), Fate::Dropped);
+                    }
+                }
+            }
+            ElementKind::Addressee | ElementKind::HeaderText => {
+                for line in span.first..=span.last {
+                    b.addressee(line);
+                }
+            }
+            ElementKind::EoLine => b.header_lines(&decisions.header.eo, span, "E.O. line", "eo"),
+            ElementKind::Tags => b.header_lines(&decisions.header.tags, span, "TAGS line", "tags"),
+            ElementKind::Ref => b.header_lines(&decisions.header.refs, span, "REF line", "refs"),
+            ElementKind::ClassifiedBy => b.header_lines(
+                &decisions.header.classified_by,
+                span,
+                "Classified By line",
+                "classified_by",
+            ),
+            ElementKind::Signature => {
+                b.header_lines(&decisions.header.signature, span, "signature", "signature")
+            }
+            ElementKind::Rule => b.release_lines(span, "rule line", Part::Rule),
+            ElementKind::Subject => {
+                if !subject_done {
+                    subject_done = true;
+                    b.subject();
+                }
+            }
+            ElementKind::Paragraph(i) => {
+                if !emitted_paragraph[i] {
+                    emitted_paragraph[i] = true;
+                    b.paragraph(i);
+                }
+            }
+        }
+    }
+    while b.blocks.last() == Some(&Block::Blank) {
+        b.blocks.pop();
+    }
+    let kind = crate::policy::stamp_kind(b.any_released, b.any_withheld, !b.codes.is_empty());
+    let guard_codes = b.guard_codes.clone();
+    let entries = doc
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut e = entry(i, p, &decisions.paragraphs[i]);
+            b.guarded_paragraphs[i].apply(&mut e, &guard_codes);
+            e
+        })
+        .collect();
+    let subject = doc
+        .header
+        .subject
+        .as_ref()
+        .zip(decisions.subject.as_ref())
+        .map(|(s, d)| Entry {
+            index: 0,
+            number: None,
+            printed_number: None,
+            marking: s.marking.as_ref().map(|m| m.canonical()),
+            origin: s.origin.as_str(),
+            rule: d.rule.to_string(),
+            released: matches!(d.action, Action::Release),
+            codes: codes_of(d),
+            lines: (s.lines.first, s.lines.last),
+            chars: s.text.chars().count(),
+            redactions: d.redactions.len(),
+        })
+        .map(|mut e| {
+            b.guarded_subject.apply(&mut e, &guard_codes);
+            e
+        });
+    let declassification = declassification_block(doc, decisions);
+    let plan = Plan {
+        items: b.items.unwrap_or_default(),
+    };
+    let release = Release {
+        banner: decisions.release_marking.clone(),
+        stamp: Stamp {
+            kind,
+            codes: crate::policy::codes::sorted_union(b.codes),
+            words: decisions.stamp_words.clone(),
+        },
+        declassification,
+        blocks: b.blocks,
+        entries,
+        subject,
+        secrets: b.secrets,
+        released: b.released,
+        guard: b.guarded,
+    };
+    (release, plan)
+}
+
+struct Builder<'a> {
+    doc: &'a Document,
+    decisions: &'a Decisions,
+    blocks: Vec<Block>,
+    secrets: Vec<Secret>,
+    released: Vec<String>,
+    codes: Vec<String>,
+    any_released: bool,
+    any_withheld: bool,
+    guard: Guard,
+    /// The codes guard withholdings cite: B1 and the document's reasons.
+    guard_codes: Vec<String>,
+    guarded: Vec<GuardEntry>,
+    guarded_paragraphs: Vec<Guarded>,
+    guarded_subject: Guarded,
+    /// The plan's items, when the walk records them.
+    items: Option<Vec<Item>>,
+}
+
+impl Builder<'_> {
+    fn recording(&self) -> bool {
+        self.items.is_some()
+    }
+
+    fn record(&mut self, item: Item) {
+        if let Some(items) = &mut self.items {
+            items.push(item);
+        }
+    }
+
+    /// The lines of `span`, trailing spaces removed, joined with `\n`: a part's original.
+    fn original(&self, span: LineSpan) -> String {
+        (span.first..=span.last)
+            .map(|l| self.doc.line(l).trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Records a header part whose fate the policy's action (or the kind) alone decides.
+    fn record_header(&mut self, part: &'static str, span: LineSpan, fate: Fate) {
+        if self.recording() {
+            let segments = vec![Seg::Text(self.original(span))];
+            self.record(Item {
+                part: Part::Header(part),
+                lines: span,
+                lead: String::new(),
+                release_lead: String::new(),
+                segments,
+                fate,
+                mark_shown: false,
+                guarded: Guarded::No,
+            });
+        }
+    }
+
+    /// Records a portion (the subject or a paragraph).
+    #[allow(clippy::too_many_arguments)]
+    fn record_portion(
+        &mut self,
+        part: Part,
+        lines: LineSpan,
+        lead: &str,
+        release_lead: &str,
+        segments: impl FnOnce() -> Vec<Seg>,
+        fate: Fate,
+        mark_shown: bool,
+        guarded: Guarded,
+    ) {
+        if self.recording() {
+            let segments = segments();
+            self.record(Item {
+                part,
+                lines,
+                lead: lead.to_string(),
+                release_lead: release_lead.to_string(),
+                segments,
+                fate,
+                mark_shown,
+                guarded,
+            });
+        }
+    }
+
+    /// Records a guard withholding over `text` (a released unit whose first line is
+    /// source line `first`): the entry, the codes, and the withheld text as a secret.
+    fn record_guard(&mut self, w: &Withholding, text: &str, span: LineSpan, part: &str) {
+        let (line, column) = self.locate(w, text, span);
+        self.guarded.push(GuardEntry {
+            code: Code::GuardWithheld,
+            line,
+            column,
+            cause: w.cause.as_str(),
+            level: w.level.map_or("unreadable", guard::Level::abbrev),
+            part: part.to_string(),
+        });
+        self.secrets.push(Secret {
+            label: format!("guard-withheld material in {part} line {line}"),
+            text: text[w.start..w.end].to_string(),
+        });
+        self.any_withheld = true;
+        let codes = self.guard_codes.clone();
+        self.add_codes(&codes);
+    }
+
+    /// The source line and column of a guard withholding in a unit's `text` made from
+    /// source lines `span`: where the token's text stands in them (a paragraph's lines may
+    /// have been joined), else the line counted through the unit.
+    fn locate(&self, w: &Withholding, text: &str, span: LineSpan) -> (usize, usize) {
+        let counted = span.first + text[..w.start].matches('\n').count();
+        let rest = &text[w.start..];
+        let end = rest.find('\n').unwrap_or(rest.len());
+        let mut cut = end.min(24);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let needle = &rest[..cut];
+        let found = (counted.min(span.last)..=span.last)
+            .chain(span.first..counted.min(span.last))
+            .find_map(|l| {
+                let line = self.doc.line(l);
+                line.find(needle)
+                    .map(|at| (l, line[..at].chars().count() + 1))
+            });
+        found.unwrap_or((counted, w.column))
+    }
+
+    fn blank(&mut self) {
+        if !self.blocks.is_empty() && self.blocks.last() != Some(&Block::Blank) {
+            self.blocks.push(Block::Blank);
+        }
+    }
+
+    fn add_codes(&mut self, codes: &[String]) {
+        for c in codes {
+            if !self.codes.contains(c) {
+                self.codes.push(c.clone());
+            }
+        }
+    }
+
+    /// Splits `text` at the redactions (cut as [`plan::segments`] cuts them); records
+    /// the redacted pieces as secrets and the kept pieces as released.
+    fn redact(&mut self, text: &str, redactions: &[Redaction], label: &str) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for seg in plan::segments(text, redactions) {
+            match seg {
+                Seg::Text(t) => {
+                    self.released.push(t.clone());
+                    spans.push(Span::Text(t));
+                }
+                Seg::Redacted { text, codes } => {
+                    self.secrets.push(Secret {
+                        label: label.to_string(),
+                        text,
+                    });
+                    self.add_codes(&codes);
+                    spans.push(Span::Redacted(codes));
+                }
+            }
+        }
+        spans
+    }
+}
+
+/// The printed lead with the number as read: `15. (C) ` becomes `¶5. (C) ` when the
+/// parser read the damaged `15.` (a paragraph sign misread as `1`) as paragraph 5.
+pub fn repaired_lead(p: &crate::document::Paragraph) -> String {
+    match (p.number, &p.printed_number) {
+        (Some(n), Some(printed)) => {
+            let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
+            if digits == n.to_string() {
+                p.lead.clone()
+            } else {
+                let sign = if p.lead.contains('¶') { "" } else { "¶" };
+                p.lead.replacen(&digits, &format!("{sign}{n}"), 1)
+            }
+        }
+        _ => p.lead.clone(),
+    }
+}
+
+/// The number part of the lead alone (`¶4. `), for withheld paragraphs; a repaired
+/// number takes the paragraph sign its damage lost.
+pub fn lead_number(p: &crate::document::Paragraph) -> String {
+    match (p.number, &p.printed_number) {
+        (Some(n), Some(printed)) => {
+            let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
+            let sign = if printed.contains('¶') || digits != n.to_string() {
+                "¶"
+            } else {
+                ""
+            };
+            format!("{sign}{n}. ")
+        }
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,333 @@
+//! The walk's portions: the subject and each paragraph, released (with redactions and
+//! what the guard withholds cut out) or withheld as their lead and codes.
+
+use super::{Builder, guard_level, lead_number, repaired_lead};
+use crate::document::{LineSpan, Origin};
+use crate::guard::Guard;
+use crate::policy::{Action, Redaction};
+use crate::release::leak::Secret;
+use crate::release::model::{Block, Span};
+use crate::release::plan::{self, Fate, Guarded, Part, Seg};
+
+impl Builder<'_> {
+    pub(super) fn subject(&mut self) {
+        // Through the `'a` references, not `self`, so that neither borrow holds `self`.
+        let (doc, decisions) = (self.doc, self.decisions);
+        let Some(subject) = &doc.header.subject else {
+            return;
+        };
+        let lines = subject.lines;
+        let Some(decision) = &decisions.subject else {
+            // No decision means nothing released: fail closed.
+            self.secrets.push(Secret {
+                label: "subject".into(),
+                text: subject.text.clone(),
+            });
+            return;
+        };
+        let first = self.doc.line(lines.first);
+        let label_end = first.find(':').map_or(0, |i| i + 1);
+        let label = first[..label_end].to_string();
+        if decision.action.is_release() {
+            let printed: Vec<&str> = (lines.first..=lines.last).map(|l| doc.line(l)).collect();
+            let printed = printed.join("\n");
+            let guard = match (&subject.marking, decision.declassified) {
+                (Some(m), true) if decisions.declassification.is_some() => {
+                    Guard::new(guard_level(m.level.max(decisions.target)))
+                }
+                _ => self.guard,
+            };
+            let ws = guard.withholdings(&printed);
+            if !ws.is_empty() {
+                // A subject is short: a guarded subject is withheld whole.
+                for w in &ws {
+                    self.record_guard(w, &printed, lines, "subject");
+                }
+                self.guarded_subject = Guarded::Whole;
+                let lead = format!("{label} ");
+                self.withhold(Withheld {
+                    part: Part::Subject,
+                    lines,
+                    label: "subject".into(),
+                    lead: &lead,
+                    printed: lead.clone(),
+                    text: &subject.text,
+                    codes: self.guard_codes.clone(),
+                    mark_shown: false,
+                    guarded: Guarded::Whole,
+                });
+                return;
+            }
+        }
+        match &decision.action {
+            Action::Release if decision.redactions.is_empty() => {
+                self.any_released = true;
+                let lead = format!("{label} ");
+                self.record_portion(
+                    Part::Subject,
+                    lines,
+                    &lead,
+                    &lead,
+                    || vec![Seg::Text(subject.text.clone())],
+                    Fate::Kept,
+                    false,
+                    Guarded::No,
+                );
+                for line in lines.first..=lines.last {
+                    let t = self.doc.line(line).to_string();
+                    self.released.push(t.clone());
+                    self.blocks.push(Block::Text(t));
+                }
+            }
+            Action::Release => {
+                self.any_released = true;
+                let lead = format!("{label} ");
+                self.record_portion(
+                    Part::Subject,
+                    lines,
+                    &lead,
+                    &lead,
+                    || plan::segments(&subject.text, &decision.redactions),
+                    Fate::Redacted,
+                    false,
+                    Guarded::No,
+                );
+                self.released.push(format!("{label} "));
+                let mut spans = vec![Span::Text(format!("{label} "))];
+                spans.extend(self.redact(
+                    &subject.text,
+                    &decision.redactions,
+                    "redaction in subject",
+                ));
+                self.blocks.push(Block::Spans(spans));
+            }
+            Action::Withhold { codes } => {
+                self.any_withheld = true;
+                self.add_codes(codes);
+                let mark = match (&subject.marking, self.decisions.show_original_marks) {
+                    (Some(m), true) if subject.origin == Origin::Explicit => format!(" {}", m.raw),
+                    _ => String::new(),
+                };
+                self.withhold(Withheld {
+                    part: Part::Subject,
+                    lines,
+                    label: "subject".into(),
+                    lead: &format!("{label} "),
+                    printed: format!("{label}{mark} "),
+                    text: &subject.text,
+                    codes: codes.clone(),
+                    mark_shown: !mark.is_empty(),
+                    guarded: Guarded::No,
+                });
+            }
+        }
+    }
+
+    pub(super) fn paragraph(&mut self, i: usize) {
+        // Through the `'a` references, not `self`, so that neither borrow holds `self`.
+        let (doc, decisions) = (self.doc, self.decisions);
+        let p = &doc.paragraphs[i];
+        let d = &decisions.paragraphs[i];
+        let lead = repaired_lead(p);
+        // A portion released above the target under a declassification authority may carry
+        // marks up to its own level.
+        let guard = match (
+            &p.marking,
+            d.declassified && decisions.declassification.is_some(),
+        ) {
+            (Some(m), true) => Guard::new(guard_level(m.level.max(decisions.target))),
+            _ => self.guard,
+        };
+        // Most released texts hold no token at all: the lead and the text are looked at
+        // apart first (cheap), and together only when either may hold one.
+        let quiet = || {
+            !p.text.trim_start().starts_with('(')
+                && guard.blocking(&lead).is_empty()
+                && guard.withholdings(&p.text).is_empty()
+        };
+        let full = if d.action.is_release() && !quiet() {
+            format!("{lead}{}", p.text)
+        } else {
+            String::new()
+        };
+        let ws = guard.withholdings(&full);
+        for w in &ws {
+            self.record_guard(w, &full, p.lines, &p.label(i));
+        }
+        if ws.first().is_some_and(|w| w.start < lead.len()) {
+            // The guarded material reaches into the lead: withhold the paragraph whole.
+            self.guarded_paragraphs[i] = Guarded::Whole;
+            self.withhold(Withheld {
+                part: Part::Paragraph(i),
+                lines: p.lines,
+                label: p.label(i),
+                lead: &p.lead,
+                printed: lead_number(p),
+                text: &p.text,
+                codes: self.guard_codes.clone(),
+                mark_shown: false,
+                guarded: Guarded::Whole,
+            });
+            return;
+        }
+        match &d.action {
+            Action::Release if !ws.is_empty() => {
+                self.any_released = true;
+                self.guarded_paragraphs[i] = Guarded::Part(ws.len());
+                let mut redactions: Vec<Redaction> = d.redactions.clone();
+                redactions.extend(ws.iter().map(|w| Redaction {
+                    start: w.start - lead.len(),
+                    end: w.end - lead.len(),
+                    codes: self.guard_codes.clone(),
+                }));
+                redactions.sort_by_key(|r| r.start);
+                self.record_portion(
+                    Part::Paragraph(i),
+                    p.lines,
+                    &p.lead,
+                    &lead,
+                    || plan::segments(&p.text, &redactions),
+                    Fate::Redacted,
+                    false,
+                    Guarded::Part(ws.len()),
+                );
+                let label = format!("redaction in {}", p.label(i));
+                self.released.push(lead.clone());
+                let mut spans = vec![Span::Text(lead)];
+                spans.extend(self.redact(&p.text, &redactions, &label));
+                self.push_spans(spans);
+            }
+            Action::Release => {
+                self.any_released = true;
+                let (fate, segments) = match d.redactions.is_empty() {
+                    true => (Fate::Kept, None),
+                    false => (Fate::Redacted, Some(&d.redactions)),
+                };
+                self.record_portion(
+                    Part::Paragraph(i),
+                    p.lines,
+                    &p.lead,
+                    &lead,
+                    || match segments {
+                        None => vec![Seg::Text(p.text.clone())],
+                        Some(r) => plan::segments(&p.text, r),
+                    },
+                    fate,
+                    false,
+                    Guarded::No,
+                );
+                if d.redactions.is_empty() {
+                    let text = format!("{lead}{}", p.text);
+                    self.released.push(text.clone());
+                    self.push_text(&text);
+                } else {
+                    let label = format!("redaction in {}", p.label(i));
+                    self.released.push(lead.clone());
+                    let mut spans = vec![Span::Text(lead)];
+                    spans.extend(self.redact(&p.text, &d.redactions, &label));
+                    self.push_spans(spans);
+                }
+            }
+            Action::Withhold { codes } => {
+                self.any_withheld = true;
+                self.add_codes(codes);
+                let number = lead_number(p);
+                let mark = match (&p.marking, self.decisions.show_original_marks) {
+                    (Some(m), true) if p.origin == Origin::Explicit => format!("{} ", m.raw),
+                    _ => String::new(),
+                };
+                self.withhold(Withheld {
+                    part: Part::Paragraph(i),
+                    lines: p.lines,
+                    label: p.label(i),
+                    lead: &p.lead,
+                    printed: format!("{number}{mark}"),
+                    text: &p.text,
+                    codes: codes.clone(),
+                    mark_shown: !mark.is_empty(),
+                    guarded: Guarded::No,
+                });
+            }
+        }
+    }
+
+    /// Withholds a portion whole: its text among the secrets, its plan item, and its
+    /// printed lead (counted as released text, since it is printed) before its codes.
+    fn withhold(&mut self, w: Withheld<'_>) {
+        self.secrets.push(Secret {
+            label: w.label,
+            text: w.text.to_string(),
+        });
+        self.record_portion(
+            w.part,
+            w.lines,
+            w.lead,
+            &w.printed,
+            || vec![Seg::Text(w.text.to_string())],
+            Fate::Withheld(w.codes.clone()),
+            w.mark_shown,
+            w.guarded,
+        );
+        self.released.push(w.printed.clone());
+        self.blocks.push(Block::Withheld {
+            lead: w.printed,
+            codes: w.codes,
+        });
+    }
+
+    /// Pushes released text, one block per line; a paragraph-internal blank line stays.
+    fn push_text(&mut self, text: &str) {
+        for line in text.split('\n') {
+            if line.trim().is_empty() {
+                self.blank();
+            } else {
+                self.blocks.push(Block::Text(line.to_string()));
+            }
+        }
+    }
+
+    /// Pushes spans, cutting them into lines at the text's line breaks.
+    fn push_spans(&mut self, spans: Vec<Span>) {
+        let mut line: Vec<Span> = Vec::new();
+        for span in spans {
+            match span {
+                Span::Text(t) => {
+                    let mut parts = t.split('\n').peekable();
+                    while let Some(part) = parts.next() {
+                        if !part.is_empty() {
+                            line.push(Span::Text(part.to_string()));
+                        }
+                        if parts.peek().is_some() {
+                            let done = std::mem::take(&mut line);
+                            if done.is_empty() {
+                                self.blank();
+                            } else {
+                                self.blocks.push(Block::Spans(done));
+                            }
+                        }
+                    }
+                }
+                r @ Span::Redacted(_) => line.push(r),
+            }
+        }
+        if !line.is_empty() {
+            self.blocks.push(Block::Spans(line));
+        }
+    }
+}
+
+/// A portion withheld whole, as [`Builder::withhold`] takes it.
+struct Withheld<'t> {
+    part: Part,
+    lines: LineSpan,
+    /// How the leak check names it (`¶4`, `subject`).
+    label: String,
+    /// The lead as printed in the original.
+    lead: &'t str,
+    /// What the release prints before the codes.
+    printed: String,
+    text: &'t str,
+    codes: Vec<String>,
+    mark_shown: bool,
+    guarded: Guarded,
+}
