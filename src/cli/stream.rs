@@ -15,7 +15,7 @@
 use super::batch;
 use super::exit::Exit;
 use super::files::{self, Input};
-use crate::release::pipeline::{self, Format, Job};
+use crate::job::{self as pipeline, Format, Job};
 use crate::stream::{self, Document, Line, Outcome, Reader, Source};
 use std::io::{self, BufRead, Write};
 
