@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["release"],
     &["render"],
     &["audit", "preview", "report"],
-    &["job"],
+    &["job", "stream"],
     &["verify"],
     &["cli"],
 ];
