@@ -526,6 +526,25 @@ fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
     None
 }
 
+/// The controls of a banner after its level (`SI/TK//REL TO USA, FVEY`), read with the
+/// portion vocabulary but without the portion screen (a banner's control list is longer
+/// than any portion mark). Damaged tokens are repaired as in marks, and flag the result.
+pub fn read_banner_controls(text: &str) -> Marking {
+    let mut marking = Marking::new(Level::U);
+    let mut tokens: Vec<String> = Vec::new();
+    for token in text.split('/').map(str::trim).filter(|t| !t.is_empty()) {
+        match repair_token(token, false) {
+            Some(parts) if parts.len() != 1 || parts[0] != token => {
+                marking.damaged = true;
+                tokens.extend(parts);
+            }
+            _ => tokens.push(token.to_string()),
+        }
+    }
+    read_controls(&mut marking, tokens.iter().map(String::as_str));
+    marking
+}
+
 /// `(8)` or `(5)` where the parser's context says a mark stands (after a paragraph number
 /// in a document whose other paragraphs carry marks): OCR's reading of `(S)`. The result
 /// is `S`, flagged damaged; the parser alone knows the context, so it alone calls this.
