@@ -3,7 +3,7 @@
 //! letter-spaced, mixed-case and damaged forms the corpus holds, and the caption lines under
 //! it (`NOFORN`, `SENSITIVE`, `EXDIS`… but not `SIPDIS`, which is routing).
 
-use super::portion::{self, Place};
+use super::portion;
 use super::{Control, Level, Marking};
 
 /// A classification line read from a cable.
@@ -16,8 +16,12 @@ pub struct BannerLine {
     pub serial: Option<String>,
     /// `UNCLAS E F T O` / `UNCLAS EFTO`: encrypt for transmission only, not a control.
     pub efto: bool,
-    /// Read through damage: doubled or missing letters, mixed case, a stray prefix.
+    /// Read through damage: doubled or missing letters, mixed case, a stray prefix, OCR'd
+    /// separators (`TOP SECRET//SII/NOFORN`).
     pub damaged: bool,
+    /// The declassification field older IC banners end with (`//20320108`, `//X1`, `//MR`,
+    /// `//25X1`, `//OADR`): not a control, kept so the authority reading can use it.
+    pub declassify: Option<String>,
 }
 
 /// Reads a whole line as a classification line, or `None` if it is not one. The rest of
@@ -47,6 +51,7 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
         serial: None,
         efto: false,
         damaged: prefix_damage || damaged_level,
+        declassify: None,
     };
     let mut rest = rest.trim_start();
     // Level-attached words: SENSITIVE, EFTO, controls after // or a space.
@@ -60,25 +65,24 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
         } else if let Some(r) = rest.strip_prefix("//") {
             let end = r.find(" SECTION").unwrap_or(r.len());
             let (ctl, after) = r.split_at(end);
-            let mut end_ctl = ctl.len();
-            // A post name may follow the controls after a space: keep only known tokens.
-            let parsed = loop {
-                let candidate = &ctl[..end_ctl];
-                let m = portion::parse(&format!("(C//{candidate})"), Place::LineStart)?;
-                if !m.is_unknown() || end_ctl == 0 {
-                    break m;
-                }
-                match candidate.rfind(' ') {
-                    Some(i) => end_ctl = i,
-                    None => return None,
-                }
-            };
+            let ctl = read_declassify(ctl, &mut banner);
+            let (parsed, leftover) = banner_controls(ctl);
+            banner.damaged |= parsed.damaged;
             controls.extend(parsed.controls);
-            rest = after[..].trim_start();
-            let leftover = ctl[end_ctl..].trim();
+            // A banner with a control the grammar does not know is still a banner: its
+            // level stands, the token is kept and reported.
+            banner.marking.unknown.extend(parsed.unknown);
+            rest = after.trim_start();
             if !leftover.is_empty() {
                 banner.serial = Some(leftover.to_string());
             }
+        } else if let Some((words, parsed)) = spaced_controls(rest) {
+            // `SECRET NOFORN SENSITIVE`, `CONFIDENTIAL WNINTEL NOFORN`: older banners
+            // separate controls with spaces. Only a line that is all controls reads so,
+            // which no sentence is.
+            controls.extend(parsed.controls);
+            banner.marking.legacy = true;
+            rest = &rest[words..];
         } else {
             break;
         }
@@ -107,6 +111,62 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     Some(banner)
 }
 
+/// The controls after a banner's first `//`, and what follows them that is no control (a
+/// post and serial: `SECRET//NOFORN BAGHDAD 000123`). The longest prefix, cut at a space,
+/// that reads with every token known wins; when none does, the whole is read and its
+/// unknown tokens kept.
+fn banner_controls(ctl: &str) -> (Marking, &str) {
+    let mut end = ctl.len();
+    loop {
+        let marking = portion::read_banner_controls(&ctl[..end]);
+        if !marking.is_unknown() && !ctl[..end].trim().is_empty() {
+            return (marking, ctl[end..].trim());
+        }
+        match ctl[..end].rfind(' ') {
+            Some(i) => end = i,
+            None => return (portion::read_banner_controls(ctl), ""),
+        }
+    }
+}
+
+/// Strips the declassification field from the end of a banner's controls into `banner`.
+fn read_declassify<'a>(ctl: &'a str, banner: &mut BannerLine) -> &'a str {
+    let Some(cut) = ctl.rfind("//") else {
+        return ctl;
+    };
+    let tail = ctl[cut + 2..].trim();
+    if is_declassify_value(tail) {
+        banner.declassify = Some(tail.to_string());
+        return &ctl[..cut];
+    }
+    ctl
+}
+
+/// `20320108`, `X1`…`X8`, `25X1`, `50X1-HUM`, `MR`, `OADR`: a declassification date,
+/// event code or exemption as IC banners printed them before 2008.
+pub fn is_declassify_value(v: &str) -> bool {
+    let b = v.as_bytes();
+    let date = b.len() == 8 && b.iter().all(u8::is_ascii_digit);
+    let x = matches!(v, "MR" | "OADR")
+        || (b.len() == 2 && b[0] == b'X' && (b'1'..=b'8').contains(&b[1]));
+    let exemption = v.split_once('X').is_some_and(|(a, e)| {
+        matches!(a, "25" | "50" | "75") && !e.is_empty() && e.as_bytes()[0].is_ascii_digit()
+    });
+    date || x || exemption
+}
+
+/// Space-separated controls filling the rest of a banner line: the bytes they take and
+/// what they read as; `None` unless every word is a control.
+fn spaced_controls(rest: &str) -> Option<(usize, Marking)> {
+    let rest_trim = rest.trim_end();
+    if rest_trim.is_empty() || rest_trim.contains('/') {
+        return None;
+    }
+    let marking =
+        portion::read_banner_controls(&rest_trim.split(' ').collect::<Vec<_>>().join("/"));
+    (!marking.is_unknown() && !marking.controls.is_empty()).then_some((rest_trim.len(), marking))
+}
+
 /// A cheap test run before the real parse on every body line: does the line start like a
 /// level word, spelled out or letter-spaced (`S E C R E T`, `S e c r e t`)? Bytes, not
 /// chars: the bytes of a non-ASCII char are never ASCII letters, so skipping to the first
@@ -128,7 +188,13 @@ fn could_be_banner(t: &str) -> bool {
         b'E' => &[b"ECRET"],
         b'N' => &[b"NCLAS"],
         b'T' => &[b"TOP SECRET"],
-        b'C' => &[b"CONFIDENTIA", b"CCONFIDENTIAL", b"CC O"],
+        b'C' => &[
+            b"CONFIDENTIA",
+            b"CCONFIDENTIAL",
+            b"CC O",
+            b"CUI",
+            b"CONTROLLED UNCLASSIFIED",
+        ],
         b'O' => &[b"ONFIDENTIAL"],
         b'U' => &[b"UNCLAS"],
         b'L' => &[b"LIMITED OFFICIAL USE"],
@@ -299,6 +365,13 @@ fn read_level_word(upper: &str) -> Option<(Level, Vec<Control>, &str, bool)> {
             && (rest.is_empty() || rest.starts_with([' ', '/']))
         {
             return Some((*level, Vec::new(), rest, *damaged));
+        }
+    }
+    for word in ["CUI", "CONTROLLED UNCLASSIFIED INFORMATION"] {
+        if let Some(rest) = upper.strip_prefix(word)
+            && (rest.is_empty() || rest.starts_with([' ', '/']))
+        {
+            return Some((Level::U, vec![Control::Cui], rest, false));
         }
     }
     if let Some(rest) = upper.strip_prefix("LIMITED OFFICIAL USE")

@@ -6,10 +6,12 @@
 //! banner a set of portions requires). Nothing here does I/O.
 
 pub mod banner;
+pub mod controls;
 pub mod country;
 pub mod portion;
 pub mod rollup;
 
+pub use controls::{ControlDef, Family};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -88,27 +90,16 @@ impl fmt::Display for Level {
     }
 }
 
-/// The category a control belongs to; the enum order is the order categories take in a
-/// marking (`CLASS//SCI//SAP//AEA//FGI//DISSEM//NON-IC`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Category {
-    Sci,
-    Sap,
-    Aea,
-    Fgi,
-    Dissem,
-    NonIc,
-}
-
-/// One control marking. Variant order is the Register order within each category, so a
-/// `BTreeSet<Control>` iterates in canonical order.
+/// One control marking. Variant order is the Register order within each family, so a
+/// `BTreeSet<Control>` iterates in canonical order. What each control is (its forms,
+/// family, roll-up rule) is in the table of [`controls`]; only the payloads live here.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Control {
     /// An SCI control system with its compartments, e.g. `SI`, `SI-G ABCD`, `TK`.
     Sci(String),
     /// A special access program, e.g. `SAR-BP`.
     Sap(String),
-    /// Atomic energy markings, e.g. `RD`, `FRD`, `RD-CNWDI`.
+    /// Atomic energy markings in portion form, e.g. `RD`, `FRD`, `RD-CNWDI`, `DCNI`.
     Aea(String),
     /// Foreign government information with its (possibly empty, i.e. concealed) source list.
     Fgi(Vec<String>),
@@ -127,6 +118,10 @@ pub enum Control {
     Dsen,
     Fisa,
     DisplayOnly(Vec<String>),
+    /// WARNING NOTICE - INTELLIGENCE SOURCES OR METHODS INVOLVED: pre-1995 IC control.
+    Wnintel,
+    /// NOT RELEASABLE TO CONTRACTORS/CONSULTANTS: pre-1995 IC control.
+    Nocontract,
     Limdis,
     Exdis,
     Nodis,
@@ -138,9 +133,16 @@ pub enum Control {
     /// LIMITED OFFICIAL USE: State's administrative control before SBU (1995).
     Lou,
     Cui,
+    /// A CUI category marking from the CUI Registry, `SP-` kept (`SP-PRVCY`, `CTI`).
+    CuiCategory(String),
+    Fedcon,
+    Nocon,
+    /// DISSEMINATION LIST ONLY, with the list when the mark names it.
+    DlOnly(Vec<String>),
 }
 
 /// A control without its payload: what a policy names (`NOFORN`, `REL TO`, `EXDIS`).
+/// Variant order is the order of [`controls::CONTROLS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum ControlKind {
     Sci,
@@ -160,6 +162,8 @@ pub enum ControlKind {
     Dsen,
     Fisa,
     DisplayOnly,
+    Wnintel,
+    Nocontract,
     Limdis,
     Exdis,
     Nodis,
@@ -170,10 +174,14 @@ pub enum ControlKind {
     Ssi,
     Lou,
     Cui,
+    CuiCategory,
+    Fedcon,
+    Nocon,
+    DlOnly,
 }
 
 impl ControlKind {
-    pub const ALL: [ControlKind; 27] = [
+    pub const ALL: [ControlKind; 33] = [
         ControlKind::Sci,
         ControlKind::Sap,
         ControlKind::Aea,
@@ -191,6 +199,8 @@ impl ControlKind {
         ControlKind::Dsen,
         ControlKind::Fisa,
         ControlKind::DisplayOnly,
+        ControlKind::Wnintel,
+        ControlKind::Nocontract,
         ControlKind::Limdis,
         ControlKind::Exdis,
         ControlKind::Nodis,
@@ -201,84 +211,49 @@ impl ControlKind {
         ControlKind::Ssi,
         ControlKind::Lou,
         ControlKind::Cui,
+        ControlKind::CuiCategory,
+        ControlKind::Fedcon,
+        ControlKind::Nocon,
+        ControlKind::DlOnly,
     ];
 
-    /// The name a policy uses for this control.
-    pub fn name(self) -> &'static str {
-        match self {
-            ControlKind::Sci => "SCI",
-            ControlKind::Sap => "SAP",
-            ControlKind::Aea => "AEA",
-            ControlKind::Fgi => "FGI",
-            ControlKind::Rsen => "RSEN",
-            ControlKind::Fouo => "FOUO",
-            ControlKind::Orcon => "ORCON",
-            ControlKind::OrconUsgov => "ORCON-USGOV",
-            ControlKind::Imcon => "IMCON",
-            ControlKind::Noforn => "NOFORN",
-            ControlKind::Propin => "PROPIN",
-            ControlKind::RelTo => "REL TO",
-            ControlKind::Relido => "RELIDO",
-            ControlKind::Eyes => "EYES ONLY",
-            ControlKind::Dsen => "DSEN",
-            ControlKind::Fisa => "FISA",
-            ControlKind::DisplayOnly => "DISPLAY ONLY",
-            ControlKind::Limdis => "LIMDIS",
-            ControlKind::Exdis => "EXDIS",
-            ControlKind::Nodis => "NODIS",
-            ControlKind::Sbu => "SBU",
-            ControlKind::SbuNf => "SBU-NF",
-            ControlKind::Les => "LES",
-            ControlKind::LesNf => "LES-NF",
-            ControlKind::Ssi => "SSI",
-            ControlKind::Lou => "LOU",
-            ControlKind::Cui => "CUI",
-        }
+    /// This control's row of the table.
+    pub fn def(self) -> &'static ControlDef {
+        controls::def(self)
     }
 
-    /// Reads a control name as a policy writes it; accepts banner titles and portion
-    /// abbreviations alike (`NF`, `NOFORN`, `XD`, `EXDIS`, `REL`, `REL TO`).
+    /// The name a policy uses for this control: its banner form.
+    pub fn name(self) -> &'static str {
+        self.def().banner
+    }
+
+    /// Reads a control name as a policy writes it; accepts banner titles, portion
+    /// abbreviations and the table's aliases alike (`NF`, `NOFORN`, `XD`, `EXDIS`, `REL`,
+    /// `REL TO`), and the family names `SCI`, `SAP`, `AEA`, `FGI` with their markings
+    /// (`RD`, `SI`).
     pub fn from_name(name: &str) -> Option<ControlKind> {
         let n = name.trim().to_ascii_uppercase().replace('_', " ");
-        let kind = match n.as_str() {
-            "SCI" => ControlKind::Sci,
-            "SAP" | "SAR" => ControlKind::Sap,
-            "AEA" | "RD" | "FRD" => ControlKind::Aea,
-            "FGI" => ControlKind::Fgi,
-            "RS" | "RSEN" => ControlKind::Rsen,
-            "FOUO" => ControlKind::Fouo,
-            "OC" | "ORCON" => ControlKind::Orcon,
-            "OC-USGOV" | "ORCON-USGOV" => ControlKind::OrconUsgov,
-            "IMC" | "IMCON" => ControlKind::Imcon,
-            "NF" | "NOFORN" => ControlKind::Noforn,
-            "PR" | "PROPIN" => ControlKind::Propin,
-            "REL" | "REL TO" => ControlKind::RelTo,
-            "RELIDO" => ControlKind::Relido,
-            "EYES" | "EYES ONLY" => ControlKind::Eyes,
-            "DSEN" => ControlKind::Dsen,
-            "FISA" => ControlKind::Fisa,
-            "DISPLAY ONLY" | "DISPLAYONLY" => ControlKind::DisplayOnly,
-            "DS" | "LIMDIS" => ControlKind::Limdis,
-            "XD" | "EXDIS" => ControlKind::Exdis,
-            "ND" | "NODIS" => ControlKind::Nodis,
-            "SBU" | "SENSITIVE" => ControlKind::Sbu,
-            "SBU-NF" | "SBU NOFORN" | "SBU/NF" => ControlKind::SbuNf,
-            "LES" => ControlKind::Les,
-            "LES-NF" | "LES NOFORN" => ControlKind::LesNf,
-            "SSI" => ControlKind::Ssi,
-            "LOU" | "LIMITED OFFICIAL USE" => ControlKind::Lou,
-            "CUI" => ControlKind::Cui,
-            _ => return None,
-        };
-        Some(kind)
+        if let Some((d, _)) = controls::lookup(&n) {
+            return Some(d.kind);
+        }
+        if controls::AEA_MARKINGS
+            .iter()
+            .any(|(p, b)| *p == n || *b == n)
+        {
+            return Some(ControlKind::Aea);
+        }
+        if controls::SCI_SYSTEMS
+            .iter()
+            .any(|(sys, old)| *sys == n || old.contains(&n.as_str()))
+        {
+            return Some(ControlKind::Sci);
+        }
+        None
     }
 
     /// True for the controls that keep a paragraph from foreign release.
     pub fn is_noforn_family(self) -> bool {
-        matches!(
-            self,
-            ControlKind::Noforn | ControlKind::SbuNf | ControlKind::LesNf
-        )
+        self.def().noforn
     }
 }
 
@@ -302,6 +277,8 @@ impl Control {
             Control::Dsen => ControlKind::Dsen,
             Control::Fisa => ControlKind::Fisa,
             Control::DisplayOnly(_) => ControlKind::DisplayOnly,
+            Control::Wnintel => ControlKind::Wnintel,
+            Control::Nocontract => ControlKind::Nocontract,
             Control::Limdis => ControlKind::Limdis,
             Control::Exdis => ControlKind::Exdis,
             Control::Nodis => ControlKind::Nodis,
@@ -312,10 +289,14 @@ impl Control {
             Control::Ssi => ControlKind::Ssi,
             Control::Lou => ControlKind::Lou,
             Control::Cui => ControlKind::Cui,
+            Control::CuiCategory(_) => ControlKind::CuiCategory,
+            Control::Fedcon => ControlKind::Fedcon,
+            Control::Nocon => ControlKind::Nocon,
+            Control::DlOnly(_) => ControlKind::DlOnly,
         }
     }
 
-    /// A payload-free control from its kind (lists empty).
+    /// A payload-free control from its kind (lists and names empty).
     pub fn from_kind(kind: ControlKind) -> Control {
         match kind {
             ControlKind::Sci => Control::Sci(String::new()),
@@ -335,6 +316,8 @@ impl Control {
             ControlKind::Dsen => Control::Dsen,
             ControlKind::Fisa => Control::Fisa,
             ControlKind::DisplayOnly => Control::DisplayOnly(Vec::new()),
+            ControlKind::Wnintel => Control::Wnintel,
+            ControlKind::Nocontract => Control::Nocontract,
             ControlKind::Limdis => Control::Limdis,
             ControlKind::Exdis => Control::Exdis,
             ControlKind::Nodis => Control::Nodis,
@@ -345,27 +328,20 @@ impl Control {
             ControlKind::Ssi => Control::Ssi,
             ControlKind::Lou => Control::Lou,
             ControlKind::Cui => Control::Cui,
+            ControlKind::CuiCategory => Control::CuiCategory(String::new()),
+            ControlKind::Fedcon => Control::Fedcon,
+            ControlKind::Nocon => Control::Nocon,
+            ControlKind::DlOnly => Control::DlOnly(Vec::new()),
         }
     }
 
-    pub fn category(&self) -> Category {
-        match self {
-            Control::Sci(_) => Category::Sci,
-            Control::Sap(_) => Category::Sap,
-            Control::Aea(_) => Category::Aea,
-            Control::Fgi(_) => Category::Fgi,
-            Control::Limdis
-            | Control::Exdis
-            | Control::Nodis
-            | Control::Sbu
-            | Control::SbuNf
-            | Control::Les
-            | Control::LesNf
-            | Control::Ssi
-            | Control::Lou
-            | Control::Cui => Category::NonIc,
-            _ => Category::Dissem,
-        }
+    /// The table row of this control's kind.
+    pub fn def(&self) -> &'static ControlDef {
+        self.kind().def()
+    }
+
+    pub fn family(&self) -> Family {
+        self.def().family
     }
 
     /// Portion form (`NF`, `XD`, `SBU-NF`, `REL TO USA, GBR`).
@@ -385,38 +361,33 @@ impl Control {
     }
 
     /// Appends the portion or banner form to `out`: a marking's canonical form is built
-    /// control by control, and a string per control was an allocation each.
+    /// control by control, and a string per control was an allocation each. Fixed forms
+    /// come from the table; only payloads are written here.
     fn render_into(&self, banner: bool, out: &mut String) {
-        let pick = |p: &'static str, b: &'static str| if banner { b } else { p };
         let fixed = match self {
-            Control::Sci(s) | Control::Sap(s) | Control::Aea(s) => s,
-            Control::Fgi(list) if list.is_empty() => "FGI",
-            Control::Fgi(list) => return push_list(out, "FGI ", list, " ", ""),
-            Control::Rsen => pick("RS", "RSEN"),
-            Control::Fouo => "FOUO",
-            Control::Orcon => pick("OC", "ORCON"),
-            Control::OrconUsgov => pick("OC-USGOV", "ORCON-USGOV"),
-            Control::Imcon => pick("IMC", "IMCON"),
-            Control::Noforn => pick("NF", "NOFORN"),
-            Control::Propin => pick("PR", "PROPIN"),
+            Control::Sci(s) | Control::Sap(s) | Control::CuiCategory(s) => s,
+            Control::Aea(s) if banner => controls::AEA_MARKINGS
+                .iter()
+                .find(|(p, _)| p == s)
+                .map_or(s.as_str(), |(_, b)| b),
+            Control::Aea(s) => s,
             Control::RelTo(list) if list.is_empty() => "REL",
-            Control::RelTo(list) => return push_list(out, "REL TO ", list, ", ", ""),
-            Control::Relido => "RELIDO",
             Control::Eyes(list) if list.is_empty() => "EYES",
-            Control::Eyes(list) => return push_list(out, "", list, "/", " EYES ONLY"),
-            Control::Dsen => "DSEN",
-            Control::Fisa => "FISA",
+            Control::Fgi(list) if !list.is_empty() => return push_list(out, "FGI ", list, " ", ""),
+            Control::RelTo(list) if !list.is_empty() => {
+                return push_list(out, "REL TO ", list, ", ", "");
+            }
+            Control::Eyes(list) if !list.is_empty() => {
+                return push_list(out, "", list, "/", " EYES ONLY");
+            }
             Control::DisplayOnly(list) => return push_list(out, "DISPLAY ONLY ", list, ", ", ""),
-            Control::Limdis => pick("DS", "LIMDIS"),
-            Control::Exdis => pick("XD", "EXDIS"),
-            Control::Nodis => pick("ND", "NODIS"),
-            Control::Sbu => "SBU",
-            Control::SbuNf => pick("SBU-NF", "SBU NOFORN"),
-            Control::Les => "LES",
-            Control::LesNf => pick("LES-NF", "LES NOFORN"),
-            Control::Ssi => "SSI",
-            Control::Lou => pick("LOU", "LIMITED OFFICIAL USE"),
-            Control::Cui => "CUI",
+            Control::DlOnly(list) if !list.is_empty() => {
+                return push_list(out, "DL ONLY ", list, ", ", "");
+            }
+            other => {
+                let d = other.def();
+                if banner { d.banner } else { d.portion }
+            }
         };
         out.push_str(fixed);
     }
@@ -449,6 +420,11 @@ pub struct Marking {
     /// Read through a legacy form (single slash, space or hyphen separator, glued tokens,
     /// country names in REL lists, lower case): valid to read, worth a lint.
     pub legacy: bool,
+    /// Read through OCR or extraction damage (`(U//F0U0)`, `(TS//SIIINF)`, `(S/ /NF)`):
+    /// the canonical form is what it was read as, and `--fix` may write it back.
+    pub damaged: bool,
+    /// The mark declares the whole text (`(C - ENTIRE TEXT)`, `(S-ENTIRE TEXT)`).
+    pub entire_text: bool,
 }
 
 impl Marking {
@@ -459,6 +435,8 @@ impl Marking {
             raw: String::new(),
             unknown: Vec::new(),
             legacy: false,
+            damaged: false,
+            entire_text: false,
         }
     }
 
@@ -498,17 +476,38 @@ impl Marking {
         self.render(true)
     }
 
+    /// True for an unclassified marking that carries the CUI control: it is written `CUI`,
+    /// not `U//CUI` (32 CFR 2002.20(b)).
+    pub fn is_cui(&self) -> bool {
+        self.level == Level::U && self.controls.contains(&Control::Cui)
+    }
+
     fn render(&self, banner: bool) -> String {
-        let mut out = String::from(if banner {
-            self.level.title()
-        } else {
-            self.level.abbrev()
+        let cui = self.is_cui();
+        let mut out = String::from(match (cui, banner) {
+            (true, _) => "CUI",
+            (false, true) => self.level.title(),
+            (false, false) => self.level.abbrev(),
         });
-        let mut current: Option<Category> = None;
-        for control in &self.controls {
-            let cat = control.category();
-            out.push_str(if current == Some(cat) { "/" } else { "//" });
-            current = Some(cat);
+        // CUI markings put the categories right after the control marking; the limited
+        // dissemination controls (NOFORN and REL TO among them) follow as one group.
+        let ordered = self
+            .controls
+            .iter()
+            .filter(|c| !cui || matches!(c, Control::CuiCategory(_)))
+            .chain(
+                self.controls
+                    .iter()
+                    .filter(|c| cui && !matches!(c, Control::CuiCategory(_) | Control::Cui)),
+            );
+        let mut current: Option<Family> = None;
+        for control in ordered {
+            let family = match control.family() {
+                _ if cui && !matches!(control, Control::CuiCategory(_)) => Family::CuiLdc,
+                f => f,
+            };
+            out.push_str(if current == Some(family) { "/" } else { "//" });
+            current = Some(family);
             control.render_into(banner, &mut out);
         }
         for token in &self.unknown {

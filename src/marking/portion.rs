@@ -6,8 +6,8 @@
 //! not), and if it is, reads it into a [`Marking`]. Tokens that look like marking tokens but
 //! are not in the vocabulary are kept as `unknown`, which downstream means "fail closed".
 
-use super::country;
 use super::{Control, Level, Marking};
+use super::{controls, country};
 
 /// Where the parenthesis stands, which decides how much benefit of the doubt it gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,14 @@ pub enum Place {
 /// Reads `raw` (with or without its parentheses) as a portion mark. `None` means "this is
 /// not a marking at all".
 pub fn parse(raw: &str, place: Place) -> Option<Marking> {
+    match parse_strict(raw, place) {
+        Some(m) if !m.is_unknown() => Some(m),
+        strict => repair(raw, place).or(strict),
+    }
+}
+
+/// [`parse`] without the damage repair: the mark as printed.
+fn parse_strict(raw: &str, place: Place) -> Option<Marking> {
     let mut buf = [0u8; MAX_MARK];
     let (inner, trimmed, upper) = screen(raw, place, &mut buf)?;
     // Tokens borrow from the one upper-cased copy; only what a marking keeps is owned.
@@ -52,13 +60,15 @@ pub fn parse(raw: &str, place: Place) -> Option<Marking> {
 /// allocations (its raw text, its control set).
 pub fn is_mark(raw: &str, place: Place) -> bool {
     let mut buf = [0u8; MAX_MARK];
-    let Some((_, trimmed, upper)) = screen(raw, place, &mut buf) else {
-        return false;
-    };
-    let Some(first) = upper.split('/').map(str::trim).find(|t| !t.is_empty()) else {
-        return false;
-    };
-    read_level(first).is_some() || is_marklike(trimmed, place)
+    let fast = screen(raw, place, &mut buf).is_some_and(|(_, trimmed, upper)| {
+        upper
+            .split('/')
+            .map(str::trim)
+            .find(|t| !t.is_empty())
+            .is_some_and(|first| read_level(first).is_some() || is_marklike(trimmed, place))
+    });
+    // Only a mark damaged past the strict screen needs the repair tried.
+    fast || repair(raw, place).is_some()
 }
 
 /// A parenthesis that reads as a portion mark only once look-alike characters are folded
@@ -209,7 +219,7 @@ fn whole_level(token: &str) -> Option<(Level, Option<Control>)> {
         "FOUO" => (Level::U, Some(Control::Fouo)),
         "LES" => (Level::U, Some(Control::Les)),
         "LES-NF" => (Level::U, Some(Control::LesNf)),
-        "CUI" => (Level::U, Some(Control::Cui)),
+        "CUI" | "CONTROLLED UNCLASSIFIED INFORMATION" => (Level::U, Some(Control::Cui)),
         // NATO levels written without the leading `//`; NATO RESTRICTED has no US
         // equivalent, and is read upward as C so that it is never released as U.
         "CTS" => (Level::TS, None),
@@ -227,6 +237,10 @@ fn read_controls<'a>(marking: &mut Marking, tokens: impl IntoIterator<Item = &'a
     for token in tokens {
         let token = token.trim();
         if token.is_empty() {
+            continue;
+        }
+        if token == "ENTIRE TEXT" {
+            marking.entire_text = true;
             continue;
         }
         if let Some(list) = rel_list(token) {
@@ -298,66 +312,251 @@ fn add_rel(marking: &mut Marking, entries: Vec<String>) {
     marking.controls.insert(Control::RelTo(list));
 }
 
-/// One control token in portion or banner form.
+/// One control token in portion or banner form: a fixed form from the control table, or
+/// a form with a payload (SCI, SAP, AEA, FGI, DISPLAY ONLY, DL ONLY, CUI categories).
 fn control_token(token: &str, marking: &Marking) -> Option<Control> {
-    let control = match token {
-        "NF" | "NOFORN" => Control::Noforn,
-        // FAH's `SBU/N` for SBU NOFORN.
-        "N" if marking.controls.contains(&Control::Sbu) => Control::Noforn,
-        "RS" | "RSEN" => Control::Rsen,
-        "FOUO" => Control::Fouo,
-        "OC" | "ORCON" => Control::Orcon,
-        "OC-USGOV" | "ORCON-USGOV" => Control::OrconUsgov,
-        "IMC" | "IMCON" => Control::Imcon,
-        "PR" | "PROPIN" => Control::Propin,
-        "RELIDO" => Control::Relido,
-        "DSEN" => Control::Dsen,
-        "FISA" => Control::Fisa,
-        "DS" | "LIMDIS" => Control::Limdis,
-        "XD" | "EXDIS" => Control::Exdis,
-        "ND" | "NODIS" => Control::Nodis,
-        "SBU" => Control::Sbu,
-        "SBU-NF" | "SBU NOFORN" => Control::SbuNf,
-        "LES" => Control::Les,
-        "LES-NF" | "LES NOFORN" => Control::LesNf,
-        "SSI" => Control::Ssi,
-        "LOU" => Control::Lou,
-        "CUI" => Control::Cui,
-        "EYES" => Control::Eyes(Vec::new()),
-        "FGI" => Control::Fgi(Vec::new()),
-        "SI" | "TK" | "HCS" | "HCS-O" | "HCS-P" | "RSV" | "G" | "BUR" | "KLM" | "MVL" => {
-            Control::Sci(token.to_string())
+    // FAH's `SBU/N` for SBU NOFORN.
+    if token == "N" && marking.controls.contains(&Control::Sbu) {
+        return Some(Control::Noforn);
+    }
+    if let Some((def, _)) = controls::lookup(token) {
+        use super::ControlKind as K;
+        // Families whose token is a payload, not the family's name: `(S//SCI)` is no
+        // marking, `(S//SI)` is.
+        if !matches!(def.kind, K::Sci | K::Sap | K::Aea | K::CuiCategory) {
+            return Some(Control::from_kind(def.kind));
         }
-        "RD" | "FRD" | "RD-CNWDI" | "CNWDI" | "DCNI" | "UCNI" | "TFNI" => {
-            Control::Aea(token.to_string())
-        }
-        _ => return structured_token(token),
-    };
-    Some(control)
+    }
+    structured_token(token, marking)
 }
 
-/// Tokens with a payload: `FGI GBR DEU`, `SI-G ABCD`, `SAR-BP`, `RD-SG 14`.
-fn structured_token(token: &str) -> Option<Control> {
+/// Tokens with a payload: `SI-G ABCD`, `COMINT`, `SAR-BP`, `RD-SG 14`, `DOE UCNI`,
+/// `FGI GBR DEU`, `DISPLAY ONLY AFG`, `DL ONLY`, and after `CUI` its categories.
+fn structured_token(token: &str, marking: &Marking) -> Option<Control> {
+    if let Some(sci) = sci_token(token) {
+        return Some(Control::Sci(sci));
+    }
+    if let Some((p, _)) = controls::AEA_MARKINGS
+        .iter()
+        .find(|(p, b)| *p == token || *b == token)
+    {
+        return Some(Control::Aea(p.to_string()));
+    }
+    if token.starts_with("RD-") || token.starts_with("FRD-") {
+        return Some(Control::Aea(token.to_string()));
+    }
+    if token.starts_with("SAR-") {
+        return Some(Control::Sap(token.to_string()));
+    }
     if let Some(list) = token.strip_prefix("FGI ") {
         let mut codes: Vec<String> = list.split_whitespace().map(str::to_string).collect();
         country::sort_list(&mut codes);
         return Some(Control::Fgi(codes));
     }
-    if token.starts_with("SAR-") {
-        return Some(Control::Sap(token.to_string()));
+    for (prefix, make) in [
+        (
+            "DISPLAY ONLY ",
+            Control::DisplayOnly as fn(Vec<String>) -> Control,
+        ),
+        ("DL ONLY ", Control::DlOnly),
+    ] {
+        if let Some(list) = token.strip_prefix(prefix) {
+            let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_string()).collect();
+            country::sort_list(&mut codes);
+            return Some(make(codes));
+        }
     }
-    if token.starts_with("SI-") || token.starts_with("TK-") || token.starts_with("HCS-") {
-        return Some(Control::Sci(token.to_string()));
-    }
-    if token.starts_with("RD-") || token.starts_with("FRD-") {
-        return Some(Control::Aea(token.to_string()));
-    }
-    if let Some(list) = token.strip_prefix("DISPLAY ONLY ") {
-        let mut codes: Vec<String> = list.split(',').map(|c| c.trim().to_string()).collect();
-        country::sort_list(&mut codes);
-        return Some(Control::DisplayOnly(codes));
+    if marking.controls.contains(&Control::Cui) {
+        let bare = token.strip_prefix("SP-").unwrap_or(token);
+        // An `SP-` category is specified whether or not it is in our list; a basic one
+        // must be a known category, or it is kept as unknown.
+        if token.starts_with("SP-") && !bare.is_empty() || controls::CUI_CATEGORIES.contains(&bare)
+        {
+            return Some(Control::CuiCategory(token.to_string()));
+        }
     }
     None
+}
+
+/// An SCI control system with its compartments and sub-compartments, canonical form:
+/// `SI`, `COMINT` (→ `SI`), `TALENT KEYHOLE` (→ `TK`), `SI-G ABCD`, `HCS-P XYZ`, `ECI SHK`.
+fn sci_token(token: &str) -> Option<String> {
+    let system_end = token.find(['-', ' ']).unwrap_or(token.len());
+    let (system, rest) = token.split_at(system_end);
+    for (canonical, old) in controls::SCI_SYSTEMS {
+        if old.contains(&token) {
+            return Some(canonical.to_string());
+        }
+        if *canonical == system || old.contains(&system) {
+            let rest_ok = rest
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b' '));
+            // `ECI` is written with its compartment word after a space (`ECI SHK`); the
+            // others take compartments after a hyphen.
+            let ok = if *canonical == "ECI" {
+                rest.starts_with(' ') && rest.len() > 1
+            } else {
+                rest.is_empty() || rest.starts_with('-') && rest.len() > 1
+            };
+            return (rest_ok && ok).then(|| format!("{canonical}{rest}"));
+        }
+    }
+    None
+}
+
+/// Does `token` read as a control or a REL list on its own (no context needed)?
+fn is_control_token(token: &str) -> bool {
+    rel_list(token).is_some() || control_token(token, &Marking::new(Level::U)).is_some()
+}
+
+/// OCR and extraction damage on a mark, repaired: separators misread as letters
+/// (`(TS//SIIINF)`, `(TSIISI//NF)`, `(TS//SI/INF)`, `(TS#SI#NF)`, `(TS/'/'SI)`), letters
+/// misread as digits (`(U//F0U0)`, `(TS//S1//NF)`, `(TS//8 1//NF)`), split tokens
+/// (`(U//FO UO)`, `(S/ /NF)`). The repaired mark is accepted only if every token is then
+/// known: a guess that leaves anything unknown is no reading (the caller's fallback keeps
+/// it unreadable). `None` when nothing needed or could be repaired.
+fn repair(raw: &str, place: Place) -> Option<Marking> {
+    let inner = raw.trim();
+    let inner = inner.strip_prefix('(').unwrap_or(inner);
+    let inner = inner.strip_suffix(')').unwrap_or(inner).trim();
+    if inner.is_empty() || inner.len() > MAX_MARK || !inner.is_ascii() {
+        return None;
+    }
+    // OCR damage comes in capitals; a lower-case parenthesis is prose or a label.
+    if inner.bytes().any(|c| c.is_ascii_lowercase())
+        || !inner.bytes().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, b' ' | b'/' | b',' | b'-' | b'#' | b'\'' | b'.')
+        })
+    {
+        return None;
+    }
+    let cleaned = inner.replace('#', "/").replace(['\''], "");
+    let first_char = cleaned.bytes().next()?;
+    if !matches!(first_char, b'U' | b'C' | b'S' | b'T') {
+        return None;
+    }
+    let mut fixed: Vec<String> = Vec::new();
+    for (k, token) in cleaned.split('/').map(str::trim).enumerate() {
+        let token = token.trim_matches([',', '.', ' ']);
+        if token.is_empty() {
+            continue;
+        }
+        let parts = repair_token(token, k == 0 && fixed.is_empty())?;
+        fixed.extend(parts);
+    }
+    if fixed.len() < 2 {
+        // A lone damaged level (`(8)`) is the parser's call, with its context.
+        return None;
+    }
+    let text = format!("({})", fixed.join("//"));
+    let mut m = parse_strict(&text, place)?;
+    if m.is_unknown() {
+        return None;
+    }
+    m.raw = raw.trim().to_string();
+    m.damaged = true;
+    m.legacy = true;
+    Some(m)
+}
+
+/// One token of a damaged mark, repaired into the tokens it stood for; `None` when no
+/// repair makes it known. `first` says it must start with a level.
+fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
+    let known = |t: &str| {
+        if first {
+            whole_level(t).is_some()
+        } else {
+            is_control_token(t)
+        }
+    };
+    if known(token) {
+        return Some(vec![token.to_string()]);
+    }
+    // Rel lists keep their spaces; short tokens lose them (`FO UO`, `8 1`).
+    let squeezed: String = if token.starts_with("REL") {
+        token.to_string()
+    } else {
+        token.chars().filter(|c| *c != ' ').collect()
+    };
+    let digits = |t: &str| -> String {
+        t.replace("IJ", "U")
+            .chars()
+            .map(|c| match c {
+                '0' | 'Q' => 'O',
+                '1' | 'L' => 'I',
+                '8' | '5' => 'S',
+                c => c,
+            })
+            .collect()
+    };
+    for candidate in [squeezed.clone(), digits(&squeezed)] {
+        if known(&candidate) {
+            return Some(vec![candidate]);
+        }
+        // `//` read as `II` or `III`, glued: `SIIINF`, `TSIISI`.
+        for sep in ["III", "II"] {
+            if let Some((a, b)) = candidate.split_once(sep) {
+                let a = if first {
+                    whole_level(a).map(|_| a)
+                } else {
+                    Some(a)
+                };
+                if let Some(a) = a
+                    && (first || is_control_token(a))
+                    && let Some(mut rest) = repair_token(b, false)
+                {
+                    rest.insert(0, a.to_string());
+                    return Some(rest);
+                }
+            }
+        }
+        // A separator read as `I` glued to a token: `INF`, `IFOUO`, `SII`.
+        if !first {
+            for stripped in [candidate.strip_prefix('I'), candidate.strip_suffix('I')]
+                .into_iter()
+                .flatten()
+            {
+                if is_control_token(stripped) {
+                    return Some(vec![stripped.to_string()]);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The controls of a banner after its level (`SI/TK//REL TO USA, FVEY`), read with the
+/// portion vocabulary but without the portion screen (a banner's control list is longer
+/// than any portion mark). Damaged tokens are repaired as in marks, and flag the result.
+pub fn read_banner_controls(text: &str) -> Marking {
+    let mut marking = Marking::new(Level::U);
+    let mut tokens: Vec<String> = Vec::new();
+    for token in text.split('/').map(str::trim).filter(|t| !t.is_empty()) {
+        match repair_token(token, false) {
+            Some(parts) if parts.len() != 1 || parts[0] != token => {
+                marking.damaged = true;
+                tokens.extend(parts);
+            }
+            _ => tokens.push(token.to_string()),
+        }
+    }
+    read_controls(&mut marking, tokens.iter().map(String::as_str));
+    marking
+}
+
+/// `(8)` or `(5)` where the parser's context says a mark stands (after a paragraph number
+/// in a document whose other paragraphs carry marks): OCR's reading of `(S)`. The result
+/// is `S`, flagged damaged; the parser alone knows the context, so it alone calls this.
+pub fn damaged_level_digit(raw: &str) -> Option<Marking> {
+    let inner = raw.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
+    matches!(inner, "8" | "5").then(|| {
+        let mut m = Marking::new(Level::S);
+        m.raw = raw.trim().to_string();
+        m.damaged = true;
+        m.legacy = true;
+        m
+    })
 }
 
 /// A parenthesis whose first token is not a level may still be a damaged mark (`(N/SF)`,
