@@ -6,49 +6,64 @@
 //! its [`View`]: which runs are portions at all ([`judge`](super::view::judge)), and the
 //! banner lines a memo or a pdftotext dump carries at the top and bottom of each page.
 //! A definite portion stays an error; a definite non-portion is dropped; what cannot be
-//! told apart becomes DCL080 (warning). A classified document with no portion mark at all
-//! is one DCL081 at its first line, not one error per paragraph.
+//! told apart becomes DCL080 (warning). A classified document that is not portion-marked
+//! (no readable mark, or fewer marks than unmarked portions) is one DCL081 at its first
+//! line, not one error per paragraph.
 
-use super::view::{Judgement, View, judge::judge};
+use super::view::judge::{FRAGMENT, judge};
+use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, Paragraph};
 
 /// Returns the parser's findings about `doc` as the audit reports them.
 pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Diagnostic> {
-    let no_marks = view.marked().next().is_none();
-    let mut out = Vec::with_capacity(parsed.len());
-    let mut folded = false;
-    for d in parsed {
-        match d.code {
-            Code::UnmarkedParagraph | Code::UnmarkedHeading => {
-                let Some(p) = paragraph_at(doc, d.line) else {
-                    out.push(d.clone());
-                    continue;
-                };
-                let banner = view.banners.iter().any(|b| b.line == d.line);
-                match judge(doc.line(d.line), &p.text, banner) {
-                    Judgement::NotPortion(_) | Judgement::Marked => {}
-                    _ if no_marks => folded = true,
-                    Judgement::Portion => out.push(d.clone()),
-                    Judgement::Ambiguous(why) => out.push(Diagnostic::new(
-                        Code::UnmarkedText,
-                        d.line,
-                        d.column,
-                        format!("unmarked text, {why}: mark it if it is a portion"),
-                    )),
-                }
+    let judged: Vec<Option<Judgement>> = parsed
+        .iter()
+        .map(|d| {
+            if !matches!(d.code, Code::UnmarkedParagraph | Code::UnmarkedHeading) {
+                return None;
             }
-            Code::MissingBanner if !view.banners.is_empty() => {}
+            let p = paragraph_at(doc, d.line)?;
+            let banner = view.banners.iter().any(|b| b.line == d.line);
+            Some(judge(doc.line(d.line), &p.text, banner))
+        })
+        .collect();
+    // A document with more unmarked portions than marked ones is not portion-marked (older
+    // than portion marking, or marked as a whole): one finding, not one per paragraph.
+    let marked = view.marked().count();
+    let unmarked = judged
+        .iter()
+        .filter(|j| matches!(j, Some(Judgement::Portion)))
+        .count();
+    let fold = unmarked > 0 && (marked == 0 || marked < unmarked);
+    let mut out = Vec::with_capacity(parsed.len());
+    for (d, judgement) in parsed.iter().zip(&judged) {
+        match (d.code, judgement) {
+            (Code::UnmarkedHeading, Some(Judgement::NotPortion(FRAGMENT))) if !fold => {
+                out.push(d.clone());
+            }
+            (_, Some(Judgement::NotPortion(_) | Judgement::Marked)) => {}
+            (_, Some(_)) if fold => {}
+            (Code::UnmarkedHeading, _) => out.push(d.clone()),
+            (_, Some(Judgement::Ambiguous(why))) => out.push(Diagnostic::new(
+                Code::UnmarkedText,
+                d.line,
+                d.column,
+                format!("unmarked text, {why}: mark it if it is a portion"),
+            )),
+            (Code::MissingBanner, _) if !view.banners.is_empty() => {}
             _ => out.push(d.clone()),
         }
     }
-    if folded {
+    if fold {
         out.push(Diagnostic::new(
             Code::NoPortionMarks,
             1,
             1,
-            "classified document without a single readable portion mark: every unmarked \
-             paragraph is withheld",
+            format!(
+                "classified document not portion-marked: {unmarked} unmarked portions, \
+                 {marked} readable marks; every unmarked paragraph is withheld"
+            ),
         ));
     }
     out

@@ -61,7 +61,8 @@ impl Rule for MissingAuthority {
             || header_mentions(doc, &MENTION);
         if !has_block {
             // At the block when some of it stands (a lone Declassify On), else at the top.
-            let (line, column) = found.first_line().map_or_else(
+            let block = found.first_line().filter(|_| doc.header.eo.is_none());
+            let (line, column) = block.map_or_else(
                 || document_location(doc),
                 |l| (l, first_column(doc.line(l))),
             );

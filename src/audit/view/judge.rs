@@ -22,6 +22,10 @@ pub enum Judgement {
     Marked,
 }
 
+/// Why a run too short to be a sentence is not a portion. A heading that short is still
+/// a title, which the caller keeps as such.
+pub const FRAGMENT: &str = "a fragment too short to be a portion";
+
 /// Page numbers, running footers and database stamps of extracted text.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -52,6 +56,11 @@ static INLINE_MARK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A short parenthesised token at the start, after any label: `(SIISI)`, `(AIUO)`, `(8)`
+/// as OCR leaves a mark.
+static DAMAGED_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\S{1,4}\s+)?\([A-Z0-9/ ]{1,12}\)").expect("static regex"));
+
 /// A number, letter, roman numeral or bullet label at the start of the text.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:¶?\d{1,2}[.)]\s|[a-zA-Z][.)]\s|\(\d{1,2}\)\s|\([a-z]\)\s|[IVX]{1,4}\.\s|[•\-*>▪◦●]\s)")
@@ -75,6 +84,9 @@ pub fn judge(first: &str, text: &str, banner: bool) -> Judgement {
     {
         return Judgement::Marked;
     }
+    if DAMAGED_MARK.is_match(first) {
+        return Judgement::Ambiguous("it opens with what may be a damaged portion mark");
+    }
     let words = text.split_whitespace().count();
     if TOC.is_match(first) && words <= 16 {
         return Judgement::NotPortion("a table of contents entry");
@@ -87,7 +99,7 @@ pub fn judge(first: &str, text: &str, banner: bool) -> Judgement {
     }
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 12 {
-        return Judgement::NotPortion("a fragment too short to be a portion");
+        return Judgement::NotPortion(FRAGMENT);
     }
     if first.starts_with(|c: char| c.is_lowercase()) {
         return Judgement::Ambiguous("reads as the continuation of the text above");
@@ -137,6 +149,10 @@ mod tests {
         assert_eq!(j("8.1      (U) Key Findings"), Judgement::Marked);
         assert_eq!(j("KEY TAKEAWAYS: (U//FOUO) See above."), Judgement::Marked);
         assert!(matches!(j("Status and Summary"), Judgement::Ambiguous(_)));
+        assert!(matches!(
+            j("13. (AIUO) I personally doubt that there was anything"),
+            Judgement::Ambiguous(_)
+        ));
         assert!(matches!(
             j("who is or could be in the future"),
             Judgement::Ambiguous(_)

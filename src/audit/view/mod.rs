@@ -53,6 +53,9 @@ pub struct ViewBanner {
     pub line: usize,
     pub column: usize,
     pub place: BannerPlace,
+    /// False when only the level could be read (`TOP SECRET//COMINT/`, OCR damage after
+    /// the level): its controls are not judged.
+    pub read: bool,
 }
 
 /// The audit's view of one document.
@@ -81,12 +84,21 @@ impl<'a> View<'a> {
             .filter_map(|p| p.marking.map(|m| (p, m)))
     }
 
-    /// The marked portions between two lines (exclusive), for the banners that frame them.
-    pub fn marked_between(
+    /// The marked portions banner `i` answers for: those between the banner lines before
+    /// and after it (a page's top banner and its bottom one frame the same text), and for
+    /// the first banner, which carries the overall classification, every portion.
+    pub fn framed_by(
         &self,
-        after: usize,
-        before: usize,
+        i: usize,
     ) -> impl Iterator<Item = (&ViewPortion<'a>, &'a Marking)> + '_ {
+        let (after, before) = if i == 0 {
+            (0, usize::MAX)
+        } else {
+            (
+                self.banners[i - 1].line,
+                self.banners.get(i + 1).map_or(usize::MAX, |b| b.line),
+            )
+        };
         self.marked()
             .filter(move |(p, _)| p.line > after && p.line < before)
     }

@@ -88,6 +88,19 @@ fn may_hold_field(line: &str) -> bool {
     })
 }
 
+/// A line that opens with a level word and a slash, or is the level word alone, but
+/// that the banner grammar cannot read whole (`TOP SECRET//COMINT/`, `TOP SECRETIISl/lREL`).
+static UNREAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(TOP\s*SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*(?:/|I[IlS]|$)")
+        .expect("static regex")
+});
+
+fn unread_banner(text: &str) -> Option<crate::marking::Level> {
+    let c = UNREAD.captures(text)?;
+    crate::marking::Level::from_name(&c[1].split_whitespace().collect::<Vec<_>>().join(" "))
+        .or_else(|| c[1].starts_with("TOP").then_some(crate::marking::Level::TS))
+}
+
 pub fn scan(doc: &Document) -> Scanned {
     let mut banners = Vec::new();
     let mut authority = Authority::default();
@@ -99,6 +112,17 @@ pub fn scan(doc: &Document) -> Scanned {
                 line,
                 column: first_column(text),
                 place: BannerPlace::Line,
+                read: true,
+            });
+            continue;
+        }
+        if let Some(level) = unread_banner(text) {
+            banners.push(ViewBanner {
+                marking: crate::marking::Marking::new(level),
+                line,
+                column: first_column(text),
+                place: BannerPlace::Line,
+                read: false,
             });
             continue;
         }
@@ -115,6 +139,7 @@ pub fn scan(doc: &Document) -> Scanned {
                     .get(1)
                     .map_or(1, |m| text[..m.start()].chars().count() + 1),
                 place: BannerPlace::Email,
+                read: true,
             });
             continue;
         }
