@@ -65,7 +65,8 @@ const KINDS: [Kind; 6] = [
 struct Planted {
     text: String,
     expect: Vec<usize>,
-    deleted: Option<usize>,
+    /// Lines (1-based, of the clean text) that planting deleted.
+    deleted: Vec<usize>,
 }
 
 fn level_word(l: Level) -> &'static str {
@@ -141,17 +142,19 @@ fn plant(text: &str, kind: Kind) -> Option<Planted> {
             Some(Planted {
                 text: join(&lines),
                 expect: vec![i + 1],
-                deleted: None,
+                deleted: Vec::new(),
             })
         }
         Kind::BannerLowered => {
-            let &(i, level) = banner_lines.iter().find(|(_, l)| l.is_classified())?;
-            let lower = abbrev_down(level)?;
+            // Below the highest portion, so that the banner is wrong, not just lower.
+            let highest = marks.iter().map(|m| m.1).max()?;
+            let lower = abbrev_down(highest)?;
+            let &(i, level) = banner_lines.iter().find(|(_, l)| *l > lower)?;
             lines[i] = lines[i].replacen(level_word(level), level_word(lower), 1);
             Some(Planted {
                 text: join(&lines),
                 expect: vec![i + 1],
-                deleted: None,
+                deleted: Vec::new(),
             })
         }
         Kind::PortionAboveBanner => {
@@ -161,19 +164,28 @@ fn plant(text: &str, kind: Kind) -> Option<Planted> {
             Some(Planted {
                 text: join(&lines),
                 expect: vec![i + 1],
-                deleted: None,
+                deleted: Vec::new(),
             })
         }
         Kind::DeclassifyDeleted => {
-            let i = lines.iter().position(|l| DECL.is_match(l))?;
-            let at = DECL.find(&lines[i]).expect("decl").start();
-            let deleted = if lines[i][..at].trim().is_empty() {
-                lines.remove(i);
-                Some(i + 1)
-            } else {
-                lines[i].truncate(at);
-                None
-            };
+            // Every copy: a pdftotext dump repeats the block on each page.
+            let hits: Vec<usize> = (0..lines.len())
+                .filter(|&i| DECL.is_match(&lines[i]))
+                .collect();
+            if hits.is_empty() {
+                return None;
+            }
+            let mut deleted = Vec::new();
+            for &i in hits.iter().rev() {
+                let at = DECL.find(&lines[i]).expect("decl").start();
+                if lines[i][..at].trim().is_empty() {
+                    lines.remove(i);
+                    deleted.push(i + 1);
+                } else {
+                    lines[i].truncate(at);
+                }
+            }
+            deleted.reverse();
             // At the authority block that remains, else at the top of the document.
             let mut expect: Vec<usize> = lines
                 .iter()
@@ -185,11 +197,7 @@ fn plant(text: &str, kind: Kind) -> Option<Planted> {
                 expect.push(first + 1);
             }
             if let Some(&(b, _)) = banner_lines.first() {
-                expect.push(if deleted.is_some_and(|d| d <= b) {
-                    b
-                } else {
-                    b + 1
-                });
+                expect.push(b + 1 - deleted.iter().filter(|&&d| d <= b).count());
             }
             Some(Planted {
                 text: join(&lines),
@@ -198,25 +206,43 @@ fn plant(text: &str, kind: Kind) -> Option<Planted> {
             })
         }
         Kind::BannerControlRemoved => {
+            // A control some portion carries: NOFORN, else the SCI system.
+            let carried = |token: &str| {
+                lines.iter().any(|l| {
+                    MARK.captures(l)
+                        .is_some_and(|c| c[3].split(['/', ' ', ',']).any(|t| t == token))
+                })
+            };
+            let (segment, token) = [
+                ("NOFORN", "NF"),
+                ("NOFORN", "NOFORN"),
+                ("SI", "SI"),
+                ("COMINT", "SI"),
+            ]
+            .into_iter()
+            .find(|(_, t)| carried(t))?;
+            let seg =
+                Regex::new(&format!(r"\s*//\s*{segment}\b(?:\s*/\s*[A-Z]+)*")).expect("regex");
             let i = banner_lines
                 .iter()
                 .map(|b| b.0)
-                .find(|&i| lines[i].contains("//"))?;
-            let line = &lines[i];
-            let start = line.find("//")?;
-            let end = line[start + 2..]
-                .find("//")
-                .map_or(line.trim_end().len(), |e| start + 2 + e);
-            lines[i] = format!("{}{}", &line[..start], &line[end..]);
+                .find(|&i| seg.is_match(&lines[i]))?;
+            let _ = token;
+            lines[i] = seg.replace(&lines[i], "").into_owned();
             Some(Planted {
                 text: join(&lines),
                 expect: vec![i + 1],
-                deleted: None,
+                deleted: Vec::new(),
             })
         }
         Kind::SubAboveParent => {
             let top = top?;
-            let pair = marks.windows(2).find(|w| {
+            let all: Vec<(usize, Level)> = lines
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| MARK.captures(l).map(|c| (i, level_of(&c[2]))))
+                .collect();
+            let pair = all.windows(2).find(|w| {
                 SUB.is_match(&lines[w[1].0])
                     && !SUB.is_match(&lines[w[0].0])
                     && (abbrev_up(w[0].1).is_some_and(|l| l <= top) || w[1].1 > Level::U)
@@ -232,7 +258,7 @@ fn plant(text: &str, kind: Kind) -> Option<Planted> {
             Some(Planted {
                 text: join(&lines),
                 expect: vec![s + 1],
-                deleted: None,
+                deleted: Vec::new(),
             })
         }
     }
@@ -280,22 +306,29 @@ fn planted_defects_are_reported_at_their_line() {
             };
             let before: BTreeSet<(usize, _)> = clean
                 .iter()
-                .map(|d| match planted.deleted {
-                    Some(del) if d.line > del => (d.line - 1, d.code),
-                    _ => (d.line, d.code),
+                .filter(|d| !planted.deleted.contains(&d.line))
+                .map(|d| {
+                    let shift = planted.deleted.iter().filter(|&&del| del < d.line).count();
+                    (d.line - shift, d.code)
                 })
                 .collect();
-            let found = run(&planted.text).iter().any(|d| {
-                d.severity() >= Severity::Warning
-                    && planted.expect.contains(&d.line)
-                    && !before.contains(&(d.line, d.code))
-            });
+            let new: Vec<Diagnostic> = run(&planted.text)
+                .into_iter()
+                .filter(|d| {
+                    d.severity() >= Severity::Warning && !before.contains(&(d.line, d.code))
+                })
+                .collect();
+            let found = new.iter().any(|d| planted.expect.contains(&d.line));
             tally[k].0 += 1;
             if found {
                 tally[k].1 += 1;
             } else {
+                let elsewhere: Vec<String> = new
+                    .iter()
+                    .map(|d| format!("{}@{}", d.code, d.line))
+                    .collect();
                 missed.push(format!(
-                    "{kind:?} {}:{:?}",
+                    "{kind:?} {}:{:?}, new findings {elsewhere:?}",
                     path.file_name().unwrap().to_string_lossy(),
                     planted.expect
                 ));

@@ -45,6 +45,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             (_, Some(Judgement::NotPortion(_) | Judgement::Marked)) => {}
             (_, Some(_)) if fold => {}
             (Code::UnmarkedHeading, _) => out.push(d.clone()),
+            (_, Some(Judgement::Portion)) => out.push(relocate(doc, view, d)),
             (_, Some(Judgement::Ambiguous(why))) => out.push(Diagnostic::new(
                 Code::UnmarkedText,
                 d.line,
@@ -67,6 +68,30 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
         ));
     }
     out
+}
+
+/// Points an unmarked-portion finding past a first line that is no portion itself (a
+/// caption `KEY TOPIC AREAS:`, an image link, page furniture) to where the text starts:
+/// the parser joins such a line with the text under it.
+fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
+    let Some(p) = paragraph_at(doc, d.line) else {
+        return d.clone();
+    };
+    let first = doc.line(d.line);
+    let banner = view.banners.iter().any(|b| b.line == d.line);
+    if !matches!(judge(first, first, banner), Judgement::NotPortion(_)) {
+        return d.clone();
+    }
+    let next = (d.line + 1..=p.lines.last).find(|&l| !doc.line(l).trim().is_empty());
+    match next {
+        Some(line) => {
+            let mut moved = d.clone();
+            moved.line = line;
+            moved.column = crate::audit::first_column(doc.line(line));
+            moved
+        }
+        None => d.clone(),
+    }
 }
 
 /// The paragraph that starts at `line`, found by binary search (paragraphs are in order).

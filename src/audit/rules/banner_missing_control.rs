@@ -70,18 +70,13 @@ impl Rule for BannerMissingControl {
 
     fn check(
         &self,
-        doc: &Document,
+        _doc: &Document,
         facts: &Facts<'_>,
         _ctx: &AuditContext,
         out: &mut Vec<Diagnostic>,
     ) {
         let view = &facts.view;
-        let parsed = doc.header.banner.as_ref().map(|b| b.line);
         for (i, banner) in view.banners.iter().enumerate() {
-            // The parser's banner is DCL010's and DCL012's to judge.
-            if parsed == Some(banner.line) {
-                continue;
-            }
             if !banner.read || !banner.marking.level.is_classified() {
                 continue;
             }
