@@ -12,7 +12,7 @@
 use declass::audit::{AuditContext, audit};
 use declass::diagnostic::{Diagnostic, Severity};
 use declass::document::Date;
-use declass::marking::{Level, banner};
+use declass::marking::Level;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -69,10 +69,6 @@ struct Planted {
     deleted: Vec<usize>,
 }
 
-fn level_word(l: Level) -> &'static str {
-    l.title()
-}
-
 fn abbrev_up(l: Level) -> Option<Level> {
     match l {
         Level::U => Some(Level::C),
@@ -114,12 +110,33 @@ fn marked_lines(lines: &[String]) -> Vec<(usize, Level)> {
         .collect()
 }
 
+/// Banner lines: the level word (glued `TOPSECRET` too, as extraction leaves it) alone or
+/// before `//`. (index, level, byte range of the level word)
 fn banners(lines: &[String]) -> Vec<(usize, Level)> {
     lines
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| banner::parse_line(l).map(|b| (i, b.marking.level)))
+        .filter_map(|(i, l)| BANNER.captures(l).map(|c| (i, banner_level(&c[1]))))
         .collect()
+}
+
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(TOP\s*SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*(?://|$)").expect("regex")
+});
+
+fn banner_level(word: &str) -> Level {
+    if word.starts_with("TOP") {
+        Level::TS
+    } else {
+        level_of(word)
+    }
+}
+
+/// Replaces the level word of banner line `line` with `to`.
+fn set_banner_level(line: &str, to: Level) -> String {
+    let c = BANNER.captures(line).expect("banner");
+    let g = c.get(1).expect("level");
+    format!("{}{}{}", &line[..g.start()], to.title(), &line[g.end()..])
 }
 
 fn set_mark_level(line: &str, to: Level) -> String {
@@ -150,7 +167,8 @@ fn plant(text: &str, kind: Kind) -> Option<Planted> {
             let highest = marks.iter().map(|m| m.1).max()?;
             let lower = abbrev_down(highest)?;
             let &(i, level) = banner_lines.iter().find(|(_, l)| *l > lower)?;
-            lines[i] = lines[i].replacen(level_word(level), level_word(lower), 1);
+            let _ = level;
+            lines[i] = set_banner_level(&lines[i], lower);
             Some(Planted {
                 text: join(&lines),
                 expect: vec![i + 1],
@@ -245,6 +263,7 @@ fn plant(text: &str, kind: Kind) -> Option<Planted> {
             let pair = all.windows(2).find(|w| {
                 SUB.is_match(&lines[w[1].0])
                     && !SUB.is_match(&lines[w[0].0])
+                    && w[1].1 <= w[0].1
                     && (abbrev_up(w[0].1).is_some_and(|l| l <= top) || w[1].1 > Level::U)
             })?;
             let ((p, parent), (s, _)) = (pair[0], pair[1]);

@@ -117,6 +117,20 @@ pub fn scan(doc: &Document) -> Scanned {
             continue;
         }
         if let Some(level) = unread_banner(text) {
+            // `TOPSECRET//SI//NOFORN`: extraction glued the level words; read the rest.
+            if let Some(at) = text.find("TOPSECRET")
+                && let Some(b) =
+                    banner::parse_line(&format!("{}TOP SECRET{}", &text[..at], &text[at + 9..]))
+            {
+                banners.push(ViewBanner {
+                    marking: b.marking,
+                    line,
+                    column: first_column(text),
+                    place: BannerPlace::Line,
+                    read: true,
+                });
+                continue;
+            }
             banners.push(ViewBanner {
                 marking: crate::marking::Marking::new(level),
                 line,
