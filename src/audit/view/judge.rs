@@ -31,7 +31,7 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^(?:[-–—\s]*\d{1,4}[-–—\s]*|page\s+\S+(?:\s+of\s+\S+)?|#+\s*page\s+\d+",
         r"|.*\bdoc\s*id\b.*|.*\bNW\s+\d{4,}.*|.*\bcase#.*|\(?\s*[ivx]{1,5}\s*\)?",
-        r"|[^\p{L}\p{N}]*)$"
+        r"|!\[[^\]]*\]\([^)]*\)|[^\p{L}\p{N}]*)$"
     ))
     .expect("static regex")
 });
@@ -126,6 +126,7 @@ mod tests {
             "- 6 -",
             "NW 50955 DocId: 32281992 Page 19",
             "## Page 3",
+            "![img-0.jpeg](img-0.jpeg)",
             "1. Introduction ............ 4",
             "cc: DDCI (w/atts)",
             "Distribution:",
