@@ -10,6 +10,7 @@
 //! [`AuditContext`], and [`config`] only parses text it is given.
 
 pub mod config;
+pub mod fix;
 pub mod glob;
 pub mod precision;
 pub mod rules;
