@@ -132,6 +132,7 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
     if changed.is_empty() {
         return String::new();
     }
+    let path = path.trim_start_matches("./").trim_start_matches('/');
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     let mut k = 0;
     while k < changed.len() {
