@@ -49,11 +49,17 @@ fn missing(mark: &Marking, banner: &Marking, out: &mut BTreeSet<String>) {
         }
         use ControlKind as K;
         let kind = c.kind();
-        let needed = match kind {
-            K::Orcon | K::OrconUsgov | K::Propin | K::Imcon | K::Relido | K::Fisa => true,
-            K::Dsen | K::Rsen => true,
-            _ => false,
-        };
+        let needed = matches!(
+            kind,
+            K::Orcon
+                | K::OrconUsgov
+                | K::Propin
+                | K::Imcon
+                | K::Relido
+                | K::Fisa
+                | K::Dsen
+                | K::Rsen
+        );
         if needed && !satisfies(banner, kind) {
             out.insert(c.banner_form());
         }
