@@ -10,8 +10,11 @@
 //! [`AuditContext`], and [`config`] only parses text it is given.
 
 pub mod config;
+pub mod fix;
 pub mod glob;
+pub mod precision;
 pub mod rules;
+pub mod view;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Date, Document, InheritedFrom, Origin, Paragraph, SubParagraph};
@@ -43,7 +46,7 @@ pub trait Rule: Sync {
 /// and code.
 pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
     let facts = Facts::of(doc);
-    let mut out = doc.diagnostics.clone();
+    let mut out = precision::refine(doc, &facts.view, &doc.diagnostics);
     for rule in rules::ALL {
         rule.check(doc, &facts, ctx, &mut out);
     }
@@ -63,6 +66,8 @@ pub struct Facts<'a> {
     /// Is the document classified by what it says of itself: its banner, or a readable
     /// classified portion? (An unreadable mark is not evidence either way.)
     pub classified: bool,
+    /// The audit's view: every banner line, the authority fields, the portions.
+    pub view: view::View<'a>,
 }
 
 impl<'a> Facts<'a> {
@@ -75,10 +80,13 @@ impl<'a> Facts<'a> {
             .is_some_and(|b| b.marking.level.is_classified())
             || portions.iter().any(|p| p.marking.level > Level::U);
         let comparison = rules::compare(doc, &portions);
+        let view = view::View::of(doc);
+        let classified = classified || view.banners.iter().any(|b| b.marking.level.is_classified());
         Facts {
             portions,
             comparison,
             classified,
+            view,
         }
     }
 }

@@ -37,6 +37,16 @@ pub struct AuditArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
+    /// Rewrite legacy and OCR-damaged portion marks in place to their canonical form
+    /// (never a level, never a new control), then audit the result.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: print the changes as a unified diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+    /// With --fix: write one JSON line per change (file, line, before, after, rule) here.
+    #[arg(long, requires = "fix", value_name = "FILE")]
+    pub fix_log: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -114,6 +124,13 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
         (Some(path), None) => config.selects(&slashed(path)),
         (None, _) => true,
     });
+
+    if args.fix {
+        let exit = super::audit_fix::run(&inputs, args.dry_run, args.fix_log.as_deref())?;
+        if args.dry_run || exit != Exit::Success {
+            return Ok(exit);
+        }
+    }
 
     let mut emitter = report::emitter(format, color);
     let stdout = std::io::stdout();

@@ -2,6 +2,7 @@
 //! does I/O, prints, and turns outcomes into exit codes.
 
 mod audit;
+mod audit_fix;
 pub mod batch;
 mod clock;
 mod consistency;

@@ -243,6 +243,43 @@ codes! {
          counted in the stamp and the manifest, and never printed. Mark the portion on a \
          line of its own (or fix the parser) to release what is releasable.\n\nExample:\n  \
          1. (U) The visit went well. 2. (C) SUMMARY: ...   <- DCL060 (withheld from `(C)`)";
+    UnmarkedText = "DCL080", "unmarked-text", Warning,
+        "Unmarked text that may not be a portion (a heading, caption, signature or continuation)",
+        "In a classified document the audit reports an unmarked run of text as an error \
+         (DCL001) only when it is certainly a portion: numbered, lettered or bulleted, or a \
+         sentence of prose. Page furniture, captions without text, tables of contents and \
+         address or distribution lines are not reported at all. What lies between (a short \
+         title, a signature line, text that reads as the continuation of a page above) is this \
+         warning: look, and mark it if it is a portion. Release still withholds it.\n\nExample:\n  \
+         SECRET//NOFORN\n  (S//NF) The station reported\n  the meeting.   <- DCL080: continuation";
+    NoPortionMarks = "DCL081", "no-portion-marks", Warning,
+        "Classified document without a single portion mark",
+        "A classified document none of whose portions carries a mark was written before \
+         portion marking (E.O. 12065, 1978) or was marked as a whole. Reporting every \
+         paragraph would drown the finding; it is reported once, at the first line. Release \
+         withholds every unmarked paragraph.\n\nExample:\n  SECRET\n  The station reported \
+         the meeting.   <- DCL081 at line 1";
+    PageBannerBelowPortion = "DCL082", "page-banner-below-portion", Error,
+        "A banner line is below a portion it frames, or the first banner below the document",
+        "Every page carries a banner at its top and bottom, at least as high as the highest \
+         portion of the page; the first page carries the overall classification of the \
+         document (32 CFR 2001.20, CAPCO Register). A banner line is compared with the \
+         portions between it and the banner lines before and after it, and the first banner \
+         with every portion. Reported at the banner line.\n\nExample:\n  CONFIDENTIAL   <- DCL082\n  \
+         (S) Text.\n  CONFIDENTIAL   <- DCL082";
+    PortionAboveBanner = "DCL083", "portion-above-banner", Error,
+        "A portion is marked above every banner of the document",
+        "A portion whose level is above every banner line of the document makes the document \
+         wrongly marked whichever is wrong: the portion over-classified or the banners too \
+         low. Reported at the portion, so that the writer sees the mark that does not fit.\n\nExample:\n  \
+         SECRET//NOFORN\n  (TS//SI//NF) Text.   <- DCL083\n  SECRET//NOFORN";
+    BannerMissingControl = "DCL084", "banner-missing-control", Error,
+        "A banner line lacks a control that a portion it frames carries",
+        "SCI, SAP and atomic energy controls and dissemination controls (NOFORN, ORCON, \
+         PROPIN, IMCON, RELIDO, FISA…) of a portion must appear in the banner of its page and \
+         of the document, or the page travels with fewer restrictions than its content. REL TO \
+         is DCL014's. Reported at the banner line.\n\nExample:\n  SECRET   <- DCL084: NOFORN\n  \
+         (S//NF) Text.";
 }
 
 impl Code {

@@ -7,7 +7,11 @@
 //! put the authority on the E.O. line (`RDS-4 6/5/99 (GERLACH, FREDERICK H.)`) or
 //! nowhere, and judging them by today's format would flag every one.
 //!
-//! A block the parser could not cut out (glued onto a REF line) is not reported missing.
+//! A block the parser could not cut out (glued onto a REF line) is not reported missing,
+//! nor one the audit's view finds anywhere in the text (`Classified By:`, `Derived From:`,
+//! `CL BY`, `DRV FM`, at the top, the foot or after the signature). A Classified By
+//! without a Reason (and not derived) is reported at its line: original classification
+//! must say why.
 //!
 //! Example:
 //! ```text
@@ -15,7 +19,7 @@
 //! E.O. 12958: DECL: 05/02/2017   <- DCL030 at the banner: no Classified By block
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule, document_location, header_mentions};
+use crate::audit::{AuditContext, Facts, Rule, document_location, first_column, header_mentions};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
 use regex::Regex;
@@ -47,19 +51,46 @@ impl Rule for MissingAuthority {
             .eo
             .as_ref()
             .is_some_and(|eo| PRE_12958.contains(&eo.order.as_str()));
-        if doc.header.classified_by.is_some()
-            || old_order
-            || !facts.classified
-            || header_mentions(doc, &MENTION)
-        {
+        let found = &facts.view.authority;
+        if old_order || !facts.classified {
             return;
         }
-        let (line, column) = document_location(doc);
-        out.push(Diagnostic::new(
-            self.code(),
-            line,
-            column,
-            "classified document without a Classified By or Derived From block",
-        ));
+        let has_block = doc.header.classified_by.is_some()
+            || found.classified_by.is_some()
+            || found.derived_from.is_some()
+            || header_mentions(doc, &MENTION);
+        if !has_block {
+            // At the block when some of it stands (a lone Declassify On), else at the top.
+            let block = found.first_line().filter(|_| doc.header.eo.is_none());
+            let (line, column) = block.map_or_else(
+                || document_location(doc),
+                |l| (l, first_column(doc.line(l))),
+            );
+            out.push(Diagnostic::new(
+                self.code(),
+                line,
+                column,
+                "classified document without a Classified By or Derived From block",
+            ));
+            return;
+        }
+        // Original classification (Classified By, not derived) must state its reason.
+        let cable_reasons = doc
+            .header
+            .classified_by
+            .as_ref()
+            .is_some_and(|c| !c.reasons.is_empty() || c.derived);
+        if let Some(by) = found.classified_by
+            && found.derived_from.is_none()
+            && found.reason.is_none()
+            && !cable_reasons
+        {
+            out.push(Diagnostic::new(
+                self.code(),
+                by,
+                first_column(doc.line(by)),
+                "Classified By without a Reason: original classification must cite its reason (1.4(a)-(h))",
+            ));
+        }
     }
 }

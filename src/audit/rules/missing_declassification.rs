@@ -54,8 +54,13 @@ impl Rule for MissingDeclassification {
         }
         let (line, column, message) = match &doc.header.eo {
             None if header_mentions(doc, &MENTION) => return,
+            None if facts.view.authority.declassify.is_some() => return,
             None => {
-                let (line, column) = document_location(doc);
+                // At the authority block when there is one, else at the top.
+                let (line, column) = facts.view.authority.first_line().map_or_else(
+                    || document_location(doc),
+                    |l| (l, crate::audit::first_column(doc.line(l))),
+                );
                 (
                     line,
                     column,

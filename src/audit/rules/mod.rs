@@ -8,6 +8,7 @@
 mod banner_above_portions;
 mod banner_below_portion;
 mod banner_control_in_no_portion;
+mod banner_missing_control;
 mod declassification_due;
 mod declassification_out_of_range;
 mod dis_without_noforn;
@@ -18,6 +19,8 @@ mod missing_authority;
 mod missing_declassification;
 mod noforn_with_rel;
 mod orcon_on_unclassified;
+mod page_banner_below_portion;
+mod portion_above_banner;
 mod portion_control_not_in_banner;
 mod reason_out_of_range;
 mod reason_section_date;
@@ -52,6 +55,9 @@ pub static ALL: &[&dyn Rule] = &[
     &declassification_due::DeclassificationDue,
     &subparagraph_above_parent::SubparagraphAboveParent,
     &guard_withheld::GuardWithheld,
+    &page_banner_below_portion::PageBannerBelowPortion,
+    &portion_above_banner::PortionAboveBanner,
+    &banner_missing_control::BannerMissingControl,
 ];
 
 /// The banner beside the marking its portions require, for the banner rules (DCL010–014).
@@ -74,8 +80,13 @@ pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option
     }
     let banner_list = banner.marking.rel_to().filter(|l| !l.is_empty());
     // Only a bare REL TO needs a changed copy; every other mark is rolled up as printed.
+    // An unclassified portion without a foreign disclosure control (`(U)`, `(U//FOUO)`)
+    // takes no part in the REL TO intersection of a classified document (CAPCO Register,
+    // REL TO roll-up), so it must not turn a REL TO document NOFORN.
+    let classified = portions.iter().any(|p| p.marking.level.is_classified());
     let marks: Vec<Cow<'_, Marking>> = portions
         .iter()
+        .filter(|p| !(classified && is_plain_u(p.marking)))
         .map(|p| match banner_list {
             Some(list) if p.marking.rel_to().is_some_and(<[String]>::is_empty) => {
                 let mut m = p.marking.clone();
@@ -91,6 +102,11 @@ pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option
         rolled: rollup(marks.iter().map(|m| &**m), false),
         incomplete: super::has_unknown(doc) || super::has_unmarked(doc),
     })
+}
+
+/// An unclassified portion without a foreign disclosure control: `(U)`, `(U//FOUO)`.
+pub(super) fn is_plain_u(m: &Marking) -> bool {
+    m.level == crate::marking::Level::U && !is_noforn(m) && !m.has(ControlKind::RelTo)
 }
 
 /// Does `have` carry `kind`, or a control that stands for it (SBU NOFORN for NOFORN,

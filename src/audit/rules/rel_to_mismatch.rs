@@ -2,8 +2,8 @@
 //! portions' lists.
 //!
 //! Why: when every portion is REL TO, the banner is REL TO the countries common to all
-//! (USA always kept; FVEY, ACGU, TEYE expanded); one portion without REL TO makes the
-//! whole document NOFORN; a bare `(S//REL)` takes the banner's list, so the banner must
+//! (USA always kept; FVEY, ACGU, TEYE expanded); one classified portion without REL TO
+//! makes the whole document NOFORN (an unclassified `(U)` or `(U//FOUO)` does not); a bare `(S//REL)` takes the banner's list, so the banner must
 //! have one. A banner that lists a country some portion does not release to leaks that
 //! portion; one that lists fewer withholds for nothing.
 //!
@@ -79,7 +79,7 @@ impl Rule for RelToMismatch {
                 let without = facts
                     .portions
                     .iter()
-                    .find(|p| !p.marking.has(ControlKind::RelTo));
+                    .find(|p| !p.marking.has(ControlKind::RelTo) && !super::is_plain_u(p.marking));
                 let why = without.map_or("the portions roll up to NOFORN".to_string(), |p| {
                     format!(
                         "{} {} has no REL TO, so the document is NOFORN",

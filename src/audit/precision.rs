@@ -1,0 +1,101 @@
+//! Refines what the parser reported before the rules add theirs: `parser findings ──▶
+//! audit findings`.
+//!
+//! The parser reports every unmarked run of text of a classified document (DCL001, DCL007)
+//! and a missing banner (DCL005) from what its model holds. The audit knows more through
+//! its [`View`]: which runs are portions at all ([`judge`](super::view::judge)), and the
+//! banner lines a memo or a pdftotext dump carries at the top and bottom of each page.
+//! A definite portion stays an error; a definite non-portion is dropped; what cannot be
+//! told apart becomes DCL080 (warning). A classified document that is not portion-marked
+//! (no readable mark, or fewer marks than unmarked portions) is one DCL081 at its first
+//! line, not one error per paragraph.
+
+use super::view::judge::{FRAGMENT, judge};
+use super::view::{Judgement, View};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::{Document, Paragraph};
+
+/// Returns the parser's findings about `doc` as the audit reports them.
+pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Diagnostic> {
+    let judged: Vec<Option<Judgement>> = parsed
+        .iter()
+        .map(|d| {
+            if !matches!(d.code, Code::UnmarkedParagraph | Code::UnmarkedHeading) {
+                return None;
+            }
+            let p = paragraph_at(doc, d.line)?;
+            let banner = view.banners.iter().any(|b| b.line == d.line);
+            Some(judge(doc.line(d.line), &p.text, banner))
+        })
+        .collect();
+    // A document with more unmarked portions than marked ones is not portion-marked (older
+    // than portion marking, or marked as a whole): one finding, not one per paragraph.
+    let marked = view.marked().count();
+    let unmarked = judged
+        .iter()
+        .filter(|j| matches!(j, Some(Judgement::Portion)))
+        .count();
+    let fold = unmarked > 0 && (marked == 0 || marked < unmarked);
+    let mut out = Vec::with_capacity(parsed.len());
+    for (d, judgement) in parsed.iter().zip(&judged) {
+        match (d.code, judgement) {
+            (Code::UnmarkedHeading, Some(Judgement::NotPortion(FRAGMENT))) if !fold => {
+                out.push(d.clone());
+            }
+            (_, Some(Judgement::NotPortion(_) | Judgement::Marked)) => {}
+            (_, Some(_)) if fold => {}
+            (Code::UnmarkedHeading, _) => out.push(d.clone()),
+            (_, Some(Judgement::Portion)) => out.push(relocate(doc, view, d)),
+            (_, Some(Judgement::Ambiguous(why))) => out.push(Diagnostic::new(
+                Code::UnmarkedText,
+                d.line,
+                d.column,
+                format!("unmarked text, {why}: mark it if it is a portion"),
+            )),
+            (Code::MissingBanner, _) if !view.banners.is_empty() => {}
+            _ => out.push(d.clone()),
+        }
+    }
+    if fold {
+        out.push(Diagnostic::new(
+            Code::NoPortionMarks,
+            1,
+            1,
+            format!(
+                "classified document not portion-marked: {unmarked} unmarked portions, \
+                 {marked} readable marks; every unmarked paragraph is withheld"
+            ),
+        ));
+    }
+    out
+}
+
+/// Points an unmarked-portion finding past a first line that is no portion itself (a
+/// caption `KEY TOPIC AREAS:`, an image link, page furniture) to where the text starts:
+/// the parser joins such a line with the text under it.
+fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
+    let Some(p) = paragraph_at(doc, d.line) else {
+        return d.clone();
+    };
+    let first = doc.line(d.line);
+    let banner = view.banners.iter().any(|b| b.line == d.line);
+    if !matches!(judge(first, first, banner), Judgement::NotPortion(_)) {
+        return d.clone();
+    }
+    let next = (d.line + 1..=p.lines.last).find(|&l| !doc.line(l).trim().is_empty());
+    match next {
+        Some(line) => {
+            let mut moved = d.clone();
+            moved.line = line;
+            moved.column = crate::audit::first_column(doc.line(line));
+            moved
+        }
+        None => d.clone(),
+    }
+}
+
+/// The paragraph that starts at `line`, found by binary search (paragraphs are in order).
+fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
+    let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
+    doc.paragraphs.get(i).filter(|p| p.lines.first == line)
+}

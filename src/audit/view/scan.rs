@@ -1,0 +1,209 @@
+//! Reads, from the source lines, the banners and authority lines that today's model does
+//! not carry for non-cable documents: every whole-line classification line (top and bottom
+//! of each page of a pdftotext dump, repeated and section banners), e-mail
+//! `Classification:` lines, and the classification authority fields wherever they stand,
+//! in their modern (`Classified By:`, `Derived From:`, `Declassify On:`, `Reason:`) and
+//! older (`CL BY`, `DRV FM`, `DECL ON`, `CL REASON`, `E2 IMPDET`) forms.
+
+use super::{BannerPlace, ViewBanner};
+use crate::audit::first_column;
+use crate::document::Document;
+use crate::marking::banner;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One field of the classification authority block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthorityField {
+    ClassifiedBy,
+    DerivedFrom,
+    Declassify,
+    Reason,
+}
+
+/// The authority fields found, each at its first line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Authority {
+    pub classified_by: Option<usize>,
+    pub derived_from: Option<usize>,
+    pub declassify: Option<usize>,
+    pub reason: Option<usize>,
+}
+
+impl Authority {
+    /// The first line of the block: the first field found, if any.
+    pub fn first_line(&self) -> Option<usize> {
+        [
+            self.classified_by,
+            self.derived_from,
+            self.declassify,
+            self.reason,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    fn record(&mut self, field: AuthorityField, line: usize) {
+        let slot = match field {
+            AuthorityField::ClassifiedBy => &mut self.classified_by,
+            AuthorityField::DerivedFrom => &mut self.derived_from,
+            AuthorityField::Declassify => &mut self.declassify,
+            AuthorityField::Reason => &mut self.reason,
+        };
+        slot.get_or_insert(line);
+    }
+}
+
+/// What [`scan`] found.
+pub struct Scanned {
+    pub banners: Vec<ViewBanner>,
+    pub authority: Authority,
+}
+
+/// The field labels. A label counts with its colon, as an abbreviation, or at the start
+/// of a line in title or upper case: "information derived from" in prose is not a field.
+static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<by>(?i:\bCLASSIFIED\s+BY\s*:|\bCL\s*BY\b)|^\s*(?:Classified [Bb]y|CLASSIFIED BY)\b)",
+        r"|(?P<drv>(?i:\bDERIVED\s+FROM\s*:|\bDRV\s*(?:FM|FROM)\b)|^\s*(?:Derived [Ff]rom|DERIVED FROM)\b)",
+        r"|(?P<decl>(?i:\bDECLASSIFY\s+ON\s*:|\bDECL\s*ON\b|\bDECL\s*:|\bDECL\s+OADR\b|\bIMPDET\b|\bDECLASSIFICATION\s+DATE\s*:)|^\s*(?:Declassify [Oo]n|DECLASSIFY ON)\b)",
+        r"|(?P<why>(?i:\bCL\s+REASON\b|\breasons?\s*:?\s*1\.[45]\b)|^\s*(?:Reason|REASON)\s*:)",
+    ))
+    .expect("static regex")
+});
+
+/// `Classification: SECRET//NOFORN` at the head of an e-mail.
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*classification\s*:\s*(\S.*)$").expect("static regex"));
+
+/// Cheap screen before the field regex: every label holds one of these letter pairs.
+fn may_hold_field(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.windows(2).any(|w| {
+        matches!(
+            [w[0].to_ascii_uppercase(), w[1].to_ascii_uppercase()],
+            [b'C', b'L'] | [b'D', b'R'] | [b'D', b'E'] | [b'E', b'A'] | [b'M', b'P']
+        )
+    })
+}
+
+/// A line that opens with a level word and a slash, or is the level word alone, but
+/// that the banner grammar cannot read whole (`TOP SECRET//COMINT/`, `TOP SECRETIISl/lREL`).
+static UNREAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(TOP\s*SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*(?:/|I[IlS]|$)")
+        .expect("static regex")
+});
+
+fn unread_banner(text: &str) -> Option<crate::marking::Level> {
+    let c = UNREAD.captures(text)?;
+    crate::marking::Level::from_name(&c[1].split_whitespace().collect::<Vec<_>>().join(" "))
+        .or_else(|| c[1].starts_with("TOP").then_some(crate::marking::Level::TS))
+}
+
+pub fn scan(doc: &Document) -> Scanned {
+    let mut banners = Vec::new();
+    let mut authority = Authority::default();
+    for (i, text) in doc.lines.iter().enumerate() {
+        let line = i + 1;
+        if let Some(b) = banner::parse_line(text) {
+            banners.push(ViewBanner {
+                marking: b.marking,
+                line,
+                column: first_column(text),
+                place: BannerPlace::Line,
+                read: true,
+            });
+            continue;
+        }
+        if let Some(level) = unread_banner(text) {
+            // `TOPSECRET//SI//NOFORN`: extraction glued the level words; read the rest.
+            if let Some(at) = text.find("TOPSECRET")
+                && let Some(b) =
+                    banner::parse_line(&format!("{}TOP SECRET{}", &text[..at], &text[at + 9..]))
+            {
+                banners.push(ViewBanner {
+                    marking: b.marking,
+                    line,
+                    column: first_column(text),
+                    place: BannerPlace::Line,
+                    read: true,
+                });
+                continue;
+            }
+            banners.push(ViewBanner {
+                marking: crate::marking::Marking::new(level),
+                line,
+                column: first_column(text),
+                place: BannerPlace::Line,
+                read: false,
+            });
+            continue;
+        }
+        if !may_hold_field(text) {
+            continue;
+        }
+        if let Some(c) = EMAIL.captures(text)
+            && let Some(b) = banner::parse_line(&c[1])
+        {
+            banners.push(ViewBanner {
+                marking: b.marking,
+                line,
+                column: c
+                    .get(1)
+                    .map_or(1, |m| text[..m.start()].chars().count() + 1),
+                place: BannerPlace::Email,
+                read: true,
+            });
+            continue;
+        }
+        for c in FIELD.captures_iter(text) {
+            let field = if c.name("by").is_some() {
+                AuthorityField::ClassifiedBy
+            } else if c.name("drv").is_some() {
+                AuthorityField::DerivedFrom
+            } else if c.name("decl").is_some() {
+                AuthorityField::Declassify
+            } else {
+                AuthorityField::Reason
+            };
+            authority.record(field, line);
+        }
+    }
+    Scanned { banners, authority }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_str;
+
+    fn scanned(text: &str) -> Scanned {
+        scan(&parse_str(text).expect("parses"))
+    }
+
+    #[test]
+    fn modern_and_older_authority_forms_are_found() {
+        let s = scanned(
+            "SECRET//NOFORN\n\n(S//NF) Text.\n\nClassified By: J. Smith\nReason: 1.4(c)\n\
+             Declassify On: 20320108\nSECRET//NOFORN\n",
+        );
+        assert_eq!(s.authority.classified_by, Some(5));
+        assert_eq!(s.authority.reason, Some(6));
+        assert_eq!(s.authority.declassify, Some(7));
+        assert_eq!(s.banners.iter().map(|b| b.line).collect::<Vec<_>>(), [1, 8]);
+        let old = scanned("SECRET\n\n1. (S) Text.\n\nCL BY 0667387\nDRV FM COV 1-82\nE2 IMPDET\n");
+        assert_eq!(old.authority.classified_by, Some(5));
+        assert_eq!(old.authority.derived_from, Some(6));
+        assert_eq!(old.authority.declassify, Some(7));
+    }
+
+    #[test]
+    fn prose_is_not_a_field_and_email_lines_are_banners() {
+        let s =
+            scanned("Classification: SECRET//NOFORN\n\n(S//NF) Data derived from the source.\n");
+        assert_eq!(s.authority, Authority::default());
+        assert_eq!(s.banners.len(), 1);
+        assert_eq!(s.banners[0].place, BannerPlace::Email);
+    }
+}
