@@ -103,6 +103,9 @@ pub struct ParagraphJson<'a> {
     /// Index in `paragraphs` of the paragraph a sub-portion sits under; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<usize>,
+    /// What kind of portion this is (`paragraph`, `subparagraph`, `bullet`, `heading`,
+    /// `caption`, `title`, `table_row`, `quoted`).
+    pub kind: &'static str,
 }
 
 pub fn marking_json(m: Option<&Marking>, origin: Origin) -> MarkingJson {
@@ -133,6 +136,7 @@ fn paragraph_json(p: &Paragraph) -> ParagraphJson<'_> {
         marking: marking_json(p.marking.as_ref(), p.origin),
         lines: [p.lines.first, p.lines.last],
         parent: p.parent,
+        kind: p.kind.as_str(),
         text: &p.text,
     }
 }

@@ -231,6 +231,58 @@ pub struct SubParagraph {
     pub column: usize,
 }
 
+/// What kind of portion a paragraph is: read from its lead and its layout after the body is
+/// cut (`parse::kind`). Every kind is a portion, decided on its own mark; the kind tells the
+/// audit and the reader what the portion is, never whether it is released.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PortionKind {
+    /// A paragraph of text (`1. (S) …`, `(C) …`, an unnumbered block).
+    #[default]
+    Paragraph,
+    /// A labelled item under a paragraph (`a. (S) …`, `(1) (C) …`, `1) (S//NF) …`).
+    Subparagraph,
+    /// A bulleted item (`• (TS//SI//NF) …`, `-- (C) …`, `o (U) …`).
+    Bullet,
+    /// A short title line standing alone (`Still Bitter`).
+    Heading,
+    /// A portion run in after a caption word (`PURPOSE: (U//FOUO) …`), or a caption line.
+    Caption,
+    /// A title carrying its mark at the end (`Summit Venues (U)`).
+    Title,
+    /// A row of a table laid out in columns (`1. (U) The fact that…   UNCLASSIFIED   N/A`).
+    TableRow,
+    /// A quotation standing as its own portion (`(C) "We will not …"`).
+    Quoted,
+}
+
+impl PortionKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [PortionKind; 8] = [
+        PortionKind::Paragraph,
+        PortionKind::Subparagraph,
+        PortionKind::Bullet,
+        PortionKind::Heading,
+        PortionKind::Caption,
+        PortionKind::Title,
+        PortionKind::TableRow,
+        PortionKind::Quoted,
+    ];
+
+    /// The name used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortionKind::Paragraph => "paragraph",
+            PortionKind::Subparagraph => "subparagraph",
+            PortionKind::Bullet => "bullet",
+            PortionKind::Heading => "heading",
+            PortionKind::Caption => "caption",
+            PortionKind::Title => "title",
+            PortionKind::TableRow => "table_row",
+            PortionKind::Quoted => "quoted",
+        }
+    }
+}
+
 /// One paragraph of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paragraph {
@@ -258,6 +310,8 @@ pub struct Paragraph {
     /// a portion like any other, but reported as an unmarked heading rather than an
     /// unmarked paragraph.
     pub heading: bool,
+    /// What kind of portion this is.
+    pub kind: PortionKind,
 }
 
 impl Paragraph {

@@ -11,6 +11,7 @@ pub mod body;
 pub mod fields;
 pub mod header;
 pub mod input;
+pub mod kind;
 pub mod lead;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -94,6 +95,7 @@ fn parse_lines(
         encoding,
     };
     merge_elements(&mut doc);
+    kind::assign(&mut doc);
     find_entire_text(&mut doc);
     find_cab_in_paragraph(&mut doc);
     settle_inheritance(&mut doc);
