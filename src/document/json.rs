@@ -2,7 +2,7 @@
 //! here are a public contract, documented in `docs/parse-json.md`: add fields, never
 //! rename or remove them.
 
-use super::{Declassify, Document, Origin, Paragraph};
+use super::{Declassify, DeclassifyOn, Document, Origin, Paragraph};
 use crate::diagnostic::Diagnostic;
 use crate::marking::Marking;
 use serde::Serialize;
@@ -48,6 +48,18 @@ pub struct HeaderJson<'a> {
     pub refs: Vec<&'a str>,
     pub classified_by: Option<ClassifiedByJson<'a>>,
     pub entire_text: Option<MarkingJson>,
+    /// Every classification authority block, wherever it stands.
+    pub authority: Vec<AuthorityJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct AuthorityJson<'a> {
+    pub lines: [usize; 2],
+    pub classified_by: Option<&'a str>,
+    pub derived_from: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub declassify: Option<DeclassifyJson<'a>>,
+    pub legacy: bool,
 }
 
 #[derive(Serialize)]
@@ -63,6 +75,12 @@ pub struct DeclassifyJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub raw: &'a str,
+    /// The instruction's kind: `date`, `exemption`, `oadr`, `manual_review`, `impdet`,
+    /// `schedule`, `not_applicable`, `event`.
+    pub kind: &'static str,
+    /// The exemption code (`25X1`, `50X1-HUM`) when the kind is `exemption`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -142,9 +160,15 @@ fn paragraph_json(p: &Paragraph) -> ParagraphJson<'_> {
 }
 
 fn declassify_json(d: &Declassify) -> DeclassifyJson<'_> {
+    let instruction = d.instruction();
     DeclassifyJson {
-        date: d.date.map(|d| d.to_string()),
+        date: d.date.or(instruction.date()).map(|d| d.to_string()),
         raw: &d.raw,
+        kind: instruction.kind(),
+        exemption: match instruction {
+            DeclassifyOn::Exemption { code, .. } => Some(code),
+            _ => None,
+        },
     }
 }
 
@@ -204,6 +228,18 @@ impl Document {
                     .entire_text
                     .as_ref()
                     .map(|e| marking_json(Some(&e.marking), Origin::Explicit)),
+                authority: h
+                    .authority
+                    .iter()
+                    .map(|a| AuthorityJson {
+                        lines: [a.lines.first, a.lines.last],
+                        classified_by: a.classified_by.as_deref(),
+                        derived_from: a.derived_from.as_deref(),
+                        reason: a.reason.as_deref(),
+                        declassify: a.declassify.as_ref().map(declassify_json),
+                        legacy: a.legacy,
+                    })
+                    .collect(),
             },
             paragraphs: self.paragraphs.iter().map(paragraph_json).collect(),
             signature: self.signature.as_ref().map(|s| s.text.as_str()),

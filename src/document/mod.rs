@@ -150,6 +150,77 @@ pub struct Declassify {
     pub token: Option<String>,
 }
 
+/// What a declassification instruction says, read from its printed value: the typed form
+/// the policies' date conditions and the audit work from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeclassifyOn {
+    /// A date (`20320108`, `05/02/2017`, `2032-01-08`).
+    Date(Date),
+    /// An exemption from automatic declassification (`25X1`, `50X1-HUM`, `X1`), with the
+    /// date printed beside it, if any (`25X1, 20621231`).
+    Exemption { code: String, date: Option<Date> },
+    /// `OADR`: originating agency's determination required.
+    Oadr,
+    /// `MR`: manual review.
+    ManualReview,
+    /// `IMPDET` (`E2 IMPDET`): impossible to determine.
+    Impdet,
+    /// A schedule of the older orders: `GDS`, `XGDS-2`, `RDS-4`.
+    Schedule(String),
+    /// `N/A`.
+    NotApplicable,
+    /// Anything else: an event (`Completion of operation`) or a value not read.
+    Event(String),
+}
+
+impl DeclassifyOn {
+    /// The name used in JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DeclassifyOn::Date(_) => "date",
+            DeclassifyOn::Exemption { .. } => "exemption",
+            DeclassifyOn::Oadr => "oadr",
+            DeclassifyOn::ManualReview => "manual_review",
+            DeclassifyOn::Impdet => "impdet",
+            DeclassifyOn::Schedule(_) => "schedule",
+            DeclassifyOn::NotApplicable => "not_applicable",
+            DeclassifyOn::Event(_) => "event",
+        }
+    }
+
+    /// The date it names, if any (a date, or an exemption's date).
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            DeclassifyOn::Date(d) => Some(*d),
+            DeclassifyOn::Exemption { date, .. } => *date,
+            _ => None,
+        }
+    }
+}
+
+impl Declassify {
+    /// The instruction in typed form.
+    pub fn instruction(&self) -> DeclassifyOn {
+        date::read_instruction(&self.raw)
+    }
+}
+
+/// A classification authority block wherever it stands (top, foot of a page, after the
+/// signature, run into a banner line): `Classified By:`, `Derived From:`, `Reason:`,
+/// `Declassify On:` and the older `CL BY`, `DRV FM`, `CL REASON`, `DECL ON`. Read from the
+/// lines as printed; it never changes which element a line belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Authority {
+    /// The lines its fields stand on.
+    pub lines: LineSpan,
+    pub classified_by: Option<String>,
+    pub derived_from: Option<String>,
+    pub reason: Option<String>,
+    pub declassify: Option<Declassify>,
+    /// Printed in the older abbreviated forms (`CL BY`, `DECL ON`, `DRV FM`).
+    pub legacy: bool,
+}
+
 /// `E.O. 12958: DECL: 05/02/2017`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EoLine {
@@ -214,6 +285,8 @@ pub struct Header {
     pub refs: Vec<Field>,
     pub classified_by: Option<ClassifiedBy>,
     pub entire_text: Option<EntireText>,
+    /// Every authority block, in line order (a cable's Classified By block is one too).
+    pub authority: Vec<Authority>,
     /// The document date, from the routing block or the residue.
     pub date: Option<Date>,
     /// The year, when only that is known (from the cable id).
@@ -378,6 +451,21 @@ impl Document {
                 .iter()
                 .filter_map(|p| p.marking.as_ref())
                 .any(|m| m.level.is_classified())
+    }
+
+    /// The declassification instruction of the document: the E.O. line's value, else the
+    /// first authority block's `Declassify On`.
+    pub fn declassify(&self) -> Option<&Declassify> {
+        self.header
+            .eo
+            .as_ref()
+            .and_then(|e| e.declassify.as_ref())
+            .or_else(|| {
+                self.header
+                    .authority
+                    .iter()
+                    .find_map(|a| a.declassify.as_ref())
+            })
     }
 
     /// The line as printed (1-based), or "" past the end.

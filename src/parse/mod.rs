@@ -7,6 +7,7 @@
 //! diagnostic. Parsing never fails on text: only bytes that are not a text document
 //! (binary, empty, oversized) are an error.
 
+pub mod authority;
 pub mod body;
 pub mod fields;
 pub mod header;
@@ -99,6 +100,7 @@ fn parse_lines(
     find_entire_text(&mut doc);
     find_cab_in_paragraph(&mut doc);
     settle_inheritance(&mut doc);
+    authority::read(&mut doc);
     doc.diagnostics.sort_by_key(|d| (d.line, d.column, d.code));
     doc
 }
