@@ -21,6 +21,8 @@ pub struct DocumentJson<'a> {
     pub paragraphs: Vec<ParagraphJson<'a>>,
     pub signature: Option<&'a str>,
     pub diagnostics: &'a [Diagnostic],
+    /// Lines of page furniture (page numbers, archive stamps), 1-based: never portion text.
+    pub furniture: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -244,6 +246,12 @@ impl Document {
             paragraphs: self.paragraphs.iter().map(paragraph_json).collect(),
             signature: self.signature.as_ref().map(|s| s.text.as_str()),
             diagnostics: &self.diagnostics,
+            furniture: self
+                .elements
+                .iter()
+                .filter(|e| e.kind == super::ElementKind::Furniture)
+                .flat_map(|e| e.lines.first..=e.lines.last)
+                .collect(),
         }
     }
 }

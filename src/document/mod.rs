@@ -65,6 +65,9 @@ pub enum ElementKind {
     Paragraph(usize),
     /// A page-break line (`KHARTOUM 00000413  002 OF 002`).
     PageBreak,
+    /// Page furniture of extracted text (`Page 3 of 14`, `- 3 -`, archive stamps such as
+    /// `NW 50953 DocId:32319721 Page 5`): layout, never a portion's text.
+    Furniture,
     /// A rule line (`-------`): layout, no content.
     Rule,
     /// A review stamp or end-of-message marker inside the text.

@@ -224,6 +224,13 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             in_cab = false;
             continue;
         }
+        if super::furniture::is_furniture(t) {
+            // A page number or archive stamp: the portion it interrupts goes on after it,
+            // as across a page break.
+            s.push(ElementKind::Furniture, i);
+            after_break = true;
+            continue;
+        }
         if is_page_break(line) {
             s.push(ElementKind::PageBreak, i);
             s.diag(

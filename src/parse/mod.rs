@@ -10,6 +10,7 @@
 pub mod authority;
 pub mod body;
 pub mod fields;
+pub mod furniture;
 pub mod header;
 pub mod input;
 pub mod kind;

@@ -275,6 +275,7 @@ pub fn build(doc: &Document, decisions: &Decisions, meta: Meta) -> Preview {
             ElementKind::Blank
             | ElementKind::SectionBanner
             | ElementKind::PageBreak
+            | ElementKind::Furniture
             | ElementKind::Stamp
             | ElementKind::Rule => {}
             ElementKind::Banner => rows.push(header_row(

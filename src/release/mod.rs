@@ -238,6 +238,7 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
             ElementKind::Residue
             | ElementKind::SectionBanner
             | ElementKind::PageBreak
+            | ElementKind::Furniture
             | ElementKind::Stamp => {}
             ElementKind::Banner => {
                 let serial = doc
