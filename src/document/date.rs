@@ -169,3 +169,162 @@ mod tests {
         );
     }
 }
+
+/// Reads a declassification value as printed (`20320108`, `25X1`, `50X1-HUM, 20621231`,
+/// `OADR`, `MR`, `E2 IMPDET`, `RDS-4`, `N/A`, an event) into its typed form.
+pub fn read_instruction(raw: &str) -> super::DeclassifyOn {
+    use super::DeclassifyOn;
+    let value = raw.trim().trim_end_matches(['.', ',', ';']);
+    let upper = value.to_ascii_uppercase();
+    let mut words = upper
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or("");
+    let date_in = |from: &str| {
+        from.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+            .find_map(Date::parse_cable)
+    };
+    if let Some(d) = Date::parse_cable(first).or_else(|| spaced_date(&upper)) {
+        return DeclassifyOn::Date(d);
+    }
+    // OCR reads the `1` of `X1` as `l` or `I`, and some print `X-1`.
+    let first_fixed = ocr_exemption(first);
+    let first = first_fixed.as_deref().unwrap_or(first);
+    if is_exemption(first) {
+        let rest = &upper[upper.find(first).map_or(0, |k| k + first.len())..];
+        return DeclassifyOn::Exemption {
+            code: first.to_string(),
+            date: date_in(rest),
+        };
+    }
+    match first {
+        "" => DeclassifyOn::Event(String::new()),
+        "OADR" => DeclassifyOn::Oadr,
+        "MR" => DeclassifyOn::ManualReview,
+        "IMPDET" => DeclassifyOn::Impdet,
+        "E2" | "E-2" if upper.contains("IMPDET") => DeclassifyOn::Impdet,
+        "N/A" | "NA" => DeclassifyOn::NotApplicable,
+        w if ["GDS", "XGDS", "RDS"].iter().any(|s| {
+            w.strip_prefix(s)
+                .is_some_and(|r| r.is_empty() || r.starts_with('-'))
+        }) =>
+        {
+            DeclassifyOn::Schedule(w.to_string())
+        }
+        _ => DeclassifyOn::Event(value.to_string()),
+    }
+}
+
+/// A date printed with blanks: letter-spaced (`2 0 3 2 0 1 0 8`, `203 10524`) or day,
+/// month name and year (`08 JAN 2007`, `20 November. 2032`).
+fn spaced_date(upper: &str) -> Option<Date> {
+    let digits: String = upper.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(d) = Date::parse_cable(&digits) {
+        return Some(d);
+    }
+    let words: Vec<&str> = upper
+        .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [day, month, year, ..] = words.as_slice() else {
+        return None;
+    };
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    let month = MONTHS
+        .iter()
+        .position(|m| month.len() >= 3 && month.starts_with(m))?;
+    if year.len() != 4 {
+        return None;
+    }
+    Date::new(year.parse().ok()?, month as u32 + 1, day.parse().ok()?)
+}
+
+/// `XI`, `Xl`, `X-1`, `25X-1` as OCR and typists print `X1`, `25X1`: the code with a digit.
+fn ocr_exemption(w: &str) -> Option<String> {
+    let (years, digit) = w.split_once('X')?;
+    let digit = digit.strip_prefix('-').unwrap_or(digit);
+    let digit = match digit {
+        "I" | "L" => "1",
+        d => d,
+    };
+    let fixed = format!("{years}X{digit}");
+    (fixed != w).then_some(fixed)
+}
+
+/// An exemption code: `25X1`…`25X9`, `50X1-HUM`, `50X2-WMD`, `75X1`, and the older `X1`…`X8`.
+fn is_exemption(w: &str) -> bool {
+    let head = w.split('-').next().unwrap_or("");
+    let (years, digit) = match head.split_once('X') {
+        Some(parts) => parts,
+        None => return false,
+    };
+    matches!(years, "" | "25" | "50" | "75")
+        && digit.len() == 1
+        && digit.bytes().all(|b| (b'1'..=b'9').contains(&b))
+}
+
+#[cfg(test)]
+mod instruction_tests {
+    use super::*;
+    use crate::document::DeclassifyOn;
+
+    #[test]
+    fn instructions() {
+        let d = |s| Date::parse_cable(s).unwrap();
+        assert_eq!(
+            read_instruction("20320108"),
+            DeclassifyOn::Date(d("20320108"))
+        );
+        assert_eq!(
+            read_instruction("05/02/2017"),
+            DeclassifyOn::Date(d("05/02/2017"))
+        );
+        assert_eq!(
+            read_instruction("25X1, 20621231"),
+            DeclassifyOn::Exemption {
+                code: "25X1".into(),
+                date: Some(d("20621231"))
+            }
+        );
+        assert_eq!(
+            read_instruction("50X1-HUM"),
+            DeclassifyOn::Exemption {
+                code: "50X1-HUM".into(),
+                date: None
+            }
+        );
+        assert!(matches!(
+            read_instruction("X1"),
+            DeclassifyOn::Exemption { .. }
+        ));
+        assert_eq!(
+            read_instruction("2 0 3 2 0 1 0 8"),
+            DeclassifyOn::Date(d("20320108"))
+        );
+        assert_eq!(
+            read_instruction("20 November. 2032"),
+            DeclassifyOn::Date(d("20321120"))
+        );
+        assert_eq!(
+            read_instruction("Xl"),
+            DeclassifyOn::Exemption {
+                code: "X1".into(),
+                date: None
+            }
+        );
+        assert_eq!(read_instruction("OADR"), DeclassifyOn::Oadr);
+        assert_eq!(read_instruction("MR"), DeclassifyOn::ManualReview);
+        assert_eq!(read_instruction("E2 IMPDET"), DeclassifyOn::Impdet);
+        assert_eq!(
+            read_instruction("RDS-4"),
+            DeclassifyOn::Schedule("RDS-4".into())
+        );
+        assert_eq!(read_instruction("N/A"), DeclassifyOn::NotApplicable);
+        assert_eq!(
+            read_instruction("Completion of operation"),
+            DeclassifyOn::Event("Completion of operation".into())
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! here are a public contract, documented in `docs/parse-json.md`: add fields, never
 //! rename or remove them.
 
-use super::{Declassify, Document, Origin, Paragraph};
+use super::{Declassify, DeclassifyOn, Document, Origin, Paragraph};
 use crate::diagnostic::Diagnostic;
 use crate::marking::Marking;
 use serde::Serialize;
@@ -21,6 +21,8 @@ pub struct DocumentJson<'a> {
     pub paragraphs: Vec<ParagraphJson<'a>>,
     pub signature: Option<&'a str>,
     pub diagnostics: &'a [Diagnostic],
+    /// Lines of page furniture (page numbers, archive stamps), 1-based: never portion text.
+    pub furniture: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +50,18 @@ pub struct HeaderJson<'a> {
     pub refs: Vec<&'a str>,
     pub classified_by: Option<ClassifiedByJson<'a>>,
     pub entire_text: Option<MarkingJson>,
+    /// Every classification authority block, wherever it stands.
+    pub authority: Vec<AuthorityJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct AuthorityJson<'a> {
+    pub lines: [usize; 2],
+    pub classified_by: Option<&'a str>,
+    pub derived_from: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub declassify: Option<DeclassifyJson<'a>>,
+    pub legacy: bool,
 }
 
 #[derive(Serialize)]
@@ -63,6 +77,12 @@ pub struct DeclassifyJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub raw: &'a str,
+    /// The instruction's kind: `date`, `exemption`, `oadr`, `manual_review`, `impdet`,
+    /// `schedule`, `not_applicable`, `event`.
+    pub kind: &'static str,
+    /// The exemption code (`25X1`, `50X1-HUM`) when the kind is `exemption`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +123,9 @@ pub struct ParagraphJson<'a> {
     /// Index in `paragraphs` of the paragraph a sub-portion sits under; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<usize>,
+    /// What kind of portion this is (`paragraph`, `subparagraph`, `bullet`, `heading`,
+    /// `caption`, `title`, `table_row`, `quoted`).
+    pub kind: &'static str,
 }
 
 pub fn marking_json(m: Option<&Marking>, origin: Origin) -> MarkingJson {
@@ -133,14 +156,21 @@ fn paragraph_json(p: &Paragraph) -> ParagraphJson<'_> {
         marking: marking_json(p.marking.as_ref(), p.origin),
         lines: [p.lines.first, p.lines.last],
         parent: p.parent,
+        kind: p.kind.as_str(),
         text: &p.text,
     }
 }
 
 fn declassify_json(d: &Declassify) -> DeclassifyJson<'_> {
+    let instruction = d.instruction();
     DeclassifyJson {
-        date: d.date.map(|d| d.to_string()),
+        date: d.date.or(instruction.date()).map(|d| d.to_string()),
         raw: &d.raw,
+        kind: instruction.kind(),
+        exemption: match instruction {
+            DeclassifyOn::Exemption { code, .. } => Some(code),
+            _ => None,
+        },
     }
 }
 
@@ -200,10 +230,28 @@ impl Document {
                     .entire_text
                     .as_ref()
                     .map(|e| marking_json(Some(&e.marking), Origin::Explicit)),
+                authority: h
+                    .authority
+                    .iter()
+                    .map(|a| AuthorityJson {
+                        lines: [a.lines.first, a.lines.last],
+                        classified_by: a.classified_by.as_deref(),
+                        derived_from: a.derived_from.as_deref(),
+                        reason: a.reason.as_deref(),
+                        declassify: a.declassify.as_ref().map(declassify_json),
+                        legacy: a.legacy,
+                    })
+                    .collect(),
             },
             paragraphs: self.paragraphs.iter().map(paragraph_json).collect(),
             signature: self.signature.as_ref().map(|s| s.text.as_str()),
             diagnostics: &self.diagnostics,
+            furniture: self
+                .elements
+                .iter()
+                .filter(|e| e.kind == super::ElementKind::Furniture)
+                .flat_map(|e| e.lines.first..=e.lines.last)
+                .collect(),
         }
     }
 }

@@ -65,6 +65,9 @@ pub enum ElementKind {
     Paragraph(usize),
     /// A page-break line (`KHARTOUM 00000413  002 OF 002`).
     PageBreak,
+    /// Page furniture of extracted text (`Page 3 of 14`, `- 3 -`, archive stamps such as
+    /// `NW 50953 DocId:32319721 Page 5`): layout, never a portion's text.
+    Furniture,
     /// A rule line (`-------`): layout, no content.
     Rule,
     /// A review stamp or end-of-message marker inside the text.
@@ -150,6 +153,77 @@ pub struct Declassify {
     pub token: Option<String>,
 }
 
+/// What a declassification instruction says, read from its printed value: the typed form
+/// the policies' date conditions and the audit work from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeclassifyOn {
+    /// A date (`20320108`, `05/02/2017`, `2032-01-08`).
+    Date(Date),
+    /// An exemption from automatic declassification (`25X1`, `50X1-HUM`, `X1`), with the
+    /// date printed beside it, if any (`25X1, 20621231`).
+    Exemption { code: String, date: Option<Date> },
+    /// `OADR`: originating agency's determination required.
+    Oadr,
+    /// `MR`: manual review.
+    ManualReview,
+    /// `IMPDET` (`E2 IMPDET`): impossible to determine.
+    Impdet,
+    /// A schedule of the older orders: `GDS`, `XGDS-2`, `RDS-4`.
+    Schedule(String),
+    /// `N/A`.
+    NotApplicable,
+    /// Anything else: an event (`Completion of operation`) or a value not read.
+    Event(String),
+}
+
+impl DeclassifyOn {
+    /// The name used in JSON.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DeclassifyOn::Date(_) => "date",
+            DeclassifyOn::Exemption { .. } => "exemption",
+            DeclassifyOn::Oadr => "oadr",
+            DeclassifyOn::ManualReview => "manual_review",
+            DeclassifyOn::Impdet => "impdet",
+            DeclassifyOn::Schedule(_) => "schedule",
+            DeclassifyOn::NotApplicable => "not_applicable",
+            DeclassifyOn::Event(_) => "event",
+        }
+    }
+
+    /// The date it names, if any (a date, or an exemption's date).
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            DeclassifyOn::Date(d) => Some(*d),
+            DeclassifyOn::Exemption { date, .. } => *date,
+            _ => None,
+        }
+    }
+}
+
+impl Declassify {
+    /// The instruction in typed form.
+    pub fn instruction(&self) -> DeclassifyOn {
+        date::read_instruction(&self.raw)
+    }
+}
+
+/// A classification authority block wherever it stands (top, foot of a page, after the
+/// signature, run into a banner line): `Classified By:`, `Derived From:`, `Reason:`,
+/// `Declassify On:` and the older `CL BY`, `DRV FM`, `CL REASON`, `DECL ON`. Read from the
+/// lines as printed; it never changes which element a line belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Authority {
+    /// The lines its fields stand on.
+    pub lines: LineSpan,
+    pub classified_by: Option<String>,
+    pub derived_from: Option<String>,
+    pub reason: Option<String>,
+    pub declassify: Option<Declassify>,
+    /// Printed in the older abbreviated forms (`CL BY`, `DECL ON`, `DRV FM`).
+    pub legacy: bool,
+}
+
 /// `E.O. 12958: DECL: 05/02/2017`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EoLine {
@@ -214,6 +288,8 @@ pub struct Header {
     pub refs: Vec<Field>,
     pub classified_by: Option<ClassifiedBy>,
     pub entire_text: Option<EntireText>,
+    /// Every authority block, in line order (a cable's Classified By block is one too).
+    pub authority: Vec<Authority>,
     /// The document date, from the routing block or the residue.
     pub date: Option<Date>,
     /// The year, when only that is known (from the cable id).
@@ -229,6 +305,58 @@ pub struct SubParagraph {
     pub marking: Marking,
     pub line: usize,
     pub column: usize,
+}
+
+/// What kind of portion a paragraph is: read from its lead and its layout after the body is
+/// cut (`parse::kind`). Every kind is a portion, decided on its own mark; the kind tells the
+/// audit and the reader what the portion is, never whether it is released.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PortionKind {
+    /// A paragraph of text (`1. (S) …`, `(C) …`, an unnumbered block).
+    #[default]
+    Paragraph,
+    /// A labelled item under a paragraph (`a. (S) …`, `(1) (C) …`, `1) (S//NF) …`).
+    Subparagraph,
+    /// A bulleted item (`• (TS//SI//NF) …`, `-- (C) …`, `o (U) …`).
+    Bullet,
+    /// A short title line standing alone (`Still Bitter`).
+    Heading,
+    /// A portion run in after a caption word (`PURPOSE: (U//FOUO) …`), or a caption line.
+    Caption,
+    /// A title carrying its mark at the end (`Summit Venues (U)`).
+    Title,
+    /// A row of a table laid out in columns (`1. (U) The fact that…   UNCLASSIFIED   N/A`).
+    TableRow,
+    /// A quotation standing as its own portion (`(C) "We will not …"`).
+    Quoted,
+}
+
+impl PortionKind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [PortionKind; 8] = [
+        PortionKind::Paragraph,
+        PortionKind::Subparagraph,
+        PortionKind::Bullet,
+        PortionKind::Heading,
+        PortionKind::Caption,
+        PortionKind::Title,
+        PortionKind::TableRow,
+        PortionKind::Quoted,
+    ];
+
+    /// The name used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortionKind::Paragraph => "paragraph",
+            PortionKind::Subparagraph => "subparagraph",
+            PortionKind::Bullet => "bullet",
+            PortionKind::Heading => "heading",
+            PortionKind::Caption => "caption",
+            PortionKind::Title => "title",
+            PortionKind::TableRow => "table_row",
+            PortionKind::Quoted => "quoted",
+        }
+    }
 }
 
 /// One paragraph of the body.
@@ -258,6 +386,8 @@ pub struct Paragraph {
     /// a portion like any other, but reported as an unmarked heading rather than an
     /// unmarked paragraph.
     pub heading: bool,
+    /// What kind of portion this is.
+    pub kind: PortionKind,
 }
 
 impl Paragraph {
@@ -324,6 +454,21 @@ impl Document {
                 .iter()
                 .filter_map(|p| p.marking.as_ref())
                 .any(|m| m.level.is_classified())
+    }
+
+    /// The declassification instruction of the document: the E.O. line's value, else the
+    /// first authority block's `Declassify On`.
+    pub fn declassify(&self) -> Option<&Declassify> {
+        self.header
+            .eo
+            .as_ref()
+            .and_then(|e| e.declassify.as_ref())
+            .or_else(|| {
+                self.header
+                    .authority
+                    .iter()
+                    .find_map(|a| a.declassify.as_ref())
+            })
     }
 
     /// The line as printed (1-based), or "" past the end.

@@ -9,7 +9,8 @@
 use super::lead::{self, LeadKind, LeadMark};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
-    Element, ElementKind, Field, Header, LineSpan, Lines, Origin, Paragraph, SubParagraph,
+    Element, ElementKind, Field, Header, LineSpan, Lines, Origin, Paragraph, PortionKind,
+    SubParagraph,
 };
 use crate::marking::banner as banner_grammar;
 use crate::marking::portion::{self, Place};
@@ -221,6 +222,13 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::Rule, i);
             after_blank = true;
             in_cab = false;
+            continue;
+        }
+        if super::furniture::is_furniture(t) {
+            // A page number or archive stamp: the portion it interrupts goes on after it,
+            // as across a page break.
+            s.push(ElementKind::Furniture, i);
+            after_break = true;
             continue;
         }
         if is_page_break(line) {
@@ -638,6 +646,12 @@ impl Segmenter<'_> {
             self.start_portion(i, &lm, sub);
             return;
         }
+        // A short line marked at its end (`Summit Venues (S)`) is a title: a portion of
+        // its own, never text of the portion before, whatever its mark.
+        if self.lines.may_hold_mark(i) && super::kind::title_mark(t.trim_end()).is_some() {
+            self.start_paragraph(i, None);
+            return;
+        }
         // `¶2008.`: a wrapped year that the conversion marked as a paragraph.
         let t = match t.strip_prefix('¶') {
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
@@ -715,6 +729,7 @@ impl Segmenter<'_> {
                 subparagraphs: Vec::new(),
                 parent: None,
                 heading: false,
+                kind: PortionKind::Paragraph,
             };
             self.marked_seen = true;
             let index = self.paragraphs.len();
@@ -786,6 +801,7 @@ impl Segmenter<'_> {
             subparagraphs: Vec::new(),
             parent,
             heading: false,
+            kind: PortionKind::Paragraph,
         });
         self.push(ElementKind::Paragraph(index), i);
         self.raise_to_glued(i, lm.text_start);
@@ -917,6 +933,18 @@ impl Segmenter<'_> {
             }
             None => (None, text_from, text_from + leading_ws(rest)),
         };
+        // A title marked at its end (`3. Names of Hartman and Egerter (C)`): the trailing
+        // mark is the portion's, and the text keeps it as printed.
+        let (marking, title) = match marking {
+            None if self.lines.may_hold_mark(i) => {
+                let from = text_start + leading_ws(&line[text_start..]);
+                match super::kind::title_mark(line[from..].trim_end()) {
+                    Some((at, m)) => (Some(m), Some(from + at)),
+                    None => (None, None),
+                }
+            }
+            m => (m, None),
+        };
         // A mark the ASCII reading missed (look-alike letters, full-width parentheses) is
         // still a mark: unreadable, never "no mark".
         // (Only a line with a non-ASCII char can hold one.)
@@ -932,7 +960,9 @@ impl Segmenter<'_> {
         };
         self.marked_seen |= marking.is_some();
         let mark_column = line[..mark_start.min(line.len())].chars().count() + 1;
-        let mark_column = if marking.is_some() {
+        let mark_column = if let Some(at) = title {
+            line[..at].chars().count() + 1
+        } else if marking.is_some() {
             mark_column + leading_ws(&line[mark_start..])
         } else {
             line[..text_start].chars().count() + 1
@@ -954,6 +984,11 @@ impl Segmenter<'_> {
             subparagraphs: Vec::new(),
             parent: None,
             heading: false,
+            kind: if title.is_some() {
+                PortionKind::Title
+            } else {
+                PortionKind::Paragraph
+            },
         };
         let index = self.paragraphs.len();
         self.paragraphs.push(paragraph);

@@ -7,10 +7,13 @@
 //! diagnostic. Parsing never fails on text: only bytes that are not a text document
 //! (binary, empty, oversized) are an error.
 
+pub mod authority;
 pub mod body;
 pub mod fields;
+pub mod furniture;
 pub mod header;
 pub mod input;
+pub mod kind;
 pub mod lead;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -94,9 +97,11 @@ fn parse_lines(
         encoding,
     };
     merge_elements(&mut doc);
+    kind::assign(&mut doc);
     find_entire_text(&mut doc);
     find_cab_in_paragraph(&mut doc);
     settle_inheritance(&mut doc);
+    authority::read(&mut doc);
     doc.diagnostics.sort_by_key(|d| (d.line, d.column, d.code));
     doc
 }

@@ -46,12 +46,16 @@ pub(super) fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Rele
         let span = element.lines;
         match element.kind {
             ElementKind::Blank => b.blank(),
-            // Database residue, page breaks, repeated classification lines and stamps are
-            // not part of the document as released.
+            // Database residue, page breaks, page furniture (page numbers, running
+            // document ids), repeated classification lines and stamps are not part of the
+            // document as released.
             ElementKind::Residue => {
                 b.record_header("residue", span, Fate::of_header(&decisions.header.residue))
             }
-            ElementKind::SectionBanner | ElementKind::PageBreak | ElementKind::Stamp => {}
+            ElementKind::SectionBanner
+            | ElementKind::PageBreak
+            | ElementKind::Furniture
+            | ElementKind::Stamp => {}
             ElementKind::Banner => {
                 let serial = doc
                     .header

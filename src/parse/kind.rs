@@ -1,0 +1,260 @@
+//! Portion kinds: the last reading of the body, after it is cut into portions.
+//!
+//! The segmenter decides where portions start and end (a marked lead always starts one, and
+//! so does a short line marked at its end, read by [`title_mark`]); this pass only names
+//! what each portion is ([`PortionKind`]) from its lead and layout.
+
+use crate::document::{Document, Paragraph, PortionKind};
+use crate::marking::Marking;
+use crate::marking::portion::{self, Place};
+
+/// The longest title read for a trailing mark, in chars: a long block ending in `(C)` is a
+/// sentence citing something, not a title.
+const MAX_TITLE: usize = 160;
+
+/// Names every portion's kind (a title marked at its end was named by the segmenter).
+pub fn assign(doc: &mut Document) {
+    for k in 0..doc.paragraphs.len() {
+        if doc.paragraphs[k].kind == PortionKind::Title {
+            continue;
+        }
+        let first = doc.line(doc.paragraphs[k].lines.first);
+        let kind = kind_of(&doc.paragraphs[k], first);
+        doc.paragraphs[k].kind = kind;
+    }
+}
+
+/// The mark at the end of a short line standing as a title: `… Persons in the United
+/// States (S//SI)`, `Summit Venues (U)`. Returns the byte offset of the mark in `t` (a
+/// trimmed line) and the marking. Only an upper-case mark counts (`(a)` ends list
+/// references), and not after a sentence's end (prose citing a mark).
+pub fn title_mark(t: &str) -> Option<(usize, Marking)> {
+    if !t.ends_with(')') || t.len() > MAX_TITLE * 4 || t.chars().count() > MAX_TITLE {
+        return None;
+    }
+    let open = t.rfind('(')?;
+    // A mark stands apart from the title's last word (`AGENDA(S)` is a plural).
+    if !t[..open].ends_with(char::is_whitespace) {
+        return None;
+    }
+    let before = t[..open].trim_end();
+    if before.is_empty()
+        || before.ends_with(['.', ';', ',', ':'])
+        || !before.chars().any(char::is_alphabetic)
+    {
+        return None;
+    }
+    // Reason letters of an authority block (`CL REASON 1.5 (C)`, `Reason: 1.4 (c)`).
+    let b = before.as_bytes();
+    if b.len() >= 3
+        && b[b.len() - 2] == b'.'
+        && b[b.len() - 3..]
+            .iter()
+            .all(|c| c.is_ascii_digit() || *c == b'.')
+    {
+        return None;
+    }
+    // The mark must print its level (or a control that stands for one, FOUO, SBU, CUI):
+    // `(NR)`, "not recorded" in FBI files, reads as a legacy control but is no title mark.
+    let inner = t[open + 1..t.len() - 1].trim_start();
+    let head = inner.split(['/', '-', ' ']).next().unwrap_or("");
+    if !TITLE_HEADS.contains(&head) {
+        return None;
+    }
+    // Only a mark read whole: a parenthesised code at the end of a line (`(MOA/MOU)`,
+    // `(DOE/NNSA)`) is far more often an abbreviation than a damaged title mark.
+    portion::parse(&t[open..], Place::LineStart)
+        .filter(|m| m.unknown.is_empty())
+        .map(|m| (open, m))
+}
+
+/// The first word a title's mark may start with.
+const TITLE_HEADS: [&str; 9] = [
+    "U",
+    "C",
+    "S",
+    "TS",
+    "CUI",
+    "FOUO",
+    "SBU",
+    "LOU",
+    "UNCLASSIFIED",
+];
+
+/// The kind of a portion from its first line, its lead and its place.
+fn kind_of(p: &Paragraph, first: &str) -> PortionKind {
+    let lead = label_part(p);
+    let text = p.text.trim_start();
+    if p.heading {
+        return if text.trim_end().ends_with(':') {
+            PortionKind::Caption
+        } else {
+            PortionKind::Heading
+        };
+    }
+    if lead.ends_with(':') && lead.chars().any(char::is_alphabetic) {
+        return PortionKind::Caption;
+    }
+    if is_bullet_lead(lead) {
+        return PortionKind::Bullet;
+    }
+    if is_table_row(first, p.lead.len()) {
+        return PortionKind::TableRow;
+    }
+    if text.starts_with(['"', '\u{201C}']) {
+        return PortionKind::Quoted;
+    }
+    if p.parent.is_some() || is_item_label(lead) {
+        return PortionKind::Subparagraph;
+    }
+    PortionKind::Paragraph
+}
+
+/// The lead before its mark, trimmed of blanks and invisible characters: `PURPOSE:`,
+/// `a.`, `•`, `1.`.
+fn label_part(p: &Paragraph) -> &str {
+    let lead = p.lead.as_str();
+    let cut = if p.marking.is_some() {
+        lead.rfind(['(', '\u{FF08}']).unwrap_or(lead.len())
+    } else {
+        lead.len()
+    };
+    lead[..cut].trim_matches(|c: char| c.is_whitespace() || crate::marking::is_invisible(c))
+}
+
+fn is_bullet_lead(lead: &str) -> bool {
+    let mut chars = lead.chars();
+    match chars.next() {
+        Some('o') => lead == "o",
+        Some(c) => matches!(
+            c,
+            '-' | '\u{2013}'
+                | '\u{2014}'
+                | '\u{2022}'
+                | '*'
+                | '\u{00B7}'
+                | '>'
+                | '\u{25AA}'
+                | '\u{25E6}'
+                | '\u{25CF}'
+                | '\u{F0B7}'
+                | '\u{2043}'
+                | '\u{25A0}'
+                | '\u{2192}'
+        ),
+        None => false,
+    }
+}
+
+/// A list item's label: `a.`, `a)`, `(a)`, `(1)`, `1)`, `(iv)`. A number with a full stop
+/// (`1.`) is a paragraph's.
+fn is_item_label(lead: &str) -> bool {
+    let core = lead.trim_start_matches('(');
+    let Some(body) = core.strip_suffix(['.', ')']) else {
+        return false;
+    };
+    let paren = lead.starts_with('(') || core.ends_with(')');
+    let letter = body.len() == 1 && body.bytes().all(|b| b.is_ascii_lowercase());
+    let roman = !body.is_empty() && body.len() <= 4 && body.bytes().all(|b| b"ivx".contains(&b));
+    let digits = !body.is_empty() && body.len() <= 2 && body.bytes().all(|b| b.is_ascii_digit());
+    letter || (paren && (roman || digits))
+}
+
+/// A row laid out in columns: the first line's text has two or more gaps of three blanks
+/// or more between its cells (`The fact that…   UNCLASSIFIED   N/A`).
+fn is_table_row(first: &str, lead_len: usize) -> bool {
+    let text = first.get(lead_len..).unwrap_or("").trim();
+    text.split("   ")
+        .filter(|cell| !cell.trim().is_empty())
+        .count()
+        >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_str;
+
+    fn kinds(text: &str) -> Vec<(PortionKind, String)> {
+        parse_str(text)
+            .expect("parses")
+            .paragraphs
+            .iter()
+            .map(|p| {
+                (
+                    p.kind,
+                    p.marking
+                        .as_ref()
+                        .map(|m| m.canonical())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn leads_name_the_kind() {
+        let text = "SECRET//NOFORN\n\n\
+                    1. (S//NF) The program began in 2004.\n\n\
+                    a. (S//NF) First item under it.\n\n\
+                    \u{2022} (U) A bullet.\n\n\
+                    PURPOSE: (U//FOUO) To obtain approval.\n\n\
+                    (C) \"We will not,\" he said.\n\n\
+                    SECRET//NOFORN\n";
+        let got: Vec<PortionKind> = kinds(text).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            got,
+            [
+                PortionKind::Paragraph,
+                PortionKind::Subparagraph,
+                PortionKind::Bullet,
+                PortionKind::Caption,
+                PortionKind::Quoted,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_is_marked_at_its_end() {
+        let text = "UNCLASSIFIED\n\n1. (U) The summit opens.\n\nSummit Venues (S)\n\n\
+                    2. (U) The venues are listed below.\n";
+        let got = kinds(text);
+        assert_eq!(got[1].0, PortionKind::Title);
+        assert_eq!(got[1].1, "S");
+        assert_eq!(got[2], (PortionKind::Paragraph, "U".to_string()));
+    }
+
+    #[test]
+    fn prose_ending_in_a_parenthesis_is_no_title() {
+        assert_eq!(title_mark("Summit Venues (U)").map(|(at, _)| at), Some(14));
+        for t in [
+            "The rule is in section 3 (C).",
+            "as the parties agreed. (C)",
+            "(S)",
+            "the list under item (a)",
+            "Organisation codes (S17)",
+            "THE REST OF THE AGENDA(S)",
+            "an agreement (MOA/MOU)",
+            "CL REASON 1.5 (C)",
+            "Jones, Leonard Pete (NR)",
+        ] {
+            assert!(title_mark(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn columns_make_a_table_row() {
+        let text = "SECRET\n\n1. (U) The fact that NSA exists      UNCLASSIFIED      N/A\n";
+        assert_eq!(kinds(text)[0].0, PortionKind::TableRow);
+    }
+
+    #[test]
+    fn item_labels() {
+        for lead in ["a.", "(a)", "a)", "(1)", "(iv)"] {
+            assert!(is_item_label(lead), "{lead}");
+        }
+        for lead in ["1.", "II.", "PURPOSE:", ""] {
+            assert!(!is_item_label(lead), "{lead}");
+        }
+    }
+}
