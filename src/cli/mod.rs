@@ -1,10 +1,12 @@
 //! The command line: clap definitions and one file per subcommand. The only place that
 //! does I/O, prints, and turns outcomes into exit codes.
 
+pub mod args;
 mod audit;
 pub mod batch;
 mod clock;
 mod consistency;
+pub mod driver;
 mod exemption_log;
 pub mod exit;
 mod explain;
@@ -30,6 +32,8 @@ use std::process::ExitCode;
     propagate_version = true
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: args::GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -66,6 +70,7 @@ pub fn main() -> ExitCode {
             return code.into();
         }
     };
+    cli.global.install();
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Audit(args) => audit::run(args),
@@ -78,25 +83,11 @@ pub fn main() -> ExitCode {
     match result {
         Ok(exit) => exit.into(),
         Err(e) => {
-            if is_broken_pipe(&e) {
-                return Exit::Success.into();
+            let exit = Exit::of_error(&e);
+            if exit != Exit::Success {
+                let _ = writeln!(std::io::stderr(), "declass: error: {e:#}");
             }
-            let _ = writeln!(std::io::stderr(), "declass: error: {e:#}");
-            Exit::Usage.into()
+            exit.into()
         }
     }
-}
-
-/// A closed pipe (`declass parse … | head`) is a normal end, not an error.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// Prints a per-file error line to stderr.
-pub fn report_file_error(input: &str, message: &str) {
-    let _ = writeln!(std::io::stderr(), "declass: {input}: {message}");
 }
