@@ -11,6 +11,7 @@ mod exemption_log;
 pub mod exit;
 mod explain;
 pub mod files;
+mod generate;
 pub mod output;
 mod parse;
 pub mod plan;
@@ -29,7 +30,8 @@ use std::process::ExitCode;
     name = "declass",
     version,
     about = "Paragraph-level classification review: parse, decide, release, audit, preview",
-    propagate_version = true
+    propagate_version = true,
+    after_long_help = EXIT_STATUS
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -54,7 +56,17 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Preview what a policy does to a document (terminal or HTML), or compare two policies.
     Preview(preview::PreviewArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell) to stdout.
+    Completions(generate::CompletionsArgs),
+    /// Print the man page, declass(1), to stdout.
+    Man,
 }
+
+/// The exit codes, as `--help` and the man page give them (the table is in `exit.rs`).
+const EXIT_STATUS: &str = "Exit status:
+  0  done: no finding at or above --fail-on, no leak, every file processed
+  1  findings, a leak or mismatch (verify), or some input files failed (the others were done)
+  2  could not run: bad arguments, an invalid policy or config, a missing path; nothing done";
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
@@ -79,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Release(args) => release::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Preview(args) => preview::run(args),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man => generate::man(),
     };
     match result {
         Ok(exit) => exit.into(),
