@@ -10,6 +10,7 @@
 //! the CLI (`src/cli/`) does I/O.
 
 pub mod audit;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
 pub mod document;

@@ -473,7 +473,8 @@ fn bad_as_of_unknown_policy_and_missing_document_are_usage_errors() {
         "declass: error: foia-relase: no such policy file, nor a shipped policy (shipped: foia-release, declassify-expired, public-web, internal-sbu)\n"
     );
     let o = declass(&["policy", "explain", "--as-of", "2026-01-01", "no/such.txt"]);
-    assert_eq!(o.status.code(), Some(1));
+    // A missing path exits 2 for every command (it was 1 here, 2 for audit and release).
+    assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
         "declass: no/such.txt: no such file or directory\n"

@@ -3,15 +3,15 @@
 //! at or above `--fail-on` (1) or the audit could not run (2); findings in one file never
 //! stop the others.
 
-use super::batch;
+use super::driver;
 use super::exit::Exit;
 use super::files::{self, Input};
 use crate::audit::config::{self, Config, FailOn};
 use crate::audit::{AuditContext, audit};
-use crate::document::Date;
+use crate::document::{Date, Document};
 use crate::report::{self, FileReport, Finding, Format, Summary};
 use clap::{Args, ValueEnum};
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Args)]
@@ -29,11 +29,8 @@ pub struct AuditArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Measure "declassification due" against this date (YYYY-MM-DD) [default: today, UTC].
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::args::as_of)]
     pub as_of: Option<Date>,
-    /// Colour in human output: auto (a terminal, and NO_COLOR unset), always, never.
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
@@ -58,25 +55,8 @@ pub enum FormatArg {
     Github,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ColorArg {
-    Auto,
-    Always,
-    Never,
-}
-
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     FailOn::from_name(s).ok_or_else(|| format!("expected one of: {}", FailOn::CHOICES))
-}
-
-fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse_iso(s).ok_or_else(|| "expected a date as YYYY-MM-DD".to_string())
-}
-
-/// What one input produced.
-enum Outcome {
-    Audited(FileReport),
-    Failed(String),
 }
 
 pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
@@ -98,14 +78,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     let ctx = AuditContext {
         as_of: args.as_of.unwrap_or_else(super::clock::today_utc),
     };
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let color = super::args::settings().color;
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
@@ -118,15 +91,20 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     } else {
         args.inputs
     };
-    let (mut inputs, walk_errors) = files::expand(&inputs_given);
-    inputs.retain(|input| match (input.path(), &config_dir) {
-        (Some(path), Some(dir)) => config.selects(&relative_to(path, dir, &cwd)),
-        (Some(path), None) => config.selects(&slashed(path)),
-        (None, _) => true,
-    });
+    let mut expanded = match driver::expand(&inputs_given) {
+        Ok(e) => e,
+        Err(exit) => return Ok(exit),
+    };
+    expanded
+        .inputs
+        .retain(|input| match (input.path(), &config_dir) {
+            (Some(path), Some(dir)) => config.selects(&relative_to(path, dir, &cwd)),
+            (Some(path), None) => config.selects(&slashed(path)),
+            (None, _) => true,
+        });
 
     if args.fix {
-        let exit = super::audit_fix::run(&inputs, args.dry_run, args.fix_log.as_deref())?;
+        let exit = super::audit_fix::run(&expanded.inputs, args.dry_run, args.fix_log.as_deref())?;
         if args.dry_run || exit != Exit::Success {
             return Ok(exit);
         }
@@ -138,29 +116,27 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     let mut summary = Summary::default();
     let mut failing = false;
     let mut write_error = None;
-    for e in &walk_errors {
-        super::report_file_error(&e.input, &e.message);
+    for e in &expanded.failed {
         summary.failed += 1;
         if let Err(err) = emitter.error(&mut out, &e.input, &e.message) {
             write_error.get_or_insert(err);
         }
     }
-    batch::run_indexed(
-        inputs.len(),
-        batch::threads(args.threads),
-        |i| one(&inputs.get(i), &ctx, &config),
-        |i, outcome| {
+    driver::each_document(
+        &expanded.inputs,
+        args.threads,
+        |input, doc| audit_one(input, &doc, &ctx, &config),
+        |_, outcome| {
             let result = match outcome {
-                Outcome::Audited(report) => {
+                Ok(report) => {
                     summary.add(&report);
                     failing |= report.findings.iter().any(|f| fail_on.fails(f.severity));
                     emitter.file(&mut out, &report)
                 }
-                Outcome::Failed(message) => {
-                    let path = inputs.get(i).display();
-                    super::report_file_error(&path, &message);
+                Err(e) => {
+                    driver::report(&e.input, &e.message);
                     summary.failed += 1;
-                    emitter.error(&mut out, &path, &message)
+                    emitter.error(&mut out, &e.input, &e.message)
                 }
             };
             if let Err(e) = result {
@@ -173,27 +149,17 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     }
     emitter.finish(&mut out, &summary)?;
     out.flush()?;
-    Ok(if !walk_errors.is_empty() {
-        Exit::Usage
-    } else if failing || summary.failed > 0 {
+    Ok(if failing || summary.failed > 0 {
         Exit::Findings
     } else {
         Exit::Success
     })
 }
 
-/// Reads, parses and audits one input; the findings keep the config's severities and
-/// leave out the rules it turns off.
-fn one(input: &Input, ctx: &AuditContext, config: &Config) -> Outcome {
-    let bytes = match files::read(input) {
-        Ok(b) => b,
-        Err(e) => return Outcome::Failed(e.message),
-    };
-    let doc = match crate::parse::parse(&bytes, input.file_name()) {
-        Ok(d) => d,
-        Err(e) => return Outcome::Failed(e.to_string()),
-    };
-    let findings = audit(&doc, ctx)
+/// Audits one parsed input; the findings keep the config's severities and leave out the
+/// rules it turns off.
+fn audit_one(input: &Input, doc: &Document, ctx: &AuditContext, config: &Config) -> FileReport {
+    let findings = audit(doc, ctx)
         .into_iter()
         .filter_map(|d| {
             let severity = config.severity(d.code)?;
@@ -201,10 +167,10 @@ fn one(input: &Input, ctx: &AuditContext, config: &Config) -> Outcome {
             Some(Finding::new(d, severity, source))
         })
         .collect();
-    Outcome::Audited(FileReport {
+    FileReport {
         path: input.display(),
         findings,
-    })
+    }
 }
 
 /// The config from `--config`, or the first `.declass.yaml` from `cwd` upward, with the

@@ -45,7 +45,7 @@ pub fn run(inputs: &Inputs, dry_run: bool, log: Option<&Path>) -> anyhow::Result
     let mut out = stdout.lock();
     for input in inputs.iter() {
         let Some(path) = input.path() else {
-            super::report_file_error(&input.display(), "standard input cannot be fixed in place");
+            super::driver::report(&input.display(), "standard input cannot be fixed in place");
             failed = true;
             continue;
         };
@@ -53,13 +53,13 @@ pub fn run(inputs: &Inputs, dry_run: bool, log: Option<&Path>) -> anyhow::Result
         let bytes = match files::read(&input) {
             Ok(b) => b,
             Err(e) => {
-                super::report_file_error(&shown, &e.message);
+                super::driver::report(&shown, &e.message);
                 failed = true;
                 continue;
             }
         };
         let Ok(text) = std::str::from_utf8(&bytes) else {
-            super::report_file_error(&shown, "not UTF-8: not fixed");
+            super::driver::report(&shown, "not UTF-8: not fixed");
             failed = true;
             continue;
         };
@@ -81,7 +81,7 @@ pub fn run(inputs: &Inputs, dry_run: bool, log: Option<&Path>) -> anyhow::Result
         if dry_run {
             out.write_all(unified_diff(&shown, text, &fixed).as_bytes())?;
         } else if let Err(e) = write_atomic(path, fixed.as_bytes()) {
-            super::report_file_error(&shown, &files::io_message(&e));
+            super::driver::report(&shown, &files::io_message(&e));
             failed = true;
         }
     }

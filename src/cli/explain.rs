@@ -31,11 +31,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<Exit> {
     }
     let wanted = args.code.unwrap_or_default();
     let Some(code) = Code::from_id(&wanted) else {
-        super::report_file_error(
-            "explain",
-            &format!("unknown code `{wanted}`; `declass explain --list` lists the codes"),
-        );
-        return Ok(Exit::Usage);
+        anyhow::bail!("unknown code `{wanted}`; `declass explain --list` lists the codes");
     };
     let info = code.info();
     writeln!(out, "{} {} ({})", info.id, info.name, info.severity)?;

@@ -1,15 +1,18 @@
 //! The command line: clap definitions and one file per subcommand. The only place that
 //! does I/O, prints, and turns outcomes into exit codes.
 
+pub mod args;
 mod audit;
 mod audit_fix;
 pub mod batch;
 mod clock;
 mod consistency;
+pub mod driver;
 mod exemption_log;
 pub mod exit;
 mod explain;
 pub mod files;
+mod generate;
 mod manifest_sink;
 pub mod output;
 mod parse;
@@ -30,9 +33,12 @@ use std::process::ExitCode;
     name = "declass",
     version,
     about = "Paragraph-level classification review: parse, decide, release, audit, preview",
-    propagate_version = true
+    propagate_version = true,
+    after_long_help = EXIT_STATUS
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: args::GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -53,7 +59,17 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Preview what a policy does to a document (terminal or HTML), or compare two policies.
     Preview(preview::PreviewArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell) to stdout.
+    Completions(generate::CompletionsArgs),
+    /// Print the man page, declass(1), to stdout.
+    Man,
 }
+
+/// The exit codes, as `--help` and the man page give them (the table is in `exit.rs`).
+const EXIT_STATUS: &str = "Exit status:
+  0  done: no finding at or above --fail-on, no leak, every file processed
+  1  findings, a leak or mismatch (verify), or some input files failed (the others were done)
+  2  could not run: bad arguments, an invalid policy or config, a missing path; nothing done";
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
@@ -69,6 +85,7 @@ pub fn main() -> ExitCode {
             return code.into();
         }
     };
+    cli.global.install();
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Audit(args) => audit::run(args),
@@ -77,29 +94,17 @@ pub fn main() -> ExitCode {
         Command::Release(args) => release::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Preview(args) => preview::run(args),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man => generate::man(),
     };
     match result {
         Ok(exit) => exit.into(),
         Err(e) => {
-            if is_broken_pipe(&e) {
-                return Exit::Success.into();
+            let exit = Exit::of_error(&e);
+            if exit != Exit::Success {
+                let _ = writeln!(std::io::stderr(), "declass: error: {e:#}");
             }
-            let _ = writeln!(std::io::stderr(), "declass: error: {e:#}");
-            Exit::Usage.into()
+            exit.into()
         }
     }
-}
-
-/// A closed pipe (`declass parse … | head`) is a normal end, not an error.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// Prints a per-file error line to stderr.
-pub fn report_file_error(input: &str, message: &str) {
-    let _ = writeln!(std::io::stderr(), "declass: {input}: {message}");
 }

@@ -2,13 +2,10 @@
 //! a corpus summary: files, paragraphs, share with a recognized marking, lost lines and
 //! counts by diagnostic code.
 
-use super::batch;
+use super::driver;
 use super::exit::Exit;
-use super::files::{self, Input};
-use crate::diagnostic::Code;
-use crate::document::{Document, Origin};
+use crate::document::stats::{Corpus, DocStats};
 use clap::{Args, ValueEnum};
-use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -35,266 +32,64 @@ pub enum ParseFormat {
     Json,
 }
 
-/// What one input produced.
-enum Outcome {
-    Parsed { rendered: String, stats: DocStats },
-    Failed(String),
-}
-
-#[derive(Default)]
-struct DocStats {
-    lines: usize,
-    paragraphs: usize,
-    explicit: usize,
-    inherited: usize,
-    unmarked: usize,
-    unknown: usize,
-    lost_line: Option<usize>,
-    codes: BTreeMap<Code, usize>,
-}
-
 pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
-    let (inputs, walk_errors) = files::expand(&args.inputs);
-    for e in &walk_errors {
-        super::report_file_error(&e.input, &e.message);
-    }
+    let expanded = match driver::expand(&args.inputs) {
+        Ok(e) => e,
+        Err(exit) => return Ok(exit),
+    };
+    let inputs = &expanded.inputs;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut total = DocStats::default();
-    let mut files_ok = 0usize;
-    let mut failed = walk_errors.len();
-    let mut lost = Vec::new();
+    let mut corpus = Corpus {
+        failed: expanded.failed.len(),
+        ..Corpus::default()
+    };
     let mut write_error = None;
-    let single = inputs.len() == 1;
-    let format = args.format;
-    let stats_only = args.stats;
-    batch::run_indexed(
-        inputs.len(),
-        batch::threads(args.threads),
-        |i| one(&inputs.get(i), format, stats_only),
-        |_, outcome| match outcome {
-            Outcome::Parsed { rendered, stats } => {
-                files_ok += 1;
-                if let Some(line) = stats.lost_line {
-                    lost.push(line);
+    // Text models of several documents are separated by a blank line; JSON is one per line.
+    let sep = if inputs.len() == 1 || args.format == ParseFormat::Json {
+        ""
+    } else {
+        "\n"
+    };
+    driver::each_document(
+        inputs,
+        args.threads,
+        |input, doc| {
+            let rendered = match (args.stats, args.format) {
+                (true, _) => String::new(),
+                (false, ParseFormat::Json) => {
+                    let path = input.display();
+                    let mut s =
+                        serde_json::to_string(&doc.to_json(Some(&path))).unwrap_or_default();
+                    s.push('\n');
+                    s
                 }
-                total.add(&stats);
-                if !stats_only && write_error.is_none() {
-                    let sep = if single || format == ParseFormat::Json {
-                        ""
-                    } else {
-                        "\n"
-                    };
-                    if let Err(e) = write!(out, "{rendered}{sep}") {
-                        write_error = Some(e);
-                    }
+                (false, ParseFormat::Text) => crate::document::text::render(&doc, &input.display()),
+            };
+            (rendered, DocStats::of(&doc))
+        },
+        |_, result| match result {
+            Ok((rendered, stats)) => {
+                corpus.add(&stats);
+                if !args.stats
+                    && write_error.is_none()
+                    && let Err(e) = write!(out, "{rendered}{sep}")
+                {
+                    write_error = Some(e);
                 }
             }
-            Outcome::Failed(message) => {
-                failed += 1;
-                super::report_file_error("", &message);
+            Err(e) => {
+                corpus.failed += 1;
+                driver::report(&e.input, &e.message);
             }
         },
     );
     if let Some(e) = write_error {
         return Err(e.into());
     }
-    if stats_only {
-        total.print(&mut out, files_ok, failed, lost.len())?;
+    if args.stats {
+        write!(out, "{corpus}")?;
     }
     out.flush()?;
-    Ok(if failed > 0 || !lost.is_empty() {
-        Exit::Findings
-    } else {
-        Exit::Success
-    })
-}
-
-fn one(input: &Input, format: ParseFormat, stats_only: bool) -> Outcome {
-    let parsed = files::with_bytes(input, |bytes| {
-        crate::parse::parse(bytes, input.file_name())
-            .map_err(|e| format!("{}: {e}", input.display()))
-    })
-    .map_err(|e| e.to_string())
-    .flatten();
-    let doc = match parsed {
-        Ok(d) => d,
-        Err(message) => return Outcome::Failed(message),
-    };
-    let stats = DocStats::of(&doc);
-    let rendered = if stats_only {
-        String::new()
-    } else {
-        match format {
-            ParseFormat::Json => {
-                let path = input.display();
-                let mut s = serde_json::to_string(&doc.to_json(Some(&path))).unwrap_or_default();
-                s.push('\n');
-                s
-            }
-            ParseFormat::Text => render_text(&doc, &input.display()),
-        }
-    };
-    Outcome::Parsed { rendered, stats }
-}
-
-impl DocStats {
-    fn of(doc: &Document) -> DocStats {
-        let mut s = DocStats {
-            lines: doc.lines.len(),
-            paragraphs: doc.paragraphs.len(),
-            lost_line: doc.check_tiling().err(),
-            ..DocStats::default()
-        };
-        for p in &doc.paragraphs {
-            match p.origin {
-                Origin::Explicit => s.explicit += 1,
-                Origin::Inherited(_) => s.inherited += 1,
-                Origin::None => s.unmarked += 1,
-                Origin::Unknown => s.unknown += 1,
-            }
-        }
-        for d in &doc.diagnostics {
-            *s.codes.entry(d.code).or_default() += 1;
-        }
-        s
-    }
-
-    fn add(&mut self, o: &DocStats) {
-        self.lines += o.lines;
-        self.paragraphs += o.paragraphs;
-        self.explicit += o.explicit;
-        self.inherited += o.inherited;
-        self.unmarked += o.unmarked;
-        self.unknown += o.unknown;
-        for (code, n) in &o.codes {
-            *self.codes.entry(*code).or_default() += n;
-        }
-    }
-
-    fn print(
-        &self,
-        out: &mut impl Write,
-        files: usize,
-        failed: usize,
-        lost: usize,
-    ) -> std::io::Result<()> {
-        let pct = |n: usize| {
-            if self.paragraphs == 0 {
-                0.0
-            } else {
-                100.0 * n as f64 / self.paragraphs as f64
-            }
-        };
-        writeln!(out, "files parsed        {files}")?;
-        writeln!(out, "files failed        {failed}")?;
-        writeln!(out, "files losing lines  {lost}")?;
-        writeln!(out, "lines               {}", self.lines)?;
-        writeln!(out, "paragraphs          {}", self.paragraphs)?;
-        writeln!(
-            out,
-            "  marking recognized {:>7} ({:.1}%)  explicit {} + inherited {}",
-            self.explicit + self.inherited,
-            pct(self.explicit + self.inherited),
-            self.explicit,
-            self.inherited
-        )?;
-        writeln!(
-            out,
-            "  unmarked           {:>7} ({:.1}%)",
-            self.unmarked,
-            pct(self.unmarked)
-        )?;
-        writeln!(
-            out,
-            "  unknown mark       {:>7} ({:.1}%)",
-            self.unknown,
-            pct(self.unknown)
-        )?;
-        writeln!(out, "diagnostics by code")?;
-        for (code, n) in &self.codes {
-            writeln!(out, "  {} {:<32} {n}", code.id(), code.name())?;
-        }
-        Ok(())
-    }
-}
-
-/// The human-readable model: header fields, then one line per paragraph.
-fn render_text(doc: &Document, path: &str) -> String {
-    use std::fmt::Write as _;
-    let h = &doc.header;
-    let mut s = String::new();
-    let _ = writeln!(s, "{path}");
-    match &h.banner {
-        Some(b) => {
-            let _ = writeln!(s, "  banner      {} (line {})", b.marking.banner(), b.line);
-        }
-        None => {
-            let _ = writeln!(s, "  banner      (none)");
-        }
-    }
-    if let Some(eo) = &h.eo {
-        let decl = eo.declassify.as_ref().map_or("(none)".to_string(), |d| {
-            d.date.map_or(d.raw.clone(), |x| x.to_string())
-        });
-        let _ = writeln!(s, "  E.O.        {} declassify {}", eo.order, decl);
-    }
-    if !h.tags.is_empty() {
-        let _ = writeln!(s, "  tags        {}", h.tags.join(" "));
-    }
-    if let Some(subj) = &h.subject {
-        let mark = subj
-            .marking
-            .as_ref()
-            .map_or("-".to_string(), |m| m.canonical());
-        let _ = writeln!(s, "  subject     [{mark}] {}", subj.text);
-    }
-    if let Some(c) = &h.classified_by {
-        let reasons: String = c.reasons.iter().collect();
-        let _ = writeln!(
-            s,
-            "  classified  by {} / {} {}",
-            c.by,
-            c.section.as_deref().unwrap_or("?"),
-            reasons
-        );
-    }
-    for (i, p) in doc.paragraphs.iter().enumerate() {
-        let mark = p
-            .marking
-            .as_ref()
-            .map_or("-".to_string(), |m| m.canonical());
-        let first: String = p
-            .text
-            .chars()
-            .take(60)
-            .collect::<String>()
-            .replace('\n', " ");
-        let _ = writeln!(
-            s,
-            "  {:<6} {:<12} {:<9} lines {}-{}  {}",
-            p.number.map_or("-".to_string(), |n| n.to_string()),
-            mark,
-            p.origin.as_str(),
-            p.lines.first,
-            p.lines.last,
-            first
-        );
-        let _ = i;
-    }
-    if let Some(sig) = &doc.signature {
-        let _ = writeln!(s, "  signature   {}", sig.text);
-    }
-    for d in &doc.diagnostics {
-        let _ = writeln!(
-            s,
-            "  {}:{}: {} {}: {}",
-            d.line,
-            d.column,
-            d.code,
-            d.severity(),
-            d.message
-        );
-    }
-    s
+    Ok(Exit::files_failed(corpus.failed + corpus.losing_lines))
 }

@@ -3,17 +3,14 @@
 //! other commands flatten in (`--policy`, `--as-of`, `--authority`) and the one loader
 //! they share, which is the only place the clock is read.
 
+use super::args;
+use super::driver;
 use super::exit::Exit;
-use super::files::{self, Input};
-use crate::document::{Date, Document};
-use crate::marking::Marking;
-use crate::policy::{
-    self, Action, Context, Decision, Decisions, HeaderAction, Policy, PolicyError, PolicySource,
-    Problem, Redaction,
-};
+use super::files;
+use crate::document::Date;
+use crate::policy::{self, Context, Policy, PolicyError, PolicySource, Problem};
 use anyhow::bail;
 use clap::{Args, Subcommand};
-use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -58,30 +55,12 @@ pub struct PolicyOptions {
     pub policy: Option<String>,
     /// The date taken as today for date conditions such as `declassification_passed`.
     /// Default: the current UTC date.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = args::as_of)]
     pub as_of: Option<Date>,
     /// The declassification authority printed on a release that declassifies, as
     /// "NAME, TITLE"; overrides the one the policy names.
-    #[arg(long, value_name = "NAME, TITLE", value_parser = one_line)]
+    #[arg(long, value_name = "NAME, TITLE", value_parser = args::one_line)]
     pub authority: Option<String>,
-}
-
-/// A value printed as (part of) one line of a release: a control character would break
-/// the line or inject another into the release header, as in a policy's banner.
-pub fn one_line(s: &str) -> Result<String, String> {
-    match s.chars().find(|c| c.is_control()) {
-        None => Ok(s.to_string()),
-        Some(c) => Err(format!(
-            "holds the control character U+{:04X}; it is printed as one line of the release",
-            u32::from(c)
-        )),
-    }
-}
-
-fn parse_as_of(s: &str) -> Result<Date, String> {
-    Date::parse_iso(s).ok_or_else(|| {
-        "expected a calendar date as YYYY-MM-DD, e.g. --as-of 2026-01-01".to_string()
-    })
 }
 
 impl PolicyOptions {
@@ -103,7 +82,7 @@ impl PolicyOptions {
         let mut err = std::io::stderr().lock();
         match load_named(name)? {
             Ok((policy, warnings)) => {
-                for w in &warnings {
+                for w in warnings.iter().filter(|_| !args::settings().quiet) {
                     writeln!(err, "{w}")?;
                 }
                 Ok(Ok(policy))
@@ -126,7 +105,7 @@ fn load_named(name: &str) -> anyhow::Result<Result<(Policy, Vec<Problem>), Polic
     if !name.starts_with("builtin:") && path.exists() {
         return load_file(path);
     }
-    if let Some(source) = builtin_source(name) {
+    if let Some(source) = policy::shipped_source(name) {
         return Ok(Policy::load(&source));
     }
     let shipped: Vec<String> = policy::shipped_sources()
@@ -137,13 +116,6 @@ fn load_named(name: &str) -> anyhow::Result<Result<(Policy, Vec<Problem>), Polic
         "{name}: no such policy file, nor a shipped policy (shipped: {})",
         shipped.join(", ")
     )
-}
-
-fn builtin_source(name: &str) -> Option<PolicySource> {
-    let bare = name.strip_prefix("builtin:").unwrap_or(name);
-    policy::shipped_sources()
-        .into_iter()
-        .find(|s| s.name.strip_prefix("builtin:") == Some(bare))
 }
 
 /// Reads and loads a policy file. A file over the size limit is refused without being
@@ -194,12 +166,12 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     let mut worst = Exit::Success;
     for path in &args.files {
         let name = path.display().to_string();
-        let loaded = match builtin_source(&name).filter(|_| name.starts_with("builtin:")) {
+        let loaded = match policy::shipped_source(&name).filter(|_| name.starts_with("builtin:")) {
             Some(source) => Policy::load(&source),
             None => match load_file(path) {
                 Ok(loaded) => loaded,
                 Err(e) => {
-                    writeln!(std::io::stderr(), "declass: {e}")?;
+                    writeln!(std::io::stderr(), "declass: {e:#}")?;
                     worst = Exit::Usage;
                     continue;
                 }
@@ -276,182 +248,40 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let ctx = args.options.context();
-    let (inputs, walk_errors) = files::expand(&args.inputs);
-    let mut failed = walk_errors.len();
-    for e in &walk_errors {
-        super::report_file_error(&e.input, &e.message);
-    }
+    let expanded = match driver::expand(&args.inputs) {
+        Ok(e) => e,
+        Err(exit) => return Ok(exit),
+    };
+    let mut failed = expanded.failed.len();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for (i, input) in inputs.iter().enumerate() {
-        let doc = match read_doc(&input) {
-            Ok(d) => d,
-            Err((input, message)) => {
-                failed += 1;
-                super::report_file_error(&input, &message);
-                continue;
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut first = true;
+    let mut write_error = None;
+    driver::each_document(
+        &expanded.inputs,
+        0,
+        |input, doc| {
+            let decisions = policy.decide(&doc, &ctx);
+            policy::explain::render(&policy, &doc, &decisions, &input.display(), &ctx)
+        },
+        |_, result| match result {
+            Ok(text) => {
+                let sep = if std::mem::take(&mut first) { "" } else { "\n" };
+                if write_error.is_none()
+                    && let Err(e) = write!(out, "{sep}{text}")
+                {
+                    write_error = Some(e);
+                }
             }
-        };
-        if i > 0 {
-            writeln!(out)?;
-        }
-        let decisions = policy.decide(&doc, &ctx);
-        out.write_all(
-            render_explain(&policy, &doc, &decisions, &input.display(), &ctx).as_bytes(),
-        )?;
+            Err(e) => {
+                failed += 1;
+                driver::report(&e.input, &e.message);
+            }
+        },
+    );
+    if let Some(e) = write_error {
+        return Err(e.into());
     }
     out.flush()?;
-    Ok(if failed > 0 {
-        Exit::Findings
-    } else {
-        Exit::Success
-    })
-}
-
-/// A document, or the input's name and what went wrong.
-fn read_doc(input: &Input) -> Result<Document, (String, String)> {
-    let bytes = files::read(input).map_err(|e| (e.input, e.message))?;
-    crate::parse::parse(&bytes, input.file_name()).map_err(|e| (input.display(), e.to_string()))
-}
-
-/// The explanation of one document: one entry per portion, then the header plan, the
-/// release settings and the stamp.
-fn render_explain(
-    policy: &Policy,
-    doc: &Document,
-    d: &Decisions,
-    path: &str,
-    ctx: &Context,
-) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "policy    {} ({})", policy.name, policy.source);
-    let _ = writeln!(s, "document  {path}");
-    let _ = writeln!(s, "as of     {}", ctx.as_of);
-    if let Some(a) = &ctx.authority {
-        let _ = writeln!(s, "authority {a}");
-    }
-    let _ = writeln!(s);
-    if let (Some(subject), Some(decision)) = (&doc.header.subject, &d.subject) {
-        portion(
-            &mut s,
-            "subject",
-            subject.marking.as_ref(),
-            subject.origin.as_str(),
-            decision,
-            &subject.text,
-        );
-    }
-    for (i, (p, decision)) in doc.paragraphs.iter().zip(&d.paragraphs).enumerate() {
-        portion(
-            &mut s,
-            &p.label(i),
-            p.marking.as_ref(),
-            p.origin.as_str(),
-            decision,
-            &p.text,
-        );
-    }
-    let _ = writeln!(s);
-    let parts: Vec<String> = d
-        .header
-        .parts()
-        .iter()
-        .map(|(name, action)| format!("{name} {}", header_action(action)))
-        .collect();
-    let _ = writeln!(s, "header    {}", parts.join("; "));
-    for (field, spans) in doc
-        .header
-        .addressees
-        .iter()
-        .zip(&d.header.addressee_redactions)
-    {
-        for r in spans {
-            let _ = writeln!(
-                s,
-                "          addressee \"{}\": {}",
-                field.text,
-                redaction(&field.text, r)
-            );
-        }
-    }
-    for (field, spans) in doc.header.refs.iter().zip(&d.header.ref_redactions) {
-        for r in spans {
-            let _ = writeln!(
-                s,
-                "          ref \"{}\": {}",
-                field.text,
-                redaction(&field.text, r)
-            );
-        }
-    }
-    let marks = if d.show_original_marks {
-        "withheld paragraphs keep their original mark"
-    } else {
-        "withheld paragraphs lose their original mark"
-    };
-    let _ = writeln!(
-        s,
-        "release   {} (target {}); {marks}",
-        d.release_marking, d.target
-    );
-    if let Some(a) = &d.declassification {
-        let from = if a.from_command_line {
-            "--authority"
-        } else {
-            "policy"
-        };
-        let _ = writeln!(s, "declass   {a} ({from})");
-    }
-    let _ = writeln!(s, "stamp     {}", d.stamp());
-    s
-}
-
-fn portion(
-    s: &mut String,
-    label: &str,
-    marking: Option<&Marking>,
-    origin: &str,
-    d: &Decision,
-    text: &str,
-) {
-    let mark = marking.map_or("-".to_string(), Marking::canonical);
-    let action = match &d.action {
-        Action::Release if d.declassified => "release (declassified)".to_string(),
-        Action::Release => "release".to_string(),
-        Action::Withhold { codes } => format!("withhold  {}", policy::render_codes(codes)),
-    };
-    let _ = writeln!(s, "{label:<9} {mark:<12} {origin:<9} {action}");
-    let _ = writeln!(s, "          {}: {}", d.rule, d.why);
-    for r in &d.redactions {
-        let _ = writeln!(s, "          {}", redaction(text, r));
-    }
-}
-
-fn redaction(text: &str, r: &Redaction) -> String {
-    format!(
-        "redact \"{}\" as {}",
-        text.get(r.start..r.end).unwrap_or("?"),
-        policy::render_codes(&r.codes)
-    )
-}
-
-fn header_action(a: &HeaderAction) -> String {
-    match a {
-        HeaderAction::Keep => "keep".into(),
-        HeaderAction::Strip => "strip".into(),
-        HeaderAction::Redact(codes) => format!("redact as {}", policy::render_codes(codes)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn as_of_is_strict() {
-        assert!(parse_as_of("2026-01-01").is_ok());
-        assert!(parse_as_of("2026-1-1").is_err());
-        assert!(parse_as_of("2026-02-30").is_err());
-        assert!(parse_as_of("yesterday").is_err());
-    }
+    Ok(Exit::files_failed(failed))
 }

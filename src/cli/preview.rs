@@ -7,7 +7,7 @@
 //! prints only numbers, markings, rules and codes. Exit 0 when done (whatever changed),
 //! 1 when some documents could not be read or parsed, 2 for usage or policy errors.
 
-use super::batch;
+use super::driver;
 use super::exit::Exit;
 use super::files::{self, Input};
 use super::output;
@@ -16,7 +16,7 @@ use crate::policy::Policy;
 use crate::preview::{self, Meta, compare};
 use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -41,19 +41,9 @@ pub struct PreviewArgs {
     /// Output of --compare.
     #[arg(long, value_enum, default_value_t = CompareFormat::Text, requires = "compare")]
     pub format: CompareFormat,
-    /// Colour in the terminal view: auto (a terminal, and NO_COLOR unset), always, never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
     /// Worker threads for --compare (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -69,19 +59,6 @@ pub fn run(args: PreviewArgs) -> anyhow::Result<Exit> {
     }
 }
 
-/// Colour on when asked, or on a terminal unless `NO_COLOR` is set to something
-/// (an explicit `--color always` wins over the environment, as no-color.org asks).
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    }
-}
-
 fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
     let [input_path] = args.inputs.as_slice() else {
         bail!(
@@ -94,12 +71,12 @@ fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let ctx = args.policy.context();
-    let (inputs, walk_errors) = files::expand(std::slice::from_ref(input_path));
-    if let Some(e) = walk_errors.first() {
-        bail!("{e}");
-    }
-    let input = match inputs.len() {
-        1 => inputs.get(0),
+    let expanded = match driver::expand(std::slice::from_ref(input_path)) {
+        Ok(e) => e,
+        Err(exit) => return Ok(exit),
+    };
+    let input = match (expanded.inputs.len(), expanded.failed.len()) {
+        (1, 0) => expanded.inputs.get(0),
         _ => bail!(
             "{}: preview takes one document, not a folder; use --compare OLD NEW DIR",
             input_path.display()
@@ -108,9 +85,13 @@ fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
     if let Some(out) = &args.html {
         refuse_inputs(out, &input, args.policy.policy.as_deref())?;
     }
-    let bytes = files::read(&input)?;
-    let doc = crate::parse::parse(&bytes, input.file_name())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let doc = match driver::read_document(&input) {
+        Ok(doc) => doc,
+        Err(e) => {
+            driver::report(&e.input, &e.message);
+            return Ok(Exit::Findings);
+        }
+    };
     let decisions = policy.decide(&doc, &ctx);
     let meta = Meta {
         document: input.display(),
@@ -124,13 +105,13 @@ fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
             let page = preview::html::render(&view);
             output::write_atomic(out, page.as_bytes())
                 .map_err(|e| anyhow::anyhow!("{}: {}", out.display(), files::io_message(&e)))?;
-            eprintln!(
-                "declass: wrote {} (review copy: contains withheld material)",
-                out.display()
+            driver::note(
+                &out.display().to_string(),
+                "written (review copy: contains withheld material)",
             );
         }
         None => {
-            let text = preview::terminal::render(&view, use_color(args.color));
+            let text = preview::terminal::render(&view, super::args::settings().color);
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
@@ -153,15 +134,6 @@ fn refuse_inputs(out: &Path, input: &Input, policy: Option<&str>) -> anyhow::Res
     Ok(())
 }
 
-/// What one document gave in a comparison.
-enum Compared {
-    Done {
-        changes: Vec<compare::Change>,
-        header: Vec<compare::HeaderChange>,
-    },
-    Failed(String),
-}
-
 fn load_policy(options: &PolicyOptions, name: &str) -> anyhow::Result<Result<Policy, Exit>> {
     PolicyOptions {
         policy: Some(name.to_string()),
@@ -180,8 +152,11 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
         Err(exit) => return Ok(exit),
     };
     let ctx = args.policy.context();
-    let (inputs, walk_errors) = files::expand(&args.inputs);
-    if inputs.is_empty() && walk_errors.is_empty() {
+    let expanded = match driver::expand(&args.inputs) {
+        Ok(e) => e,
+        Err(exit) => return Ok(exit),
+    };
+    if expanded.inputs.is_empty() && expanded.failed.is_empty() {
         bail!("no input documents found");
     }
     let id = |p: &Policy| compare::PolicyId {
@@ -190,39 +165,27 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
         sha256: p.sha256(),
     };
     let mut report = compare::Report::new(id(&old), id(&new), ctx.as_of);
-    for e in walk_errors {
+    for e in expanded.failed {
         report.add_error(e.input, e.message);
     }
-    let work = |input: &Input| {
-        let bytes = match files::read(input) {
-            Ok(b) => b,
-            Err(e) => return Compared::Failed(e.message),
-        };
-        match crate::parse::parse(&bytes, input.file_name()) {
-            Ok(doc) => {
-                let (a, b) = (old.decide(&doc, &ctx), new.decide(&doc, &ctx));
-                Compared::Done {
-                    changes: compare::diff(&doc, &a, &b),
-                    header: compare::header_diff(&doc, &a, &b),
-                }
+    driver::each_document(
+        &expanded.inputs,
+        args.threads,
+        |_, doc| {
+            let (a, b) = (old.decide(&doc, &ctx), new.decide(&doc, &ctx));
+            (
+                compare::diff(&doc, &a, &b),
+                compare::header_diff(&doc, &a, &b),
+            )
+        },
+        |input, result| match result {
+            Ok((changes, header)) => report.add(input.display(), changes, header),
+            Err(e) => {
+                driver::report(&e.input, &e.message);
+                report.add_error(e.input, e.message);
             }
-            Err(e) => Compared::Failed(e.to_string()),
-        }
-    };
-    batch::run_indexed(
-        inputs.len(),
-        batch::threads(args.threads),
-        |i| work(&inputs.get(i)),
-        |i, r| match r {
-            Compared::Done { changes, header } => {
-                report.add(inputs.get(i).display(), changes, header)
-            }
-            Compared::Failed(message) => report.add_error(inputs.get(i).display(), message),
         },
     );
-    for e in &report.errors {
-        super::report_file_error(&e.path, &e.message);
-    }
     let text = match args.format {
         CompareFormat::Text => report.to_text(),
         CompareFormat::Json => report.to_json(),

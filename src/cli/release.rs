@@ -10,6 +10,7 @@
 
 use super::batch;
 use super::consistency::ConsistencyArg;
+use super::driver;
 use super::exit::Exit;
 use super::files::{self, Input, Inputs};
 use super::output::{self, Member};
@@ -22,7 +23,7 @@ use crate::render::text::{Stamping, TextOptions};
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 use std::collections::HashSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -53,10 +54,10 @@ pub struct ReleaseArgs {
     #[arg(long)]
     pub manifest: Option<PathBuf>,
     /// Case number printed on every page (`F-2026-00001`).
-    #[arg(long, value_parser = super::policy::one_line)]
+    #[arg(long, value_parser = super::args::one_line)]
     pub case: Option<String>,
     /// Document number printed on every page (`C0001`).
-    #[arg(long = "doc", value_parser = super::policy::one_line)]
+    #[arg(long = "doc", value_parser = super::args::one_line)]
     pub doc_id: Option<String>,
     /// Pad every placeholder to a fixed width so that its size tells nothing.
     #[arg(long = "fixed-width", value_name = "CHARS", num_args = 0..=1, default_missing_value = "40")]
@@ -142,20 +143,13 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let failed = super::stream::run(stdin, stdout, &job, batch::threads(args.threads))
             .map_err(|e| anyhow::anyhow!("<stdout>: {}", files::io_message(&e)))?;
-        return Ok(super::stream::exit(failed));
+        return Ok(Exit::files_failed(failed));
     }
-    let (inputs, walk_errors) = files::expand(&args.inputs);
-    // A path given on the command line that is missing or not a file: the job cannot
-    // run as asked, and nothing is written.
-    if walk_errors.iter().any(|e| e.argument) {
-        for e in walk_errors.iter().filter(|e| e.argument) {
-            super::report_file_error(&e.input, &e.message);
-        }
-        return Ok(Exit::Usage);
-    }
-    for e in &walk_errors {
-        super::report_file_error(&e.input, &e.message);
-    }
+    let expanded = match driver::expand(&args.inputs) {
+        Ok(e) => e,
+        Err(exit) => return Ok(exit),
+    };
+    let inputs = expanded.inputs;
     if inputs.is_empty() {
         bail!("no input documents found");
     }
@@ -215,10 +209,10 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     };
     let mut tally = Tally {
         log,
-        progress: inputs.len() > 20 && std::io::stderr().is_terminal(),
+        progress: driver::Progress::new(inputs.len(), "released"),
         combined,
-        failed: walk_errors.len(),
-        ..Tally::default()
+        failed: expanded.failed.len(),
+        stdout_bytes: None,
     };
     if defer {
         tally = commit_in_groups(&inputs, threads, work, tally);
@@ -232,9 +226,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             },
         );
     }
-    if tally.progress {
-        eprintln!();
-    }
+    tally.progress.finish();
     let Tally {
         mut failed,
         combined,
@@ -255,14 +247,10 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     if let (Some(sink), Some(path)) = (combined, &args.manifest)
         && let Err(message) = sink.finish()
     {
-        super::report_file_error(&path.display().to_string(), &message);
+        driver::report(&path.display().to_string(), &message);
         failed += 1;
     }
-    Ok(if failed > 0 {
-        Exit::Findings
-    } else {
-        Exit::Success
-    })
+    Ok(Exit::files_failed(failed))
 }
 
 /// What every document of the run shares.
@@ -687,10 +675,9 @@ fn commit_all(
 }
 
 /// What the batch reports as it goes, and keeps for the end.
-#[derive(Default)]
 struct Tally {
     log: Option<super::exemption_log::LogSink>,
-    progress: bool,
+    progress: driver::Progress,
     /// The combined manifest (`--manifest` with a batch), written as documents come.
     combined: Option<super::manifest_sink::ManifestSink>,
     failed: usize,
@@ -711,7 +698,7 @@ impl Tally {
                     sink.document(&log);
                 }
                 for w in warnings {
-                    eprintln!("declass: {}: warning: {w}", inputs.get(i).display());
+                    driver::note(&inputs.get(i).display(), &format!("warning: {w}"));
                 }
                 if bytes.is_some() {
                     self.stdout_bytes = bytes;
@@ -722,11 +709,9 @@ impl Tally {
             }
             Outcome::Failed(message) => {
                 self.failed += 1;
-                super::report_file_error(&inputs.get(i).display(), &message);
+                driver::report(&inputs.get(i).display(), &message);
             }
         }
-        if self.progress {
-            eprint!("\rdeclass: released {}/{}", i + 1, inputs.len());
-        }
+        self.progress.tick(i);
     }
 }

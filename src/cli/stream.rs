@@ -13,7 +13,6 @@
 //! goes on. Exit 1 when any record failed, 2 when the job could not run at all.
 
 use super::batch;
-use super::exit::Exit;
 use super::files::{self, Input};
 use crate::job::{self as pipeline, Format, Job};
 use crate::stream::{self, Document, Line, Outcome, Reader, Source};
@@ -165,13 +164,4 @@ fn failure(line: usize, id: Option<&str>, message: &str) -> Vec<u8> {
         error: Some(message),
     }
     .to_line()
-}
-
-/// The exit of a stream that ran to its end with `failed` failed records.
-pub fn exit(failed: usize) -> Exit {
-    if failed > 0 {
-        Exit::Findings
-    } else {
-        Exit::Success
-    }
 }

@@ -2,13 +2,14 @@
 //! existing release as an attacker would (any text encoding, JSON strings, every part of a
 //! PDF) and checks it against its source: nothing the policy withholds, nothing the source
 //! marks above the target, and content that comes from that source. Findings name the place
-//! and line, never the text. Exit 0 clean, 1 leak or mismatch, 2 could not run.
+//! and line, never the text. Exit 0 clean; 1 leak, mismatch, or a file
+//! that could not be read whole (not verified); 2 could not run (arguments, policy, a
+//! missing path).
 
+use super::driver;
 use super::exit::Exit;
-use super::files::{self, Input};
 use super::policy::PolicyOptions;
 use crate::verify::{self, FindingKind, Inputs};
-use anyhow::anyhow;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -32,16 +33,19 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let context = args.policy.context();
-    let read = |p: &PathBuf| {
-        files::read(&Input::File {
-            path: p.clone(),
-            root: None,
-        })
-        .map_err(|e| anyhow!("{e}"))
+    let read = |p: &PathBuf| driver::read_named(p);
+    let release = match read(&args.release) {
+        Ok(bytes) => bytes,
+        Err(exit) => return Ok(exit),
     };
-    let release = read(&args.release)?;
-    let source = read(&args.source)?;
-    let manifest = args.manifest.as_ref().map(read).transpose()?;
+    let source = match read(&args.source) {
+        Ok(bytes) => bytes,
+        Err(exit) => return Ok(exit),
+    };
+    let manifest = match args.manifest.as_ref().map(read).transpose() {
+        Ok(bytes) => bytes,
+        Err(exit) => return Ok(exit),
+    };
     let inputs = Inputs {
         release: &release,
         source: &source,
@@ -49,12 +53,21 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
         manifest: manifest.as_deref(),
     };
     let name = args.release.display();
-    let report = verify::verify(&inputs, &policy, &context).map_err(|e| match e {
-        verify::VerifyError::Source(_) => anyhow!("{}: {e}", args.source.display()),
-        _ => anyhow!("{name}: {e}"),
-    })?;
+    // A file that cannot be read as what it is named (release, source, manifest) is a
+    // failed file: nothing is verified, and the run says so with exit 1.
+    let report = match verify::verify(&inputs, &policy, &context) {
+        Ok(report) => report,
+        Err(e) => {
+            let file = match e {
+                verify::VerifyError::Source(_) => args.source.display(),
+                _ => name,
+            };
+            driver::report(&file.to_string(), &e.to_string());
+            return Ok(Exit::Findings);
+        }
+    };
     for r in &report.remarks {
-        eprintln!("declass: {name}: note: {r}");
+        driver::note(&name.to_string(), &format!("note: {r}"));
     }
     for f in &report.findings {
         println!("{name}: {f}");
@@ -77,7 +90,7 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
         Ok(Exit::Findings)
     } else if !report.incomplete.is_empty() {
         println!("{name}: could not read the whole release: not verified");
-        Ok(Exit::Usage)
+        Ok(Exit::Findings)
     } else {
         println!("{name}: no withheld material found");
         Ok(Exit::Success)

@@ -9,6 +9,8 @@
 pub mod date;
 pub mod json;
 pub mod lines;
+pub mod stats;
+pub mod text;
 
 pub use date::Date;
 pub use lines::Lines;

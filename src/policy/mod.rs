@@ -77,6 +77,7 @@
 pub mod codes;
 pub mod codeset;
 mod decide;
+pub mod explain;
 mod model;
 mod names;
 mod problem;
@@ -89,7 +90,7 @@ mod yaml;
 pub use codes::render_codes;
 pub use model::{StampKind, StampWords};
 pub use problem::{PolicyError, Problem, ProblemSeverity};
-pub use shipped::{DEFAULT_POLICY, shipped_sources};
+pub use shipped::{DEFAULT_POLICY, shipped_sources, source as shipped_source};
 pub use validate::MAX_RULES;
 pub use yaml::{MAX_BYTES, MAX_DEPTH};
 
