@@ -16,6 +16,7 @@ pub mod document;
 pub mod guard;
 pub mod marking;
 pub mod parse;
+pub mod pdf;
 pub mod policy;
 pub mod preview;
 pub mod release;
