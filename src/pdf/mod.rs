@@ -8,8 +8,11 @@
 //! the interpreter `verify` uses to read PDFs as an attacker would, so the two never disagree
 //! on what a page says.
 
+pub mod clean;
 pub mod input;
 pub mod layout;
+pub mod redact;
+pub mod release;
 
 pub use input::parse;
 
