@@ -18,6 +18,7 @@ pub mod guard;
 pub mod job;
 pub mod marking;
 pub mod parse;
+pub mod pdf;
 pub mod policy;
 pub mod preview;
 pub mod release;

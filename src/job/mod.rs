@@ -189,6 +189,20 @@ fn produce_doc_with(
                 (Vec::new(), 0, Some(text_out))
             }
         }
+        // A PDF released as a PDF keeps its pages: redacted in place (src/pdf).
+        Format::Pdf if crate::pdf::is_pdf(input) => {
+            let out = crate::pdf::release::in_place(
+                input,
+                doc,
+                &release,
+                &marks,
+                &in_place_options(&release, job),
+            )
+            .map_err(|e| JobError::Pdf(PdfError::Unsupported(e.to_string())))?;
+            check(&guard, &out.readback.all)?;
+            backstop(&marks, &out.readback.text, "PDF")?;
+            (out.bytes, out.pages, None)
+        }
         Format::Pdf => {
             let input = crate::render::pdf_input(&release, &job.stamping, job.text);
             let out = pdf::render(&input).map_err(JobError::Pdf)?;
@@ -263,6 +277,20 @@ fn produce_doc_with(
         warnings,
         log,
     })
+}
+
+/// The stamps and box width of an in-place release: `--fixed-width N` makes every box as
+/// wide as N characters of 10-point Courier.
+fn in_place_options(release: &Release, job: &Job<'_>) -> crate::pdf::redact::Options {
+    let ids = job.stamping.ids();
+    crate::pdf::redact::Options {
+        fixed_width: job.text.fixed_width.map(|n| n as f32 * 6.0),
+        banner: release.banner.clone(),
+        stamp: [release.stamp.to_string(), ids]
+            .join("  ")
+            .trim()
+            .to_string(),
+    }
 }
 
 fn guard_for(release: &Release) -> LeakGuard<'_> {

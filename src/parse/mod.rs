@@ -34,6 +34,8 @@ pub enum ParseError {
         bytes: usize,
         limit: usize,
     },
+    /// A PDF whose text cannot be read (encrypted, damaged).
+    Pdf(crate::pdf::PdfError),
 }
 
 impl fmt::Display for ParseError {
@@ -48,6 +50,7 @@ impl fmt::Display for ParseError {
                 f,
                 "document is {bytes} bytes, over the {limit}-byte limit for one document"
             ),
+            ParseError::Pdf(e) => e.fmt(f),
         }
     }
 }
@@ -57,6 +60,9 @@ impl std::error::Error for ParseError {}
 /// Parses one document. `name` (a file name such as `07PRAGUE486.txt`) only supplies the
 /// year when the text carries no date.
 pub fn parse(bytes: &[u8], name: Option<&str>) -> Result<Document, ParseError> {
+    if crate::pdf::is_pdf(bytes) {
+        return crate::pdf::parse(bytes, name);
+    }
     let (lines, encoding) = input::decode(bytes)?;
     Ok(parse_lines(lines, encoding, name))
 }
@@ -66,7 +72,7 @@ pub fn parse_str(text: &str) -> Result<Document, ParseError> {
     parse(text.as_bytes(), None)
 }
 
-fn parse_lines(
+pub(crate) fn parse_lines(
     lines: crate::document::Lines,
     encoding: crate::document::Encoding,
     name: Option<&str>,

@@ -35,7 +35,7 @@ mod independent;
 mod marks;
 mod needles;
 pub mod normalize;
-mod pdf;
+pub(crate) mod pdf;
 pub mod reading;
 
 use std::fmt;

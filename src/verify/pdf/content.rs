@@ -23,8 +23,8 @@ const WORD_GAP: f32 = 0.2;
 /// A kern in a `TJ` array moving right by more than this (thousandths of an em) is a space.
 const KERN_SPACE: f32 = 200.0;
 
-type Matrix = [f32; 6];
-const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+pub type Matrix = [f32; 6];
+pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 fn mul(m: &Matrix, n: &Matrix) -> Matrix {
     [
@@ -48,6 +48,16 @@ pub struct Fragment {
     pub text: String,
     /// `12 0 R`: the stream that drew it.
     pub stream: String,
+    /// The index of the operation that drew it in that stream (in-place redaction edits it).
+    pub op: usize,
+}
+
+/// An image drawn on the page: what it is and the box it covers (page space).
+#[derive(Clone, Debug)]
+pub struct Image {
+    /// `12 0 R`, or `inline` for an inline image.
+    pub name: String,
+    pub bbox: [f32; 4],
 }
 
 /// What a font needs to turn shown bytes into text and advances.
@@ -186,6 +196,8 @@ pub struct Interpreter<'a> {
     doc: &'a Document,
     fonts: HashMap<(usize, Vec<u8>), Rc<Font<'a>>>,
     pub fragments: Vec<Fragment>,
+    /// Images drawn, with the boxes they cover.
+    pub images: Vec<Image>,
     /// Forms drawn (so the caller does not read them again as loose streams).
     pub forms_drawn: Vec<ObjectId>,
     pub notes: Vec<String>,
@@ -197,6 +209,7 @@ impl<'a> Interpreter<'a> {
             doc,
             fonts: HashMap::new(),
             fragments: Vec::new(),
+            images: Vec::new(),
             forms_drawn: Vec::new(),
             notes: Vec::new(),
         }
@@ -233,7 +246,7 @@ impl<'a> Interpreter<'a> {
         let mut saved: Vec<TextState<'a>> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
-        for op in &ops {
+        for (index, op) in ops.iter().enumerate() {
             let a = &op.operands;
             match op.operator.as_str() {
                 "q" => saved.push(gs.clone()),
@@ -288,14 +301,16 @@ impl<'a> Interpreter<'a> {
                         tm = tlm;
                     }
                     if let Some(Object::String(bytes, _)) = a.last() {
-                        self.show(bytes, &gs, &mut tm, stream);
+                        self.show(bytes, &gs, &mut tm, stream, index);
                     }
                 }
                 "TJ" => {
                     if let Some(Object::Array(items)) = a.first() {
                         for item in items {
                             match item {
-                                Object::String(bytes, _) => self.show(bytes, &gs, &mut tm, stream),
+                                Object::String(bytes, _) => {
+                                    self.show(bytes, &gs, &mut tm, stream, index)
+                                }
                                 other => {
                                     let k = number(Some(other));
                                     let tx = -k / 1000.0 * gs.size * gs.scale;
@@ -316,6 +331,10 @@ impl<'a> Interpreter<'a> {
                         self.draw_form(resources, name, &gs, depth, stack);
                     }
                 }
+                "BI" => self.images.push(Image {
+                    name: "inline".into(),
+                    bbox: unit_box(&gs.ctm),
+                }),
                 _ => {}
             }
         }
@@ -342,7 +361,7 @@ impl<'a> Interpreter<'a> {
         Some(font)
     }
 
-    fn show(&mut self, bytes: &[u8], gs: &TextState<'a>, tm: &mut Matrix, stream: &str) {
+    fn show(&mut self, bytes: &[u8], gs: &TextState<'a>, tm: &mut Matrix, stream: &str, op: usize) {
         let trm = mul(tm, &gs.ctm);
         let x = trm[4] + trm[2] * gs.rise;
         let y = trm[5] + trm[3] * gs.rise;
@@ -378,6 +397,7 @@ impl<'a> Interpreter<'a> {
             size,
             text,
             stream: stream.to_string(),
+            op,
         });
     }
 
@@ -393,6 +413,18 @@ impl<'a> Interpreter<'a> {
         let Some(Object::Reference(id)) = resources.lookup(doc, b"XObject", name) else {
             return;
         };
+        if let Ok(Object::Stream(s)) = doc.get_object(*id)
+            && s.dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Image")
+        {
+            self.images.push(Image {
+                name: format!("{} {} R", id.0, id.1),
+                bbox: unit_box(&gs.ctm),
+            });
+            return;
+        }
         self.draw_form_id(*id, resources, gs.ctm, depth, stack);
     }
 
@@ -454,6 +486,20 @@ impl<'a> Interpreter<'a> {
         );
         stack.pop();
     }
+}
+
+/// The box the unit square covers under `m` (where an image is painted).
+fn unit_box(m: &Matrix) -> [f32; 4] {
+    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+        .map(|(u, v): (f32, f32)| (u * m[0] + v * m[2] + m[4], u * m[1] + v * m[3] + m[5]));
+    let xs = corners.map(|c| c.0);
+    let ys = corners.map(|c| c.1);
+    [
+        xs.iter().copied().fold(f32::INFINITY, f32::min),
+        ys.iter().copied().fold(f32::INFINITY, f32::min),
+        xs.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+        ys.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+    ]
 }
 
 /// Lines of text top to bottom, fragments left to right; and the stream of each line.

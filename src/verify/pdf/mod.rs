@@ -12,7 +12,7 @@
 //! to the whole file. A file that cannot be loaded at all is still scanned byte by byte; the
 //! caller reports that the structure could not be read.
 
-mod content;
+pub(crate) mod content;
 mod raw;
 
 use std::collections::HashSet;

@@ -1,0 +1,383 @@
+//! In-place redaction: withheld lines taken out of a PDF's pages, opaque boxes drawn where
+//! they stood.
+//!
+//! Place in the pipeline: the release decides which lines of the layout text are withheld
+//! ([`Withhold`]); [`redact`] finds their rows on the pages, removes every text-showing
+//! operation that draws a glyph in them (the glyphs are gone, not covered), draws one box
+//! per run of withheld lines labelled with the exemption codes, and stamps each page; then
+//! [`super::clean`] writes the file fresh. Box geometry comes from the page's text margins
+//! and the rows' font sizes, never from the withheld text's length; `fixed_width` makes
+//! every box the same width.
+//!
+//! What cannot be taken out is refused, naming the page: an image under a withheld region
+//! (its pixels may show the text) and text drawn by a Form XObject there. A page with no
+//! text layer is covered whole and its drawing removed, since nothing on it was read.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+
+use super::{PAGE_STREAM, Page, PdfError, PdfText};
+
+/// A line of the layout text that must not be released, and the label its box carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Withhold {
+    /// 1-based line of [`PdfText::text`].
+    pub line: usize,
+    /// The exemption codes (`(b)(1) (b)(3)`), or a short reason.
+    pub label: String,
+}
+
+/// How the pages are stamped and boxed.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Every box this many points wide from the page's left text margin, instead of the
+    /// text column's full width.
+    pub fixed_width: Option<f32>,
+    /// Printed at the top of every page (the release's classification line).
+    pub banner: String,
+    /// Printed at the bottom of every page, before `page N of M`.
+    pub stamp: String,
+}
+
+/// A box drawn over withheld text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    /// 1-based page.
+    pub page: usize,
+    /// `[x0, y0, x1, y1]` in page space.
+    pub bbox: [f32; 4],
+    pub label: String,
+}
+
+/// The font resource name the labels and stamps are set in.
+const LABEL_FONT: &[u8] = b"DeclassLabel";
+const LABEL_SIZE: f32 = 8.0;
+const STAMP_SIZE: f32 = 7.0;
+
+/// Redacts `doc` (the document `text` was read from) in place; returns the boxes drawn.
+pub fn redact(
+    doc: &mut Document,
+    text: &PdfText,
+    withheld: &[Withhold],
+    options: &Options,
+) -> Result<Vec<Region>, PdfError> {
+    let mut by_page: BTreeMap<usize, BTreeMap<usize, &str>> = BTreeMap::new();
+    for w in withheld {
+        if let Some(o) = text.origin(w.line) {
+            by_page
+                .entry(o.page)
+                .or_default()
+                .insert(o.line, w.label.as_str());
+        }
+    }
+    let total = text.pages.len();
+    let mut regions = Vec::new();
+    for (i, page) in text.pages.iter().enumerate() {
+        let number = i + 1;
+        let empty = BTreeMap::new();
+        let lines = by_page.get(&number).unwrap_or(&empty);
+        let page_regions = if page.textless() {
+            let r = Region {
+                page: number,
+                bbox: page.media_box,
+                label: "NO TEXT LAYER: PAGE WITHHELD".into(),
+            };
+            replace_page(doc, page, &r)?;
+            vec![r]
+        } else {
+            redact_page(doc, number, page, lines, options)?
+        };
+        stamp_page(doc, page, number, total, options, &page_regions)?;
+        regions.extend(page_regions);
+    }
+    Ok(regions)
+}
+
+/// Boxes for a page's withheld lines: consecutive lines with one label (blank lines between
+/// them included) make one box.
+fn boxes(
+    page: &Page,
+    number: usize,
+    lines: &BTreeMap<usize, &str>,
+    options: &Options,
+) -> Vec<Region> {
+    let rows: Vec<&super::Row> = page.lines.iter().flatten().collect();
+    let left = rows
+        .iter()
+        .map(|r| r.bbox[0])
+        .fold(f32::INFINITY, f32::min)
+        .max(page.media_box[0]);
+    // The right edge mirrors the left margin: it does not move with any line's length.
+    let right = match options.fixed_width {
+        Some(w) => left + w,
+        None => (page.media_box[2] - (left - page.media_box[0])).max(left + 72.0),
+    };
+    let mut out: Vec<Region> = Vec::new();
+    let mut open: Option<(usize, Region)> = None;
+    for (&line, &label) in lines {
+        let Some(Some(row)) = page.lines.get(line - 1) else {
+            continue;
+        };
+        let top = row.baseline + 0.9 * row.size;
+        let bottom = row.baseline - 0.3 * row.size;
+        let joins = open.as_ref().is_some_and(|(last, r)| {
+            r.label == label && page.lines[*last..line - 1].iter().all(Option::is_none)
+        });
+        match (&mut open, joins) {
+            (Some((last, r)), true) => {
+                r.bbox[1] = r.bbox[1].min(bottom);
+                r.bbox[3] = r.bbox[3].max(top);
+                *last = line;
+            }
+            _ => {
+                if let Some((_, r)) = open.take() {
+                    out.push(r);
+                }
+                open = Some((
+                    line,
+                    Region {
+                        page: number,
+                        bbox: [left - 2.0, bottom, right + 2.0, top],
+                        label: label.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    out.extend(open.map(|(_, r)| r));
+    out
+}
+
+fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+fn redact_page(
+    doc: &mut Document,
+    number: usize,
+    page: &Page,
+    lines: &BTreeMap<usize, &str>,
+    options: &Options,
+) -> Result<Vec<Region>, PdfError> {
+    if lines.is_empty() {
+        return Ok(Vec::new());
+    }
+    let regions = boxes(page, number, lines, options);
+    for image in &page.images {
+        if let Some(r) = regions.iter().find(|r| overlaps(&r.bbox, &image.bbox)) {
+            return Err(PdfError::Refused(format!(
+                "page {number}: image {} lies under a withheld region (y {:.0}-{:.0}); its \
+                 pixels may show the withheld text, so the page cannot be released in place",
+                image.name, r.bbox[1], r.bbox[3]
+            )));
+        }
+    }
+    // The fragments of withheld rows, and any other drawn inside a box.
+    let mut remove: BTreeSet<usize> = BTreeSet::new();
+    let mut withheld_fragments: BTreeSet<usize> = BTreeSet::new();
+    for &line in lines.keys() {
+        if let Some(Some(row)) = page.lines.get(line - 1) {
+            withheld_fragments.extend(row.fragments.iter().copied());
+        }
+    }
+    for (i, f) in page.fragments.iter().enumerate() {
+        let extent = [f.x.min(f.end), f.y, f.x.max(f.end), f.y + 0.5 * f.size];
+        let under = regions.iter().any(|r| overlaps(&r.bbox, &extent));
+        if !(under || withheld_fragments.contains(&i)) {
+            continue;
+        }
+        if f.stream != PAGE_STREAM {
+            return Err(PdfError::Refused(format!(
+                "page {number}: text drawn by form {} lies in a withheld region; the page \
+                 cannot be released in place",
+                f.stream
+            )));
+        }
+        remove.insert(f.op);
+    }
+    let content = super::page_content(doc, number, page.id)?;
+    let ops = Content::decode(&content)
+        .map_err(|e| PdfError::Damaged(format!("page {number}: content cannot be decoded ({e})")))?
+        .operations;
+    let mut out = Vec::with_capacity(ops.len() + 16);
+    out.push(Operation::new("q", vec![]));
+    for (i, op) in ops.into_iter().enumerate() {
+        if !remove.contains(&i) {
+            out.push(op);
+            continue;
+        }
+        // The glyphs go; a line move the operator made stays, so later lines keep their
+        // places.
+        match op.operator.as_str() {
+            "'" => out.push(Operation::new("T*", vec![])),
+            "\"" => {
+                let mut a = op.operands.into_iter();
+                if let (Some(aw), Some(ac)) = (a.next(), a.next()) {
+                    out.push(Operation::new("Tw", vec![aw]));
+                    out.push(Operation::new("Tc", vec![ac]));
+                }
+                out.push(Operation::new("T*", vec![]));
+            }
+            _ => {}
+        }
+    }
+    out.push(Operation::new("Q", vec![]));
+    for r in &regions {
+        draw_box(&mut out, r);
+    }
+    set_content(doc, page.id, out)?;
+    Ok(regions)
+}
+
+/// A page with nothing readable on it: everything it drew is dropped for one box.
+fn replace_page(doc: &mut Document, page: &Page, region: &Region) -> Result<(), PdfError> {
+    let mut ops = Vec::new();
+    draw_box(&mut ops, region);
+    if let Ok(d) = doc.get_dictionary_mut(page.id) {
+        d.set("Resources", Dictionary::new());
+    }
+    set_content(doc, page.id, ops)
+}
+
+fn draw_box(ops: &mut Vec<Operation>, r: &Region) {
+    let [x0, y0, x1, y1] = r.bbox;
+    let h = y1 - y0;
+    ops.extend([
+        Operation::new("q", vec![]),
+        Operation::new("g", vec![0.into()]),
+        Operation::new("re", vec![x0.into(), y0.into(), (x1 - x0).into(), h.into()]),
+        Operation::new("f", vec![]),
+        Operation::new("Q", vec![]),
+    ]);
+    let size = LABEL_SIZE.min(h * 0.8).max(1.0);
+    ops.extend([
+        Operation::new("q", vec![]),
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec![Object::Name(LABEL_FONT.to_vec()), size.into()]),
+        Operation::new("g", vec![1.into()]),
+        Operation::new(
+            "Td",
+            vec![
+                (x0 + 4.0).into(),
+                (y0 + (h - size) / 2.0 + 0.2 * size).into(),
+            ],
+        ),
+        Operation::new(
+            "Tj",
+            vec![Object::String(
+                r.label.as_bytes().to_vec(),
+                StringFormat::Literal,
+            )],
+        ),
+        Operation::new("ET", vec![]),
+        Operation::new("Q", vec![]),
+    ]);
+}
+
+/// The banner at the top and the stamp with `page N of M` at the bottom of a page.
+fn stamp_page(
+    doc: &mut Document,
+    page: &Page,
+    number: usize,
+    total: usize,
+    options: &Options,
+    regions: &[Region],
+) -> Result<(), PdfError> {
+    let [x0, y0, x1, y1] = page.media_box;
+    let stamp = format!("{} - page {number} of {total}", options.stamp);
+    let mut ops = Vec::new();
+    let mut line = |text: &str, y: f32| {
+        // Helvetica's average advance is about half the size: centred well enough.
+        let width = text.len() as f32 * STAMP_SIZE * 0.5;
+        ops.extend([
+            Operation::new("q", vec![]),
+            Operation::new("BT", vec![]),
+            Operation::new(
+                "Tf",
+                vec![Object::Name(LABEL_FONT.to_vec()), STAMP_SIZE.into()],
+            ),
+            Operation::new("g", vec![0.into()]),
+            Operation::new("Td", vec![((x0 + x1 - width) / 2.0).into(), y.into()]),
+            Operation::new(
+                "Tj",
+                vec![Object::String(
+                    text.as_bytes().to_vec(),
+                    StringFormat::Literal,
+                )],
+            ),
+            Operation::new("ET", vec![]),
+            Operation::new("Q", vec![]),
+        ]);
+    };
+    if !options.banner.is_empty() {
+        line(&options.banner, y1 - 10.0);
+    }
+    line(&stamp, y0 + 6.0);
+    let mut content = if regions.is_empty() && !page.textless() {
+        // An untouched page keeps its content as it was, set apart from the stamp.
+        let mut c = vec![Operation::new("q", vec![])];
+        let bytes = super::page_content(doc, number, page.id)?;
+        c.extend(
+            Content::decode(&bytes)
+                .map_err(|e| {
+                    PdfError::Damaged(format!("page {number}: content cannot be decoded ({e})"))
+                })?
+                .operations,
+        );
+        c.push(Operation::new("Q", vec![]));
+        c
+    } else {
+        Content::decode(&super::page_content(doc, number, page.id)?)
+            .map_err(|e| PdfError::Damaged(format!("page {number}: {e}")))?
+            .operations
+    };
+    content.extend(ops);
+    set_content(doc, page.id, content)
+}
+
+/// Replaces a page's content with `ops` in one stream, with the label font in its
+/// resources (copied into the page, so a shared resource dictionary is not changed).
+fn set_content(doc: &mut Document, page_id: ObjectId, ops: Vec<Operation>) -> Result<(), PdfError> {
+    let bytes = Content { operations: ops }
+        .encode()
+        .map_err(|e| PdfError::Damaged(format!("content cannot be written ({e})")))?;
+    let mut resources = own_resources(doc, page_id);
+    let mut fonts = match resources.get(b"Font").map(|o| doc.dereference(o)) {
+        Ok(Ok((_, Object::Dictionary(d)))) => d.clone(),
+        _ => Dictionary::new(),
+    };
+    if !fonts.has(LABEL_FONT) {
+        let font = doc.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type1".to_vec())),
+            ("BaseFont", Object::Name(b"Helvetica".to_vec())),
+            ("Encoding", Object::Name(b"WinAnsiEncoding".to_vec())),
+        ]));
+        fonts.set(LABEL_FONT, font);
+    }
+    resources.set("Font", fonts);
+    let stream = doc.add_object(lopdf::Stream::new(Dictionary::new(), bytes));
+    let page = doc
+        .get_dictionary_mut(page_id)
+        .map_err(|e| PdfError::Damaged(format!("page object: {e}")))?;
+    page.set("Resources", resources);
+    page.set("Contents", stream);
+    Ok(())
+}
+
+/// The page's resources as one direct dictionary (its own, else the inherited one).
+fn own_resources(doc: &Document, page_id: ObjectId) -> Dictionary {
+    let (own, inherited) = doc
+        .get_page_resources(page_id)
+        .unwrap_or((None, Vec::new()));
+    match own {
+        Some(d) => d.clone(),
+        None => inherited
+            .first()
+            .and_then(|id| doc.get_dictionary(*id).ok())
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
