@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod decisions;
 pub mod diagnostic;
 pub mod document;
 pub mod guard;

@@ -15,6 +15,7 @@ pub mod plan;
 mod policy;
 mod preview;
 mod release;
+mod review;
 mod verify;
 
 use clap::{Parser, Subcommand};

@@ -47,6 +47,9 @@ pub struct PreviewArgs {
     /// Worker threads for --compare (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
+    /// Apply the reviewer decisions in this YAML file after the policy (docs/review.md).
+    #[arg(long = "decisions", value_name = "FILE", conflicts_with = "compare")]
+    pub decisions: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -111,7 +114,24 @@ fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
     let bytes = files::read(&input)?;
     let doc = crate::parse::parse(&bytes, input.file_name())
         .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let decisions = policy.decide(&doc, &ctx);
+    let mut decisions = policy.decide(&doc, &ctx);
+    if let Some(path) = &args.decisions {
+        let file = match super::review::load_decisions(path, &policy)? {
+            Ok(f) => f,
+            Err(exit) => return Ok(exit),
+        };
+        let review = crate::decisions::Review {
+            file: &file,
+            name: &path.display().to_string(),
+            require_approval: false,
+        };
+        let warnings = review
+            .run(&doc, &bytes, &input.display(), None, &mut decisions)
+            .unwrap_or_default();
+        for w in warnings {
+            eprintln!("{w}");
+        }
+    }
     let meta = Meta {
         document: input.display(),
         policy: policy.name.clone(),

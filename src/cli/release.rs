@@ -77,6 +77,8 @@ pub struct ReleaseArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub review: super::review::DecisionsOptions,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -121,6 +123,13 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let context = args.policy.context();
+    let reviewed = match &args.review.decisions {
+        Some(p) => match super::review::load_decisions(p, &policy)? {
+            Ok(file) => Some((file, p.display().to_string())),
+            Err(exit) => return Ok(exit),
+        },
+        None => None,
+    };
     let digest_key = match &args.digest_key {
         Some(p) => {
             let key = files::read_small(p, digest::MAX_KEY_BYTES)
@@ -185,6 +194,13 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             fixed_width: args.fixed_width,
         },
         digest_key: digest_key.as_deref(),
+        review: reviewed
+            .as_ref()
+            .map(|(file, name)| crate::decisions::Review {
+                file,
+                name,
+                require_approval: args.review.require_approval,
+            }),
     };
     let total = inputs.len();
     let made = make_out_dirs(&args, &inputs, &targets);

@@ -95,6 +95,8 @@ pub struct Entry {
     pub lines: (usize, usize),
     pub chars: usize,
     pub redactions: usize,
+    /// The reviewer whose decision overrode the policy's, if one did.
+    pub reviewer: Option<String>,
 }
 
 /// A release, ready to render.
@@ -331,6 +333,7 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
             lines: (s.lines.first, s.lines.last),
             chars: s.text.chars().count(),
             redactions: d.redactions.len(),
+            reviewer: d.rule.reviewer().map(str::to_string),
         })
         .map(|mut e| {
             b.guarded_subject.apply(&mut e, &guard_codes);
@@ -490,6 +493,7 @@ fn entry(i: usize, p: &crate::document::Paragraph, d: &Decision) -> Entry {
         lines: (p.lines.first, p.lines.last),
         chars: p.text.chars().count(),
         redactions: d.redactions.len(),
+        reviewer: d.rule.reviewer().map(str::to_string),
     }
 }
 

@@ -1,0 +1,50 @@
+//! `declass review PATH…` (the local review app, [`crate::review`]) and the
+//! `--decisions FILE` / `--require-approval` options `release` and `preview` share: reading
+//! a decisions file and reporting its problems like a policy's.
+
+use super::exit::Exit;
+use super::files;
+use crate::decisions::{self, DecisionsFile};
+use crate::policy::Policy;
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Reviewer decisions applied after the policy.
+#[derive(Args, Clone, Debug, Default)]
+pub struct DecisionsOptions {
+    /// Apply the reviewer decisions in this YAML file after the policy (see docs/review.md).
+    /// Stale decisions (the text changed) are reported and left to the policy.
+    #[arg(long = "decisions", value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+    /// Refuse (and list) documents whose reviewer decisions no second reviewer approved.
+    #[arg(long = "require-approval", requires = "decisions")]
+    pub require_approval: bool,
+}
+
+/// Largest decisions file read: far more than any review produces.
+const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// Reads and validates a decisions file against the policy's code set; every problem is
+/// printed with file:line:column and the job does not run (exit 2).
+pub fn load_decisions(path: &Path, policy: &Policy) -> anyhow::Result<Result<DecisionsFile, Exit>> {
+    let name = path.display().to_string();
+    let bytes = files::read_small(path, MAX_BYTES).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!("{name}: not UTF-8 (byte {})", e.utf8_error().valid_up_to())
+    })?;
+    match decisions::load(&name, &text, policy.code_set()) {
+        Ok(file) => Ok(Ok(file)),
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            for p in e.problems() {
+                writeln!(err, "{p}")?;
+            }
+            writeln!(
+                err,
+                "declass: decisions file {name} is invalid; nothing done"
+            )?;
+            Ok(Err(Exit::Usage))
+        }
+    }
+}
