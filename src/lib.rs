@@ -22,6 +22,7 @@ pub mod preview;
 pub mod release;
 pub mod render;
 pub mod report;
+pub mod review;
 #[cfg(test)]
 mod testing;
 pub mod verify;

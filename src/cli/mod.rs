@@ -51,6 +51,9 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Preview what a policy does to a document (terminal or HTML), or compare two policies.
     Preview(preview::PreviewArgs),
+    /// Review documents in a local web app: release, withhold or redact portions and
+    /// approve others' decisions, saved to a decisions file for `release --decisions`.
+    Review(review::ReviewArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Release(args) => release::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Preview(args) => preview::run(args),
+        Command::Review(args) => review::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -48,3 +48,77 @@ pub fn load_decisions(path: &Path, policy: &Policy) -> anyhow::Result<Result<Dec
         }
     }
 }
+
+/// `declass review PATH… --decisions FILE`
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Example:\n  declass review tests/fixtures/cables --decisions decisions.yaml\n\n\
+    Prints an address with a one-time token; open it in a browser on this machine."
+)]
+pub struct ReviewArgs {
+    /// Documents or folders of documents to review.
+    #[arg(value_name = "PATH", required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policy: super::policy::PolicyOptions,
+    /// The decisions file to read and write (created on the first decision).
+    #[arg(long = "decisions", value_name = "FILE", required = true)]
+    pub decisions: PathBuf,
+}
+
+pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
+    let policy = match args.policy.load()? {
+        Ok(p) => p,
+        Err(exit) => return Ok(exit),
+    };
+    let (inputs, errors) = files::expand(&args.inputs);
+    if let Some(e) = errors.first() {
+        anyhow::bail!("{e}");
+    }
+    let canon = |p: &Path| {
+        p.canonicalize()
+            .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), files::io_message(&e)))
+    };
+    let roots = args
+        .inputs
+        .iter()
+        .map(|p| canon(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut docs = Vec::new();
+    for i in 0..inputs.len() {
+        if let Some(p) = inputs.get(i).path() {
+            docs.push(canon(p)?);
+        }
+    }
+    let decisions = if args.decisions.exists() {
+        if docs.contains(&canon(&args.decisions)?) {
+            anyhow::bail!(
+                "{}: the decisions file is one of the documents under review; refused",
+                args.decisions.display()
+            );
+        }
+        match load_decisions(&args.decisions, &policy)? {
+            Ok(f) => f,
+            Err(exit) => return Ok(exit),
+        }
+    } else {
+        DecisionsFile::default()
+    };
+    let config = crate::review::Config {
+        roots,
+        docs,
+        context: args.policy.context(),
+        policy,
+        decisions_path: args.decisions.clone(),
+        decisions,
+    };
+    crate::review::serve(config, |address| {
+        println!("declass review: open {address}");
+        println!(
+            "(review copy: the pages show withheld material; the token admits whoever has it)"
+        );
+        let _ = std::io::stdout().flush();
+    })
+    .map_err(|e| anyhow::anyhow!("review server: {e}"))?;
+    Ok(Exit::Success)
+}
