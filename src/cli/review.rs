@@ -113,11 +113,14 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
         decisions,
     };
     crate::review::serve(config, |address| {
-        println!("declass review: open {address}");
-        println!(
-            "(review copy: the pages show withheld material; the token admits whoever has it)"
+        // Whoever started the app may stop reading its output: a closed pipe must not
+        // stop the server.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "declass review: open {address}");
+        let _ = out.flush();
+        eprintln!(
+            "declass review: the pages are a review copy (they show withheld material); the token admits whoever has it"
         );
-        let _ = std::io::stdout().flush();
     })
     .map_err(|e| anyhow::anyhow!("review server: {e}"))?;
     Ok(Exit::Success)
