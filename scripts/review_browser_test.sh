@@ -65,12 +65,16 @@ session = call("POST", "/session", {"capabilities": {"alwaysMatch": {
     "browserName": "chrome", "goog:chromeOptions": {"binary": binary, "args": args}}}})["sessionId"]
 S = "/session/" + session
 
+def eid(e):
+    # W3C drivers key an element by ELEMENT; older ones by "ELEMENT".
+    return e.get(ELEMENT) or e.get("ELEMENT")
+
 def find(css, wait=10):
     end = time.time() + wait
     while True:
         found = call("POST", S + "/elements", {"using": "css selector", "value": css})
         if found:
-            return found[0][ELEMENT]
+            return eid(found[0])
         if time.time() > end:
             raise SystemExit("not found: " + css)
         time.sleep(0.2)
@@ -100,8 +104,8 @@ try:
     click('a.doc[href$="09BERN351.txt"]')
     wait_for("Click a portion to decide it.")
     rows = call("POST", S + "/elements", {"using": "css selector", "value": ".gutter[data-row]"})
-    target = next(r[ELEMENT] for r in rows
-                  if call("GET", S + "/element/%s/text" % r[ELEMENT]).startswith("¶5"))
+    target = next(eid(r) for r in rows
+                  if call("GET", S + "/element/%s/text" % eid(r)).startswith("¶5"))
     call("POST", S + "/element/%s/click" % target, {})
     wait_for("Deciding ¶5")
     type_in("#reviewer", "alice")
