@@ -204,6 +204,7 @@ fn release_doc(bencher: Bencher, name: &str, format: Format) {
         stamping: stamping(),
         text: TextOptions::default(),
         digest_key: None,
+        review: None,
     };
     let path = format!("{name}.txt");
     bencher

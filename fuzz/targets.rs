@@ -163,6 +163,7 @@ pub fn pipeline(data: &[u8]) {
             fixed_width: (flags & 0x20 != 0).then_some(40),
         },
         digest_key: None,
+        review: None,
     };
     let Ok(produced) = job::produce(doc_bytes, NAME, &job) else {
         return;

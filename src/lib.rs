@@ -12,6 +12,7 @@
 pub mod audit;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod decisions;
 pub mod diagnostic;
 pub mod document;
 pub mod guard;
@@ -24,6 +25,7 @@ pub mod preview;
 pub mod release;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod stream;
 #[cfg(test)]
 mod testing;

@@ -105,6 +105,7 @@ fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
         stamping: Stamping::default(),
         text: TextOptions::default(),
         digest_key: None,
+        review: None,
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/pipeline");
     for (file, swallowed) in [

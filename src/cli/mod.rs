@@ -20,6 +20,7 @@ pub mod plan;
 mod policy;
 mod preview;
 mod release;
+mod review;
 mod stream;
 mod verify;
 
@@ -63,6 +64,9 @@ pub enum Command {
     Completions(generate::CompletionsArgs),
     /// Print the man page, declass(1), to stdout.
     Man,
+    /// Review documents in a local web app: release, withhold or redact portions and
+    /// approve others' decisions, saved to a decisions file for `release --decisions`.
+    Review(review::ReviewArgs),
 }
 
 /// The exit codes, as `--help` and the man page give them (the table is in `exit.rs`).
@@ -96,6 +100,7 @@ pub fn main() -> ExitCode {
         Command::Preview(args) => preview::run(args),
         Command::Completions(args) => generate::completions(&args),
         Command::Man => generate::man(),
+        Command::Review(args) => review::run(args),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -44,6 +44,9 @@ pub struct PreviewArgs {
     /// Worker threads for --compare (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
+    /// Apply the reviewer decisions in this YAML file after the policy (docs/review.md).
+    #[arg(long = "decisions", value_name = "FILE", conflicts_with = "compare")]
+    pub decisions: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -85,14 +88,42 @@ fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
     if let Some(out) = &args.html {
         refuse_inputs(out, &input, args.policy.policy.as_deref())?;
     }
-    let doc = match driver::read_document(&input) {
-        Ok(doc) => doc,
+    // The bytes stay: reviewer decisions are bound to the document's digest.
+    let read = files::read(&input)
+        .map_err(driver::FileError::from)
+        .and_then(|bytes| {
+            crate::parse::parse(&bytes, input.file_name())
+                .map(|doc| (doc, bytes))
+                .map_err(|e| driver::FileError {
+                    input: input.display(),
+                    message: e.to_string(),
+                })
+        });
+    let (doc, bytes) = match read {
+        Ok(read) => read,
         Err(e) => {
             driver::report(&e.input, &e.message);
             return Ok(Exit::Findings);
         }
     };
-    let decisions = policy.decide(&doc, &ctx);
+    let mut decisions = policy.decide(&doc, &ctx);
+    if let Some(path) = &args.decisions {
+        let file = match super::review::load_decisions(path, &policy)? {
+            Ok(f) => f,
+            Err(exit) => return Ok(exit),
+        };
+        let review = crate::decisions::Review {
+            file: &file,
+            name: &path.display().to_string(),
+            require_approval: false,
+        };
+        let warnings = review
+            .run(&doc, &bytes, &input.display(), None, &mut decisions)
+            .unwrap_or_default();
+        for w in warnings {
+            driver::note(&input.display(), &w);
+        }
+    }
     let meta = Meta {
         document: input.display(),
         policy: policy.name.clone(),

@@ -84,6 +84,8 @@ pub struct ReleaseArgs {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long = "threads", default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub review: super::review::DecisionsOptions,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -128,6 +130,13 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let context = args.policy.context();
+    let reviewed = match &args.review.decisions {
+        Some(p) => match super::review::load_decisions(p, &policy)? {
+            Ok(file) => Some((file, p.display().to_string())),
+            Err(exit) => return Ok(exit),
+        },
+        None => None,
+    };
     let digest_key = match &args.digest_key {
         Some(p) => {
             let key = files::read_small(p, digest::MAX_KEY_BYTES)
@@ -138,7 +147,13 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         None => None,
     };
     if args.jsonl {
-        let job = job(&args, &policy, &context, digest_key.as_deref());
+        let job = job(
+            &args,
+            &policy,
+            &context,
+            digest_key.as_deref(),
+            reviewed.as_ref(),
+        );
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let failed = super::stream::run(stdin, stdout, &job, batch::threads(args.threads))
@@ -180,7 +195,13 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             .map_err(|e| anyhow::anyhow!("{}: {}", dir.display(), files::io_message(&e)))?;
     }
     let as_of = context.as_of;
-    let job = job(&args, &policy, &context, digest_key.as_deref());
+    let job = job(
+        &args,
+        &policy,
+        &context,
+        digest_key.as_deref(),
+        reviewed.as_ref(),
+    );
     let total = inputs.len();
     let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
@@ -259,6 +280,7 @@ fn job<'a>(
     policy: &'a crate::policy::Policy,
     context: &'a crate::policy::Context,
     digest_key: Option<&'a [u8]>,
+    reviewed: Option<&'a (crate::decisions::DecisionsFile, String)>,
 ) -> Job<'a> {
     let as_of = context.as_of;
     Job {
@@ -274,6 +296,11 @@ fn job<'a>(
             fixed_width: args.fixed_width,
         },
         digest_key,
+        review: reviewed.map(|(file, name)| crate::decisions::Review {
+            file,
+            name,
+            require_approval: args.review.require_approval,
+        }),
     }
 }
 

@@ -59,6 +59,8 @@ pub struct Job<'a> {
     pub stamping: Stamping,
     pub text: TextOptions,
     pub digest_key: Option<&'a [u8]>,
+    /// Reviewer decisions applied after the policy (`--decisions`).
+    pub review: Option<crate::decisions::Review<'a>>,
 }
 
 /// What one document produced.
@@ -80,6 +82,8 @@ pub enum JobError {
     Parse(ParseError),
     Release(ReleaseError),
     Pdf(PdfError),
+    /// `--require-approval`: these portions carry reviewer decisions nobody approved.
+    Unapproved(Vec<String>),
 }
 
 impl fmt::Display for JobError {
@@ -88,6 +92,11 @@ impl fmt::Display for JobError {
             JobError::Parse(e) => e.fmt(f),
             JobError::Release(e) => e.fmt(f),
             JobError::Pdf(e) => write!(f, "PDF: {e}"),
+            JobError::Unapproved(p) => write!(
+                f,
+                "refused (--require-approval): reviewer decisions not approved by a second reviewer: {}",
+                p.join(", ")
+            ),
         }
     }
 }
@@ -153,6 +162,18 @@ fn produce_doc_with(
     if let Some(f) = fixes {
         f.apply(&mut decisions);
     }
+    let reviewed = match &job.review {
+        Some(r) => r
+            .run(
+                doc,
+                input,
+                path,
+                job.stamping.doc.as_deref(),
+                &mut decisions,
+            )
+            .map_err(JobError::Unapproved)?,
+        None => Vec::new(),
+    };
     let release = build(doc, &decisions)?;
     // A document denied in full is released as a withdrawal notice.
     let release = match notice::applies(&release) {
@@ -162,6 +183,7 @@ fn produce_doc_with(
     let guard = guard_for(&release);
     let marks = Guard::new(crate::release::released_level(doc, &decisions));
     let mut warnings: Vec<String> = release.guard.iter().map(ToString::to_string).collect();
+    warnings.extend(reviewed);
     // The manifest and the exemption log name the input by its path. A file name made
     // from the document's title (`…-jumping-into-yorkshires-village-life.txt`) carries a
     // withheld title into them: the input is then named by a neutral label, and the

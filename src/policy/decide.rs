@@ -110,11 +110,12 @@ const NOT_CLASSIFIED: &str = "the codes cited include B1 or an E.O. 13526 citati
 impl Policy {
     /// The justification the policy attaches to the rule (or default) that decided: the
     /// exemption log prints it.
-    pub fn justification(&self, rule: &RuleRef) -> Option<&str> {
+    pub fn justification<'a>(&'a self, rule: &'a RuleRef) -> Option<&'a str> {
         match rule {
             RuleRef::Rule { index, .. } => self.rules.get(*index)?.justification.as_deref(),
             RuleRef::Default => self.default_justification.as_deref(),
             RuleRef::FailClosed => None,
+            RuleRef::Reviewer { reason, .. } => Some(reason),
         }
     }
 

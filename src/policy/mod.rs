@@ -85,7 +85,7 @@ mod raw;
 mod shipped;
 mod suggest;
 mod validate;
-mod yaml;
+pub(crate) mod yaml;
 
 pub use codes::render_codes;
 pub use model::{StampKind, StampWords};
@@ -220,6 +220,21 @@ pub enum RuleRef {
     Default,
     /// The built-in fail-closed rule for unmarked and unreadable portions.
     FailClosed,
+    /// A reviewer's decision from a decisions file (`crate::decisions`), with its reason.
+    Reviewer {
+        name: String,
+        reason: String,
+    },
+}
+
+impl RuleRef {
+    /// The reviewer who decided, when it was not the policy.
+    pub fn reviewer(&self) -> Option<&str> {
+        match self {
+            RuleRef::Reviewer { name, .. } => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for RuleRef {
@@ -228,6 +243,7 @@ impl fmt::Display for RuleRef {
             RuleRef::Rule { index, name } => write!(f, "rule {} `{name}`", index + 1),
             RuleRef::Default => f.write_str("default"),
             RuleRef::FailClosed => f.write_str("fail closed"),
+            RuleRef::Reviewer { name, .. } => write!(f, "reviewer {name}"),
         }
     }
 }

@@ -140,6 +140,19 @@ footer { margin-top: 16px; }
 
 /// Renders the page.
 pub fn render(preview: &Preview) -> String {
+    render_with(preview, None)
+}
+
+/// What the review app ([`crate::review`]) adds to the page: markup for the head (its
+/// script tag) and for the end of the body (its decision panel). Portion rows then carry
+/// `data-row` (their index in `preview.rows`) so that a click can name the portion.
+pub struct Interactive<'a> {
+    pub head: &'a str,
+    pub body: &'a str,
+}
+
+/// [`render`], with the review app's additions.
+pub fn render_with(preview: &Preview, app: Option<&Interactive<'_>>) -> String {
     let mut h = String::new();
     let m = &preview.meta;
     let _ = write!(
@@ -147,9 +160,10 @@ pub fn render(preview: &Preview) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
-         <title>Review copy: {} under {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+         <title>Review copy: {} under {}</title>\n<style>{CSS}</style>\n{}</head>\n<body>\n",
         escape(&m.document),
-        escape(&m.policy)
+        escape(&m.policy),
+        app.map_or("", |a| a.head)
     );
     let _ = writeln!(h, "<div class=\"warn\">{}</div>", escape(REVIEW_WARNING));
     h.push_str("<div class=\"wrap\">\n");
@@ -161,14 +175,17 @@ pub fn render(preview: &Preview) -> String {
          <div class=\"colhead\">Release</div><div class=\"colhead\">Decision</div>\n",
     );
     let mut in_body = false;
-    for row in &preview.rows {
+    for (i, row) in preview.rows.iter().enumerate() {
         if !in_body && matches!(row.kind, RowKind::Paragraph { .. }) {
             in_body = true;
             h.push_str("<div class=\"sep\">Body</div>\n");
         }
-        render_row(&mut h, row);
+        render_row(&mut h, row, app.map(|_| i));
     }
     h.push_str("</main>\n");
+    if let Some(a) = app {
+        h.push_str(a.body);
+    }
     let _ = writeln!(
         h,
         "<footer class=\"warn\">{}</footer>",
@@ -305,15 +322,19 @@ fn legend(h: &mut String) {
     );
 }
 
-fn render_row(h: &mut String, row: &Row) {
+fn render_row(h: &mut String, row: &Row, index: Option<usize>) {
     let gone = row.fate.loses_text() && row.fate != Fate::Redacted;
     let (row_class, marking) = match &row.portion {
         Some(info) => ("p", info.badge.class.css()),
         None => ("h", "m-h"),
     };
     let withheld = if gone { " withheld" } else { "" };
+    let data = match (index, &row.portion) {
+        (Some(i), Some(_)) => format!(" data-row=\"{i}\""),
+        _ => String::new(),
+    };
     // Gutter: the label, and the badge of a portion.
-    let _ = write!(h, "<div class=\"gutter {row_class}\">");
+    let _ = write!(h, "<div class=\"gutter {row_class}\"{data}>");
     match &row.portion {
         None => {
             let _ = write!(
@@ -336,7 +357,7 @@ fn render_row(h: &mut String, row: &Row) {
     // Original: everything, redacted spans struck through.
     let _ = write!(
         h,
-        "<div class=\"orig {row_class} {marking}{withheld}\"><div class=\"text\">"
+        "<div class=\"orig {row_class} {marking}{withheld}\"{data}><div class=\"text\">"
     );
     h.push_str(&escape(&row.lead));
     for seg in &row.original {

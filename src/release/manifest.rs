@@ -121,6 +121,12 @@ pub struct EntryJson<'a> {
     /// What the batch consistency pass said about this paragraph, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistency: Option<&'a str>,
+    /// `reviewer` when a reviewer decision overrode the policy (absent: the policy decided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<&'static str>,
+    /// The reviewer who decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<&'a str>,
 }
 
 fn entry_json<'a>(e: &'a Entry, text: &str, m: &ManifestInput<'_>) -> EntryJson<'a> {
@@ -141,6 +147,8 @@ fn entry_json<'a>(e: &'a Entry, text: &str, m: &ManifestInput<'_>) -> EntryJson<
             _ => None,
         },
         consistency: None,
+        decided_by: e.reviewer.is_some().then_some("reviewer"),
+        reviewer: e.reviewer.as_deref(),
     }
 }
 

@@ -173,14 +173,32 @@ fn entry(i: usize, p: &crate::document::Paragraph, d: &Decision) -> Entry {
         index: i,
         number: p.number,
         printed_number: p.printed_number.clone(),
-        marking: p.marking.as_ref().map(|m| m.canonical()),
-        origin: p.origin.as_str(),
+        ..decided(d, &p.text, p.lines, p.marking.as_ref(), p.origin.as_str())
+    }
+}
+
+/// The manifest entry of a decided part of the document (a paragraph or the subject),
+/// without the paragraph's number.
+fn decided(
+    d: &Decision,
+    text: &str,
+    lines: crate::document::LineSpan,
+    marking: Option<&crate::marking::Marking>,
+    origin: &'static str,
+) -> Entry {
+    Entry {
+        index: 0,
+        number: None,
+        printed_number: None,
+        marking: marking.map(|m| m.canonical()),
+        origin,
         rule: d.rule.to_string(),
         released: matches!(d.action, Action::Release),
         codes: codes_of(d),
-        lines: (p.lines.first, p.lines.last),
-        chars: p.text.chars().count(),
+        lines: (lines.first, lines.last),
+        chars: text.chars().count(),
         redactions: d.redactions.len(),
+        reviewer: d.rule.reviewer().map(str::to_string),
     }
 }
 

@@ -71,6 +71,8 @@ pub struct Entry {
     pub lines: (usize, usize),
     pub chars: usize,
     pub redactions: usize,
+    /// The reviewer whose decision overrode the policy's, if one did.
+    pub reviewer: Option<String>,
 }
 
 /// A release, ready to render.

@@ -7,13 +7,13 @@ mod header;
 mod portion;
 
 use super::leak::Secret;
-use super::model::{Block, Entry, GuardEntry, Release, Span, Stamp};
+use super::model::{Block, GuardEntry, Release, Span, Stamp};
 use super::plan::{self, Fate, Guarded, Item, Part, Plan, Seg};
-use super::{codes_of, declassification_block, entry, guard_level};
+use super::{decided, declassification_block, entry, guard_level};
 use crate::diagnostic::Code;
 use crate::document::{Document, ElementKind, LineSpan};
 use crate::guard::{self, Guard, Withholding};
-use crate::policy::{Action, Decisions, Redaction};
+use crate::policy::{Decisions, Redaction};
 
 /// The one walk of the document for release purposes: the release's blocks and, when
 /// `record` is set, the plan's items (kept apart so that a release alone does not copy
@@ -149,19 +149,7 @@ pub(super) fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Rele
         .subject
         .as_ref()
         .zip(decisions.subject.as_ref())
-        .map(|(s, d)| Entry {
-            index: 0,
-            number: None,
-            printed_number: None,
-            marking: s.marking.as_ref().map(|m| m.canonical()),
-            origin: s.origin.as_str(),
-            rule: d.rule.to_string(),
-            released: matches!(d.action, Action::Release),
-            codes: codes_of(d),
-            lines: (s.lines.first, s.lines.last),
-            chars: s.text.chars().count(),
-            redactions: d.redactions.len(),
-        })
+        .map(|(s, d)| decided(d, &s.text, s.lines, s.marking.as_ref(), s.origin.as_str()))
         .map(|mut e| {
             b.guarded_subject.apply(&mut e, &guard_codes);
             e

@@ -1,0 +1,58 @@
+// declass review: the decision panel. Served by the app itself (CSP script-src 'self').
+// Clicking a portion picks it; the form saves a decision; "Approve" signs off another
+// reviewer's decision. The server names the portion from the document, not from here.
+"use strict";
+(function () {
+  const panel = document.getElementById("panel");
+  if (!panel) return;
+  const $ = (id) => document.getElementById(id);
+  const reviewer = $("reviewer");
+  reviewer.value = sessionStorage.getItem("declass-reviewer") || "";
+  reviewer.addEventListener("change", () => sessionStorage.setItem("declass-reviewer", reviewer.value));
+  let selection = "";
+  document.addEventListener("mouseup", () => {
+    const s = String(window.getSelection() || "").trim();
+    if (s) selection = s;
+  });
+  document.querySelectorAll("[data-row]").forEach((el) => {
+    el.addEventListener("click", () => {
+      document.querySelectorAll(".picked").forEach((p) => p.classList.remove("picked"));
+      document.querySelectorAll('[data-row="' + el.dataset.row + '"]').forEach((p) => p.classList.add("picked"));
+      $("row").value = el.dataset.row;
+      const label = el.parentElement.querySelector('.gutter[data-row="' + el.dataset.row + '"] .label');
+      $("picked").textContent = "Deciding " + (label ? label.textContent : "portion") + ".";
+      if (selection) $("span").value = selection;
+    });
+  });
+  async function post(url, body) {
+    const r = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const j = await r.json();
+    if (!r.ok) throw new Error(j.error || String(r.status));
+    location.reload();
+  }
+  const fail = (e) => { $("status").textContent = e.message; };
+  $("decide").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (!$("row").value) { $("status").textContent = "click a portion first"; return; }
+    post("/api/decide", {
+      path: panel.dataset.path,
+      row: Number($("row").value),
+      action: $("action").value,
+      code: $("code").value,
+      span: $("span").value,
+      reason: $("reason").value,
+      reviewer: reviewer.value,
+      authority: $("authority").value,
+    }).catch(fail);
+  });
+  document.querySelectorAll("button.approve").forEach((b) => {
+    b.addEventListener("click", () => {
+      post("/api/approve", { path: panel.dataset.path, line: Number(b.dataset.line), reviewer: reviewer.value }).catch(fail);
+    });
+  });
+})();

@@ -1,0 +1,255 @@
+//! `declass review` over HTTP: the security cases (no token, a foreign Origin, `../`
+//! paths, `<script>` in a document) and one decision round trip through the decisions
+//! file to `release`. The app runs as a child process on a free port of 127.0.0.1.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+struct App {
+    child: Child,
+    port: u16,
+    token: String,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path, decisions: &Path) -> App {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_declass"))
+        .args([
+            "review",
+            dir.to_str().unwrap(),
+            "--decisions",
+            decisions.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+    let (port, token) = rest.split_once("/?token=").unwrap();
+    App {
+        child,
+        port: port.parse().unwrap(),
+        token: token.to_string(),
+    }
+}
+
+/// One request; returns the status and the body.
+fn request(
+    app: &App,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", app.port)).unwrap();
+    let mut req = format!(
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        app.port,
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out.split_once("\r\n\r\n").map_or("", |b| b.1).to_string();
+    (status, body)
+}
+
+fn get(app: &App, path: &str) -> (u16, String) {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    request(
+        app,
+        "GET",
+        &format!("{path}{sep}token={}", app.token),
+        &[],
+        "",
+    )
+}
+
+fn post(app: &App, path: &str, origin: &str, body: &str) -> (u16, String) {
+    let target = format!("{path}?token={}", app.token);
+    let headers = [("Origin", origin), ("Content-Type", "application/json")];
+    request(app, "POST", &target, &headers, body)
+}
+
+fn folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let cable = common::read_text("tests/fixtures/cables/09BERN351.txt");
+    std::fs::write(docs.join("09BERN351.txt"), &cable).unwrap();
+    let hostile = cable.replace(
+        "Minimize considered.",
+        "<script>alert(1)</script> considered.",
+    );
+    std::fs::write(docs.join("hostile.txt"), hostile).unwrap();
+    std::fs::write(dir.path().join("outside.txt"), &cable).unwrap();
+    (dir, docs)
+}
+
+#[test]
+fn requests_without_the_token_from_other_origins_or_outside_the_folder_are_refused() {
+    let (dir, docs) = folder();
+    let app = start(&docs, &dir.path().join("decisions.yaml"));
+    let (status, _) = request(&app, "GET", "/", &[], "");
+    assert_eq!(status, 403, "no token");
+    let (status, _) = request(&app, "GET", "/?token=0000", &[], "");
+    assert_eq!(status, 403, "wrong token");
+    let (status, body) = get(&app, "/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("09BERN351.txt") && !body.contains("outside.txt"),
+        "{body}"
+    );
+
+    let evil = "http://evil.example";
+    let (status, _) = post(
+        &app,
+        "/api/approve",
+        evil,
+        r#"{"path":"0/09BERN351.txt","line":1,"reviewer":"x"}"#,
+    );
+    assert_eq!(status, 403, "foreign Origin");
+    let (status, _) = request(
+        &app,
+        "GET",
+        &format!("/?token={}", app.token),
+        &[("Origin", evil)],
+        "",
+    );
+    assert_eq!(status, 403, "foreign Origin on a GET");
+
+    for path in [
+        "0/../outside.txt",
+        "0/..%2Foutside.txt",
+        "0//etc/passwd",
+        "1/09BERN351.txt",
+        "0/%2E%2E/outside.txt",
+    ] {
+        let (status, _) = get(&app, &format!("/doc?path={path}"));
+        assert_eq!(status, 403, "{path}");
+    }
+    let origin = format!("http://127.0.0.1:{}", app.port);
+    let (status, _) = post(
+        &app,
+        "/api/decide",
+        &origin,
+        r#"{"path":"0/../outside.txt","row":1,"action":"release","reason":"r","reviewer":"x"}"#,
+    );
+    assert_eq!(status, 403);
+    assert!(
+        !dir.path().join("decisions.yaml").exists(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_script_in_a_document_is_shown_as_text_under_a_strict_csp() {
+    let (dir, docs) = folder();
+    let app = start(&docs, &dir.path().join("decisions.yaml"));
+    let (status, body) = get(&app, "/doc?path=0/hostile.txt");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{body}"
+    );
+    assert!(!body.contains("<script>alert"), "{body}");
+    // The only script is the app's own, from the same origin.
+    assert_eq!(body.matches("<script").count(), 1);
+    assert!(body.contains("<script src=\"/app.js\" defer></script>"));
+}
+
+#[test]
+fn a_decision_made_in_the_app_is_applied_by_release() {
+    let (dir, docs) = folder();
+    let decisions = dir.path().join("decisions.yaml");
+    let app = start(&docs, &decisions);
+    let (_, page) = get(&app, "/doc?path=0/09BERN351.txt");
+    // The row of ¶5 (U), as the page numbers it.
+    let row = page
+        .split("data-row=\"")
+        .skip(1)
+        .find(|s| s.contains("><span class=\"label\">¶5<"))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let origin = format!("http://127.0.0.1:{}", app.port);
+    let decide = format!(
+        r#"{{"path":"0/09BERN351.txt","row":{row},"action":"withhold","code":"B6","reason":"names a private person","reviewer":"alice"}}"#
+    );
+    let (status, body) = post(&app, "/api/decide", &origin, &decide);
+    assert_eq!(status, 200, "{body}");
+    let written = std::fs::read_to_string(&decisions).unwrap();
+    assert!(
+        written.contains("reviewer: \"alice\"") && written.contains("codes: [\"B6\"]"),
+        "{written}"
+    );
+    let line = written
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("line: "))
+        .unwrap()
+        .to_string();
+    let own = format!(r#"{{"path":"0/09BERN351.txt","line":{line},"reviewer":"alice"}}"#);
+    assert_eq!(
+        post(&app, "/api/approve", &origin, &own).0,
+        400,
+        "no self-approval"
+    );
+    let input = docs.join("09BERN351.txt");
+    let release = |extra: &[&str]| {
+        let mut args = vec![
+            "release",
+            input.to_str().unwrap(),
+            "--decisions",
+            decisions.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        common::declass(&args)
+    };
+    let refused = release(&["--require-approval"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        common::stderr(&refused).contains("¶5"),
+        "{}",
+        common::stderr(&refused)
+    );
+
+    let bob = format!(r#"{{"path":"0/09BERN351.txt","line":{line},"reviewer":"bob"}}"#);
+    assert_eq!(post(&app, "/api/approve", &origin, &bob).0, 200);
+    let log = dir.path().join("log.csv");
+    let out = release(&["--require-approval", "--log", log.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(text.contains("5. (U) [B6]"), "{text}");
+    assert!(!text.contains("Minimize considered"));
+    let log = std::fs::read_to_string(log).unwrap();
+    assert!(
+        log.contains("¶5")
+            && log.contains("reviewer alice")
+            && log.contains("names a private person"),
+        "{log}"
+    );
+    // The page now lists the decision and its approval.
+    let (_, page) = get(&app, "/doc?path=0/09BERN351.txt");
+    assert!(page.contains("approved by bob"), "{page}");
+}
