@@ -252,4 +252,11 @@ fn a_decision_made_in_the_app_is_applied_by_release() {
     // The page now lists the decision and its approval.
     let (_, page) = get(&app, "/doc?path=0/09BERN351.txt");
     assert!(page.contains("approved by bob"), "{page}");
+    // The decision column says who decided: the reviewer for ¶5, the policy elsewhere.
+    assert_eq!(
+        page.matches("class=\"by by-reviewer\"").count(),
+        1,
+        "{page}"
+    );
+    assert!(page.contains("class=\"by\">policy<"), "{page}");
 }
