@@ -386,6 +386,13 @@ fn a_refused_change_leaves_the_decisions_file_as_it_was() {
         .and_then(|s| s.split('"').next())
         .unwrap()
         .to_string();
+    let row3 = doc
+        .split("data-row=\"")
+        .skip(1)
+        .find(|s| s.contains("><span class=\"label\">¶3<"))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
     let decide = |code: &str, reason: &str| {
         format!(
             r#"{{"path":"0/09BERN351.txt","row":{row},"action":"withhold","code":"{code}","reason":"{reason}","reviewer":"alice"}}"#
@@ -408,6 +415,10 @@ fn a_refused_change_leaves_the_decisions_file_as_it_was() {
             format!(r#"{{"path":"0/09BERN351.txt","row":{row},"action":"redact","code":"B6","span":"not in it","reason":"r","reviewer":"alice"}}"#),
             "a span not in the portion",
         ),
+        (
+            format!(r#"{{"path":"0/09BERN351.txt","row":{row3},"action":"release","reason":"r","reviewer":"alice"}}"#),
+            "a (C) paragraph released above the target without an authority",
+        ),
         (r#"{"path":"0/09BERN351.txt","row":1,"colour":"red"}"#.to_string(), "unknown field"),
     ] {
         let (status, reply) = post(&app, "/api/decide", &origin, &body);
@@ -415,6 +426,23 @@ fn a_refused_change_leaves_the_decisions_file_as_it_was() {
         assert!(reply.contains("\"error\""), "{why}: {reply}");
         assert_eq!(std::fs::read(&decisions).unwrap(), before, "{why}");
     }
+    // With the authority the same release is saved.
+    let with_authority = format!(
+        r#"{{"path":"0/09BERN351.txt","row":{row3},"action":"release","reason":"r","reviewer":"alice","authority":"Department of State"}}"#
+    );
+    let without = with_authority.replace(r#","authority":"Department of State""#, "");
+    let (_, reply) = post(&app, "/api/decide", &origin, &without);
+    assert!(
+        reply.contains("¶3") && reply.contains("authority"),
+        "{reply}"
+    );
+    let (status, reply) = post(&app, "/api/decide", &origin, &with_authority);
+    assert_eq!(status, 200, "{reply}");
+    assert!(
+        std::fs::read_to_string(&decisions)
+            .unwrap()
+            .contains("authority: \"Department of State\"")
+    );
     // Written by replacing the file: no temporary file is left beside it.
     let beside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
