@@ -158,6 +158,10 @@ try:
     type_in("#reviewer", "bob")
     click("button.approve")
     wait_for("approved by bob")
+    # The decision column names the reviewer as the source (shown upper-case by the CSS).
+    note = call("POST", S + "/elements", {"using": "css selector", "value": ".note .by-reviewer"})
+    assert len(note) == 1, "one portion decided by a reviewer, found %d" % len(note)
+    assert "reviewer alice" in page_text()
     if os.environ.get("SCREENSHOT"):
         # A shorter window at the end of the page: ¶4 (the policy's), ¶5 (the reviewer's,
         # picked) and the panel, without the long paragraph before them.
