@@ -92,7 +92,7 @@ def eid(e):
     # W3C drivers key an element by ELEMENT; older ones by "ELEMENT".
     return e.get(ELEMENT) or e.get("ELEMENT")
 
-def find(css, wait=10):
+def find(css, wait=30):
     end = time.time() + wait
     while True:
         found = call("POST", S + "/elements", {"using": "css selector", "value": css})
@@ -126,7 +126,7 @@ def page_text():
             return ""
         raise
 
-def wait_for(text, wait=10):
+def wait_for(text, wait=30):
     end = time.time() + wait
     while text not in page_text():
         if time.time() > end:
