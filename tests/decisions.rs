@@ -47,9 +47,17 @@ fn release(
     file: &DecisionsFile,
     require_approval: bool,
 ) -> Result<Produced, JobError> {
-    let policy = Policy::default_policy();
+    release_under(&Policy::default_policy(), bytes, file, require_approval)
+}
+
+fn release_under(
+    policy: &Policy,
+    bytes: &[u8],
+    file: &DecisionsFile,
+    require_approval: bool,
+) -> Result<Produced, JobError> {
     let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-    let mut job = common::job(&policy, &ctx, Format::Json);
+    let mut job = common::job(policy, &ctx, Format::Json);
     job.review = Some(Review {
         file,
         name: "decisions.yaml",
@@ -136,6 +144,39 @@ fn every_kind_of_decision_is_applied_and_named_in_manifest_and_log() {
     assert_eq!(row.rule, "reviewer alice");
     assert_eq!(row.codes, ["B6"]);
     assert_eq!(row.justification, "identifies a person");
+}
+
+#[test]
+fn a_reviewer_redaction_inside_a_policy_redaction_narrows_nothing() {
+    // The shipped FOIA policy, but releasing unclassified paragraphs with a name redacted.
+    let text = include_str!("../policies/foia-release.yaml").replace(
+        "    # Released as is.\n    action: release\n",
+        "    action: release\n    redact:\n      - codes: [B6]\n        terms: [Hannibal Gaddafi]\n",
+    );
+    assert!(
+        text.contains("terms: [Hannibal Gaddafi]"),
+        "the policy was edited"
+    );
+    let (policy, _) =
+        Policy::load(&declass::policy::PolicySource::new("redacting.yaml", text)).unwrap();
+    let plain = release_under(&policy, &input(), &DecisionsFile::default(), false).unwrap();
+    assert!(
+        !text_of(&plain).contains("Hannibal"),
+        "the policy redacts the name"
+    );
+
+    // The reviewer redacts only the surname, with another code: the first name stays
+    // redacted, and the overlapping spans carry both codes.
+    let surname = format!(
+        "        action: redact\n        spans:\n          - text: Gaddafi\n        codes: [B7(C)]\n{WHO}        reason: the surname\n"
+    );
+    let file = load(&file_with(&[about(2, &surname)]), &policy);
+    let out = release_under(&policy, &input(), &file, false).unwrap();
+    let released = text_of(&out);
+    assert!(!released.contains("Hannibal"), "{released}");
+    assert!(!released.contains("Gaddafi"), "{released}");
+    assert!(released.contains("[B6, B7(C)]"), "{released}");
+    assert_eq!(paragraph_json(&out, 2)["decided_by"], "reviewer");
 }
 
 #[test]

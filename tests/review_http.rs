@@ -1,6 +1,7 @@
-//! `declass review` over HTTP: the security cases (no token, a foreign Origin, `../`
-//! paths, `<script>` in a document) and one decision round trip through the decisions
-//! file to `release`. The app runs as a child process on a free port of 127.0.0.1.
+//! `declass review` over HTTP: the security cases (no token, a foreign Origin or Host, `../`
+//! paths, `<script>` in a document, the CSP header), the list's counts and filters, refused
+//! changes leaving the decisions file as it was, and one decision round trip through the
+//! decisions file to `release`. The app runs as a child process on a free port of 127.0.0.1.
 
 mod common;
 
@@ -56,13 +57,29 @@ fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String) {
+    let (status, _, body) = exchange(app, method, target, headers, body);
+    (status, body)
+}
+
+/// One request; returns the status, the response head (status line and headers) and the
+/// body. The Host is this server's unless `headers` gives one.
+fn exchange(
+    app: &App,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", app.port)).unwrap();
+    let host = headers
+        .iter()
+        .find(|h| h.0 == "Host")
+        .map_or(format!("127.0.0.1:{}", app.port), |h| h.1.to_string());
     let mut req = format!(
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        app.port,
+        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
-    for (k, v) in headers {
+    for (k, v) in headers.iter().filter(|h| h.0 != "Host") {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
@@ -71,8 +88,8 @@ fn request(
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     let status = out[9..12].parse().unwrap();
-    let body = out.split_once("\r\n\r\n").map_or("", |b| b.1).to_string();
-    (status, body)
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    (status, head.to_string(), body.to_string())
 }
 
 fn get(app: &App, path: &str) -> (u16, String) {
@@ -252,4 +269,186 @@ fn a_decision_made_in_the_app_is_applied_by_release() {
     // The page now lists the decision and its approval.
     let (_, page) = get(&app, "/doc?path=0/09BERN351.txt");
     assert!(page.contains("approved by bob"), "{page}");
+    // The decision column says who decided: the reviewer for ¶5, the policy elsewhere.
+    assert_eq!(
+        page.matches("class=\"by by-reviewer\"").count(),
+        1,
+        "{page}"
+    );
+    assert!(page.contains("class=\"by\">policy<"), "{page}");
+}
+
+#[test]
+fn pages_carry_a_strict_csp_and_a_foreign_host_is_refused() {
+    let (dir, docs) = folder();
+    let app = start(&docs, &dir.path().join("decisions.yaml"));
+    let target = format!("/doc?path=0/09BERN351.txt&token={}", app.token);
+    let (status, head, _) = exchange(&app, "GET", &target, &[], "");
+    assert_eq!(status, 200);
+    let csp = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Security-Policy: "))
+        .unwrap_or_else(|| panic!("no CSP: {head}"));
+    assert!(
+        csp.starts_with("default-src 'none'; script-src 'self'; style-src 'sha256-"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe") && !csp.contains('*'), "{csp}");
+    assert!(head.contains("X-Frame-Options: DENY"), "{head}");
+    assert!(head.contains("HttpOnly; SameSite=Strict"), "{head}");
+    // A name that resolves here but is not this server's (DNS rebinding) is refused.
+    let (status, _, body) = exchange(&app, "GET", &target, &[("Host", "evil.example")], "");
+    assert_eq!(status, 403);
+    assert!(!body.contains("BERN"), "{body}");
+}
+
+#[test]
+fn the_list_counts_portions_and_filters_documents() {
+    let (dir, docs) = folder();
+    let decisions = dir.path().join("decisions.yaml");
+    let app = start(&docs, &decisions);
+    let row_of = |page: &str, name: &str| -> Vec<String> {
+        let row = page
+            .split("<tr>")
+            .find(|r| r.contains(&format!(">{name}</a>")))
+            .unwrap_or_else(|| panic!("{name} not listed: {page}"));
+        row.split("<td class=\"n\">")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap().to_string())
+            .collect()
+    };
+    let (status, page) = get(&app, "/");
+    assert_eq!(status, 200);
+    // Released, withheld, redacted, needing review (its one unmarked portion, withheld
+    // by the fail-closed rule): as `release` decides the cable.
+    assert_eq!(
+        row_of(&page, "09BERN351.txt"),
+        ["2", "3", "0", "1"],
+        "{page}"
+    );
+    let (_, withheld) = get(&app, "/?filter=withheld");
+    assert!(withheld.contains(">09BERN351.txt</a>"), "{withheld}");
+    let (_, redacted) = get(&app, "/?filter=redacted");
+    assert!(!redacted.contains(">09BERN351.txt</a>"), "{redacted}");
+
+    // A decision nobody approved yet counts as needing review until a second reviewer
+    // approves it.
+    let (_, doc) = get(&app, "/doc?path=0/09BERN351.txt");
+    let row = doc
+        .split("data-row=\"")
+        .skip(1)
+        .find(|s| s.contains("><span class=\"label\">¶5<"))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let origin = format!("http://127.0.0.1:{}", app.port);
+    let decide = format!(
+        r#"{{"path":"0/09BERN351.txt","row":{row},"action":"withhold","code":"B6","reason":"r","reviewer":"alice"}}"#
+    );
+    assert_eq!(post(&app, "/api/decide", &origin, &decide).0, 200);
+    let (_, page) = get(&app, "/");
+    assert_eq!(
+        row_of(&page, "09BERN351.txt"),
+        ["1", "4", "0", "2"],
+        "{page}"
+    );
+    let (_, review) = get(&app, "/?filter=review");
+    assert!(review.contains(">09BERN351.txt</a>"), "{review}");
+    let written = std::fs::read_to_string(&decisions).unwrap();
+    let line = written
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("line: "))
+        .unwrap();
+    let bob = format!(r#"{{"path":"0/09BERN351.txt","line":{line},"reviewer":"bob"}}"#);
+    assert_eq!(post(&app, "/api/approve", &origin, &bob).0, 200);
+    let (_, page) = get(&app, "/");
+    assert_eq!(
+        row_of(&page, "09BERN351.txt"),
+        ["1", "4", "0", "1"],
+        "{page}"
+    );
+    // A filter's text is not echoed into the page.
+    let (_, odd) = get(&app, "/?filter=%3Cscript%3E");
+    assert!(!odd.contains("<script>"), "{odd}");
+}
+
+#[test]
+fn a_refused_change_leaves_the_decisions_file_as_it_was() {
+    let (dir, docs) = folder();
+    let decisions = dir.path().join("decisions.yaml");
+    let app = start(&docs, &decisions);
+    let origin = format!("http://127.0.0.1:{}", app.port);
+    let (_, doc) = get(&app, "/doc?path=0/09BERN351.txt");
+    let row = doc
+        .split("data-row=\"")
+        .skip(1)
+        .find(|s| s.contains("><span class=\"label\">¶5<"))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let row3 = doc
+        .split("data-row=\"")
+        .skip(1)
+        .find(|s| s.contains("><span class=\"label\">¶3<"))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let decide = |code: &str, reason: &str| {
+        format!(
+            r#"{{"path":"0/09BERN351.txt","row":{row},"action":"withhold","code":"{code}","reason":"{reason}","reviewer":"alice"}}"#
+        )
+    };
+    assert_eq!(
+        post(&app, "/api/decide", &origin, &decide("B6", "first")).0,
+        200
+    );
+    let before = std::fs::read(&decisions).unwrap();
+    for (body, why) in [
+        (decide("B99", "a code outside the code set"), "code"),
+        (decide("B6", ""), "no reason"),
+        (
+            r#"{"path":"0/09BERN351.txt","row":0,"action":"release","reason":"r","reviewer":"alice"}"#
+                .to_string(),
+            "a header part",
+        ),
+        (
+            format!(r#"{{"path":"0/09BERN351.txt","row":{row},"action":"redact","code":"B6","span":"not in it","reason":"r","reviewer":"alice"}}"#),
+            "a span not in the portion",
+        ),
+        (
+            format!(r#"{{"path":"0/09BERN351.txt","row":{row3},"action":"release","reason":"r","reviewer":"alice"}}"#),
+            "a (C) paragraph released above the target without an authority",
+        ),
+        (r#"{"path":"0/09BERN351.txt","row":1,"colour":"red"}"#.to_string(), "unknown field"),
+    ] {
+        let (status, reply) = post(&app, "/api/decide", &origin, &body);
+        assert_eq!(status, 400, "{why}: {reply}");
+        assert!(reply.contains("\"error\""), "{why}: {reply}");
+        assert_eq!(std::fs::read(&decisions).unwrap(), before, "{why}");
+    }
+    // With the authority the same release is saved.
+    let with_authority = format!(
+        r#"{{"path":"0/09BERN351.txt","row":{row3},"action":"release","reason":"r","reviewer":"alice","authority":"Department of State"}}"#
+    );
+    let without = with_authority.replace(r#","authority":"Department of State""#, "");
+    let (_, reply) = post(&app, "/api/decide", &origin, &without);
+    assert!(
+        reply.contains("¶3") && reply.contains("authority"),
+        "{reply}"
+    );
+    let (status, reply) = post(&app, "/api/decide", &origin, &with_authority);
+    assert_eq!(status, 200, "{reply}");
+    assert!(
+        std::fs::read_to_string(&decisions)
+            .unwrap()
+            .contains("authority: \"Department of State\"")
+    );
+    // Written by replacing the file: no temporary file is left beside it.
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let mut beside = beside;
+    beside.sort();
+    assert_eq!(beside, ["decisions.yaml", "docs", "outside.txt"]);
 }

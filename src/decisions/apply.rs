@@ -221,7 +221,8 @@ fn decide(
                 codes: d.codes.clone(),
             })
             .collect();
-        redactions.retain(|r| !mine.iter().any(|m| r.start < m.end && m.start < r.end));
+        // Added to the policy's, never in place of them: a reviewer's span inside or across
+        // a policy redaction must not release the rest of it (the overlaps merge below).
         redactions.extend(mine);
         redactions.sort_by_key(|r| (r.start, r.end));
         merge_overlaps(&mut redactions);

@@ -98,6 +98,9 @@ del { text-decoration-color: var(--s); text-decoration-thickness: 2px; backgroun
 .f-withheld, .f-stripped { background: #f9dcdc; color: #8e1b1b; }
 .f-dropped, .f-re-marked { background: #e9edf2; color: var(--muted); }
 .f-declassified { background: #fff1c9; color: #7a5200; margin-left: 4px; }
+.by { float: right; font-size: 10.5px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em;
+  color: var(--muted); border: 1px solid var(--line); border-radius: 3px; padding: 1px 5px; margin-left: 6px; }
+.by-reviewer { color: #fff; background: #5b2a86; border-color: #5b2a86; }
 .codes { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-weight: 700; }
 .rule { display: block; font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 11.5px; }
 .why { display: block; color: var(--muted); }
@@ -417,10 +420,15 @@ fn render_row(h: &mut String, row: &Row, index: Option<usize>) {
     h.push_str("</div>\n");
     // Decision: fate, codes, rule and why.
     let word = row.fate.word();
-    let _ = write!(
-        h,
-        "<div class=\"note {row_class}\"><span class=\"fate f-{word}\">{word}</span>"
-    );
+    let _ = write!(h, "<div class=\"note {row_class}\">");
+    // Who decided, so that a reviewer's override never reads as the policy's.
+    if let Some(info) = &row.portion {
+        h.push_str(match info.reviewer {
+            Some(_) => "<span class=\"by by-reviewer\">reviewer</span>",
+            None => "<span class=\"by\">policy</span>",
+        });
+    }
+    let _ = write!(h, "<span class=\"fate f-{word}\">{word}</span>");
     let codes = match &row.fate {
         Fate::Withheld(codes) => codes.clone(),
         Fate::Redacted => row.redaction_codes(),

@@ -123,6 +123,8 @@ pub struct PortionInfo {
     pub fail_closed: bool,
     /// Released above the target under the declassification authority.
     pub declassified: bool,
+    /// Who decided when it was not the policy: a reviewer of a decisions file.
+    pub reviewer: Option<String>,
 }
 
 /// One row of the preview: a header part, the subject or a paragraph.
@@ -313,6 +315,7 @@ fn portion_info(marking: Option<&Marking>, origin: Origin, d: &Decision) -> Port
         why: d.why.clone(),
         fail_closed: d.rule == crate::policy::RuleRef::FailClosed,
         declassified: d.declassified,
+        reviewer: d.rule.reviewer().map(str::to_string),
     }
 }
 

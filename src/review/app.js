@@ -14,16 +14,30 @@
     const s = String(window.getSelection() || "").trim();
     if (s) selection = s;
   });
+  // Keep the page scrolled so that no portion hides under the panel (CSSOM, allowed by the CSP).
+  const pad = () => { document.documentElement.style.scrollPaddingBottom = panel.offsetHeight + 12 + "px"; };
+  pad();
+  window.addEventListener("resize", pad);
+  function pick(row) {
+    document.querySelectorAll(".picked").forEach((p) => p.classList.remove("picked"));
+    document.querySelectorAll('[data-row="' + row + '"]').forEach((p) => p.classList.add("picked"));
+    $("row").value = row;
+    const label = document.querySelector('.gutter[data-row="' + row + '"] .label');
+    $("picked").textContent = "Deciding " + (label ? label.textContent : "portion") + ".";
+    $("picked").classList.remove("none");
+    sessionStorage.setItem("declass-picked", panel.dataset.path + "#" + row);
+  }
   document.querySelectorAll("[data-row]").forEach((el) => {
     el.addEventListener("click", () => {
-      document.querySelectorAll(".picked").forEach((p) => p.classList.remove("picked"));
-      document.querySelectorAll('[data-row="' + el.dataset.row + '"]').forEach((p) => p.classList.add("picked"));
-      $("row").value = el.dataset.row;
-      const label = el.parentElement.querySelector('.gutter[data-row="' + el.dataset.row + '"] .label');
-      $("picked").textContent = "Deciding " + (label ? label.textContent : "portion") + ".";
+      pick(el.dataset.row);
       if (selection) $("span").value = selection;
     });
   });
+  // After a save the page reloads: the portion just decided stays picked.
+  const kept = (sessionStorage.getItem("declass-picked") || "").split("#");
+  if (kept.length === 2 && kept[0] === panel.dataset.path && document.querySelector('[data-row="' + kept[1] + '"]')) {
+    pick(kept[1]);
+  }
   async function post(url, body) {
     const r = await fetch(url, {
       method: "POST",

@@ -21,13 +21,24 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}\
 .warn{background:#b3121f;color:#fff;text-align:center;font-weight:700;padding:7px}\
 .err{color:#b3121f}";
 
-const PANEL_CSS: &str = "#panel{position:sticky;bottom:0;background:#fff;border-top:3px solid #1f5fbf;\
-padding:10px 22px;box-shadow:0 -2px 6px rgba(0,0,0,.12);z-index:5}\
-#panel label{margin-right:10px}#panel input[type=text]{width:16em}#panel #reason{width:28em}\
-#decisions{font-size:13px;margin:6px 0}#decisions li{margin:2px 0}\
-.apperr{color:#b3121f;font-weight:700}.appwarn{color:#a3167a}\
+// The panel sticks to the bottom of the window; `scroll-padding-bottom` (set to its height
+// by app.js, this value until then) keeps a portion scrolled into view out from under it.
+const PANEL_CSS: &str = "html{scroll-padding-bottom:10rem}\
+#panel{position:sticky;bottom:0;background:#fff;border-top:3px solid #1f5fbf;\
+padding:8px 22px 10px;box-shadow:0 -2px 6px rgba(0,0,0,.12);z-index:5}\
+#panel .bar{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 14px;margin-bottom:4px}\
+#picked{font-weight:700}#picked.none{font-weight:400;color:#5b6470}\
+#decide{display:flex;flex-wrap:wrap;align-items:center;gap:6px 14px}\
+#decide label{display:inline-flex;align-items:center;gap:5px;white-space:nowrap;font-weight:600}\
+#decide input[type=text],#decide select{font:inherit;padding:3px 5px;border:1px solid #8a94a3;border-radius:3px}\
+#reviewer{width:9em}#span{width:14em}#reason{width:22em}#authority{width:15em}\
+#submit{font:inherit;font-weight:700;padding:4px 12px;background:#1f5fbf;color:#fff;border:0;border-radius:3px;cursor:pointer}\
+#decisions{font-size:13px;margin:4px 0 6px;padding-left:18px;max-height:7.5em;overflow:auto}#decisions li{margin:2px 0}\
+#decisions .ok{color:#1b5e20;font-weight:700}#decisions .wait{color:#7a5200;font-weight:700}\
+button.approve{font:inherit;font-size:12px;padding:1px 8px;margin-left:6px}\
+.apperr{color:#b3121f;font-weight:700}.appwarn{color:#a3167a;font-weight:600}\
 [data-row]{cursor:pointer}[data-row]:hover{outline:2px solid #1f5fbf;outline-offset:-2px}\
-.picked{outline:3px solid #e06c00 !important;outline-offset:-3px}";
+.picked{outline:3px solid #e06c00 !important;outline-offset:-3px;box-shadow:inset 0 0 0 9999px rgba(224,108,0,.07)}";
 
 /// A minimal page saying why a request was refused.
 pub fn message(status: u16, why: &str) -> String {
@@ -179,9 +190,12 @@ pub fn list(rows: &[ListRow], filter: &str, decisions: &str) -> String {
 fn decision_line(d: &PortionDecision) -> String {
     let approvals: Vec<&str> = d.approvals.iter().map(|a| a.reviewer.as_str()).collect();
     let state = if d.is_approved() {
-        format!("approved by {}", approvals.join(", "))
+        format!(
+            "<span class=\"ok\">approved by {}</span>",
+            escape(&approvals.join(", "))
+        )
     } else {
-        "awaiting a second reviewer".to_string()
+        "<span class=\"wait\">awaiting a second reviewer</span>".to_string()
     };
     format!(
         "<li data-line=\"{}\"><b>{}</b> {} {} by {} on {}: {} ({}) <button type=\"button\" class=\"approve\" data-line=\"{}\">Approve</button></li>",
@@ -192,7 +206,7 @@ fn decision_line(d: &PortionDecision) -> String {
         escape(&d.reviewer),
         d.date,
         escape(&d.reason),
-        escape(&state),
+        state,
         d.line
     )
 }
@@ -206,8 +220,8 @@ pub fn document(
     codes: &CodeSet,
 ) -> String {
     let mut panel = format!(
-        "<div id=\"panel\" data-path=\"{}\"><a href=\"/\">&larr; all documents</a> \
-         <span id=\"picked\">Click a portion to decide it.</span>",
+        "<div id=\"panel\" data-path=\"{}\"><div class=\"bar\"><a href=\"/\">&larr; all documents</a>\
+         <span id=\"picked\" class=\"none\">Click a portion to decide it.</span></div>",
         escape(key)
     );
     for w in warnings {

@@ -375,12 +375,37 @@ impl App {
             Ok(f) => f,
             Err(e) => return bad(e.to_string()),
         };
+        // Nor is a decision that would not apply (a release above the target without an
+        // authority, say): the reviewer hears why now, not as a warning after saving.
+        if let Some(why) = self.newly_refused(&checked, &l, &rel) {
+            return bad(why);
+        }
         if let Err(e) = crate::cli::output::write_atomic(&self.cfg.decisions_path, yaml.as_bytes())
         {
             return json(500, serde_json::json!({"error": format!("{name}: {e}")}));
         }
         self.cfg.decisions = checked;
         json(200, serde_json::json!({"ok": true}))
+    }
+}
+
+impl App {
+    /// The first refusal that applying `file` to the document gives and applying the
+    /// current decisions does not.
+    fn newly_refused(&self, file: &DecisionsFile, l: &Loaded, rel: &str) -> Option<String> {
+        let refusals = |f: &DecisionsFile| {
+            let mut decided = self.cfg.policy.decide(&l.doc, &self.cfg.context);
+            decisions::apply(f, &l.doc, &l.input, rel, None, &mut decided)
+                .refusals
+                .into_iter()
+                .map(|r| (r.portion, r.message))
+                .collect::<Vec<_>>()
+        };
+        let before = refusals(&self.cfg.decisions);
+        refusals(file)
+            .into_iter()
+            .find(|r| !before.contains(r))
+            .map(|(portion, message)| format!("{portion}: {message}"))
     }
 }
 
