@@ -67,7 +67,7 @@ SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$venv/bin/python" TMPDIR="$work/tmp" \
   "$venv/bin/spark-submit" --master 'local[2]' \
   --conf spark.ui.enabled=false \
   --conf spark.local.dir="$work/tmp" \
-  --driver-java-options "-Djava.io.tmpdir=$work/tmp" \
+  --driver-java-options "-Djava.io.tmpdir=$work/tmp -XX:-UsePerfData" \
   examples/spark/declass_release.py "$corpus" "$work/spark" \
   --declass "$bin" --as-of "$as_of" --partitions "$partitions" \
   --results "$work/spark.results.jsonl" "${policy_args[@]}" \
@@ -99,7 +99,7 @@ fi
 mkdir -p "$work/batch"
 
 summary=$(grep -h '^declass-spark: inputs ' "$work/spark.out")
-read -r inputs released failed <<< "$(sed -E 's/.*inputs ([0-9]+), released ([0-9]+), failed ([0-9]+).*/\1 \2 \3/' <<< "$summary")"
+read -r inputs released failed skipped <<< "$(sed -E 's/.*inputs ([0-9]+), released ([0-9]+), failed ([0-9]+), skipped ([0-9]+).*/\1 \2 \3 \4/' <<< "$summary")"
 batch_released=$(find "$work/batch" -name '*.release.*' ! -name '*.manifest.json' | wc -l)
 files=$(find "$work/batch" -type f | wc -l)
 
@@ -120,5 +120,26 @@ if [ "$released" -ne "$batch_released" ]; then
   echo "spark_check: Spark released $released documents, the batch $batch_released"
   bad=1
 fi
+# The documents not released are the same in both: each Spark failure (or skipped entry)
+# is one of the batch's refusals, and there are as many.
+"$venv/bin/python" -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if r["status"] != "released":
+        print(r["id"])
+' "$work/spark.results.jsonl" > "$work/spark.failed"
+grep -v ': warning: ' "$work/batch.err" > "$work/batch.refused" || true
+while IFS= read -r id; do
+  if ! grep -qF "declass: $id: " "$work/batch.refused"; then
+    echo "spark_check: $id failed on Spark, not in the batch"
+    bad=1
+  fi
+done < "$work/spark.failed"
+if [ "$(wc -l < "$work/spark.failed")" -ne "$(wc -l < "$work/batch.refused")" ]; then
+  echo "spark_check: Spark did not release $(wc -l < "$work/spark.failed") entries, the batch refused:"
+  sed 's/^/  /' "$work/batch.refused"
+  bad=1
+fi
 if [ "$bad" -ne 0 ]; then exit 1; fi
-echo "spark_check: equal: $files files byte for byte ($released releases and their manifests; $failed failed in both)"
+echo "spark_check: equal: $files files byte for byte ($released releases and their manifests; $failed failed and $skipped skipped in both)"
