@@ -79,7 +79,7 @@ spark_end=$(now)
 grep -h '^declass-spark' "$work/spark.out" "$work/spark.err" || true
 if [ "$spark_status" -gt 1 ]; then
   echo "spark_check: the Spark job could not run (exit $spark_status); its log:" >&2
-  tail -n 40 "$work/spark.err" >&2
+  grep -v " INFO " "$work/spark.err" | tail -n 40 >&2
   exit 2
 fi
 
