@@ -86,7 +86,8 @@ fi
 echo "== direct batch over $corpus"
 batch_start=$(now)
 set +e
-"$bin" release "$corpus" --out-dir "$work/batch" --as-of "$as_of" --consistency off \
+# --no-sync: the Spark job's writes are atomic renames without fsync; time both alike.
+"$bin" release "$corpus" --out-dir "$work/batch" --as-of "$as_of" --consistency off --no-sync \
   "${policy_args[@]}" 2> "$work/batch.err"
 batch_status=$?
 set -e
@@ -107,6 +108,7 @@ awk -v s="$start" -v m="$spark_end" -v b="$batch_start" -v e="$batch_end" -v n="
   printf "times: Spark %.2f s wall, direct batch %.2f s wall (%.1fx) for %d inputs\n", m - s, e - b, (m - s) / (e - b), n }'
 
 bad=0
+compare_start=$(now)
 if ! diff -rq "$work/batch" "$work/spark" > "$work/diff"; then
   echo "spark_check: the Spark outputs differ from the batch's:"
   sed -e "s|$work/||g" "$work/diff" | head -n 50
@@ -141,5 +143,6 @@ if [ "$(wc -l < "$work/spark.failed")" -ne "$(wc -l < "$work/batch.refused")" ];
   sed 's/^/  /' "$work/batch.refused"
   bad=1
 fi
+awk -v s="$compare_start" -v e="$(now)" 'BEGIN { printf "compared in %.2f s\n", e - s }'
 if [ "$bad" -ne 0 ]; then exit 1; fi
 echo "spark_check: equal: $files files byte for byte ($released releases and their manifests; $failed failed and $skipped skipped in both)"
