@@ -65,10 +65,10 @@ pub struct Scanned {
 /// of a line in title or upper case: "information derived from" in prose is not a field.
 static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?P<by>(?i:\bCLASSIFIED\s+BY\s*:|\bCL\s*BY\b)|^\s*(?:Classified [Bb]y|CLASSIFIED BY)\b)",
-        r"|(?P<drv>(?i:\bDERIVED\s+FROM\s*:|\bDRV\s*(?:FM|FROM)\b)|^\s*(?:Derived [Ff]rom|DERIVED FROM)\b)",
-        r"|(?P<decl>(?i:\bDECLASSIFY\s+ON\s*:|\bDECL\s*ON\b|\bDECL\s*:|\bDECL\s+OADR\b|\bIMPDET\b|\bDECLASSIFICATION\s+DATE\s*:)|^\s*(?:Declassify [Oo]n|DECLASSIFY ON)\b)",
-        r"|(?P<why>(?i:\bCL\s+REASON\b|\breasons?\s*:?\s*1\.[45]\b)|^\s*(?:Reason|REASON)\s*:)",
+        r"(?P<by>(?i:(?-u:\b)CLASSIFIED\s+BY\s*:|(?-u:\b)CL\s*BY(?-u:\b))|^\s*(?:Classified [Bb]y|CLASSIFIED BY)(?-u:\b))",
+        r"|(?P<drv>(?i:(?-u:\b)DERIVED\s+FROM\s*:|(?-u:\b)DRV\s*(?:FM|FROM)(?-u:\b))|^\s*(?:Derived [Ff]rom|DERIVED FROM)(?-u:\b))",
+        r"|(?P<decl>(?i:(?-u:\b)DECLASSIFY\s+ON\s*:|(?-u:\b)DECL\s*ON(?-u:\b)|(?-u:\b)DECL\s*:|(?-u:\b)DECL\s+OADR(?-u:\b)|(?-u:\b)IMPDET(?-u:\b)|(?-u:\b)DECLASSIFICATION\s+DATE\s*:)|^\s*(?:Declassify [Oo]n|DECLASSIFY ON)(?-u:\b))",
+        r"|(?P<why>(?i:(?-u:\b)CL\s+REASON(?-u:\b)|(?-u:\b)reasons?\s*:?\s*1\.[45](?-u:\b))|^\s*(?:Reason|REASON)\s*:)",
     ))
     .expect("static regex")
 });
@@ -155,6 +155,11 @@ pub fn scan(doc: &Document) -> Scanned {
                 place: BannerPlace::Email,
                 read: true,
             });
+            continue;
+        }
+        // The DFA answers "is there a field" cheaply; captures (a backtracker) only run on
+        // the few lines that hold one: captures on every line were two thirds of the audit.
+        if !FIELD.is_match(text) {
             continue;
         }
         for c in FIELD.captures_iter(text) {
