@@ -52,7 +52,10 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                 d.column,
                 format!("unmarked text, {why}: mark it if it is a portion"),
             )),
-            (Code::MissingBanner, _) if !view.banners.is_empty() => {}
+            (Code::MissingBanner, _)
+                if !view.banners.is_empty() || !view.cui.banners.is_empty() => {}
+            // `(CUI)` is the CUI program's canonical portion mark, not a legacy `(U//CUI)`.
+            (Code::LegacyMarking, _) if is_cui_mark(doc, d) => {}
             _ => out.push(d.clone()),
         }
     }
@@ -92,6 +95,17 @@ fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
         }
         None => d.clone(),
     }
+}
+
+/// Does the mark `d` points at read `(CUI` (the CUI scheme's own portion mark)?
+fn is_cui_mark(doc: &Document, d: &Diagnostic) -> bool {
+    let at: String = doc
+        .line(d.line)
+        .chars()
+        .skip(d.column.saturating_sub(1))
+        .take(4)
+        .collect();
+    at == "(CUI"
 }
 
 /// The paragraph that starts at `line`, found by binary search (paragraphs are in order).
