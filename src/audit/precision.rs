@@ -10,7 +10,7 @@
 //! (no readable mark, or fewer marks than unmarked portions) is one DCL081 at its first
 //! line, not one error per paragraph.
 
-use super::view::judge::{FRAGMENT, judge};
+use super::view::judge::{BANNER_LINE, FRAGMENT, FURNITURE_LINE, judge};
 use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, Paragraph};
@@ -24,8 +24,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                 return None;
             }
             let p = paragraph_at(doc, d.line)?;
-            let banner = view.banners.iter().any(|b| b.line == d.line);
-            Some(judge(doc.line(d.line), &p.text, banner))
+            Some(judge_run(doc, view, d.line, p.lines.last).0)
         })
         .collect();
     // A document with more unmarked portions than marked ones is not portion-marked (older
@@ -45,13 +44,33 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             (_, Some(Judgement::NotPortion(_) | Judgement::Marked)) => {}
             (_, Some(_)) if fold => {}
             (Code::UnmarkedHeading, _) => out.push(d.clone()),
-            (_, Some(Judgement::Portion)) => out.push(relocate(doc, view, d)),
-            (_, Some(Judgement::Ambiguous(why))) => out.push(Diagnostic::new(
-                Code::UnmarkedText,
-                d.line,
-                d.column,
-                format!("unmarked text, {why}: mark it if it is a portion"),
-            )),
+            (_, Some(Judgement::Portion)) => {
+                let start = paragraph_at(doc, d.line)
+                    .map_or(d.line, |p| judge_run(doc, view, d.line, p.lines.last).1);
+                if start == d.line {
+                    out.push(relocate(doc, view, d));
+                } else {
+                    let mut moved = d.clone();
+                    moved.line = start;
+                    moved.column = crate::audit::first_column(doc.line(start));
+                    out.push(moved);
+                }
+            }
+            (_, Some(Judgement::Ambiguous(why))) => {
+                let line = paragraph_at(doc, d.line)
+                    .map_or(d.line, |p| judge_run(doc, view, d.line, p.lines.last).1);
+                let column = if line == d.line {
+                    d.column
+                } else {
+                    crate::audit::first_column(doc.line(line))
+                };
+                out.push(Diagnostic::new(
+                    Code::UnmarkedText,
+                    line,
+                    column,
+                    format!("unmarked text, {why}: mark it if it is a portion"),
+                ));
+            }
             (Code::MissingBanner, _)
                 if !view.banners.is_empty() || !view.cui.banners.is_empty() => {}
             // `(CUI)` is the CUI program's canonical portion mark, not a legacy `(U//CUI)`.
@@ -71,6 +90,33 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
         ));
     }
     out
+}
+
+/// Judges the unmarked run of lines `first..=last`, and says at which line its text starts.
+/// Leading page furniture and classification lines (an image link, a page number, a
+/// banner) are skipped: the parser joins them with the text under them, and judging the
+/// run by them alone would drop a real unmarked portion (a title whose mark was removed,
+/// under a newsletter's image link). Routing lines and captions are not skipped: an
+/// address block or a caption's own lines continue below them.
+fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Judgement, usize) {
+    let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
+    let mut start = first;
+    loop {
+        let text = doc.line(start);
+        let alone = judge(text, text, is_banner(start));
+        let skip = text.trim().is_empty()
+            || matches!(alone, Judgement::NotPortion(why) if why == FURNITURE_LINE || why == BANNER_LINE);
+        if !skip || start >= last {
+            break;
+        }
+        start += 1;
+    }
+    if start == first || doc.line(start).trim().is_empty() {
+        let p = paragraph_at(doc, first).map_or("", |p| p.text.as_str());
+        return (judge(doc.line(first), p, is_banner(first)), first);
+    }
+    let rest: Vec<&str> = (start..=last).map(|l| doc.line(l)).collect();
+    (judge(doc.line(start), &rest.join(" "), false), start)
 }
 
 /// Points an unmarked-portion finding past a first line that is no portion itself (a
