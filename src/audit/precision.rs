@@ -92,6 +92,68 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
     out
 }
 
+/// Lines of unwrapped text (Markdown, e-mail) longer than this hold a paragraph each.
+const UNWRAPPED: usize = 160;
+
+/// Reports, in a classified document, an unmarked paragraph the parser joined to the
+/// marked one above it: in unwrapped text (a SIDtoday Markdown page, one paragraph per
+/// line) a long line of prose after a line that ends a sentence is a paragraph of its
+/// own, and without a mark of its own it is an unmarked portion. Wrapped text (pdftotext
+/// output) never has such lines, nor do layout tables (their cells are apart by runs of
+/// blanks), so the check stays quiet there. List items (`- `, `* `) open with no capital
+/// and belong to the lead-in above them.
+pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
+    let marked_paragraphs = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.marking.is_some() && p.origin == crate::document::Origin::Explicit);
+    for p in marked_paragraphs {
+        let mut previous = doc.line(p.lines.first).trim_end();
+        for line in p.lines.first + 1..=p.lines.last.min(doc.lines.len()) {
+            let text = doc.line(line).trim();
+            if text.is_empty() {
+                continue;
+            }
+            // After a sentence's end, or after a short field line of its own (`Run Date:
+            // 05/12/2006`): either way the long line starts a paragraph. Not after a colon:
+            // a quoted report or list under a lead-in belongs to it.
+            let short = previous.trim();
+            let field = short.chars().count() < 80
+                && short.contains(':')
+                && short.ends_with(|c: char| c.is_ascii_digit());
+            let ends_sentence = previous.ends_with(['.', '!', '?', '"', '”', ')']) || field;
+            let words = text.split_whitespace().count();
+            // OCR that spaces the letters out (`t h e m e t a d a t a`) is no prose.
+            let spaced = text
+                .split_whitespace()
+                .filter(|w| w.chars().count() == 1)
+                .count()
+                * 4
+                > words;
+            let prose = text.chars().count() > UNWRAPPED
+                && !text.contains("   ")
+                && text.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+                && words >= 20
+                && !spaced;
+            if ends_sentence
+                && prose
+                && !view.banners.iter().any(|b| b.line == line)
+                && judge(text, text, false) == Judgement::Portion
+            {
+                out.push(Diagnostic::new(
+                    Code::UnmarkedParagraph,
+                    line,
+                    crate::audit::first_column(doc.line(line)),
+                    "paragraph has no portion mark in a classified document (joined to the \
+                     marked paragraph above it)"
+                        .to_string(),
+                ));
+            }
+            previous = doc.line(line).trim_end();
+        }
+    }
+}
+
 /// Judges the unmarked run of lines `first..=last`, and says at which line its text starts.
 /// Leading page furniture and classification lines (an image link, a page number, a
 /// banner) are skipped: the parser joins them with the text under them, and judging the
@@ -158,4 +220,60 @@ fn is_cui_mark(doc: &Document, d: &Diagnostic) -> bool {
 fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
     let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
     doc.paragraphs.get(i).filter(|p| p.lines.first == line)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::{AuditContext, audit};
+    use crate::diagnostic::Code;
+    use crate::document::Date;
+
+    fn unmarked_lines(text: &str) -> Vec<usize> {
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = AuditContext {
+            as_of: Date::new(2026, 1, 1).expect("date"),
+        };
+        audit(&doc, &ctx)
+            .into_iter()
+            .filter(|d| d.code == Code::UnmarkedParagraph)
+            .map(|d| d.line)
+            .collect()
+    }
+
+    const LONG: &str = "The station reported that the meeting with the source took place on \
+                        Tuesday in the capital, and that the source said the minister would \
+                        travel to the border region next week with two of his advisers.";
+
+    #[test]
+    fn an_unwrapped_paragraph_joined_to_a_marked_one_is_reported() {
+        let text = format!("SECRET\n(S) {LONG}\n{LONG}\nSECRET\n");
+        assert_eq!(unmarked_lines(&text), [3]);
+    }
+
+    #[test]
+    fn wrapped_lines_and_quotes_under_a_lead_in_are_not() {
+        let wrapped = "SECRET\n(S) The station reported that the meeting took place.\n\
+                       The source said the minister would travel next week.\nSECRET\n";
+        assert!(unmarked_lines(wrapped).is_empty());
+        let quoted =
+            format!("SECRET\n(S) The station sent the following report:\n{LONG}\nSECRET\n");
+        assert!(unmarked_lines(&quoted).is_empty());
+    }
+
+    #[test]
+    fn a_title_under_an_image_link_is_judged() {
+        let text = "![img](img.png)\nGoing After the Network - All of It\nFROM:\n\
+                    Liaison Officer\n\n(S) The station reported the meeting.\n";
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = AuditContext {
+            as_of: Date::new(2026, 1, 1).expect("date"),
+        };
+        let found = audit(&doc, &ctx);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.line == 2 && d.code == Code::UnmarkedText),
+            "{found:?}"
+        );
+    }
 }
