@@ -114,6 +114,11 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
             if text.is_empty() {
                 continue;
             }
+            // Bytes bound characters from above: most lines stop here, cheaply.
+            if text.len() <= UNWRAPPED {
+                previous = doc.line(line).trim_end();
+                continue;
+            }
             // After a sentence's end, or after a short field line of its own (`Run Date:
             // 05/12/2006`): either way the long line starts a paragraph. Not after a colon:
             // a quoted report or list under a lead-in belongs to it.

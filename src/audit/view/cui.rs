@@ -75,12 +75,12 @@ pub const LDC: [&str; 9] = [
 pub fn scan(doc: &Document) -> Cui {
     let mut cui = Cui::default();
     for (i, text) in doc.lines.iter().enumerate() {
-        // Every CUI line holds the letters `CUI`, `CONTROLLED`, or a field label's colon.
-        if !text.contains("CUI") && !text.contains("CONTROLLED") && !text.contains(':') {
-            continue;
-        }
+        // Cheap screens before each regex (anchored ones start with known letters): a
+        // capture on every line with a colon cost a fifth of the audit of cables.
+        let t = text.trim_start();
         let line = i + 1;
-        if let Some(c) = BANNER.captures(text) {
+        let banner_like = t.starts_with("CUI") || t.starts_with("CONTROLLED");
+        if banner_like && let Some(c) = BANNER.captures(text) {
             let parts = c.get(1).map_or_else(Vec::new, |m| {
                 m.as_str()
                     .split("//")
@@ -93,9 +93,12 @@ pub fn scan(doc: &Document) -> Cui {
                 column: first_column(text),
                 parts,
             });
-        } else if MARK.is_match(text) {
+        } else if text.contains("(CUI") && MARK.is_match(text) {
             cui.marks.push(line);
-        } else if let Some(c) = FIELD.captures(text) {
+        } else if t.starts_with(['C', 'c', 'L', 'l', 'P', 'p'])
+            && text.contains(':')
+            && let Some(c) = FIELD.captures(text)
+        {
             cui.indicator.push(line);
             let slot = if c.name("by").is_some() {
                 &mut cui.controlled_by
