@@ -77,17 +77,6 @@ static FIELD: LazyLock<Regex> = LazyLock::new(|| {
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*classification\s*:\s*(\S.*)$").expect("static regex"));
 
-/// Cheap screen before the field regex: every label holds one of these letter pairs.
-fn may_hold_field(line: &str) -> bool {
-    let b = line.as_bytes();
-    b.windows(2).any(|w| {
-        matches!(
-            [w[0].to_ascii_uppercase(), w[1].to_ascii_uppercase()],
-            [b'C', b'L'] | [b'D', b'R'] | [b'D', b'E'] | [b'E', b'A'] | [b'M', b'P']
-        )
-    })
-}
-
 /// A line that opens with a level word and a slash, or is the level word alone, but
 /// that the banner grammar cannot read whole (`TOP SECRET//COMINT/`, `TOP SECRETIISl/lREL`).
 static UNREAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -140,10 +129,10 @@ pub fn scan(doc: &Document) -> Scanned {
             });
             continue;
         }
-        if !may_hold_field(text) {
-            continue;
-        }
-        if let Some(c) = EMAIL.captures(text)
+        // `Classification:` opens the line: screened before the (slower) captures.
+        if text.trim_start().starts_with(['C', 'c'])
+            && text.contains(':')
+            && let Some(c) = EMAIL.captures(text)
             && let Some(b) = banner::parse_line(&c[1])
         {
             banners.push(ViewBanner {
