@@ -90,6 +90,22 @@ fn unread_banner(text: &str) -> Option<crate::marking::Level> {
         .or_else(|| c[1].starts_with("TOP").then_some(crate::marking::Level::TS))
 }
 
+/// Reads a banner line the banner grammar refused, after undoing what extraction and older
+/// usage do to it: glued level words (`TOPSECRET`), a blank before the separator
+/// (`TOP SECRET //COMINT`), and `COMINT`, the older name of the SI control system. The
+/// level word is never changed, so a reread banner has the level it prints.
+fn reread(text: &str) -> Option<banner::BannerLine> {
+    let mut fixed = text.replacen("TOPSECRET", "TOP SECRET", 1);
+    while fixed.contains(" //") {
+        fixed = fixed.replace(" //", "//");
+    }
+    let fixed = fixed.replace("//COMINT", "//SI");
+    if fixed == text {
+        return None;
+    }
+    banner::parse_line(&fixed)
+}
+
 pub fn scan(doc: &Document) -> Scanned {
     let mut banners = Vec::new();
     let mut authority = Authority::default();
@@ -106,11 +122,7 @@ pub fn scan(doc: &Document) -> Scanned {
             continue;
         }
         if let Some(level) = unread_banner(text) {
-            // `TOPSECRET//SI//NOFORN`: extraction glued the level words; read the rest.
-            if let Some(at) = text.find("TOPSECRET")
-                && let Some(b) =
-                    banner::parse_line(&format!("{}TOP SECRET{}", &text[..at], &text[at + 9..]))
-            {
+            if let Some(b) = reread(text) {
                 banners.push(ViewBanner {
                     marking: b.marking,
                     line,
@@ -186,6 +198,9 @@ mod tests {
         assert_eq!(s.authority.reason, Some(6));
         assert_eq!(s.authority.declassify, Some(7));
         assert_eq!(s.banners.iter().map(|b| b.line).collect::<Vec<_>>(), [1, 8]);
+        let comint = scanned("TOP SECRET //COMINT//NOFORN\n\n(TS//SI//NF) Text.\n");
+        assert!(comint.banners[0].read);
+        assert_eq!(comint.banners[0].marking.banner(), "TOP SECRET//SI//NOFORN");
         let old = scanned("SECRET\n\n1. (S) Text.\n\nCL BY 0667387\nDRV FM COV 1-82\nE2 IMPDET\n");
         assert_eq!(old.authority.classified_by, Some(5));
         assert_eq!(old.authority.derived_from, Some(6));
