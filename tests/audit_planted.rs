@@ -308,6 +308,7 @@ fn planted_defects_are_reported_at_their_line() {
     files.sort();
     assert!(!files.is_empty(), "no documents in {}", dir().display());
     let mut tally = [(0usize, 0usize); 6];
+    let mut info_only = [0usize; 6];
     let mut errors_per_doc = Vec::new();
     let mut missed = Vec::new();
     for path in &files {
@@ -333,14 +334,16 @@ fn planted_defects_are_reported_at_their_line() {
                     (d.line - shift, d.code, d.message.clone())
                 })
                 .collect();
-            let new: Vec<Diagnostic> = run(&planted.text)
+            let (new, info): (Vec<Diagnostic>, Vec<Diagnostic>) = run(&planted.text)
                 .into_iter()
-                .filter(|d| {
-                    d.severity() >= Severity::Warning
-                        && !before.contains(&(d.line, d.code, d.message.clone()))
-                })
-                .collect();
+                .filter(|d| !before.contains(&(d.line, d.code, d.message.clone())))
+                .partition(|d| d.severity() >= Severity::Warning);
             let found = new.iter().any(|d| planted.expect.contains(&d.line));
+            // Reported only as info (DCL053: a sub-portion above its lead-in is allowed by
+            // CAPCO, so the rule only informs): counted apart, never as found.
+            if !found && info.iter().any(|d| planted.expect.contains(&d.line)) {
+                info_only[k] += 1;
+            }
             tally[k].0 += 1;
             if found {
                 tally[k].1 += 1;
@@ -358,8 +361,8 @@ fn planted_defects_are_reported_at_their_line() {
         }
     }
     let (planted, reported) = tally.iter().fold((0, 0), |a, t| (a.0 + t.0, a.1 + t.1));
-    for (kind, (n, hit)) in KINDS.iter().zip(tally) {
-        println!("{kind:?}: {hit}/{n} reported at the planted line");
+    for ((kind, (n, hit)), info) in KINDS.iter().zip(tally).zip(info_only) {
+        println!("{kind:?}: {hit}/{n} reported at the planted line (and {info} more as info only)");
     }
     errors_per_doc.sort_unstable();
     let median = errors_per_doc[errors_per_doc.len() / 2];
@@ -373,7 +376,7 @@ fn planted_defects_are_reported_at_their_line() {
     if std::env::var_os("DECLASS_PLANTED_DIR").is_none() {
         assert!(planted >= 35, "only {planted} defects planted");
         assert!(
-            reported * 100 >= planted * 50,
+            reported * 100 >= planted * 85,
             "{reported}/{planted} reported at the planted line"
         );
     }

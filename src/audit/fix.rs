@@ -73,6 +73,11 @@ fn fix_line(line: &str) -> Option<(String, String, String, Code)> {
 
 /// The canonical or repaired form of the mark `raw`, when a safe one exists.
 pub fn repair(raw: &str) -> Option<(String, Code)> {
+    // `(CUI)` is the CUI program's own portion mark (32 CFR 2002.20), not a legacy form of
+    // `(U//CUI)`: rewriting it would mark a CUI document in the classified scheme.
+    if raw.starts_with("(CUI") {
+        return None;
+    }
     if let Some(read) = portion::parse(raw, Place::LineStart).filter(|m| !m.is_unknown()) {
         if !read.legacy {
             return None;
@@ -221,6 +226,7 @@ mod tests {
 
     #[test]
     fn prose_parentheses_and_unreadable_marks_are_left_alone() {
+        assert_eq!(repair("(CUI)"), None);
         let text = "The talks (in Paris) went well.\n(S//ZZZ) Unknown control.\n(3) Item.\n";
         let (fixed, changes) = fix(text);
         assert_eq!(fixed, text);

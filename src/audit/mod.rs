@@ -47,6 +47,9 @@ pub trait Rule: Sync {
 pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
     let facts = Facts::of(doc);
     let mut out = precision::refine(doc, &facts.view, &doc.diagnostics);
+    if facts.classified {
+        precision::absorbed(doc, &facts.view, &mut out);
+    }
     for rule in rules::ALL {
         rule.check(doc, &facts, ctx, &mut out);
     }

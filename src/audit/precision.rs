@@ -10,7 +10,7 @@
 //! (no readable mark, or fewer marks than unmarked portions) is one DCL081 at its first
 //! line, not one error per paragraph.
 
-use super::view::judge::{FRAGMENT, judge};
+use super::view::judge::{BANNER_LINE, FRAGMENT, FURNITURE_LINE, judge};
 use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, Paragraph};
@@ -24,8 +24,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                 return None;
             }
             let p = paragraph_at(doc, d.line)?;
-            let banner = view.banners.iter().any(|b| b.line == d.line);
-            Some(judge(doc.line(d.line), &p.text, banner))
+            Some(judge_run(doc, view, d.line, p.lines.last).0)
         })
         .collect();
     // A document with more unmarked portions than marked ones is not portion-marked (older
@@ -45,14 +44,37 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             (_, Some(Judgement::NotPortion(_) | Judgement::Marked)) => {}
             (_, Some(_)) if fold => {}
             (Code::UnmarkedHeading, _) => out.push(d.clone()),
-            (_, Some(Judgement::Portion)) => out.push(relocate(doc, view, d)),
-            (_, Some(Judgement::Ambiguous(why))) => out.push(Diagnostic::new(
-                Code::UnmarkedText,
-                d.line,
-                d.column,
-                format!("unmarked text, {why}: mark it if it is a portion"),
-            )),
-            (Code::MissingBanner, _) if !view.banners.is_empty() => {}
+            (_, Some(Judgement::Portion)) => {
+                let start = paragraph_at(doc, d.line)
+                    .map_or(d.line, |p| judge_run(doc, view, d.line, p.lines.last).1);
+                if start == d.line {
+                    out.push(relocate(doc, view, d));
+                } else {
+                    let mut moved = d.clone();
+                    moved.line = start;
+                    moved.column = crate::audit::first_column(doc.line(start));
+                    out.push(moved);
+                }
+            }
+            (_, Some(Judgement::Ambiguous(why))) => {
+                let line = paragraph_at(doc, d.line)
+                    .map_or(d.line, |p| judge_run(doc, view, d.line, p.lines.last).1);
+                let column = if line == d.line {
+                    d.column
+                } else {
+                    crate::audit::first_column(doc.line(line))
+                };
+                out.push(Diagnostic::new(
+                    Code::UnmarkedText,
+                    line,
+                    column,
+                    format!("unmarked text, {why}: mark it if it is a portion"),
+                ));
+            }
+            (Code::MissingBanner, _)
+                if !view.banners.is_empty() || !view.cui.banners.is_empty() => {}
+            // `(CUI)` is the CUI program's canonical portion mark, not a legacy `(U//CUI)`.
+            (Code::LegacyMarking, _) if is_cui_mark(doc, d) => {}
             _ => out.push(d.clone()),
         }
     }
@@ -68,6 +90,100 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
         ));
     }
     out
+}
+
+/// Lines of unwrapped text (Markdown, e-mail) longer than this hold a paragraph each.
+const UNWRAPPED: usize = 160;
+
+/// Reports, in a classified document, an unmarked paragraph the parser joined to the
+/// marked one above it: in unwrapped text (a SIDtoday Markdown page, one paragraph per
+/// line) a long line of prose after a line that ends a sentence is a paragraph of its
+/// own, and without a mark of its own it is an unmarked portion. Wrapped text (pdftotext
+/// output) never has such lines, nor do layout tables (their cells are apart by runs of
+/// blanks), so the check stays quiet there. List items (`- `, `* `) open with no capital
+/// and belong to the lead-in above them.
+pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
+    let marked_paragraphs = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.marking.is_some() && p.origin == crate::document::Origin::Explicit);
+    for p in marked_paragraphs {
+        let mut previous = doc.line(p.lines.first).trim_end();
+        for line in p.lines.first + 1..=p.lines.last.min(doc.lines.len()) {
+            let text = doc.line(line).trim();
+            if text.is_empty() {
+                continue;
+            }
+            // Bytes bound characters from above: most lines stop here, cheaply.
+            if text.len() <= UNWRAPPED {
+                previous = doc.line(line).trim_end();
+                continue;
+            }
+            // After a sentence's end, or after a short field line of its own (`Run Date:
+            // 05/12/2006`): either way the long line starts a paragraph. Not after a colon:
+            // a quoted report or list under a lead-in belongs to it.
+            let short = previous.trim();
+            let field = short.chars().count() < 80
+                && short.contains(':')
+                && short.ends_with(|c: char| c.is_ascii_digit());
+            let ends_sentence = previous.ends_with(['.', '!', '?', '"', '”', ')']) || field;
+            let words = text.split_whitespace().count();
+            // OCR that spaces the letters out (`t h e m e t a d a t a`) is no prose.
+            let spaced = text
+                .split_whitespace()
+                .filter(|w| w.chars().count() == 1)
+                .count()
+                * 4
+                > words;
+            let prose = text.chars().count() > UNWRAPPED
+                && !text.contains("   ")
+                && text.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+                && words >= 20
+                && !spaced;
+            if ends_sentence
+                && prose
+                && !view.banners.iter().any(|b| b.line == line)
+                && judge(text, text, false) == Judgement::Portion
+            {
+                out.push(Diagnostic::new(
+                    Code::UnmarkedParagraph,
+                    line,
+                    crate::audit::first_column(doc.line(line)),
+                    "paragraph has no portion mark in a classified document (joined to the \
+                     marked paragraph above it)"
+                        .to_string(),
+                ));
+            }
+            previous = doc.line(line).trim_end();
+        }
+    }
+}
+
+/// Judges the unmarked run of lines `first..=last`, and says at which line its text starts.
+/// Leading page furniture and classification lines (an image link, a page number, a
+/// banner) are skipped: the parser joins them with the text under them, and judging the
+/// run by them alone would drop a real unmarked portion (a title whose mark was removed,
+/// under a newsletter's image link). Routing lines and captions are not skipped: an
+/// address block or a caption's own lines continue below them.
+fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Judgement, usize) {
+    let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
+    let mut start = first;
+    loop {
+        let text = doc.line(start);
+        let alone = judge(text, text, is_banner(start));
+        let skip = text.trim().is_empty()
+            || matches!(alone, Judgement::NotPortion(why) if why == FURNITURE_LINE || why == BANNER_LINE);
+        if !skip || start >= last {
+            break;
+        }
+        start += 1;
+    }
+    if start == first || doc.line(start).trim().is_empty() {
+        let p = paragraph_at(doc, first).map_or("", |p| p.text.as_str());
+        return (judge(doc.line(first), p, is_banner(first)), first);
+    }
+    let rest: Vec<&str> = (start..=last).map(|l| doc.line(l)).collect();
+    (judge(doc.line(start), &rest.join(" "), false), start)
 }
 
 /// Points an unmarked-portion finding past a first line that is no portion itself (a
@@ -94,8 +210,75 @@ fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
     }
 }
 
+/// Does the mark `d` points at read `(CUI` (the CUI scheme's own portion mark)?
+fn is_cui_mark(doc: &Document, d: &Diagnostic) -> bool {
+    let at: String = doc
+        .line(d.line)
+        .chars()
+        .skip(d.column.saturating_sub(1))
+        .take(4)
+        .collect();
+    at == "(CUI"
+}
+
 /// The paragraph that starts at `line`, found by binary search (paragraphs are in order).
 fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
     let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
     doc.paragraphs.get(i).filter(|p| p.lines.first == line)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::{AuditContext, audit};
+    use crate::diagnostic::Code;
+    use crate::document::Date;
+
+    fn unmarked_lines(text: &str) -> Vec<usize> {
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = AuditContext {
+            as_of: Date::new(2026, 1, 1).expect("date"),
+        };
+        audit(&doc, &ctx)
+            .into_iter()
+            .filter(|d| d.code == Code::UnmarkedParagraph)
+            .map(|d| d.line)
+            .collect()
+    }
+
+    const LONG: &str = "The station reported that the meeting with the source took place on \
+                        Tuesday in the capital, and that the source said the minister would \
+                        travel to the border region next week with two of his advisers.";
+
+    #[test]
+    fn an_unwrapped_paragraph_joined_to_a_marked_one_is_reported() {
+        let text = format!("SECRET\n(S) {LONG}\n{LONG}\nSECRET\n");
+        assert_eq!(unmarked_lines(&text), [3]);
+    }
+
+    #[test]
+    fn wrapped_lines_and_quotes_under_a_lead_in_are_not() {
+        let wrapped = "SECRET\n(S) The station reported that the meeting took place.\n\
+                       The source said the minister would travel next week.\nSECRET\n";
+        assert!(unmarked_lines(wrapped).is_empty());
+        let quoted =
+            format!("SECRET\n(S) The station sent the following report:\n{LONG}\nSECRET\n");
+        assert!(unmarked_lines(&quoted).is_empty());
+    }
+
+    #[test]
+    fn a_title_under_an_image_link_is_judged() {
+        let text = "![img](img.png)\nGoing After the Network - All of It\nFROM:\n\
+                    Liaison Officer\n\n(S) The station reported the meeting.\n";
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = AuditContext {
+            as_of: Date::new(2026, 1, 1).expect("date"),
+        };
+        let found = audit(&doc, &ctx);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.line == 2 && d.code == Code::UnmarkedText),
+            "{found:?}"
+        );
+    }
 }

@@ -280,6 +280,32 @@ codes! {
          of the document, or the page travels with fewer restrictions than its content. REL TO \
          is DCL014's. Reported at the banner line.\n\nExample:\n  SECRET   <- DCL084: NOFORN\n  \
          (S//NF) Text.";
+    CuiMissingDesignation = "DCL085", "cui-missing-designation", Error,
+        "A CUI document lacks its designation indicator (Controlled by, CUI Category, POC)",
+        "The first page of a CUI document names who designated it (`Controlled by:`), its \
+         category (`CUI Category:`) and a point of contact (`POC:`) (32 CFR 2002.20(b)(3), \
+         DoDI 5200.48). Reported at the first CUI banner line, naming what is missing.\n\n\
+         Example:\n  CUI   <- DCL085: no Controlled by, no CUI Category, no POC\n  (CUI) Text.";
+    CuiInClassifiedBanner = "DCL086", "cui-in-classified-banner", Error,
+        "A classified banner line carries CUI",
+        "In a classified document CUI is shown in the portion marks of the unclassified \
+         portions, never in the banner line, where it reads as a control of the classified \
+         content (DoDI 5200.48). Reported at the banner line.\n\nExample:\n  \
+         SECRET//CUI   <- DCL086\n  (S) Text.\n  (CUI) Names.";
+    CuiUnmarkedPortion = "DCL087", "cui-unmarked-portion", Error,
+        "A portion has no mark in a portion-marked CUI document",
+        "Portion marking CUI is optional, but a document that marks some portions marks \
+         them all (32 CFR 2002.20(f)). Only portions are judged: numbered or bulleted text \
+         and sentences of prose, not captions, routing lines or page furniture. Reported at \
+         the portion.\n\nExample:\n  CUI\n  (CUI) Names.\n  The meeting is on Tuesday.   \
+         <- DCL087";
+    CuiUnknownControl = "DCL088", "cui-unknown-control", Warning,
+        "A CUI banner part is neither a category nor a limited dissemination control",
+        "The parts after `CUI//` are categories (`SP-PRVCY`) and the limited dissemination \
+         controls of the CUI Registry (NOFORN, FED ONLY, FEDCON, NOCON, DL ONLY, REL TO, \
+         DISPLAY ONLY, ATTORNEY-CLIENT, ATTORNEY-WP). A warning: an agency may know a \
+         category this list does not. Reported at the banner line.\n\nExample:\n  \
+         CUI//FED CONTRACTORS   <- DCL088";
 }
 
 impl Code {

@@ -9,6 +9,10 @@ mod banner_above_portions;
 mod banner_below_portion;
 mod banner_control_in_no_portion;
 mod banner_missing_control;
+mod cui_in_classified_banner;
+mod cui_missing_designation;
+mod cui_unknown_control;
+mod cui_unmarked_portion;
 mod declassification_due;
 mod declassification_out_of_range;
 mod dis_without_noforn;
@@ -58,6 +62,10 @@ pub static ALL: &[&dyn Rule] = &[
     &page_banner_below_portion::PageBannerBelowPortion,
     &portion_above_banner::PortionAboveBanner,
     &banner_missing_control::BannerMissingControl,
+    &cui_missing_designation::CuiMissingDesignation,
+    &cui_in_classified_banner::CuiInClassifiedBanner,
+    &cui_unmarked_portion::CuiUnmarkedPortion,
+    &cui_unknown_control::CuiUnknownControl,
 ];
 
 /// The banner beside the marking its portions require, for the banner rules (DCL010–014).

@@ -26,6 +26,12 @@ pub enum Judgement {
 /// a title, which the caller keeps as such.
 pub const FRAGMENT: &str = "a fragment too short to be a portion";
 
+/// Why a classification line is not a portion.
+pub const BANNER_LINE: &str = "a classification line";
+
+/// Why a page number, running footer, image link or database stamp is not a portion.
+pub const FURNITURE_LINE: &str = "page furniture";
+
 /// Page numbers, running footers and database stamps of extracted text.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -72,10 +78,10 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 pub fn judge(first: &str, text: &str, banner: bool) -> Judgement {
     let first = first.trim();
     if banner {
-        return Judgement::NotPortion("a classification line");
+        return Judgement::NotPortion(BANNER_LINE);
     }
     if FURNITURE.is_match(first) {
-        return Judgement::NotPortion("page furniture");
+        return Judgement::NotPortion(FURNITURE_LINE);
     }
     if let Some(m) = INLINE_MARK.find(first)
         && first[..m.start()].chars().count() <= 40

@@ -9,6 +9,7 @@
 //! `Classification:` lines), the authority lines wherever they stand, and which unmarked
 //! paragraphs are portions at all ([`judge`]). No I/O.
 
+pub mod cui;
 pub mod judge;
 pub mod scan;
 
@@ -65,6 +66,8 @@ pub struct View<'a> {
     /// Every banner line, in line order.
     pub banners: Vec<ViewBanner>,
     pub authority: Authority,
+    /// The CUI banner lines, designation indicator and CUI portion marks.
+    pub cui: cui::Cui,
 }
 
 impl<'a> View<'a> {
@@ -74,6 +77,7 @@ impl<'a> View<'a> {
             portions: portions(doc),
             banners: scanned.banners,
             authority: scanned.authority,
+            cui: cui::scan(doc),
         }
     }
 

@@ -1,0 +1,57 @@
+//! DCL085 cui-missing-designation: a CUI document without its designation indicator.
+//!
+//! Why: the first page of a CUI document must say who designated it (`Controlled by:`),
+//! in which category (`CUI Category:`) and whom to ask (`POC:`) (32 CFR 2002.20(b)(3),
+//! DoDI 5200.48); without them the holder cannot tell who may decontrol it or why it is
+//! controlled. Reported at the first CUI banner line, naming the fields that are missing.
+//!
+//! Example:
+//! ```text
+//! CUI            <- DCL085: Controlled by, CUI Category, POC
+//! (CUI) Text.
+//! ```
+
+use crate::audit::{AuditContext, Facts, Rule};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::Document;
+
+pub struct CuiMissingDesignation;
+
+impl Rule for CuiMissingDesignation {
+    fn code(&self) -> Code {
+        Code::CuiMissingDesignation
+    }
+
+    fn check(
+        &self,
+        _doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let cui = &facts.view.cui;
+        let Some(first) = cui.banners.first() else {
+            return;
+        };
+        let missing: Vec<&str> = [
+            (cui.controlled_by, "Controlled by"),
+            (cui.category, "CUI Category"),
+            (cui.poc, "POC"),
+        ]
+        .into_iter()
+        .filter_map(|(at, name)| at.is_none().then_some(name))
+        .collect();
+        if missing.is_empty() {
+            return;
+        }
+        out.push(Diagnostic::new(
+            self.code(),
+            first.line,
+            first.column,
+            format!(
+                "CUI document without its designation indicator: no {}",
+                missing.join(", no ")
+            ),
+        ));
+    }
+}

@@ -1,0 +1,56 @@
+//! DCL087 cui-unmarked-portion: a portion without a mark in a portion-marked CUI document.
+//!
+//! Why: portion marking of CUI is optional, but a document that marks some portions must
+//! mark them all (32 CFR 2002.20(f)); an unmarked portion among `(CUI)` and `(U)` ones
+//! leaves the reader guessing whether it is controlled. Only portions in the audit's sense
+//! are judged (numbered, lettered or bulleted text, sentences of prose; not captions,
+//! routing lines or page furniture). A classified document's unmarked portions are DCL001.
+//! Reported at the portion.
+//!
+//! Example:
+//! ```text
+//! CUI
+//! (CUI) Names of the applicants.
+//! The meeting is on Tuesday.   <- DCL087
+//! ```
+
+use crate::audit::view::{Judgement, judge::judge};
+use crate::audit::{AuditContext, Facts, Rule, first_column};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::{Document, Origin};
+
+pub struct CuiUnmarkedPortion;
+
+impl Rule for CuiUnmarkedPortion {
+    fn code(&self) -> Code {
+        Code::CuiUnmarkedPortion
+    }
+
+    fn check(
+        &self,
+        doc: &Document,
+        facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let cui = &facts.view.cui;
+        if facts.classified || cui.marks.is_empty() {
+            return;
+        }
+        for p in doc.paragraphs.iter().filter(|p| p.origin == Origin::None) {
+            let line = p.lines.first;
+            if cui.indicator.contains(&line) {
+                continue;
+            }
+            let banner = cui.banners.iter().any(|b| b.line == line);
+            if judge(doc.line(line), &p.text, banner) == Judgement::Portion {
+                out.push(Diagnostic::new(
+                    self.code(),
+                    line,
+                    first_column(doc.line(line)),
+                    "portion has no mark in a portion-marked CUI document".to_string(),
+                ));
+            }
+        }
+    }
+}
