@@ -185,6 +185,19 @@ pub const CONTROLS: &[ControlDef] = &[
         obsolete
     ),
     row!(
+        Aiuo,
+        "AIUO",
+        "ADMINISTRATIVE - INTERNAL USE ONLY",
+        [
+            "ADMINISTRATIVE INTERNAL USE ONLY",
+            "ADMINISTRATIVE-INTERNAL USE ONLY",
+            "ADMIN INTERNAL USE ONLY"
+        ],
+        NonIc,
+        UnclassifiedOnly,
+        obsolete
+    ),
+    row!(
         Cui,
         "CUI",
         "CUI",
@@ -230,7 +243,8 @@ pub fn lookup(token: &str) -> Option<(&'static ControlDef, bool)> {
 /// `TALENT KEYHOLE` for `TK`). `ECI` is NSA's exceptionally controlled information, written
 /// in the SCI place with its compartment words (`ECI SHK`).
 pub const SCI_SYSTEMS: &[(&str, &[&str])] = &[
-    ("SI", &["COMINT", "SPECIAL INTELLIGENCE"]),
+    // CCO, "handle via COMINT channels only", is the pre-SCI-system form (`(S-CCO)`).
+    ("SI", &["COMINT", "SPECIAL INTELLIGENCE", "CCO"]),
     ("TK", &["TALENT KEYHOLE", "KEYHOLE"]),
     ("HCS", &["HUMINT CONTROL SYSTEM"]),
     ("G", &["GAMMA"]),
