@@ -239,9 +239,17 @@ fn adversarial_marks_fail_closed() {
     assert!(m.is_unknown() && !m.damaged && m.level == TS);
 }
 
-/// Banner lines: input, level, controls (portion forms), unknown tokens, declassification
+/// A banner row: input, level, controls (portion forms), unknown tokens, declassification
 /// field.
-const BANNERS: &[(&str, Level, &[&str], &[&str], Option<&str>)] = &[
+type BannerRow = (
+    &'static str,
+    Level,
+    &'static [&'static str],
+    &'static [&'static str],
+    Option<&'static str>,
+);
+
+const BANNERS: &[BannerRow] = &[
     ("SECRET//NOFORN", S, &["NF"], &[], None),
     (
         "TOP SECRET//SI//ORCON/NOFORN",
