@@ -118,7 +118,7 @@ fn check_reports_unknown_levels_controls_and_codes() {
     let (code, lines) = check("bad-values.yaml");
     assert_eq!(code, 2);
     let f = fixture("bad-values.yaml");
-    let controls = "controls are SCI, SAP, AEA, FGI, RSEN, FOUO, ORCON, ORCON-USGOV, IMCON, NOFORN, PROPIN, REL TO, RELIDO, EYES ONLY, DSEN, FISA, DISPLAY ONLY, LIMDIS, EXDIS, NODIS, SBU, SBU-NF, LES, LES-NF, SSI, LOU, CUI";
+    let controls = "controls are SCI, SAP, AEA, FGI, RSEN, FOUO, ORCON, ORCON-USGOV, IMCON, NOFORN, PROPIN, REL TO, RELIDO, EYES ONLY, DSEN, FISA, DISPLAY ONLY, WNINTEL, NOCONTRACT, LIMDIS, EXDIS, NODIS, SBU, SBU NOFORN, LES, LES NOFORN, SSI, LIMITED OFFICIAL USE, ADMINISTRATIVE - INTERNAL USE ONLY, CUI, CUI CATEGORY, FEDCON, NOCON, DL ONLY";
     let codes = "cite a code of the set, `derived` (B1 and the document's 1.4 reasons) or `review` (withheld for a reviewer), or add the code under `extra_codes`";
     assert_eq!(
         lines,

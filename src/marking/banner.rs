@@ -66,7 +66,7 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
             let end = r.find(" SECTION").unwrap_or(r.len());
             let (ctl, after) = r.split_at(end);
             let ctl = read_declassify(ctl, &mut banner);
-            let (parsed, leftover) = banner_controls(ctl);
+            let (parsed, leftover) = banner_controls(ctl, controls.contains(&Control::Cui));
             banner.damaged |= parsed.damaged;
             controls.extend(parsed.controls);
             // A banner with a control the grammar does not know is still a banner: its
@@ -76,7 +76,9 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
             if !leftover.is_empty() {
                 banner.serial = Some(leftover.to_string());
             }
-        } else if let Some((words, parsed)) = spaced_controls(rest) {
+        } else if let Some((words, parsed)) =
+            spaced_controls(rest, controls.contains(&Control::Cui))
+        {
             // `SECRET NOFORN SENSITIVE`, `CONFIDENTIAL WNINTEL NOFORN`: older banners
             // separate controls with spaces. Only a line that is all controls reads so,
             // which no sentence is.
@@ -115,29 +117,31 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
 /// post and serial: `SECRET//NOFORN BAGHDAD 000123`). The longest prefix, cut at a space,
 /// that reads with every token known wins; when none does, the whole is read and its
 /// unknown tokens kept.
-fn banner_controls(ctl: &str) -> (Marking, &str) {
+fn banner_controls(ctl: &str, cui: bool) -> (Marking, &str) {
     let mut end = ctl.len();
     loop {
-        let marking = portion::read_banner_controls(&ctl[..end]);
+        let marking = portion::read_banner_controls(&ctl[..end], cui);
         if !marking.is_unknown() && !ctl[..end].trim().is_empty() {
             return (marking, ctl[end..].trim());
         }
         match ctl[..end].rfind(' ') {
             Some(i) => end = i,
-            None => return (portion::read_banner_controls(ctl), ""),
+            None => return (portion::read_banner_controls(ctl, cui), ""),
         }
     }
 }
 
 /// Strips the declassification field from the end of a banner's controls into `banner`.
 fn read_declassify<'a>(ctl: &'a str, banner: &mut BannerLine) -> &'a str {
-    let Some(cut) = ctl.rfind("//") else {
-        return ctl;
+    // The field may be the only one after the level (`SECRET//X1`).
+    let (head, tail) = match ctl.rfind("//") {
+        Some(cut) => (&ctl[..cut], &ctl[cut + 2..]),
+        None => ("", ctl),
     };
-    let tail = ctl[cut + 2..].trim();
+    let tail = tail.trim();
     if is_declassify_value(tail) {
         banner.declassify = Some(tail.to_string());
-        return &ctl[..cut];
+        return head;
     }
     ctl
 }
@@ -157,13 +161,13 @@ pub fn is_declassify_value(v: &str) -> bool {
 
 /// Space-separated controls filling the rest of a banner line: the bytes they take and
 /// what they read as; `None` unless every word is a control.
-fn spaced_controls(rest: &str) -> Option<(usize, Marking)> {
+fn spaced_controls(rest: &str, cui: bool) -> Option<(usize, Marking)> {
     let rest_trim = rest.trim_end();
     if rest_trim.is_empty() || rest_trim.contains('/') {
         return None;
     }
     let marking =
-        portion::read_banner_controls(&rest_trim.split(' ').collect::<Vec<_>>().join("/"));
+        portion::read_banner_controls(&rest_trim.split(' ').collect::<Vec<_>>().join("/"), cui);
     (!marking.is_unknown() && !marking.controls.is_empty()).then_some((rest_trim.len(), marking))
 }
 

@@ -43,10 +43,14 @@ pub enum Rollup {
     /// Any portion carrying it puts it in the banner, classified or not (SCI, ORCON, LES…).
     Union,
     /// Carried only when the whole is unclassified: a classified banner drops it, since the
-    /// classification's own handling covers it (SBU, FOUO, LIMDIS, LOU, SSI, CUI).
+    /// classification's own handling covers it (SBU, FOUO, LIMDIS, LOU, SSI), or since the
+    /// rules say so (CUI, its categories and its own limited dissemination controls never
+    /// stand in a classified banner: DoDM 5200.48). The roll-up reports
+    /// what it dropped.
     UnclassifiedOnly,
-    /// Carried only when every portion carries it; otherwise the whole is NOFORN
-    /// (REL TO as an intersection of its lists, RELIDO, DISPLAY ONLY).
+    /// Carried only when every portion carries it: REL TO and DISPLAY ONLY as the
+    /// intersection of their lists (otherwise the whole is NOFORN), RELIDO (otherwise it is
+    /// left out). NOFORN anywhere beats all three.
     Every,
     /// Makes the whole NOFORN: NOFORN itself, and State's EXDIS and NODIS, which imply it.
     Noforn,
@@ -181,6 +185,19 @@ pub const CONTROLS: &[ControlDef] = &[
         obsolete
     ),
     row!(
+        Aiuo,
+        "AIUO",
+        "ADMINISTRATIVE - INTERNAL USE ONLY",
+        [
+            "ADMINISTRATIVE INTERNAL USE ONLY",
+            "ADMINISTRATIVE-INTERNAL USE ONLY",
+            "ADMIN INTERNAL USE ONLY"
+        ],
+        NonIc,
+        UnclassifiedOnly,
+        obsolete
+    ),
+    row!(
         Cui,
         "CUI",
         "CUI",
@@ -196,9 +213,9 @@ pub const CONTROLS: &[ControlDef] = &[
         Cui,
         UnclassifiedOnly
     ),
-    row!(Fedcon, "FEDCON", "FEDCON", [], CuiLdc, Union),
-    row!(Nocon, "NOCON", "NOCON", [], CuiLdc, Union),
-    row!(DlOnly, "DL ONLY", "DL ONLY", [], CuiLdc, Union),
+    row!(Fedcon, "FEDCON", "FEDCON", [], CuiLdc, UnclassifiedOnly),
+    row!(Nocon, "NOCON", "NOCON", [], CuiLdc, UnclassifiedOnly),
+    row!(DlOnly, "DL ONLY", "DL ONLY", [], CuiLdc, UnclassifiedOnly),
 ];
 
 /// The row of a control kind.
@@ -226,7 +243,8 @@ pub fn lookup(token: &str) -> Option<(&'static ControlDef, bool)> {
 /// `TALENT KEYHOLE` for `TK`). `ECI` is NSA's exceptionally controlled information, written
 /// in the SCI place with its compartment words (`ECI SHK`).
 pub const SCI_SYSTEMS: &[(&str, &[&str])] = &[
-    ("SI", &["COMINT", "SPECIAL INTELLIGENCE"]),
+    // CCO, "handle via COMINT channels only", is the pre-SCI-system form (`(S-CCO)`).
+    ("SI", &["COMINT", "SPECIAL INTELLIGENCE", "CCO"]),
     ("TK", &["TALENT KEYHOLE", "KEYHOLE"]),
     ("HCS", &["HUMINT CONTROL SYSTEM"]),
     ("G", &["GAMMA"]),

@@ -132,6 +132,9 @@ pub enum Control {
     Ssi,
     /// LIMITED OFFICIAL USE: State's administrative control before SBU (1995).
     Lou,
+    /// ADMINISTRATIVE - INTERNAL USE ONLY: CIA's administrative control on unclassified
+    /// information in the 1970s–1990s, its FOUO.
+    Aiuo,
     Cui,
     /// A CUI category marking from the CUI Registry, `SP-` kept (`SP-PRVCY`, `CTI`).
     CuiCategory(String),
@@ -173,6 +176,7 @@ pub enum ControlKind {
     LesNf,
     Ssi,
     Lou,
+    Aiuo,
     Cui,
     CuiCategory,
     Fedcon,
@@ -181,7 +185,7 @@ pub enum ControlKind {
 }
 
 impl ControlKind {
-    pub const ALL: [ControlKind; 33] = [
+    pub const ALL: [ControlKind; 34] = [
         ControlKind::Sci,
         ControlKind::Sap,
         ControlKind::Aea,
@@ -210,6 +214,7 @@ impl ControlKind {
         ControlKind::LesNf,
         ControlKind::Ssi,
         ControlKind::Lou,
+        ControlKind::Aiuo,
         ControlKind::Cui,
         ControlKind::CuiCategory,
         ControlKind::Fedcon,
@@ -288,6 +293,7 @@ impl Control {
             Control::LesNf => ControlKind::LesNf,
             Control::Ssi => ControlKind::Ssi,
             Control::Lou => ControlKind::Lou,
+            Control::Aiuo => ControlKind::Aiuo,
             Control::Cui => ControlKind::Cui,
             Control::CuiCategory(_) => ControlKind::CuiCategory,
             Control::Fedcon => ControlKind::Fedcon,
@@ -327,6 +333,7 @@ impl Control {
             ControlKind::LesNf => Control::LesNf,
             ControlKind::Ssi => Control::Ssi,
             ControlKind::Lou => Control::Lou,
+            ControlKind::Aiuo => Control::Aiuo,
             ControlKind::Cui => Control::Cui,
             ControlKind::CuiCategory => Control::CuiCategory(String::new()),
             ControlKind::Fedcon => Control::Fedcon,

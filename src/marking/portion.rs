@@ -188,8 +188,13 @@ fn read_level(token: &str) -> Option<(Level, Option<Control>, Option<&str>)> {
         if let Some((head, tail)) = token.split_once(sep)
             && let Some((level, controls)) = whole_level(head.trim())
         {
-            // `SBU-NF` is one token, already handled by whole_level.
-            return Some((level, controls, Some(tail.trim())));
+            // `SBU-NF` is one token, already handled by whole_level. `(C - ENTIRE TEXT)`
+            // has a hyphen with spaces round it.
+            return Some((
+                level,
+                controls,
+                Some(tail.trim().trim_start_matches('-').trim()),
+            ));
         }
     }
     // Glued: `SNF`, `CNF`, `TSNF`, `SBUNF`.
@@ -216,6 +221,7 @@ fn whole_level(token: &str) -> Option<(Level, Option<Control>)> {
         "SBU" => (Level::U, Some(Control::Sbu)),
         "SBU-NF" | "SBU NOFORN" | "SBU NF" => (Level::U, Some(Control::SbuNf)),
         "LOU" => (Level::U, Some(Control::Lou)),
+        "AIUO" => (Level::U, Some(Control::Aiuo)),
         "FOUO" => (Level::U, Some(Control::Fouo)),
         "LES" => (Level::U, Some(Control::Les)),
         "LES-NF" => (Level::U, Some(Control::LesNf)),
@@ -496,7 +502,13 @@ fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
         }
         // `//` read as `II` or `III`, glued: `SIIINF`, `TSIISI`.
         for sep in ["III", "II"] {
-            if let Some((a, b)) = candidate.split_once(sep) {
+            // Every place the separator may stand: `SIIINF` is `SI` `//` `NF`, not `S`.
+            // Overlapping positions too, so no match_indices. Compared as bytes: a banner's
+            // token may hold any char, and an ASCII match always sits on char boundaries.
+            for at in (0..candidate.len())
+                .filter(|&at| candidate.as_bytes()[at..].starts_with(sep.as_bytes()))
+            {
+                let (a, b) = (&candidate[..at], &candidate[at + sep.len()..]);
                 let a = if first {
                     whole_level(a).map(|_| a)
                 } else {
@@ -529,8 +541,12 @@ fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
 /// The controls of a banner after its level (`SI/TK//REL TO USA, FVEY`), read with the
 /// portion vocabulary but without the portion screen (a banner's control list is longer
 /// than any portion mark). Damaged tokens are repaired as in marks, and flag the result.
-pub fn read_banner_controls(text: &str) -> Marking {
+/// `cui` says the banner's level word was `CUI`, after which category markings read.
+pub fn read_banner_controls(text: &str, cui: bool) -> Marking {
     let mut marking = Marking::new(Level::U);
+    if cui {
+        marking.controls.insert(Control::Cui);
+    }
     let mut tokens: Vec<String> = Vec::new();
     for token in text.split('/').map(str::trim).filter(|t| !t.is_empty()) {
         match repair_token(token, false) {

@@ -650,7 +650,7 @@ default:
             "3:10: error: `version`: unsupported schema version `2`; this declass reads version 1",
             "5:11: error: `target`: `SBU` is a control, not a level; write `level: {exact: U}` with `controls: {any_of: [SBU]}`",
             "9:7: error: unknown key `levle` in `when` (did you mean `level`?); expected one of: part, level, controls, origin, paragraph, tags, post, date, subject, text, declassification_passed",
-            "10:27: error: `any_of`: unknown control `NOFRON` (did you mean `NOFORN`?); controls are SCI, SAP, AEA, FGI, RSEN, FOUO, ORCON, ORCON-USGOV, IMCON, NOFORN, PROPIN, REL TO, RELIDO, EYES ONLY, DSEN, FISA, DISPLAY ONLY, WNINTEL, NOCONTRACT, LIMDIS, EXDIS, NODIS, SBU, SBU NOFORN, LES, LES NOFORN, SSI, LIMITED OFFICIAL USE, CUI, CUI CATEGORY, FEDCON, NOCON, DL ONLY",
+            "10:27: error: `any_of`: unknown control `NOFRON` (did you mean `NOFORN`?); controls are SCI, SAP, AEA, FGI, RSEN, FOUO, ORCON, ORCON-USGOV, IMCON, NOFORN, PROPIN, REL TO, RELIDO, EYES ONLY, DSEN, FISA, DISPLAY ONLY, WNINTEL, NOCONTRACT, LIMDIS, EXDIS, NODIS, SBU, SBU NOFORN, LES, LES NOFORN, SSI, LIMITED OFFICIAL USE, ADMINISTRATIVE - INTERNAL USE ONLY, CUI, CUI CATEGORY, FEDCON, NOCON, DL ONLY",
             "11:16: error: `text`: invalid regex `ab(c`: unclosed group at character 3 of the pattern",
             "12:26: error: `exact` expects a whole number ≥ 0; found two",
             "13:20: error: `from`: `2007-13-01` is not a date; write YYYY-MM-DD, e.g. 2007-05-02",

@@ -16,7 +16,8 @@ use super::{is_noforn, satisfies, shown};
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
-use crate::marking::{Control, ControlKind, Marking};
+use crate::marking::rollup::roll_up;
+use crate::marking::{Control, ControlKind, Level, Marking};
 
 pub struct PortionControlNotInBanner;
 
@@ -34,7 +35,7 @@ impl Rule for PortionControlNotInBanner {
     ) {
         let Some(cmp) = &facts.comparison else { return };
         let banner = &cmp.banner.marking;
-        for control in required(&cmp.rolled, banner.level.is_classified()) {
+        for control in required(&cmp.rolled, banner.level) {
             let kind = control.kind();
             let present = match &control {
                 Control::Sci(_) | Control::Sap(_) | Control::Aea(_) => {
@@ -94,24 +95,10 @@ impl Rule for PortionControlNotInBanner {
     }
 }
 
-/// The controls the banner must carry. The roll-up is taken at the portions' level; a
-/// banner that is classified although every portion is U does not take the controls on
-/// U (SBU, LOU, FOUO, LIMDIS, SSI), and SBU NOFORN becomes NOFORN.
-fn required(rolled: &Marking, banner_classified: bool) -> Vec<Control> {
-    if !banner_classified || rolled.level.is_classified() {
-        return rolled.controls.iter().cloned().collect();
-    }
-    rolled
-        .controls
-        .iter()
-        .filter_map(|c| match c.kind() {
-            ControlKind::SbuNf => Some(Control::Noforn),
-            ControlKind::Sbu
-            | ControlKind::Lou
-            | ControlKind::Fouo
-            | ControlKind::Limdis
-            | ControlKind::Ssi => None,
-            _ => Some(c.clone()),
-        })
-        .collect()
+/// The controls the banner must carry: the roll-up taken again at the banner's level, so a
+/// classified banner over U portions takes the classified rules (no SBU, FOUO or CUI;
+/// SBU NOFORN becomes NOFORN), from the control table's roll-up column.
+fn required(rolled: &Marking, banner: Level) -> Vec<Control> {
+    let at = roll_up([rolled], false, banner);
+    at.marking.controls.into_iter().collect()
 }
