@@ -58,6 +58,9 @@ pub struct Image {
     /// `12 0 R`, or `inline` for an inline image.
     pub name: String,
     pub bbox: [f32; 4],
+    /// The matrix that maps the image's unit square onto the page (in-place redaction
+    /// maps a box back to the image's pixels with it).
+    pub ctm: Matrix,
 }
 
 /// What a font needs to turn shown bytes into text and advances.
@@ -334,6 +337,7 @@ impl<'a> Interpreter<'a> {
                 "BI" => self.images.push(Image {
                     name: "inline".into(),
                     bbox: unit_box(&gs.ctm),
+                    ctm: gs.ctm,
                 }),
                 _ => {}
             }
@@ -422,6 +426,7 @@ impl<'a> Interpreter<'a> {
             self.images.push(Image {
                 name: format!("{} {} R", id.0, id.1),
                 bbox: unit_box(&gs.ctm),
+                ctm: gs.ctm,
             });
             return;
         }
