@@ -11,6 +11,7 @@
 pub mod clean;
 pub mod input;
 pub mod layout;
+pub mod paint;
 pub mod redact;
 pub mod release;
 
