@@ -37,8 +37,13 @@ pub enum ParseFormat {
 
 /// What one input produced.
 enum Outcome {
-    Parsed { rendered: String, stats: DocStats },
+    Parsed {
+        rendered: String,
+        stats: DocStats,
+    },
     Failed(String),
+    /// The input could not be read at all (an encrypted or damaged PDF): exit 2.
+    Unreadable(String),
 }
 
 #[derive(Default)]
@@ -63,6 +68,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     let mut total = DocStats::default();
     let mut files_ok = 0usize;
     let mut failed = walk_errors.len();
+    let mut unreadable = 0usize;
     let mut lost = Vec::new();
     let mut write_error = None;
     let single = inputs.len() == 1;
@@ -94,6 +100,11 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
                 failed += 1;
                 super::report_file_error("", &message);
             }
+            Outcome::Unreadable(message) => {
+                failed += 1;
+                unreadable += 1;
+                super::report_file_error("", &message);
+            }
         },
     );
     if let Some(e) = write_error {
@@ -103,7 +114,9 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         total.print(&mut out, files_ok, failed, lost.len())?;
     }
     out.flush()?;
-    Ok(if failed > 0 || !lost.is_empty() {
+    Ok(if unreadable > 0 {
+        Exit::Usage
+    } else if failed > 0 || !lost.is_empty() {
         Exit::Findings
     } else {
         Exit::Success
@@ -113,13 +126,14 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
 fn one(input: &Input, format: ParseFormat, stats_only: bool) -> Outcome {
     let parsed = files::with_bytes(input, |bytes| {
         crate::parse::parse(bytes, input.file_name())
-            .map_err(|e| format!("{}: {e}", input.display()))
+            .map_err(|e| (e.unreadable(), format!("{}: {e}", input.display())))
     })
-    .map_err(|e| e.to_string())
+    .map_err(|e| (false, e.to_string()))
     .flatten();
     let doc = match parsed {
         Ok(d) => d,
-        Err(message) => return Outcome::Failed(message),
+        Err((true, message)) => return Outcome::Unreadable(message),
+        Err((false, message)) => return Outcome::Failed(message),
     };
     let stats = DocStats::of(&doc);
     let rendered = if stats_only {

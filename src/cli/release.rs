@@ -113,6 +113,8 @@ enum Outcome {
         log: crate::release::log::DocumentLog,
     },
     Failed(String),
+    /// The input could not be read at all (an encrypted or damaged PDF): exit 2.
+    Unreadable(String),
 }
 
 pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
@@ -228,6 +230,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     }
     let Tally {
         mut failed,
+        unreadable,
         mut manifests,
         stdout_bytes,
         log,
@@ -258,7 +261,9 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             failed += 1;
         }
     }
-    Ok(if failed > 0 {
+    Ok(if unreadable > 0 {
+        Exit::Usage
+    } else if failed > 0 {
         Exit::Findings
     } else {
         Exit::Success
@@ -435,7 +440,7 @@ fn one(
 ) -> Written {
     let mut staged = Vec::new();
     let outcome = produce_and_stage(input, job, targets, made, &mut staged, fix);
-    if matches!(outcome, Outcome::Failed(_)) {
+    if matches!(outcome, Outcome::Failed(_) | Outcome::Unreadable(_)) {
         // Neither of a pair: the release's temporary goes first, so that a kill in
         // between never leaves it alone for recovery to take as committed.
         while let Some(file) = staged.pop() {
@@ -467,13 +472,17 @@ fn produce_and_stage(
     fix: Option<&Fixes>,
 ) -> Outcome {
     let produced = files::with_bytes(input, |bytes| {
-        pipeline::produce_with(bytes, &input.display(), job, fix).map_err(|e| e.to_string())
+        pipeline::produce_with(bytes, &input.display(), job, fix).map_err(|e| {
+            let unreadable = matches!(&e, pipeline::JobError::Parse(p) if p.unreadable());
+            (unreadable, e.to_string())
+        })
     })
-    .map_err(|e| e.message)
+    .map_err(|e| (false, e.message))
     .flatten();
     let produced = match produced {
         Ok(p) => p,
-        Err(message) => return Outcome::Failed(message),
+        Err((true, message)) => return Outcome::Unreadable(message),
+        Err((false, message)) => return Outcome::Failed(message),
     };
     let Some(target) = targets.release(input) else {
         return Outcome::Done {
@@ -669,6 +678,8 @@ struct Tally {
     progress: bool,
     keep_manifests: bool,
     failed: usize,
+    /// Inputs that could not be read at all (also counted in `failed`).
+    unreadable: usize,
     manifests: Vec<String>,
     stdout_bytes: Option<Vec<u8>>,
 }
@@ -698,6 +709,11 @@ impl Tally {
             }
             Outcome::Failed(message) => {
                 self.failed += 1;
+                super::report_file_error(&inputs.get(i).display(), &message);
+            }
+            Outcome::Unreadable(message) => {
+                self.failed += 1;
+                self.unreadable += 1;
                 super::report_file_error(&inputs.get(i).display(), &message);
             }
         }

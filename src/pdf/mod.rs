@@ -58,6 +58,15 @@ impl fmt::Display for PdfError {
     }
 }
 
+impl PdfError {
+    /// Whether the file cannot be read at all (encrypted, damaged, or not the PDF it claims
+    /// to be): for it the job could not run, which the CLI reports with exit 2. A refusal
+    /// is a failed document like any other.
+    pub fn unreadable(&self) -> bool {
+        matches!(self, PdfError::Encrypted | PdfError::Damaged(_))
+    }
+}
+
 impl std::error::Error for PdfError {}
 
 /// A page as read.
