@@ -99,6 +99,13 @@ pub struct Origin {
     pub line: usize,
 }
 
+/// `p3:12`: page 3, line 12 of that page, as findings on PDF input say where they are.
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "p{}:{}", self.page, self.line)
+    }
+}
+
 /// A PDF read as text.
 #[derive(Debug)]
 pub struct PdfText {
