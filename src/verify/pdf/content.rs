@@ -197,7 +197,9 @@ struct TextState<'a> {
 /// Runs content streams and collects what they show.
 pub struct Interpreter<'a> {
     doc: &'a Document,
-    fonts: HashMap<(usize, Vec<u8>), Rc<Font<'a>>>,
+    /// Fonts by the address of their dictionary in the document: one font object used by
+    /// many pages and forms is loaded (and its ToUnicode map parsed) once.
+    fonts: HashMap<usize, Rc<Font<'a>>>,
     pub fragments: Vec<Fragment>,
     /// Images drawn, with the boxes they cover.
     pub images: Vec<Image>,
@@ -216,6 +218,14 @@ impl<'a> Interpreter<'a> {
             forms_drawn: Vec::new(),
             notes: Vec::new(),
         }
+    }
+
+    /// Forgets what the last page drew, keeping the fonts loaded.
+    pub fn next_page(&mut self) {
+        self.fragments.clear();
+        self.images.clear();
+        self.forms_drawn.clear();
+        self.notes.clear();
     }
 
     /// Runs `content` (decoded bytes) drawn by `stream` with `resources` under `ctm`.
@@ -346,20 +356,14 @@ impl<'a> Interpreter<'a> {
 
     fn font(&mut self, resources: &Resources<'a>, name: &[u8]) -> Option<Rc<Font<'a>>> {
         let doc = self.doc;
-        let key = (
-            resources
-                .dicts
-                .first()
-                .map_or(0, |d| *d as *const _ as usize),
-            name.to_vec(),
-        );
-        if let Some(f) = self.fonts.get(&key) {
-            return Some(f.clone());
-        }
         let dict = match resources.lookup(doc, b"Font", name).map(|o| deref(doc, o)) {
             Some(Object::Dictionary(d)) => d,
             _ => return None,
         };
+        let key = dict as *const Dictionary as usize;
+        if let Some(f) = self.fonts.get(&key) {
+            return Some(f.clone());
+        }
         let font = Rc::new(load_font(doc, dict));
         self.fonts.insert(key, font.clone());
         Some(font)
