@@ -11,6 +11,8 @@
 //! write, [`unpainted`] checks the output the same way: every image overlapping a box must
 //! show only the fill under it.
 
+use std::io::Write;
+
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::redact::Region;
@@ -370,8 +372,16 @@ fn encode(original: &Dictionary, pixels: &Pixels) -> Stream {
     }
     dict.set("BitsPerComponent", 8);
     let size = pixels.width * pixels.height * pixels.components;
-    let mut stream = Stream::new(dict, pixels.data[..size].to_vec());
-    // Compression failing leaves the samples uncompressed, which is still correct.
-    let _ = stream.compress();
-    stream
+    let samples = &pixels.data[..size];
+    // The fastest level: a page scan is megabytes of samples, and the best level costs
+    // several times the time for a few percent of size.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    match z.write_all(samples).and_then(|()| z.finish()) {
+        Ok(compressed) => {
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            Stream::new(dict, compressed)
+        }
+        // Writing to memory does not fail; if it did, uncompressed samples are still right.
+        Err(_) => Stream::new(dict, samples.to_vec()),
+    }
 }
