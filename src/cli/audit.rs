@@ -115,6 +115,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     let mut out = BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let mut failing = false;
+    let mut unreadable = 0;
     let mut write_error = None;
     for e in &expanded.failed {
         summary.failed += 1;
@@ -136,6 +137,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
                 Err(e) => {
                     driver::report(&e.input, &e.message);
                     summary.failed += 1;
+                    unreadable += usize::from(e.unreadable);
                     emitter.error(&mut out, &e.input, &e.message)
                 }
             };
@@ -149,11 +151,10 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     }
     emitter.finish(&mut out, &summary)?;
     out.flush()?;
-    Ok(if failing || summary.failed > 0 {
-        Exit::Findings
-    } else {
-        Exit::Success
-    })
+    Ok(Exit::of_batch(
+        summary.failed + usize::from(failing),
+        unreadable,
+    ))
 }
 
 /// Audits one parsed input; the findings keep the config's severities and leave out the

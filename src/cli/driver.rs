@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 pub struct FileError {
     pub input: String,
     pub message: String,
+    /// The input claims a format it cannot be read as (an encrypted, damaged or fake
+    /// PDF): the batch goes on, then ends with exit 2 ([`Exit::of_batch`]).
+    pub unreadable: bool,
 }
 
 impl From<files::InputError> for FileError {
@@ -25,6 +28,7 @@ impl From<files::InputError> for FileError {
         FileError {
             input: e.input,
             message: e.message,
+            unreadable: false,
         }
     }
 }
@@ -105,6 +109,7 @@ pub fn read_document(input: &Input) -> Result<Document, FileError> {
         FileError {
             input: input.display(),
             message: e.to_string(),
+            unreadable: e.unreadable(),
         }
     })
 }

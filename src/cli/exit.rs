@@ -5,7 +5,7 @@
 //! |------|---------|
 //! | 0 | done: no finding at or above `--fail-on`, no leak, every file processed |
 //! | 1 | the job ran, but something needs attention: audit findings at or above `--fail-on`, a leak or mismatch found by `verify`, or some input files failed (unreadable, binary, too large, not parsable, output not written); the other files were done |
-//! | 2 | the job could not run as asked: bad arguments, an invalid policy or config, an unreadable policy, config or key, a path named on the command line that does not exist, an output plan refused; nothing was done |
+//! | 2 | the job could not run as asked: bad arguments, an invalid policy or config, an unreadable policy, config or key, a path named on the command line that does not exist, an output plan refused; nothing was done. Also: an input that claims to be a PDF but is encrypted, damaged or not one (the other files are still done) |
 //!
 //! A missing path is a `2` for every command, alone or among other inputs: the job asked
 //! for is not the one that would run, so nothing is done. A file that exists but cannot
@@ -41,6 +41,18 @@ impl Exit {
         }
     }
 
+    /// The exit code of a batch with `unreadable` of its `failed` files not readable as
+    /// what they claim to be (an encrypted, damaged or fake PDF): 2 when any is, so a
+    /// script cannot take a half-read batch for a reviewed one; else as
+    /// [`Exit::files_failed`].
+    pub fn of_batch(failed: usize, unreadable: usize) -> Exit {
+        if unreadable > 0 {
+            Exit::Usage
+        } else {
+            Exit::files_failed(failed)
+        }
+    }
+
     /// The exit code of a batch: 1 when any file failed, else 0.
     pub fn files_failed(failed: usize) -> Exit {
         if failed > 0 {
@@ -69,5 +81,7 @@ mod tests {
         assert_eq!(Exit::of_error(&anyhow::anyhow!("x: bad")), Exit::Usage);
         assert_eq!(Exit::files_failed(0), Exit::Success);
         assert_eq!(Exit::files_failed(3), Exit::Findings);
+        assert_eq!(Exit::of_batch(3, 1), Exit::Usage);
+        assert_eq!(Exit::of_batch(3, 0), Exit::Findings);
     }
 }

@@ -44,6 +44,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         failed: expanded.failed.len(),
         ..Corpus::default()
     };
+    let mut unreadable = 0;
     let mut write_error = None;
     // Text models of several documents are separated by a blank line; JSON is one per line.
     let sep = if inputs.len() == 1 || args.format == ParseFormat::Json {
@@ -80,6 +81,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
             }
             Err(e) => {
                 corpus.failed += 1;
+                unreadable += usize::from(e.unreadable);
                 driver::report(&e.input, &e.message);
             }
         },
@@ -91,5 +93,8 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
         write!(out, "{corpus}")?;
     }
     out.flush()?;
-    Ok(Exit::files_failed(corpus.failed + corpus.losing_lines))
+    Ok(Exit::of_batch(
+        corpus.failed + corpus.losing_lines,
+        unreadable,
+    ))
 }

@@ -97,13 +97,14 @@ fn run_preview(args: &PreviewArgs) -> anyhow::Result<Exit> {
                 .map_err(|e| driver::FileError {
                     input: input.display(),
                     message: e.to_string(),
+                    unreadable: e.unreadable(),
                 })
         });
     let (doc, bytes) = match read {
         Ok(read) => read,
         Err(e) => {
             driver::report(&e.input, &e.message);
-            return Ok(Exit::Findings);
+            return Ok(Exit::of_batch(1, usize::from(e.unreadable)));
         }
     };
     let mut decisions = policy.decide(&doc, &ctx);

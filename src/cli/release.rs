@@ -122,6 +122,9 @@ enum Outcome {
         log: crate::release::log::DocumentLog,
     },
     Failed(String),
+    /// The input could not be read at all (an encrypted, damaged or fake PDF): the job
+    /// goes on with the other files, then ends with exit 2 (issue 17).
+    Unreadable(String),
 }
 
 pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
@@ -233,6 +236,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         progress: driver::Progress::new(inputs.len(), "released"),
         combined,
         failed: expanded.failed.len(),
+        unreadable: 0,
         stdout_bytes: None,
     };
     if defer {
@@ -250,6 +254,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     tally.progress.finish();
     let Tally {
         mut failed,
+        unreadable,
         combined,
         stdout_bytes,
         log,
@@ -271,7 +276,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         driver::report(&path.display().to_string(), &message);
         failed += 1;
     }
-    Ok(Exit::files_failed(failed))
+    Ok(Exit::of_batch(failed, unreadable))
 }
 
 /// What every document of the run shares.
@@ -474,7 +479,7 @@ fn one(
 ) -> Written {
     let mut staged = Vec::new();
     let outcome = produce_and_stage(input, job, targets, made, &mut staged, fix);
-    if matches!(outcome, Outcome::Failed(_)) {
+    if matches!(outcome, Outcome::Failed(_) | Outcome::Unreadable(_)) {
         // Neither of a pair: the release's temporary goes first, so that a kill in
         // between never leaves it alone for recovery to take as committed.
         while let Some(file) = staged.pop() {
@@ -506,13 +511,17 @@ fn produce_and_stage(
     fix: Option<&Fixes>,
 ) -> Outcome {
     let produced = files::with_bytes(input, |bytes| {
-        job::produce_with(bytes, &input.display(), job, fix).map_err(|e| e.to_string())
+        job::produce_with(bytes, &input.display(), job, fix).map_err(|e| {
+            let unreadable = matches!(&e, job::JobError::Parse(p) if p.unreadable());
+            (unreadable, e.to_string())
+        })
     })
-    .map_err(|e| e.message)
+    .map_err(|e| (false, e.message))
     .flatten();
     let produced = match produced {
         Ok(p) => p,
-        Err(message) => return Outcome::Failed(message),
+        Err((true, message)) => return Outcome::Unreadable(message),
+        Err((false, message)) => return Outcome::Failed(message),
     };
     let Some(target) = targets.release(input) else {
         return Outcome::Done {
@@ -708,6 +717,8 @@ struct Tally {
     /// The combined manifest (`--manifest` with a batch), written as documents come.
     combined: Option<super::manifest_sink::ManifestSink>,
     failed: usize,
+    /// Inputs that could not be read at all (also counted in `failed`).
+    unreadable: usize,
     stdout_bytes: Option<Vec<u8>>,
 }
 
@@ -736,6 +747,11 @@ impl Tally {
             }
             Outcome::Failed(message) => {
                 self.failed += 1;
+                driver::report(&inputs.get(i).display(), &message);
+            }
+            Outcome::Unreadable(message) => {
+                self.failed += 1;
+                self.unreadable += 1;
                 driver::report(&inputs.get(i).display(), &message);
             }
         }

@@ -55,6 +55,13 @@ impl fmt::Display for ParseError {
     }
 }
 
+impl ParseError {
+    /// Whether the input could not be read at all (see [`crate::pdf::PdfError::unreadable`]).
+    pub fn unreadable(&self) -> bool {
+        matches!(self, ParseError::Pdf(e) if e.unreadable())
+    }
+}
+
 impl std::error::Error for ParseError {}
 
 /// Parses one document. `name` (a file name such as `07PRAGUE486.txt`) only supplies the

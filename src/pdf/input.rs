@@ -43,6 +43,12 @@ pub fn parse_text(text: &PdfText, name: Option<&str>) -> Result<Document, ParseE
             format!("page {page} has no text layer: unreadable, withheld (fail closed)"),
         ));
     }
+    // A reviewer holding the PDF finds a line by its page: every finding says where.
+    for d in &mut doc.diagnostics {
+        if let Some(o) = text.origin(d.line) {
+            d.message = format!("{} [{}]", d.message, o);
+        }
+    }
     doc.diagnostics.sort_by_key(|d| (d.line, d.column, d.code));
     Ok(doc)
 }

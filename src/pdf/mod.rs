@@ -11,6 +11,7 @@
 pub mod clean;
 pub mod input;
 pub mod layout;
+pub mod paint;
 pub mod redact;
 pub mod release;
 
@@ -57,6 +58,15 @@ impl fmt::Display for PdfError {
     }
 }
 
+impl PdfError {
+    /// Whether the file cannot be read at all (encrypted, damaged, or not the PDF it claims
+    /// to be): for it the job could not run, which the CLI reports with exit 2. A refusal
+    /// is a failed document like any other.
+    pub fn unreadable(&self) -> bool {
+        matches!(self, PdfError::Encrypted | PdfError::Damaged(_))
+    }
+}
+
 impl std::error::Error for PdfError {}
 
 /// A page as read.
@@ -87,6 +97,13 @@ pub struct Origin {
     pub page: usize,
     /// 1-based line on that page, counted as in the text.
     pub line: usize,
+}
+
+/// `p3:12`: page 3, line 12 of that page, as findings on PDF input say where they are.
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "p{}:{}", self.page, self.line)
+    }
 }
 
 /// A PDF read as text.
@@ -145,8 +162,10 @@ pub fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
 /// Reads an already-loaded PDF's text with positions.
 pub fn read_doc(doc: &Document) -> Result<PdfText, PdfError> {
     let mut pages = Vec::new();
+    // One interpreter for all pages: fonts shared by pages are loaded once.
+    let mut it = Interpreter::new(doc);
     for (number, id) in doc.get_pages() {
-        pages.push(read_page(doc, number as usize, id)?);
+        pages.push(read_page(doc, &mut it, number as usize, id)?);
     }
     let mut text = String::new();
     let mut origins = Vec::new();
@@ -216,10 +235,14 @@ pub(crate) fn page_content(
 /// The name fragments drawn by the page's own content carry (others come from forms).
 pub(crate) const PAGE_STREAM: &str = "page";
 
-fn read_page(doc: &Document, number: usize, id: ObjectId) -> Result<Page, PdfError> {
+fn read_page<'a>(
+    doc: &'a Document,
+    it: &mut Interpreter<'a>,
+    number: usize,
+    id: ObjectId,
+) -> Result<Page, PdfError> {
     let content = page_content(doc, number, id)?;
     let resources = page_resources(doc, id);
-    let mut it = Interpreter::new(doc);
     it.run(
         &content,
         PAGE_STREAM,
@@ -243,14 +266,15 @@ fn read_page(doc: &Document, number: usize, id: ObjectId) -> Result<Page, PdfErr
         }
         _ => [0.0, 0.0, 612.0, 792.0],
     };
-    let lines = layout::lay_out(&it.fragments);
+    let fragments = std::mem::take(&mut it.fragments);
+    let lines = layout::lay_out(&fragments);
     Ok(Page {
         id,
-        fragments: it.fragments,
-        images: it.images,
+        fragments,
+        images: std::mem::take(&mut it.images),
         lines,
         media_box,
-        notes: it.notes,
+        notes: std::mem::take(&mut it.notes),
     })
 }
 

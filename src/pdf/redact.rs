@@ -9,8 +9,9 @@
 //! and the rows' font sizes, never from the withheld text's length; `fixed_width` makes
 //! every box the same width.
 //!
-//! What cannot be taken out is refused, naming the page: an image under a withheld region
-//! (its pixels may show the text) and text drawn by a Form XObject there. A page with no
+//! Images under a box have their pixels there painted over ([`super::paint`]). What cannot
+//! be taken out is refused, naming the page: an image under a withheld region that cannot
+//! be decoded, and text drawn by a Form XObject there. A page with no
 //! text layer is covered whole and its drawing removed, since nothing on it was read.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -165,15 +166,8 @@ fn redact_page(
         return Ok(Vec::new());
     }
     let regions = boxes(page, number, lines, options);
-    for image in &page.images {
-        if let Some(r) = regions.iter().find(|r| overlaps(&r.bbox, &image.bbox)) {
-            return Err(PdfError::Refused(format!(
-                "page {number}: image {} lies under a withheld region (y {:.0}-{:.0}); its \
-                 pixels may show the withheld text, so the page cannot be released in place",
-                image.name, r.bbox[1], r.bbox[3]
-            )));
-        }
-    }
+    // Pixels under a box are painted before the page's resources are rewritten below.
+    super::paint::paint(doc, number, page, &regions)?;
     // The fragments of withheld rows, and any other drawn inside a box.
     let mut remove: BTreeSet<usize> = BTreeSet::new();
     let mut withheld_fragments: BTreeSet<usize> = BTreeSet::new();
@@ -368,7 +362,7 @@ fn set_content(doc: &mut Document, page_id: ObjectId, ops: Vec<Operation>) -> Re
 }
 
 /// The page's resources as one direct dictionary (its own, else the inherited one).
-fn own_resources(doc: &Document, page_id: ObjectId) -> Dictionary {
+pub(crate) fn own_resources(doc: &Document, page_id: ObjectId) -> Dictionary {
     let (own, inherited) = doc
         .get_page_resources(page_id)
         .unwrap_or((None, Vec::new()));

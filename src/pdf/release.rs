@@ -128,7 +128,18 @@ pub fn in_place(
 /// Reads the output back: no glyph may sit under a box (other than the box's own label),
 /// and every piece of text anywhere in the file is returned for the leak checks.
 fn read_back(bytes: &[u8], regions: &[Region], own: &[&str]) -> Result<ReadBack, PdfError> {
-    let text = super::read(bytes)?;
+    let pdf = super::load(bytes)?;
+    let text = super::read_doc(&pdf)?;
+    for (i, page) in text.pages.iter().enumerate() {
+        let boxes: Vec<&Region> = regions.iter().filter(|r| r.page == i + 1).collect();
+        if let Some(image) = super::paint::unpainted(&pdf, page, &boxes) {
+            return Err(PdfError::Refused(format!(
+                "page {}: image {image} still shows pixels under a box after painting; \
+                 nothing was written",
+                i + 1
+            )));
+        }
+    }
     for r in regions {
         let page = &text.pages[r.page - 1];
         for f in &page.fragments {

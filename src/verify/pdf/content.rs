@@ -58,6 +58,9 @@ pub struct Image {
     /// `12 0 R`, or `inline` for an inline image.
     pub name: String,
     pub bbox: [f32; 4],
+    /// The matrix that maps the image's unit square onto the page (in-place redaction
+    /// maps a box back to the image's pixels with it).
+    pub ctm: Matrix,
 }
 
 /// What a font needs to turn shown bytes into text and advances.
@@ -194,7 +197,9 @@ struct TextState<'a> {
 /// Runs content streams and collects what they show.
 pub struct Interpreter<'a> {
     doc: &'a Document,
-    fonts: HashMap<(usize, Vec<u8>), Rc<Font<'a>>>,
+    /// Fonts by the address of their dictionary in the document: one font object used by
+    /// many pages and forms is loaded (and its ToUnicode map parsed) once.
+    fonts: HashMap<usize, Rc<Font<'a>>>,
     pub fragments: Vec<Fragment>,
     /// Images drawn, with the boxes they cover.
     pub images: Vec<Image>,
@@ -213,6 +218,14 @@ impl<'a> Interpreter<'a> {
             forms_drawn: Vec::new(),
             notes: Vec::new(),
         }
+    }
+
+    /// Forgets what the last page drew, keeping the fonts loaded.
+    pub fn next_page(&mut self) {
+        self.fragments.clear();
+        self.images.clear();
+        self.forms_drawn.clear();
+        self.notes.clear();
     }
 
     /// Runs `content` (decoded bytes) drawn by `stream` with `resources` under `ctm`.
@@ -334,6 +347,7 @@ impl<'a> Interpreter<'a> {
                 "BI" => self.images.push(Image {
                     name: "inline".into(),
                     bbox: unit_box(&gs.ctm),
+                    ctm: gs.ctm,
                 }),
                 _ => {}
             }
@@ -342,20 +356,14 @@ impl<'a> Interpreter<'a> {
 
     fn font(&mut self, resources: &Resources<'a>, name: &[u8]) -> Option<Rc<Font<'a>>> {
         let doc = self.doc;
-        let key = (
-            resources
-                .dicts
-                .first()
-                .map_or(0, |d| *d as *const _ as usize),
-            name.to_vec(),
-        );
-        if let Some(f) = self.fonts.get(&key) {
-            return Some(f.clone());
-        }
         let dict = match resources.lookup(doc, b"Font", name).map(|o| deref(doc, o)) {
             Some(Object::Dictionary(d)) => d,
             _ => return None,
         };
+        let key = dict as *const Dictionary as usize;
+        if let Some(f) = self.fonts.get(&key) {
+            return Some(f.clone());
+        }
         let font = Rc::new(load_font(doc, dict));
         self.fonts.insert(key, font.clone());
         Some(font)
@@ -422,6 +430,7 @@ impl<'a> Interpreter<'a> {
             self.images.push(Image {
                 name: format!("{} {} R", id.0, id.1),
                 bbox: unit_box(&gs.ctm),
+                ctm: gs.ctm,
             });
             return;
         }

@@ -50,9 +50,11 @@ fn id_name(id: ObjectId) -> String {
 
 fn structured(doc: &Document, pieces: &mut Vec<Piece>, notes: &mut Vec<String>) {
     let mut seen_streams: HashSet<ObjectId> = HashSet::new();
+    // One interpreter for all pages: fonts shared by pages are loaded once.
+    let mut it = Interpreter::new(doc);
     for (number, page_id) in doc.get_pages() {
         let page = number as usize;
-        let mut it = Interpreter::new(doc);
+        it.next_page();
         let (own, inherited) = doc
             .get_page_resources(page_id)
             .unwrap_or((None, Vec::new()));
