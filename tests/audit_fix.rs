@@ -109,7 +109,7 @@ fn fix_is_idempotent_atomic_keeps_levels_and_logs_every_change() {
         summary,
         [
             (3, "(S/NF)", "(S//NF)", "DCL004"),
-            (5, "(U//F0U0)", "(U//FOUO)", "DCL003"),
+            (5, "(U//F0U0)", "(U//FOUO)", "DCL004"),
             (7, "(C-NF)", "(C//NF)", "DCL004")
         ]
     );

@@ -151,12 +151,13 @@ fn the_schema_check_rejects_broken_sarif() {
 fn sarif_is_valid_against_the_official_schema() {
     let (out, _) = audit(&["--format", "sarif", SEED]);
     validate_sarif(&out);
-    // Every rule fixture at once, with an unreadable input among them.
+    // Every rule fixture at once, with an unreadable input among them (a binary file:
+    // a missing path stops the job before any report, exit 2).
     let (out, _) = audit(&[
         "--format",
         "sarif",
         "tests/fixtures/audit",
-        "tests/fixtures/does-not-exist.txt",
+        "tests/fixtures/unreadable/binary.txt",
     ]);
     validate_sarif(&out);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();

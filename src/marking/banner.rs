@@ -37,6 +37,12 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     if original.is_empty() || original.len() > 120 || !could_be_banner(original) {
         return None;
     }
+    // A parenthesised level is a portion mark, alone on its line or not
+    // (`(SECRET//REL CHINA)`): read as a banner it would be a repeated banner, not the
+    // portion it marks. Banners are never in parentheses.
+    if original.starts_with('(') {
+        return None;
+    }
     let stripped = original.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let prefix_damage = stripped.len() != original.len();
     let mut buf = [0u8; 120];
@@ -503,6 +509,10 @@ mod tests {
             "Confidential sources say the minister will resign",
             "UNCLASSIFIED TEXT FOLLOWS, FOR THE PRESS",
             "SUBJECT: CONFIDENTIAL",
+            // Portion marks alone on their line are portions, not banners.
+            "(SECRET//REL CHINA)",
+            "(S//NF)",
+            "(TS//SI//REL TO USA, FVEY)",
         ] {
             assert!(parse_line(line).is_none(), "{line}");
         }

@@ -38,6 +38,11 @@ impl Rule for BannerControlInNoPortion {
         if cmp.incomplete {
             return;
         }
+        // A CUI banner's categories and dissemination controls are judged by the CUI rules
+        // (DCL085–088): `(CUI)` portions need not repeat them.
+        if cmp.banner.marking.is_cui() {
+            return;
+        }
         let (line, column) = document_location(doc);
         for control in &cmp.banner.marking.controls {
             let kind = control.kind();

@@ -17,7 +17,7 @@
 use crate::audit::view::{Judgement, judge::judge};
 use crate::audit::{AuditContext, Facts, Rule, first_column};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Document, Origin};
+use crate::document::{Document, InheritedFrom, Origin};
 
 pub struct CuiUnmarkedPortion;
 
@@ -37,7 +37,15 @@ impl Rule for CuiUnmarkedPortion {
         if facts.classified || cui.marks.is_empty() {
             return;
         }
-        for p in doc.paragraphs.iter().filter(|p| p.origin == Origin::None) {
+        // An unmarked paragraph under a CUI banner takes the banner's marking (so it is
+        // never released as uncontrolled), but it is still unmarked on the page.
+        let unmarked = |origin: Origin| {
+            matches!(
+                origin,
+                Origin::None | Origin::Inherited(InheritedFrom::Banner(_))
+            )
+        };
+        for p in doc.paragraphs.iter().filter(|p| unmarked(p.origin)) {
             let line = p.lines.first;
             if cui.indicator.contains(&line) {
                 continue;
