@@ -18,6 +18,7 @@ pub mod document;
 pub mod guard;
 pub mod job;
 pub mod marking;
+pub mod output;
 pub mod parse;
 pub mod pdf;
 pub mod policy;

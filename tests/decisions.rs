@@ -7,9 +7,9 @@ mod common;
 
 use declass::decisions::{self, DecisionsFile, Review, digest_text};
 use declass::document::Date;
+use declass::job::{self, Format, JobError, Produced};
 use declass::parse;
 use declass::policy::{Context, Policy};
-use declass::job::{self, Format, JobError, Produced};
 
 const CABLE: &str = "tests/fixtures/cables/09BERN351.txt";
 

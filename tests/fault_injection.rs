@@ -254,7 +254,7 @@ fn killed_batch_releases_leave_only_complete_outputs_and_a_rerun_finishes() {
         let found = check_outputs(&out, &input, &sources, &releases);
         assert_pairs(&found, false);
         // What the next run does first: finish or undo the killed run's last commits.
-        declass::cli::output::recover(&out);
+        declass::output::recover(&out);
         let found = check_outputs(&out, &input, &sources, &releases);
         assert_pairs(&found, true);
         let Found {

@@ -9,18 +9,31 @@ use std::path::{Path, PathBuf};
 /// is a prefix of it. `render::html` (the one HTML escaper, a leaf with no imports) sits
 /// low so that the exemption log's HTML emitter in `release` can use it while `render`
 /// itself sits above the release model it renders.
+///
+/// `verify::reading` and `verify::pdf` (the independent reader of a release's bytes: text,
+/// PDF content streams, metadata) import nothing of the crate, so they sit at the bottom:
+/// the PDF reader and the in-place release's read-back use them, and the paragraph
+/// parser stays out of them. `pdf` reads a PDF input into the parser's lines and sits with
+/// `parse`, which hands it PDFs; `pdf::release` (the in-place release) sits with the
+/// release model it applies. `review` (the review app's server) is an edge, like `cli`.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostic", "guard", "render::html"],
+    &[
+        "diagnostic",
+        "guard",
+        "render::html",
+        "verify::reading",
+        "verify::pdf",
+    ],
     &["marking"],
     &["document"],
-    &["parse"],
+    &["parse", "pdf"],
     &["policy"],
-    &["release"],
+    &["release", "pdf::release", "decisions"],
     &["render"],
     &["audit", "preview", "report"],
-    &["job", "stream"],
+    &["job", "stream", "output"],
     &["verify"],
-    &["cli"],
+    &["cli", "review"],
 ];
 
 /// The layer of a module path (`release::log::html`), by its longest declared prefix.

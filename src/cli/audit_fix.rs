@@ -7,8 +7,8 @@
 
 use super::exit::Exit;
 use super::files::{self, Inputs};
-use super::output::write_atomic;
 use crate::audit::fix::{fix, unified_diff};
+use crate::output::write_atomic;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! log at the name. The rows come leak-checked from the library.
 
 use super::files;
-use super::output::{self, Staged};
+use crate::output::{self, Staged};
 use crate::policy::Policy;
 use crate::release::log::{DocumentLog, LogFormat, LogMeta, LogWriter};
 use anyhow::bail;

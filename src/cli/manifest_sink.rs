@@ -9,7 +9,7 @@
 //! separated by `,\n`, then `]}`.
 
 use super::files;
-use super::output::{self, Staged};
+use crate::output::{self, Staged};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

@@ -10,8 +10,8 @@
 use super::driver;
 use super::exit::Exit;
 use super::files::{self, Input};
-use super::output;
 use super::policy::PolicyOptions;
+use crate::output;
 use crate::policy::Policy;
 use crate::preview::{self, Meta, compare};
 use anyhow::{Context as _, bail};

@@ -380,8 +380,7 @@ impl App {
         if let Some(why) = self.newly_refused(&checked, &l, &rel) {
             return bad(why);
         }
-        if let Err(e) = crate::cli::output::write_atomic(&self.cfg.decisions_path, yaml.as_bytes())
-        {
+        if let Err(e) = crate::output::write_atomic(&self.cfg.decisions_path, yaml.as_bytes()) {
             return json(500, serde_json::json!({"error": format!("{name}: {e}")}));
         }
         self.cfg.decisions = checked;

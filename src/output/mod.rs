@@ -1,4 +1,5 @@
-//! Writing outputs safely: a temporary file in the destination directory, made durable,
+//! Writing outputs safely (a library module, under every command that writes and the
+//! review app's decisions file): a temporary file in the destination directory, made durable,
 //! then renamed, so that a crash or an error never leaves a half-written release or
 //! clobbers an older one (a device or FIFO is written to directly: it cannot be renamed
 //! over); and refusing any output path that is an input.
@@ -15,6 +16,8 @@
 //! manifest and the release's temporary; [`recover`], run before the next job writes into
 //! the directory, finishes that commit (the release's digest must be the one its manifest
 //! names) or, when neither was committed, removes both temporaries.
+
+pub mod plan;
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -228,7 +231,7 @@ fn roll_forward(temp: &Path) -> bool {
     let Some(output) = output_of(temp) else {
         return false;
     };
-    let manifest = super::plan::manifest_beside(&output);
+    let manifest = plan::manifest_beside(&output);
     let (Ok(manifest), Ok(bytes)) = (fs::read(&manifest), fs::read(temp)) else {
         return false;
     };

@@ -46,7 +46,7 @@ pub struct RealDisk;
 
 impl Disk for RealDisk {
     fn normalise(&self, path: &Path) -> Option<PathBuf> {
-        super::output::resolve(path)
+        super::resolve(path)
     }
 
     /// Asked of the path as the kernel resolves it now, else of the normalised path:
