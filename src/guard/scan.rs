@@ -12,7 +12,7 @@
 //! what it governs, is the same as a line-by-line reading of every line.
 
 use super::fold::fold;
-use super::token::{Level, Reading, read_banner, read_mark};
+use super::token::{Level, Reading, read_banner, read_mark, read_unclosed};
 
 /// The shape of a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -399,9 +399,12 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
             .find(|&(_, x)| x == ')' || x == '(');
         let (content_end, token_end) = match close {
             Some((k, ')')) => (i + 1 + k, i + 2 + k),
-            // No `)` on the line: a mark broken across lines (`(S//` then `NF)`).
-            None if t.len() - i <= 40 && t[i + 1..].contains('/') => (t.len(), t.len()),
-            _ => continue,
+            // No `)` before the next `(` or the line's end: a mark broken across lines
+            // (`(S//` then `NF)`), or one whose `)` OCR lost (`(S/1Nf1 The fact…`).
+            _ => match unclosed(&t[i + 1..]) {
+                Some(n) => (i + 1 + n, i + 1 + n),
+                None => continue,
+            },
         };
         let content = &t[i + 1..content_end];
         if !plausible(content) {
@@ -415,11 +418,14 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
             .next_back()
             .is_some_and(char::is_alphanumeric)
             && !numbered;
+        let closed = token_end > content_end;
         let reading = if glued {
             None
-        } else {
+        } else if closed {
             read_mark(content, numbered)
                 .filter(|_| !(reason_chain(prefix) && reason_tail(&t[token_end..])))
+        } else {
+            read_unclosed(content, numbered)
         };
         let reading = match reading {
             Some(Reading::Level(l)) if enumerator(text, base + f.byte(i), content, l) => None,
@@ -440,6 +446,15 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
         }
     }
     out
+}
+
+/// The length of an unclosed mark's content: its first word, when that is short and
+/// has a `/` as every classified mark with a control has (`S//`, `S/1Nf1`, `TS//SI//REL`).
+/// A `(` with prose after it and no `/` in its first word is no mark.
+fn unclosed(rest: &str) -> Option<usize> {
+    let n = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let word = &rest[..n];
+    (n <= 24 && word.contains('/') && !word.contains('(')).then_some(n)
 }
 
 /// A cheap first look: a mark starts with a level or control letter, `//`, a digit OCR
@@ -722,6 +737,29 @@ mod tests {
         assert_eq!(levels("5. (S//NF)        B1, 1.4(D)"), vec![(1, S, false)]);
         assert_eq!(levels("5. (S//NF) B1 troops"), vec![(1, S, true)]);
         assert_eq!(levels("5. (S//NF) 1500"), vec![(1, S, true)]);
+    }
+
+    #[test]
+    fn an_unclosed_mark_is_read_by_its_first_word() {
+        // OCR lost the `)`: the mark still governs the text after it (a row of a
+        // classification guide, corpus modern/ic).
+        let found = levels("tl.7. (S/1Nf1 The fact that TAREX personnel are assigned to embassies");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(matches!(
+            found[0].1,
+            Reading::Level(Level::S) | Reading::Unreadable
+        ));
+        assert!(found[0].2, "text follows the mark");
+        // Before another `(`, too: `(C// REL TO USA, … CONFIDENTIAL/   1.4 (c)`.
+        let found =
+            levels("0.4. (C// REL TO USA, AUS, CAN, GBR, CONFIDENTIAL/   1.4 (c)   25 years");
+        assert!(
+            found.iter().any(|f| f.1 == Reading::Level(Level::C)),
+            "{found:?}"
+        );
+        // Prose in an unclosed parenthesis is not a mark.
+        assert!(levels("The annex (see the table on page 4").is_empty());
+        assert!(levels("Staff (some of them on leave").is_empty());
     }
 
     #[test]

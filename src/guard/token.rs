@@ -149,6 +149,19 @@ pub fn read_mark(content: &str, after_lead: bool) -> Option<Reading> {
     read_general(trimmed, after_lead)
 }
 
+/// Reads the first word of a `(` that no `)` closes on its line (`(S//` before a line
+/// break, `(S/1Nf1 The fact…` where OCR lost the `)`). No prose opens a parenthesis with an
+/// upper-case level letter and a slash, so what [`read_mark`] cannot read is still a
+/// mark: unreadable.
+pub fn read_unclosed(word: &str, after_lead: bool) -> Option<Reading> {
+    read_mark(word, after_lead).or_else(|| {
+        let upper_level = ["TS/", "S/", "C/", "U/"]
+            .iter()
+            .any(|p| word.starts_with(p));
+        upper_level.then_some(Reading::Unreadable)
+    })
+}
+
 /// [`read_mark`] for any trimmed, non-empty content.
 fn read_general(trimmed: &str, after_lead: bool) -> Option<Reading> {
     let has_lower = trimmed.chars().any(|c| c.is_lowercase());
