@@ -123,25 +123,10 @@ fn label_part(p: &Paragraph) -> &str {
 }
 
 fn is_bullet_lead(lead: &str) -> bool {
-    let mut chars = lead.chars();
-    match chars.next() {
+    match lead.chars().next() {
         Some('o') => lead == "o",
-        Some(c) => matches!(
-            c,
-            '-' | '\u{2013}'
-                | '\u{2014}'
-                | '\u{2022}'
-                | '*'
-                | '\u{00B7}'
-                | '>'
-                | '\u{25AA}'
-                | '\u{25E6}'
-                | '\u{25CF}'
-                | '\u{F0B7}'
-                | '\u{2043}'
-                | '\u{25A0}'
-                | '\u{2192}'
-        ),
+        // The same bullet characters the lead reader starts a bullet portion at.
+        Some(c) => super::lead::is_bullet(c),
         None => false,
     }
 }

@@ -74,7 +74,7 @@ fn is_close(c: char) -> bool {
     )
 }
 
-fn is_bullet(c: char) -> bool {
+pub(super) fn is_bullet(c: char) -> bool {
     matches!(
         c,
         '-' | '\u{2013}'
