@@ -203,6 +203,10 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         numbered: false,
         label_letter: None,
         marked_seen: false,
+        classified: header
+            .banner
+            .as_ref()
+            .is_some_and(|b| b.marking.level.is_classified()),
     };
     let (end, signature) = find_signature(lines, start);
     let mut after_blank = true;
@@ -264,6 +268,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::SectionBanner, i);
             header.section_banners.push(i + 1);
             header.section_levels.push(b.marking.level);
+            s.classified |= b.marking.level.is_classified();
             s.diag(
                 Code::PageBreakResidue,
                 i,
@@ -505,6 +510,9 @@ struct Segmenter<'a> {
     label_letter: Option<char>,
     /// Has a portion with a printed mark started? Header fields end there.
     marked_seen: bool,
+    /// Does a banner or a section banner seen so far say the document is classified? Then
+    /// text after a page break joins the portion above only when it visibly continues it.
+    classified: bool,
 }
 
 /// How high a portion's marking ranks when a mark glued into one of its lines is weighed
@@ -657,6 +665,19 @@ impl Segmenter<'_> {
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
             _ => t,
         };
+        // In a classified document, text after a page break continues the portion above
+        // only when that portion's sentence runs on (a repair) or the text starts in lower
+        // case; a new sentence there may as well be a row or portion whose mark the page
+        // lost, so it stands alone, unmarked (withheld), rather than take the mark above.
+        if after_break
+            && self.classified
+            && join != Join::Repair
+            && !starts_lower(t)
+            && !self.paragraphs.is_empty()
+        {
+            self.start_paragraph(i, None);
+            return;
+        }
         // A `--` bullet after a blank line is an item of the paragraph before it.
         let bullet = t.starts_with("--") || t.starts_with("- ");
         let new_block = after_blank && !after_break && join == Join::Block && !bullet;
