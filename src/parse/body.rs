@@ -203,10 +203,8 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         numbered: false,
         label_letter: None,
         marked_seen: false,
-        classified: header
-            .banner
-            .as_ref()
-            .is_some_and(|b| b.marking.level.is_classified()),
+        banner_level: header.banner.as_ref().map_or(Level::U, |b| b.marking.level),
+        banner_break: false,
     };
     let (end, signature) = find_signature(lines, start);
     let mut after_blank = true;
@@ -233,6 +231,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             // as across a page break.
             s.push(ElementKind::Furniture, i);
             after_break = true;
+            s.banner_break = true;
             continue;
         }
         if is_page_break(line) {
@@ -268,7 +267,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::SectionBanner, i);
             header.section_banners.push(i + 1);
             header.section_levels.push(b.marking.level);
-            s.classified |= b.marking.level.is_classified();
+            s.banner_level = s.banner_level.max(b.marking.level);
             s.diag(
                 Code::PageBreakResidue,
                 i,
@@ -276,6 +275,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                 "repeated classification line kept out of the text",
             );
             after_break = true;
+            s.banner_break = true;
             // A header field does not go on across a section break.
             in_field = None;
             continue;
@@ -384,6 +384,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         s.line(i, join, after_blank, after_break, lead, numbered);
         after_blank = false;
         after_break = false;
+        s.banner_break = false;
     }
     let signature = signature.map(|k| {
         // The signature and a repeat of it directly below.
@@ -510,9 +511,14 @@ struct Segmenter<'a> {
     label_letter: Option<char>,
     /// Has a portion with a printed mark started? Header fields end there.
     marked_seen: bool,
-    /// Does a banner or a section banner seen so far say the document is classified? Then
-    /// text after a page break joins the portion above only when it visibly continues it.
-    classified: bool,
+    /// The highest level a banner or section banner so far has printed: no text on the
+    /// page ranks above it, so text after a page break may join a portion marked that high
+    /// without being held too low.
+    banner_level: Level,
+    /// Was the page boundary before this line a printed page's (a repeated banner, a page
+    /// number, a form feed)? A cable's own page line (`BAKU 00001771 002 OF 003`) is the
+    /// telegram system's, cut mid-paragraph, where no portion mark is ever lost.
+    banner_break: bool,
 }
 
 /// How high a portion's marking ranks when a mark glued into one of its lines is weighed
@@ -665,15 +671,20 @@ impl Segmenter<'_> {
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
             _ => t,
         };
-        // In a classified document, text after a page break continues the portion above
-        // only when that portion's sentence runs on (a repair) or the text starts in lower
-        // case; a new sentence there may as well be a row or portion whose mark the page
-        // lost, so it stands alone, unmarked (withheld), rather than take the mark above.
-        if after_break
-            && self.classified
+        // In a classified document, text after a page break continues a portion marked
+        // below the banner only when that portion's sentence runs on (a repair) or the
+        // text starts in lower case; a new sentence there may as well be a row or portion
+        // whose mark the page lost, so it stands alone, unmarked (withheld), rather than
+        // take the lower mark. A portion marked at the banner's level cannot be too low
+        // for anything on the page, so text after a break joins it as before.
+        if self.banner_break
+            && self.banner_level.is_classified()
             && join != Join::Repair
             && !starts_lower(t)
-            && !self.paragraphs.is_empty()
+            && self
+                .paragraphs
+                .last()
+                .is_some_and(|p| rank(p.marking.as_ref()) < self.banner_level)
         {
             self.start_paragraph(i, None);
             return;
