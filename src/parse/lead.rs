@@ -536,6 +536,10 @@ mod tests {
             ("\u{200B}2. (S) Text", LeadKind::DamagedNumber),
             ("\u{FEFF}\u{AD}2. (S) Text", LeadKind::DamagedNumber),
             ("\u{2028}2. (S) Text", LeadKind::Number),
+            ("1.2. (U) Text", LeadKind::Label),
+            ("0 .3. (U//FOUO) Text", LeadKind::Label),
+            ("D.7. (S//NF) Text", LeadKind::Label),
+            ("tl.7. (S/1Nf1 The fact", LeadKind::Label),
         ] {
             assert_eq!(kind(line), Some(want), "{line:?}");
         }
@@ -551,6 +555,10 @@ mod tests {
             "\u{FF08}C\u{FF09} Text",
             "1. (\u{405}) Text",
             "(S\u{200B}) Text",
+            "tl.7. (S/1Nf1 The fact that",
+            "D.6. (S!/N ..) The fact",
+            "0 .2. (UJ/FOUO) The fact",
+            "0.4. (C// REL TO USA, AUS, CAN, GB R, CONFIDENTIAU/      1.4 (c)",
         ] {
             let m = lead_mark(line).unwrap_or_else(|| panic!("{line:?}"));
             assert!(m.marking.is_unknown(), "{line:?}");
@@ -571,6 +579,9 @@ mod tests {
             "REF: (C) STATE 1234",
             "1.4 (B/D)",
             "1. 4 (b) and (d)",
+            "1.4. (b) and (d)",
+            "In 2.1 (c) cases",
+            "(See the annex for details",
         ] {
             assert_eq!(kind(line), None, "{line:?}");
         }
