@@ -564,3 +564,17 @@ fn text_after_a_page_banner_joins_only_what_it_continues() {
     let doc = parsed(at_banner.as_bytes(), "09TEST1.txt");
     assert_eq!(doc.paragraphs.len(), 1, "{:?}", doc.paragraphs);
 }
+
+#[test]
+fn long_and_last_page_banners_are_banners() {
+    let banner = "TOP SECRET//COMINT//REL TO USA, AUS, CAN, GBR, NZL//20291123";
+    let text = format!(
+        "{banner}\n\n(U) Open text ends here.\n\n{banner}\n\u{c}{banner}\n\n(U) More open text.\n\n{banner}\n"
+    );
+    let doc = parsed(text.as_bytes(), "memo.txt");
+    assert_eq!(doc.header.section_banners, vec![5, 6, 10]);
+    assert!(doc.header.section_levels.iter().all(|&l| l == Level::TS));
+    let out = released(text.as_bytes(), "memo.txt");
+    present(&out, "Open text ends here", &text);
+    present(&out, "More open text", &text);
+}

@@ -249,7 +249,14 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         // A classification line further down (a section banner, or the banner of a second
         // message appended, flattened or not) is no text; its level counts for the document.
         let section = banner_grammar::parse_line(line)
-            .filter(|b| b.section.is_some() || b.serial.is_some() || t.len() <= 40)
+            .filter(|b| {
+                // A long line reads as a banner when it has more to it than a level and
+                // words: a section, a serial, or today's `//` form read whole.
+                b.section.is_some()
+                    || b.serial.is_some()
+                    || t.len() <= 40
+                    || (t.contains("//") && b.marking.unknown.is_empty())
+            })
             .or_else(|| {
                 // A flattened banner starts with an upper-case level word, spelled out or
                 // letter-spaced: prose (`Secretary Rice said`) is spared the long reading.
@@ -406,6 +413,11 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         }
         let kind = if line.trim().is_empty() {
             ElementKind::Blank
+        } else if let Some(b) = banner_grammar::parse_line(line) {
+            // The last page's bottom banner: a banner, its level the document's.
+            header.section_banners.push(k + 1);
+            header.section_levels.push(b.marking.level);
+            ElementKind::SectionBanner
         } else {
             ElementKind::Stamp
         };
