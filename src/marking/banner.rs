@@ -28,15 +28,40 @@ pub struct BannerLine {
 /// the line after the level must be controls, a section, a post and serial, or nothing:
 /// a sentence that starts with "SECRET" is not a banner.
 pub fn parse_line(line: &str) -> Option<BannerLine> {
-    read_line(line).or_else(|| read_ocr_separators(line))
+    match read_line(line) {
+        // An unknown token may be OCR's (`SECRET//Xl`): the OCR reading, when it reads whole.
+        Some(b) if !b.marking.unknown.is_empty() => Some(read_ocr(line).unwrap_or(b)),
+        Some(b) => Some(b),
+        None => read_ocr(line),
+    }
+}
+
+/// A banner OCR damaged: its separators (`SECRETIISII/NOFORN`), or blanks inside its words
+/// (`T OP SECRET//SII/NOF ORN`, `TOP SECR ET//SI//NOFORN`; a short line only, read without
+/// its blanks).
+fn read_ocr(line: &str) -> Option<BannerLine> {
+    read_ocr_separators(line).or_else(|| {
+        let t = line.trim();
+        // Cheap tests first (this runs on most short lines): a banner shouts, and starts
+        // with a level's first letter.
+        let shouts = t.starts_with(['T', 'S', 'C', 'U'])
+            && !t.bytes().any(|b| b.is_ascii_lowercase())
+            && t.contains(' ');
+        if t.len() > 40 || !shouts {
+            return None;
+        }
+        let packed: String = t.chars().filter(|c| *c != ' ').collect();
+        let mut b = read_ocr_separators(&packed)?;
+        b.marking.raw = t.to_string();
+        Some(b)
+    })
 }
 
 /// What OCR makes of a banner's `//` (`II`, `l/l`, `I/`, `Jl`, `!/`), upper-cased.
 const OCR_SEPARATOR: &str = r"[IL1|J!/\\]{1,3}";
 /// The controls an OCR'd banner is read with: the common IC ones, `SI` with its `I` as OCR
 /// prints it.
-const OCR_TOKEN: &str =
-    r"S[IL1]|TK|HCS|COMINT|NOFORN|ORCON|PROPIN|RELIDO|IMCON|FISA|FOUO|REL(?: TO)?";
+const OCR_TOKEN: &str = r"S[IL1]|TK|HCS|COM[IL1J]NT|NOFORN|ORCON|PROPIN|RELIDO|IMCON|FISA|FOUO|REL(?: TO)?|X[IL1!\]]|[0-9]{8}";
 
 /// A banner whose separators OCR damaged (`TOP SECRETIISII/NOFORN`, `TOPSECRETIISIJlREL TO
 /// USA, CAN`): the level, then controls between separator look-alikes. Read with the
@@ -64,6 +89,8 @@ fn read_ocr_separators(line: &str) -> Option<BannerLine> {
     for part in PART.captures_iter(&caps[2]) {
         let token = match &part[1] {
             "SL" | "S1" => "SI",
+            t if t.starts_with("COM") => "COMINT",
+            t if t.starts_with('X') => "X1",
             t => t,
         };
         repaired.push_str("//");
@@ -501,7 +528,20 @@ mod tests {
             assert_eq!(b.marking.level, super::Level::TS, "{line:?}");
             assert_eq!(b.marking.canonical(), want, "{line:?}");
         }
-        for line in ["SECRETARY Rice said", "SECRETLY", "CONFIDENTIAL1 page"] {
+        for (line, want) in [
+            ("T OP SECRET//SII/NOF ORN", "TS//SI//NF"),
+            ("TOP SECR ET//SI//NOFORN", "TS//SI//NF"),
+            ("SECRETIIX1", "S"),
+        ] {
+            let b = super::parse_line(line).unwrap_or_else(|| panic!("{line:?}"));
+            assert_eq!(b.marking.canonical(), want, "{line:?}");
+        }
+        for line in [
+            "SECRETARY Rice said",
+            "SECRETLY",
+            "CONFIDENTIAL1 page",
+            "SO IT IS",
+        ] {
             assert!(super::parse_line(line).is_none(), "{line:?}");
         }
     }

@@ -248,7 +248,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         }
         // A classification line further down (a section banner, or the banner of a second
         // message appended, flattened or not) is no text; its level counts for the document.
-        let section = banner_grammar::parse_line(line)
+        let section = banner_grammar::parse_line(classification_value(t).unwrap_or(line))
             .filter(|b| {
                 // A long line reads as a banner when it has more to it than a level and
                 // words: a section, a serial, or today's `//` form read whole.
@@ -502,6 +502,15 @@ fn find_signature(lines: &Lines, start: usize) -> (usize, Option<usize>) {
         return (k - 2, Some(k - 2));
     }
     (k - 1, Some(k - 1))
+}
+
+/// The banner a `Classification: UNCLASSIFIED//FOR OFFICIAL USE ONLY` line prints, as
+/// e-mails and memo pages repeat it on every page.
+fn classification_value(t: &str) -> Option<&str> {
+    let label = t.get(..15)?;
+    label
+        .eq_ignore_ascii_case("classification:")
+        .then(|| &t[15..])
 }
 
 fn ends_sentence(t: &str) -> bool {
