@@ -697,15 +697,15 @@ impl Segmenter<'_> {
         // text starts in lower case; a new sentence there may as well be a row or portion
         // whose mark the page lost, so it stands alone, unmarked (withheld), rather than
         // take the lower mark. A portion marked at the banner's level cannot be too low
-        // for anything on the page, so text after a break joins it as before.
+        // for anything on the page, so text after a break joins it as before; so does text
+        // after an unmarked portion, which it shares the fate of either way.
         if self.banner_break
             && self.banner_level.is_classified()
             && join != Join::Repair
             && !starts_lower(t)
-            && self
-                .paragraphs
-                .last()
-                .is_some_and(|p| rank(p.marking.as_ref()) < self.banner_level)
+            && self.paragraphs.last().is_some_and(|p| {
+                p.marking.is_some() && rank(p.marking.as_ref()) < self.banner_level
+            })
         {
             self.start_paragraph(i, None);
             return;
