@@ -502,3 +502,79 @@ fn cases_eo() -> String {
         "CONFIDENTIAL\n\nSUBJECT: (U) TEST CABLE\n{SECRET_WORDS}.\nE.O. 12958: DECL: 01/01/2030\nTAGS: PREL\n\n1. (U) Open text.\n"
     )
 }
+
+/// The paragraph whose first line is `line` (1-based).
+fn starting_at(doc: &Document, line: usize) -> &declass::document::Paragraph {
+    doc.paragraphs
+        .iter()
+        .find(|p| p.lines.first == line)
+        .unwrap_or_else(|| panic!("no portion starts at line {line}"))
+}
+
+#[test]
+fn a_row_after_a_page_banner_is_not_the_row_above() {
+    // An OCR'd table of a classification guide: a U//FOUO row, the page's bottom and top
+    // banners, a caption, then an S//NF row whose `)` OCR lost (`tl.7. (S/1Nf1 …`).
+    let bytes = fixture("tarex-page-break.txt");
+    let name = "tarex-page-break.txt";
+    let doc = parsed(&bytes, name);
+    let row = starting_at(&doc, 3);
+    assert_eq!(row.lines.last, 10, "the U//FOUO row ends at the page's end");
+    assert_eq!(row.marking.as_ref().map(|m| m.level), Some(Level::U));
+    // The caption after the banners starts a new sentence: its own element, unmarked.
+    assert!(starting_at(&doc, 18).marking.is_none());
+    // The damaged mark starts a portion, unreadable, so withheld.
+    let damaged = starting_at(&doc, 19);
+    assert!(damaged.marking.as_ref().is_some_and(|m| m.is_unknown()));
+    assert_eq!(damaged.lines.last, 28);
+    let out = released(&bytes, name);
+    absent(&out, "The rac.t that TARJ!X personnel", name);
+    absent(&out, "Doscripliaa", name);
+    present(&out, "Octails may require", name);
+}
+
+#[test]
+fn text_after_a_page_banner_joins_only_what_it_continues() {
+    let page = "\n\nCONFIDENTIAL\n\u{c}CONFIDENTIAL\n\n";
+    // A new sentence after the page boundary, under a (U) paragraph: not the paragraph's.
+    let split = format!(
+        "CONFIDENTIAL\n\nSUBJECT: (U) TEST\n\n1. (U) Open text ends here.{page}Then {SECRET_WORDS}.\n\n2. (U) More open text.\n"
+    );
+    let doc = parsed(split.as_bytes(), "09TEST1.txt");
+    assert_eq!(doc.paragraphs[0].lines.last, 5);
+    let out = released(split.as_bytes(), "09TEST1.txt");
+    absent(&out, SECRET_WORDS, &split);
+    present(&out, "Open text ends here", &split);
+    present(&out, "More open text", &split);
+    // A sentence that runs on over the page boundary is the paragraph's.
+    let runs_on = format!(
+        "CONFIDENTIAL\n\nSUBJECT: (U) TEST\n\n1. (U) Open text runs{page}on to the next page.\n"
+    );
+    let doc = parsed(runs_on.as_bytes(), "09TEST1.txt");
+    assert_eq!(doc.paragraphs.len(), 1, "{:?}", doc.paragraphs);
+    present(
+        &released(runs_on.as_bytes(), "09TEST1.txt"),
+        "Open text runs on to the next page",
+        &runs_on,
+    );
+    // A portion marked at the banner's level cannot be held too low: it goes on.
+    let at_banner = format!(
+        "CONFIDENTIAL\n\nSUBJECT: (U) TEST\n\n1. (C) Held text ends here.{page}Held text goes on.\n"
+    );
+    let doc = parsed(at_banner.as_bytes(), "09TEST1.txt");
+    assert_eq!(doc.paragraphs.len(), 1, "{:?}", doc.paragraphs);
+}
+
+#[test]
+fn long_and_last_page_banners_are_banners() {
+    let banner = "TOP SECRET//COMINT//REL TO USA, AUS, CAN, GBR, NZL//20291123";
+    let text = format!(
+        "{banner}\n\n(U) Open text ends here.\n\n{banner}\n\u{c}{banner}\n\n(U) More open text.\n\n{banner}\n"
+    );
+    let doc = parsed(text.as_bytes(), "memo.txt");
+    assert_eq!(doc.header.section_banners, vec![5, 6, 10]);
+    assert!(doc.header.section_levels.iter().all(|&l| l == Level::TS));
+    let out = released(text.as_bytes(), "memo.txt");
+    present(&out, "Open text ends here", &text);
+    present(&out, "More open text", &text);
+}

@@ -28,6 +28,91 @@ pub struct BannerLine {
 /// the line after the level must be controls, a section, a post and serial, or nothing:
 /// a sentence that starts with "SECRET" is not a banner.
 pub fn parse_line(line: &str) -> Option<BannerLine> {
+    match read_line(line) {
+        // An unknown token may be OCR's (`SECRET//Xl`): the OCR reading, when it reads whole.
+        Some(b) if !b.marking.unknown.is_empty() => Some(read_ocr(line).unwrap_or(b)),
+        Some(b) => Some(b),
+        None => read_ocr(line),
+    }
+}
+
+/// A banner OCR damaged: its separators (`SECRETIISII/NOFORN`), or blanks inside its words
+/// (`T OP SECRET//SII/NOF ORN`, `TOP SECR ET//SI//NOFORN`; a short line only, read without
+/// its blanks).
+fn read_ocr(line: &str) -> Option<BannerLine> {
+    read_ocr_separators(line).or_else(|| {
+        let t = line.trim();
+        // Cheap tests first (this runs on most short lines): a banner shouts, and starts
+        // with a level's first letter.
+        let shouts = t.starts_with(['T', 'S', 'C', 'U'])
+            && !t.bytes().any(|b| b.is_ascii_lowercase())
+            && t.contains(' ');
+        if t.len() > 40 || !shouts {
+            return None;
+        }
+        let packed: String = t.chars().filter(|c| *c != ' ').collect();
+        let mut b = read_ocr_separators(&packed)?;
+        b.marking.raw = t.to_string();
+        Some(b)
+    })
+}
+
+/// What OCR makes of a banner's `//` (`II`, `l/l`, `I/`, `Jl`, `!/`), upper-cased.
+const OCR_SEPARATOR: &str = r"[IL1|J!/\\]{1,3}";
+/// The controls an OCR'd banner is read with: the common IC ones, `SI` with its `I` as OCR
+/// prints it.
+const OCR_TOKEN: &str = r"S[IL1]|TK|HCS|COM[IL1J]NT|NOFORN|ORCON|PROPIN|RELIDO|IMCON|FISA|FOUO|REL(?: TO)?|X[IL1!\]]|[0-9]{8}";
+
+/// A banner whose separators OCR damaged (`TOP SECRETIISII/NOFORN`, `TOPSECRETIISIJlREL TO
+/// USA, CAN`): the level, then controls between separator look-alikes. Read with the
+/// separators written as `//`, as damaged; a line that does not read whole so is no banner.
+fn read_ocr_separators(line: &str) -> Option<BannerLine> {
+    use std::sync::LazyLock;
+    static SHAPE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(
+            r"^(TOP ?SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)((?:{OCR_SEPARATOR}(?:{OCR_TOKEN}))+)(\s.*)?$"
+        ))
+        .expect("static regex")
+    });
+    static PART: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(r"{OCR_SEPARATOR}({OCR_TOKEN})")).expect("static regex")
+    });
+    let t = line.trim();
+    // The pre-filter first: this runs on every line no banner reading took.
+    if !could_be_banner(t) || t.len() > 120 || !t.is_ascii() {
+        return None;
+    }
+    let upper = t.to_ascii_uppercase();
+    let caps = SHAPE.captures(&upper)?;
+    let level = caps[1].replace("TOPSECRET", "TOP SECRET");
+    let mut repaired = level;
+    for part in PART.captures_iter(&caps[2]) {
+        let token = match &part[1] {
+            "SL" | "S1" => "SI",
+            t if t.starts_with("COM") => "COMINT",
+            t if t.starts_with('X') => "X1",
+            t => t,
+        };
+        repaired.push_str("//");
+        repaired.push_str(token);
+    }
+    let tail = caps.get(3).map_or("", |m| m.as_str());
+    // `REL USA, FVEY`: the `TO` OCR or the writer dropped.
+    let tail = match repaired.strip_suffix("//REL") {
+        Some(_) if !tail.trim_start().starts_with("TO ") => format!(" TO{tail}"),
+        _ => tail.to_string(),
+    };
+    repaired.push_str(&tail);
+    let mut banner = read_line(&repaired)?;
+    if !banner.marking.unknown.is_empty() {
+        return None;
+    }
+    banner.damaged = true;
+    banner.marking.raw = t.to_string();
+    Some(banner)
+}
+
+fn read_line(line: &str) -> Option<BannerLine> {
     // The pre-filter on the untrimmed line first, sparing most lines the trim: blanks
     // after the text only ever let more lines through it, never fewer.
     if !could_be_banner(line) {
@@ -197,7 +282,7 @@ fn could_be_banner(t: &str) -> bool {
         b'S' => &[b"SS E", b"SSECRET", b"SECRET"],
         b'E' => &[b"ECRET"],
         b'N' => &[b"NCLAS"],
-        b'T' => &[b"TOP SECRET"],
+        b'T' => &[b"TOP SECRET", b"TOPSECRET"],
         b'C' => &[
             b"CONFIDENTIA",
             b"CCONFIDENTIAL",
@@ -431,6 +516,36 @@ pub fn parse_caption(line: &str) -> Option<Option<Control>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ocr_separators_read_as_a_damaged_banner() {
+        for (line, want) in [
+            ("TOP SECRETIISII/NOFORN", "TS//SI//NF"),
+            ("TOPSECRETIISIJlREL TO USA, CAN", "TS//SI//REL TO USA, CAN"),
+            ("TOP SECRETIISl/lREL USA, FVEY", "TS//SI//REL TO USA, FVEY"),
+        ] {
+            let b = super::parse_line(line).unwrap_or_else(|| panic!("{line:?}"));
+            assert!(b.damaged, "{line:?}");
+            assert_eq!(b.marking.level, super::Level::TS, "{line:?}");
+            assert_eq!(b.marking.canonical(), want, "{line:?}");
+        }
+        for (line, want) in [
+            ("T OP SECRET//SII/NOF ORN", "TS//SI//NF"),
+            ("TOP SECR ET//SI//NOFORN", "TS//SI//NF"),
+            ("SECRETIIX1", "S"),
+        ] {
+            let b = super::parse_line(line).unwrap_or_else(|| panic!("{line:?}"));
+            assert_eq!(b.marking.canonical(), want, "{line:?}");
+        }
+        for line in [
+            "SECRETARY Rice said",
+            "SECRETLY",
+            "CONFIDENTIAL1 page",
+            "SO IT IS",
+        ] {
+            assert!(super::parse_line(line).is_none(), "{line:?}");
+        }
+    }
+
     use super::*;
 
     fn read(line: &str) -> BannerLine {

@@ -203,6 +203,8 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         numbered: false,
         label_letter: None,
         marked_seen: false,
+        banner_level: header.banner.as_ref().map_or(Level::U, |b| b.marking.level),
+        banner_break: false,
     };
     let (end, signature) = find_signature(lines, start);
     let mut after_blank = true;
@@ -229,6 +231,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             // as across a page break.
             s.push(ElementKind::Furniture, i);
             after_break = true;
+            s.banner_break = true;
             continue;
         }
         if is_page_break(line) {
@@ -245,8 +248,15 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         }
         // A classification line further down (a section banner, or the banner of a second
         // message appended, flattened or not) is no text; its level counts for the document.
-        let section = banner_grammar::parse_line(line)
-            .filter(|b| b.section.is_some() || b.serial.is_some() || t.len() <= 40)
+        let section = banner_grammar::parse_line(classification_value(t).unwrap_or(line))
+            .filter(|b| {
+                // A long line reads as a banner when it has more to it than a level and
+                // words: a section, a serial, or today's `//` form read whole.
+                b.section.is_some()
+                    || b.serial.is_some()
+                    || t.len() <= 40
+                    || (t.contains("//") && b.marking.unknown.is_empty())
+            })
             .or_else(|| {
                 // A flattened banner starts with an upper-case level word, spelled out or
                 // letter-spaced: prose (`Secretary Rice said`) is spared the long reading.
@@ -264,6 +274,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::SectionBanner, i);
             header.section_banners.push(i + 1);
             header.section_levels.push(b.marking.level);
+            s.banner_level = s.banner_level.max(b.marking.level);
             s.diag(
                 Code::PageBreakResidue,
                 i,
@@ -271,6 +282,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                 "repeated classification line kept out of the text",
             );
             after_break = true;
+            s.banner_break = true;
             // A header field does not go on across a section break.
             in_field = None;
             continue;
@@ -379,6 +391,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         s.line(i, join, after_blank, after_break, lead, numbered);
         after_blank = false;
         after_break = false;
+        s.banner_break = false;
     }
     let signature = signature.map(|k| {
         // The signature and a repeat of it directly below.
@@ -400,6 +413,11 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         }
         let kind = if line.trim().is_empty() {
             ElementKind::Blank
+        } else if let Some(b) = banner_grammar::parse_line(line) {
+            // The last page's bottom banner: a banner, its level the document's.
+            header.section_banners.push(k + 1);
+            header.section_levels.push(b.marking.level);
+            ElementKind::SectionBanner
         } else {
             ElementKind::Stamp
         };
@@ -486,6 +504,15 @@ fn find_signature(lines: &Lines, start: usize) -> (usize, Option<usize>) {
     (k - 1, Some(k - 1))
 }
 
+/// The banner a `Classification: UNCLASSIFIED//FOR OFFICIAL USE ONLY` line prints, as
+/// e-mails and memo pages repeat it on every page.
+fn classification_value(t: &str) -> Option<&str> {
+    let label = t.get(..15)?;
+    label
+        .eq_ignore_ascii_case("classification:")
+        .then(|| &t[15..])
+}
+
 fn ends_sentence(t: &str) -> bool {
     t.ends_with([
         '.', '!', '?', ':', ';', '"', ')', ']', '\'', '”', '’', '-', '=',
@@ -505,6 +532,14 @@ struct Segmenter<'a> {
     label_letter: Option<char>,
     /// Has a portion with a printed mark started? Header fields end there.
     marked_seen: bool,
+    /// The highest level a banner or section banner so far has printed: no text on the
+    /// page ranks above it, so text after a page break may join a portion marked that high
+    /// without being held too low.
+    banner_level: Level,
+    /// Was the page boundary before this line a printed page's (a repeated banner, a page
+    /// number, a form feed)? A cable's own page line (`BAKU 00001771 002 OF 003`) is the
+    /// telegram system's, cut mid-paragraph, where no portion mark is ever lost.
+    banner_break: bool,
 }
 
 /// How high a portion's marking ranks when a mark glued into one of its lines is weighed
@@ -657,6 +692,24 @@ impl Segmenter<'_> {
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
             _ => t,
         };
+        // In a classified document, text after a page break continues a portion marked
+        // below the banner only when that portion's sentence runs on (a repair) or the
+        // text starts in lower case; a new sentence there may as well be a row or portion
+        // whose mark the page lost, so it stands alone, unmarked (withheld), rather than
+        // take the lower mark. A portion marked at the banner's level cannot be too low
+        // for anything on the page, so text after a break joins it as before; so does text
+        // after an unmarked portion, which it shares the fate of either way.
+        if self.banner_break
+            && self.banner_level.is_classified()
+            && join != Join::Repair
+            && !starts_lower(t)
+            && self.paragraphs.last().is_some_and(|p| {
+                p.marking.is_some() && rank(p.marking.as_ref()) < self.banner_level
+            })
+        {
+            self.start_paragraph(i, None);
+            return;
+        }
         // A `--` bullet after a blank line is an item of the paragraph before it.
         let bullet = t.starts_with("--") || t.starts_with("- ");
         let new_block = after_blank && !after_break && join == Join::Block && !bullet;

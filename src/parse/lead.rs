@@ -140,12 +140,7 @@ fn damaged(raw: &str) -> Option<Marking> {
         .get(1..raw.len() - raw.chars().next_back()?.len_utf8())?
         .trim();
     let cut = inner.find(['/', '#'])?;
-    let head = inner[..cut].trim();
-    let level = matches!(
-        head,
-        "U" | "C" | "S" | "TS" | "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "TOP SECRET"
-    );
-    if !level || inner[cut..].trim_matches(['/', '#', ' ']).is_empty() {
+    if !is_level_head(&inner[..cut]) || inner[cut..].trim_matches(['/', '#', ' ']).is_empty() {
         return None;
     }
     let mut m = Marking::new(Level::TS);
@@ -153,6 +148,44 @@ fn damaged(raw: &str) -> Option<Marking> {
     m.unknown.push(inner.to_string());
     m.legacy = true;
     Some(m)
+}
+
+/// Is `head` (what stands before a damaged mark's first separator) a level word, perhaps
+/// with one character OCR made of the separator's first stroke (`S!/N`, `UJ/FOUO`, `SI/NF`)?
+fn is_level_head(head: &str) -> bool {
+    let head = head.trim();
+    let level = |h: &str| {
+        matches!(
+            h,
+            "U" | "C" | "S" | "TS" | "UNCLASSIFIED" | "CONFIDENTIAL" | "SECRET" | "TOP SECRET"
+        )
+    };
+    level(head)
+        || head
+            .strip_suffix(['!', '|', 'I', 'J', 'l', '1', '#'])
+            .is_some_and(|h| matches!(h, "U" | "C" | "S" | "TS"))
+}
+
+/// A mark whose `)` OCR lost (`(S/1Nf1 The fact …`, `(C// REL TO USA, AUS, …` running into
+/// a table's next column): the parenthesis opening at byte `open` is read by its first word,
+/// which must hold a separator after a level (`S/`, `C//`, `S!/`). Such a mark cannot be
+/// read, so it is unknown (withheld); the text starts after that word.
+fn unclosed(line: &str, open: usize) -> Option<(Marking, usize)> {
+    let rest = line.get(open..)?;
+    let after_open = rest.chars().next()?.len_utf8();
+    let word_len = rest[after_open..]
+        .find(char::is_whitespace)
+        .unwrap_or(rest.len() - after_open);
+    let word = &rest[after_open..after_open + word_len];
+    let cut = word.find('/')?;
+    if !is_level_head(&word[..cut]) {
+        return None;
+    }
+    let mut m = Marking::new(Level::TS);
+    m.raw = format!("{}{word}", &rest[..after_open]);
+    m.unknown.push(format!("unclosed {word}"));
+    m.legacy = true;
+    Some((m, open + after_open + word_len))
 }
 
 /// The text start after a mark ending at `end`: past blanks, invisible characters, and the
@@ -247,7 +280,17 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
         let c = line[at..].chars().next().expect("in bounds");
         let next = at + c.len_utf8();
         if is_open(c) {
-            let end = close_of(line, next)?;
+            let Some(end) = close_of(line, next) else {
+                // No `)` closes it: a mark OCR damaged, when its first word reads as one.
+                let kind = shape.kind(line, &line[..at])?;
+                let (marking, word_end) = unclosed(line, at)?;
+                return Some(LeadMark {
+                    kind,
+                    mark_start: at,
+                    text_start: after_separators(line, word_end),
+                    marking,
+                });
+            };
             let raw = &line[at..end];
             let inner = &line[next..end - line[..end].chars().next_back()?.len_utf8()];
             let label_only = shape.letters == 0 && shape.digits == 0 && shape.puncts == 0;
@@ -367,8 +410,19 @@ impl Shape {
             });
         }
         if self.digits > 0 {
-            if self.letters > 0 || self.digits > 4 || self.section {
+            let closed = matches!(self.last, Some('.' | ')'));
+            if self.letters > 0 {
+                // `D.7.`, `A.1.`, OCR's `tl.7.`: a guide's item label, letter and number.
+                let label = self.letters <= 2 && self.digits <= 2 && self.puncts > 0 && closed;
+                return label.then_some(LeadKind::Label);
+            }
+            if self.digits > 4 {
                 return None;
+            }
+            if self.section {
+                // `1.2. (U)`, OCR's `0 .3. (U//FOUO)`: a section number closed by its
+                // punctuation labels a portion; `1.4 (b)` (no closing point) cites a section.
+                return closed.then_some(LeadKind::Label);
             }
             let clean = self.ascii_digits_only && super::body::numbered_start(line).is_some();
             return Some(if clean {
@@ -482,6 +536,10 @@ mod tests {
             ("\u{200B}2. (S) Text", LeadKind::DamagedNumber),
             ("\u{FEFF}\u{AD}2. (S) Text", LeadKind::DamagedNumber),
             ("\u{2028}2. (S) Text", LeadKind::Number),
+            ("1.2. (U) Text", LeadKind::Label),
+            ("0 .3. (U//FOUO) Text", LeadKind::Label),
+            ("D.7. (S//NF) Text", LeadKind::Label),
+            ("tl.7. (S/1Nf1 The fact", LeadKind::Label),
         ] {
             assert_eq!(kind(line), Some(want), "{line:?}");
         }
@@ -497,6 +555,10 @@ mod tests {
             "\u{FF08}C\u{FF09} Text",
             "1. (\u{405}) Text",
             "(S\u{200B}) Text",
+            "tl.7. (S/1Nf1 The fact that",
+            "D.6. (S!/N ..) The fact",
+            "0 .2. (UJ/FOUO) The fact",
+            "0.4. (C// REL TO USA, AUS, CAN, GB R, CONFIDENTIAU/      1.4 (c)",
         ] {
             let m = lead_mark(line).unwrap_or_else(|| panic!("{line:?}"));
             assert!(m.marking.is_unknown(), "{line:?}");
@@ -517,6 +579,9 @@ mod tests {
             "REF: (C) STATE 1234",
             "1.4 (B/D)",
             "1. 4 (b) and (d)",
+            "1.4. (b) and (d)",
+            "In 2.1 (c) cases",
+            "(See the annex for details",
         ] {
             assert_eq!(kind(line), None, "{line:?}");
         }
