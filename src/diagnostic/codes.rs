@@ -123,7 +123,9 @@ codes! {
         "A control in a portion is missing from the banner",
         "Controls such as NOFORN roll up into the banner. A `(S//NF)` portion under a \
          `SECRET` banner without NOFORN under-protects the document. Some portions REL TO and \
-         others not also make the document NOFORN. The fix shows the banner with the control \
+         others not also make the document NOFORN. A bare SCI system in a portion (SI) is \
+         carried by a banner that names a compartment of it (SI-G); a compartment is not \
+         carried by its bare system. The fix shows the banner with the control \
          added.\n\nExample:\n  S E C R E T STATE 000123\n  1. (S/NF) ...   <- DCL012, fix: SECRET//NOFORN";
     BannerControlInNoPortion = "DCL013", "banner-control-in-no-portion", Warning,
         "A banner control is found in no portion",

@@ -15,7 +15,7 @@
 //! (S//NF) Text.
 //! ```
 
-use super::{is_noforn, satisfies};
+use super::{is_noforn, satisfies, system};
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
@@ -23,19 +23,6 @@ use crate::marking::{Control, ControlKind, Marking};
 use std::collections::BTreeSet;
 
 pub struct BannerMissingControl;
-
-/// The SCI system, SAP or AEA family a control names, for comparing by system.
-fn system(c: &Control) -> Option<String> {
-    let (Control::Sci(s) | Control::Sap(s) | Control::Aea(s)) = c else {
-        return None;
-    };
-    let head = s.split(['-', ' ']).next().unwrap_or(s).to_ascii_uppercase();
-    Some(match head.as_str() {
-        "COMINT" => "SI".to_string(),
-        "TALENT" => "TK".to_string(),
-        _ => head,
-    })
-}
 
 /// What `mark` requires of a banner that `banner` does not give, by name.
 fn missing(mark: &Marking, banner: &Marking, out: &mut BTreeSet<String>) {

@@ -134,6 +134,38 @@ pub(super) fn satisfies(have: &Marking, kind: ControlKind) -> bool {
     }
 }
 
+/// The SCI system, SAP or AEA family a control names, for comparing by system
+/// (`SI-GAMMA` is of `SI`; `COMINT` is the older name of `SI`, `TALENT` of `TK`).
+pub(super) fn system(c: &Control) -> Option<String> {
+    let (Control::Sci(s) | Control::Sap(s) | Control::Aea(s)) = c else {
+        return None;
+    };
+    let head = s.split(['-', ' ']).next().unwrap_or(s).to_ascii_uppercase();
+    Some(match head.as_str() {
+        "COMINT" => "SI".to_string(),
+        "TALENT" => "TK".to_string(),
+        _ => head,
+    })
+}
+
+/// Does `banner` carry the SCI, SAP or AEA control `c`? Printed as is, or, for a bare
+/// system (`SI`), by a compartment of it (`SI-GAMMA`): a banner names a system through
+/// its compartments. A compartment is never covered by its bare system: `SI` does not
+/// carry `SI-G`.
+pub(super) fn carries_system(banner: &Marking, c: &Control) -> bool {
+    if banner.controls.contains(c) {
+        return true;
+    }
+    let Some(sys) = system(c) else { return false };
+    let (Control::Sci(name) | Control::Sap(name) | Control::Aea(name)) = c else {
+        return false;
+    };
+    let bare = !name.contains(['-', ' ']);
+    bare && banner.controls.iter().any(|b| {
+        std::mem::discriminant(b) == std::mem::discriminant(c) && system(b).as_deref() == Some(&sys)
+    })
+}
+
 /// A portion's mark as printed, for messages (`(S/NF)`), or its canonical form.
 pub(super) fn shown(m: &Marking) -> String {
     if m.raw.is_empty() {
