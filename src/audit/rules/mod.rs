@@ -78,6 +78,13 @@ pub struct Comparison<'a> {
     /// Some mark could not be read, or some paragraph is unmarked: what the banner holds
     /// may be required by a portion nobody can read, so "more than needed" is not judged.
     pub incomplete: bool,
+    /// The banner is a ceiling statement, not the document's own banner: a newsletter's
+    /// `DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS` line or a wiki's `The accredited
+    /// security level of this system is:` stand above the highest marking the page may
+    /// hold. A portion above it or with a control it lacks is still a defect; a ceiling
+    /// above the portions, or a REL TO list wider than theirs, is not (DCL011, DCL013 and
+    /// DCL014 leave it alone).
+    pub ceiling: bool,
 }
 
 /// `None` when there is no banner or no readable portion to compare it with.
@@ -109,7 +116,24 @@ pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option
         banner,
         rolled: rollup(marks.iter().map(|m| &**m), false),
         incomplete: super::has_unknown(doc) || super::has_unmarked(doc),
+        ceiling: is_ceiling(doc, banner.line),
     })
+}
+
+/// Is the classification line at `line` a ceiling statement? The statement's words stand
+/// on the nearest non-blank line above it (at most two lines up: extraction puts a blank
+/// between them) and end with `CLASSIFICATION IS` or `… system is:`.
+pub(super) fn is_ceiling(doc: &Document, line: usize) -> bool {
+    (line.saturating_sub(3).max(1)..line)
+        .rev()
+        .map(|l| doc.line(l).trim())
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| {
+            let t = t.trim_end_matches(':').trim_end().to_ascii_lowercase();
+            t.ends_with("classification is")
+                || (t.ends_with("system is")
+                    && (t.contains("level") || t.contains("classification")))
+        })
 }
 
 /// An unclassified portion without a foreign disclosure control: `(U)`, `(U//FOUO)`.
