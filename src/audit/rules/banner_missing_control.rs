@@ -19,7 +19,7 @@ use super::{is_noforn, satisfies, system};
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
-use crate::marking::{Control, ControlKind, Marking};
+use crate::marking::{ControlKind, Marking};
 use std::collections::BTreeSet;
 
 pub struct BannerMissingControl;
