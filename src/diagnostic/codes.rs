@@ -289,7 +289,9 @@ codes! {
         "SCI, SAP and atomic energy controls and dissemination controls (NOFORN, ORCON, \
          PROPIN, IMCON, RELIDO, FISA…) of a portion must appear in the banner of its page and \
          of the document, or the page travels with fewer restrictions than its content. REL TO \
-         is DCL014's. Reported at the banner line.\n\nExample:\n  SECRET   <- DCL084: NOFORN\n  \
+         is DCL014's. A control is not asked of a banner part OCR damaged that may be it \
+         (`TOP SECRET//SI//?NORORN` holds NOFORN). Reported at the banner line.\n\n\
+         Example:\n  SECRET   <- DCL084: NOFORN\n  \
          (S//NF) Text.";
     CuiMissingDesignation = "DCL085", "cui-missing-designation", Error,
         "A CUI document lacks its designation indicator (Controlled by, CUI Category, POC)",
