@@ -112,9 +112,14 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
     let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
     let paragraphs = doc.paragraphs.iter().filter(|p| match &p.marking {
         Some(_) => p.origin == crate::document::Origin::Explicit,
+        // Judged only when some later line is long enough to be a paragraph of its own:
+        // wrapped text (every cable) never has one, and judging every unmarked run of a
+        // cable cost the audit time on bulk for nothing.
         None => {
             let first = doc.line(p.lines.first);
             !folded
+                && (p.lines.first + 1..=p.lines.last.min(doc.lines.len()))
+                    .any(|l| doc.line(l).len() > UNWRAPPED)
                 && matches!(
                     judge(first, first, is_banner(p.lines.first)),
                     Judgement::NotPortion(_)
