@@ -110,6 +110,11 @@ const UNWRAPPED: usize = 160;
 pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
     let folded = out.iter().any(|d| d.code == Code::NoPortionMarks);
     let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
+    let reported: std::collections::BTreeSet<usize> = out
+        .iter()
+        .filter(|d| matches!(d.code, Code::UnmarkedParagraph | Code::UnmarkedText))
+        .map(|d| d.line)
+        .collect();
     let paragraphs = doc.paragraphs.iter().filter(|p| match &p.marking {
         Some(_) => p.origin == crate::document::Origin::Explicit,
         // Judged only when some later line is long enough to be a paragraph of its own:
@@ -117,7 +122,12 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
         // cable cost the audit time on bulk for nothing.
         None => {
             let first = doc.line(p.lines.first);
+            // Once for a run the parser already reported an unmarked portion in.
             !folded
+                && reported
+                    .range(p.lines.first..=p.lines.last)
+                    .next()
+                    .is_none()
                 && (p.lines.first + 1..=p.lines.last.min(doc.lines.len()))
                     .any(|l| doc.line(l).len() > UNWRAPPED)
                 && matches!(
@@ -126,11 +136,6 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
                 )
         }
     });
-    let reported: std::collections::BTreeSet<usize> = out
-        .iter()
-        .filter(|d| matches!(d.code, Code::UnmarkedParagraph | Code::UnmarkedText))
-        .map(|d| d.line)
-        .collect();
     for p in paragraphs {
         let mut previous = doc.line(p.lines.first).trim_end();
         for line in p.lines.first + 1..=p.lines.last.min(doc.lines.len()) {
