@@ -102,12 +102,41 @@ const UNWRAPPED: usize = 160;
 /// output) never has such lines, nor do layout tables (their cells are apart by runs of
 /// blanks), so the check stays quiet there. List items (`- `, `* `) open with no capital
 /// and belong to the lead-in above them.
+///
+/// The same holds under an unmarked paragraph that opens with lines that are no portion
+/// (a `FROM:` line, a `Run Date:` field, a caption): the parser joins the article's first
+/// paragraph to them, and judging the run by its first line drops the paragraph with its
+/// heading. Not in a document that is not portion-marked (DCL081 says that once).
 pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
-    let marked_paragraphs = doc
-        .paragraphs
+    let folded = out.iter().any(|d| d.code == Code::NoPortionMarks);
+    let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
+    let reported: std::collections::BTreeSet<usize> = out
         .iter()
-        .filter(|p| p.marking.is_some() && p.origin == crate::document::Origin::Explicit);
-    for p in marked_paragraphs {
+        .filter(|d| matches!(d.code, Code::UnmarkedParagraph | Code::UnmarkedText))
+        .map(|d| d.line)
+        .collect();
+    let paragraphs = doc.paragraphs.iter().filter(|p| match &p.marking {
+        Some(_) => p.origin == crate::document::Origin::Explicit,
+        // Judged only when some later line is long enough to be a paragraph of its own:
+        // wrapped text (every cable) never has one, and judging every unmarked run of a
+        // cable cost the audit time on bulk for nothing.
+        None => {
+            let first = doc.line(p.lines.first);
+            // Once for a run the parser already reported an unmarked portion in.
+            !folded
+                && reported
+                    .range(p.lines.first..=p.lines.last)
+                    .next()
+                    .is_none()
+                && (p.lines.first + 1..=p.lines.last.min(doc.lines.len()))
+                    .any(|l| doc.line(l).len() > UNWRAPPED)
+                && matches!(
+                    judge(first, first, is_banner(p.lines.first)),
+                    Judgement::NotPortion(_)
+                )
+        }
+    });
+    for p in paragraphs {
         let mut previous = doc.line(p.lines.first).trim_end();
         for line in p.lines.first + 1..=p.lines.last.min(doc.lines.len()) {
             let text = doc.line(line).trim();
@@ -142,16 +171,23 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
                 && !spaced;
             if ends_sentence
                 && prose
-                && !view.banners.iter().any(|b| b.line == line)
+                && !is_banner(line)
+                && !reported.contains(&line)
                 && judge(text, text, false) == Judgement::Portion
             {
                 out.push(Diagnostic::new(
                     Code::UnmarkedParagraph,
                     line,
                     crate::audit::first_column(doc.line(line)),
-                    "paragraph has no portion mark in a classified document (joined to the \
-                     marked paragraph above it)"
-                        .to_string(),
+                    format!(
+                        "paragraph has no portion mark in a classified document (joined to the \
+                         {} above it)",
+                        if p.marking.is_some() {
+                            "marked paragraph"
+                        } else {
+                            "unmarked lines"
+                        }
+                    ),
                 ));
             }
             previous = doc.line(line).trim_end();
@@ -253,6 +289,20 @@ mod tests {
     fn an_unwrapped_paragraph_joined_to_a_marked_one_is_reported() {
         let text = format!("SECRET\n(S) {LONG}\n{LONG}\nSECRET\n");
         assert_eq!(unmarked_lines(&text), [3]);
+    }
+
+    #[test]
+    fn an_unwrapped_paragraph_under_routing_lines_is_reported() {
+        // A newsletter article: its first paragraph joined to the `FROM:` and `Run Date:`
+        // lines above it, which are no portion themselves.
+        let text = format!(
+            "SECRET\n(S) Title of the article\n\nFROM: the mission team\n\
+             Run Date: 10/19/2009\n{LONG}\n(S) {LONG}\nSECRET\n"
+        );
+        assert_eq!(unmarked_lines(&text), [6]);
+        // Marked, it is no finding.
+        let marked = text.replace("2009\nThe", "2009\n(S) The");
+        assert!(unmarked_lines(&marked).is_empty());
     }
 
     #[test]

@@ -117,13 +117,18 @@ codes! {
         "Banner is above every portion (over-classified)",
         "No portion reaches the banner's level. Legal only for classification by \
          compilation, which needs a written explanation. Not judged while a mark is unreadable \
-         or a paragraph unmarked.\n\nExample:\n  S E C R E T MADRID 005480\n  1. (C) ...\n  \
+         or a paragraph unmarked. \
+         Not judged against a ceiling statement (`HIGHEST POSSIBLE CLASSIFICATION IS` over \
+         a banner line), which bounds the page's portions and need not equal their roll-up.\n\n\
+         Example:\n  S E C R E T MADRID 005480\n  1. (C) ...\n  \
          2. (U) ...   <- DCL011: banner SECRET, highest portion C";
     PortionControlNotInBanner = "DCL012", "portion-control-not-in-banner", Error,
         "A control in a portion is missing from the banner",
         "Controls such as NOFORN roll up into the banner. A `(S//NF)` portion under a \
          `SECRET` banner without NOFORN under-protects the document. Some portions REL TO and \
-         others not also make the document NOFORN. The fix shows the banner with the control \
+         others not also make the document NOFORN. A bare SCI system in a portion (SI) is \
+         carried by a banner that names a compartment of it (SI-G); a compartment is not \
+         carried by its bare system. The fix shows the banner with the control \
          added.\n\nExample:\n  S E C R E T STATE 000123\n  1. (S/NF) ...   <- DCL012, fix: SECRET//NOFORN";
     BannerControlInNoPortion = "DCL013", "banner-control-in-no-portion", Warning,
         "A banner control is found in no portion",
@@ -131,14 +136,20 @@ codes! {
          on unclassified information (SBU) above a classified level. Not judged while a mark \
          is unreadable or a paragraph unmarked. Cable distribution captions (EXDIS, NODIS, \
          LIMDIS) are left out: State applies them to the whole cable and never portion-marks \
-         them.\n\nExample:\n  C O N F I D E N T I A L LONDON 000123\n  NOFORN\n  1. (C) ...   \
+         them. \
+         Not judged against a ceiling statement (`HIGHEST POSSIBLE CLASSIFICATION IS` over \
+         a banner line), which bounds the page's portions and need not equal their roll-up.\n\n\
+         Example:\n  C O N F I D E N T I A L LONDON 000123\n  NOFORN\n  1. (C) ...   \
          <- DCL013: NOFORN found in no portion";
     RelToMismatch = "DCL014", "rel-to-mismatch", Error,
         "Banner REL TO list differs from the intersection of portion lists",
         "When every portion is REL TO, the banner is REL TO the intersection of their \
          lists (USA always kept; FVEY, ACGU, TEYE expanded); a bare `(S//REL)` needs a banner \
          REL TO list; a banner REL TO over a portion without one is wrong, as the document is \
-         then NOFORN.\n\nExample:\n  SECRET//REL TO USA, GBR, FRA\n  1. (S//REL TO USA, GBR) ...   \
+         then NOFORN. \
+         Not judged against a ceiling statement (`HIGHEST POSSIBLE CLASSIFICATION IS` over \
+         a banner line), which bounds the page's portions and need not equal their roll-up.\n\n\
+         Example:\n  SECRET//REL TO USA, GBR, FRA\n  1. (S//REL TO USA, GBR) ...   \
          <- DCL014: the intersection is USA, GBR";
     NofornWithRel = "DCL020", "noforn-with-rel", Error,
         "NOFORN combined with REL TO, RELIDO, EYES or DISPLAY ONLY",
@@ -278,7 +289,9 @@ codes! {
         "SCI, SAP and atomic energy controls and dissemination controls (NOFORN, ORCON, \
          PROPIN, IMCON, RELIDO, FISA…) of a portion must appear in the banner of its page and \
          of the document, or the page travels with fewer restrictions than its content. REL TO \
-         is DCL014's. Reported at the banner line.\n\nExample:\n  SECRET   <- DCL084: NOFORN\n  \
+         is DCL014's. A control is not asked of a banner part OCR damaged that may be it \
+         (`TOP SECRET//SI//?NORORN` holds NOFORN). Reported at the banner line.\n\n\
+         Example:\n  SECRET   <- DCL084: NOFORN\n  \
          (S//NF) Text.";
     CuiMissingDesignation = "DCL085", "cui-missing-designation", Error,
         "A CUI document lacks its designation indicator (Controlled by, CUI Category, POC)",

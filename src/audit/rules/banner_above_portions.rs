@@ -4,6 +4,8 @@
 //! for classification by compilation and then needs a written explanation. Not judged
 //! when a mark is unreadable or a paragraph is unmarked: that paragraph may be the one
 //! the banner is for.
+//! Not judged against a ceiling statement (`HIGHEST POSSIBLE CLASSIFICATION IS` over the
+//! banner line): a ceiling bounds the page's portions and may stand above them.
 //!
 //! Example:
 //! ```text
@@ -32,7 +34,7 @@ impl Rule for BannerAbovePortions {
     ) {
         let Some(cmp) = &facts.comparison else { return };
         let banner = cmp.banner.marking.level;
-        if cmp.incomplete || cmp.rolled.level >= banner {
+        if cmp.incomplete || cmp.ceiling || cmp.rolled.level >= banner {
             return;
         }
         let (line, column) = document_location(doc);

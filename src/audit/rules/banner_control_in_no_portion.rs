@@ -6,6 +6,8 @@
 //! is unreadable or a paragraph unmarked, since that paragraph may need the control.
 //! REL TO is DCL014's. Cable distribution captions (EXDIS, NODIS, LIMDIS) are left out:
 //! State applies them to the whole cable and never portion-marks them.
+//! Not judged against a ceiling statement (`HIGHEST POSSIBLE CLASSIFICATION IS` over the
+//! banner line): a ceiling bounds the page's portions and may stand above them.
 //!
 //! Example:
 //! ```text
@@ -35,7 +37,7 @@ impl Rule for BannerControlInNoPortion {
         out: &mut Vec<Diagnostic>,
     ) {
         let Some(cmp) = &facts.comparison else { return };
-        if cmp.incomplete {
+        if cmp.incomplete || cmp.ceiling {
             return;
         }
         // A CUI banner's categories and dissemination controls are judged by the CUI rules

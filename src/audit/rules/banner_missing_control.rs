@@ -6,7 +6,8 @@
 //! banner of its page and of the document, or the page travels with fewer restrictions
 //! than its content. A REL TO banner over a NOFORN portion is the NOFORN/REL conflict
 //! and reported here too; the REL TO list itself is DCL014's. Banners whose controls
-//! could not be read are not judged. SCI systems are compared by system (`SI` covers
+//! could not be read are not judged, and a control is not asked of a banner one of whose
+//! parts OCR damaged when that part may be it (`TOP SECRET//SI//?NORORN` holds NOFORN). SCI systems are compared by system (`SI` covers
 //! `SI-G`; `COMINT` is `SI`).
 //!
 //! Example:
@@ -15,26 +16,54 @@
 //! (S//NF) Text.
 //! ```
 
-use super::{is_noforn, satisfies};
+use super::{is_noforn, satisfies, system};
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
-use crate::marking::{Control, ControlKind, Marking};
+use crate::marking::{ControlKind, Marking};
 use std::collections::BTreeSet;
 
 pub struct BannerMissingControl;
 
-/// The SCI system, SAP or AEA family a control names, for comparing by system.
-fn system(c: &Control) -> Option<String> {
-    let (Control::Sci(s) | Control::Sap(s) | Control::Aea(s)) = c else {
-        return None;
+/// May one of the banner's unread parts be the control `name`, damaged by OCR? It may when
+/// the part holds at least two thirds of the name's letters, in order (`NORORN` holds five
+/// of `NOFORN`'s six, `COMINTIREL` all of `COMINT`, the older name of `SI`). A short name
+/// needs all its letters: `SL7` is not taken for `SI`.
+fn unread_may_be(name: &str, unknown: &[String]) -> bool {
+    let names: &[&str] = match name {
+        "SI" => &["SI", "COMINT"],
+        "TK" => &["TK", "TALENTKEYHOLE"],
+        other => &[other],
     };
-    let head = s.split(['-', ' ']).next().unwrap_or(s).to_ascii_uppercase();
-    Some(match head.as_str() {
-        "COMINT" => "SI".to_string(),
-        "TALENT" => "TK".to_string(),
-        _ => head,
+    unknown.iter().any(|part| {
+        let part: Vec<u8> = part
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_uppercase())
+            .collect();
+        names.iter().any(|n| {
+            let n: Vec<u8> = n.bytes().filter(u8::is_ascii_alphabetic).collect();
+            common_in_order(&n, &part) * 3 >= n.len() * 2 && common_in_order(&n, &part) >= 2
+        })
     })
+}
+
+/// The length of the longest common subsequence of `a` and `b` (both a few bytes long).
+fn common_in_order(a: &[u8], b: &[u8]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for &x in a {
+        let mut diagonal = 0;
+        for (j, &y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// What `mark` requires of a banner that `banner` does not give, by name.
@@ -86,14 +115,18 @@ impl Rule for BannerMissingControl {
             if !banner.read || !banner.marking.level.is_classified() {
                 continue;
             }
+            // A part of the banner that OCR damaged (`?NORORN`) may be the control asked for.
+            let unread = &banner.marking.unknown;
             let mut lacking = BTreeSet::new();
             let mut first = None;
             for (p, mark) in view.framed_by(i) {
-                let before = lacking.len();
-                missing(mark, &banner.marking, &mut lacking);
-                if lacking.len() > before && first.is_none() {
+                let mut own = BTreeSet::new();
+                missing(mark, &banner.marking, &mut own);
+                own.retain(|name| !unread_may_be(name, unread));
+                if !own.is_empty() && first.is_none() {
                     first = Some((p.line, super::shown(mark)));
                 }
+                lacking.append(&mut own);
             }
             let Some((line, shown)) = first else { continue };
             let names: Vec<String> = lacking.into_iter().collect();
@@ -108,5 +141,22 @@ impl Rule for BannerMissingControl {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{common_in_order, unread_may_be};
+
+    #[test]
+    fn a_damaged_banner_part_may_be_the_control_it_resembles() {
+        assert_eq!(common_in_order(b"NOFORN", b"NORORN"), 5);
+        let unread = |s: &str| vec![s.to_string()];
+        assert!(unread_may_be("NOFORN", &unread("?NORORN")));
+        assert!(unread_may_be("NOFORN", &unread("?NOFOR-N-")));
+        assert!(unread_may_be("SI", &unread("?COMINTIREL TO USA")));
+        assert!(!unread_may_be("SI", &unread("?SL7NOEORN")));
+        assert!(!unread_may_be("ORCON", &unread("?20291123")));
+        assert!(!unread_may_be("NOFORN", &[]));
     }
 }

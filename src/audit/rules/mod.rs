@@ -78,6 +78,13 @@ pub struct Comparison<'a> {
     /// Some mark could not be read, or some paragraph is unmarked: what the banner holds
     /// may be required by a portion nobody can read, so "more than needed" is not judged.
     pub incomplete: bool,
+    /// The banner is a ceiling statement, not the document's own banner: a newsletter's
+    /// `DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS` line or a wiki's `The accredited
+    /// security level of this system is:` stand above the highest marking the page may
+    /// hold. A portion above it or with a control it lacks is still a defect; a ceiling
+    /// above the portions, or a REL TO list wider than theirs, is not (DCL011, DCL013 and
+    /// DCL014 leave it alone).
+    pub ceiling: bool,
 }
 
 /// `None` when there is no banner or no readable portion to compare it with.
@@ -109,7 +116,24 @@ pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option
         banner,
         rolled: rollup(marks.iter().map(|m| &**m), false),
         incomplete: super::has_unknown(doc) || super::has_unmarked(doc),
+        ceiling: is_ceiling(doc, banner.line),
     })
+}
+
+/// Is the classification line at `line` a ceiling statement? The statement's words stand
+/// on the nearest non-blank line above it (at most two lines up: extraction puts a blank
+/// between them) and end with `CLASSIFICATION IS` or `… system is:`.
+pub(super) fn is_ceiling(doc: &Document, line: usize) -> bool {
+    (line.saturating_sub(3).max(1)..line)
+        .rev()
+        .map(|l| doc.line(l).trim())
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| {
+            let t = t.trim_end_matches(':').trim_end().to_ascii_lowercase();
+            t.ends_with("classification is")
+                || (t.ends_with("system is")
+                    && (t.contains("level") || t.contains("classification")))
+        })
 }
 
 /// An unclassified portion without a foreign disclosure control: `(U)`, `(U//FOUO)`.
@@ -132,6 +156,38 @@ pub(super) fn satisfies(have: &Marking, kind: ControlKind) -> bool {
         K::OrconUsgov => h(K::OrconUsgov) || h(K::Orcon),
         k => h(k),
     }
+}
+
+/// The SCI system, SAP or AEA family a control names, for comparing by system
+/// (`SI-GAMMA` is of `SI`; `COMINT` is the older name of `SI`, `TALENT` of `TK`).
+pub(super) fn system(c: &Control) -> Option<String> {
+    let (Control::Sci(s) | Control::Sap(s) | Control::Aea(s)) = c else {
+        return None;
+    };
+    let head = s.split(['-', ' ']).next().unwrap_or(s).to_ascii_uppercase();
+    Some(match head.as_str() {
+        "COMINT" => "SI".to_string(),
+        "TALENT" => "TK".to_string(),
+        _ => head,
+    })
+}
+
+/// Does `banner` carry the SCI, SAP or AEA control `c`? Printed as is, or, for a bare
+/// system (`SI`), by a compartment of it (`SI-GAMMA`): a banner names a system through
+/// its compartments. A compartment is never covered by its bare system: `SI` does not
+/// carry `SI-G`.
+pub(super) fn carries_system(banner: &Marking, c: &Control) -> bool {
+    if banner.controls.contains(c) {
+        return true;
+    }
+    let Some(sys) = system(c) else { return false };
+    let (Control::Sci(name) | Control::Sap(name) | Control::Aea(name)) = c else {
+        return false;
+    };
+    let bare = !name.contains(['-', ' ']);
+    bare && banner.controls.iter().any(|b| {
+        std::mem::discriminant(b) == std::mem::discriminant(c) && system(b).as_deref() == Some(&sys)
+    })
 }
 
 /// A portion's mark as printed, for messages (`(S/NF)`), or its canonical form.

@@ -5,6 +5,8 @@
 //! `(S//NF)` paragraph under a plain SECRET banner can be released abroad by mistake.
 //! The required banner is [`crate::marking::rollup::rollup`] of the readable portions;
 //! REL TO lists are DCL014's, so NOFORN is not asked for here when the banner has REL TO.
+//! A bare SCI system in a portion (`SI`) is carried by a banner that names a compartment
+//! of it (`SI-GAMMA`): the compartment says the system.
 //!
 //! Example:
 //! ```text
@@ -12,7 +14,7 @@
 //! 1. (S/NF) ...     <- DCL012 at ¶1: NOFORN is not in the banner SECRET
 //! ```
 
-use super::{is_noforn, satisfies, shown};
+use super::{carries_system, is_noforn, satisfies, shown};
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
@@ -39,7 +41,7 @@ impl Rule for PortionControlNotInBanner {
             let kind = control.kind();
             let present = match &control {
                 Control::Sci(_) | Control::Sap(_) | Control::Aea(_) => {
-                    banner.controls.contains(&control)
+                    carries_system(banner, &control)
                 }
                 Control::RelTo(_) => true,
                 Control::Noforn if banner.has(ControlKind::RelTo) => true,
@@ -101,4 +103,39 @@ impl Rule for PortionControlNotInBanner {
 fn required(rolled: &Marking, banner: Level) -> Vec<Control> {
     let at = roll_up([rolled], false, banner);
     at.marking.controls.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::{AuditContext, audit};
+    use crate::diagnostic::Code;
+    use crate::document::Date;
+
+    fn dcl012(text: &str) -> Vec<String> {
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = AuditContext {
+            as_of: Date::new(2026, 1, 1).expect("date"),
+        };
+        audit(&doc, &ctx)
+            .into_iter()
+            .filter(|d| d.code == Code::PortionControlNotInBanner)
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_compartment_in_the_banner_carries_its_bare_system() {
+        let text =
+            "TOP SECRET//SI-GAMMA//NOFORN\n\n(TS//SI//NF) The station reported the meeting.\n";
+        assert!(dcl012(text).is_empty(), "{:?}", dcl012(text));
+    }
+
+    #[test]
+    fn a_bare_system_in_the_banner_does_not_carry_a_compartment() {
+        let text =
+            "TOP SECRET//SI//NOFORN\n\n(TS//SI-GAMMA//NF) The station reported the meeting.\n";
+        let found = dcl012(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("SI-G"), "{found:?}");
+    }
 }

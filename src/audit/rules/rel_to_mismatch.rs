@@ -6,6 +6,8 @@
 //! makes the whole document NOFORN (an unclassified `(U)` or `(U//FOUO)` does not); a bare `(S//REL)` takes the banner's list, so the banner must
 //! have one. A banner that lists a country some portion does not release to leaks that
 //! portion; one that lists fewer withholds for nothing.
+//! A ceiling statement (`HIGHEST POSSIBLE CLASSIFICATION IS` over the banner line) only
+//! bounds the portions: its list is not compared.
 //!
 //! Example:
 //! ```text
@@ -57,6 +59,10 @@ impl Rule for RelToMismatch {
             );
             return;
         }
+        // A ceiling's REL TO list bounds the page's portions; it need not equal theirs.
+        if cmp.ceiling {
+            return;
+        }
         match (cmp.rolled.rel_to(), banner_list) {
             (Some(required), None) if !required.is_empty() => report(
                 line,
@@ -102,4 +108,39 @@ fn expand(list: &[String]) -> BTreeSet<String> {
     let mut set = crate::marking::rollup::expand_list(list);
     set.insert("USA".into());
     set
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::{AuditContext, audit};
+    use crate::diagnostic::Code;
+    use crate::document::Date;
+
+    fn codes(text: &str) -> Vec<Code> {
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = AuditContext {
+            as_of: Date::new(2026, 1, 1).expect("date"),
+        };
+        audit(&doc, &ctx).into_iter().map(|d| d.code).collect()
+    }
+
+    const PAGE: &str = "TOP SECRET//SI//REL TO USA, AUS, CAN, GBR, NZL\n\n\
+                        (S//SI) The station reported the meeting with the source.\n\n\
+                        (C) The source said the minister would travel next week.\n";
+
+    #[test]
+    fn a_ceiling_statement_is_not_held_to_the_portions_roll_up() {
+        let banner = codes(PAGE);
+        assert!(banner.contains(&Code::RelToMismatch), "{banner:?}");
+        assert!(banner.contains(&Code::BannerAbovePortions), "{banner:?}");
+        let ceiling = format!("DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS\n{PAGE}");
+        let found = codes(&ceiling);
+        assert!(!found.contains(&Code::RelToMismatch), "{found:?}");
+        assert!(!found.contains(&Code::BannerAbovePortions), "{found:?}");
+        // A portion above the ceiling is still reported.
+        let above = ceiling
+            .replace("(C) The source", "(TS) The source")
+            .replace("TOP SECRET//SI//REL", "SECRET//SI//REL");
+        assert!(codes(&above).contains(&Code::BannerBelowPortion));
+    }
 }
