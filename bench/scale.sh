@@ -10,6 +10,8 @@
 #        COMMANDS="audit release"  which commands to run
 #        AUDIT_FORMAT=json audit's --format (json as in run.sh; human and jsonl stream)
 #        THREADS=          passed to declass as -j N (default: all cores)
+#        MANIFEST=1        release also writes one batch manifest (--manifest FILE), the mode whose
+#                          memory used to grow with the corpus
 #        LINK=1            hard-link instead of copying (fast set-up, but then every replica shares
 #                          the same page-cache pages, which flatters the larger sizes)
 #        KEEP=1            keep the temporary directory
@@ -68,10 +70,13 @@ for f in $factors; do
   find -L "$work/x$f" -type f -name '*.txt' -print0 | xargs -0 cat >/dev/null # warm, as for any run
   for round in $(seq 1 "$runs"); do
     for tool in "${tools[@]}"; do
-      rm -rf "$work/out"
+      rm -rf "$work/out" "$work/manifest.json"
       case $tool in
         audit) cmd=("$bin" audit "${jflag[@]}" --format "$audit_format" --fail-on never --as-of "$as_of" "$work/x$f") ;;
-        release) cmd=("$bin" release "${jflag[@]}" --as-of "$as_of" --out-dir "$work/out" "$work/x$f") ;;
+        release)
+          cmd=("$bin" release "${jflag[@]}" --as-of "$as_of" --out-dir "$work/out" "$work/x$f")
+          if [ "${MANIFEST:-0}" = 1 ]; then cmd+=(--manifest "$work/manifest.json"); fi
+          ;;
       esac
       note "${f}x ($((nbytes / 1000000)) MB) round $round: declass $tool"
       rc=0

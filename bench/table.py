@@ -8,7 +8,9 @@
       prints the number of pages in the PDF files under DIR (counts /Type /Page objects;
       declass writes uncompressed, object-stream-free files, so this is exact for them).
   table.py scale R.tsv
-      prints the scale-test table (bench/scale.sh)."""
+      prints the scale-test table (bench/scale.sh).
+  table.py speed R.tsv
+      prints the issue-19 table and ratios (bench/speed.sh): rows of name, wall s, cpu s, RSS KB."""
 import argparse
 import os
 import re
@@ -173,7 +175,43 @@ def scale(path):
               f"{rss:>7.1f} MB {speed / b[0]:>10.2f} {rss / b[1]:>9.2f}{flag}")
 
 
+def speed(path):
+    by = defaultdict(list)
+    for name, wall, cpu, rss in read_tsv(path):
+        by[name].append((float(wall), float(cpu), int(rss)))
+    med = {}
+    head = f"{'run':<28} {'wall s':>8} {'(min-max)':>13} {'cpu s':>8} {'peak RSS':>10}"
+    print(head)
+    print("-" * len(head))
+    for name, r in by.items():
+        wall = statistics.median(w for w, _, _ in r)
+        cpu = statistics.median(c for _, c, _ in r)
+        med[name] = (wall, cpu)
+        lo, hi = min(w for w, _, _ in r), max(w for w, _, _ in r)
+        print(f"{name:<28} {wall:>8.3f} {f'({lo:.2f}-{hi:.2f})':>13} {cpu:>8.3f} {max(m for _, _, m in r) / 1024:>7.1f} MB")
+
+    def check(label, num, den, idx, limit):
+        if num not in med or den not in med or med[den][idx] == 0:
+            print(f"  {label:<52} -  (not run)")
+            return
+        ratio = med[num][idx] / med[den][idx]
+        print(f"  {label:<52} {ratio:>6.2f}x  {'PASS' if ratio <= limit else 'FAIL'} (target <= {limit}x)")
+
+    print()
+    print("issue 19 targets (medians from this run):")
+    check("release CPU / parse CPU (tmpfs, --no-sync)", "release --no-sync (tmpfs)", "declass parse", 1, 2.0)
+    check("release CPU / parse CPU (disk, default)", "release (disk)", "declass parse", 1, 2.0)
+    check("release wall / cp -r wall (tmpfs, --no-sync)", "release --no-sync (tmpfs)", "cp -r (tmpfs)", 0, 1.5)
+    check("release wall / cp -r wall (tmpfs, default)", "release (tmpfs)", "cp -r (tmpfs)", 0, 1.5)
+    check("release wall / cp -r && sync wall (disk, default)", "release (disk)", "cp -r && sync (disk)", 0, 2.0)
+    print("  for reference, not a target:")
+    check("release wall / cp -r wall (disk, --no-sync)", "release --no-sync (disk)", "cp -r (disk)", 0, float("inf"))
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "speed":
+        speed(sys.argv[2])
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "pages":
         print(count_pages(sys.argv[2]))
         return
