@@ -71,25 +71,43 @@ fn pixels_under_a_box_are_painted_and_the_others_kept() {
 
 #[test]
 fn an_image_that_cannot_be_decoded_is_refused_naming_page_and_image() {
-    // The same picture, its stream relabelled as JPEG 2000: not decoded, so refused.
-    let pdf = memo_pdf(&PICTURE);
-    let mut doc = Document::load_mem(&pdf).unwrap();
-    for o in doc.objects.values_mut() {
-        if let Object::Stream(s) = o
-            && s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image")
-        {
-            s.dict.set("Filter", Object::Name(b"JPXDecode".to_vec()));
+    // The same picture, its stream relabelled as JPEG 2000, JBIG2, CCITT fax, or a chain
+    // ending in one of them: not decoded, so refused, never left with its pixels.
+    let chains: [&[&[u8]]; 4] = [
+        &[b"JPXDecode"],
+        &[b"JBIG2Decode"],
+        &[b"CCITTFaxDecode"],
+        &[b"FlateDecode", b"JPXDecode"],
+    ];
+    for chain in chains {
+        let pdf = memo_pdf(&PICTURE);
+        let mut doc = Document::load_mem(&pdf).unwrap();
+        for o in doc.objects.values_mut() {
+            if let Object::Stream(s) = o
+                && s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image")
+            {
+                let names: Vec<Object> = chain.iter().map(|n| Object::Name(n.to_vec())).collect();
+                match names.len() {
+                    1 => s.dict.set("Filter", names[0].clone()),
+                    _ => s.dict.set("Filter", Object::Array(names)),
+                }
+            }
         }
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let (o, out) = release(&bytes, &[]);
+        let named: Vec<String> = chain
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        let named = named.join("+");
+        assert_eq!(o.status.code(), Some(1), "{named}");
+        assert!(out.is_none(), "{named}: nothing written for a refused page");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("page 1: image ") && err.contains(&format!("{named} data is not decoded")),
+            "{named}: {err}"
+        );
+        assert!(!err.contains("Brandt"), "the error names withheld text");
     }
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).unwrap();
-    let (o, out) = release(&bytes, &[]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(out.is_none(), "nothing written for a refused page");
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("page 1: image ") && err.contains("JPXDecode data is not decoded"),
-        "{err}"
-    );
-    assert!(!err.contains("Brandt"), "the error names withheld text");
 }

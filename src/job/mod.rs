@@ -197,12 +197,18 @@ fn produce_doc_with(
         WITHHELD_NAME
     };
     let label = job.stamping.doc.as_deref().unwrap_or(path);
+    // A PDF's lines are placed by page and line on the page in the manifest.
+    let mut origins = None;
     // The text release is checked as it is written; a PDF through the text read back
     // from it.
     let (bytes, pages, text_out) = match job.format {
         // JSON bytes are made below, once the manifest exists.
         Format::Text | Format::Json => {
             let text_out = text::render(&release, &job.stamping, job.text);
+            if crate::pdf::is_pdf(input) {
+                // Read again (it parsed before): the document keeps no pages.
+                origins = crate::pdf::read(input).ok().map(|t| t.origins);
+            }
             check(&guard, &text_out)?;
             backstop(&marks, &text_out, "text")?;
             if job.format == Format::Text {
@@ -223,6 +229,7 @@ fn produce_doc_with(
             .map_err(|e| JobError::Pdf(PdfError::Unsupported(e.to_string())))?;
             check(&guard, &out.readback.all)?;
             backstop(&marks, &out.readback.text, "PDF")?;
+            origins = Some(out.origins);
             (out.bytes, out.pages, None)
         }
         Format::Pdf => {
@@ -267,6 +274,7 @@ fn produce_doc_with(
         digest_key: job.digest_key,
         withheld_size: job.policy.withheld_size(),
         consistency: fixes.map(|f| &f.notes),
+        origins: origins.as_deref(),
     };
     let manifest = manifest::build(doc, &release, &m);
     let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";

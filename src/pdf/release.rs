@@ -28,6 +28,8 @@ pub struct InPlace {
     pub regions: Vec<Region>,
     /// The output as an attacker reads it.
     pub readback: ReadBack,
+    /// Page and line on the page of each line of the input's text, for the manifest.
+    pub origins: Vec<super::Origin>,
 }
 
 /// The text of an output, read back.
@@ -122,6 +124,7 @@ pub fn in_place(
         bytes,
         regions,
         readback: check,
+        origins: text.origins,
     })
 }
 

@@ -35,6 +35,9 @@ pub struct ManifestInput<'a> {
     pub withheld_size: bool,
     /// Notes of the batch consistency pass, by paragraph index.
     pub consistency: Option<&'a std::collections::BTreeMap<usize, String>>,
+    /// For a PDF input, the page and line on the page of each line of its text (line `n`
+    /// is `origins[n - 1]`), so that every portion says where a reviewer finds it.
+    pub origins: Option<&'a [crate::pdf::Origin]>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +113,13 @@ pub struct EntryJson<'a> {
     /// First and last source line; only when the policy gives withheld sizes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<[usize; 2]>,
+    /// PDF input: the page the portion starts on. A box on that page shows as much.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    /// PDF input: first and last line as page and line on the page (`p3:12`); like
+    /// `lines`, only when the policy gives withheld sizes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_lines: Option<[String; 2]>,
     /// Characters of the portion; for a withheld one only when the policy gives sizes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chars: Option<usize>,
@@ -140,6 +150,11 @@ fn entry_json<'a>(e: &'a Entry, text: &str, m: &ManifestInput<'_>) -> EntryJson<
         action: if e.released { "release" } else { "withhold" },
         codes: &e.codes,
         lines: m.withheld_size.then_some([e.lines.0, e.lines.1]),
+        page: origin(m, e.lines.0).map(|o| o.page),
+        page_lines: match (origin(m, e.lines.0), origin(m, e.lines.1)) {
+            (Some(a), Some(b)) if m.withheld_size => Some([a.to_string(), b.to_string()]),
+            _ => None,
+        },
         chars: (e.released || m.withheld_size).then_some(e.chars),
         redactions: e.redactions,
         hmac_sha256: match (e.released, key) {
@@ -150,6 +165,12 @@ fn entry_json<'a>(e: &'a Entry, text: &str, m: &ManifestInput<'_>) -> EntryJson<
         decided_by: e.reviewer.is_some().then_some("reviewer"),
         reviewer: e.reviewer.as_deref(),
     }
+}
+
+/// Where a 1-based line of a PDF input's text is, when the input is a PDF.
+fn origin(m: &ManifestInput<'_>, line: usize) -> Option<crate::pdf::Origin> {
+    let i = line.checked_sub(1)?;
+    m.origins?.get(i).copied()
 }
 
 /// Builds the manifest of `release` made from `doc`.

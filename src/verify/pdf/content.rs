@@ -8,6 +8,7 @@
 //! viewer shows. [`reading_order`] sorts fragments into rows; [`stream_order`] keeps the
 //! order the stream shows them in, for text drawn out of order on purpose.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -65,7 +66,7 @@ pub struct Image {
 
 /// What a font needs to turn shown bytes into text and advances.
 struct Font<'a> {
-    encoding: Option<Encoding<'a>>,
+    encoding: Option<Rc<Encoding<'a>>>,
     /// Widths in thousandths of an em, from `first`.
     widths: Vec<f32>,
     first: u32,
@@ -133,24 +134,78 @@ impl<'a> Resources<'a> {
     }
 }
 
+/// ToUnicode maps kept for this thread, by the map's bytes, with an upper bound on how many.
+/// lopdf builds a reverse map of every code a map covers when it parses one, which made
+/// parsing (and freeing) these maps most of the time spent reading a PDF; a release reads
+/// the same fonts four times (the input, the redaction pass, and the output's two
+/// read-backs), and the same bytes always give the same map.
+const UNICODE_MAPS_KEPT: usize = 256;
+
+thread_local! {
+    static UNICODE_MAPS: RefCell<HashMap<Vec<u8>, Rc<Encoding<'static>>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// The font's encoding as lopdf reads it, with ToUnicode maps taken from [`UNICODE_MAPS`].
+fn font_encoding<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<Rc<Encoding<'a>>> {
+    let by_unicode = match dict.get(b"Encoding").map(|o| deref(doc, o)) {
+        Err(_) => true,
+        Ok(Object::Name(n)) => n == b"Identity-H" || n == b"Identity-V",
+        Ok(_) => false,
+    };
+    if by_unicode && let Some(map) = unicode_map(doc, dict) {
+        return Some(map);
+    }
+    dict.get_font_encoding_with_limit(doc, MAX_STREAM)
+        .ok()
+        .map(Rc::new)
+}
+
+/// The font's ToUnicode map, when it has one that parses.
+fn unicode_map(doc: &Document, dict: &Dictionary) -> Option<Rc<Encoding<'static>>> {
+    let to_unicode = dict.get(b"ToUnicode").ok()?;
+    let Object::Stream(stream) = deref(doc, to_unicode) else {
+        return None;
+    };
+    let bytes = stream.get_plain_content_with_limit(MAX_STREAM).ok()?;
+    if let Some(map) = UNICODE_MAPS.with(|m| m.borrow().get(&bytes).cloned()) {
+        return Some(map);
+    }
+    // lopdf parses a map only as part of a font: one that has nothing but the map.
+    let only_map = Dictionary::from_iter([
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("ToUnicode", to_unicode.clone()),
+    ]);
+    let Ok(Encoding::UnicodeMapEncoding(map)) =
+        only_map.get_font_encoding_with_limit(doc, MAX_STREAM)
+    else {
+        return None;
+    };
+    let map = Rc::new(Encoding::UnicodeMapEncoding(map));
+    UNICODE_MAPS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= UNICODE_MAPS_KEPT {
+            m.clear();
+        }
+        m.insert(bytes, map.clone());
+    });
+    Some(map)
+}
+
 fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
     let two_byte = dict
         .get(b"Subtype")
         .and_then(Object::as_name)
         .is_ok_and(|n| n == b"Type0");
-    let mut encoding = dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok();
+    let mut encoding = font_encoding(doc, dict);
     let plain_fails = encoding
         .as_ref()
         .is_none_or(|e| e.bytes_to_string(b"AZ").is_err());
     if plain_fails && dict.has(b"ToUnicode") {
         // A font with a predefined CMap (Identity-H) and a ToUnicode map: the map is what
         // the text means.
-        let mut without: Dictionary = dict.clone();
-        without.remove(b"Encoding");
-        if let Ok(Encoding::UnicodeMapEncoding(map)) =
-            without.get_font_encoding_with_limit(doc, MAX_STREAM)
-        {
-            encoding = Some(Encoding::UnicodeMapEncoding(map));
+        if let Some(map) = unicode_map(doc, dict) {
+            encoding = Some(map);
         }
     }
     let widths: Vec<f32> = match dict.get(b"Widths").map(|o| deref(doc, o)) {
