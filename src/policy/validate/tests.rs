@@ -1,4 +1,9 @@
+use super::analyse::{ShadowIndex, covers, never_matches};
+use super::build::{Build, conditions, redactor};
 use super::*;
+use crate::marking::ControlKind;
+use crate::policy::codeset::CodeSet;
+use crate::policy::raw::{self, List, RawRedact};
 
 #[test]
 fn regex_errors_carry_the_position() {
