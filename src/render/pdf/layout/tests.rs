@@ -1,3 +1,4 @@
+use super::linebreak::{RowBuilder, redaction_chunks};
 use super::*;
 
 fn text_atoms(s: &str) -> Vec<u8> {
