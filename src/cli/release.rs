@@ -133,14 +133,15 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         }
         None => None,
     };
+    // One job for both ways in: a JSON-lines stream or the files named.
+    let job = job(
+        &args,
+        &policy,
+        &context,
+        digest_key.as_deref(),
+        reviewed.as_ref(),
+    );
     if args.jsonl {
-        let job = job(
-            &args,
-            &policy,
-            &context,
-            digest_key.as_deref(),
-            reviewed.as_ref(),
-        );
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let failed = super::stream::run(stdin, stdout, &job, batch::threads(args.threads))
@@ -182,13 +183,6 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             .map_err(|e| anyhow::anyhow!("{}: {}", dir.display(), files::io_message(&e)))?;
     }
     let as_of = context.as_of;
-    let job = job(
-        &args,
-        &policy,
-        &context,
-        digest_key.as_deref(),
-        reviewed.as_ref(),
-    );
     let total = inputs.len();
     let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
