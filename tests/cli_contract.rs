@@ -311,3 +311,35 @@ fn completions_for_every_shell_and_the_man_page() {
         assert!(page.contains(command), "the man page lists {command}");
     }
 }
+
+/// `review` serves a web app, so only what stops it before it starts is run here: a
+/// missing path and an invalid policy exit 2 with the message every command gives, and
+/// nothing is written.
+#[test]
+fn review_refuses_a_missing_path_and_an_invalid_policy_with_2() {
+    let dir = workspace();
+    let o = run(
+        dir.path(),
+        &["review", "--decisions", "d.json", "--as-of", AS_OF, MISSING],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(stderr(&o), MISSING_MESSAGE);
+    let o = run(
+        dir.path(),
+        &[
+            "review",
+            "--decisions",
+            "d.json",
+            "--policy",
+            "bad.yaml",
+            "doc.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("declass: policy bad.yaml is invalid; nothing done\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("d.json").exists(), "nothing written");
+}

@@ -95,3 +95,30 @@ fn a_text_file_claiming_to_be_a_pdf_exits_2() {
         "the PDF cannot be read",
     );
 }
+
+/// The contract of docs/cli.md for a PDF that cannot be read, command by command: every
+/// command that reads documents stops with exit 2, names the file, and prints no text.
+#[test]
+fn a_fake_pdf_exits_2_for_every_command_that_reads_documents() {
+    let fake = b"%PDF-1.7\nSECRET\n1. (S) Karl Brandt is not a PDF object.\n";
+    for args in [
+        &["parse", "in.pdf"][..],
+        &["audit", "--as-of", "2026-01-01", "in.pdf"],
+        &["release", "--as-of", "2026-01-01", "in.pdf"],
+        &["preview", "--as-of", "2026-01-01", "in.pdf"],
+        &["policy", "explain", "--as-of", "2026-01-01", "in.pdf"],
+    ] {
+        let (o, _) = run(fake, args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("in.pdf"), "{args:?}: {err}");
+        assert!(
+            !err.contains("Brandt"),
+            "{args:?}: the error names withheld text"
+        );
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains("Brandt"),
+            "{args:?} printed withheld text"
+        );
+    }
+}

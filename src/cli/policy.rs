@@ -253,6 +253,8 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
         Err(exit) => return Ok(exit),
     };
     let mut failed = expanded.failed.len();
+    // A PDF that cannot be read at all ends the run with 2, as for release (issue 17).
+    let mut unreadable = 0;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut first = true;
@@ -275,6 +277,7 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
             }
             Err(e) => {
                 failed += 1;
+                unreadable += usize::from(e.unreadable);
                 driver::report(&e.input, &e.message);
             }
         },
@@ -283,5 +286,5 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
         return Err(e.into());
     }
     out.flush()?;
-    Ok(Exit::files_failed(failed))
+    Ok(Exit::of_batch(failed, unreadable))
 }

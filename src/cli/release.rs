@@ -8,23 +8,29 @@
 //! neither); a file that fails is reported and the others go on. Exit 1 if any file
 //! failed, 2 when the job could not run as asked (arguments, policy, key, plan).
 
+mod commit;
+mod targets;
+
 use super::batch;
 use super::consistency::ConsistencyArg;
 use super::driver;
 use super::exit::Exit;
-use super::files::{self, Input, Inputs};
+use super::files::{self, Input};
 use super::policy::PolicyOptions;
 use crate::job::{self, Format, Job};
-use crate::output::plan;
 use crate::output::{self, Member};
 use crate::release::consistency::Fixes;
 use crate::release::digest;
 use crate::render::text::{Stamping, TextOptions};
 use anyhow::bail;
 use clap::{Args, ValueEnum};
+use commit::{Outcome, Tally, Written, commit_all, commit_in_groups};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use targets::{
+    Targets, check_out_dir, check_out_dir_outside_inputs, check_plan, layout, make_out_dirs,
+};
 
 #[derive(Args)]
 pub struct ReleaseArgs {
@@ -105,28 +111,6 @@ impl From<FormatArg> for Format {
     }
 }
 
-/// What one input produced, and its files still to be renamed into place (when a group
-/// commit makes them durable first).
-struct Written {
-    outcome: Outcome,
-    staged: Vec<output::Staged>,
-}
-
-/// What one input produced.
-enum Outcome {
-    /// Written to a file (or to be printed, for stdout), with its manifest.
-    Done {
-        bytes: Option<Vec<u8>>,
-        manifest: String,
-        warnings: Vec<String>,
-        log: crate::release::log::DocumentLog,
-    },
-    Failed(String),
-    /// The input could not be read at all (an encrypted, damaged or fake PDF): the job
-    /// goes on with the other files, then ends with exit 2 (issue 17).
-    Unreadable(String),
-}
-
 pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     let policy = match args.policy.load()? {
         Ok(p) => p,
@@ -149,14 +133,15 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         }
         None => None,
     };
+    // One job for both ways in: a JSON-lines stream or the files named.
+    let job = job(
+        &args,
+        &policy,
+        &context,
+        digest_key.as_deref(),
+        reviewed.as_ref(),
+    );
     if args.jsonl {
-        let job = job(
-            &args,
-            &policy,
-            &context,
-            digest_key.as_deref(),
-            reviewed.as_ref(),
-        );
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let failed = super::stream::run(stdin, stdout, &job, batch::threads(args.threads))
@@ -198,13 +183,6 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
             .map_err(|e| anyhow::anyhow!("{}: {}", dir.display(), files::io_message(&e)))?;
     }
     let as_of = context.as_of;
-    let job = job(
-        &args,
-        &policy,
-        &context,
-        digest_key.as_deref(),
-        reviewed.as_ref(),
-    );
     let total = inputs.len();
     let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
@@ -307,166 +285,6 @@ fn job<'a>(
             require_approval: args.review.require_approval,
         }),
     }
-}
-
-/// `--out-dir` must be a directory (or not exist yet), and `-o` must not be one.
-fn check_out_dir(args: &ReleaseArgs) -> anyhow::Result<()> {
-    if let Some(dir) = &args.out_dir
-        && dir.exists()
-        && !dir.is_dir()
-    {
-        bail!(
-            "{}: --out-dir names a file, not a directory; give a directory (it is created if missing)",
-            dir.display()
-        );
-    }
-    if let Some(out) = &args.output
-        && out.is_dir()
-    {
-        bail!(
-            "{}: is a directory; -o takes a file name (use --out-dir DIR to write releases under a directory)",
-            out.display()
-        );
-    }
-    Ok(())
-}
-
-/// The layout under `--out-dir`: each directory argument's name, when there are several,
-/// so that their files never meet (`o/a/x.release.txt`, `o/b/x.release.txt`). Two
-/// arguments with the same name are told apart by a number (`a`, `a-2`).
-fn layout(dir: &Path, args: &ReleaseArgs, format: Format) -> plan::Layout {
-    let dirs: Vec<&PathBuf> = args.inputs.iter().filter(|a| a.is_dir()).collect();
-    let mut roots: Vec<(std::sync::Arc<Path>, std::ffi::OsString)> = Vec::new();
-    if dirs.len() > 1 {
-        for arg in dirs {
-            let name = arg
-                .file_name()
-                .map(std::ffi::OsStr::to_os_string)
-                .or_else(|| {
-                    arg.canonicalize()
-                        .ok()
-                        .and_then(|c| c.file_name().map(std::ffi::OsStr::to_os_string))
-                })
-                .unwrap_or_else(|| "root".into());
-            let mut unique = name.clone();
-            let mut n = 1;
-            while roots.iter().any(|(_, taken)| *taken == unique) {
-                n += 1;
-                unique = name.clone();
-                unique.push(format!("-{n}"));
-            }
-            roots.push((std::sync::Arc::from(arg.as_path()), unique));
-        }
-    }
-    plan::Layout {
-        dir: dir.to_path_buf(),
-        extension: format.extension(),
-        roots,
-    }
-}
-
-/// Where each input's outputs go.
-struct Targets<'a> {
-    args: &'a ReleaseArgs,
-    layout: Option<&'a plan::Layout>,
-}
-
-impl Targets<'_> {
-    /// The release of `input`: `-o`, under `--out-dir`, or `None` for stdout.
-    fn release(&self, input: &Input) -> Option<PathBuf> {
-        match (&self.args.output, self.layout) {
-            (Some(o), _) => Some(o.clone()),
-            (None, Some(layout)) => Some(match input {
-                Input::Stdin => layout.release(None, None),
-                Input::File { path, root } => layout.release(Some(path), root.as_ref()),
-            }),
-            (None, None) => None,
-        }
-    }
-
-    /// The manifest written with a release, as its pair: beside it under `--out-dir`
-    /// without `--manifest`, or `--manifest` with `-o`.
-    fn manifest(&self, release: &Path) -> Option<PathBuf> {
-        match (&self.args.output, &self.args.out_dir, &self.args.manifest) {
-            (None, Some(_), None) => Some(plan::manifest_beside(release)),
-            (Some(_), _, Some(m)) => Some(m.clone()),
-            _ => None,
-        }
-    }
-
-    /// Whether `--manifest` gathers every manifest, written once the batch is done.
-    fn combined_manifest(&self) -> bool {
-        self.args.manifest.is_some() && self.args.output.is_none()
-    }
-}
-
-/// The output plan: every output against every other and against every file read.
-fn check_plan(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> anyhow::Result<()> {
-    let to_files = args.output.is_some() || args.out_dir.is_some();
-    let paired = to_files && !targets.combined_manifest() && args.manifest.is_some()
-        || args.out_dir.is_some() && args.manifest.is_none();
-    let per_input = if paired { 2 } else { 1 };
-    let written = if to_files {
-        inputs.len() * per_input
-    } else {
-        0
-    };
-    let combined = usize::from(targets.combined_manifest());
-    let log = usize::from(args.log.is_some());
-    let output = |k: usize| {
-        if k == written + combined {
-            let path = args.log.clone().unwrap_or_default();
-            return (path, plan::Output::Log);
-        }
-        if k == written {
-            let path = args.manifest.clone().unwrap_or_default();
-            return (path, plan::Output::Combined);
-        }
-        let i = k / per_input;
-        let release = targets
-            .release(&inputs.get(i))
-            .expect("an output path for each input");
-        if k.is_multiple_of(per_input) {
-            (release, plan::Output::Release(i))
-        } else {
-            let manifest = targets.manifest(&release).expect("a manifest path");
-            (manifest, plan::Output::Manifest(i))
-        }
-    };
-    let policy = args
-        .policy
-        .policy
-        .as_deref()
-        .filter(|n| !n.starts_with("builtin:") && Path::new(n).exists())
-        .map(|p| (PathBuf::from(p), plan::Read::Policy));
-    let key = args.digest_key.clone().map(|k| (k, plan::Read::DigestKey));
-    let reads = policy.into_iter().chain(key).chain(
-        inputs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, input)| Some((input.path()?.to_path_buf(), plan::Read::Input(i)))),
-    );
-    plan::check(&plan::RealDisk, written + combined + log, output, reads)
-        .map_err(|c| anyhow::anyhow!("{}", c.describe(|i| inputs.get(i).display())))
-}
-
-/// Refuses an output directory inside an input directory.
-fn check_out_dir_outside_inputs(args: &ReleaseArgs) -> anyhow::Result<()> {
-    if let Some(dir) = &args.out_dir {
-        for arg in &args.inputs {
-            if arg.is_dir() && (output::inside(dir, arg) || same_dir(dir, arg)) {
-                bail!(
-                    "refusing to write releases inside the input tree {}: give an --out-dir outside it",
-                    arg.display()
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
-fn same_dir(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 fn one(
@@ -575,186 +393,4 @@ fn put(
         .map_err(|e| format!("{}: {}", path.display(), files::io_message(&e)))?;
     staged.push(staged_file);
     Ok(())
-}
-
-/// Creates every output directory once before the batch, so that workers need not ask
-/// for each file, and recovers what killed runs left in it. Returns those that exist; a
-/// worker whose directory is missing tries again itself, and reports the error for its
-/// file.
-fn make_out_dirs(args: &ReleaseArgs, inputs: &Inputs, targets: &Targets<'_>) -> HashSet<PathBuf> {
-    if let Some(o) = &args.output {
-        output::recover(&output::parent_of(o));
-        return HashSet::new();
-    }
-    if args.out_dir.is_none() {
-        return HashSet::new();
-    }
-    // Inputs come grouped by directory, so skipping repeats as they come keeps this list
-    // at one entry per directory rather than one per input.
-    let mut parents: Vec<PathBuf> = Vec::new();
-    for input in inputs.iter() {
-        let Some(out) = targets.release(&input) else {
-            continue;
-        };
-        let Some(parent) = out.parent() else { continue };
-        if parents.last().map(PathBuf::as_path) != Some(parent) {
-            parents.push(parent.to_path_buf());
-        }
-    }
-    parents.sort();
-    parents.dedup();
-    parents
-        .into_iter()
-        .filter(|p| std::fs::create_dir_all(p).is_ok())
-        .inspect(|p| output::recover(p))
-        .collect()
-}
-
-/// Outputs per group commit. Larger groups mean fewer file-system syncs (one per group)
-/// but more temporary files waiting, and more left behind if the process is killed.
-const GROUP: usize = 256;
-
-/// Runs the batch with durable outputs: the ordering thread hands groups of finished
-/// inputs to a committer thread, which makes each group's data durable in one sync,
-/// renames its files into place, syncs their directories, then reports each input in
-/// order. The workers go on producing while a group is being synced.
-fn commit_in_groups<W>(inputs: &Inputs, threads: usize, work: W, tally: Tally) -> Tally
-where
-    W: Fn(&Input) -> Written + Sync,
-{
-    std::thread::scope(|scope| {
-        // One group waiting while another commits: enough to keep the disk busy.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Written)>>(1);
-        let committer = scope.spawn(move || {
-            let mut tally = tally;
-            for group in rx {
-                for (i, outcome) in commit_group(group) {
-                    tally.report(inputs, i, outcome);
-                }
-            }
-            tally
-        });
-        let mut group = Vec::with_capacity(GROUP);
-        batch::run_indexed(
-            inputs.len(),
-            threads,
-            |i| work(&inputs.get(i)),
-            |i, written| {
-                group.push((i, written));
-                if group.len() >= GROUP {
-                    let full = std::mem::replace(&mut group, Vec::with_capacity(GROUP));
-                    // The committer only stops early by panicking, which the join reports.
-                    let _ = tx.send(full);
-                }
-            },
-        );
-        if !group.is_empty() {
-            let _ = tx.send(group);
-        }
-        drop(tx);
-        committer
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p))
-    })
-}
-
-/// Commits one group: its data durable first, then each input's files renamed in order
-/// (an input whose rename fails keeps its earlier files, as when written one by one),
-/// then each directory synced once so the renames are durable too.
-fn commit_group(group: Vec<(usize, Written)>) -> Vec<(usize, Outcome)> {
-    let all: Vec<&output::Staged> = group.iter().flat_map(|(_, w)| &w.staged).collect();
-    let durable = output::make_durable(&all);
-    let outcomes = group
-        .into_iter()
-        .map(|(i, Written { outcome, staged })| {
-            let outcome = match commit_all(staged, durable.as_ref().err()) {
-                Ok(()) => outcome,
-                Err(message) => Outcome::Failed(message),
-            };
-            (i, outcome)
-        })
-        .collect();
-    // After a failed sync nothing was renamed, so there is nothing to make durable.
-    for dir in durable.iter().flatten() {
-        output::sync_dir(dir);
-    }
-    outcomes
-}
-
-/// Renames one input's staged files in order (its manifest, then its release). The first
-/// failure (or the group's sync failure) is the input's error: its later files are
-/// dropped, which removes them, and the ones already renamed are removed too, so that an
-/// input ends with both its files or neither.
-fn commit_all(
-    staged: Vec<output::Staged>,
-    sync_error: Option<&std::io::Error>,
-) -> Result<(), String> {
-    let mut done: Vec<PathBuf> = Vec::new();
-    let mut staged = staged.into_iter();
-    for file in staged.by_ref() {
-        let path = file.path().to_path_buf();
-        let failed = match sync_error {
-            Some(e) => Some(files::io_message(e)),
-            None => file.commit().err().map(|e| files::io_message(&e)),
-        };
-        if let Some(message) = failed {
-            // The release (last) goes before the manifest, as in `one`.
-            staged.rev().for_each(drop);
-            for committed in done {
-                let _ = std::fs::remove_file(committed);
-            }
-            return Err(format!("{}: {message}", path.display()));
-        }
-        done.push(path);
-    }
-    Ok(())
-}
-
-/// What the batch reports as it goes, and keeps for the end.
-struct Tally {
-    log: Option<super::exemption_log::LogSink>,
-    progress: driver::Progress,
-    /// The combined manifest (`--manifest` with a batch), written as documents come.
-    combined: Option<super::manifest_sink::ManifestSink>,
-    failed: usize,
-    /// Inputs that could not be read at all (also counted in `failed`).
-    unreadable: usize,
-    stdout_bytes: Option<Vec<u8>>,
-}
-
-impl Tally {
-    /// Reports input `i`'s outcome, in input order.
-    fn report(&mut self, inputs: &Inputs, i: usize, outcome: Outcome) {
-        match outcome {
-            Outcome::Done {
-                bytes,
-                manifest,
-                warnings,
-                log,
-            } => {
-                if let Some(sink) = self.log.as_mut() {
-                    sink.document(&log);
-                }
-                for w in warnings {
-                    driver::note(&inputs.get(i).display(), &format!("warning: {w}"));
-                }
-                if bytes.is_some() {
-                    self.stdout_bytes = bytes;
-                }
-                if let Some(sink) = self.combined.as_mut() {
-                    sink.document(manifest);
-                }
-            }
-            Outcome::Failed(message) => {
-                self.failed += 1;
-                driver::report(&inputs.get(i).display(), &message);
-            }
-            Outcome::Unreadable(message) => {
-                self.failed += 1;
-                self.unreadable += 1;
-                driver::report(&inputs.get(i).display(), &message);
-            }
-        }
-        self.progress.tick(i);
-    }
 }

@@ -2,6 +2,7 @@
 //! `--decisions FILE` / `--require-approval` options `release` and `preview` share: reading
 //! a decisions file and reporting its problems like a policy's.
 
+use super::driver;
 use super::exit::Exit;
 use super::files;
 use crate::decisions::{self, DecisionsFile};
@@ -71,10 +72,16 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<Exit> {
         Ok(p) => p,
         Err(exit) => return Ok(exit),
     };
-    let (inputs, errors) = files::expand(&args.inputs);
-    if let Some(e) = errors.first() {
-        anyhow::bail!("{e}");
+    let expanded = match driver::expand(&args.inputs) {
+        Ok(e) => e,
+        Err(exit) => return Ok(exit),
+    };
+    // A review session covers every document it was given: a path that cannot be listed
+    // (reported above, as every command reports it) means it cannot run as asked.
+    if !expanded.failed.is_empty() {
+        return Ok(Exit::Usage);
     }
+    let inputs = expanded.inputs;
     let canon = |p: &Path| {
         p.canonicalize()
             .map_err(|e| anyhow::anyhow!("{}: {}", p.display(), files::io_message(&e)))

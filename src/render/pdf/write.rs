@@ -17,7 +17,7 @@ use lopdf::{Dictionary, Stream};
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
-use super::layout::{FONT_SIZE, PAGE_HEIGHT, PAGE_WIDTH, PageDraw};
+use super::layout::{FONT_SIZE, PAGE_HEIGHT, PAGE_WIDTH, PageDraw, Rect};
 
 /// The one Info entry: says which program made the file and nothing about who, where or when.
 pub(crate) const PRODUCER: &str = "declass";
@@ -116,22 +116,8 @@ pub(crate) fn push_literal(out: &mut Vec<u8>, bytes: &[u8]) {
 /// The content stream of one page.
 pub(crate) fn content_stream(page: &PageDraw, out: &mut Vec<u8>) {
     // Boxes first, so text never ends up underneath one.
-    if !page.fills.is_empty() {
-        out.extend_from_slice(b"0 g\n");
-        for r in &page.fills {
-            push_ints(out, &[r.x, r.y, r.w, r.h]);
-            out.extend_from_slice(b"re\n");
-        }
-        out.extend_from_slice(b"f\n");
-    }
-    if !page.frames.is_empty() {
-        out.extend_from_slice(b"0 G 0.75 w\n");
-        for r in &page.frames {
-            push_ints(out, &[r.x, r.y, r.w, r.h]);
-            out.extend_from_slice(b"re\n");
-        }
-        out.extend_from_slice(b"S\n");
-    }
+    push_rects(out, &page.fills, b"0 g\n", b"f\n");
+    push_rects(out, &page.frames, b"0 G 0.75 w\n", b"S\n");
     out.extend_from_slice(b"BT\n/");
     out.extend_from_slice(FONT_NAME.as_bytes());
     out.push(b' ');
@@ -319,6 +305,20 @@ pub(crate) fn file(streams: &[StoredStream<'_>], id: &FileId) -> Vec<u8> {
     push_usize(&mut out, xref_start);
     out.extend_from_slice(b"\n%%EOF");
     out
+}
+
+/// Draws `rects` as one path: `style` sets the colour (and line width), `paint` fills or
+/// strokes them all at once. Nothing is written when there are none.
+fn push_rects(out: &mut Vec<u8>, rects: &[Rect], style: &[u8], paint: &[u8]) {
+    if rects.is_empty() {
+        return;
+    }
+    out.extend_from_slice(style);
+    for r in rects {
+        push_ints(out, &[r.x, r.y, r.w, r.h]);
+        out.extend_from_slice(b"re\n");
+    }
+    out.extend_from_slice(paint);
 }
 
 #[cfg(test)]
