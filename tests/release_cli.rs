@@ -814,3 +814,37 @@ fn fixed_width_makes_every_placeholder_the_same_width() {
     let o2 = declass(&["release", SEED, "--as-of", AS_OF, "--fixed-width"]);
     assert!(o2.stdout == o.stdout);
 }
+
+/// A fixture cable (made for this test, after a real one in the bulk corpus) whose
+/// addressee line redacts `NDAVES` while its body releases `Daves` at a line start. Read
+/// raw, the JSON release spells that line break `\nDaves`, which the leak check once read
+/// as the redacted word and refused a clean release. The text and JSON releases must
+/// both succeed, and the JSON must still not carry the redacted addressee.
+#[test]
+fn a_json_escape_does_not_make_a_released_word_into_a_redacted_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = root().join("tests/fixtures/release/json-escape.txt");
+    for format in ["text", "json"] {
+        let out = dir.path().join(format!("out.{format}"));
+        let o = declass(&[
+            "release",
+            "--as-of",
+            AS_OF,
+            "--format",
+            format,
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            !written.contains("NDAVES"),
+            "{format}: the addressee leaked"
+        );
+        assert!(
+            written.contains("Daves"),
+            "{format}: the body name was not released"
+        );
+    }
+}

@@ -48,6 +48,7 @@
 //! turns them into merged byte ranges to withhold.
 
 pub mod fold;
+mod prefilter;
 pub mod scan;
 pub mod token;
 
