@@ -1,0 +1,225 @@
+//! Tests of the leak check: shingles, short secrets, redacted terms, and runs shared
+//! with released text.
+
+use super::*;
+
+fn secret(label: &str, text: &str) -> Secret {
+    Secret {
+        label: label.into(),
+        text: text.into(),
+    }
+}
+
+const PARA: &str =
+    "Pojar said the meetings were cordial and productive. The Russians went to great length.";
+
+#[test]
+fn eight_words_in_a_row_leak_whatever_the_case_and_wrapping() {
+    let secrets = [secret("¶4", PARA)];
+    let g = LeakGuard::new(&secrets, &[]);
+    assert!(g.check("nothing here").is_empty());
+    assert_eq!(
+        g.check("x POJAR said the\nmeetings   were cordial AND productive y"),
+        ["¶4"]
+    );
+    assert_eq!(
+        g.check("said the meetings were cordial and-productive. The Russians"),
+        ["¶4"]
+    );
+    // Seven words are not enough.
+    assert!(
+        g.check("said the meetings were cordial and productive")
+            .len()
+            <= 1
+    );
+    assert!(
+        g.check("the meetings were cordial and productive")
+            .is_empty()
+    );
+}
+
+#[test]
+fn released_runs_are_exempt() {
+    let shared = "the delegation met the minister in Moscow on the second day";
+    let secrets = [secret(
+        "¶1",
+        &format!("Secret part one two three. {shared}"),
+    )];
+    let g = LeakGuard::new(&secrets, &[shared]);
+    assert!(g.check(shared).is_empty());
+    assert_eq!(
+        g.check("Secret part one two three. the delegation met"),
+        ["¶1"]
+    );
+}
+
+#[test]
+fn redacted_terms_leak_whole() {
+    let secrets = [secret("redaction in addressee line 3", "Eric Fichte")];
+    let g = LeakGuard::new(&secrets, &[]);
+    assert_eq!(
+        g.check("EUR/NCE FOR ERIC\nFICHTE"),
+        ["redaction in addressee line 3"]
+    );
+    assert!(g.check("EUR/NCE FOR [B6]").is_empty());
+}
+
+#[test]
+fn word_hashes_agree_with_words() {
+    let text = "Pojar SAID: the Meeting's — naïve ÉTÉ 2017!";
+    let by_string: Vec<u64> = words(text).iter().map(|w| word_hashes(w)[0]).collect();
+    assert_eq!(word_hashes(text), by_string);
+    assert_eq!(word_hashes("ÉTÉ"), word_hashes("été"));
+}
+
+#[test]
+fn rolling_keys_match_keys_of_the_run() {
+    let w = word_hashes("one two three four five six seven eight nine ten eleven twelve");
+    let mut windows = Windows::new();
+    for (j, &word) in w.iter().enumerate() {
+        windows.push(word);
+        for len in 1..RING {
+            let want = (len <= j + 1).then(|| run_key(&w[j + 1 - len..=j]));
+            assert_eq!(windows.key(len), want, "run of {len} ending at word {j}");
+        }
+    }
+    // The same words in another length, or another order, key differently.
+    assert_ne!(run_key(&w[..3]), run_key(&w[..4]));
+    assert_ne!(run_key(&w[..2]), run_key(&[w[1], w[0]]));
+}
+
+#[test]
+fn a_run_is_exempt_across_released_pieces_only_when_released() {
+    let term = secret("redaction in ¶2", "Eric Fichte");
+    // Released elsewhere, split over two released lines: not evidence of a leak.
+    let g = LeakGuard::new(std::slice::from_ref(&term), &["FOR ERIC", "FICHTE AND"]);
+    assert!(g.check("EUR/NCE FOR ERIC FICHTE").is_empty());
+    let g = LeakGuard::new(std::slice::from_ref(&term), &["FOR ERIC", "SMITH FICHTE"]);
+    assert_eq!(g.check("EUR/NCE FOR ERIC FICHTE"), ["redaction in ¶2"]);
+}
+
+#[test]
+fn labels_come_in_secret_order_each_once() {
+    let secrets = [
+        secret("¶1", "alpha beta gamma delta"),
+        secret("¶2", "one two three four five six seven eight nine"),
+        secret("¶3", "alpha beta gamma delta"),
+    ];
+    let g = LeakGuard::new(&secrets, &[]);
+    let out = "nine? one two three four five six seven eight nine. ALPHA beta gamma delta";
+    assert_eq!(g.check(out), ["¶1", "¶2", "¶3"]);
+    assert_eq!(g.check(&format!("{out} {out}")), ["¶1", "¶2", "¶3"]);
+}
+
+/// The guard as it was first written, on strings: the reference the fast one must agree
+/// with.
+fn reference(secrets: &[Secret], released: &[&str], output: &str) -> Vec<String> {
+    use std::collections::HashSet;
+    let runs = |w: &[String], len: usize| -> HashSet<Vec<String>> {
+        w.windows(len).map(<[String]>::to_vec).collect()
+    };
+    let released: Vec<String> = released.iter().flat_map(|t| words(t)).collect();
+    let out = words(output);
+    let mut found = Vec::new();
+    for s in secrets {
+        let w = words(&s.text);
+        let len = if w.len() >= SHINGLE {
+            SHINGLE
+        } else if !w.is_empty() && (w.len() >= MIN_SHORT_WORDS || s.label.starts_with("redaction"))
+        {
+            w.len()
+        } else {
+            continue;
+        };
+        let exempt = runs(&released, len);
+        let shown = runs(&out, len);
+        if runs(&w, len)
+            .iter()
+            .any(|r| !exempt.contains(r) && shown.contains(r))
+        {
+            found.push(s.label.clone());
+        }
+    }
+    found
+}
+
+#[test]
+fn agrees_with_the_reference_on_random_texts() {
+    // Few distinct words, so that runs repeat between secrets, releases and outputs.
+    const VOCAB: [&str; 6] = ["Pojar", "said", "THE", "été", "9", "x-ray"];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let text = |len: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+        let seps = [" ", "\n", ", ", "-"];
+        (0..len)
+            .map(|_| format!("{}{}", VOCAB[next(VOCAB.len())], seps[next(seps.len())]))
+            .collect()
+    };
+    let mut hits = 0;
+    for _ in 0..3000 {
+        let secrets: Vec<Secret> = (0..1 + next(3))
+            .map(|i| {
+                let label = if next(2) == 0 {
+                    format!("redaction {i}")
+                } else {
+                    format!("¶{i}")
+                };
+                let len = next(12);
+                secret(&label, &text(len, &mut next))
+            })
+            .collect();
+        let released: Vec<String> = (0..next(3)).map(|_| text(next(14), &mut next)).collect();
+        let released: Vec<&str> = released.iter().map(String::as_str).collect();
+        let output = text(next(24), &mut next);
+        let want = reference(&secrets, &released, &output);
+        hits += want.len();
+        assert_eq!(
+            LeakGuard::new(&secrets, &released).check(&output),
+            want,
+            "{secrets:?} {released:?} {output:?}"
+        );
+    }
+    assert!(
+        hits > 100,
+        "the cases find leaks as well as clean outputs ({hits})"
+    );
+}
+
+#[test]
+fn the_run_table_keeps_every_secret_of_a_key() {
+    let entries: Vec<(u64, u32)> = (0..100u64)
+        .map(|k| (k.wrapping_mul(MIX), (k % 7) as u32))
+        .chain([(5u64.wrapping_mul(MIX), 3), (5u64.wrapping_mul(MIX), 3)])
+        .collect();
+    let table = RunTable::new(&entries);
+    assert_eq!(
+        table.len, 101,
+        "one entry per (key, secret), repeats dropped"
+    );
+    for k in 0..100u64 {
+        assert!(table.contains(k.wrapping_mul(MIX)));
+        let mut got = Vec::new();
+        table.secrets_of(k.wrapping_mul(MIX), |i| got.push(i));
+        got.sort_unstable();
+        let want = if k == 5 {
+            vec![3, 5]
+        } else {
+            vec![(k % 7) as usize]
+        };
+        assert_eq!(got, want, "key {k}");
+    }
+    assert!(!table.contains(100u64.wrapping_mul(MIX)));
+    assert!(!RunTable::new(&[]).contains(0));
+}
+
+#[test]
+fn very_short_paragraphs_are_not_checked() {
+    let secrets = [secret("¶3", "Comment")];
+    let g = LeakGuard::new(&secrets, &[]);
+    assert!(g.is_empty());
+}
