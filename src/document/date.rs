@@ -202,7 +202,8 @@ pub fn read_instruction(raw: &str) -> super::DeclassifyOn {
         "OADR" => DeclassifyOn::Oadr,
         "MR" => DeclassifyOn::ManualReview,
         "IMPDET" => DeclassifyOn::Impdet,
-        "E2" | "E-2" if upper.contains("IMPDET") => DeclassifyOn::Impdet,
+        // `E2 IMPDET` as typed and as OCR prints it (`EZ`, `F2`, `E?`).
+        _ if upper.split_whitespace().any(|w| w == "IMPDET") => DeclassifyOn::Impdet,
         "N/A" | "NA" => DeclassifyOn::NotApplicable,
         w if ["GDS", "XGDS", "RDS"].iter().any(|s| {
             w.strip_prefix(s)

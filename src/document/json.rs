@@ -202,11 +202,7 @@ impl Document {
                     raw: &e.raw,
                     line: e.lines.first,
                 }),
-                declassify: h
-                    .eo
-                    .as_ref()
-                    .and_then(|e| e.declassify.as_ref())
-                    .map(declassify_json),
+                declassify: self.declassify().map(declassify_json),
                 tags: &h.tags,
                 subject: h.subject.as_ref().map(|s| SubjectJson {
                     text: &s.text,

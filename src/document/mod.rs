@@ -292,6 +292,9 @@ pub struct Header {
     pub entire_text: Option<EntireText>,
     /// Every authority block, in line order (a cable's Classified By block is one too).
     pub authority: Vec<Authority>,
+    /// The declassification field a banner line ends with (`…//20291123`, `SECRET//X1`)
+    /// and that line: the document's instruction when no E.O. line or block gives one.
+    pub banner_declassify: Option<(usize, Declassify)>,
     /// The document date, from the routing block or the residue.
     pub date: Option<Date>,
     /// The year, when only that is known (from the cable id).
@@ -459,7 +462,7 @@ impl Document {
     }
 
     /// The declassification instruction of the document: the E.O. line's value, else the
-    /// first authority block's `Declassify On`.
+    /// first authority block's `Declassify On`, else a banner's declassification field.
     pub fn declassify(&self) -> Option<&Declassify> {
         self.header
             .eo
@@ -471,6 +474,7 @@ impl Document {
                     .iter()
                     .find_map(|a| a.declassify.as_ref())
             })
+            .or(self.header.banner_declassify.as_ref().map(|(_, d)| d))
     }
 
     /// The line as printed (1-based), or "" past the end.

@@ -5,9 +5,13 @@
 //! the signature, or run into a banner line (`… DERIVED FROM: NSA/CSSM 1-52, DATED 08 JAN
 //! 2007 DECLASSIFY ON: 20320108`). This pass reads every line for the block's labels, new
 //! (`Classified By:`, `Derived From:`, `Reason:`, `Declassify On:`) and old (`CL BY`,
-//! `DRV FM`, `CL REASON`, `DECL ON`), and gathers neighbouring ones into [`Authority`]
-//! blocks. It only reads: which element a line belongs to, and so what is released, is the
-//! segmenter's decision, never changed here.
+//! `DRV FM`, `CL REASON`, `DECL ON`, `DECLON`, `DECL:`, `DECL BY X1`, `DECL X1`, the bare
+//! `E2 IMPDET`), and gathers neighbouring ones into [`Authority`] blocks. A `Declassify
+//! On` whose label OCR damaged past reading is still read where the block's last field
+//! stands, and a banner's trailing declassification field (`…//20291123`) is kept for the
+//! document that prints no other ([`Document::declassify`] chooses). It only reads: which
+//! element a line belongs to, and so what is released, is the segmenter's decision, never
+//! changed here.
 
 use crate::document::{Authority, Declassify, Document, LineSpan};
 use regex::Regex;
@@ -16,13 +20,27 @@ use std::sync::LazyLock;
 /// A label of the block, anywhere in a line, with its separator.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(CLASSIFIED\s+BY|DERIVED\s+FROM|DECLASSIFY\s+ON|DECL\s+ON|DRV\s+FM|CL\s+BY|CL\s+REASON|REASONS?(?:\s+FOR\s+CLASSIFICATION)?|DATED)\b[ \t]*[:;]?",
+        r"(?i)\b(CLASSIFIED\s+BY|DERIVED\s+FROM|DECLASSI[A-Z1]{1,2}\s+ON|DECL\s*ON|DECL\s+BY|DECL|[EF]-?[2Z?]\s+IMPDET|DRV\s+FM|DRV\s+FROM|CL\s+BY|CL\s+REASON|REASONS?(?:\s+FOR\s+CLASSIFICATION)?|DATED)\b[ \t]*[:;]?",
     )
     .expect("static regex")
 });
 
+/// The fields of a cable header that follow `DECL:` when the header is run into one line.
+static RUN_ON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"TAGS\s*:|SUBJECT\s*:").expect("static regex"));
+
+/// An E.O. citation ending the text before a label (`… E.O. 12958: ` before `DECL:`).
+static EO_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)E\.?\s?O\.?\s*1\d{4}\s*[:;]?\s*$").expect("static regex"));
+
+fn after_eo(before: &str) -> bool {
+    EO_BEFORE.is_match(before)
+}
+
 /// Lines between two fields of one block (a blank line, a wrapped value).
 const MAX_GAP: usize = 2;
+/// The longest label OCR may have damaged past reading before a `Declassify On` date.
+const MAX_DAMAGED_LABEL: usize = 16;
 /// The longest value taken from the line under an empty label (`Declassify On:` right-aligned
 /// with its value below).
 const MAX_VALUE_BELOW: usize = 40;
@@ -47,21 +65,30 @@ struct Found {
 pub fn read(doc: &mut Document) {
     let mut blocks: Vec<Authority> = Vec::new();
     let mut last_line = 0;
+    // The E.O. line's `DECL:` is the header's, read there.
+    let eo = doc.header.eo.as_ref().map(|e| e.lines);
     for (i, line) in doc.lines.iter().enumerate() {
-        // Every label has a colon after it or is an old upper-case form: most lines have
-        // neither, and skip the search.
+        if eo.is_some_and(|s| s.contains(i + 1)) {
+            continue;
+        }
+        // Every label has a colon after it or is an old upper-case form (`E2 IMPDET` has
+        // no label at all): most lines have neither, and skip the search.
         if !(line.contains(':')
             || line.contains("CL ")
             || line.contains("DECL")
-            || line.contains("DRV"))
+            || line.contains("DRV")
+            || line.contains("IMPDET"))
         {
             continue;
         }
-        let found = fields(line);
+        let n = i + 1;
+        let found = fields(line, eo.is_some());
         if found.is_empty() {
+            if let Some(block) = blocks.last_mut().filter(|b| b.lines.last + 1 == n) {
+                damaged_declassify(block, line, n);
+            }
             continue;
         }
-        let n = i + 1;
         let opens = found
             .iter()
             .any(|f| !matches!(f.field, Field::Reason | Field::Dated));
@@ -112,10 +139,54 @@ pub fn read(doc: &mut Document) {
         }
     }
     doc.header.authority = blocks;
+    doc.header.banner_declassify = banner_declassify(doc);
 }
 
-/// The labels on one line and the value after each, up to the next label.
-fn fields(line: &str) -> Vec<Found> {
+/// A line right under a block that has no `Declassify On` yet, printed as a label OCR
+/// damaged past reading and a date (`i: 20340401` under `Dated: 20070108`): the
+/// instruction is the block's last field, and nothing else in a block is a bare date
+/// after a short label.
+fn damaged_declassify(block: &mut Authority, line: &str, n: usize) {
+    if block.declassify.is_some() {
+        return;
+    }
+    let Some((label, value)) = line.trim().split_once(':') else {
+        return;
+    };
+    let value = value.trim();
+    let short_label = label.chars().count() <= MAX_DAMAGED_LABEL && !label.contains("  ");
+    if short_label
+        && value.len() >= 8
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && matches!(
+            crate::document::date::read_instruction(value),
+            crate::document::DeclassifyOn::Date(_)
+        )
+    {
+        block.declassify = Some(declassify(value));
+        block.lines.last = n;
+    }
+}
+
+/// The declassification field the first banner line carrying one ends with
+/// (`TOP SECRET//COMINT//REL TO USA, AUS//20291123`, `SECRET//X1`): the document's
+/// instruction when it prints no other.
+fn banner_declassify(doc: &Document) -> Option<(usize, Declassify)> {
+    let h = &doc.header;
+    h.banner
+        .iter()
+        .map(|b| b.line)
+        .chain(h.section_banners.iter().copied())
+        .find_map(|n| {
+            let read = crate::marking::banner::parse_line(doc.line(n))?;
+            Some((n, declassify(&read.declassify?)))
+        })
+}
+
+/// The labels on one line and the value after each, up to the next label. `eo_read`: the
+/// header read an E.O. line, so an E.O. line's `DECL:` reprinted further down (database
+/// residue running the header into one line) is that line's again, not a block's.
+fn fields(line: &str, eo_read: bool) -> Vec<Found> {
     let starts_at = line
         .trim_start()
         .trim_start_matches("(U)")
@@ -132,8 +203,13 @@ fn fields(line: &str) -> Vec<Found> {
             let word = text.trim_end_matches([':', ';', ' ', '\t']);
             let colon = text.ends_with([':', ';']);
             let upper = word == word.to_ascii_uppercase();
-            let legacy = is_legacy(word);
-            let ok = colon || (upper && (legacy || seen || m.start() == line_start));
+            // A bare `DECL` is the old label only where a label may stand: anywhere else
+            // an upper-case word of text may open with it.
+            let anywhere = is_legacy(word) && !is_bare_decl(word);
+            let ok = colon || (upper && (anywhere || seen || m.start() == line_start));
+            let reprint =
+                eo_read && word.eq_ignore_ascii_case("DECL") && after_eo(&line[..m.start()]);
+            let ok = ok && !reprint;
             seen |= ok;
             ok
         })
@@ -146,28 +222,57 @@ fn fields(line: &str) -> Vec<Found> {
         let upper: String = upper.split_whitespace().collect::<Vec<_>>().join(" ");
         let field = match upper.as_str() {
             "CLASSIFIED BY" | "CL BY" => Field::ClassifiedBy,
-            "DERIVED FROM" | "DRV FM" => Field::DerivedFrom,
-            "DECLASSIFY ON" | "DECL ON" => Field::Declassify,
+            "DERIVED FROM" | "DRV FM" | "DRV FROM" => Field::DerivedFrom,
             "DATED" => Field::Dated,
+            u if u.starts_with("DECL") || u.ends_with("IMPDET") => Field::Declassify,
             _ => Field::Reason,
         };
-        let value = line[m.end()..end]
-            .trim()
-            .trim_end_matches([',', ';'])
-            .trim()
-            .to_string();
+        // `E2 IMPDET` is a label-less value: the instruction itself.
+        let value = if upper.ends_with("IMPDET") {
+            word.to_string()
+        } else {
+            let value = &line[m.end()..end];
+            // A header run into one line goes on with TAGS and SUBJECT after the value.
+            let value = RUN_ON.find(value).map_or(value, |t| &value[..t.start()]);
+            value.trim().trim_end_matches([',', ';']).trim().to_string()
+        };
+        // Without its colon a bare `DECL` may be the start of damaged text (`DECL ASS) 7
+        // A rity …`): a label only when what follows reads as an instruction.
+        let colon = m.as_str().trim_end().ends_with([':', ';']);
+        if is_bare_decl(word)
+            && !colon
+            && matches!(
+                crate::document::date::read_instruction(&value),
+                crate::document::DeclassifyOn::Event(_)
+            )
+        {
+            continue;
+        }
         out.push(Found {
             field,
-            legacy: is_legacy(word),
+            // An E.O. line's `DECL:` is today's form, not the old block's.
+            legacy: is_legacy(word) && !after_eo(&line[..m.start()]),
             value,
         });
     }
     out
 }
 
+/// The older abbreviated labels (`CL BY`, `DECL ON`, `DECLON`, `DECL BY`, `DECL`, `DRV FM`,
+/// `DRV FROM`, `CL REASON`) and the label-less `E2 IMPDET`.
 fn is_legacy(word: &str) -> bool {
     let w: String = word.split_whitespace().collect::<Vec<_>>().join(" ");
-    matches!(w.as_str(), "CL BY" | "DECL ON" | "DRV FM" | "CL REASON")
+    matches!(
+        w.as_str(),
+        "CL BY" | "DECL ON" | "DECLON" | "DECL BY" | "DECL" | "DRV FM" | "DRV FROM" | "CL REASON"
+    ) || w.ends_with("IMPDET")
+}
+
+/// `DECL` or `DECL BY` without a colon: old labels, but also words a line of text may
+/// hold in upper case.
+fn is_bare_decl(word: &str) -> bool {
+    let w: String = word.split_whitespace().collect::<Vec<_>>().join(" ");
+    matches!(w.as_str(), "DECL" | "DECL BY")
 }
 
 /// The value printed on the next non-blank line under an empty label, when short.
@@ -175,7 +280,12 @@ fn value_below(doc: &Document, n: usize) -> Option<String> {
     (n + 1..=n + MAX_GAP)
         .map(|k| doc.line(k).trim())
         .find(|t| !t.is_empty())
-        .filter(|t| t.chars().count() <= MAX_VALUE_BELOW && fields(t).is_empty())
+        .filter(|t| {
+            t.chars().count() <= MAX_VALUE_BELOW
+                && fields(t, false).is_empty()
+                // The banner under a right-aligned empty label is not its value.
+                && crate::marking::banner::parse_line(t).is_none()
+        })
         .map(str::to_string)
 }
 

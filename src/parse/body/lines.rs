@@ -1,0 +1,226 @@
+//! Line predicates of the body: what kind of line a line is (page break, stamp, rule,
+//! numbered start, body start, a `Classification:` banner line) and the small readers of
+//! a line's start (a mark at the start, leading blanks) that the segmenter and the header
+//! scanner share. Pure functions of one line, no state: the first step of segmenting.
+
+use crate::marking::portion::{self, Place};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A short damaged lead before a mark: `l. (S)`, `Â¶1. (C)` (a UTF-8 `¶` read as Latin-1),
+/// `*1) (C)`, `. (C)`; the mark may be padded with blanks (`(S      )`).
+pub(super) static DAMAGED_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[^\s(]{0,5}[.)]\s*(\([^()]{1,200}\))").expect("static regex")
+});
+pub(super) static LABELLED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*¶?\s*(?:[IVX]{1,5}|[A-Z])\.\s*").expect("static regex"));
+pub(super) static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*[A-Z][A-Z .'&-]{1,40}?\s+\d{2,8}\s+0*\d{1,3}(?:\.\d{1,2})?\s+OF\s+0*\d{1,3}\s*$",
+    )
+    .expect("static regex")
+});
+pub(super) static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(NNNN\s*$|BT\s*$|#\d{4}\s*$|.*Declassified/Released\s+US\s+Department\s+of\s+State)")
+        .expect("static regex")
+});
+pub(super) static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[A-Z][A-Z.'/-]*(?: [A-Z][A-Z.'/-]*){0,2}\s*$").expect("static regex")
+});
+pub(super) static TITLE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*$").expect("static regex"));
+pub(super) static SUMMARY_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(BEGIN\s+SUMMARY|SUMMARY\s*[:.]|SUMMARY\s*$|-+\s*SUMMARY)")
+        .expect("static regex")
+});
+
+/// Is this a page-break line (`KHARTOUM 00000413  002 OF 002`, `MADRID 00000174 001.2 OF 002`)?
+pub fn is_page_break(line: &str) -> bool {
+    // The pattern ends in a number: a line whose last visible char is no digit (most
+    // lines end in a letter or a full stop) needs no substring search.
+    let ends_in_digit = line
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(char::is_numeric);
+    ends_in_digit && line.contains(" OF ") && PAGE_BREAK.is_match(line)
+}
+
+/// End-of-message markers and review stamps inside the text.
+pub(super) fn is_stamp(line: &str) -> bool {
+    stamp_trimmed(line, line.trim())
+}
+
+/// [`is_stamp`] for a line whose trimmed form `t` the caller already has.
+pub(super) fn stamp_trimmed(line: &str, t: &str) -> bool {
+    (t.len() <= 5 || (t.len() > 40 && t.contains("Declassified/"))) && STAMP.is_match(line)
+}
+
+/// A rule line: only dashes, equals signs, underscores or stars (`-------`), or the
+/// database's `---- header ends ----`.
+pub fn is_rule(line: &str) -> bool {
+    rule_trimmed(line.trim())
+}
+
+/// [`is_rule`] for a trimmed line (the marks it starts with are never blanks, so the
+/// test is the same on the line or its trimmed form).
+pub(super) fn rule_trimmed(t: &str) -> bool {
+    if !t.starts_with(['-', '=', '_', '*']) {
+        return false;
+    }
+    // Lines of dashes are common and almost never carry the words: copy only when they do.
+    let replaced;
+    let t = if t.contains("header ends") {
+        replaced = t.replace("header ends", "");
+        replaced.as_str()
+    } else {
+        t
+    };
+    t.trim().len() >= 3 && t.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | ' '))
+}
+
+/// A numbered paragraph start: (lead before the number, number as printed, text after).
+///
+/// The form, as a pattern: `^(\s*(?:-{2,}[-\s]*)?(?:¶\s*)?)(\d{1,3})\s*\.(?:\s+|\(|$)`
+/// (a run of dashes may stand before the number in PDF-derived text: `------¶3. (C)`).
+/// Read by hand: it runs on every body line, where a regex with captures cost several
+/// hundred instructions a line; the unit tests hold the two to the same answers.
+pub fn numbered_start(line: &str) -> Option<(&str, u32, usize)> {
+    // The lead is the whole run of blanks, dashes and `¶` before the first other char:
+    // nothing in it can be a digit, so the number starts right after it.
+    let body = line.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '¶');
+    let lead_len = line.len() - body.len();
+    if !body.as_bytes().first()?.is_ascii_digit() || !is_number_lead(&line[..lead_len]) {
+        return None;
+    }
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    // A longer number, or one running on into another numeric char, is no paragraph
+    // number (the pattern's `\d` would take a non-ASCII digit too, which then does not
+    // read as a number either).
+    let after_digits = &body[digits..];
+    if digits > 3 || after_digits.chars().next().is_some_and(char::is_numeric) {
+        return None;
+    }
+    let dot = after_digits.trim_start();
+    let rest = dot.strip_prefix('.')?;
+    if !(rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || c == '(')) {
+        return None;
+    }
+    let number: u32 = body[..digits].parse().ok()?;
+    let after = line.len() - rest.len();
+    Some((&line[..lead_len], number, after))
+}
+
+/// Does a run of blanks, dashes and `¶` read as `\s*(?:-{2,}[-\s]*)?(?:¶\s*)?`? Each part
+/// can only be taken whole: what follows it is never what it could stop early for.
+pub(super) fn is_number_lead(lead: &str) -> bool {
+    let rest = lead.trim_start();
+    let rest = if rest.starts_with("--") {
+        rest.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+    } else {
+        rest
+    };
+    let rest = match rest.strip_prefix('¶') {
+        Some(r) => r.trim_start(),
+        None => rest,
+    };
+    rest.is_empty()
+}
+
+/// Does this line start the body (used by the header scanner to know where to stop)?
+pub fn is_body_start(line: &str) -> bool {
+    let t = line.trim_start();
+    // SUMMARY_START can only match from a `B`, an `S` (or `ſ`, which case-folds to it)
+    // or a dash: the regex is not run on the other lines.
+    let summary_like = t.starts_with(['B', 'b', 'S', 's', 'ſ', '-']);
+    if numbered_start(line).is_some() || (summary_like && SUMMARY_START.is_match(line)) {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('¶')
+        && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+    {
+        return true;
+    }
+    if t.starts_with('(')
+        && let Some(m) = mark_at(t)
+        && portion::is_mark(m.mark, Place::LineStart)
+    {
+        return true;
+    }
+    // A readable mark after a damaged lead starts a portion, never header text: read as
+    // an addressee line, it would be released whatever its mark says.
+    // (It stands before a parenthesis: without a `(`, the regex is not run.)
+    if line.contains('(')
+        && let Some(m) = DAMAGED_LEAD.captures(line)
+        && portion::parse(&m[1], Place::AfterNumber).is_some_and(|m| !m.is_unknown())
+    {
+        // `¶C. (C) PARIS 7527`: the third item of a REF list, labelled twice.
+        let lead = line[..m.get(1).map_or(0, |g| g.start())].trim();
+        let label = lead.trim_start_matches('¶').trim_end_matches(['.', ')']);
+        let inner = m[1].trim_matches(['(', ')']).trim();
+        return !(label.len() == 1 && label.eq_ignore_ascii_case(inner));
+    }
+    false
+}
+
+/// The banner a `Classification: UNCLASSIFIED//FOR OFFICIAL USE ONLY` line prints, as
+/// e-mails and memo pages repeat it on every page.
+pub(super) fn classification_value(t: &str) -> Option<&str> {
+    let label = t.get(..15)?;
+    label
+        .eq_ignore_ascii_case("classification:")
+        .then(|| &t[15..])
+}
+
+pub(super) fn ends_sentence(t: &str) -> bool {
+    t.ends_with([
+        '.', '!', '?', ':', ';', '"', ')', ']', '\'', '”', '’', '-', '=',
+    ])
+}
+
+/// A parenthesis where a portion mark may stand, at the start of a text.
+pub(super) struct MarkAt<'a> {
+    /// The parenthesis, `(` to `)`.
+    pub(super) mark: &'a str,
+    /// Where it starts, after leading blanks.
+    pub(super) start: usize,
+    /// Where the text after it starts, past blanks, colons, dots and dashes.
+    pub(super) end: usize,
+}
+
+/// `^\s*(\([^()]{0,48}\))[\s:.\-]*` read by hand: blanks, an opening parenthesis, at most
+/// 48 chars without a parenthesis, the closing one, then separators. Several hundred
+/// instructions less than a regex with captures, on a test run for most body lines; the
+/// unit tests hold the two to the same answers.
+pub(super) fn mark_at(s: &str) -> Option<MarkAt<'_>> {
+    let start = leading_ws(s);
+    let inner = s[start..].strip_prefix('(')?;
+    let close = inner.find(['(', ')'])?;
+    if inner.as_bytes()[close] != b')' || inner[..close].chars().count() > 48 {
+        return None;
+    }
+    let mark_end = start + 1 + close + 1;
+    let tail = s[mark_end..]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '-'));
+    Some(MarkAt {
+        mark: &s[start..mark_end],
+        start,
+        end: s.len() - tail.len(),
+    })
+}
+
+pub(super) fn leading_ws(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+pub(super) fn starts_lower(t: &str) -> bool {
+    t.chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+/// `(B)` → `B`; anything else → None.
+pub(super) fn single_letter(raw: &str) -> Option<char> {
+    let inner = raw.trim_start_matches('(').trim_end_matches(')').trim();
+    let mut chars = inner.chars();
+    let c = chars.next()?;
+    (chars.next().is_none() && c.is_ascii_alphabetic()).then_some(c)
+}

@@ -1,0 +1,346 @@
+//! The body segmenter: cuts the lines after the header into paragraphs.
+//!
+//! Numbered paragraphs (`¶1.`, `1.`, `1.(C)`, `1. (C):`) are read by sequence, so that
+//! OCR damage (`15.` for `¶5.`) and false starts (`¶27.` ending "on April") are told apart
+//! from real paragraphs. Fragments after blank lines and page breaks are joined to the
+//! paragraph they continue; page-break lines, repeated SECTION banners, stamps and the
+//! signature are kept out of paragraph text. Every line ends up in exactly one element.
+//!
+//! The module is cut along its seams: [`lines`] holds the line predicates and the small
+//! readers of a line's start the header scanner shares; [`segmenter`] holds the
+//! segmenter's state and what it does with each kind of line; this file drives it over
+//! the body and finds the signature.
+
+mod lines;
+mod segmenter;
+#[cfg(test)]
+mod tests;
+
+use super::lead;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::{Element, ElementKind, Field, Header, LineSpan, Lines, Paragraph};
+use crate::marking::Level;
+use crate::marking::banner as banner_grammar;
+
+use lines::*;
+pub use lines::{is_body_start, is_page_break, is_rule, numbered_start};
+use segmenter::{Join, Segmenter, read_field};
+
+pub struct Body {
+    pub paragraphs: Vec<Paragraph>,
+    pub elements: Vec<Element>,
+    pub signature: Option<Field>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
+    let mut s = Segmenter {
+        lines,
+        paragraphs: Vec::new(),
+        // One element per line (merged later): allocated once, not grown line by line.
+        elements: Vec::with_capacity(lines.len().saturating_sub(start)),
+        diagnostics: Vec::new(),
+        last_number: None,
+        numbered: false,
+        label_letter: None,
+        marked_seen: false,
+        banner_level: header.banner.as_ref().map_or(Level::U, |b| b.marking.level),
+        banner_break: false,
+    };
+    let (end, signature) = find_signature(lines, start);
+    let mut after_blank = true;
+    let mut after_break = false;
+    let mut in_cab = false;
+    let mut in_field: Option<ElementKind> = None;
+    for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+        let t = line.trim();
+        if t.is_empty() {
+            s.push(ElementKind::Blank, i);
+            after_blank = true;
+            in_cab = false;
+            in_field = None;
+            continue;
+        }
+        if rule_trimmed(t) {
+            s.push(ElementKind::Rule, i);
+            after_blank = true;
+            in_cab = false;
+            continue;
+        }
+        if super::furniture::is_furniture(t) {
+            // A page number or archive stamp: the portion it interrupts goes on after it,
+            // as across a page break.
+            s.push(ElementKind::Furniture, i);
+            after_break = true;
+            s.banner_break = true;
+            continue;
+        }
+        if is_page_break(line) {
+            s.push(ElementKind::PageBreak, i);
+            s.diag(
+                Code::PageBreakResidue,
+                i,
+                1,
+                format!("page-break line kept out of the text: {t}"),
+            );
+            after_break = true;
+            in_field = None;
+            continue;
+        }
+        // A classification line further down (a section banner, or the banner of a second
+        // message appended, flattened or not) is no text; its level counts for the document.
+        let section = banner_grammar::parse_line(classification_value(t).unwrap_or(line))
+            .filter(|b| {
+                // A long line reads as a banner when it has more to it than a level and
+                // words: a section, a serial, or today's `//` form read whole.
+                b.section.is_some()
+                    || b.serial.is_some()
+                    || t.len() <= 40
+                    || (t.contains("//") && b.marking.unknown.is_empty())
+            })
+            .or_else(|| {
+                // A flattened banner starts with an upper-case level word, spelled out or
+                // letter-spaced: prose (`Secretary Rice said`) is spared the long reading.
+                let b = t.as_bytes();
+                let shouted = b.first().is_some_and(u8::is_ascii_uppercase)
+                    && b.get(1)
+                        .is_some_and(|c| c.is_ascii_uppercase() || *c == b' ');
+                shouted
+                    .then(|| banner_grammar::parse_glued(line))
+                    .flatten()
+                    .map(|(b, _)| b)
+                    .filter(|b| !b.damaged)
+            });
+        if let Some(b) = section {
+            s.push(ElementKind::SectionBanner, i);
+            header.section_banners.push(i + 1);
+            header.section_levels.push(b.marking.level);
+            s.banner_level = s.banner_level.max(b.marking.level);
+            s.diag(
+                Code::PageBreakResidue,
+                i,
+                1,
+                "repeated classification line kept out of the text",
+            );
+            after_break = true;
+            s.banner_break = true;
+            // A header field does not go on across a section break.
+            in_field = None;
+            continue;
+        }
+        if stamp_trimmed(line, t) {
+            s.push(ElementKind::Stamp, i);
+            continue;
+        }
+        if (after_break || s.paragraphs.is_empty()) && banner_grammar::parse_caption(line).is_some()
+        {
+            s.push(ElementKind::Caption, i);
+            continue;
+        }
+        // A Classified By block in the body before any paragraph text is header material.
+        // Header fields found before the first numbered paragraph (a header the scanner
+        // could not follow) stay header material, with their continuation lines.
+        // The first classification of the line: does its lead carry a mark? Such a line
+        // starts a portion, whatever header field or block it would otherwise continue.
+        // A numbered line's ASCII mark is read where its paragraph starts; only a non-ASCII
+        // one (a look-alike mark) needs the lead reading here, to count as a mark.
+        let numbered = numbered_start(line);
+        // Most lines hold neither `(` nor a non-ASCII byte, so no mark: the decoder's scan
+        // said so, and the tests below are skipped.
+        let maybe_mark = lines.may_hold_mark(i);
+        let lead = match numbered {
+            _ if !maybe_mark => None,
+            // A numbered line's mark in ASCII is read where its paragraph starts.
+            Some((_, _, after)) if line[after..].is_ascii() => None,
+            _ => lead::lead_mark(line),
+        };
+        let marked = lead.is_some()
+            || (maybe_mark && (!s.numbered || in_cab) && lead::glued_mark(line, 0).is_some());
+        if !s.numbered {
+            // Header parts end where the first marked portion begins; after a paragraph
+            // has started, only a blank line (or an E.O. line, which prose never starts
+            // with) lets a field begin: a wrapped line starting `reference …` is text.
+            let field = super::header::field_kind(line).filter(|&kind| {
+                !marked
+                    && !s.marked_seen
+                    && (after_blank
+                        || s.paragraphs.is_empty()
+                        || in_field.is_some()
+                        || kind == ElementKind::EoLine)
+            });
+            if let Some(kind) = field {
+                in_field = Some(kind);
+                read_field(header, kind, i, t);
+            } else if marked
+                || is_body_start(line)
+                || (in_field == Some(ElementKind::Tags) && !super::header::is_tags_continuation(t))
+            {
+                // A portion (a number, a mark) or prose ends the field and starts a block:
+                // header material is released as the policy says for the header, a
+                // portion by its own mark.
+                in_field = None;
+                after_blank = true;
+            }
+            if let Some(kind) = in_field {
+                s.push(kind, i);
+                after_blank = false;
+                continue;
+            }
+        }
+        if in_cab
+            && (marked
+                || is_body_start(line)
+                || line.trim_start().starts_with('-')
+                || header
+                    .classified_by
+                    .as_ref()
+                    .is_some_and(|c| !super::fields::cab_wraps(c, t)))
+        {
+            in_cab = false;
+        }
+        let cab_starts = !s.numbered
+            && !marked
+            && (after_blank || s.paragraphs.is_empty())
+            && header.classified_by.is_none()
+            && super::fields::is_cab_line(line);
+        if in_cab || cab_starts {
+            in_cab = true;
+            s.push(ElementKind::ClassifiedBy, i);
+            let span = header
+                .classified_by
+                .as_ref()
+                .map_or(LineSpan::one(i + 1), |c| {
+                    LineSpan::new(c.lines.first, i + 1)
+                });
+            let joined = match &header.classified_by {
+                Some(c) => format!("{} {}", c.raw, t),
+                None => t.to_string(),
+            };
+            header.classified_by = Some(super::fields::read_cab(&joined, span, None));
+            after_blank = false;
+            continue;
+        }
+        let join = if after_blank || after_break {
+            if s.ends_mid_sentence() {
+                Join::Repair
+            } else {
+                Join::Block
+            }
+        } else {
+            Join::Line
+        };
+        s.line(i, join, after_blank, after_break, lead, numbered);
+        after_blank = false;
+        after_break = false;
+        s.banner_break = false;
+    }
+    let signature = signature.map(|k| {
+        // The signature and a repeat of it directly below.
+        let mut last = k;
+        while last + 1 < lines.len() && lines[last + 1].trim() == lines[k].trim() {
+            last += 1;
+        }
+        for line in k..=last {
+            s.push(ElementKind::Signature, line);
+        }
+        Field {
+            text: lines[k].trim().to_string(),
+            lines: LineSpan::new(k + 1, last + 1),
+        }
+    });
+    for (k, line) in lines.iter().enumerate().skip(end) {
+        if signature.as_ref().is_some_and(|f| f.lines.contains(k + 1)) {
+            continue;
+        }
+        let kind = if line.trim().is_empty() {
+            ElementKind::Blank
+        } else if let Some(b) = banner_grammar::parse_line(line) {
+            // The last page's bottom banner: a banner, its level the document's.
+            header.section_banners.push(k + 1);
+            header.section_levels.push(b.marking.level);
+            ElementKind::SectionBanner
+        } else {
+            ElementKind::Stamp
+        };
+        s.push(kind, k);
+    }
+    s.elements.sort_by_key(|e| e.lines.first);
+    Body {
+        paragraphs: s.paragraphs,
+        elements: s.elements,
+        signature,
+        diagnostics: s.diagnostics,
+    }
+}
+
+/// The signature: the last non-blank line (before any end marker) when it is a short
+/// name: one to three upper-case words (`GRABER`, `RICE`), or one capitalised word
+/// (`Huntsman`) after a finished sentence. A repeated signature line (`RICE` / `RICE`)
+/// counts once more. Returns (end of the segmented body, first signature line).
+fn find_signature(lines: &Lines, start: usize) -> (usize, Option<usize>) {
+    let mut k = lines.len();
+    while k > start {
+        let t = lines[k - 1].trim();
+        // End markers, page furniture (`CONFIDENTIAL`, `>`) after the signature.
+        let furniture = !t.chars().any(char::is_alphanumeric)
+            || (t.len() <= 40 && banner_grammar::parse_line(t).is_some());
+        if t.is_empty() || is_stamp(t) || furniture {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    if k <= start + 1 {
+        return (k, None);
+    }
+    const NOT_NAMES: &[&str] = &[
+        "END",
+        "SUMMARY",
+        "COMMENT",
+        "TEXT",
+        "NOTE",
+        "BEGIN",
+        "QUOTE",
+        "UNQUOTE",
+        "SIPDIS",
+        "NOFORN",
+        "SENSITIVE",
+        "UNCLASSIFIED",
+        "CONFIDENTIAL",
+        "SECRET",
+        "CLASSIFIED",
+        "SUBJECT",
+        "REF",
+        "TAGS",
+        "CONCLUSION",
+        "BACKGROUND",
+        "ACTION",
+        "REQUEST",
+        "THANKS",
+    ];
+    let cand = lines[k - 1].trim();
+    let words: Vec<&str> = cand.split_whitespace().collect();
+    let stop = words
+        .iter()
+        .any(|w| NOT_NAMES.contains(&w.trim_matches('.').to_ascii_uppercase().as_str()));
+    let prev = lines
+        .iter()
+        .take(k - 1)
+        .skip(start)
+        .rev()
+        .find(|l| !l.trim().is_empty());
+    let after_sentence =
+        lines[k - 2].trim().is_empty() || prev.is_some_and(|p| ends_sentence(p.trim()));
+    let upper_name = SIGNATURE.is_match(cand) && cand.len() <= 32 && !cand.ends_with('.');
+    let single_upper = upper_name && words.len() == 1 && cand.len() <= 20;
+    let title_name = TITLE_NAME.is_match(cand) && after_sentence;
+    let is_name = !stop && ((upper_name && after_sentence) || single_upper || title_name);
+    if !is_name {
+        return (k, None);
+    }
+    // `RICE` / `RICE`: the signature printed twice.
+    if k >= start + 2 && lines[k - 2].trim() == cand {
+        return (k - 2, Some(k - 2));
+    }
+    (k - 1, Some(k - 1))
+}

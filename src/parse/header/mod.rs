@@ -1,0 +1,357 @@
+//! The header scanner: from the top of the text to where the body starts. Finds database
+//! residue, the routing block, the banner, captions, addressee lines, the E.O. line, TAGS,
+//! SUBJECT (joined across lines, with its own mark), REF and Classified By, and records
+//! each as an element so that every header line is accounted for.
+//!
+//! [`scan`] here drives the scan and holds the line predicates and small readers of header
+//! lines (residue, glued fields, subject marks); [`scanner`] holds the scanner's state and
+//! what it does with each header field.
+
+mod scanner;
+#[cfg(test)]
+mod tests;
+
+use super::{body, fields};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::{
+    Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Lines, Origin, Subject,
+};
+use crate::marking::banner::{self as banner_grammar, BannerLine};
+use crate::marking::portion::{self, Place};
+use regex::Regex;
+use std::sync::LazyLock;
+
+use scanner::Scanner;
+
+pub struct HeaderScan {
+    pub header: Header,
+    pub elements: Vec<Element>,
+    /// 0-based index of the first body line.
+    pub body_start: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+static ROUTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(VZCZC|DE\s+[A-Z]{4}|ZNY\b|ZNR\b|ZZH\b|FM\s|TO\s|INFO\s|XMT\s|BT\s*$|[OPRZ]{1,2}\s+\d{6}Z\b|RUE[A-Z]{3}/|R[A-Z]{6}/|PP\s+RUE|RR\s+RUE|OO\s+RUE|ZEN\b|ACTION\s)",
+    )
+    .expect("static regex")
+});
+static SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*SUBJ(?:ECT)?\s*[:.]\s*").expect("static regex"));
+static TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*TAGS\b\s*:?").expect("static regex"));
+static REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?")
+        .expect("static regex")
+});
+static REF_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*¶?\s*(?:\([A-Z]\)|[A-Z][.)])\s+\S").expect("static regex"));
+/// A lettered REF item that names a message (`(C) SAN JOSE 01692`, `B. 08 STATE 1234`):
+/// its letter is a list label even when it looks like a portion mark.
+static REF_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*¶?\s*(?:\([A-Z]\)|[A-Z][.)])\s+(?:\d{2}\s+)?[A-Z][A-Za-z .'/-]*\s\d{1,6}\b")
+        .expect("static regex")
+});
+static CABLE_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{2}[A-Z][A-Z0-9]*\d+$").expect("static regex"));
+static CSV_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d+,\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2},").expect("static regex")
+});
+static KEY_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(id|date|refid|origin|classification|destination|header|Cable dated)\s*:")
+        .expect("static regex")
+});
+static DATE_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("static regex"));
+static REASON_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(REASONS?|DECLASSIFY\s+ON)\s*:").expect("static regex"));
+
+/// The first char after leading blanks: the field patterns below are anchored there, and
+/// testing it first spares most lines a regex search (several hundred instructions).
+fn first_visible(line: &str) -> Option<char> {
+    line.trim_start().chars().next()
+}
+
+/// `SUBJECT.is_match`; `ſ` (long s) case-folds to `s`.
+fn is_subject(line: &str) -> bool {
+    matches!(first_visible(line), Some('S' | 's' | 'ſ')) && SUBJECT.is_match(line)
+}
+
+/// `TAGS.is_match`.
+fn is_tags(line: &str) -> bool {
+    matches!(first_visible(line), Some('T' | 't')) && TAGS.is_match(line)
+}
+
+/// `REF.is_match`.
+fn is_ref(line: &str) -> bool {
+    matches!(first_visible(line), Some('R' | 'r')) && REF.is_match(line)
+}
+
+/// `ROUTING.is_match` (case-sensitive): each alternative starts with one of these.
+fn is_routing(line: &str) -> bool {
+    matches!(
+        first_visible(line),
+        Some('V' | 'D' | 'Z' | 'F' | 'T' | 'I' | 'X' | 'B' | 'O' | 'P' | 'R' | 'A')
+    ) && ROUTING.is_match(line)
+}
+
+/// How many lines down the banner is looked for.
+const BANNER_WINDOW: usize = 150;
+
+pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
+    let mut s = Scanner {
+        lines,
+        header: Header::default(),
+        // One element per line until they are merged: room for the body's too, which
+        // parse appends to these, so the list is allocated once.
+        elements: Vec::with_capacity(lines.len()),
+        diagnostics: Vec::new(),
+    };
+    let mut i = s.residue();
+    let banner_at = s.find_banner(i);
+    if let Some((at, _)) = &banner_at {
+        // Everything between residue and banner: routing or other header text.
+        let routing_seen = (i..*at).any(|k| is_routing(&lines[k]));
+        let mut first_routing = None;
+        for (k, line) in lines.iter().enumerate().take(*at).skip(i) {
+            if line.trim().is_empty() {
+                s.push(ElementKind::Blank, k);
+            } else if routing_seen {
+                first_routing.get_or_insert(k);
+                s.push(ElementKind::Routing, k);
+                s.routing_fact(line);
+            } else {
+                s.push(ElementKind::HeaderText, k);
+            }
+        }
+        if let Some(first) = first_routing {
+            s.header.routing = Some(LineSpan::new(first + 1, *at));
+        }
+        i = *at;
+    } else {
+        // No banner: routing lines at the top are still routing.
+        while i < lines.len() && (lines[i].trim().is_empty() || is_routing(&lines[i])) {
+            let kind = if lines[i].trim().is_empty() {
+                ElementKind::Blank
+            } else {
+                ElementKind::Routing
+            };
+            s.routing_fact(&lines[i]);
+            s.push(kind, i);
+            i += 1;
+        }
+    }
+    if let Some((at, line)) = banner_at {
+        s.set_banner(at, line);
+        s.glued_fields(at);
+        i = at + 1;
+    }
+    let body_start = s.fields(i);
+    s.finish(name);
+    HeaderScan {
+        header: s.header,
+        elements: s.elements,
+        body_start,
+        diagnostics: s.diagnostics,
+    }
+}
+
+static GLUED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(E\.?\s?O\.?\s*1\d{4}|TAGS\b:?|SUBJECT\s*:|REF\s*:|CLASSIFIED\s+BY\b)")
+        .expect("static regex")
+});
+
+/// `text.to_ascii_uppercase().starts_with(prefix)` for an upper-case ASCII `prefix`,
+/// without the copy.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `text.to_ascii_uppercase().ends_with(suffix)` for an upper-case ASCII `suffix`,
+/// without the copy.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text.as_bytes()[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Cuts a flattened run of header fields at each field keyword.
+fn split_glued(rest: &str) -> Vec<&str> {
+    // A keyword at the very start (after a stray `¶`) is not a second field.
+    let starts: Vec<usize> = GLUED_FIELD
+        .find_iter(rest)
+        .map(|m| m.start())
+        .filter(|&st| rest[..st].chars().any(char::is_alphanumeric))
+        .collect();
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for &st in &starts {
+        if st > from {
+            pieces.push(&rest[from..st]);
+        }
+        from = st;
+    }
+    pieces.push(&rest[from..]);
+    pieces
+}
+
+/// A line that continues a TAGS line: tag codes only (`PREL PGOV`, `KNNP, MNUC`).
+pub fn is_tags_continuation(t: &str) -> bool {
+    t.split([' ', ',']).all(|w| {
+        w.len() <= 12
+            && w.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    })
+}
+
+/// The element kind of a header field line (REF, E.O., TAGS, SUBJECT), for header
+/// material the body finds before its first numbered paragraph.
+pub fn field_kind(line: &str) -> Option<ElementKind> {
+    if fields::is_eo_line(line) {
+        Some(ElementKind::EoLine)
+    } else if is_tags(line) {
+        Some(ElementKind::Tags)
+    } else if is_subject(line) {
+        Some(ElementKind::Subject)
+    } else if is_ref(line) && !starts_with_ignore_case(line.trim_start(), "REFORM") {
+        Some(ElementKind::Ref)
+    } else {
+        None
+    }
+}
+
+/// A truncated preview: a line ending in `...` within the first lines, followed (after
+/// blanks) by residue, routing or a classification line, which start the full copy.
+fn preview_end(lines: &Lines) -> Option<usize> {
+    for (k, line) in lines.iter().enumerate().take(60) {
+        let t = line.trim_end();
+        if !(t.ends_with("...") && t.trim().len() > 3) {
+            continue;
+        }
+        let next = lines
+            .iter()
+            .skip(k + 1)
+            .position(|l| !l.trim().is_empty())?
+            + k
+            + 1;
+        let n = &lines[next];
+        // Only a structured copy (residue or routing first) replaces the preview; a
+        // flattened one-line copy is read as header text after it.
+        if is_residue_start(n.trim()) || is_routing(n) {
+            return Some(k + 1);
+        }
+    }
+    None
+}
+
+fn is_residue_start(t: &str) -> bool {
+    (!t.is_empty() && t.len() <= 10 && t.chars().all(|c| c.is_ascii_digit()))
+        || CSV_ROW.is_match(t)
+        || t.starts_with("id:")
+        || t.starts_with("Cable dated:")
+        || fields::residue_date(t).is_some()
+}
+
+/// The end (exclusive) of a residue block starting at `k`, if one starts there.
+fn residue_block(lines: &Lines, k: usize) -> Option<usize> {
+    let first = lines.get(k)?.trim();
+    if !is_residue_start(first) {
+        return None;
+    }
+    let csv = CSV_ROW.is_match(first);
+    let mut end = k;
+    let mut after_id = false;
+    let mut i = k;
+    let mut taken = 0;
+    while i < lines.len() && taken < 14 {
+        let t = lines[i].trim();
+        if t.is_empty() {
+            i += 1;
+            continue;
+        }
+        if csv {
+            // A CSV row runs until its quoted text field opens on the routing block.
+            end = i + 1;
+            if t.contains("\"VZCZC") || t.contains(",\"") && t.ends_with('"') {
+                return Some(end);
+            }
+            if is_routing(t) {
+                return Some(i);
+            }
+            i += 1;
+            taken += 1;
+            continue;
+        }
+        let is_residue = (t.len() <= 10 && t.chars().all(|c| c.is_ascii_digit()))
+            || fields::residue_date(t).is_some()
+            || DATE_ONLY.is_match(t)
+            || KEY_LINE.is_match(t)
+            || CABLE_ID.is_match(t)
+            || (after_id
+                && t.len() < 60
+                && !is_routing(t)
+                && banner_grammar::parse_line(t).is_none())
+            || (end > k
+                && banner_grammar::parse_line(t)
+                    .is_some_and(|b| b.serial.is_none() && b.section.is_none()));
+        if !is_residue {
+            break;
+        }
+        after_id = CABLE_ID.is_match(t);
+        end = i + 1;
+        if t.starts_with("header:") {
+            break;
+        }
+        i += 1;
+        taken += 1;
+    }
+    (end > k).then_some(end)
+}
+
+/// `date: 3/28/2008 10:22` → the date.
+fn residue_key_date(t: &str) -> Option<crate::document::Date> {
+    let rest = t.strip_prefix("date:")?.trim();
+    crate::document::Date::parse_cable(rest.split_whitespace().next()?)
+}
+
+/// Does `next` (a trimmed line) wrap the SUBJECT read so far (`taken` lines)? A subject
+/// wraps over a few lines in its own case: an upper-case subject does not go on into a
+/// line with lower case, and no subject runs past four lines. What does not wrap is body.
+fn subject_wraps(sofar: &str, next: &str, taken: usize) -> bool {
+    let upper = |s: &str| !s.chars().any(char::is_lowercase);
+    taken < 4 && next.len() <= 120 && (!upper(sofar) || upper(next))
+}
+
+/// Leading caption words of a longer line; `Some` only when at least one adds a control.
+fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {
+    let mut controls = Vec::new();
+    let mut words = 0;
+    for word in t.split_whitespace() {
+        match banner_grammar::parse_caption(word) {
+            Some(Some(c)) => controls.push(c),
+            Some(None) => {}
+            None => break,
+        }
+        words += 1;
+    }
+    (words > 0 && !controls.is_empty()).then_some(controls)
+}
+
+/// Splits a leading portion mark off a subject: `(C) PM'S ADVISOR` → (C, `PM'S ADVISOR`).
+fn subject_mark(rest: &str) -> (Option<crate::marking::Marking>, String) {
+    let trimmed = rest.trim_start();
+    if trimmed.starts_with('(')
+        && let Some(close) = trimmed.find(')')
+        && let Some(m) = portion::parse(&trimmed[..=close], Place::AfterNumber)
+    {
+        let text = trimmed[close + 1..].trim_start_matches([':', ' ']).trim();
+        return (Some(m), collapse_spaces(text));
+    }
+    (None, collapse_spaces(trimmed))
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

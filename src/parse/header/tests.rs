@@ -1,0 +1,60 @@
+//! Unit tests of the header scanner and its line readers.
+
+use super::*;
+
+#[test]
+fn ignore_case_affixes_agree_with_upper_casing() {
+    for text in [
+        "",
+        "REF",
+        "Reform act",
+        "reformed",
+        "E.O. DECL:",
+        "decl:",
+        "¶ decl: x",
+        "ÉCL:",
+    ] {
+        for affix in ["REFORM", "DECL:"] {
+            let upper = text.to_ascii_uppercase();
+            assert_eq!(
+                starts_with_ignore_case(text, affix),
+                upper.starts_with(affix)
+            );
+            assert_eq!(ends_with_ignore_case(text, affix), upper.ends_with(affix));
+        }
+    }
+}
+
+#[test]
+fn field_pre_filters_agree_with_their_patterns() {
+    let lines = [
+        "SUBJECT: X",
+        " subj. x",
+        "ſubject: long s",
+        "TAGS: PREL",
+        "\u{a0}tags PGOV",
+        "REF: A. STATE 1",
+        "reftels: x",
+        "REFORM",
+        "VZCZCXYZ",
+        "FM AMEMBASSY PRAGUE",
+        "O 281034Z NOV 07",
+        "RUEHC/SECSTATE WASHDC",
+        "ACTION EUR",
+        "BT",
+        "E.O. 12958: DECL: 1/1/2017",
+        "¶ E.O. 12958",
+        "CLASSIFIED BY: X",
+        "(U) Classified by X",
+        "Derived from X",
+        "The subject is",
+        "",
+        "   ",
+    ];
+    for line in lines {
+        assert_eq!(is_subject(line), SUBJECT.is_match(line), "{line}");
+        assert_eq!(is_tags(line), TAGS.is_match(line), "{line}");
+        assert_eq!(is_ref(line), REF.is_match(line), "{line}");
+        assert_eq!(is_routing(line), ROUTING.is_match(line), "{line}");
+    }
+}

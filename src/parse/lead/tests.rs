@@ -1,0 +1,115 @@
+//! Unit tests of line leads: numbers, labels, bullets, damaged leads and the marks after
+//! them, and marks glued mid-line.
+
+use super::*;
+
+fn kind(line: &str) -> Option<LeadKind> {
+    lead_mark(line).map(|m| m.kind)
+}
+
+#[test]
+fn leads_that_carry_a_mark() {
+    for (line, want) in [
+        ("(C) Local police", LeadKind::Bare),
+        ("1. (C) Text", LeadKind::Number),
+        ("¶12. (S/NF) Text", LeadKind::Number),
+        ("a. (S) Text", LeadKind::Label),
+        ("II. (U) Text", LeadKind::Label),
+        ("l. (S) Text", LeadKind::Label),
+        ("(a) (S) Text", LeadKind::Label),
+        ("-- (C) Bosnia", LeadKind::Bullet),
+        ("\u{2022} (S) Item", LeadKind::Bullet),
+        ("o (S) Item", LeadKind::Bullet),
+        ("Answer: (C) Baku commentators", LeadKind::Label),
+        ("2 (S) Text", LeadKind::DamagedNumber),
+        ("2) (S) Text", LeadKind::DamagedNumber),
+        ("2: (S) Text", LeadKind::DamagedNumber),
+        ("10, (C) Text", LeadKind::DamagedNumber),
+        ("(2) (S) Text", LeadKind::DamagedNumber),
+        ("- 2. (S) Text", LeadKind::DamagedNumber),
+        ("\u{FF12}. (S) Text", LeadKind::DamagedNumber),
+        ("\u{200B}2. (S) Text", LeadKind::DamagedNumber),
+        ("\u{FEFF}\u{AD}2. (S) Text", LeadKind::DamagedNumber),
+        ("\u{2028}2. (S) Text", LeadKind::Number),
+        ("1.2. (U) Text", LeadKind::Label),
+        ("0 .3. (U//FOUO) Text", LeadKind::Label),
+        ("D.7. (S//NF) Text", LeadKind::Label),
+        ("tl.7. (S/1Nf1 The fact", LeadKind::Label),
+    ] {
+        assert_eq!(kind(line), Some(want), "{line:?}");
+    }
+}
+
+#[test]
+fn lookalike_marks_are_unreadable_not_absent() {
+    for line in [
+        "(TS//S!//NF) Identify the purpose",
+        "\u{2022} (TS/ZSIZ/NF) Recognize",
+        "a) (TS#SW/NF) Incorrect.",
+        "(\u{421}) Text",
+        "\u{FF08}C\u{FF09} Text",
+        "1. (\u{405}) Text",
+        "(S\u{200B}) Text",
+        "tl.7. (S/1Nf1 The fact that",
+        "D.6. (S!/N ..) The fact",
+        "0 .2. (UJ/FOUO) The fact",
+        "0.4. (C// REL TO USA, AUS, CAN, GB R, CONFIDENTIAU/      1.4 (c)",
+    ] {
+        let m = lead_mark(line).unwrap_or_else(|| panic!("{line:?}"));
+        assert!(m.marking.is_unknown(), "{line:?}");
+    }
+}
+
+#[test]
+fn text_is_not_a_lead() {
+    for line in [
+        "The (C) minister",
+        "In 2 (C) cases",
+        "(3) the third item",
+        "(a) the first item",
+        "(U.S.) policy",
+        "Ambassador (S) said",
+        "(c) lower case at a line start",
+        "SUBJECT: (C) TALKS",
+        "REF: (C) STATE 1234",
+        "1.4 (B/D)",
+        "1. 4 (b) and (d)",
+        "1.4. (b) and (d)",
+        "In 2.1 (c) cases",
+        "(See the annex for details",
+    ] {
+        assert_eq!(kind(line), None, "{line:?}");
+    }
+}
+
+#[test]
+fn byte_scans_agree_with_a_byte_loop() {
+    let text = "ab(c\u{FF08}d \u{B6}e\u{2028}f(g hijklmnopqrstuvwxyz(";
+    let b = text.as_bytes();
+    for start in 0..b.len() {
+        let t = std::str::from_utf8(&b[start..]);
+        if let Ok(t) = t {
+            let naive = t.as_bytes()[..t.len().min(LEAD_WINDOW)]
+                .iter()
+                .any(|&c| c == b'(' || c >= 0x80);
+            assert_eq!(could_lead(t), naive, "{t:?}");
+        }
+    }
+    assert!(!could_lead("The minister said that nothing would change"));
+}
+
+#[test]
+fn glued_marks_mid_line() {
+    let line = "This is an action request. See Paragraph 6. 2. (C) SUMMARY: Ref points";
+    let (at, m) = glued_mark(line, 0).unwrap();
+    assert_eq!(&line[at..at + 3], "(C)");
+    assert_eq!(m.level, Level::C);
+    let cab = "Classified By: DCM X, Reasons 1.4 (b) (d) 1. (C) Summary: BP and SOCAR";
+    assert_eq!(glued_mark(cab, 0).unwrap().1.level, Level::C);
+    assert!(glued_mark("reasons 1.4 (B) and (D).", 0).is_none());
+    assert!(glued_mark("reasons 1.5 (C)", 0).is_none());
+    assert!(glued_mark("see para 2 (C)", 0).is_none());
+    let two = "1. (U) a. 2. (C) b. 3. (S) c. 4. (U) d.";
+    assert_eq!(glued_mark(two, 0).unwrap().1.level, Level::S);
+    assert!(glued_mark("x. 2. (\u{421}) y", 0).unwrap().1.is_unknown());
+}
