@@ -30,7 +30,7 @@ pub(super) fn repair(raw: &str, place: Place) -> Option<Marking> {
     }
     let cleaned = inner.replace('#', "/").replace(['\''], "");
     let first_char = cleaned.bytes().next()?;
-    if !matches!(first_char, b'U' | b'C' | b'S' | b'T') {
+    if !matches!(first_char, b'U' | b'C' | b'S' | b'T' | b'1') {
         return None;
     }
     let mut fixed: Vec<String> = Vec::new();
@@ -39,6 +39,13 @@ pub(super) fn repair(raw: &str, place: Place) -> Option<Marking> {
         if token.is_empty() {
             continue;
         }
+        // OCR's `.` between a REL list's entries is their comma (`REL TO USA. FVEY`).
+        let token = if token.starts_with("REL") {
+            token.replace(". ", ", ")
+        } else {
+            token.to_string()
+        };
+        let token = token.as_str();
         let parts = repair_token(token, k == 0 && fixed.is_empty())?;
         fixed.extend(parts);
     }
@@ -73,6 +80,9 @@ pub(super) fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
     // Rel lists keep their spaces; short tokens lose them (`FO UO`, `8 1`).
     let squeezed: String = if token.starts_with("REL") {
         token.to_string()
+    } else if first && token == "1S" {
+        // `(1S//SI)`: the T of TS read as a 1 (the only level a digit can begin).
+        "TS".to_string()
     } else {
         token.chars().filter(|c| *c != ' ').collect()
     };
@@ -81,7 +91,7 @@ pub(super) fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
             .chars()
             .map(|c| match c {
                 '0' | 'Q' => 'O',
-                '1' | 'L' => 'I',
+                '1' | 'L' | 'J' => 'I',
                 '8' | '5' => 'S',
                 c => c,
             })
@@ -92,7 +102,7 @@ pub(super) fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
             return Some(vec![candidate]);
         }
         // `//` read as `II` or `III`, glued: `SIIINF`, `TSIISI`.
-        for sep in ["III", "II"] {
+        for sep in ["IIII", "III", "II", "JJ"] {
             // Every place the separator may stand: `SIIINF` is `SI` `//` `NF`, not `S`.
             // Overlapping positions too, so no match_indices. Compared as bytes: a banner's
             // token may hold any char, and an ASCII match always sits on char boundaries.

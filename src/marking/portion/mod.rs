@@ -231,13 +231,27 @@ fn rel_list(token: &str) -> Option<Vec<String>> {
         return None; // RELIDO and the like
     }
     let rest = rest.trim();
-    let rest = rest.strip_prefix("TO ").unwrap_or(rest).trim();
+    // `REL TOUSA, FVEY`: the blank after `TO` lost in extraction. Every REL TO list starts
+    // with USA, so only that glued form is taken.
+    let rest = match rest.strip_prefix("TOUSA") {
+        Some(r) if r.is_empty() || r.starts_with([',', ' ']) => &rest[2..],
+        _ => rest.strip_prefix("TO ").unwrap_or(rest).trim(),
+    };
     let rest = if rest == "TO" { "" } else { rest };
     let mut items = Vec::new();
     for part in rest.split(',').flat_map(|p| p.split(" AND ")) {
         let part = part.trim();
         if part.is_empty() {
             continue;
+        }
+        // A country or organisation is letters (`USA`, `NEW ZEALAND`, `NATO`, `ISAF-AFG`):
+        // anything else (`FVEY   "'` from a banner's trailing noise) is no list entry,
+        // and the token is no REL list; a banner's reading then stops before it.
+        if !part
+            .bytes()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'-' | b'.'))
+        {
+            return None;
         }
         let words: Vec<&str> = part.split_whitespace().collect();
         let named = country::normalize(part).1;
@@ -343,6 +357,12 @@ fn sci_token(token: &str) -> Option<String> {
             return Some(canonical.to_string());
         }
         if *canonical == system || old.contains(&system) {
+            // `SI-GAMMA`: the compartment's name spelled out, as some banners print it.
+            let rest = if *canonical == "SI" && rest == "-GAMMA" {
+                "-G"
+            } else {
+                rest
+            };
             let rest_ok = rest
                 .bytes()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b' '));
