@@ -120,6 +120,20 @@ const PORTIONS: &[(&str, Reads)] = &[
     ("(TS//SI/INF)", Mark(TS, &["SI", "NF"], true)),
     ("(TS#SI#NF)", Mark(TS, &["SI", "NF"], true)),
     ("(TS//8 1//NF)", Mark(TS, &["SI", "NF"], true)),
+    // OCR's `.` for a REL list's comma, `J` for `I`, `1` for the T of TS, `IIII` for `//`.
+    (
+        "(S//SI//REL TO USA. FVEY)",
+        Mark(S, &["SI", "REL TO USA, FVEY"], true),
+    ),
+    ("(TS//SJ)", Mark(TS, &["SI"], true)),
+    ("(1S//SI)", Mark(TS, &["SI"], true)),
+    ("(TS//SIIIINF)", Mark(TS, &["SI", "NF"], true)),
+    // Spelled-out compartment and a REL TO glued to its first country.
+    ("(TS//SI-GAMMA)", Mark(TS, &["SI-G"], false)),
+    (
+        "(S//REL TOUSA, FVEY)",
+        Mark(S, &["REL TO USA, FVEY"], false),
+    ),
     // Unknown tokens: kept, reported, never dropped; never below the level token.
     ("(S/XYZZY)", Unreadable(S, &["XYZZY"])),
     ("(U//XYZZY)", Unreadable(U, &["XYZZY"])),
@@ -224,6 +238,20 @@ fn adversarial_marks_fail_closed() {
         Some((S, true))
     );
     assert_eq!(portion::damaged_level_digit("(0)"), None);
+    // The OCR repairs never read a parenthesis lower than its printed level, and never make
+    // a mark of prose: `(1S)` alone, `(IS)` (Islamic State), `(SJ)` are no marks, and a REL
+    // list with noise in it is no known control.
+    for raw in ["(1S)", "(SJ)", "(TOUSA)"] {
+        assert!(
+            portion::parse(raw, Place::LineStart).is_none_or(|m| m.is_unknown() || m.level > U),
+            "{raw}"
+        );
+    }
+    assert!(portion::parse("(IS)", Place::LineStart).is_none_or(|m| m.level == TS));
+    let noisy = read("(S//REL TO USA, FVEY'S)").or_else(|| read("(S//REL TO USA, FV3Y)"));
+    assert!(noisy.as_ref().is_none_or(|m| m.level == S), "{noisy:?}");
+    // A sentence with the words of a glued REL TO is no banner.
+    assert!(banner::parse_line("SECRET talks TOUSA began").is_none());
     // Every country of a REL TO list is kept, tetragraphs as printed.
     let m = read("(TS//SI//REL TO USA, FVEY)").unwrap();
     assert_eq!(
@@ -318,6 +346,37 @@ const BANNERS: &[BannerRow] = &[
     ),
     // Damaged separators are repaired.
     ("TOP SECRET//SIIINOFORN", TS, &["SI", "NF"], &[], None),
+    // OCR'd separators with trailing noise: the noise is no REL TO entry.
+    (
+        "TOP SECRETIISl/lREL USA, FVEY      \"'",
+        TS,
+        &["SI", "REL TO USA, FVEY"],
+        &[],
+        None,
+    ),
+    // Spaces round the separators, space-separated REL TO codes, a glued `TOUSA`,
+    // the spelled-out SI compartment.
+    (
+        "TOP SECRET // SI / TK // REL TO USA AUS CAN GBR NZL",
+        TS,
+        &["SI", "TK", "REL TO USA, AUS, CAN, GBR, NZL"],
+        &[],
+        None,
+    ),
+    (
+        "SECRET//REL TOUSA,FVEY",
+        S,
+        &["REL TO USA, FVEY"],
+        &[],
+        None,
+    ),
+    (
+        "TOP SECRET // SI-GAMMA / TALENT KEYHOLE // ORCON",
+        TS,
+        &["SI-G", "TK", "OC"],
+        &[],
+        None,
+    ),
     // A banner with a control the grammar does not know is still a banner.
     ("SECRET//XYZZY//NOFORN", S, &["NF"], &["XYZZY"], None),
 ];

@@ -9,6 +9,15 @@
 use super::{Control, Level, Marking};
 use super::{controls, country};
 
+mod damage;
+mod lookalike;
+#[cfg(test)]
+mod tests;
+
+pub use damage::damaged_level_digit;
+use damage::{repair, repair_token};
+pub use lookalike::lookalike;
+
 /// Where the parenthesis stands, which decides how much benefit of the doubt it gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
@@ -69,66 +78,6 @@ pub fn is_mark(raw: &str, place: Place) -> bool {
     });
     // Only a mark damaged past the strict screen needs the repair tried.
     fast || repair(raw, place).is_some()
-}
-
-/// A parenthesis that reads as a portion mark only once look-alike characters are folded
-/// to ASCII: full-width forms (`（C）`, `(Ｓ)`), Cyrillic or Greek letters that print like
-/// Latin ones (`(С)`, `(Ѕ//NF)`), or invisible characters inside (`(S\u{200B})`). Such a
-/// mark cannot be read as printed, and must never be taken for text: the caller withholds
-/// what follows it. `raw` runs from the opening to the closing parenthesis (either form).
-/// Returns the marking it would read as; `None` when the folded text is no mark either, or
-/// when nothing needed folding (an ordinary mark is [`parse`]'s business).
-pub fn lookalike(raw: &str, place: Place) -> Option<Marking> {
-    if raw.is_ascii() || raw.chars().count() > MAX_MARK + 2 {
-        return None;
-    }
-    let mut folded = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        if super::is_invisible(c) {
-            continue;
-        }
-        folded.push(fold_char(c)?);
-    }
-    parse(&folded, place)
-}
-
-/// The ASCII character a look-alike prints as; `None` for a character no mark holds.
-fn fold_char(c: char) -> Option<char> {
-    if c.is_ascii() {
-        return Some(c);
-    }
-    let folded = match c {
-        // Full-width ASCII block (`（`, `Ｓ`, `／`).
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0)?,
-        '\u{3000}' => ' ',
-        '\u{FE59}' | '\u{207D}' | '\u{208D}' | '\u{2768}' | '\u{276A}' | '\u{27EE}' => '(',
-        '\u{FE5A}' | '\u{207E}' | '\u{208E}' | '\u{2769}' | '\u{276B}' | '\u{27EF}' => ')',
-        '\u{2044}' | '\u{2215}' | '\u{29F8}' => '/',
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-        // Cyrillic and Greek capitals and small letters that print as Latin ones.
-        'С' | 'с' | 'Ϲ' | 'ϲ' => 'C',
-        'Ѕ' | 'ѕ' => 'S',
-        'Т' | 'т' | 'Τ' => 'T',
-        'О' | 'о' | 'Ο' | 'ο' => 'O',
-        'Е' | 'е' | 'Ε' => 'E',
-        'А' | 'а' | 'Α' => 'A',
-        'Н' | 'Η' => 'H',
-        'К' | 'Κ' => 'K',
-        'М' | 'Μ' => 'M',
-        'Р' | 'р' | 'Ρ' => 'P',
-        'Х' | 'х' | 'Χ' => 'X',
-        'В' | 'Β' => 'B',
-        'І' | 'і' | 'Ι' => 'I',
-        'Ј' | 'ј' => 'J',
-        'Ν' => 'N',
-        'Ζ' => 'Z',
-        'Υ' | 'У' => 'Y',
-        'Ս' | 'Ꮪ' => 'S',
-        'Ꮯ' => 'C',
-        _ if c.is_whitespace() => ' ',
-        _ => return None,
-    };
-    Some(folded)
 }
 
 /// The longest text between the parentheses that can be a mark.
@@ -282,13 +231,27 @@ fn rel_list(token: &str) -> Option<Vec<String>> {
         return None; // RELIDO and the like
     }
     let rest = rest.trim();
-    let rest = rest.strip_prefix("TO ").unwrap_or(rest).trim();
+    // `REL TOUSA, FVEY`: the blank after `TO` lost in extraction. Every REL TO list starts
+    // with USA, so only that glued form is taken.
+    let rest = match rest.strip_prefix("TOUSA") {
+        Some(r) if r.is_empty() || r.starts_with([',', ' ']) => &rest[2..],
+        _ => rest.strip_prefix("TO ").unwrap_or(rest).trim(),
+    };
     let rest = if rest == "TO" { "" } else { rest };
     let mut items = Vec::new();
     for part in rest.split(',').flat_map(|p| p.split(" AND ")) {
         let part = part.trim();
         if part.is_empty() {
             continue;
+        }
+        // A country or organisation is letters (`USA`, `NEW ZEALAND`, `NATO`, `ISAF-AFG`):
+        // anything else (`FVEY   "'` from a banner's trailing noise) is no list entry,
+        // and the token is no REL list; a banner's reading then stops before it.
+        if !part
+            .bytes()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'-' | b'.'))
+        {
+            return None;
         }
         let words: Vec<&str> = part.split_whitespace().collect();
         let named = country::normalize(part).1;
@@ -394,6 +357,12 @@ fn sci_token(token: &str) -> Option<String> {
             return Some(canonical.to_string());
         }
         if *canonical == system || old.contains(&system) {
+            // `SI-GAMMA`: the compartment's name spelled out, as some banners print it.
+            let rest = if *canonical == "SI" && rest == "-GAMMA" {
+                "-G"
+            } else {
+                rest
+            };
             let rest_ok = rest
                 .bytes()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b' '));
@@ -413,129 +382,6 @@ fn sci_token(token: &str) -> Option<String> {
 /// Does `token` read as a control or a REL list on its own (no context needed)?
 fn is_control_token(token: &str) -> bool {
     rel_list(token).is_some() || control_token(token, &Marking::new(Level::U)).is_some()
-}
-
-/// OCR and extraction damage on a mark, repaired: separators misread as letters
-/// (`(TS//SIIINF)`, `(TSIISI//NF)`, `(TS//SI/INF)`, `(TS#SI#NF)`, `(TS/'/'SI)`), letters
-/// misread as digits (`(U//F0U0)`, `(TS//S1//NF)`, `(TS//8 1//NF)`), split tokens
-/// (`(U//FO UO)`, `(S/ /NF)`). The repaired mark is accepted only if every token is then
-/// known: a guess that leaves anything unknown is no reading (the caller's fallback keeps
-/// it unreadable). `None` when nothing needed or could be repaired.
-fn repair(raw: &str, place: Place) -> Option<Marking> {
-    let inner = raw.trim();
-    let inner = inner.strip_prefix('(').unwrap_or(inner);
-    let inner = inner.strip_suffix(')').unwrap_or(inner).trim();
-    if inner.is_empty() || inner.len() > MAX_MARK || !inner.is_ascii() {
-        return None;
-    }
-    // OCR damage comes in capitals; a lower-case parenthesis is prose or a label.
-    if inner.bytes().any(|c| c.is_ascii_lowercase())
-        || !inner.bytes().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, b' ' | b'/' | b',' | b'-' | b'#' | b'\'' | b'.')
-        })
-    {
-        return None;
-    }
-    let cleaned = inner.replace('#', "/").replace(['\''], "");
-    let first_char = cleaned.bytes().next()?;
-    if !matches!(first_char, b'U' | b'C' | b'S' | b'T') {
-        return None;
-    }
-    let mut fixed: Vec<String> = Vec::new();
-    for (k, token) in cleaned.split('/').map(str::trim).enumerate() {
-        let token = token.trim_matches([',', '.', ' ']);
-        if token.is_empty() {
-            continue;
-        }
-        let parts = repair_token(token, k == 0 && fixed.is_empty())?;
-        fixed.extend(parts);
-    }
-    if fixed.len() < 2 {
-        // A lone damaged level (`(8)`) is the parser's call, with its context.
-        return None;
-    }
-    let text = format!("({})", fixed.join("//"));
-    let mut m = parse_strict(&text, place)?;
-    if m.is_unknown() {
-        return None;
-    }
-    m.raw = raw.trim().to_string();
-    m.damaged = true;
-    m.legacy = true;
-    Some(m)
-}
-
-/// One token of a damaged mark, repaired into the tokens it stood for; `None` when no
-/// repair makes it known. `first` says it must start with a level.
-fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
-    let known = |t: &str| {
-        if first {
-            whole_level(t).is_some()
-        } else {
-            is_control_token(t)
-        }
-    };
-    if known(token) {
-        return Some(vec![token.to_string()]);
-    }
-    // Rel lists keep their spaces; short tokens lose them (`FO UO`, `8 1`).
-    let squeezed: String = if token.starts_with("REL") {
-        token.to_string()
-    } else {
-        token.chars().filter(|c| *c != ' ').collect()
-    };
-    let digits = |t: &str| -> String {
-        t.replace("IJ", "U")
-            .chars()
-            .map(|c| match c {
-                '0' | 'Q' => 'O',
-                '1' | 'L' => 'I',
-                '8' | '5' => 'S',
-                c => c,
-            })
-            .collect()
-    };
-    for candidate in [squeezed.clone(), digits(&squeezed)] {
-        if known(&candidate) {
-            return Some(vec![candidate]);
-        }
-        // `//` read as `II` or `III`, glued: `SIIINF`, `TSIISI`.
-        for sep in ["III", "II"] {
-            // Every place the separator may stand: `SIIINF` is `SI` `//` `NF`, not `S`.
-            // Overlapping positions too, so no match_indices. Compared as bytes: a banner's
-            // token may hold any char, and an ASCII match always sits on char boundaries.
-            for at in (0..candidate.len())
-                .filter(|&at| candidate.as_bytes()[at..].starts_with(sep.as_bytes()))
-            {
-                let (a, b) = (&candidate[..at], &candidate[at + sep.len()..]);
-                let a = if first {
-                    whole_level(a).map(|_| a)
-                } else {
-                    Some(a)
-                };
-                if let Some(a) = a
-                    && (first || is_control_token(a))
-                    && let Some(mut rest) = repair_token(b, false)
-                {
-                    rest.insert(0, a.to_string());
-                    return Some(rest);
-                }
-            }
-        }
-        // A separator read as `I` glued to a token: `INF`, `IFOUO`, `SII`.
-        if !first {
-            for stripped in [candidate.strip_prefix('I'), candidate.strip_suffix('I')]
-                .into_iter()
-                .flatten()
-            {
-                if is_control_token(stripped) {
-                    return Some(vec![stripped.to_string()]);
-                }
-            }
-        }
-    }
-    None
 }
 
 /// The controls of a banner after its level (`SI/TK//REL TO USA, FVEY`), read with the
@@ -559,20 +405,6 @@ pub fn read_banner_controls(text: &str, cui: bool) -> Marking {
     }
     read_controls(&mut marking, tokens.iter().map(String::as_str));
     marking
-}
-
-/// `(8)` or `(5)` where the parser's context says a mark stands (after a paragraph number
-/// in a document whose other paragraphs carry marks): OCR's reading of `(S)`. The result
-/// is `S`, flagged damaged; the parser alone knows the context, so it alone calls this.
-pub fn damaged_level_digit(raw: &str) -> Option<Marking> {
-    let inner = raw.trim().strip_prefix('(')?.strip_suffix(')')?.trim();
-    matches!(inner, "8" | "5").then(|| {
-        let mut m = Marking::new(Level::S);
-        m.raw = raw.trim().to_string();
-        m.damaged = true;
-        m.legacy = true;
-        m
-    })
 }
 
 /// A parenthesis whose first token is not a level may still be a damaged mark (`(N/SF)`,
@@ -606,209 +438,4 @@ fn is_marklike(inner: &str, place: Place) -> bool {
         && tokens[0].len() <= 3
         && tokens[0].starts_with(['U', 'C', 'S', 'T']);
     separated || levelish
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn is_mark_agrees_with_parse() {
-        for raw in [
-            "(U)",
-            "(C)",
-            "(S)",
-            "(TS)",
-            "(SBU)",
-            "(SBU-NF)",
-            "(S/NF)",
-            "(C//NF)",
-            "(SNF)",
-            "(S NF)",
-            "(S-NF)",
-            "(TSNF)",
-            "(SBUNF)",
-            "(C/REL TO USA, GBR)",
-            "(S//REL UK)",
-            "(C/XYZ)",
-            "(ZZ/QQ)",
-            "(CX)",
-            "(TQ)",
-            "(a)",
-            "(A)",
-            "(3)",
-            "(C-TN9-01015)",
-            "(S SG 14)",
-            "(LOU)",
-            "(FOUO)",
-            "(U//FOUO)",
-            "(NATO)",
-            "()",
-            "( )",
-            "(C",
-            "C)",
-            "(c)",
-            "(s/nf)",
-            "(CONFIDENTIAL)",
-            "(SECRET NOFORN)",
-            "(S//FGI GBR)",
-            "(Ü)",
-            "(THIS IS A VERY LONG PARENTHETICAL REMARK THAT IS NOT A MARK)",
-        ] {
-            for place in [Place::LineStart, Place::AfterNumber] {
-                assert_eq!(
-                    is_mark(raw, place),
-                    parse(raw, place).is_some(),
-                    "{raw} {place:?}"
-                );
-            }
-        }
-    }
-
-    fn canon(raw: &str) -> String {
-        parse(raw, Place::AfterNumber)
-            .unwrap_or_else(|| panic!("{raw} should be a marking"))
-            .canonical()
-    }
-
-    fn not_mark(raw: &str) {
-        assert!(
-            parse(raw, Place::AfterNumber).is_none(),
-            "{raw} should not be a marking"
-        );
-    }
-
-    #[test]
-    fn strict_forms() {
-        assert_eq!(canon("(S//NF)"), "S//NF");
-        assert_eq!(canon("(TS//SI//NF)"), "TS//SI//NF");
-        assert_eq!(canon("(S//REL TO USA, GBR)"), "S//REL TO USA, GBR");
-        assert_eq!(canon("(U//FOUO)"), "U//FOUO");
-        assert_eq!(canon("(S//FGI//NF)"), "S//FGI//NF");
-        assert!(!parse("(S//NF)", Place::AfterNumber).unwrap().legacy);
-    }
-
-    #[test]
-    fn legacy_separators() {
-        for raw in [
-            "(S/NF)",
-            "(S NF)",
-            "(SNF)",
-            "(S-NF)",
-            "(s/nf)",
-            "(S/Noforn)",
-        ] {
-            let m = parse(raw, Place::AfterNumber).unwrap();
-            assert_eq!(m.canonical(), "S//NF", "{raw}");
-            assert!(m.legacy, "{raw} is legacy");
-            assert_eq!(m.raw, raw);
-        }
-        assert_eq!(canon("(C/NOFORN)"), "C//NF");
-        assert_eq!(canon("(C NF)"), "C//NF");
-    }
-
-    #[test]
-    fn sbu_family() {
-        assert_eq!(canon("(SBU)"), "U//SBU");
-        assert_eq!(canon("(SBU/NF)"), "U//SBU-NF");
-        assert_eq!(canon("(SBU//NF)"), "U//SBU-NF");
-        assert_eq!(canon("(SBU-NF)"), "U//SBU-NF");
-        assert_eq!(canon("(SBU/N)"), "U//SBU-NF");
-        assert_eq!(canon("(sbu)"), "U//SBU");
-        assert_eq!(canon("(SBU )"), "U//SBU");
-    }
-
-    #[test]
-    fn spacing_and_case() {
-        assert_eq!(canon("(c)"), "C");
-        assert_eq!(canon("(C )"), "C");
-        assert_eq!(canon("( C)"), "C");
-        assert_eq!(canon("( C )"), "C");
-        assert!(parse("(C )", Place::AfterNumber).unwrap().legacy);
-    }
-
-    #[test]
-    fn rel_lists_with_names() {
-        assert_eq!(canon("(S/Rel Pak)"), "S//REL TO USA, PAK");
-        assert_eq!(canon("(C//REL to Spain)"), "C//REL TO USA, ESP");
-        assert_eq!(canon("(S/NF/rel Panama)"), "S//NF/REL TO USA, PAN");
-        assert_eq!(canon("(C/REL NATO)"), "C//REL TO USA, NATO");
-        assert_eq!(canon("(S/REL TO NATO/AUS)"), "S//REL TO USA, AUS, NATO");
-        assert_eq!(
-            canon("(C//REL TO USA, KEN, GBR//)"),
-            "C//REL TO USA, GBR, KEN"
-        );
-        assert_eq!(canon("(S/Rel China and UK)"), "S//REL TO USA, CHN, GBR");
-        assert_eq!(canon("(C/Releasable to Italy)"), "C//REL TO USA, ITA");
-        assert_eq!(canon("(Secret/Rel Armenia)"), "S//REL TO USA, ARM");
-        assert_eq!(canon("(S//REL)"), "S//REL");
-    }
-
-    #[test]
-    fn unknown_tokens_are_kept() {
-        let m = parse("(N/SF)", Place::AfterNumber).unwrap();
-        assert!(m.is_unknown());
-        assert_eq!(m.level, Level::TS, "unknown reads as most restrictive");
-        let m = parse("(S/XYZZY)", Place::AfterNumber).unwrap();
-        assert_eq!(m.level, Level::S);
-        assert_eq!(m.unknown, ["XYZZY"]);
-        assert!(parse("(SE)", Place::AfterNumber).unwrap().is_unknown());
-    }
-
-    #[test]
-    fn not_markings() {
-        for raw in [
-            "(3)",
-            "(U.S.)",
-            "(Afghanistan)",
-            "(Economic)",
-            "(TSCTP)",
-            "(SCUD-B destruction)",
-            "(TF/Embassy Tbilisi telcon)",
-            "(ref A)",
-            "()",
-        ] {
-            not_mark(raw);
-        }
-        assert!(parse("(a)", Place::LineStart).is_none());
-        assert!(parse("(c)", Place::LineStart).is_none());
-        assert!(parse("(C)", Place::LineStart).is_some());
-    }
-
-    #[test]
-    fn references_with_digits_are_not_marks() {
-        not_mark("(C-TN9-01015)");
-        assert_eq!(canon("(S//REL TO FIVE EYES)"), "S//REL TO USA, FVEY");
-    }
-
-    #[test]
-    fn nato_levels_read_upward() {
-        assert_eq!(canon("(NC)"), "C");
-        assert_eq!(canon("(NS)"), "S");
-    }
-
-    #[test]
-    fn lookalike_marks_are_read_as_marks() {
-        for raw in [
-            "(\u{421})",
-            "\u{FF08}C\u{FF09}",
-            "(\u{FF33})",
-            "(S\u{200B})",
-            "(\u{405}//NF)",
-            "(\u{422}S)",
-        ] {
-            assert!(lookalike(raw, Place::LineStart).is_some(), "{raw:?}");
-        }
-        for raw in ["(C)", "(\u{416})", "(\u{e9}t\u{e9})", "(\u{FF11})"] {
-            assert!(lookalike(raw, Place::LineStart).is_none(), "{raw:?}");
-        }
-    }
-
-    #[test]
-    fn other_controls() {
-        assert_eq!(canon("(S//NF//XD)"), "S//NF//XD");
-        assert_eq!(canon("(TS//SAR-BP//NF)"), "TS//SAR-BP//NF");
-        assert_eq!(canon("(S//FGI GBR DEU//NF)"), "S//FGI DEU GBR//NF");
-        assert_eq!(canon("(U//LES)"), "U//LES");
-    }
 }

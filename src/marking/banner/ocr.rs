@@ -1,0 +1,82 @@
+//! OCR damage on a banner line: separators read as letters (`SECRETIISII/NOFORN`) and
+//! blanks inside words (`T OP SECRET//SII/NOF ORN`). The strict reading in the parent
+//! module runs first; these readings are tried when it fails or leaves a token unknown,
+//! and count only when the repaired line reads whole with every token known.
+
+use super::{BannerLine, could_be_banner, read_line};
+
+/// A banner OCR damaged: its separators (`SECRETIISII/NOFORN`), or blanks inside its words
+/// (`T OP SECRET//SII/NOF ORN`, `TOP SECR ET//SI//NOFORN`; a short line only, read without
+/// its blanks).
+pub(super) fn read_ocr(line: &str) -> Option<BannerLine> {
+    read_ocr_separators(line).or_else(|| {
+        let t = line.trim();
+        // Cheap tests first (this runs on most short lines): a banner shouts, and starts
+        // with a level's first letter.
+        let shouts = t.starts_with(['T', 'S', 'C', 'U'])
+            && !t.bytes().any(|b| b.is_ascii_lowercase())
+            && t.contains(' ');
+        if t.len() > 40 || !shouts {
+            return None;
+        }
+        let packed: String = t.chars().filter(|c| *c != ' ').collect();
+        let mut b = read_ocr_separators(&packed)?;
+        b.marking.raw = t.to_string();
+        Some(b)
+    })
+}
+
+/// What OCR makes of a banner's `//` (`II`, `l/l`, `I/`, `Jl`, `!/`), upper-cased.
+const OCR_SEPARATOR: &str = r"[IL1|J!/\\]{1,3}";
+/// The controls an OCR'd banner is read with: the common IC ones, `SI` with its `I` as OCR
+/// prints it.
+const OCR_TOKEN: &str = r"S[IL1]|TK|HCS|COM[IL1J]NT|NOFORN|ORCON|PROPIN|RELIDO|IMCON|FISA|FOUO|REL(?: TO)?|X[IL1!\]]|[0-9]{8}";
+
+/// A banner whose separators OCR damaged (`TOP SECRETIISII/NOFORN`, `TOPSECRETIISIJlREL TO
+/// USA, CAN`): the level, then controls between separator look-alikes. Read with the
+/// separators written as `//`, as damaged; a line that does not read whole so is no banner.
+fn read_ocr_separators(line: &str) -> Option<BannerLine> {
+    use std::sync::LazyLock;
+    static SHAPE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(
+            r"^(TOP ?SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)((?:{OCR_SEPARATOR}(?:{OCR_TOKEN}))+)(\s.*)?$"
+        ))
+        .expect("static regex")
+    });
+    static PART: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(r"{OCR_SEPARATOR}({OCR_TOKEN})")).expect("static regex")
+    });
+    let t = line.trim();
+    // The pre-filter first: this runs on every line no banner reading took.
+    if !could_be_banner(t) || t.len() > 120 || !t.is_ascii() {
+        return None;
+    }
+    let upper = t.to_ascii_uppercase();
+    let caps = SHAPE.captures(&upper)?;
+    let level = caps[1].replace("TOPSECRET", "TOP SECRET");
+    let mut repaired = level;
+    for part in PART.captures_iter(&caps[2]) {
+        let token = match &part[1] {
+            "SL" | "S1" => "SI",
+            t if t.starts_with("COM") => "COMINT",
+            t if t.starts_with('X') => "X1",
+            t => t,
+        };
+        repaired.push_str("//");
+        repaired.push_str(token);
+    }
+    let tail = caps.get(3).map_or("", |m| m.as_str());
+    // `REL USA, FVEY`: the `TO` OCR or the writer dropped.
+    let tail = match repaired.strip_suffix("//REL") {
+        Some(_) if !tail.trim_start().starts_with("TO ") => format!(" TO{tail}"),
+        _ => tail.to_string(),
+    };
+    repaired.push_str(&tail);
+    let mut banner = read_line(&repaired)?;
+    if !banner.marking.unknown.is_empty() {
+        return None;
+    }
+    banner.damaged = true;
+    banner.marking.raw = t.to_string();
+    Some(banner)
+}

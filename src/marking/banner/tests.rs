@@ -1,0 +1,200 @@
+//! Unit tests of the banner and caption grammar: strict, letter-spaced, damaged and OCR'd
+//! banners, sentences that must not read as banners, and the pre-filter.
+
+use super::spacing::is_single_letter;
+use super::*;
+
+#[test]
+fn ocr_separators_read_as_a_damaged_banner() {
+    for (line, want) in [
+        ("TOP SECRETIISII/NOFORN", "TS//SI//NF"),
+        ("TOPSECRETIISIJlREL TO USA, CAN", "TS//SI//REL TO USA, CAN"),
+        ("TOP SECRETIISl/lREL USA, FVEY", "TS//SI//REL TO USA, FVEY"),
+    ] {
+        let b = super::parse_line(line).unwrap_or_else(|| panic!("{line:?}"));
+        assert!(b.damaged, "{line:?}");
+        assert_eq!(b.marking.level, super::Level::TS, "{line:?}");
+        assert_eq!(b.marking.canonical(), want, "{line:?}");
+    }
+    for (line, want) in [
+        ("T OP SECRET//SII/NOF ORN", "TS//SI//NF"),
+        ("TOP SECR ET//SI//NOFORN", "TS//SI//NF"),
+        ("SECRETIIX1", "S"),
+    ] {
+        let b = super::parse_line(line).unwrap_or_else(|| panic!("{line:?}"));
+        assert_eq!(b.marking.canonical(), want, "{line:?}");
+    }
+    for line in [
+        "SECRETARY Rice said",
+        "SECRETLY",
+        "CONFIDENTIAL1 page",
+        "SO IT IS",
+    ] {
+        assert!(super::parse_line(line).is_none(), "{line:?}");
+    }
+}
+
+fn read(line: &str) -> BannerLine {
+    parse_line(line).unwrap_or_else(|| panic!("{line} should be a banner"))
+}
+
+#[test]
+fn letter_spaced_with_section_and_serial() {
+    let b = read("C O N F I D E N T I A L SECTION 01 OF 02 STATE 000284");
+    assert_eq!(b.marking.level, Level::C);
+    assert_eq!(b.section, Some((1, 2)));
+    assert_eq!(b.serial.as_deref(), Some("STATE 000284"));
+    assert!(!b.damaged);
+    assert_eq!(read("S E C R E T STATE 002634").marking.level, Level::S);
+    assert_eq!(
+        read("C O N F I D E N T I A L PRAGUE 000486")
+            .serial
+            .as_deref(),
+        Some("PRAGUE 000486")
+    );
+}
+
+#[test]
+fn damaged_and_mixed_case() {
+    let b = read("S e c r e t section 01 of 02 kinshasa 000189");
+    assert_eq!(b.marking.level, Level::S);
+    assert_eq!(b.section, Some((1, 2)));
+    for line in [
+        "CC O N F I D E N T I A L",
+        "O N F I D E N T I A L SECTION 01 OF 03 ANKARA 000123",
+        ".C O N F I D E N T I A L PANAMA 000829",
+    ] {
+        let b = read(line);
+        assert_eq!(b.marking.level, Level::C, "{line}");
+        assert!(b.damaged, "{line}");
+    }
+}
+
+#[test]
+fn unclassified_forms() {
+    let b = read("UNCLAS SENSITIVE SECTION 01 OF 04 MEXICO 002160");
+    assert_eq!(b.marking.canonical(), "U//SBU");
+    let b = read("UNCLAS E F T O SECTION 01 OF 02 ROME 001234");
+    assert!(b.efto);
+    assert_eq!(b.marking.canonical(), "U");
+    assert_eq!(read("UNCLAS MOSCOW 002700").marking.level, Level::U);
+    assert_eq!(read("UNCLASSIFIED").marking.level, Level::U);
+    assert_eq!(
+        read("LIMITED OFFICIAL USE ROME 01234").marking.canonical(),
+        "U//LOU"
+    );
+}
+
+#[test]
+fn strict_banners_with_controls() {
+    assert_eq!(read("SECRET//NOFORN").marking.canonical(), "S//NF");
+    assert_eq!(
+        read("SECRET//NOFORN//EXDIS").marking.canonical(),
+        "S//NF//XD"
+    );
+    let b = read("SECRET//NOFORN SECTION 01 OF 02 BAGHDAD 000123");
+    assert_eq!(b.marking.canonical(), "S//NF");
+    assert_eq!(b.section, Some((1, 2)));
+    assert_eq!(
+        read("UNCLASSIFIED//FOR OFFICIAL USE ONLY")
+            .marking
+            .canonical(),
+        "U//FOUO"
+    );
+}
+
+#[test]
+fn sentences_are_not_banners() {
+    for line in [
+        "SECRET SERVICE AGENTS ARRIVED ON MONDAY.",
+        "Confidential sources say the minister will resign",
+        "UNCLASSIFIED TEXT FOLLOWS, FOR THE PRESS",
+        "SUBJECT: CONFIDENTIAL",
+        // Portion marks alone on their line are portions, not banners.
+        "(SECRET//REL CHINA)",
+        "(S//NF)",
+        "(TS//SI//REL TO USA, FVEY)",
+    ] {
+        assert!(parse_line(line).is_none(), "{line}");
+    }
+}
+
+#[test]
+fn collapse_joins_only_runs_of_three() {
+    for (line, joined) in [
+        ("C O N F I D E N T I A L", "CONFIDENTIAL"),
+        ("A B", "A B"),
+        ("A B C", "ABC"),
+        ("X A B C DE", "XABC DE"),
+        ("UNCLAS E F T O SECTION", "UNCLAS EFTO SECTION"),
+        ("A  B C D", "A  BCD"),
+        ("", ""),
+        (" A B C ", "ABC "),
+        ("  X  Y", "X  Y"),
+        ("   ", ""),
+    ] {
+        assert_eq!(collapse_letter_spacing(line), joined, "{line:?}");
+    }
+}
+
+/// The word-list form `collapse_letter_spacing` had, to hold the byte scan to it.
+fn collapse_by_words(upper: &str) -> String {
+    let words: Vec<&str> = upper.split(' ').collect();
+    let mut out = String::with_capacity(upper.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && is_single_letter(words[j]) {
+            j += 1;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if j - i >= 3 {
+            words[i..j].iter().for_each(|w| out.push_str(w));
+            i = j;
+        } else {
+            out.push_str(words[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn collapse_agrees_with_the_word_list_form() {
+    crate::testing::each_string(&[" ", "A", "B", "CD", "É"], 7, |line| {
+        assert_eq!(
+            collapse_letter_spacing(line),
+            collapse_by_words(line),
+            "{line:?}"
+        );
+    });
+}
+
+#[test]
+fn prefilter_passes_every_banner_form() {
+    for line in [
+        "S E C R E T",
+        "s e c r e t",
+        "..CONFIDENTIAL",
+        "(Confidential",
+        "ECRET",
+        "limited official use",
+        "CC O N F",
+    ] {
+        assert!(could_be_banner(line), "{line}");
+    }
+    for line in ["", "1234", "Ambassador met", "¶1. (C)", "PRAGUE 000486"] {
+        assert!(!could_be_banner(line), "{line}");
+    }
+}
+
+#[test]
+fn captions() {
+    assert_eq!(parse_caption("NOFORN"), Some(Some(Control::Noforn)));
+    assert_eq!(parse_caption("SENSITIVE "), Some(Some(Control::Sbu)));
+    assert_eq!(parse_caption("SIPDIS"), Some(None));
+    assert_eq!(parse_caption("E X D I S"), Some(Some(Control::Exdis)));
+    assert_eq!(parse_caption("Pojar said"), None);
+}
