@@ -576,3 +576,19 @@ fn standard_input_in_a_batch_is_released_whole_and_the_pass_skipped() {
         "{text}"
     );
 }
+
+/// A memo prints its declassification date in the authority block at the end, not on a
+/// cable's E.O. line: declassify-expired must read it there. Under foia-release the same
+/// classified paragraphs stay withheld.
+#[test]
+fn declassify_expired_reads_a_memo_authority_block() {
+    let v = release_json("cab-memo.txt", "declassify-expired");
+    let text = v["release"].as_str().unwrap();
+    assert!(text.contains("old quarry"), "{text}");
+    assert!(text.contains("depot at the river"), "{text}");
+    assert_eq!(v["manifest"]["summary"]["withheld"], 0);
+    let v = release_json("cab-memo.txt", "foia-release");
+    let text = v["release"].as_str().unwrap();
+    assert!(!text.contains("old quarry"), "{text}");
+    assert!(!text.contains("depot at the river"), "{text}");
+}

@@ -62,11 +62,9 @@ impl<'a> Facts<'a> {
             post: h.origin_post.as_deref(),
             date: h.date,
             subject: h.subject.as_ref().map(|s| s.text.as_str()),
-            decl: h
-                .eo
-                .as_ref()
-                .and_then(|e| e.declassify.as_ref())
-                .and_then(|d| d.date),
+            // The E.O. line's value, else an authority block's `Declassify On`, else a
+            // banner's declassification field: memos print theirs in the block.
+            decl: doc.declassify().and_then(|d| d.date),
             as_of: ctx.as_of,
         }
     }
