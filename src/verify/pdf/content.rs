@@ -62,6 +62,8 @@ pub struct Image {
     /// The matrix that maps the image's unit square onto the page (in-place redaction
     /// maps a box back to the image's pixels with it).
     pub ctm: Matrix,
+    /// Paint order on the page, as for glyphs and fills.
+    pub order: u32,
 }
 
 /// A colour as RGB (gray and CMYK converted); `None` for a pattern or an unknown space.
@@ -85,6 +87,8 @@ pub struct Glyph {
     /// Paint order on the page (what is painted later covers what was painted before).
     pub order: u32,
     pub ink: Ink,
+    /// Its text is a space (nothing shown, nothing to hide).
+    pub blank: bool,
 }
 
 /// A filled path: the page-space box of its points, when it was painted, and its colour.
@@ -563,11 +567,15 @@ impl<'a> Interpreter<'a> {
                         self.draw_form(resources, name, &gs, depth, stack);
                     }
                 }
-                "BI" => self.images.push(Image {
-                    name: "inline".into(),
-                    bbox: unit_box(&gs.ctm),
-                    ctm: gs.ctm,
-                }),
+                "BI" => {
+                    self.order += 1;
+                    self.images.push(Image {
+                        name: "inline".into(),
+                        bbox: unit_box(&gs.ctm),
+                        ctm: gs.ctm,
+                        order: self.order,
+                    })
+                }
                 _ => {}
             }
         }
@@ -612,9 +620,15 @@ impl<'a> Interpreter<'a> {
                 grow(&mut bbox, apply(&trm, gx, gy));
             }
             if let Some(bbox) = bbox {
-                glyphs.push(Glyph { bbox, order, ink });
+                glyphs.push(Glyph {
+                    bbox,
+                    order,
+                    ink,
+                    blank: false,
+                });
             }
         };
+        let first_glyph = self.glyphs.len();
         let (text, advance) = match &gs.font {
             Some(font) => {
                 let step = if font.two_byte { 2 } else { 1 };
@@ -642,6 +656,14 @@ impl<'a> Interpreter<'a> {
             }
         };
         *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], tm);
+        // A glyph whose text is a space shows nothing: when the text has one character per
+        // glyph, they are told apart (otherwise every glyph counts as ink).
+        let shown = &mut self.glyphs[first_glyph..];
+        if text.chars().count() == shown.len() {
+            for (g, c) in shown.iter_mut().zip(text.chars()) {
+                g.blank = c.is_whitespace();
+            }
+        }
         if text.is_empty() {
             return;
         }
@@ -674,10 +696,12 @@ impl<'a> Interpreter<'a> {
                 .and_then(Object::as_name)
                 .is_ok_and(|n| n == b"Image")
         {
+            self.order += 1;
             self.images.push(Image {
                 name: format!("{} {} R", id.0, id.1),
                 bbox: unit_box(&gs.ctm),
                 ctm: gs.ctm,
+                order: self.order,
             });
             return;
         }

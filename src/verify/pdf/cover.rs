@@ -9,11 +9,14 @@
 //! box hides is still in the file for anyone who copies it out or deletes the box.
 //! Findings name the page and the box, never the text.
 
-use super::content::{Colour, Fill, Glyph, Ink};
+use super::content::{Colour, Fill, Glyph, Image, Ink};
 
 /// A filled shape thinner than this (points) is a rule or an underline, not a box that can
 /// hide a line of text.
 pub const MIN_BOX: f32 = 2.0;
+
+/// The share of a glyph's width and of its height a box must cover to hide it.
+const HIDDEN_SHARE: f32 = 0.3;
 
 /// Colours closer than this on every channel (0-1) cannot be told apart on the page.
 const SAME_COLOUR: f32 = 0.1;
@@ -38,10 +41,6 @@ impl Covered {
     }
 }
 
-fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
-    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
-}
-
 fn same(a: Colour, b: Colour) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => (0..3).all(|i| (a[i] - b[i]).abs() < SAME_COLOUR),
@@ -50,26 +49,53 @@ fn same(a: Colour, b: Colour) -> bool {
     }
 }
 
-/// Whether `fill` hides `glyph`.
-fn hides(fill: &Fill, glyph: &Glyph) -> bool {
-    if !overlaps(&fill.bbox, &glyph.bbox) {
+/// Whether `fill` covers enough of `glyph` to hide it: [`HIDDEN_SHARE`] of its width and
+/// of its height. Glyph boxes are estimates (widths from the font, a fixed height); a glyph
+/// that only touches a box's edge is read by anyone looking at the page.
+fn covers(fill: &Fill, glyph: &Glyph) -> bool {
+    covers_box(&fill.bbox, &glyph.bbox)
+}
+
+fn covers_box(f: &[f32; 4], g: &[f32; 4]) -> bool {
+    let across = f[2].min(g[2]) - f[0].max(g[0]);
+    let up = f[3].min(g[3]) - f[1].max(g[1]);
+    across > 0.0
+        && up > 0.0
+        && across >= HIDDEN_SHARE * (g[2] - g[0])
+        && up >= HIDDEN_SHARE * (g[3] - g[1])
+}
+
+/// Whether `fill` hides `glyph`. Text in the box's colour painted after it is hidden unless
+/// an image painted between the two lies under the text (white text on a picture that is
+/// itself on a white background).
+fn hides(fill: &Fill, glyph: &Glyph, images: &[Image]) -> bool {
+    if glyph.blank || !covers(fill, glyph) {
         return false;
     }
     match glyph.ink {
         Ink::Invisible => true,
-        Ink::Painted(colour) => glyph.order < fill.order || same(colour, fill.colour),
+        Ink::Painted(_) if glyph.order < fill.order => true,
+        Ink::Painted(colour) => {
+            same(colour, fill.colour)
+                && !images.iter().any(|i| {
+                    fill.order < i.order
+                        && i.order < glyph.order
+                        && covers_box(&i.bbox, &glyph.bbox)
+                })
+        }
     }
 }
 
 /// The boxes of page `page` that hide text, each once, in paint order.
-pub fn covered(page: usize, glyphs: &[Glyph], fills: &[Fill]) -> Vec<Covered> {
+pub fn covered(page: usize, glyphs: &[Glyph], fills: &[Fill], images: &[Image]) -> Vec<Covered> {
     let mut out: Vec<Covered> = Vec::new();
     for fill in fills {
         let [x0, y0, x1, y1] = fill.bbox;
         if x1 - x0 < MIN_BOX || y1 - y0 < MIN_BOX {
             continue;
         }
-        if glyphs.iter().any(|g| hides(fill, g)) && !out.iter().any(|c| c.bbox == fill.bbox) {
+        if glyphs.iter().any(|g| hides(fill, g, images)) && !out.iter().any(|c| c.bbox == fill.bbox)
+        {
             out.push(Covered {
                 page,
                 bbox: fill.bbox,
@@ -91,6 +117,7 @@ mod tests {
             bbox: [x, 100.0, x + 5.0, 109.0],
             order,
             ink,
+            blank: false,
         }
     }
 
@@ -104,7 +131,7 @@ mod tests {
 
     #[test]
     fn text_painted_before_a_box_over_it_is_hidden() {
-        let found = covered(2, &[glyph(60.0, 1, Ink::Painted(BLACK))], &[boxed(2)]);
+        let found = covered(2, &[glyph(60.0, 1, Ink::Painted(BLACK))], &[boxed(2)], &[]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].place(), "page 2, box x 50-200 y 95-112");
     }
@@ -112,25 +139,53 @@ mod tests {
     #[test]
     fn a_white_label_on_the_box_is_not_hidden() {
         let label = glyph(60.0, 3, Ink::Painted(WHITE));
-        assert!(covered(1, &[label], &[boxed(2)]).is_empty());
+        assert!(covered(1, &[label], &[boxed(2)], &[]).is_empty());
     }
 
     #[test]
     fn text_on_the_box_in_its_colour_or_invisible_is_hidden() {
         for ink in [Ink::Painted(BLACK), Ink::Invisible, Ink::Painted(None)] {
-            assert_eq!(covered(1, &[glyph(60.0, 3, ink)], &[boxed(2)]).len(), 1);
+            assert_eq!(
+                covered(1, &[glyph(60.0, 3, ink)], &[boxed(2)], &[]).len(),
+                1
+            );
         }
     }
 
     #[test]
     fn text_beside_a_box_and_rules_over_text_are_not_boxes_hiding_text() {
         let beside = glyph(300.0, 1, Ink::Painted(BLACK));
-        assert!(covered(1, &[beside], &[boxed(2)]).is_empty());
+        assert!(covered(1, &[beside], &[boxed(2)], &[]).is_empty());
         let rule = Fill {
             bbox: [50.0, 100.0, 200.0, 101.0],
             order: 2,
             colour: BLACK,
         };
-        assert!(covered(1, &[glyph(60.0, 1, Ink::Painted(BLACK))], &[rule]).is_empty());
+        assert!(covered(1, &[glyph(60.0, 1, Ink::Painted(BLACK))], &[rule], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_picture_between_a_box_and_text_in_its_colour_shows_the_text() {
+        let picture = Image {
+            name: "7 0 R".into(),
+            bbox: [40.0, 90.0, 300.0, 120.0],
+            ctm: [260.0, 0.0, 0.0, 30.0, 40.0, 90.0],
+            order: 2,
+        };
+        let text = glyph(60.0, 3, Ink::Painted(BLACK));
+        assert!(covered(1, &[text], &[boxed(1)], &[picture]).is_empty());
+        // Under the box, the picture does not help.
+        let under = glyph(60.0, 0, Ink::Painted(WHITE));
+        assert_eq!(covered(1, &[under], &[boxed(1)], &[]).len(), 1);
+    }
+
+    #[test]
+    fn spaces_and_edges_are_not_hidden_text() {
+        let mut space = glyph(60.0, 1, Ink::Painted(BLACK));
+        space.blank = true;
+        assert!(covered(1, &[space], &[boxed(2)], &[]).is_empty());
+        // A glyph reaching 1 point of its 5 into the box.
+        let edge = glyph(46.0, 1, Ink::Painted(BLACK));
+        assert!(covered(1, &[edge], &[boxed(2)], &[]).is_empty());
     }
 }

@@ -119,7 +119,7 @@ fn structured(doc: &Document, reading: &mut PdfReading) {
         push_page(pieces, page, &it);
         reading
             .covered
-            .extend(cover::covered(page, &it.glyphs, &it.fills));
+            .extend(cover::covered(page, &it.glyphs, &it.fills, &it.images));
         reading.pages.push(Drawn {
             fragments: std::mem::take(&mut it.fragments),
             images: std::mem::take(&mut it.images),
