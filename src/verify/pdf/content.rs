@@ -352,6 +352,8 @@ pub struct Interpreter<'a> {
     /// paint order: what `verify` needs to find text under a box.
     pub glyphs: Vec<Glyph>,
     pub fills: Vec<Fill>,
+    /// The paint order of each shading (`sh`) painted on the page.
+    pub shadings: Vec<u32>,
     /// Paint operations so far on the page.
     order: u32,
     /// The boxes of the subpaths of the path being built, until it is painted.
@@ -369,6 +371,7 @@ impl<'a> Interpreter<'a> {
             notes: Vec::new(),
             glyphs: Vec::new(),
             fills: Vec::new(),
+            shadings: Vec::new(),
             order: 0,
             path: Vec::new(),
         }
@@ -382,6 +385,7 @@ impl<'a> Interpreter<'a> {
         self.notes.clear();
         self.glyphs.clear();
         self.fills.clear();
+        self.shadings.clear();
         self.order = 0;
         self.path.clear();
     }
@@ -511,6 +515,10 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 "S" | "s" | "n" => self.path.clear(),
+                "sh" => {
+                    self.order += 1;
+                    self.shadings.push(self.order);
+                }
                 "Td" | "TD" => {
                     let (tx, ty) = (number(a.first()), number(a.get(1)));
                     if op.operator == "TD" {

@@ -65,36 +65,51 @@ fn covers_box(f: &[f32; 4], g: &[f32; 4]) -> bool {
         && up >= HIDDEN_SHARE * (g[3] - g[1])
 }
 
+/// What a page painted, for [`covered`].
+pub struct Painted<'a> {
+    pub glyphs: &'a [Glyph],
+    pub fills: &'a [Fill],
+    pub images: &'a [Image],
+    /// Paint order of each shading (`sh`), which may cover anything.
+    pub shadings: &'a [u32],
+}
+
 /// Whether `fill` hides `glyph`. Text in the box's colour painted after it is hidden unless
-/// an image painted between the two lies under the text (white text on a picture that is
-/// itself on a white background).
-fn hides(fill: &Fill, glyph: &Glyph, images: &[Image]) -> bool {
+/// something else was painted under the text in between (white text on a blue band that
+/// lies on a white page, or on a picture or a shading).
+fn hides(fill: &Fill, glyph: &Glyph, page: &Painted<'_>) -> bool {
     if glyph.blank || !covers(fill, glyph) {
         return false;
     }
+    let between = |order: u32| fill.order < order && order < glyph.order;
     match glyph.ink {
         Ink::Invisible => true,
         Ink::Painted(_) if glyph.order < fill.order => true,
         Ink::Painted(colour) => {
             same(colour, fill.colour)
-                && !images.iter().any(|i| {
-                    fill.order < i.order
-                        && i.order < glyph.order
-                        && covers_box(&i.bbox, &glyph.bbox)
-                })
+                && !page
+                    .images
+                    .iter()
+                    .any(|i| between(i.order) && covers_box(&i.bbox, &glyph.bbox))
+                && !page
+                    .fills
+                    .iter()
+                    .any(|f| between(f.order) && !same(colour, f.colour) && covers(f, glyph))
+                && !page.shadings.iter().any(|&o| between(o))
         }
     }
 }
 
 /// The boxes of page `page` that hide text, each once, in paint order.
-pub fn covered(page: usize, glyphs: &[Glyph], fills: &[Fill], images: &[Image]) -> Vec<Covered> {
+pub fn covered(page: usize, painted: &Painted<'_>) -> Vec<Covered> {
     let mut out: Vec<Covered> = Vec::new();
-    for fill in fills {
+    for fill in painted.fills {
         let [x0, y0, x1, y1] = fill.bbox;
         if x1 - x0 < MIN_BOX || y1 - y0 < MIN_BOX {
             continue;
         }
-        if glyphs.iter().any(|g| hides(fill, g, images)) && !out.iter().any(|c| c.bbox == fill.bbox)
+        if painted.glyphs.iter().any(|g| hides(fill, g, painted))
+            && !out.iter().any(|c| c.bbox == fill.bbox)
         {
             out.push(Covered {
                 page,
@@ -131,7 +146,15 @@ mod tests {
 
     #[test]
     fn text_painted_before_a_box_over_it_is_hidden() {
-        let found = covered(2, &[glyph(60.0, 1, Ink::Painted(BLACK))], &[boxed(2)], &[]);
+        let found = covered(
+            2,
+            &Painted {
+                glyphs: &[glyph(60.0, 1, Ink::Painted(BLACK))],
+                fills: &[boxed(2)],
+                images: &[],
+                shadings: &[],
+            },
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].place(), "page 2, box x 50-200 y 95-112");
     }
@@ -139,14 +162,34 @@ mod tests {
     #[test]
     fn a_white_label_on_the_box_is_not_hidden() {
         let label = glyph(60.0, 3, Ink::Painted(WHITE));
-        assert!(covered(1, &[label], &[boxed(2)], &[]).is_empty());
+        assert!(
+            covered(
+                1,
+                &Painted {
+                    glyphs: &[label],
+                    fills: &[boxed(2)],
+                    images: &[],
+                    shadings: &[]
+                }
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn text_on_the_box_in_its_colour_or_invisible_is_hidden() {
         for ink in [Ink::Painted(BLACK), Ink::Invisible, Ink::Painted(None)] {
             assert_eq!(
-                covered(1, &[glyph(60.0, 3, ink)], &[boxed(2)], &[]).len(),
+                covered(
+                    1,
+                    &Painted {
+                        glyphs: &[glyph(60.0, 3, ink)],
+                        fills: &[boxed(2)],
+                        images: &[],
+                        shadings: &[]
+                    }
+                )
+                .len(),
                 1
             );
         }
@@ -155,13 +198,35 @@ mod tests {
     #[test]
     fn text_beside_a_box_and_rules_over_text_are_not_boxes_hiding_text() {
         let beside = glyph(300.0, 1, Ink::Painted(BLACK));
-        assert!(covered(1, &[beside], &[boxed(2)], &[]).is_empty());
+        assert!(
+            covered(
+                1,
+                &Painted {
+                    glyphs: &[beside],
+                    fills: &[boxed(2)],
+                    images: &[],
+                    shadings: &[]
+                }
+            )
+            .is_empty()
+        );
         let rule = Fill {
             bbox: [50.0, 100.0, 200.0, 101.0],
             order: 2,
             colour: BLACK,
         };
-        assert!(covered(1, &[glyph(60.0, 1, Ink::Painted(BLACK))], &[rule], &[]).is_empty());
+        assert!(
+            covered(
+                1,
+                &Painted {
+                    glyphs: &[glyph(60.0, 1, Ink::Painted(BLACK))],
+                    fills: &[rule],
+                    images: &[],
+                    shadings: &[]
+                }
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -173,19 +238,83 @@ mod tests {
             order: 2,
         };
         let text = glyph(60.0, 3, Ink::Painted(BLACK));
-        assert!(covered(1, &[text], &[boxed(1)], &[picture]).is_empty());
+        assert!(
+            covered(
+                1,
+                &Painted {
+                    glyphs: &[text],
+                    fills: &[boxed(1)],
+                    images: &[picture],
+                    shadings: &[]
+                }
+            )
+            .is_empty()
+        );
+        // A blue band between a white page and white text shows the text.
+        let page = Fill {
+            bbox: [0.0, 0.0, 600.0, 800.0],
+            order: 1,
+            colour: WHITE,
+        };
+        let band = Fill {
+            bbox: [40.0, 90.0, 300.0, 120.0],
+            order: 2,
+            colour: Some([0.1, 0.2, 0.8]),
+        };
+        let white = glyph(60.0, 3, Ink::Painted(WHITE));
+        let painted = Painted {
+            glyphs: &[white],
+            fills: &[page, band],
+            images: &[],
+            shadings: &[],
+        };
+        assert!(covered(1, &painted).is_empty());
         // Under the box, the picture does not help.
         let under = glyph(60.0, 0, Ink::Painted(WHITE));
-        assert_eq!(covered(1, &[under], &[boxed(1)], &[]).len(), 1);
+        assert_eq!(
+            covered(
+                1,
+                &Painted {
+                    glyphs: &[under],
+                    fills: &[boxed(1)],
+                    images: &[],
+                    shadings: &[]
+                }
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
     fn spaces_and_edges_are_not_hidden_text() {
         let mut space = glyph(60.0, 1, Ink::Painted(BLACK));
         space.blank = true;
-        assert!(covered(1, &[space], &[boxed(2)], &[]).is_empty());
+        assert!(
+            covered(
+                1,
+                &Painted {
+                    glyphs: &[space],
+                    fills: &[boxed(2)],
+                    images: &[],
+                    shadings: &[]
+                }
+            )
+            .is_empty()
+        );
         // A glyph reaching 1 point of its 5 into the box.
         let edge = glyph(46.0, 1, Ink::Painted(BLACK));
-        assert!(covered(1, &[edge], &[boxed(2)], &[]).is_empty());
+        assert!(
+            covered(
+                1,
+                &Painted {
+                    glyphs: &[edge],
+                    fills: &[boxed(2)],
+                    images: &[],
+                    shadings: &[]
+                }
+            )
+            .is_empty()
+        );
     }
 }

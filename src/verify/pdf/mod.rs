@@ -117,9 +117,15 @@ fn structured(doc: &Document, reading: &mut PdfReading) {
             }
         }
         push_page(pieces, page, &it);
-        reading
-            .covered
-            .extend(cover::covered(page, &it.glyphs, &it.fills, &it.images));
+        reading.covered.extend(cover::covered(
+            page,
+            &cover::Painted {
+                glyphs: &it.glyphs,
+                fills: &it.fills,
+                images: &it.images,
+                shadings: &it.shadings,
+            },
+        ));
         reading.pages.push(Drawn {
             fragments: std::mem::take(&mut it.fragments),
             images: std::mem::take(&mut it.images),
