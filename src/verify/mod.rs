@@ -9,6 +9,10 @@
 //!                                └──belongs ◀── the source's letters (release lines must occur in it)
 //! ```
 //!
+//! Before them, for a PDF release: **hidden** — [`pdf::cover`]: text under a filled box
+//! (painted before it, invisibly, or in its colour), found from the drawing alone; a
+//! finding names the page and the box.
+//!
 //! Four checks, each naming findings by place and line, never by text:
 //! 1. **Withheld** — the release stage's own leak check, re-derived from the source under the
 //!    policy ([`crate::release::leak`], plus the letter-stream matcher of [`needles`]).
