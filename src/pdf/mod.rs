@@ -177,7 +177,7 @@ pub(crate) fn keep(bytes: &[u8], doc: Document, text: PdfText) {
     LAST_READ.with(|l| *l.borrow_mut() = Some((bytes.to_vec(), doc, text)));
 }
 
-/// A PDF loaded and read: what [`keep`] kept for the same bytes, else loaded and read now.
+/// A PDF loaded and read: what `keep` kept for the same bytes, else loaded and read now.
 /// The two are the same (reading does not change the document).
 pub fn read_loaded(bytes: &[u8]) -> Result<(Document, PdfText), PdfError> {
     let kept = LAST_READ.with(|l| {
