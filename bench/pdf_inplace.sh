@@ -7,6 +7,9 @@
 # from its output with PyMuPDF (filled rectangles), and PyMuPDF then redacts the same
 # rectangles of the input (add_redact_annot + apply_redactions, images under them too) and
 # saves. Both are timed over all the PDFs; the script prints pages/s of each and the ratio.
+# With BEFORE=path/to/declass (another build, e.g. main's), that binary is timed too, on
+# the same list in the same run, and the ratio of the two builds is printed. The list is
+# the PDFs this build releases; a PDF the other build refuses is timed as its refusal.
 # Needs python3 (a venv with pymupdf is made under target/) and a release build.
 set -eu
 cd "$(dirname "$0")/.."
@@ -28,7 +31,7 @@ for f in "$@"; do
     echo "$f" >> $WORK/list
   fi
 done
-$VENV/bin/python - $WORK <<'PY'
+BEFORE=${BEFORE:-} $VENV/bin/python - $WORK <<'PY'
 import os, subprocess, sys, time
 import pymupdf
 
@@ -46,12 +49,15 @@ for f in files:
         for page in out
     ]
 
-def run_declass():
+def run_declass(binary="target/release/declass", out="declass"):
+    os.makedirs(os.path.join(work, out), exist_ok=True)
     for f in files:
         subprocess.run(
-            ["target/release/declass", "release", f, "--format", "pdf", "--as-of",
-             "2026-01-01", "-o", os.path.join(work, "declass", name(f) + ".pdf")],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [binary, "release", f, "--format", "pdf", "--as-of",
+             "2026-01-01", "-o", os.path.join(work, out, name(f) + ".pdf")],
+            check=(out == "declass"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+before = os.environ.get("BEFORE", "")
 
 def run_mupdf():
     for f in files:
@@ -65,7 +71,10 @@ def run_mupdf():
         doc.save(os.path.join(work, "mupdf", name(f) + ".pdf"), garbage=3, deflate=True)
 
 times = {}
-for label, fn in (("declass", run_declass), ("pymupdf", run_mupdf)):
+runs = [("declass", run_declass), ("pymupdf", run_mupdf)]
+if before:
+    runs.append(("before", lambda: run_declass(before, "before")))
+for label, fn in runs:
     best = None
     for _ in range(3):
         t = time.perf_counter()
@@ -78,4 +87,8 @@ print(f"{len(files)} PDFs, {pages} pages (best of 3)")
 print(f"declass in place : {times['declass']:.2f} s  {d:.1f} pages/s (one process per PDF)")
 print(f"PyMuPDF redaction: {times['pymupdf']:.2f} s  {m:.1f} pages/s (in-process)")
 print(f"ratio declass/PyMuPDF: {d / m:.2f}x")
+if before:
+    b = pages / times["before"]
+    print(f"declass BEFORE   : {times['before']:.2f} s  {b:.1f} pages/s ({before})")
+    print(f"ratio BEFORE/PyMuPDF: {b / m:.2f}x; this build / BEFORE: {d / b:.2f}x")
 PY

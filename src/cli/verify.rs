@@ -85,6 +85,9 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
     } else if any(FindingKind::Marked) {
         println!("{name}: LEAK: text marked above the release target found");
         Ok(Exit::Findings)
+    } else if any(FindingKind::Hidden) {
+        println!("{name}: LEAK: text under a box (hidden, still in the file)");
+        Ok(Exit::Findings)
     } else if any(FindingKind::Mismatch) {
         println!("{name}: FAILED: the release does not belong to this source");
         Ok(Exit::Findings)

@@ -15,8 +15,11 @@ use super::{PdfError, PdfText};
 
 /// Parses a PDF's text.
 pub fn parse(bytes: &[u8], name: Option<&str>) -> Result<Document, ParseError> {
-    let text = super::read(bytes).map_err(ParseError::Pdf)?;
-    parse_text(&text, name)
+    let (pdf, text) = super::read_loaded(bytes).map_err(ParseError::Pdf)?;
+    let doc = parse_text(&text, name);
+    // A release of these bytes goes on to redact them: it takes the loaded file from here.
+    super::keep(bytes, pdf, text);
+    doc
 }
 
 /// Parses text already read from a PDF.

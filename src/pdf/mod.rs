@@ -19,6 +19,9 @@ pub use input::parse;
 
 use std::fmt;
 
+use std::cell::RefCell;
+
+use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use crate::verify::pdf::content::{Fragment, IDENTITY, Image, Interpreter, MAX_STREAM, Resources};
@@ -81,6 +84,9 @@ pub struct Page {
     pub media_box: [f32; 4],
     /// Notes from the interpreter (a stream it could not decode, a form nested too deep).
     pub notes: Vec<String>,
+    /// The page's content as decoded once for reading (`None` if it could not be decoded):
+    /// the redaction edits these operations, whose indexes the fragments carry.
+    pub ops: Option<Vec<Operation>>,
 }
 
 impl Page {
@@ -155,8 +161,38 @@ pub fn load(bytes: &[u8]) -> Result<Document, PdfError> {
 
 /// Reads a PDF's text with positions.
 pub fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    Ok(read_loaded(bytes)?.1)
+}
+
+thread_local! {
+    /// The last PDF this thread read for parsing, loaded and read, with its bytes: a release
+    /// parses the input and then redacts the same bytes, and loading and interpreting a PDF
+    /// is most of the work. At most one is kept; it is taken, not shared, by the next read
+    /// of the same bytes (anything else replaces it).
+    static LAST_READ: RefCell<Option<(Vec<u8>, Document, PdfText)>> = const { RefCell::new(None) };
+}
+
+/// Keeps `doc` and `text`, read from `bytes`, for the next [`read_loaded`] of those bytes.
+pub(crate) fn keep(bytes: &[u8], doc: Document, text: PdfText) {
+    LAST_READ.with(|l| *l.borrow_mut() = Some((bytes.to_vec(), doc, text)));
+}
+
+/// A PDF loaded and read: what `keep` kept for the same bytes, else loaded and read now.
+/// The two are the same (reading does not change the document).
+pub fn read_loaded(bytes: &[u8]) -> Result<(Document, PdfText), PdfError> {
+    let kept = LAST_READ.with(|l| {
+        let mut l = l.borrow_mut();
+        match l.take() {
+            Some((kept, doc, text)) if kept == bytes => Some((doc, text)),
+            _ => None,
+        }
+    });
+    if let Some(read) = kept {
+        return Ok(read);
+    }
     let doc = load(bytes)?;
-    read_doc(&doc)
+    let text = read_doc(&doc)?;
+    Ok((doc, text))
 }
 
 /// Reads an already-loaded PDF's text with positions.
@@ -243,14 +279,20 @@ fn read_page<'a>(
 ) -> Result<Page, PdfError> {
     let content = page_content(doc, number, id)?;
     let resources = page_resources(doc, id);
-    it.run(
-        &content,
-        PAGE_STREAM,
-        &resources,
-        IDENTITY,
-        0,
-        &mut Vec::new(),
-    );
+    it.next_page();
+    let ops = Content::decode(&content).ok().map(|c| c.operations);
+    match &ops {
+        Some(ops) => it.run_ops(ops, PAGE_STREAM, &resources, IDENTITY, 0, &mut Vec::new()),
+        // The interpreter notes that the content could not be decoded.
+        None => it.run(
+            &content,
+            PAGE_STREAM,
+            &resources,
+            IDENTITY,
+            0,
+            &mut Vec::new(),
+        ),
+    }
     let media_box = match doc
         .get_dictionary(id)
         .ok()
@@ -275,6 +317,7 @@ fn read_page<'a>(
         lines,
         media_box,
         notes: std::mem::take(&mut it.notes),
+        ops,
     })
 }
 

@@ -98,19 +98,25 @@ pub fn paint(
 }
 
 /// In the written output, the first image that overlaps a box and still shows something
-/// other than the fill under it (page, image name), if any.
-pub fn unpainted(doc: &Document, page: &Page, regions: &[&Region]) -> Option<String> {
-    for image in &page.images {
-        for r in regions.iter().filter(|r| overlaps(&r.bbox, &image.bbox)) {
-            let clean = object_id(&image.name)
-                .and_then(|id| match doc.get_object(id) {
-                    Ok(Object::Stream(s)) => decode(doc, s).ok(),
-                    _ => None,
-                })
-                .is_some_and(|p| only_fill(&p, &image.ctm, &r.bbox));
-            if !clean {
-                return Some(image.name.clone());
-            }
+/// other than the fill under it (page, image name), if any. Each image is decoded once for
+/// all the boxes over it.
+pub fn unpainted(doc: &Document, images: &[Image], regions: &[&Region]) -> Option<String> {
+    for image in images {
+        let over: Vec<&&Region> = regions
+            .iter()
+            .filter(|r| overlaps(&r.bbox, &image.bbox))
+            .collect();
+        if over.is_empty() {
+            continue;
+        }
+        let clean = object_id(&image.name)
+            .and_then(|id| match doc.get_object(id) {
+                Ok(Object::Stream(s)) => decode(doc, s).ok(),
+                _ => None,
+            })
+            .is_some_and(|p| over.iter().all(|r| only_fill(&p, &image.ctm, &r.bbox)));
+        if !clean {
+            return Some(image.name.clone());
         }
     }
     None

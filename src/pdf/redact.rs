@@ -58,9 +58,11 @@ const LABEL_SIZE: f32 = 8.0;
 const STAMP_SIZE: f32 = 7.0;
 
 /// Redacts `doc` (the document `text` was read from) in place; returns the boxes drawn.
+/// Each page's content is edited from the operations `text` decoded when it was read (they
+/// are taken from it), and written once with its stamps.
 pub fn redact(
     doc: &mut Document,
-    text: &PdfText,
+    text: &mut PdfText,
     withheld: &[Withhold],
     options: &Options,
 ) -> Result<Vec<Region>, PdfError> {
@@ -75,22 +77,41 @@ pub fn redact(
     }
     let total = text.pages.len();
     let mut regions = Vec::new();
-    for (i, page) in text.pages.iter().enumerate() {
+    for (i, page) in text.pages.iter_mut().enumerate() {
         let number = i + 1;
+        let ops = page.ops.take();
+        let page = &*page;
         let empty = BTreeMap::new();
         let lines = by_page.get(&number).unwrap_or(&empty);
-        let page_regions = if page.textless() {
+        let decoded = |ops: Option<Vec<Operation>>| {
+            ops.ok_or_else(|| {
+                PdfError::Damaged(format!("page {number}: content cannot be decoded"))
+            })
+        };
+        let (page_regions, mut content) = if page.textless() {
             let r = Region {
                 page: number,
                 bbox: page.media_box,
                 label: "NO TEXT LAYER: PAGE WITHHELD".into(),
             };
-            replace_page(doc, page, &r)?;
-            vec![r]
+            if let Ok(d) = doc.get_dictionary_mut(page.id) {
+                d.set("Resources", Dictionary::new());
+            }
+            // Everything the page drew is dropped for one box.
+            let mut content = Vec::new();
+            draw_box(&mut content, &r);
+            (vec![r], content)
+        } else if lines.is_empty() {
+            // An untouched page keeps its content as it was, set apart from the stamp.
+            let mut content = vec![Operation::new("q", vec![])];
+            content.extend(decoded(ops)?);
+            content.push(Operation::new("Q", vec![]));
+            (Vec::new(), content)
         } else {
-            redact_page(doc, number, page, lines, options)?
+            redact_page(doc, number, page, decoded(ops)?, lines, options)?
         };
-        stamp_page(doc, page, number, total, options, &page_regions)?;
+        stamp_page(page, number, total, options, &page_regions, &mut content);
+        set_content(doc, page.id, content)?;
         regions.extend(page_regions);
     }
     Ok(regions)
@@ -148,23 +169,52 @@ fn boxes(
         }
     }
     out.extend(open.map(|(_, r)| r));
+    meet_mid_overlap(&mut out);
     out
+}
+
+/// Boxes of adjacent withheld rows with different labels overlap when the rows are set
+/// tighter than a box's height: each is cut back to the middle of the overlap, so they
+/// meet there and neither label sits under the other box. The cut stays clear of both
+/// rows' glyphs (a box reaches 0.9 of a size above its baseline and 0.3 below; rows are
+/// more than 0.6 of a size apart), and the glyphs are removed anyway.
+fn meet_mid_overlap(regions: &mut [Region]) {
+    for i in 0..regions.len() {
+        for j in i + 1..regions.len() {
+            let (head, tail) = regions.split_at_mut(j);
+            let (a, b) = (&mut head[i], &mut tail[0]);
+            if !overlaps(&a.bbox, &b.bbox) {
+                continue;
+            }
+            // `upper` is the box whose middle is higher; it must not contain the other.
+            let (upper, lower) = if a.bbox[1] + a.bbox[3] >= b.bbox[1] + b.bbox[3] {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            if upper.bbox[1] > lower.bbox[1] && upper.bbox[3] > lower.bbox[3] {
+                let mid = (upper.bbox[1] + lower.bbox[3]) / 2.0;
+                upper.bbox[1] = mid;
+                lower.bbox[3] = mid;
+            }
+        }
+    }
 }
 
 fn overlaps(a: &[f32; 4], b: &[f32; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
+/// Removes the withheld rows' glyphs from `ops` (the page's content) and draws the boxes:
+/// the boxes and the edited content.
 fn redact_page(
     doc: &mut Document,
     number: usize,
     page: &Page,
+    ops: Vec<Operation>,
     lines: &BTreeMap<usize, &str>,
     options: &Options,
-) -> Result<Vec<Region>, PdfError> {
-    if lines.is_empty() {
-        return Ok(Vec::new());
-    }
+) -> Result<(Vec<Region>, Vec<Operation>), PdfError> {
     let regions = boxes(page, number, lines, options);
     // Pixels under a box are painted before the page's resources are rewritten below.
     super::paint::paint(doc, number, page, &regions)?;
@@ -191,10 +241,6 @@ fn redact_page(
         }
         remove.insert(f.op);
     }
-    let content = super::page_content(doc, number, page.id)?;
-    let ops = Content::decode(&content)
-        .map_err(|e| PdfError::Damaged(format!("page {number}: content cannot be decoded ({e})")))?
-        .operations;
     let mut out = Vec::with_capacity(ops.len() + 16);
     out.push(Operation::new("q", vec![]));
     for (i, op) in ops.into_iter().enumerate() {
@@ -218,33 +264,40 @@ fn redact_page(
         }
     }
     out.push(Operation::new("Q", vec![]));
+    // Every box before any label: no box is painted over another's label.
     for r in &regions {
-        draw_box(&mut out, r);
+        draw_fill(&mut out, r);
     }
-    set_content(doc, page.id, out)?;
-    Ok(regions)
-}
-
-/// A page with nothing readable on it: everything it drew is dropped for one box.
-fn replace_page(doc: &mut Document, page: &Page, region: &Region) -> Result<(), PdfError> {
-    let mut ops = Vec::new();
-    draw_box(&mut ops, region);
-    if let Ok(d) = doc.get_dictionary_mut(page.id) {
-        d.set("Resources", Dictionary::new());
+    for r in &regions {
+        draw_label(&mut out, r);
     }
-    set_content(doc, page.id, ops)
+    Ok((regions, out))
 }
 
 fn draw_box(ops: &mut Vec<Operation>, r: &Region) {
+    draw_fill(ops, r);
+    draw_label(ops, r);
+}
+
+/// The opaque box.
+fn draw_fill(ops: &mut Vec<Operation>, r: &Region) {
     let [x0, y0, x1, y1] = r.bbox;
-    let h = y1 - y0;
     ops.extend([
         Operation::new("q", vec![]),
         Operation::new("g", vec![0.into()]),
-        Operation::new("re", vec![x0.into(), y0.into(), (x1 - x0).into(), h.into()]),
+        Operation::new(
+            "re",
+            vec![x0.into(), y0.into(), (x1 - x0).into(), (y1 - y0).into()],
+        ),
         Operation::new("f", vec![]),
         Operation::new("Q", vec![]),
     ]);
+}
+
+/// The box's label, in white inside it.
+fn draw_label(ops: &mut Vec<Operation>, r: &Region) {
+    let [x0, y0, _, y1] = r.bbox;
+    let h = y1 - y0;
     let size = LABEL_SIZE.min(h * 0.8).max(1.0);
     ops.extend([
         Operation::new("q", vec![]),
@@ -270,21 +323,27 @@ fn draw_box(ops: &mut Vec<Operation>, r: &Region) {
     ]);
 }
 
-/// The banner at the top and the stamp with `page N of M` at the bottom of a page.
+/// The banner at the top and the stamp with `page N of M` at the bottom of a page, added
+/// to its content.
 fn stamp_page(
-    doc: &mut Document,
     page: &Page,
     number: usize,
     total: usize,
     options: &Options,
     regions: &[Region],
-) -> Result<(), PdfError> {
+    content: &mut Vec<Operation>,
+) {
     let [x0, y0, x1, y1] = page.media_box;
     let stamp = format!("{} - page {number} of {total}", options.stamp);
     let mut ops = Vec::new();
     let mut line = |text: &str, y: f32| {
         // Helvetica's average advance is about half the size: centred well enough.
         let width = text.len() as f32 * STAMP_SIZE * 0.5;
+        let x = (x0 + x1 - width) / 2.0;
+        // On a box (a page covered whole, a withheld row at the page's edge) the stamp is
+        // white, as labels are: black on black would be text hidden under a box.
+        let extent = [x, y - 0.3 * STAMP_SIZE, x + width, y + STAMP_SIZE];
+        let gray = i64::from(regions.iter().any(|r| overlaps(&r.bbox, &extent)));
         ops.extend([
             Operation::new("q", vec![]),
             Operation::new("BT", vec![]),
@@ -292,8 +351,8 @@ fn stamp_page(
                 "Tf",
                 vec![Object::Name(LABEL_FONT.to_vec()), STAMP_SIZE.into()],
             ),
-            Operation::new("g", vec![0.into()]),
-            Operation::new("Td", vec![((x0 + x1 - width) / 2.0).into(), y.into()]),
+            Operation::new("g", vec![gray.into()]),
+            Operation::new("Td", vec![x.into(), y.into()]),
             Operation::new(
                 "Tj",
                 vec![Object::String(
@@ -309,26 +368,7 @@ fn stamp_page(
         line(&options.banner, y1 - 10.0);
     }
     line(&stamp, y0 + 6.0);
-    let mut content = if regions.is_empty() && !page.textless() {
-        // An untouched page keeps its content as it was, set apart from the stamp.
-        let mut c = vec![Operation::new("q", vec![])];
-        let bytes = super::page_content(doc, number, page.id)?;
-        c.extend(
-            Content::decode(&bytes)
-                .map_err(|e| {
-                    PdfError::Damaged(format!("page {number}: content cannot be decoded ({e})"))
-                })?
-                .operations,
-        );
-        c.push(Operation::new("Q", vec![]));
-        c
-    } else {
-        Content::decode(&super::page_content(doc, number, page.id)?)
-            .map_err(|e| PdfError::Damaged(format!("page {number}: {e}")))?
-            .operations
-    };
     content.extend(ops);
-    set_content(doc, page.id, content)
 }
 
 /// Replaces a page's content with `ops` in one stream, with the label font in its

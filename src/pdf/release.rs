@@ -112,10 +112,10 @@ pub fn in_place(
     marks: &Guard,
     options: &Options,
 ) -> Result<InPlace, PdfError> {
-    let mut pdf = super::load(input)?;
-    let text = super::read_doc(&pdf)?;
+    // Loaded and read once: by the parse of these bytes, when it ran on this thread.
+    let (mut pdf, mut text) = super::read_loaded(input)?;
     let withheld = withheld_lines(&text, doc, release, marks);
-    let regions = redact::redact(&mut pdf, &text, &withheld, options)?;
+    let regions = redact::redact(&mut pdf, &mut text, &withheld, options)?;
     let bytes = super::clean::write(pdf)?;
     let own = [options.banner.as_str(), options.stamp.as_str()];
     let check = read_back(&bytes, &regions, &own)?;
@@ -128,14 +128,22 @@ pub fn in_place(
     })
 }
 
-/// Reads the output back: no glyph may sit under a box (other than the box's own label),
-/// and every piece of text anywhere in the file is returned for the leak checks.
+/// Reads the output back, loaded once: every image under a box must show only the fill
+/// there, no glyph may sit under any box drawn (other than the box's own label and the
+/// stamps), `verify`'s attacker reading must find no text hidden under any filled shape, and
+/// every piece of text anywhere in the file is returned for the leak checks.
 fn read_back(bytes: &[u8], regions: &[Region], own: &[&str]) -> Result<ReadBack, PdfError> {
     let pdf = super::load(bytes)?;
-    let text = super::read_doc(&pdf)?;
-    for (i, page) in text.pages.iter().enumerate() {
+    let reading = crate::verify::pdf::read_doc(&pdf, bytes)
+        .map_err(|e| PdfError::Refused(format!("read-back: {e}")))?;
+    if let Some(note) = reading.notes.first() {
+        return Err(PdfError::Refused(format!(
+            "read-back of the output: {note}; nothing was written"
+        )));
+    }
+    for (i, page) in reading.pages.iter().enumerate() {
         let boxes: Vec<&Region> = regions.iter().filter(|r| r.page == i + 1).collect();
-        if let Some(image) = super::paint::unpainted(&pdf, page, &boxes) {
+        if let Some(image) = super::paint::unpainted(&pdf, &page.images, &boxes) {
             return Err(PdfError::Refused(format!(
                 "page {}: image {image} still shows pixels under a box after painting; \
                  nothing was written",
@@ -144,7 +152,12 @@ fn read_back(bytes: &[u8], regions: &[Region], own: &[&str]) -> Result<ReadBack,
         }
     }
     for r in regions {
-        let page = &text.pages[r.page - 1];
+        let Some(page) = reading.pages.get(r.page - 1) else {
+            return Err(PdfError::Refused(format!(
+                "read-back: page {} of a box is not in the output; nothing was written",
+                r.page
+            )));
+        };
         for f in &page.fragments {
             let inside = f.x >= r.bbox[0] - 0.5
                 && f.x < r.bbox[2]
@@ -163,15 +176,14 @@ fn read_back(bytes: &[u8], regions: &[Region], own: &[&str]) -> Result<ReadBack,
             }
         }
     }
-    let (pieces, notes) = crate::verify::pdf::read(bytes)
-        .map_err(|e| PdfError::Refused(format!("read-back: {e}")))?;
-    if let Some(note) = notes.first() {
+    if let Some(c) = reading.covered.first() {
         return Err(PdfError::Refused(format!(
-            "read-back of the output: {note}; nothing was written"
+            "read-back: text under a box at {}; nothing was written",
+            c.place()
         )));
     }
     let mut read = ReadBack::default();
-    for p in pieces {
+    for p in reading.pieces {
         // The byte scan reads content-stream source too (operators, kerning), which is
         // evidence for the leak check but not text a mark could govern.
         let raw = match &p.place {

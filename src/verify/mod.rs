@@ -9,6 +9,10 @@
 //!                                └──belongs ◀── the source's letters (release lines must occur in it)
 //! ```
 //!
+//! Before them, for a PDF release: **hidden** — [`pdf::cover`]: text under a filled box
+//! (painted before it, invisibly, or in its colour), found from the drawing alone; a
+//! finding names the page and the box.
+//!
 //! Four checks, each naming findings by place and line, never by text:
 //! 1. **Withheld** — the release stage's own leak check, re-derived from the source under the
 //!    policy ([`crate::release::leak`], plus the letter-stream matcher of [`needles`]).
@@ -61,6 +65,8 @@ pub enum FindingKind {
     Marked,
     /// The release, or its manifest, does not belong to the source.
     Mismatch,
+    /// Text under a box of a PDF: hidden from a viewer, there for anyone who copies it.
+    Hidden,
 }
 
 /// One finding: what and where, never the text.
@@ -77,6 +83,7 @@ impl fmt::Display for Finding {
             FindingKind::Withheld => write!(f, "withheld {} found at {}", self.what, self.place),
             FindingKind::Marked => write!(f, "{} found at {}", self.what, self.place),
             FindingKind::Mismatch => write!(f, "{}", self.what),
+            FindingKind::Hidden => write!(f, "{} at {}", self.what, self.place),
         }
     }
 }
@@ -159,6 +166,15 @@ pub fn verify(
         lines_found: 0,
     };
 
+    // 0. Text under a box: found from the PDF's drawing alone.
+    for c in &reading.covered {
+        report.findings.push(Finding {
+            kind: FindingKind::Hidden,
+            what: "text under a box".into(),
+            place: c.place(),
+        });
+    }
+
     // 1. What the policy withheld, by the parser's reading.
     let doc = parse::parse(inputs.source, inputs.source_name)
         .map_err(|e| VerifyError::Source(JobError::Parse(e)))?;
@@ -176,7 +192,15 @@ pub fn verify(
     }
 
     // 2. What the source marks above the target, without the parser.
-    let (source_text, _) = decode::decode(inputs.source);
+    // A PDF source is read as its text (the parser's input too), not as its bytes.
+    let source_text = match crate::pdf::is_pdf(inputs.source) {
+        true => {
+            crate::pdf::read(inputs.source)
+                .map_err(|e| VerifyError::Source(JobError::Parse(parse::ParseError::Pdf(e))))?
+                .text
+        }
+        false => decode::decode(inputs.source).0,
+    };
     let source_text = normalize::normalize(&source_text);
     let target = Level::from_abbrev(decisions.target.abbrev()).unwrap_or(Level::U);
     let declares_declassification = decisions.declassification.is_some()

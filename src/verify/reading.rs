@@ -110,6 +110,8 @@ pub struct Reading {
     pub manifest: Option<serde_json::Value>,
     /// Things the reader could not read, which the report lists (a damaged PDF part).
     pub notes: Vec<String>,
+    /// Boxes of a PDF with text under them.
+    pub covered: Vec<pdf::cover::Covered>,
 }
 
 /// Why a release could not be read at all.
@@ -141,12 +143,13 @@ pub fn read(bytes: &[u8]) -> Result<Reading, ReadError> {
         return Err(ReadError::Empty);
     }
     if pdf_header(bytes).is_some() {
-        let (pieces, notes) = pdf::read(bytes).map_err(ReadError::Pdf)?;
+        let pdf = pdf::read(bytes).map_err(ReadError::Pdf)?;
         return Ok(Reading {
             kind: Kind::Pdf,
-            pieces,
+            pieces: pdf.pieces,
             manifest: None,
-            notes,
+            notes: pdf.notes,
+            covered: pdf.covered,
         });
     }
     let (text, encoding) = decode(bytes);
@@ -161,6 +164,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading, ReadError> {
             pieces,
             manifest,
             notes: Vec::new(),
+            covered: Vec::new(),
         });
     }
     Ok(Reading {
@@ -168,6 +172,7 @@ pub fn read(bytes: &[u8]) -> Result<Reading, ReadError> {
         pieces: vec![Piece::new(Place::Text, &text, true)],
         manifest: None,
         notes: Vec::new(),
+        covered: Vec::new(),
     })
 }
 

@@ -27,6 +27,11 @@ pub struct Picture {
 
 /// A one-page letter-size PDF showing `lines`, each with its own `Tj`, over `picture`.
 pub fn make(lines: &[&str], picture: Option<&Picture>) -> Vec<u8> {
+    make_sized(lines, picture, 11.0)
+}
+
+/// [`make`] with the text set at `size` points (on the same [`LEADING`]).
+pub fn make_sized(lines: &[&str], picture: Option<&Picture>, size: f32) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font = doc.add_object(Dictionary::from_iter([
@@ -73,7 +78,7 @@ pub fn make(lines: &[&str], picture: Option<&Picture>) -> Vec<u8> {
     for (i, line) in lines.iter().enumerate() {
         ops.extend([
             Operation::new("BT", vec![]),
-            Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), 11.into()]),
+            Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), size.into()]),
             Operation::new("Td", vec![LEFT.into(), baseline(i).into()]),
             Operation::new(
                 "Tj",

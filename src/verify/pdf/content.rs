@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
+use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 
 /// Nesting of Form XObjects followed before giving up (and reporting it).
@@ -62,7 +62,46 @@ pub struct Image {
     /// The matrix that maps the image's unit square onto the page (in-place redaction
     /// maps a box back to the image's pixels with it).
     pub ctm: Matrix,
+    /// Paint order on the page, as for glyphs and fills.
+    pub order: u32,
 }
+
+/// A colour as RGB (gray and CMYK converted); `None` for a pattern or an unknown space.
+pub type Colour = Option<[f32; 3]>;
+
+const BLACK: Colour = Some([0.0, 0.0, 0.0]);
+
+/// How a glyph is painted: in a colour, or not at all (text render modes 3 and 7, the
+/// mode of OCR layers).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Ink {
+    Invisible,
+    Painted(Colour),
+}
+
+/// One shown glyph: the page-space box of its advance from a little below the baseline to
+/// about cap height, when it was painted, and how.
+#[derive(Clone, Copy, Debug)]
+pub struct Glyph {
+    pub bbox: [f32; 4],
+    /// Paint order on the page (what is painted later covers what was painted before).
+    pub order: u32,
+    pub ink: Ink,
+    /// Its text is a space (nothing shown, nothing to hide).
+    pub blank: bool,
+}
+
+/// A filled path: the page-space box of its points, when it was painted, and its colour.
+#[derive(Clone, Copy, Debug)]
+pub struct Fill {
+    pub bbox: [f32; 4],
+    pub order: u32,
+    pub colour: Colour,
+}
+
+/// Below and above the baseline, in font sizes, of the box a glyph is taken to cover.
+const GLYPH_BELOW: f32 = 0.2;
+const GLYPH_ABOVE: f32 = 0.7;
 
 /// What a font needs to turn shown bytes into text and advances.
 struct Font<'a> {
@@ -247,6 +286,54 @@ struct TextState<'a> {
     scale: f32,
     leading: f32,
     rise: f32,
+    fill: Colour,
+    stroke: Colour,
+    /// The text render mode (`Tr`).
+    render: i64,
+}
+
+/// A colour from `sc`-style operands: one, three or four numbers (gray, RGB, CMYK); a
+/// pattern name or another count gives `None`.
+fn colour(operands: &[Object]) -> Colour {
+    if operands.iter().any(|o| o.as_name().is_ok()) {
+        return None;
+    }
+    let n: Vec<f32> = operands.iter().map(|o| number(Some(o))).collect();
+    match n[..] {
+        [g] => Some([g, g, g]),
+        [r, g, b] => Some([r, g, b]),
+        [c, m, y, k] => Some([
+            (1.0 - c) * (1.0 - k),
+            (1.0 - m) * (1.0 - k),
+            (1.0 - y) * (1.0 - k),
+        ]),
+        _ => None,
+    }
+}
+
+/// The initial colour of a colour space set with `cs`: black, except for patterns.
+fn space_colour(operands: &[Object]) -> Colour {
+    match operands.first().and_then(|o| o.as_name().ok()) {
+        Some(b"Pattern") => None,
+        _ => BLACK,
+    }
+}
+
+fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
+    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+}
+
+/// Grows `bbox` (or starts it) to hold a point.
+fn grow(bbox: &mut Option<[f32; 4]>, (x, y): (f32, f32)) {
+    match bbox {
+        Some(b) => {
+            b[0] = b[0].min(x);
+            b[1] = b[1].min(y);
+            b[2] = b[2].max(x);
+            b[3] = b[3].max(y);
+        }
+        None => *bbox = Some([x, y, x, y]),
+    }
 }
 
 /// Runs content streams and collects what they show.
@@ -261,6 +348,16 @@ pub struct Interpreter<'a> {
     /// Forms drawn (so the caller does not read them again as loose streams).
     pub forms_drawn: Vec<ObjectId>,
     pub notes: Vec<String>,
+    /// Every glyph shown and every path filled on the page, in page space, with their
+    /// paint order: what `verify` needs to find text under a box.
+    pub glyphs: Vec<Glyph>,
+    pub fills: Vec<Fill>,
+    /// The paint order of each shading (`sh`) painted on the page.
+    pub shadings: Vec<u32>,
+    /// Paint operations so far on the page.
+    order: u32,
+    /// The boxes of the subpaths of the path being built, until it is painted.
+    path: Vec<[f32; 4]>,
 }
 
 impl<'a> Interpreter<'a> {
@@ -272,6 +369,11 @@ impl<'a> Interpreter<'a> {
             images: Vec::new(),
             forms_drawn: Vec::new(),
             notes: Vec::new(),
+            glyphs: Vec::new(),
+            fills: Vec::new(),
+            shadings: Vec::new(),
+            order: 0,
+            path: Vec::new(),
         }
     }
 
@@ -281,6 +383,11 @@ impl<'a> Interpreter<'a> {
         self.images.clear();
         self.forms_drawn.clear();
         self.notes.clear();
+        self.glyphs.clear();
+        self.fills.clear();
+        self.shadings.clear();
+        self.order = 0;
+        self.path.clear();
     }
 
     /// Runs `content` (decoded bytes) drawn by `stream` with `resources` under `ctm`.
@@ -301,6 +408,20 @@ impl<'a> Interpreter<'a> {
                 return;
             }
         };
+        self.run_ops(&ops, stream, resources, ctm, depth, stack);
+    }
+
+    /// [`Interpreter::run`] on operations already decoded (a caller that edits them keeps
+    /// them, instead of decoding the stream twice).
+    pub fn run_ops(
+        &mut self,
+        ops: &[Operation],
+        stream: &str,
+        resources: &Resources<'a>,
+        ctm: Matrix,
+        depth: usize,
+        stack: &mut Vec<ObjectId>,
+    ) {
         let mut gs = TextState {
             ctm,
             font: None,
@@ -310,6 +431,9 @@ impl<'a> Interpreter<'a> {
             scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            fill: BLACK,
+            stroke: BLACK,
+            render: 0,
         };
         let mut saved: Vec<TextState<'a>> = Vec::new();
         let mut tm = IDENTITY;
@@ -343,6 +467,58 @@ impl<'a> Interpreter<'a> {
                 "Tz" => gs.scale = number(a.first()) / 100.0,
                 "TL" => gs.leading = number(a.first()),
                 "Ts" => gs.rise = number(a.first()),
+                "Tr" => gs.render = number(a.first()) as i64,
+                "g" | "rg" | "k" | "sc" | "scn" => gs.fill = colour(a),
+                "G" | "RG" | "K" | "SC" | "SCN" => gs.stroke = colour(a),
+                "cs" => gs.fill = space_colour(a),
+                "CS" => gs.stroke = space_colour(a),
+                "m" if a.len() == 2 => {
+                    let mut start = None;
+                    grow(
+                        &mut start,
+                        apply(&gs.ctm, number(a.first()), number(a.get(1))),
+                    );
+                    self.path.extend(start);
+                }
+                "l" | "c" | "v" | "y" => {
+                    if self.path.is_empty() {
+                        // A segment without a current point: taken as starting a subpath.
+                        self.path.push([f32::NAN; 4]);
+                    }
+                    let last = self.path.len() - 1;
+                    let mut bbox = Some(self.path[last]).filter(|b| !b[0].is_nan());
+                    for pair in a.chunks(2).filter(|p| p.len() == 2) {
+                        let p = apply(&gs.ctm, number(pair.first()), number(pair.get(1)));
+                        grow(&mut bbox, p);
+                    }
+                    if let Some(b) = bbox {
+                        self.path[last] = b;
+                    }
+                }
+                "re" if a.len() == 4 => {
+                    // A rectangle is a subpath of its own.
+                    let [x, y, w, h] = [0, 1, 2, 3].map(|i| number(a.get(i)));
+                    let mut bbox = None;
+                    for (px, py) in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {
+                        grow(&mut bbox, apply(&gs.ctm, px, py));
+                    }
+                    self.path.extend(bbox);
+                }
+                "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                    self.order += 1;
+                    for bbox in self.path.drain(..).filter(|b| !b[0].is_nan()) {
+                        self.fills.push(Fill {
+                            bbox,
+                            order: self.order,
+                            colour: gs.fill,
+                        });
+                    }
+                }
+                "S" | "s" | "n" => self.path.clear(),
+                "sh" => {
+                    self.order += 1;
+                    self.shadings.push(self.order);
+                }
                 "Td" | "TD" => {
                     let (tx, ty) = (number(a.first()), number(a.get(1)));
                     if op.operator == "TD" {
@@ -399,11 +575,15 @@ impl<'a> Interpreter<'a> {
                         self.draw_form(resources, name, &gs, depth, stack);
                     }
                 }
-                "BI" => self.images.push(Image {
-                    name: "inline".into(),
-                    bbox: unit_box(&gs.ctm),
-                    ctm: gs.ctm,
-                }),
+                "BI" => {
+                    self.order += 1;
+                    self.images.push(Image {
+                        name: "inline".into(),
+                        bbox: unit_box(&gs.ctm),
+                        ctm: gs.ctm,
+                        order: self.order,
+                    })
+                }
                 _ => {}
             }
         }
@@ -431,25 +611,67 @@ impl<'a> Interpreter<'a> {
         let vertical = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
         let horizontal = (trm[0] * trm[0] + trm[1] * trm[1]).sqrt();
         let size = (gs.size * vertical).abs().max(0.1);
+        self.order += 1;
+        let ink = match gs.render {
+            3 | 7 => Ink::Invisible,
+            1 | 5 => Ink::Painted(gs.stroke),
+            _ => Ink::Painted(gs.fill),
+        };
+        let (below, above) = (
+            gs.rise - GLYPH_BELOW * gs.size,
+            gs.rise + GLYPH_ABOVE * gs.size,
+        );
+        let order = self.order;
+        let glyph = |from: f32, to: f32, glyphs: &mut Vec<Glyph>| {
+            let mut bbox = None;
+            for (gx, gy) in [(from, below), (to, below), (from, above), (to, above)] {
+                grow(&mut bbox, apply(&trm, gx, gy));
+            }
+            if let Some(bbox) = bbox {
+                glyphs.push(Glyph {
+                    bbox,
+                    order,
+                    ink,
+                    blank: false,
+                });
+            }
+        };
+        let first_glyph = self.glyphs.len();
         let (text, advance) = match &gs.font {
             Some(font) => {
                 let step = if font.two_byte { 2 } else { 1 };
                 let mut advance = 0.0;
                 for code in bytes.chunks(step) {
                     let c = code.iter().fold(0u32, |n, &b| n << 8 | u32::from(b));
+                    let start = advance;
                     advance += font.width(c) / 1000.0 * gs.size + gs.char_spacing;
                     if step == 1 && c == 32 {
                         advance += gs.word_spacing;
                     }
+                    glyph(start * gs.scale, advance * gs.scale, &mut self.glyphs);
                 }
                 (font.decode(bytes), advance * gs.scale)
             }
-            None => (
-                bytes.iter().map(|&b| char::from(b)).collect(),
-                bytes.len() as f32 * 0.5 * gs.size * gs.scale,
-            ),
+            None => {
+                let each = 0.5 * gs.size * gs.scale;
+                for i in 0..bytes.len() {
+                    glyph(i as f32 * each, (i + 1) as f32 * each, &mut self.glyphs);
+                }
+                (
+                    bytes.iter().map(|&b| char::from(b)).collect(),
+                    bytes.len() as f32 * each,
+                )
+            }
         };
         *tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], tm);
+        // A glyph whose text is a space shows nothing: when the text has one character per
+        // glyph, they are told apart (otherwise every glyph counts as ink).
+        let shown = &mut self.glyphs[first_glyph..];
+        if text.chars().count() == shown.len() {
+            for (g, c) in shown.iter_mut().zip(text.chars()) {
+                g.blank = c.is_whitespace();
+            }
+        }
         if text.is_empty() {
             return;
         }
@@ -482,10 +704,12 @@ impl<'a> Interpreter<'a> {
                 .and_then(Object::as_name)
                 .is_ok_and(|n| n == b"Image")
         {
+            self.order += 1;
             self.images.push(Image {
                 name: format!("{} {} R", id.0, id.1),
                 bbox: unit_box(&gs.ctm),
                 ctm: gs.ctm,
+                order: self.order,
             });
             return;
         }

@@ -13,6 +13,7 @@
 //! caller reports that the structure could not be read.
 
 pub(crate) mod content;
+pub mod cover;
 mod raw;
 
 use std::collections::HashSet;
@@ -20,35 +21,64 @@ use std::collections::HashSet;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::reading::{Piece, Place, pdf_header};
-use content::{Interpreter, MAX_STREAM, Resources, reading_order, stream_order};
+use content::{Fragment, Image, Interpreter, MAX_STREAM, Resources, reading_order, stream_order};
+use cover::Covered;
 
-/// The pieces of a PDF and notes on what could not be read. `Err` when the file is
-/// encrypted (nothing in it can be checked).
-pub fn read(bytes: &[u8]) -> Result<(Vec<Piece>, Vec<String>), String> {
-    let mut notes = Vec::new();
+/// A PDF as `verify` reads it.
+#[derive(Debug, Default)]
+pub struct PdfReading {
+    pub pieces: Vec<Piece>,
+    /// What could not be read.
+    pub notes: Vec<String>,
+    /// Boxes with text under them.
+    pub covered: Vec<Covered>,
+    /// What each page's content drew, in page order.
+    pub pages: Vec<Drawn>,
+}
+
+/// The text and images one page's content streams drew.
+#[derive(Debug, Default)]
+pub struct Drawn {
+    pub fragments: Vec<Fragment>,
+    pub images: Vec<Image>,
+}
+
+/// Reads a PDF. `Err` when the file is encrypted (nothing in it can be checked).
+pub fn read(bytes: &[u8]) -> Result<PdfReading, String> {
     let start = pdf_header(bytes).unwrap_or(0);
     let doc = Document::load_mem(&bytes[start..]).or_else(|_| Document::load_mem(bytes));
-    let mut pieces = Vec::new();
     match doc {
-        Ok(doc) => {
-            if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
-                return Err("the PDF is encrypted: its text cannot be checked".into());
-            }
-            structured(&doc, &mut pieces, &mut notes);
+        Ok(doc) => read_doc(&doc, bytes),
+        Err(e) => {
+            let mut reading = PdfReading::default();
+            reading.notes.push(format!(
+                "the PDF structure could not be read ({e}); only a byte scan was made"
+            ));
+            reading.pieces.extend(raw::scan(bytes));
+            Ok(reading)
         }
-        Err(e) => notes.push(format!(
-            "the PDF structure could not be read ({e}); only a byte scan was made"
-        )),
     }
-    pieces.extend(raw::scan(bytes));
-    Ok((pieces, notes))
+}
+
+/// Reads a PDF already loaded from `bytes` (the structure from `doc`, the byte scan from
+/// `bytes`).
+pub fn read_doc(doc: &Document, bytes: &[u8]) -> Result<PdfReading, String> {
+    if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
+        return Err("the PDF is encrypted: its text cannot be checked".into());
+    }
+    let mut reading = PdfReading::default();
+    structured(doc, &mut reading);
+    reading.pieces.extend(raw::scan(bytes));
+    Ok(reading)
 }
 
 fn id_name(id: ObjectId) -> String {
     format!("{} {} R", id.0, id.1)
 }
 
-fn structured(doc: &Document, pieces: &mut Vec<Piece>, notes: &mut Vec<String>) {
+fn structured(doc: &Document, reading: &mut PdfReading) {
+    let pieces = &mut reading.pieces;
+    let notes = &mut reading.notes;
     let mut seen_streams: HashSet<ObjectId> = HashSet::new();
     // One interpreter for all pages: fonts shared by pages are loaded once.
     let mut it = Interpreter::new(doc);
@@ -87,6 +117,19 @@ fn structured(doc: &Document, pieces: &mut Vec<Piece>, notes: &mut Vec<String>) 
             }
         }
         push_page(pieces, page, &it);
+        reading.covered.extend(cover::covered(
+            page,
+            &cover::Painted {
+                glyphs: &it.glyphs,
+                fills: &it.fills,
+                images: &it.images,
+                shadings: &it.shadings,
+            },
+        ));
+        reading.pages.push(Drawn {
+            fragments: std::mem::take(&mut it.fragments),
+            images: std::mem::take(&mut it.images),
+        });
         seen_streams.extend(it.forms_drawn.iter().copied());
         notes.append(&mut it.notes);
 
