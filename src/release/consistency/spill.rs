@@ -25,8 +25,8 @@
 use super::{Conflict, DocSig, Fate, K, Mode, Outcome, ParaSig, THRESHOLD, band_keys, estimate};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-/// Partitions of the band keys: at 20× the bulk corpus (about 2.3 million signed
-/// paragraphs, 37 million band entries) one partition is 9 MB in memory.
+/// Partitions of the band keys: at 20× the bulk corpus (at most 1.4 million signed
+/// paragraphs, 22 million band entries) one partition is about 6 MB in memory.
 pub const PARTITIONS: usize = 64;
 
 /// Bytes of one paragraph record: document, position, paragraph index (u32 each), fate,
