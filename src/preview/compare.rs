@@ -559,7 +559,10 @@ mod tests {
 
     /// A report over the sample cable added `times` times (every other one unchanged),
     /// with one error, as a run adds them.
-    fn report(times: usize) -> (Report, Vec<(String, Vec<Change>, Vec<HeaderChange>)>) {
+    /// What [`Report::add`] takes, one document.
+    type Added = (String, Vec<Change>, Vec<HeaderChange>);
+
+    fn report(times: usize) -> (Report, Vec<Added>) {
         let bytes = include_bytes!("../../samples/07PRAGUE486.txt");
         let doc = crate::parse::parse(bytes, Some("07PRAGUE486.txt")).unwrap();
         let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
