@@ -8,7 +8,7 @@
 use super::batch;
 use super::files::{self, Input, Inputs};
 use crate::job::{self, Job};
-use crate::release::consistency::{self, DocSig, Fixes, Mode};
+use crate::release::consistency::{Fixes, Mode, Spill, SpillError};
 use clap::ValueEnum;
 use std::collections::HashMap;
 
@@ -22,20 +22,23 @@ pub enum ConsistencyArg {
     Off,
 }
 
-/// Runs the pass over a batch (two inputs or more); the amendments by input name.
+/// Runs the pass over a batch (two inputs or more); the amendments by input name. The
+/// signatures go to unlinked temporary files under `TMPDIR` as the inputs are read
+/// ([`Spill`]), so memory does not grow with the batch; an error writing or reading
+/// them stops the release (exit 2) rather than release the batch unchecked.
 pub fn pass(
     inputs: &Inputs,
     job: &Job<'_>,
     arg: ConsistencyArg,
     threads: usize,
-) -> HashMap<String, Fixes> {
+) -> anyhow::Result<HashMap<String, Fixes>> {
     let mode = match arg {
         ConsistencyArg::Strict => Mode::Strict,
         ConsistencyArg::Report => Mode::Report,
         ConsistencyArg::Off => Mode::Off,
     };
     if mode == Mode::Off || inputs.len() < 2 {
-        return HashMap::new();
+        return Ok(HashMap::new());
     }
     // The pass reads every input before the release reads it again: standard input can
     // be read only once, so with `-` among the inputs the pass is skipped, and said so.
@@ -43,9 +46,17 @@ pub fn pass(
         eprintln!(
             "declass: consistency: skipped: standard input cannot be read twice; give the documents as files to compare them"
         );
-        return HashMap::new();
+        return Ok(HashMap::new());
     }
-    let mut sigs: Vec<Option<DocSig>> = (0..inputs.len()).map(|_| None).collect();
+    let tmp = std::env::temp_dir();
+    let failed = |e: SpillError| {
+        anyhow::anyhow!(
+            "consistency: {e} (under {}; set TMPDIR to a writable folder with room, or use --consistency off)",
+            tmp.display()
+        )
+    };
+    let mut spill = Spill::new(tempfile::tempfile).map_err(failed)?;
+    let mut error: Option<SpillError> = None;
     batch::run_indexed(
         inputs.len(),
         threads,
@@ -58,10 +69,18 @@ pub fn pass(
             .ok()
             .flatten()
         },
-        |i, sig| sigs[i] = sig,
+        |i, sig| {
+            if let (Some(sig), None) = (sig, &error) {
+                error = spill.add(i, &sig).err();
+            }
+        },
     );
-    let sigs: Vec<DocSig> = sigs.into_iter().flatten().collect();
-    let outcome = consistency::run(&sigs, mode);
+    if let Some(e) = error {
+        return Err(failed(e));
+    }
+    let outcome = spill
+        .finish(mode, |i| inputs.get(i).display())
+        .map_err(failed)?;
     for line in &outcome.report {
         eprintln!("declass: consistency: {line}");
     }
@@ -77,9 +96,9 @@ pub fn pass(
             }
         );
     }
-    sigs.into_iter()
-        .zip(outcome.fixes)
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(s, f)| (s.name, f))
-        .collect()
+    Ok(outcome
+        .fixes
+        .into_iter()
+        .map(|(i, f)| (inputs.get(i).display(), f))
+        .collect())
 }

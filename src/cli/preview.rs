@@ -200,6 +200,17 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
     for e in expanded.failed {
         report.add_error(e.input, e.message);
     }
+    let format = match args.format {
+        CompareFormat::Text => compare::Format::Text,
+        CompareFormat::Json => compare::Format::Json,
+    };
+    // Written as documents finish, in input order, so that memory does not grow with
+    // the corpus; the bytes are those of the whole report.
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    report
+        .write_head(format, &mut stdout)
+        .context("writing the comparison")?;
+    let mut written = Ok(());
     driver::each_document(
         &expanded.inputs,
         args.threads,
@@ -210,23 +221,24 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
                 compare::header_diff(&doc, &a, &b),
             )
         },
-        |input, result| match result {
-            Ok((changes, header)) => report.add(input.display(), changes, header),
-            Err(e) => {
-                driver::report(&e.input, &e.message);
-                report.add_error(e.input, e.message);
+        |input, result| {
+            match result {
+                Ok((changes, header)) => report.add(input.display(), changes, header),
+                Err(e) => {
+                    driver::report(&e.input, &e.message);
+                    report.add_error(e.input, e.message);
+                }
+            }
+            if written.is_ok() {
+                written = report.write_pending(format, &mut stdout);
             }
         },
     );
-    let text = match args.format {
-        CompareFormat::Text => report.to_text(),
-        CompareFormat::Json => report.to_json(),
-    };
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
+    written.context("writing the comparison")?;
+    report
+        .write_tail(format, &mut stdout)
         .context("writing the comparison")?;
-    stdout.flush()?;
+    stdout.flush().context("writing the comparison")?;
     Ok(if report.totals.errors > 0 {
         Exit::Findings
     } else {

@@ -187,7 +187,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
     let threads = batch::threads(args.threads);
-    let fixes = super::consistency::pass(&inputs, &job, args.consistency, threads);
+    let fixes = super::consistency::pass(&inputs, &job, args.consistency, threads)?;
     let work = |input: &Input| {
         let fix = fixes.get(&input.display());
         one(input, &job, &targets, &made, defer, fix)

@@ -39,6 +39,12 @@ pub trait Disk {
     fn normalise(&self, path: &Path) -> Option<PathBuf>;
     /// What `path` names (links followed), if anything.
     fn find(&self, path: &Path) -> Option<Found>;
+    /// Whether directory `dir` surely does not exist (so no file under it does); `false`
+    /// when unsure. Lets the plan ask once per directory, not once per output, in the
+    /// usual case of a new output directory.
+    fn missing_dir(&self, _dir: &Path) -> bool {
+        false
+    }
 }
 
 /// The real file system.
@@ -77,6 +83,11 @@ impl Disk for RealDisk {
         } else {
             Found::Special
         })
+    }
+
+    /// Only "not found" counts: a directory that cannot be read may still hold files.
+    fn missing_dir(&self, dir: &Path) -> bool {
+        matches!(std::fs::metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
     }
 }
 
@@ -181,7 +192,11 @@ pub fn check<D: Disk>(
     let mut existing: HashMap<FileId, usize> = HashMap::new();
     for k in 0..count {
         let (path, what) = output(k);
-        match disk.find(&path) {
+        let (normal, absent) = parents.normalise(disk, &path);
+        // In a directory missing both as written and normalised, no file exists: one
+        // question per directory instead of one (and a path resolution) per output.
+        let found = if absent { None } else { disk.find(&path) };
+        match found {
             Some(Found::Dir) => return Err(Collision::Directory { output: what, path }),
             Some(Found::File(id)) => {
                 if let Some(&first) = existing.get(&id) {
@@ -197,7 +212,6 @@ pub fn check<D: Disk>(
             Some(Found::Special) => continue,
             None => {}
         }
-        let normal = parents.normalise(disk, &path);
         let hash = hash_of(&normal);
         match by_hash.get(&hash) {
             None => {
@@ -205,7 +219,7 @@ pub fn check<D: Disk>(
             }
             Some(&first) => {
                 let (first_path, first_what) = output(first);
-                if parents.normalise(disk, &first_path) == normal {
+                if parents.normalise(disk, &first_path).0 == normal {
                     return Err(Collision::Outputs {
                         first: first_what,
                         second: what,
@@ -245,33 +259,37 @@ fn hash_of(path: &Path) -> u64 {
 }
 
 /// Normalises outputs directory by directory: the outputs of a batch come grouped by
-/// directory, so the last directory's answer serves most of them.
+/// directory, so the last directory's answer serves most of them. With it, whether that
+/// directory is missing (as written and normalised), so that its files need no look-up.
 #[derive(Default)]
 struct ParentCache {
-    last: Option<(PathBuf, PathBuf)>,
+    last: Option<(PathBuf, PathBuf, bool)>,
 }
 
 impl ParentCache {
-    fn normalise<D: Disk>(&mut self, disk: &D, path: &Path) -> PathBuf {
+    /// The normalised `path`, and whether its directory surely does not exist.
+    fn normalise<D: Disk>(&mut self, disk: &D, path: &Path) -> (PathBuf, bool) {
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
         let Some(name) = path.file_name() else {
             // `..` or `/`: no file name to write; resolved whole.
-            return disk.normalise(path).unwrap_or_else(|| path.to_path_buf());
+            let normal = disk.normalise(path).unwrap_or_else(|| path.to_path_buf());
+            return (normal, false);
         };
-        if let Some((given, normal)) = &self.last
+        if let Some((given, normal, absent)) = &self.last
             && given == parent
         {
-            return normal.join(name);
+            return (normal.join(name), *absent);
         }
         let normal = disk
             .normalise(parent)
             .unwrap_or_else(|| parent.to_path_buf());
+        let absent = disk.missing_dir(parent) && disk.missing_dir(&normal);
         let out = normal.join(name);
-        self.last = Some((parent.to_path_buf(), normal));
-        out
+        self.last = Some((parent.to_path_buf(), normal, absent));
+        (out, absent)
     }
 }
 
@@ -515,5 +533,87 @@ mod tests {
             manifest_beside(Path::new("o/x.release.txt")),
             Path::new("o/x.release.manifest.json")
         );
+    }
+
+    /// A fake disk on which the directories in `missing` do not exist, counting look-ups.
+    struct Missing {
+        disk: FakeDisk,
+        missing: Vec<PathBuf>,
+        finds: std::cell::Cell<usize>,
+    }
+
+    impl Disk for Missing {
+        fn normalise(&self, path: &Path) -> Option<PathBuf> {
+            self.disk.normalise(path)
+        }
+        fn find(&self, path: &Path) -> Option<Found> {
+            self.finds.set(self.finds.get() + 1);
+            self.disk.find(path)
+        }
+        fn missing_dir(&self, dir: &Path) -> bool {
+            self.missing
+                .iter()
+                .any(|m| self.normalise(dir).as_ref() == Some(m))
+        }
+    }
+
+    #[test]
+    fn outputs_in_a_missing_directory_are_checked_once_per_directory() {
+        let names: Vec<String> = (0..50)
+            .map(|i| format!("/new/d{}/x{i}.txt", i / 10))
+            .collect();
+        let disk = Missing {
+            disk: FakeDisk::default().file("/in/a.txt", 1),
+            missing: (0..5)
+                .map(|d| PathBuf::from(format!("/new/d{d}")))
+                .collect(),
+            finds: std::cell::Cell::new(0),
+        };
+        let outputs: Vec<(&str, Output)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), Output::Release(i)))
+            .collect();
+        let ok = check(
+            &disk,
+            outputs.len(),
+            |k| (PathBuf::from(outputs[k].0), outputs[k].1),
+            [(PathBuf::from("/in/a.txt"), Read::Input(0))],
+        );
+        assert_eq!(ok, Ok(()));
+        assert_eq!(
+            disk.finds.get(),
+            0,
+            "no look-up per file in a missing directory"
+        );
+        // Two outputs meeting in a missing directory are still refused.
+        let twice = [
+            ("/new/d0/x.txt", Output::Release(0)),
+            ("/new/d0/../d0/x.txt", Output::Manifest(0)),
+        ];
+        let refused = check(
+            &disk,
+            2,
+            |k| (PathBuf::from(twice[k].0), twice[k].1),
+            std::iter::empty(),
+        );
+        assert!(
+            matches!(refused, Err(Collision::Outputs { .. })),
+            "{refused:?}"
+        );
+        // Outside the missing directories, every output is looked up as before.
+        let finds = disk.finds.get();
+        let inputs = [("/in/a.txt", Output::Release(0))];
+        let over = check(
+            &disk,
+            1,
+            |k| (PathBuf::from(inputs[k].0), inputs[k].1),
+            [(PathBuf::from("/in/a.txt"), Read::Input(0))],
+        );
+        assert!(
+            matches!(over, Err(Collision::Overwrites { .. })),
+            "{over:?}"
+        );
+        assert!(disk.finds.get() > finds);
     }
 }

@@ -285,7 +285,21 @@ pub struct Report {
     pub totals: Totals,
     #[serde(skip)]
     header_counts: BTreeMap<HeaderChange, usize>,
+    /// Documents already written by [`Report::write_pending`] and dropped from `documents`.
+    #[serde(skip)]
+    streamed: usize,
 }
+
+/// The two forms of a comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// What the pretty JSON of a report prints for an empty document list: the documents
+/// of a streamed report go between its brackets.
+const EMPTY_DOCUMENTS: &str = "\"documents\": []";
 
 impl Report {
     pub fn new(old: PolicyId, new: PolicyId, as_of: Date) -> Report {
@@ -299,7 +313,86 @@ impl Report {
             errors: Vec::new(),
             totals: Totals::default(),
             header_counts: BTreeMap::new(),
+            streamed: 0,
         }
+    }
+
+    /// Streaming, so that memory does not grow with the corpus: what comes before the
+    /// documents. Then [`Report::write_pending`] after each [`Report::add`], then
+    /// [`Report::write_tail`]; the bytes are those of [`Report::to_text`] or
+    /// [`Report::to_json`] on the whole report.
+    pub fn write_head(
+        &mut self,
+        format: Format,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        match format {
+            Format::Text => out.write_all(self.text_head().as_bytes()),
+            Format::Json => {
+                let (head, _) = self.json_around();
+                out.write_all(head.as_bytes())?;
+                out.write_all(b"[")
+            }
+        }
+    }
+
+    /// Writes the documents added since the last call and drops them.
+    pub fn write_pending(
+        &mut self,
+        format: Format,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        for doc in std::mem::take(&mut self.documents) {
+            match format {
+                Format::Text => out.write_all(text_document(&doc).as_bytes())?,
+                Format::Json => {
+                    if self.streamed > 0 {
+                        out.write_all(b",")?;
+                    }
+                    let json = serde_json::to_string_pretty(&doc).expect("a document serializes");
+                    for line in json.lines() {
+                        // Inside `"documents": [` of the pretty report: two levels deep.
+                        // (JSON strings hold no raw newline, so lines are the structure's.)
+                        out.write_all(b"\n    ")?;
+                        out.write_all(line.as_bytes())?;
+                    }
+                }
+            }
+            self.streamed += 1;
+        }
+        Ok(())
+    }
+
+    /// Writes what comes after the documents (the header parts, errors and totals).
+    pub fn write_tail(
+        &mut self,
+        format: Format,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        self.write_pending(format, out)?;
+        match format {
+            Format::Text => out.write_all(self.text_tail().as_bytes()),
+            Format::Json => {
+                let (_, tail) = self.json_around();
+                if self.streamed > 0 {
+                    out.write_all(b"\n  ")?;
+                }
+                out.write_all(b"]")?;
+                out.write_all(tail.as_bytes())
+            }
+        }
+    }
+
+    /// The pretty JSON of this report without its documents, cut around the empty list.
+    fn json_around(&mut self) -> (String, String) {
+        let docs = std::mem::take(&mut self.documents);
+        let json = self.to_json();
+        self.documents = docs;
+        let at = json
+            .find(EMPTY_DOCUMENTS)
+            .expect("the report has a document list");
+        let head = format!("{}\"documents\": ", &json[..at]);
+        (head, json[at + EMPTY_DOCUMENTS.len()..].to_string())
     }
 
     /// Adds one compared document.
@@ -355,27 +448,25 @@ impl Report {
     /// The report for a reader: documents with their changed portions, the header parts
     /// treated differently, the totals.
     pub fn to_text(&mut self) -> String {
-        self.sync_header();
+        let mut s = self.text_head();
+        for doc in &self.documents {
+            s.push_str(&text_document(doc));
+        }
+        s.push_str(&self.text_tail());
+        s
+    }
+
+    fn text_head(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "old    {} ({})", self.old.name, self.old.source);
         let _ = writeln!(s, "new    {} ({})", self.new.name, self.new.source);
         let _ = writeln!(s, "as of  {}", self.as_of);
-        for doc in &self.documents {
-            let _ = writeln!(s, "\n{}", doc.path);
-            for c in &doc.changes {
-                let _ = writeln!(
-                    s,
-                    "  {} ({}, line {}): {} → {}  ({} → {})",
-                    c.label,
-                    c.marking,
-                    c.line,
-                    c.old.describe(),
-                    c.new.describe(),
-                    c.old.rule,
-                    c.new.rule
-                );
-            }
-        }
+        s
+    }
+
+    fn text_tail(&mut self) -> String {
+        self.sync_header();
+        let mut s = String::new();
         if !self.header.is_empty() {
             let _ = writeln!(s, "\nheader");
             for h in &self.header {
@@ -416,6 +507,26 @@ impl Report {
     }
 }
 
+/// One document's lines of the text report.
+fn text_document(doc: &DocumentChanges) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "\n{}", doc.path);
+    for c in &doc.changes {
+        let _ = writeln!(
+            s,
+            "  {} ({}, line {}): {} → {}  ({} → {})",
+            c.label,
+            c.marking,
+            c.line,
+            c.old.describe(),
+            c.new.describe(),
+            c.old.rule,
+            c.new.rule
+        );
+    }
+    s
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -444,5 +555,67 @@ mod tests {
             .map(|h| h.part)
             .collect();
         assert_eq!(parts, ["routing", "addressees"]);
+    }
+
+    /// A report over the sample cable added `times` times (every other one unchanged),
+    /// with one error, as a run adds them.
+    /// What [`Report::add`] takes, one document.
+    type Added = (String, Vec<Change>, Vec<HeaderChange>);
+
+    fn report(times: usize) -> (Report, Vec<Added>) {
+        let bytes = include_bytes!("../../samples/07PRAGUE486.txt");
+        let doc = crate::parse::parse(bytes, Some("07PRAGUE486.txt")).unwrap();
+        let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
+        let (foia, web) = (
+            Policy::builtin("foia-release").unwrap(),
+            Policy::builtin("public-web").unwrap(),
+        );
+        let id = |p: &Policy| PolicyId {
+            name: p.name.clone(),
+            source: p.source.clone(),
+            sha256: p.sha256(),
+        };
+        let (a, b) = (foia.decide(&doc, &ctx), web.decide(&doc, &ctx));
+        let added = (0..times)
+            .map(|i| {
+                let (changes, header) = if i % 2 == 0 {
+                    (diff(&doc, &a, &b), header_diff(&doc, &a, &b))
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                (format!("dir/\"{i}\".txt"), changes, header)
+            })
+            .collect();
+        let mut r = Report::new(id(&foia), id(&web), ctx.as_of);
+        r.add_error("bad.txt".into(), "not text".into());
+        (r, added)
+    }
+
+    #[test]
+    fn a_streamed_report_is_the_whole_report_byte_for_byte() {
+        for times in [0, 1, 2, 5] {
+            for format in [Format::Text, Format::Json] {
+                let (mut whole, added) = report(times);
+                let (mut streamed, _) = report(0);
+                let mut out = Vec::new();
+                streamed.write_head(format, &mut out).unwrap();
+                for (path, changes, header) in added {
+                    whole.add(path.clone(), changes.clone(), header.clone());
+                    streamed.add(path, changes, header);
+                    streamed.write_pending(format, &mut out).unwrap();
+                    assert!(streamed.documents.is_empty(), "nothing kept once written");
+                }
+                streamed.write_tail(format, &mut out).unwrap();
+                let expected = match format {
+                    Format::Text => whole.to_text(),
+                    Format::Json => whole.to_json(),
+                };
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    expected,
+                    "{times} {format:?}"
+                );
+            }
+        }
     }
 }

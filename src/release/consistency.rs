@@ -15,7 +15,8 @@
 //! paragraphs of different documents whose estimated Jaccard similarity is at least
 //! [`THRESHOLD`] are the same text. Candidates come from locality-sensitive hashing
 //! ([`BANDS`] bands of [`ROWS`] values), so the cost is linear in the number of paragraphs
-//! plus the candidate pairs; no text is kept, only 256 bytes per paragraph.
+//! plus the candidate pairs; no text is kept, only 256 bytes per paragraph, and the CLI
+//! keeps even those on disk ([`Spill`]), one partition of band keys in memory at a time.
 //!
 //! **Fates** are ordered withheld > redacted > released. A pair conflicts when its fates
 //! differ. In `strict` mode (the default) the less strict paragraph is withheld with the
@@ -30,6 +31,9 @@ use crate::marking::Level;
 use crate::policy::codes::{self, REVIEW_REQUIRED};
 use crate::policy::{Action, Decision, Decisions};
 use std::collections::{BTreeMap, HashSet};
+
+mod spill;
+pub use spill::{Spill, SpillError};
 
 /// Words per shingle.
 pub const SHINGLE: usize = 8;
@@ -188,26 +192,45 @@ pub struct Outcome {
     pub conflicts: usize,
     /// One line per conflicting pair, in document order.
     pub report: Vec<String>,
-    /// Per document (same order as the signatures).
-    pub fixes: Vec<Fixes>,
+    /// The amendments by document (its index among the signatures, or the number
+    /// [`Spill::add`] was given); documents with none are absent.
+    pub fixes: BTreeMap<usize, Fixes>,
 }
 
-/// Finds the conflicting pairs of a batch and, in strict mode, how to resolve them.
+/// Finds the conflicting pairs of a batch held in memory and, in strict mode, how to
+/// resolve them. The CLI uses [`Spill`], whose memory does not grow with the batch; this
+/// is the reference it is tested against, and serves library callers with a few documents.
 pub fn run(docs: &[DocSig], mode: Mode) -> Outcome {
-    let mut out = Outcome {
-        fixes: vec![Fixes::default(); docs.len()],
-        ..Outcome::default()
-    };
     if mode == Mode::Off {
-        return out;
+        return Outcome::default();
     }
     let conflicts = find(docs);
-    out.conflicts = conflicts.len();
-    for c in &conflicts {
-        let (sd, sp) = c.stricter;
-        let (ld, lp) = c.laxer;
-        let s = &docs[sd].paras[sp];
-        let l = &docs[ld].paras[lp];
+    let para = |(d, p): (usize, usize)| -> Result<ParaSig, std::convert::Infallible> {
+        Ok(docs[d].paras[p].clone())
+    };
+    match resolve(&conflicts, mode, para, |d| docs[d].name.clone()) {
+        Ok(out) => out,
+        Err(never) => match never {},
+    }
+}
+
+/// The outcome of `conflicts` (sorted, each pair once): a report line per pair and the
+/// amendments. `para` reads a paragraph's signature by (document, position), `name` a
+/// document's name; both are called only for paragraphs in a conflict.
+fn resolve<E>(
+    conflicts: &[Conflict],
+    mode: Mode,
+    mut para: impl FnMut((usize, usize)) -> Result<ParaSig, E>,
+    name: impl Fn(usize) -> String,
+) -> Result<Outcome, E> {
+    let mut out = Outcome {
+        conflicts: conflicts.len(),
+        ..Outcome::default()
+    };
+    for c in conflicts {
+        let (sd, ld) = (c.stricter.0, c.laxer.0);
+        let (s, l) = (para(c.stricter)?, para(c.laxer)?);
+        let (sname, lname) = (name(sd), name(ld));
         let codes_text = |p: &ParaSig| {
             if p.codes.is_empty() {
                 String::new()
@@ -216,16 +239,14 @@ pub fn run(docs: &[DocSig], mode: Mode) -> Outcome {
             }
         };
         let resolution = match mode {
-            Mode::Strict => format!("{} {} withheld", docs[ld].name, l.label),
+            Mode::Strict => format!("{lname} {} withheld", l.label),
             _ => "reported only".to_string(),
         };
         out.report.push(format!(
-            "{} {} {}{} and {} {} {}: the same text (similarity {:.2}); {resolution}",
-            docs[sd].name,
+            "{sname} {} {}{} and {lname} {} {}: the same text (similarity {:.2}); {resolution}",
             s.label,
             s.fate.word(),
-            codes_text(s),
-            docs[ld].name,
+            codes_text(&s),
             l.label,
             l.fate.word(),
             c.similarity
@@ -236,23 +257,21 @@ pub fn run(docs: &[DocSig], mode: Mode) -> Outcome {
             "reported only"
         };
         note(
-            &mut out.fixes[ld],
+            out.fixes.entry(ld).or_default(),
             l.index,
             format!(
-                "the same text is {} in {} {}{}: {verb}",
+                "the same text is {} in {sname} {}{}: {verb}",
                 s.fate.word(),
-                docs[sd].name,
                 s.label,
-                codes_text(s)
+                codes_text(&s)
             ),
         );
         note(
-            &mut out.fixes[sd],
+            out.fixes.entry(sd).or_default(),
             s.index,
             format!(
-                "the same text is {} in {} {}: {}",
+                "the same text is {} in {lname} {}: {}",
                 l.fate.word(),
-                docs[ld].name,
                 l.label,
                 if mode == Mode::Strict {
                     "withheld there too"
@@ -276,11 +295,12 @@ pub fn run(docs: &[DocSig], mode: Mode) -> Outcome {
                 }
                 kept
             };
-            let slot = out.fixes[ld].withhold.entry(l.index).or_default();
+            let fixes = out.fixes.entry(ld).or_default();
+            let slot = fixes.withhold.entry(l.index).or_default();
             *slot = codes::sorted_union(slot.drain(..).chain(lawful));
         }
     }
-    out
+    Ok(out)
 }
 
 fn note(fixes: &mut Fixes, index: usize, text: String) {
@@ -307,11 +327,7 @@ pub fn find(docs: &[DocSig]) -> Vec<Conflict> {
     // 16 bytes an entry, where a map of vectors cost several times that.
     let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(all.len() * BANDS);
     for (id, at) in all.iter().enumerate() {
-        let m = &sig(*at).minhash;
-        for band in 0..BANDS {
-            let key = m[band * ROWS..(band + 1) * ROWS]
-                .iter()
-                .fold(band as u64, |h, v| mix64(h ^ u64::from(*v)));
+        for key in band_keys(&sig(*at).minhash) {
             keyed.push((key, id as u32));
         }
     }
@@ -357,6 +373,18 @@ pub fn find(docs: &[DocSig]) -> Vec<Conflict> {
     }
     conflicts.sort_by_key(|c| (c.stricter, c.laxer));
     conflicts
+}
+
+/// The LSH key of each band of a signature: two paragraphs are candidates when any key
+/// is shared (the band number is hashed in, so keys of different bands differ).
+fn band_keys(m: &[u32; K]) -> [u64; BANDS] {
+    let mut keys = [0u64; BANDS];
+    for (band, key) in keys.iter_mut().enumerate() {
+        *key = m[band * ROWS..(band + 1) * ROWS]
+            .iter()
+            .fold(band as u64, |h, v| mix64(h ^ u64::from(*v)));
+    }
+    keys
 }
 
 /// The share of equal MinHash values: an estimate of the Jaccard similarity.
@@ -571,12 +599,12 @@ mod tests {
         assert_eq!(out.report.len(), 1);
         assert!(out.report[0].starts_with("a.txt ¶1 withheld (B1, 1.4(D)) and b.txt ¶2 released"));
         // b's paragraph is unclassified: withheld, but never as B1.
-        assert_eq!(out.fixes[1].withhold[&1], ["REVIEW REQUIRED"]);
-        assert!(out.fixes[0].withhold.is_empty());
-        assert!(out.fixes[0].notes[&0].contains("released in b.txt ¶2"));
+        assert_eq!(out.fixes[&1].withhold[&1], ["REVIEW REQUIRED"]);
+        assert!(out.fixes[&0].withhold.is_empty());
+        assert!(out.fixes[&0].notes[&0].contains("released in b.txt ¶2"));
         let report = run(&docs, Mode::Report);
         assert_eq!(report.conflicts, 1);
-        assert!(report.fixes[1].withhold.is_empty());
+        assert!(report.fixes[&1].withhold.is_empty());
         assert!(run(&docs, Mode::Off).report.is_empty());
     }
 
