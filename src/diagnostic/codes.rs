@@ -325,7 +325,8 @@ codes! {
          the document's) classification (32 CFR 2001.20(b), (c)): whichever is right, two \
          levels on one page are a marking error a reader cannot settle. Pages are read from \
          the banners: lines with only blanks or page numbers between them are a page's foot \
-         and the next page's head. Interior pages may carry a lower level than the first, so \
+         and the next page's head; a `## Page N` heading between two banners puts them on \
+         different pages. Interior pages may carry a lower level than the first, so \
          banners of different pages are not compared. Ceiling statements (`HIGHEST POSSIBLE \
          CLASSIFICATION IS`), e-mail `Classification:` lines and level words that frame no \
          marked portion (a classification guide's table cells) are not page banners. \

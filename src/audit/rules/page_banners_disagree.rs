@@ -8,8 +8,10 @@
 //! other sees it always. The parser turns form feeds into blanks, so pages are read from
 //! the banners themselves: banner lines with nothing but blanks or short furniture (page
 //! and document numbers) between them are one page's foot and the next page's head, and a
-//! page runs from a head to the next foot. Banners of different pages are not compared: an
-//! interior page may rightly carry a lower level than the first. Ceiling statements and
+//! page runs from a head to the next foot, unless a page heading (`## Page 7`, as
+//! Markdown extractions print page breaks) stands between them. Banners of different
+//! pages are not compared: an interior page may rightly carry a lower level than the
+//! first. Ceiling statements and
 //! e-mail `Classification:` lines are not page banners, nor are level words that frame
 //! no marked portion or that start right of a page's centre (the cells of a
 //! classification guide's table).
@@ -33,6 +35,13 @@ use crate::marking::Level;
 /// centred on a page 80 to 100 columns wide, so it starts before column 50; a level word
 /// further right is a cell of a table (a classification guide's `Classification` column).
 const CENTRE: usize = 50;
+
+/// A page break as a Markdown extraction prints it: `## Page 7`.
+fn is_page_heading(line: &str) -> bool {
+    line.trim_start()
+        .strip_prefix("## Page ")
+        .is_some_and(|n| n.trim().bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// Page furniture between a page's foot banner and the next page's head banner: a blank
 /// line, a page number or a document number (short, no portion mark, no sentence).
@@ -90,6 +99,11 @@ impl Rule for PageBannersDisagree {
             let (Some(&head), Some(&foot)) = (pair[0].last(), pair[1].first()) else {
                 continue;
             };
+            // A page heading between them (`## Page 7`, as Markdown extractions print
+            // page breaks) puts them on different pages.
+            if (head.0 + 1..foot.0).any(|l| is_page_heading(doc.line(l))) {
+                continue;
+            }
             // A page holds a marked portion: level words standing between rows of a
             // classification guide's table frame none, and are not page banners.
             if !facts
@@ -126,5 +140,45 @@ impl Rule for PageBannersDisagree {
                 .with_fix(high.2.title()),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::{AuditContext, audit};
+    use crate::diagnostic::Code;
+    use crate::document::Date;
+
+    fn lines(text: &str) -> Vec<usize> {
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = AuditContext {
+            as_of: Date::new(2026, 1, 1).expect("date"),
+        };
+        audit(&doc, &ctx)
+            .into_iter()
+            .filter(|d| d.code == Code::PageBannersDisagree)
+            .map(|d| d.line)
+            .collect()
+    }
+
+    #[test]
+    fn a_lowered_page_foot_is_reported_and_a_lower_interior_page_is_not() {
+        let body = "(S//SI) The first page holds secret text of some length here.\n\n";
+        let lowered = format!(
+            "TOP SECRET//SI//NOFORN\n\n{body}SECRET//SI//NOFORN\n\u{c}TOP SECRET//SI//NOFORN\n\n\
+             (TS//SI//NF) The second page holds top secret text of some length.\n\n\
+             TOP SECRET//SI//NOFORN\n"
+        );
+        assert_eq!(lines(&lowered), [5]);
+        // Each page banner at its own page's level: legal (32 CFR 2001.20(c)).
+        let interior = format!(
+            "TOP SECRET//SI//NOFORN\n\n(TS//SI//NF) The first page holds top secret text.\n\n\
+             TOP SECRET//SI//NOFORN\n\u{c}SECRET//SI\n\n{body}SECRET//SI\n"
+        );
+        assert_eq!(lines(&interior), Vec::<usize>::new());
+        // A Markdown page heading between head and foot: two pages, not compared.
+        let two_pages = "SECRET\n\n(S) The first page holds secret text of some length.\n\n\
+             ## Page 2\n\n(C) The second page holds confidential text only.\n\nCONFIDENTIAL\n";
+        assert_eq!(lines(two_pages), Vec::<usize>::new());
     }
 }
