@@ -40,7 +40,11 @@ impl Rule for SubparagraphAboveParent {
                 continue;
             };
             // A parent that stands on its own is DCL090's (a warning).
-            if super::subparagraph_above_statement::is_statement(p) {
+            if p.subparagraphs
+                .iter()
+                .any(|s| s.marking.level > parent.level)
+                && super::subparagraph_above_statement::is_statement(p)
+            {
                 continue;
             }
             for sub in &p.subparagraphs {

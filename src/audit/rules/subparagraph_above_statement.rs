@@ -63,7 +63,11 @@ impl Rule for SubparagraphAboveStatement {
             let Some(parent) = p.marking.as_ref().filter(|_| p.origin == Origin::Explicit) else {
                 continue;
             };
-            if !is_statement(p) {
+            // The cheap test first: most parents have no higher sub-paragraph.
+            let higher = |s: &&crate::document::SubParagraph| {
+                !s.marking.is_unknown() && s.marking.level > parent.level
+            };
+            if !p.subparagraphs.iter().any(|s| higher(&s)) || !is_statement(p) {
                 continue;
             }
             for sub in &p.subparagraphs {
