@@ -1,12 +1,14 @@
 #!/bin/sh
-# The audit's speed against `cat` on the same files, in one run (issue 21: within 1.5x).
+# The audit's speed against `cat` on the same files, in one run (issue 21: within 1.5x),
+# with `declass parse` beside it: the audit's own share is audit minus parse.
 #
 #   bench/audit_ratio.sh [DIR] [DECLASS]
 #
 # DIR defaults to ../shared/corpus/bulk, DECLASS to target/release/declass (build it with
 # `cargo build --release` first; CARGO_TARGET_DIR is honoured). Five rounds, interleaved so
 # that both see the same load; each round times `cat` over every file and `declass audit`
-# over the directory (all cores, its default), as CPU seconds (user + sys) and wall seconds.
+# and `declass parse --format json` over the directory (all cores, their default), as CPU
+# seconds (user + sys) and wall seconds.
 # Prints each round and the medians, then the ratios of the medians. Nothing is written but
 # to /dev/null.
 set -eu
@@ -25,6 +27,8 @@ while [ "$r" -le "$rounds" ]; do
         sh -c "find '$dir' -type f -exec cat {} + >/dev/null"
     /usr/bin/time -a -o "$out" -f "audit %U %S %e" \
         "$bin" audit --format jsonl --fail-on never --as-of 2026-01-01 "$dir" >/dev/null
+    /usr/bin/time -a -o "$out" -f "parse %U %S %e" \
+        "$bin" parse --format json "$dir" >/dev/null
     r=$((r + 1))
 done
 
@@ -39,8 +43,11 @@ awk '
     END {
         cc = median(cpu, "cat", n["cat"]); ac = median(cpu, "audit", n["audit"])
         cw = median(wall, "cat", n["cat"]); aw = median(wall, "audit", n["audit"])
-        printf "median of %d: cat cpu %.2f s wall %.2f s; audit cpu %.2f s wall %.2f s\n", n["cat"], cc, cw, ac, aw
+        pc = median(cpu, "parse", n["parse"]); pw = median(wall, "parse", n["parse"])
+        printf "median of %d: cat cpu %.2f s wall %.2f s; audit cpu %.2f s wall %.2f s; parse cpu %.2f s wall %.2f s\n", n["cat"], cc, cw, ac, aw, pc, pw
         # cat takes no measurable CPU on a small directory: no ratio then.
         if (cc > 0) printf "ratio audit/cat: cpu %.2f", ac / cc; else printf "ratio audit/cat: cpu n/a"
         if (cw > 0) printf ", wall %.2f\n", aw / cw; else printf ", wall n/a\n"
+        if (cc > 0) printf "ratio parse/cat: cpu %.2f", pc / cc; else printf "ratio parse/cat: cpu n/a"
+        if (cw > 0) printf ", wall %.2f\n", pw / cw; else printf ", wall n/a\n"
     }' "$out"

@@ -319,6 +319,30 @@ codes! {
          DISPLAY ONLY, ATTORNEY-CLIENT, ATTORNEY-WP). A warning: an agency may know a \
          category this list does not. Reported at the banner line.\n\nExample:\n  \
          CUI//FED CONTRACTORS   <- DCL088";
+    PageBannersDisagree = "DCL089", "page-banners-disagree", Error,
+        "Two banner lines of the same page carry different levels",
+        "The banner at the top and the one at the bottom of a page both carry the page's (or \
+         the document's) classification (32 CFR 2001.20(b), (c)): whichever is right, two \
+         levels on one page are a marking error a reader cannot settle. Pages are read from \
+         the banners: lines with only blanks or page numbers between them are a page's foot \
+         and the next page's head; a `## Page N` heading between two banners puts them on \
+         different pages. Interior pages may carry a lower level than the first, so \
+         banners of different pages are not compared. Ceiling statements (`HIGHEST POSSIBLE \
+         CLASSIFICATION IS`), e-mail `Classification:` lines and level words that frame no \
+         marked portion (a classification guide's table cells) are not page banners. \
+         Reported at the lower banner line.\n\nExample:\n  \
+         TOP SECRET//SI//NOFORN\n  (S//SI) Text.\n  SECRET//SI//NOFORN   <- DCL089\n  \
+         TOP SECRET//SI//NOFORN\n  (TS//SI//NF) Text.";
+    SubparagraphAboveStatement = "DCL090", "subparagraph-above-statement", Warning,
+        "Sub-paragraph marked above a parent that stands on its own",
+        "A sub-item under a lead-in (`The minister listed:`) may be higher than the lead-in: \
+         each is a portion of its own (DCL053, info). A parent that is a statement of its own \
+         (a sentence ending in a full stop, not a heading and not ending in `:`, `the \
+         following` or `as follows`) is more often marked too low than rightly below the \
+         item that elaborates it, so this is a warning: check the parent's mark. Ambiguous \
+         by nature, hence not an error.\n\nExample:\n  \
+         2. (S) Contingency plans are updated as access changes.\n     \
+         * (TS) The plans are coordinated with CENTCOM.   <- DCL090";
 }
 
 impl Code {

@@ -24,6 +24,7 @@ mod missing_declassification;
 mod noforn_with_rel;
 mod orcon_on_unclassified;
 mod page_banner_below_portion;
+mod page_banners_disagree;
 mod portion_above_banner;
 mod portion_control_not_in_banner;
 mod reason_out_of_range;
@@ -31,6 +32,7 @@ mod reason_section_date;
 mod rel_to_mismatch;
 mod sbu_on_classified;
 mod subparagraph_above_parent;
+mod subparagraph_above_statement;
 
 use super::{Portion, Rule};
 use crate::document::{Banner, Document};
@@ -66,6 +68,8 @@ pub static ALL: &[&dyn Rule] = &[
     &cui_in_classified_banner::CuiInClassifiedBanner,
     &cui_unmarked_portion::CuiUnmarkedPortion,
     &cui_unknown_control::CuiUnknownControl,
+    &page_banners_disagree::PageBannersDisagree,
+    &subparagraph_above_statement::SubparagraphAboveStatement,
 ];
 
 /// The banner beside the marking its portions require, for the banner rules (DCL010–014).

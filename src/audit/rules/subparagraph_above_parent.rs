@@ -1,6 +1,9 @@
 //! DCL053 subparagraph-above-parent: a sub-paragraph marked above the paragraph it sits
 //! under.
 //!
+//! Only parents that announce their items (a lead-in, a heading) are this rule's; a
+//! parent that is a statement of its own is DCL090's.
+//!
 //! Why: legal (the parent is not raised by its sub-paragraph, CAPCO Register §C), but a
 //! reviewer should look: a parent `(C)` over an `(S)` item is often a parent marked too
 //! low, and a release that keeps the parent must still withhold the item.
@@ -36,6 +39,14 @@ impl Rule for SubparagraphAboveParent {
             let Some(parent) = p.marking.as_ref().filter(|_| p.origin == Origin::Explicit) else {
                 continue;
             };
+            // A parent that stands on its own is DCL090's (a warning).
+            if p.subparagraphs
+                .iter()
+                .any(|s| s.marking.level > parent.level)
+                && super::subparagraph_above_statement::is_statement(p)
+            {
+                continue;
+            }
             for sub in &p.subparagraphs {
                 if sub.marking.is_unknown() || sub.marking.level <= parent.level {
                     continue;

@@ -1,0 +1,93 @@
+//! DCL090 subparagraph-above-statement: a sub-paragraph marked above a parent that is a
+//! statement of its own, not a lead-in.
+//!
+//! Why: a sub-item above its lead-in (`(U) The minister listed:`) is legal, each is a
+//! portion of its own (DCL053, info). A parent that stands on its own (a sentence that
+//! ends in a full stop, not a heading, not ending in `:`, `the following`, `as follows`)
+//! and is elaborated by a higher item is more often marked too low: a warning, because
+//! the parent may still be right.
+//!
+//! Example:
+//! ```text
+//! 2. (S) Contingency plans are updated as access changes.
+//!    * (TS) The plans are coordinated with CENTCOM.   <- DCL090
+//! ```
+
+use super::shown;
+use crate::audit::{AuditContext, Facts, Rule};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::document::{Document, Origin, Paragraph, PortionKind};
+
+pub struct SubparagraphAboveStatement;
+
+/// Does the paragraph stand on its own: a sentence ending in a full stop, not a heading or
+/// title, and not one that announces a list?
+pub(super) fn is_statement(p: &Paragraph) -> bool {
+    if p.heading || !matches!(p.kind, PortionKind::Paragraph | PortionKind::Subparagraph) {
+        return false;
+    }
+    let text = p
+        .text
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')']);
+    let Some(body) = text.strip_suffix('.') else {
+        return false;
+    };
+    let lower = body.trim_end().to_ascii_lowercase();
+    ![
+        "following",
+        "as follows",
+        "include",
+        "includes",
+        "including",
+    ]
+    .iter()
+    .any(|w| lower.ends_with(w))
+        && lower.split_whitespace().count() >= 4
+}
+
+impl Rule for SubparagraphAboveStatement {
+    fn code(&self) -> Code {
+        Code::SubparagraphAboveStatement
+    }
+
+    fn check(
+        &self,
+        doc: &Document,
+        _facts: &Facts<'_>,
+        _ctx: &AuditContext,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (i, p) in doc.paragraphs.iter().enumerate() {
+            // As DCL053: only a printed parent mark says what the writer chose.
+            let Some(parent) = p.marking.as_ref().filter(|_| p.origin == Origin::Explicit) else {
+                continue;
+            };
+            // The cheap test first: most parents have no higher sub-paragraph.
+            let higher = |s: &&crate::document::SubParagraph| {
+                !s.marking.is_unknown() && s.marking.level > parent.level
+            };
+            if !p.subparagraphs.iter().any(|s| higher(&s)) || !is_statement(p) {
+                continue;
+            }
+            for sub in &p.subparagraphs {
+                if sub.marking.is_unknown() || sub.marking.level <= parent.level {
+                    continue;
+                }
+                out.push(Diagnostic::new(
+                    self.code(),
+                    sub.line,
+                    sub.column,
+                    format!(
+                        "sub-paragraph {} {} is marked above its parent {} {}, a statement of \
+                         its own: is the parent marked too low?",
+                        sub.label,
+                        shown(&sub.marking),
+                        p.label(i),
+                        shown(parent)
+                    ),
+                ));
+            }
+        }
+    }
+}
