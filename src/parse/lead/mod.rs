@@ -93,6 +93,14 @@ pub(super) fn is_bullet(c: char) -> bool {
     )
 }
 
+/// What may stand before a mark without being a lead at all: a heading's `#` (`# (U) The
+/// SID Design Team`, newsletters exported as Markdown) and an opening quote (`"(U//FOUO)
+/// SIDtoday articles may not be republished…"`). The line reads as if they were not there:
+/// its mark starts a portion like a bare one, with no damaged-number finding.
+fn is_decoration(c: char) -> bool {
+    matches!(c, '#' | '"' | '\u{201C}' | '\u{201E}')
+}
+
 /// The longest mark text between its parentheses, in chars.
 const MAX_INNER: usize = 48;
 /// The most visible characters a lead may have (`------¶12.` has ten).
@@ -324,7 +332,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
             });
         }
         at = next;
-        if is_invisible(c) {
+        if is_invisible(c) || is_decoration(c) {
             continue;
         }
         shape.visible += 1;
@@ -345,7 +353,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
             shape.punct_after_digit |= prev.is_some_and(char::is_numeric);
         } else if is_bullet(c) {
             shape.bullets += 1;
-        } else if !matches!(c, '¶' | '§' | '#') {
+        } else if !matches!(c, '¶' | '§') {
             return None;
         }
     }

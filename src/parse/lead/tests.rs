@@ -41,6 +41,22 @@ fn leads_that_carry_a_mark() {
 }
 
 #[test]
+fn a_heading_hash_or_an_opening_quote_is_no_lead() {
+    for line in [
+        "# (U) The SID Design Team",
+        "\"(U//FOUO) SIDtoday articles may not be republished\"",
+        "\u{201C}(C) The Review Board",
+    ] {
+        let m = lead_mark(line).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(m.kind, LeadKind::Bare, "{line}");
+        assert!(line[m.text_start..].starts_with(['T', 'S']), "{line}");
+    }
+    // A quote before words is text, not a lead; a quoted mark mid-line is no lead mark.
+    assert_eq!(kind("\"Quoted words (C) here"), None);
+    assert_eq!(kind("He said \"(S) nothing\""), None);
+}
+
+#[test]
 fn lookalike_marks_are_unreadable_not_absent() {
     for line in [
         "(TS//S!//NF) Identify the purpose",
