@@ -8,12 +8,17 @@
 //! viewer shows. [`reading_order`] sorts fragments into rows; [`stream_order`] keeps the
 //! order the stream shows them in, for text drawn out of order on purpose.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+mod font;
+mod order;
+
+use font::{Font, load_font};
+pub use order::{reading_order, stream_order};
+
 use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// Nesting of Form XObjects followed before giving up (and reporting it).
 const MAX_DEPTH: usize = 12;
@@ -103,44 +108,6 @@ pub struct Fill {
 const GLYPH_BELOW: f32 = 0.2;
 const GLYPH_ABOVE: f32 = 0.7;
 
-/// What a font needs to turn shown bytes into text and advances.
-struct Font<'a> {
-    encoding: Option<Rc<Encoding<'a>>>,
-    /// Widths in thousandths of an em, from `first`.
-    widths: Vec<f32>,
-    first: u32,
-    default_width: f32,
-    two_byte: bool,
-}
-
-impl Font<'_> {
-    fn width(&self, code: u32) -> f32 {
-        code.checked_sub(self.first)
-            .and_then(|i| self.widths.get(i as usize))
-            .copied()
-            .filter(|w| *w > 0.0)
-            .unwrap_or(self.default_width)
-    }
-
-    fn decode(&self, bytes: &[u8]) -> String {
-        if let Some(enc) = &self.encoding
-            && let Ok(s) = enc.bytes_to_string(bytes)
-            && !s.is_empty()
-        {
-            return s;
-        }
-        if self.two_byte {
-            let units = bytes
-                .chunks(2)
-                .map(|p| u16::from_be_bytes([p[0], p.get(1).copied().unwrap_or(0)]));
-            return char::decode_utf16(units)
-                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-                .collect();
-        }
-        bytes.iter().map(|&b| char::from(b)).collect()
-    }
-}
-
 fn number(o: Option<&Object>) -> f32 {
     match o {
         Some(Object::Integer(i)) => *i as f32,
@@ -170,109 +137,6 @@ impl<'a> Resources<'a> {
             }
         }
         None
-    }
-}
-
-/// ToUnicode maps kept for this thread, by the map's bytes, with an upper bound on how many.
-/// lopdf builds a reverse map of every code a map covers when it parses one, which made
-/// parsing (and freeing) these maps most of the time spent reading a PDF; a release reads
-/// the same fonts four times (the input, the redaction pass, and the output's two
-/// read-backs), and the same bytes always give the same map.
-const UNICODE_MAPS_KEPT: usize = 256;
-
-thread_local! {
-    static UNICODE_MAPS: RefCell<HashMap<Vec<u8>, Rc<Encoding<'static>>>> =
-        RefCell::new(HashMap::new());
-}
-
-/// The font's encoding as lopdf reads it, with ToUnicode maps taken from [`UNICODE_MAPS`].
-fn font_encoding<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<Rc<Encoding<'a>>> {
-    let by_unicode = match dict.get(b"Encoding").map(|o| deref(doc, o)) {
-        Err(_) => true,
-        Ok(Object::Name(n)) => n == b"Identity-H" || n == b"Identity-V",
-        Ok(_) => false,
-    };
-    if by_unicode && let Some(map) = unicode_map(doc, dict) {
-        return Some(map);
-    }
-    dict.get_font_encoding_with_limit(doc, MAX_STREAM)
-        .ok()
-        .map(Rc::new)
-}
-
-/// The font's ToUnicode map, when it has one that parses.
-fn unicode_map(doc: &Document, dict: &Dictionary) -> Option<Rc<Encoding<'static>>> {
-    let to_unicode = dict.get(b"ToUnicode").ok()?;
-    let Object::Stream(stream) = deref(doc, to_unicode) else {
-        return None;
-    };
-    let bytes = stream.get_plain_content_with_limit(MAX_STREAM).ok()?;
-    if let Some(map) = UNICODE_MAPS.with(|m| m.borrow().get(&bytes).cloned()) {
-        return Some(map);
-    }
-    // lopdf parses a map only as part of a font: one that has nothing but the map.
-    let only_map = Dictionary::from_iter([
-        ("Type", Object::Name(b"Font".to_vec())),
-        ("ToUnicode", to_unicode.clone()),
-    ]);
-    let Ok(Encoding::UnicodeMapEncoding(map)) =
-        only_map.get_font_encoding_with_limit(doc, MAX_STREAM)
-    else {
-        return None;
-    };
-    let map = Rc::new(Encoding::UnicodeMapEncoding(map));
-    UNICODE_MAPS.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= UNICODE_MAPS_KEPT {
-            m.clear();
-        }
-        m.insert(bytes, map.clone());
-    });
-    Some(map)
-}
-
-fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
-    let two_byte = dict
-        .get(b"Subtype")
-        .and_then(Object::as_name)
-        .is_ok_and(|n| n == b"Type0");
-    let mut encoding = font_encoding(doc, dict);
-    let plain_fails = encoding
-        .as_ref()
-        .is_none_or(|e| e.bytes_to_string(b"AZ").is_err());
-    if plain_fails && dict.has(b"ToUnicode") {
-        // A font with a predefined CMap (Identity-H) and a ToUnicode map: the map is what
-        // the text means.
-        if let Some(map) = unicode_map(doc, dict) {
-            encoding = Some(map);
-        }
-    }
-    let widths: Vec<f32> = match dict.get(b"Widths").map(|o| deref(doc, o)) {
-        Ok(Object::Array(items)) => items.iter().map(|o| number(Some(deref(doc, o)))).collect(),
-        _ => Vec::new(),
-    };
-    let first = dict
-        .get(b"FirstChar")
-        .ok()
-        .map_or(0, |o| number(Some(o)).max(0.0) as u32);
-    let base = dict
-        .get(b"BaseFont")
-        .and_then(Object::as_name)
-        .map(|n| String::from_utf8_lossy(n).to_ascii_lowercase())
-        .unwrap_or_default();
-    let default_width = if two_byte {
-        1000.0
-    } else if base.contains("courier") {
-        600.0
-    } else {
-        500.0
-    };
-    Font {
-        encoding,
-        widths,
-        first,
-        default_width,
-        two_byte,
     }
 }
 
@@ -788,64 +652,4 @@ fn unit_box(m: &Matrix) -> [f32; 4] {
         xs.iter().copied().fold(f32::NEG_INFINITY, f32::max),
         ys.iter().copied().fold(f32::NEG_INFINITY, f32::max),
     ]
-}
-
-/// Lines of text top to bottom, fragments left to right; and the stream of each line.
-pub fn reading_order(fragments: &[Fragment]) -> (String, Vec<String>) {
-    let mut sorted: Vec<&Fragment> = fragments.iter().collect();
-    sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    let mut rows: Vec<Vec<&Fragment>> = Vec::new();
-    for f in sorted {
-        match rows.last_mut() {
-            Some(row) if (row[0].y - f.y).abs() < 0.5 * row[0].size.max(f.size) => row.push(f),
-            _ => rows.push(vec![f]),
-        }
-    }
-    let mut text = String::new();
-    let mut streams = Vec::new();
-    for mut row in rows {
-        row.sort_by(|a, b| a.x.total_cmp(&b.x));
-        join_row(&row, &mut text);
-        text.push('\n');
-        streams.push(row[0].stream.clone());
-    }
-    (text, streams)
-}
-
-/// The fragments in the order the streams showed them, a new line where the baseline moves.
-pub fn stream_order(fragments: &[Fragment]) -> (String, Vec<String>) {
-    let mut text = String::new();
-    let mut streams = Vec::new();
-    let mut row: Vec<&Fragment> = Vec::new();
-    for f in fragments {
-        if let Some(first) = row.first()
-            && (first.y - f.y).abs() >= 0.5 * first.size.max(f.size)
-        {
-            join_row(&row, &mut text);
-            text.push('\n');
-            streams.push(row[0].stream.clone());
-            row.clear();
-        }
-        row.push(f);
-    }
-    if !row.is_empty() {
-        join_row(&row, &mut text);
-        text.push('\n');
-        streams.push(row[0].stream.clone());
-    }
-    (text, streams)
-}
-
-fn join_row(row: &[&Fragment], out: &mut String) {
-    let mut prev: Option<&Fragment> = None;
-    for f in row {
-        if let Some(p) = prev {
-            let gap = f.x - p.end;
-            if (gap > WORD_GAP * f.size || gap < -f.size) && !p.text.ends_with(' ') {
-                out.push(' ');
-            }
-        }
-        out.push_str(&f.text);
-        prev = Some(f);
-    }
 }
