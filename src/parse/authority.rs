@@ -17,10 +17,12 @@ use crate::document::{Authority, Declassify, Document, LineSpan};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A label of the block, anywhere in a line, with its separator.
+/// A label of the block, anywhere in a line, with its separator. The word boundaries are
+/// ASCII ones (the labels are ASCII): a Unicode `\b` keeps the regex engine off its DFA on
+/// any line with a non-ASCII character (`¶`), and this runs on every line of a document.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(CLASSIFIED\s+BY|DERIVED\s+FROM|DECLASSI[A-Z1]{1,2}\s+ON|DECL\s*ON|DECL\s+BY|DECL|[EF]-?[2Z?]\s+IMPDET|DRV\s+FM|DRV\s+FROM|CL\s+BY|CL\s+REASON|REASONS?(?:\s+FOR\s+CLASSIFICATION)?|DATED)\b[ \t]*[:;]?",
+        r"(?i)(?-u:\b)(CLASSIFIED\s+BY|DERIVED\s+FROM|DECLASSI[A-Z1]{1,2}\s+ON|DECL\s*ON|DECL\s+BY|DECL|[EF]-?[2Z?]\s+IMPDET|DRV\s+FM|DRV\s+FROM|CL\s+BY|CL\s+REASON|REASONS?(?:\s+FOR\s+CLASSIFICATION)?|DATED)(?-u:\b)[ \t]*[:;]?",
     )
     .expect("static regex")
 });
