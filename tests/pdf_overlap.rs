@@ -5,7 +5,7 @@
 
 mod pdf_common;
 
-use pdf_common::{make_sized, rectangles, release};
+use pdf_common::{make_sized, rectangles, release, verify};
 
 #[test]
 fn overlapping_boxes_of_adjacent_rows_meet_mid_overlap() {
@@ -48,21 +48,6 @@ fn overlapping_boxes_of_adjacent_rows_meet_mid_overlap() {
         "{lower:?}"
     );
     // Nothing is hidden under either box, by verify's own reading.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("in.pdf"), &source).unwrap();
-    std::fs::write(dir.path().join("out.pdf"), &out).unwrap();
-    let v = std::process::Command::new(env!("CARGO_BIN_EXE_declass"))
-        .current_dir(dir.path())
-        .args([
-            "verify",
-            "out.pdf",
-            "--source",
-            "in.pdf",
-            "--as-of",
-            "2026-01-01",
-        ])
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&v.stdout);
+    let (_, said) = verify(&out, &source);
     assert!(!said.contains("text under a box"), "{said}");
 }

@@ -8,7 +8,7 @@ mod pdf_common;
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, StringFormat};
-use pdf_common::{make, memo, release};
+use pdf_common::{make, memo, release, verify};
 
 /// Words put under the box: in no withheld portion, so no leak check looks for them.
 const HIDDEN: &str = "Quartermaster ledger overflow";
@@ -21,31 +21,6 @@ fn released() -> (Vec<u8>, Vec<u8>) {
     let (o, out) = release(&source, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     (source, out.expect("a released PDF"))
-}
-
-/// Runs `verify` on `release` against `source`: exit code and everything printed.
-fn verify(release: &[u8], source: &[u8]) -> (Option<i32>, String) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("out.pdf"), release).unwrap();
-    std::fs::write(dir.path().join("in.pdf"), source).unwrap();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_declass"))
-        .current_dir(dir.path())
-        .args([
-            "verify",
-            "out.pdf",
-            "--source",
-            "in.pdf",
-            "--as-of",
-            "2026-01-01",
-        ])
-        .output()
-        .unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.code(), said)
 }
 
 /// Text operations showing [`HIDDEN`] at `(x, y)` in the label font, in gray `gray`, with

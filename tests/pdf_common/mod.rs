@@ -175,3 +175,28 @@ pub fn release(pdf: &[u8], extra: &[&str]) -> (std::process::Output, Option<Vec<
     let out = std::fs::read(dir.path().join("out.pdf")).ok();
     (o, out)
 }
+
+/// Runs `verify` on `release` against `source`: exit code and everything printed.
+pub fn verify(release: &[u8], source: &[u8]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("out.pdf"), release).unwrap();
+    std::fs::write(dir.path().join("in.pdf"), source).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_declass"))
+        .current_dir(dir.path())
+        .args([
+            "verify",
+            "out.pdf",
+            "--source",
+            "in.pdf",
+            "--as-of",
+            "2026-01-01",
+        ])
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code(), said)
+}
