@@ -15,9 +15,48 @@
 //! ```
 
 use super::shown;
+use super::subparagraph_above_statement::is_statement;
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Document, Origin};
+use crate::document::{Document, Origin, Paragraph, SubParagraph};
+use crate::marking::Marking;
+
+/// A readable sub-paragraph marked above its parent's printed mark.
+pub(super) struct Above<'a> {
+    /// The parent's index in the document's paragraphs.
+    pub index: usize,
+    pub parent: &'a Paragraph,
+    pub parent_mark: &'a Marking,
+    pub sub: &'a SubParagraph,
+}
+
+/// Every readable sub-paragraph marked above its parent, in document order. Only a
+/// printed parent mark is compared: an inherited one says nothing about what the writer
+/// chose for that paragraph. DCL053 takes those under lead-ins and headings, DCL090 those
+/// under a statement ([`is_statement`]).
+pub(super) fn above_parent(doc: &Document) -> impl Iterator<Item = Above<'_>> {
+    doc.paragraphs
+        .iter()
+        .enumerate()
+        .flat_map(|(index, parent)| {
+            let parent_mark = parent
+                .marking
+                .as_ref()
+                .filter(|_| parent.origin == Origin::Explicit);
+            parent_mark.into_iter().flat_map(move |parent_mark| {
+                parent
+                    .subparagraphs
+                    .iter()
+                    .filter(move |s| !s.marking.is_unknown() && s.marking.level > parent_mark.level)
+                    .map(move |sub| Above {
+                        index,
+                        parent,
+                        parent_mark,
+                        sub,
+                    })
+            })
+        })
+}
 
 pub struct SubparagraphAboveParent;
 
@@ -33,37 +72,20 @@ impl Rule for SubparagraphAboveParent {
         _ctx: &AuditContext,
         out: &mut Vec<Diagnostic>,
     ) {
-        for (i, p) in doc.paragraphs.iter().enumerate() {
-            // Only a printed parent mark is compared: an inherited one says nothing about
-            // what the writer chose for this paragraph.
-            let Some(parent) = p.marking.as_ref().filter(|_| p.origin == Origin::Explicit) else {
-                continue;
-            };
-            // A parent that stands on its own is DCL090's (a warning).
-            if p.subparagraphs
-                .iter()
-                .any(|s| s.marking.level > parent.level)
-                && super::subparagraph_above_statement::is_statement(p)
-            {
-                continue;
-            }
-            for sub in &p.subparagraphs {
-                if sub.marking.is_unknown() || sub.marking.level <= parent.level {
-                    continue;
-                }
-                out.push(Diagnostic::new(
-                    self.code(),
-                    sub.line,
-                    sub.column,
-                    format!(
-                        "sub-paragraph {} {} is marked above its parent {} {}",
-                        sub.label,
-                        shown(&sub.marking),
-                        p.label(i),
-                        shown(parent)
-                    ),
-                ));
-            }
+        // A parent that stands on its own is DCL090's (a warning).
+        for a in above_parent(doc).filter(|a| !is_statement(a.parent)) {
+            out.push(Diagnostic::new(
+                self.code(),
+                a.sub.line,
+                a.sub.column,
+                format!(
+                    "sub-paragraph {} {} is marked above its parent {} {}",
+                    a.sub.label,
+                    shown(&a.sub.marking),
+                    a.parent.label(a.index),
+                    shown(a.parent_mark)
+                ),
+            ));
         }
     }
 }

@@ -14,9 +14,10 @@
 //! ```
 
 use super::shown;
+use super::subparagraph_above_parent::above_parent;
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Document, Origin, Paragraph, PortionKind};
+use crate::document::{Document, Paragraph, PortionKind};
 
 pub struct SubparagraphAboveStatement;
 
@@ -58,36 +59,20 @@ impl Rule for SubparagraphAboveStatement {
         _ctx: &AuditContext,
         out: &mut Vec<Diagnostic>,
     ) {
-        for (i, p) in doc.paragraphs.iter().enumerate() {
-            // As DCL053: only a printed parent mark says what the writer chose.
-            let Some(parent) = p.marking.as_ref().filter(|_| p.origin == Origin::Explicit) else {
-                continue;
-            };
-            // The cheap test first: most parents have no higher sub-paragraph.
-            let higher = |s: &&crate::document::SubParagraph| {
-                !s.marking.is_unknown() && s.marking.level > parent.level
-            };
-            if !p.subparagraphs.iter().any(|s| higher(&s)) || !is_statement(p) {
-                continue;
-            }
-            for sub in &p.subparagraphs {
-                if sub.marking.is_unknown() || sub.marking.level <= parent.level {
-                    continue;
-                }
-                out.push(Diagnostic::new(
-                    self.code(),
-                    sub.line,
-                    sub.column,
-                    format!(
-                        "sub-paragraph {} {} is marked above its parent {} {}, a statement of \
-                         its own: is the parent marked too low?",
-                        sub.label,
-                        shown(&sub.marking),
-                        p.label(i),
-                        shown(parent)
-                    ),
-                ));
-            }
+        for a in above_parent(doc).filter(|a| is_statement(a.parent)) {
+            out.push(Diagnostic::new(
+                self.code(),
+                a.sub.line,
+                a.sub.column,
+                format!(
+                    "sub-paragraph {} {} is marked above its parent {} {}, a statement of \
+                     its own: is the parent marked too low?",
+                    a.sub.label,
+                    shown(&a.sub.marking),
+                    a.parent.label(a.index),
+                    shown(a.parent_mark)
+                ),
+            ));
         }
     }
 }
