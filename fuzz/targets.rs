@@ -1,5 +1,5 @@
 //! The bodies of the fuzz targets, kept apart from libFuzzer so that the regression test
-//! (`tests/fuzz_regressions.rs`, which includes this file by path) replays every saved
+//! (`tests/fuzz_regressions.rs`; `tests/integration.rs` includes this file by path) replays every saved
 //! input through exactly the checks the fuzzer ran.
 //!
 //! Each function must not panic on any input; a panic is a finding. The pipeline target

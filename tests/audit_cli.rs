@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{declass, declass_env_in, root};
 
 fn fixture(name: &str) -> String {

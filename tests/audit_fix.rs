@@ -5,7 +5,7 @@
 use declass::document::Document;
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{declass_in, stdout};
 
 const DOC: &str = "SECRET//NOFORN\r\n\r\n1. (S/NF) The station reported the meeting.\r\n\r\n\

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-mod common;
+use crate::common;
 
 /// A portion mark at the start of a line, after an optional number, letter or bullet.
 static MARK: LazyLock<Regex> = LazyLock::new(|| {

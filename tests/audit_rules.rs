@@ -3,12 +3,12 @@
 //! format, and the SARIF output validated against the official SARIF 2.1.0 schema.
 //!
 //! Snapshots are compared byte for byte. After an intended change, regenerate them with
-//! `UPDATE_SNAPSHOTS=1 cargo test --test audit_rules` and read the diff before committing.
+//! `UPDATE_SNAPSHOTS=1 cargo test --test integration audit_rules` and read the diff before committing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{root, snapshot};
 
 const AS_OF: &str = "2026-01-01";

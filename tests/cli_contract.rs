@@ -3,7 +3,7 @@
 //! files failed / findings / leak, 2 could not run, a missing path included) and a message
 //! that names the file exactly once. Then completions for every shell and the man page.
 
-mod common;
+use crate::common;
 
 use common::{declass_in, stderr, stdout};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! (`src/release/consistency/spill.rs`): when they cannot be written, the release must
 //! stop with exit 2 and say why, never release the batch without the check.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

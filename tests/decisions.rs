@@ -3,7 +3,7 @@
 //! policy, a release above the target without authority refused, a malformed file reported
 //! at line:column, and `--require-approval`.
 
-mod common;
+use crate::common;
 
 use declass::decisions::{self, DecisionsFile, Review, digest_text};
 use declass::document::Date;

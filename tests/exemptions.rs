@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::{declass, stderr, stdout};
 
 const DIR: &str = "tests/fixtures/exemptions";

@@ -9,7 +9,7 @@
 //! (the manifest is renamed into place first), and once the directory is recovered (what
 //! every run does before it writes there) each manifest has its release too.
 
-mod common;
+use crate::common;
 
 use declass::document::Date;
 use declass::job::{self, Format};

@@ -3,8 +3,7 @@
 //! because they once broke an invariant) is replayed here through the same target bodies
 //! the fuzzers run (`fuzz/targets.rs`), together with the committed seed corpora.
 
-#[path = "../fuzz/targets.rs"]
-mod targets;
+use crate::fuzz_targets as targets;
 
 use std::fs;
 use std::path::Path;

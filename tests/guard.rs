@@ -6,7 +6,7 @@
 //! Ordinary prose ("secret ballot", "employee(s)", "(a)", "(1)", `(U)` marks, quoted
 //! placeholder lines) must pass unchanged.
 
-mod common;
+use crate::common;
 
 use declass::document::Date;
 use declass::guard::{Guard, Level, Reading};

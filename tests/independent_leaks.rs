@@ -3,8 +3,8 @@
 //! classified portion's opening words may stand in the text or JSON release. declass is
 //! used only to make the release.
 
-mod common;
-mod independent;
+use crate::common;
+use crate::independent;
 
 use declass::document::Date;
 use declass::job::{self, Format};

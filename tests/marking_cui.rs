@@ -3,7 +3,7 @@
 //! CUI Marking Handbook's examples; see its README). A classified banner never carries CUI
 //! (DoDM 5200.48), and the roll-up says it left it out.
 
-mod common;
+use crate::common;
 
 use declass::audit::{AuditContext, audit};
 use declass::diagnostic::Code;

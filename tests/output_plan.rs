@@ -4,7 +4,7 @@
 //! after); same-named files from several input roots get distinct outputs; special files
 //! are refused or skipped, never waited on; the stamp says PART whenever anything is cited.
 
-mod common;
+use crate::common;
 
 use common::{declass_in, read, stderr};
 use sha2::{Digest, Sha256};

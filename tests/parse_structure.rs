@@ -9,7 +9,7 @@
 //! `tests/fixtures/structure/` (see its INDEX.md); crafted cases are built here from a
 //! small cable template.
 
-mod common;
+use crate::common;
 
 use declass::document::{Date, Document, Origin};
 use declass::job::{self, Format};

@@ -2,7 +2,7 @@
 //! one. `release` and `parse` stop with exit 2 and say why, write nothing, and name no text.
 //! The fixtures are made here from a generated PDF.
 
-mod pdf_common;
+use crate::pdf_common;
 
 use lopdf::{Dictionary, Document, Object, StringFormat};
 use std::process::{Command, Output};

@@ -3,7 +3,7 @@
 //! image with lopdf, not with declass), keep the others, and refuse, naming the page and the
 //! image, a picture it cannot decode.
 
-mod pdf_common;
+use crate::pdf_common;
 
 use lopdf::{Document, Object};
 use pdf_common::{Picture, make, memo, rectangles, release};

@@ -2,7 +2,7 @@
 //! decompressed stream or string of the output (checked with lopdf's object reader, not
 //! declass's text extractor).
 
-mod common;
+use crate::common;
 
 use lopdf::{Document, Object};
 

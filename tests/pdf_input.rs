@@ -1,7 +1,7 @@
 //! PDF input read like text: findings on a PDF say the page and the line on that page
 //! (`[p1:2]`) besides the line of the extracted text.
 
-mod pdf_common;
+use crate::pdf_common;
 
 use std::process::Command;
 

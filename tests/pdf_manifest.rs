@@ -1,7 +1,7 @@
 //! The manifest of a PDF release places every portion by its page (issue 17): a reviewer
 //! holding the PDF finds a portion by page, not by a line of the extracted text.
 
-mod pdf_common;
+use crate::pdf_common;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! to the middle of the overlap, so they meet there, each label in its own box, and the
 //! page is released instead of refused. `verify` finds no text under either box.
 
-mod pdf_common;
+use crate::pdf_common;
 
 use pdf_common::{make_sized, rectangles, release, verify};
 

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
-mod common;
+use crate::common;
 use common::{declass, read, read_text, root};
 
 const SEED: &str = "samples/07PRAGUE486.txt";

@@ -4,7 +4,7 @@
 //! with exit 1, naming the page and the box and never the words. The tampering is done here
 //! with lopdf; the words are not withheld ones, so only this check can find them.
 
-mod pdf_common;
+use crate::pdf_common;
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Document, Object, StringFormat};

@@ -3,7 +3,7 @@
 //! the outputs (read from their content streams with lopdf) must be the same, with and
 //! without `--fixed-width`.
 
-mod pdf_common;
+use crate::pdf_common;
 
 use pdf_common::{make, memo, rectangles, release};
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-mod common;
+use crate::common;
 use common::{declass, stderr, stdout};
 
 const SEED: &str = "samples/07PRAGUE486.txt";

@@ -2,13 +2,13 @@
 //! seed against their snapshots, HTML escaping of hostile text, refusing to overwrite an
 //! input, colour switches, and `--compare` on a small folder. Snapshots live in
 //! `tests/snapshots/preview/`; after checking a change by eye, rewrite them with
-//! `UPDATE_SNAPSHOTS=1 cargo test --test preview_cli`.
+//! `UPDATE_SNAPSHOTS=1 cargo test --test integration preview_cli`.
 
 use declass::document::Date;
 use declass::policy::{Context, Policy};
 use std::path::PathBuf;
 
-mod common;
+use crate::common;
 use common::{declass, declass_env_in, root, snapshot, stderr, stdout};
 
 const SEED: &str = "samples/07PRAGUE486.txt";

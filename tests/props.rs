@@ -6,7 +6,7 @@
 //! that the leak check catches withheld text planted back into a release however it is
 //! re-cased, re-spaced or re-wrapped.
 
-mod common;
+use crate::common;
 
 use declass::document::{Date, Document};
 use declass::job::{self, Format, Produced};

@@ -10,7 +10,7 @@
 //! The words are checked as plain substrings of the output, so that no reading of the
 //! release (by declass or by the test) can hide them.
 
-mod common;
+use crate::common;
 
 use declass::document::Date;
 use declass::job::{self, Format};

@@ -2,7 +2,7 @@
 //! in; stdout, stderr, files and exit code out.
 //!
 //! The expected text release of the seed cable is `samples/07PRAGUE486.release.txt`
-//! (regenerate it with `DECLASS_BLESS=1 cargo test --test release_cli`, then read the diff by
+//! (regenerate it with `DECLASS_BLESS=1 cargo test --test integration release_cli`, then read the diff by
 //! eye). The withheld sentences of the seed, one per line, are in
 //! `tests/fixtures/release/07PRAGUE486.withheld.txt`; the careless policies the release gate
 //! is tried with are in the same directory.
@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{declass, declass_in, read, root, stderr, stdout};
 
 const SEED: &str = "samples/07PRAGUE486.txt";

@@ -3,7 +3,7 @@
 //! changes leaving the decisions file as it was, and one decision round trip through the
 //! decisions file to `release`. The app runs as a child process on a free port of 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -2,10 +2,10 @@
 //! the seed and of every fixture cable under the default policy and a fixed `--as-of`.
 //!
 //! These are the safety net for refactors of the release path: any change to what a
-//! release prints shows here as a diff. `UPDATE_SNAPSHOTS=1 cargo test --test snapshots`
+//! release prints shows here as a diff. `UPDATE_SNAPSHOTS=1 cargo test --test integration snapshots`
 //! rewrites them (read the diff before committing it).
 
-mod common;
+use crate::common;
 
 use declass::document::Date;
 use declass::job::{Format, produce};

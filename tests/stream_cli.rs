@@ -3,7 +3,7 @@
 //! same document and id; bad records are error records in their place and the stream goes
 //! on; results come in input order.
 
-mod common;
+use crate::common;
 
 use common::{declass, root};
 use serde_json::Value;

@@ -13,7 +13,7 @@ use lopdf::{Dictionary, Document, Object, Stream, StringFormat, dictionary};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{declass, read, root, stderr, stdout};
 
 const SEED: &str = "samples/07PRAGUE486.txt";
