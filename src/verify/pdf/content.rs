@@ -12,9 +12,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 mod font;
+mod geometry;
 mod order;
+mod xobject;
 
 use font::{Font, load_font};
+pub use geometry::{IDENTITY, Matrix};
+use geometry::{apply, grow, mul, unit_box};
 pub use order::{reading_order, stream_order};
 
 use lopdf::content::{Content, Operation};
@@ -28,20 +32,6 @@ pub const MAX_STREAM: usize = 64 << 20;
 const WORD_GAP: f32 = 0.2;
 /// A kern in a `TJ` array moving right by more than this (thousandths of an em) is a space.
 const KERN_SPACE: f32 = 200.0;
-
-pub type Matrix = [f32; 6];
-pub const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-
-fn mul(m: &Matrix, n: &Matrix) -> Matrix {
-    [
-        m[0] * n[0] + m[1] * n[2],
-        m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2],
-        m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4],
-        m[4] * n[1] + m[5] * n[3] + n[5],
-    ]
-}
 
 /// A run of text where the page shows it.
 #[derive(Clone, Debug)]
@@ -180,23 +170,6 @@ fn space_colour(operands: &[Object]) -> Colour {
     match operands.first().and_then(|o| o.as_name().ok()) {
         Some(b"Pattern") => None,
         _ => BLACK,
-    }
-}
-
-fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
-    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
-}
-
-/// Grows `bbox` (or starts it) to hold a point.
-fn grow(bbox: &mut Option<[f32; 4]>, (x, y): (f32, f32)) {
-    match bbox {
-        Some(b) => {
-            b[0] = b[0].min(x);
-            b[1] = b[1].min(y);
-            b[2] = b[2].max(x);
-            b[3] = b[3].max(y);
-        }
-        None => *bbox = Some([x, y, x, y]),
     }
 }
 
@@ -549,107 +522,4 @@ impl<'a> Interpreter<'a> {
             op,
         });
     }
-
-    fn draw_form(
-        &mut self,
-        resources: &Resources<'a>,
-        name: &[u8],
-        gs: &TextState<'a>,
-        depth: usize,
-        stack: &mut Vec<ObjectId>,
-    ) {
-        let doc = self.doc;
-        let Some(Object::Reference(id)) = resources.lookup(doc, b"XObject", name) else {
-            return;
-        };
-        if let Ok(Object::Stream(s)) = doc.get_object(*id)
-            && s.dict
-                .get(b"Subtype")
-                .and_then(Object::as_name)
-                .is_ok_and(|n| n == b"Image")
-        {
-            self.order += 1;
-            self.images.push(Image {
-                name: format!("{} {} R", id.0, id.1),
-                bbox: unit_box(&gs.ctm),
-                ctm: gs.ctm,
-                order: self.order,
-            });
-            return;
-        }
-        self.draw_form_id(*id, resources, gs.ctm, depth, stack);
-    }
-
-    /// Draws the Form XObject `id` (also used for annotation appearances).
-    pub fn draw_form_id(
-        &mut self,
-        id: ObjectId,
-        inherited: &Resources<'a>,
-        ctm: Matrix,
-        depth: usize,
-        stack: &mut Vec<ObjectId>,
-    ) {
-        let doc = self.doc;
-        let Ok(Object::Stream(form)) = doc.get_object(id) else {
-            return;
-        };
-        let is_form = form
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .is_ok_and(|n| n == b"Form");
-        if !is_form {
-            return;
-        }
-        if depth >= MAX_DEPTH || stack.contains(&id) {
-            self.notes.push(format!(
-                "form {} {} R: nested too deep or drawn inside itself; its strings are read byte by byte",
-                id.0, id.1
-            ));
-            return;
-        }
-        let Ok(content) = form.decompressed_content_with_limit(MAX_STREAM) else {
-            self.notes
-                .push(format!("form {} {} R: cannot be decompressed", id.0, id.1));
-            return;
-        };
-        let matrix = match form.dict.get(b"Matrix") {
-            Ok(Object::Array(m)) if m.len() == 6 => [0, 1, 2, 3, 4, 5].map(|i| number(m.get(i))),
-            _ => IDENTITY,
-        };
-        let resources = match form.dict.get(b"Resources").map(|o| deref(doc, o)) {
-            Ok(Object::Dictionary(d)) => {
-                let mut chain = vec![d];
-                chain.extend(inherited.dicts.iter().copied());
-                Resources { dicts: chain }
-            }
-            _ => inherited.clone(),
-        };
-        self.forms_drawn.push(id);
-        stack.push(id);
-        let name = format!("{} {} R", id.0, id.1);
-        self.run(
-            &content,
-            &name,
-            &resources,
-            mul(&matrix, &ctm),
-            depth + 1,
-            stack,
-        );
-        stack.pop();
-    }
-}
-
-/// The box the unit square covers under `m` (where an image is painted).
-fn unit_box(m: &Matrix) -> [f32; 4] {
-    let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
-        .map(|(u, v): (f32, f32)| (u * m[0] + v * m[2] + m[4], u * m[1] + v * m[3] + m[5]));
-    let xs = corners.map(|c| c.0);
-    let ys = corners.map(|c| c.1);
-    [
-        xs.iter().copied().fold(f32::INFINITY, f32::min),
-        ys.iter().copied().fold(f32::INFINITY, f32::min),
-        xs.iter().copied().fold(f32::NEG_INFINITY, f32::max),
-        ys.iter().copied().fold(f32::NEG_INFINITY, f32::max),
-    ]
 }
