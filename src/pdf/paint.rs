@@ -216,6 +216,8 @@ fn decode(doc: &Document, stream: &Stream) -> Result<Pixels, Unpaintable> {
                 .ok_or_else(|| "a colour space whose samples cannot be painted".to_string())?;
             let data = if filters.is_empty() {
                 stream.content.clone()
+            } else if let Some(data) = inflate_whole(stream, width * height * components) {
+                data
             } else {
                 stream
                     .decompressed_content_with_limit(MAX_STREAM)
@@ -235,6 +237,23 @@ fn decode(doc: &Document, stream: &Stream) -> Result<Pixels, Unpaintable> {
         }
         _ => Err(format!("{} data is not decoded", names.join("+"))),
     }
+}
+
+/// The samples of a Flate stream without `DecodeParms` (no predictor: the case of every
+/// image this module writes) inflated in one call into a buffer of their size, when the
+/// stream ends there cleanly; `None` sends the caller to lopdf's general decoder (damaged
+/// data, predictors, more data than the size), which gives the same bytes when this does
+/// (the same inflater) but grows and zeroes its buffer as it reads.
+fn inflate_whole(stream: &Stream, size: usize) -> Option<Vec<u8>> {
+    if size > MAX_STREAM || stream.dict.has(b"DecodeParms") || stream.dict.has(b"DP") {
+        return None;
+    }
+    let mut out = Vec::with_capacity(size + 1);
+    let mut z = flate2::Decompress::new(true);
+    let status = z
+        .decompress_vec(&stream.content, &mut out, flate2::FlushDecompress::Finish)
+        .ok()?;
+    (status == flate2::Status::StreamEnd && out.len() <= size).then_some(out)
 }
 
 fn decode_dct(jpeg: &[u8], width: usize, height: usize) -> Result<Pixels, Unpaintable> {
@@ -334,9 +353,15 @@ fn fill(pixels: &mut Pixels, ctm: &Matrix, bbox: &[f32; 4]) -> Result<(), Unpain
     let ink = ink(pixels);
     let n = pixels.components;
     for row in row0..row1 {
-        for col in col0..col1 {
-            let at = (row * pixels.width + col) * n;
-            pixels.data[at..at + n].copy_from_slice(&ink);
+        let at = (row * pixels.width) * n;
+        let span = &mut pixels.data[at + col0 * n..at + col1 * n];
+        // One row of the box at a time (a pixel at a time was most of the painting).
+        if ink.iter().all(|&b| b == 0) {
+            span.fill(0);
+        } else {
+            for pixel in span.chunks_exact_mut(n) {
+                pixel.copy_from_slice(&ink);
+            }
         }
     }
     Ok(())
@@ -348,11 +373,15 @@ fn only_fill(pixels: &Pixels, ctm: &Matrix, bbox: &[f32; 4]) -> bool {
     };
     let ink = ink(pixels);
     let n = pixels.components;
+    let black = ink.iter().all(|&b| b == 0);
     (row0..row1).all(|row| {
-        (col0..col1).all(|col| {
-            let at = (row * pixels.width + col) * n;
-            pixels.data[at..at + n] == ink[..]
-        })
+        let at = (row * pixels.width) * n;
+        let span = &pixels.data[at + col0 * n..at + col1 * n];
+        if black {
+            span.iter().all(|&b| b == 0)
+        } else {
+            span.chunks_exact(n).all(|pixel| pixel == &ink[..])
+        }
     })
 }
 

@@ -14,6 +14,9 @@ use lopdf::{Dictionary, Object, Stream};
 use super::super::reading::{Piece, Place};
 use super::text_string;
 
+/// The shortest run of printable bytes in binary data read as text.
+const MIN_RUN: usize = 16;
+
 /// Total bytes the scan inflates, over all streams.
 const MAX_INFLATED: usize = 128 << 20;
 
@@ -76,15 +79,34 @@ fn mostly_text(data: &[u8]) -> bool {
     printable * 10 >= head.len() * 9 || utf8
 }
 
-/// Runs of at least 16 printable ASCII bytes, one a line.
+/// Runs of at least [`MIN_RUN`] printable ASCII bytes, one a line.
 fn printable_runs(data: &[u8]) -> String {
-    const MIN_RUN: usize = 16;
+    let printable = |b: u8| (0x20..0x7f).contains(&b);
     let mut out = String::new();
-    for run in data.split(|b| !(0x20..0x7f).contains(b)) {
-        if run.len() >= MIN_RUN {
-            out.extend(run.iter().map(|&b| char::from(b)));
+    let mut i = 0;
+    // Every run of MIN_RUN bytes starting in `i..i + MIN_RUN` holds the byte at
+    // `i + MIN_RUN - 1`: when that byte is not printable no such run starts there, and the
+    // scan skips MIN_RUN bytes (binary data is read a sixteenth of a byte at a time).
+    while i + MIN_RUN <= data.len() {
+        let probe = i + MIN_RUN - 1;
+        if !printable(data[probe]) {
+            i = probe + 1;
+            continue;
+        }
+        let mut start = probe;
+        while start > i && printable(data[start - 1]) {
+            start -= 1;
+        }
+        let mut end = probe + 1;
+        while end < data.len() && printable(data[end]) {
+            end += 1;
+        }
+        if end - start >= MIN_RUN {
+            out.extend(data[start..end].iter().map(|&b| char::from(b)));
             out.push('\n');
         }
+        // `end` is past the data or at a byte that is not printable.
+        i = end + 1;
     }
     out
 }
@@ -114,10 +136,7 @@ fn stream_pieces(data: &[u8], offset: usize, pieces: &mut Vec<Piece>) {
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| from + i)
+    memchr::memmem::find(hay.get(from..)?, needle).map(|i| from + i)
 }
 
 fn inflate(raw: &[u8], budget: &mut usize) -> Option<Vec<u8>> {
@@ -305,6 +324,41 @@ mod tests {
             strings_of(b"BT (P) Tj [(o) -20 (j\\141r)] TJ <73 61 69 64> Tj << /A (x\\)y) >> ET");
         assert_eq!(s, "P\no\njar\nsaid\nx)y\n");
         assert_eq!(strings_of(b"<FEFF00500069>"), "Pi\n");
+    }
+
+    #[test]
+    fn printable_runs_are_those_of_sixteen_bytes_or_more() {
+        // The old reading, byte by byte: the skip must find the same runs.
+        let slow = |data: &[u8]| {
+            let mut out = String::new();
+            for run in data.split(|b| !(0x20..0x7f).contains(b)) {
+                if run.len() >= MIN_RUN {
+                    out.extend(run.iter().map(|&b| char::from(b)));
+                    out.push('\n');
+                }
+            }
+            out
+        };
+        let mut data = Vec::new();
+        let mut x: u32 = 7;
+        for n in 0..20_000u32 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            // Binary noise with printable stretches of every length from 0 to 40.
+            if n % 97 == 0 {
+                data.extend(std::iter::repeat_n(
+                    b'a' + (n % 26) as u8,
+                    (n % 41) as usize,
+                ));
+            }
+            data.push((x >> 16) as u8);
+        }
+        for cut in [0, 1, 15, 16, 17, 1000, data.len()] {
+            assert_eq!(printable_runs(&data[..cut]), slow(&data[..cut]));
+            assert_eq!(printable_runs(&data[cut..]), slow(&data[cut..]));
+        }
+        assert_eq!(printable_runs(b"0123456789abcdef"), "0123456789abcdef\n");
+        assert_eq!(printable_runs(b"0123456789abcde"), "");
+        assert!(!slow(&data).is_empty());
     }
 
     #[test]
