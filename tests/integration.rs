@@ -47,6 +47,7 @@ mod pdf_inplace;
 mod pdf_input;
 mod pdf_manifest;
 mod pdf_overlap;
+mod pdf_prior_redaction;
 mod pdf_release;
 mod pdf_verify_hidden;
 mod pdf_width;

@@ -24,7 +24,10 @@ use std::cell::RefCell;
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use crate::verify::pdf::content::{Fragment, IDENTITY, Image, Interpreter, MAX_STREAM, Resources};
+use crate::verify::pdf::content::{
+    Fragment, GlyphSource, IDENTITY, Image, Interpreter, MAX_STREAM, Resources,
+};
+use crate::verify::pdf::cover;
 pub use layout::Row;
 
 /// How far into a file the `%PDF-` header may start (viewers accept bytes before it).
@@ -84,6 +87,10 @@ pub struct Page {
     pub media_box: [f32; 4],
     /// Notes from the interpreter (a stream it could not decode, a form nested too deep).
     pub notes: Vec<String>,
+    /// Glyphs the source itself hides under a filled box (an earlier redaction drawn over
+    /// text left in place, text painted invisibly or in the box's colour on it), found by the
+    /// check `verify` runs: [`redact`] takes them out as if withheld.
+    pub hidden: Vec<GlyphSource>,
     /// The page's content as decoded once for reading (`None` if it could not be decoded):
     /// the redaction edits these operations, whose indexes the fragments carry.
     pub ops: Option<Vec<Operation>>,
@@ -308,6 +315,15 @@ fn read_page<'a>(
         }
         _ => [0.0, 0.0, 612.0, 792.0],
     };
+    let hidden = cover::hidden(&cover::Painted {
+        glyphs: &it.glyphs,
+        fills: &it.fills,
+        images: &it.images,
+        shadings: &it.shadings,
+    })
+    .into_iter()
+    .map(|i| it.glyph_sources[i])
+    .collect();
     let fragments = std::mem::take(&mut it.fragments);
     let lines = layout::lay_out(&fragments);
     Ok(Page {
@@ -317,6 +333,7 @@ fn read_page<'a>(
         lines,
         media_box,
         notes: std::mem::take(&mut it.notes),
+        hidden,
         ops,
     })
 }

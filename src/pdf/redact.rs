@@ -13,6 +13,11 @@
 //! be taken out is refused, naming the page: an image under a withheld region that cannot
 //! be decoded, and text drawn by a Form XObject there. A page with no
 //! text layer is covered whole and its drawing removed, since nothing on it was read.
+//!
+//! Glyphs the source itself hides under a filled box (an earlier redaction drawn over text
+//! left in the stream, an invisible layer under a box: [`Page::hidden`], found by the same
+//! rule as `verify`'s hidden-text check) are taken out as well, glyph by glyph, on every
+//! page: a box painted over text is no redaction, and the page then passes that check.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +25,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::{PAGE_STREAM, Page, PdfError, PdfText};
+use crate::verify::pdf::content::GlyphSource;
 
 /// A line of the layout text that must not be released, and the label its box carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,9 +108,17 @@ pub fn redact(
             draw_box(&mut content, &r);
             (vec![r], content)
         } else if lines.is_empty() {
-            // An untouched page keeps its content as it was, set apart from the stamp.
+            // An untouched page keeps its content as it was, set apart from the stamp, but
+            // for the glyphs the source hid under its own boxes.
+            let ops = decoded(ops)?;
+            let mut edits = hidden_edits(number, &ops, &page.hidden)?;
             let mut content = vec![Operation::new("q", vec![])];
-            content.extend(decoded(ops)?);
+            for (i, op) in ops.into_iter().enumerate() {
+                match edits.remove(&i) {
+                    Some(edited) => content.extend(edited),
+                    None => content.push(op),
+                }
+            }
             content.push(Operation::new("Q", vec![]));
             (Vec::new(), content)
         } else {
@@ -241,11 +255,15 @@ fn redact_page(
         }
         remove.insert(f.op);
     }
+    let mut edits = hidden_edits(number, &ops, &page.hidden)?;
     let mut out = Vec::with_capacity(ops.len() + 16);
     out.push(Operation::new("q", vec![]));
     for (i, op) in ops.into_iter().enumerate() {
         if !remove.contains(&i) {
-            out.push(op);
+            match edits.remove(&i) {
+                Some(edited) => out.extend(edited),
+                None => out.push(op),
+            }
             continue;
         }
         // The glyphs go; a line move the operator made stays, so later lines keep their
@@ -272,6 +290,105 @@ fn redact_page(
         draw_label(&mut out, r);
     }
     Ok((regions, out))
+}
+
+/// The text operations of a page that show glyphs the source hid under its own boxes
+/// ([`Page::hidden`]), rewritten without them: by operation index, what replaces it. Each
+/// hidden glyph's code leaves its string and a `TJ` adjustment of its advance takes its
+/// place, so the glyphs after it on the line stay where they were. An operation whose
+/// glyphs cannot be measured (font size 0) loses all its glyphs, keeping its line move; a
+/// hidden glyph drawn by a form cannot be edited for one page, and refuses the page.
+fn hidden_edits(
+    number: usize,
+    ops: &[Operation],
+    hidden: &[GlyphSource],
+) -> Result<BTreeMap<usize, Vec<Operation>>, PdfError> {
+    let mut by_op: BTreeMap<usize, Vec<&GlyphSource>> = BTreeMap::new();
+    for g in hidden {
+        if !g.top {
+            return Err(PdfError::Refused(format!(
+                "page {number}: text drawn by a form lies under a box the source drew over                  it; the page cannot be released in place"
+            )));
+        }
+        by_op.entry(g.op).or_default().push(g);
+    }
+    let mut edits = BTreeMap::new();
+    for (index, glyphs) in by_op {
+        let Some(op) = ops.get(index) else {
+            return Err(PdfError::Damaged(format!(
+                "page {number}: a hidden glyph's operation is missing"
+            )));
+        };
+        let items: Vec<Object> = match (op.operator.as_str(), op.operands.last()) {
+            ("TJ", Some(Object::Array(items))) => items.clone(),
+            ("Tj" | "'" | "\"", Some(s @ Object::String(..))) => vec![s.clone()],
+            _ => Vec::new(),
+        };
+        let measured = !items.is_empty() && glyphs.iter().all(|g| g.kern.is_finite());
+        let shown = if measured {
+            Some(Operation::new(
+                "TJ",
+                vec![Object::Array(without(&items, &glyphs))],
+            ))
+        } else {
+            None
+        };
+        let mut edited = Vec::new();
+        match op.operator.as_str() {
+            "'" => edited.push(Operation::new("T*", vec![])),
+            "\"" => {
+                let mut a = op.operands.iter().cloned();
+                if let (Some(aw), Some(ac)) = (a.next(), a.next()) {
+                    edited.push(Operation::new("Tw", vec![aw]));
+                    edited.push(Operation::new("Tc", vec![ac]));
+                }
+                edited.push(Operation::new("T*", vec![]));
+            }
+            _ => {}
+        }
+        edited.extend(shown);
+        edits.insert(index, edited);
+    }
+    Ok(edits)
+}
+
+/// A `TJ` array's items with the codes of `glyphs` cut out of their strings, each replaced
+/// by its adjustment.
+fn without(items: &[Object], glyphs: &[&GlyphSource]) -> Vec<Object> {
+    let mut out = Vec::with_capacity(items.len() + 2 * glyphs.len());
+    for (n, item) in items.iter().enumerate() {
+        let Object::String(bytes, format) = item else {
+            out.push(item.clone());
+            continue;
+        };
+        let mut cut: Vec<&&GlyphSource> = glyphs.iter().filter(|g| g.item == n).collect();
+        if cut.is_empty() {
+            out.push(item.clone());
+            continue;
+        }
+        cut.sort_by_key(|g| g.start);
+        let mut at = 0;
+        // The adjustment of the glyphs cut since the last kept code: adjacent glyphs make
+        // one number.
+        let mut gap: Option<f32> = None;
+        for g in cut {
+            let start = g.start.min(bytes.len());
+            if start < at {
+                continue;
+            }
+            if start > at {
+                out.extend(gap.take().map(Object::Real));
+                out.push(Object::String(bytes[at..start].to_vec(), *format));
+            }
+            *gap.get_or_insert(0.0) += g.kern;
+            at = (start + g.len).min(bytes.len());
+        }
+        out.extend(gap.map(Object::Real));
+        if at < bytes.len() {
+            out.push(Object::String(bytes[at..].to_vec(), *format));
+        }
+    }
+    out
 }
 
 fn draw_box(ops: &mut Vec<Operation>, r: &Region) {

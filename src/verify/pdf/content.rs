@@ -86,6 +86,22 @@ pub struct Glyph {
     pub blank: bool,
 }
 
+/// Where a [`Glyph`] is in the content that showed it, so that it alone can be taken out:
+/// the operation, the string in it (its index in a `TJ` array; 0 for `Tj`, `'` and `"`)
+/// and the bytes of its code in that string.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GlyphSource {
+    pub op: usize,
+    pub item: usize,
+    pub start: usize,
+    pub len: usize,
+    /// Drawn by the stream the interpreter was run on, not by a form it drew.
+    pub top: bool,
+    /// The `TJ` adjustment (thousandths of the font size, negative moves right) that moves
+    /// as far as the glyph did; NaN when the font size is 0 and no number can.
+    pub kern: f32,
+}
+
 /// A filled path: the page-space box of its points, when it was painted, and its colour.
 #[derive(Clone, Copy, Debug)]
 pub struct Fill {
@@ -128,6 +144,15 @@ impl<'a> Resources<'a> {
         }
         None
     }
+}
+
+/// Where the string being shown is: the stream, the operation, the string's index in it.
+struct Shown<'s> {
+    stream: &'s str,
+    op: usize,
+    item: usize,
+    /// Not drawn by a form.
+    top: bool,
 }
 
 #[derive(Clone)]
@@ -188,6 +213,8 @@ pub struct Interpreter<'a> {
     /// Every glyph shown and every path filled on the page, in page space, with their
     /// paint order: what `verify` needs to find text under a box.
     pub glyphs: Vec<Glyph>,
+    /// Where each of `glyphs` was shown (same index).
+    pub glyph_sources: Vec<GlyphSource>,
     pub fills: Vec<Fill>,
     /// The paint order of each shading (`sh`) painted on the page.
     pub shadings: Vec<u32>,
@@ -207,6 +234,7 @@ impl<'a> Interpreter<'a> {
             forms_drawn: Vec::new(),
             notes: Vec::new(),
             glyphs: Vec::new(),
+            glyph_sources: Vec::new(),
             fills: Vec::new(),
             shadings: Vec::new(),
             order: 0,
@@ -221,6 +249,7 @@ impl<'a> Interpreter<'a> {
         self.forms_drawn.clear();
         self.notes.clear();
         self.glyphs.clear();
+        self.glyph_sources.clear();
         self.fills.clear();
         self.shadings.clear();
         self.order = 0;
@@ -382,15 +411,27 @@ impl<'a> Interpreter<'a> {
                         tm = tlm;
                     }
                     if let Some(Object::String(bytes, _)) = a.last() {
-                        self.show(bytes, &gs, &mut tm, stream, index);
+                        let at = Shown {
+                            stream,
+                            op: index,
+                            item: 0,
+                            top: depth == 0,
+                        };
+                        self.show(bytes, &gs, &mut tm, &at);
                     }
                 }
                 "TJ" => {
                     if let Some(Object::Array(items)) = a.first() {
-                        for item in items {
+                        for (n, item) in items.iter().enumerate() {
                             match item {
                                 Object::String(bytes, _) => {
-                                    self.show(bytes, &gs, &mut tm, stream, index)
+                                    let at = Shown {
+                                        stream,
+                                        op: index,
+                                        item: n,
+                                        top: depth == 0,
+                                    };
+                                    self.show(bytes, &gs, &mut tm, &at)
                                 }
                                 other => {
                                     let k = number(Some(other));
@@ -441,7 +482,7 @@ impl<'a> Interpreter<'a> {
         Some(font)
     }
 
-    fn show(&mut self, bytes: &[u8], gs: &TextState<'a>, tm: &mut Matrix, stream: &str, op: usize) {
+    fn show(&mut self, bytes: &[u8], gs: &TextState<'a>, tm: &mut Matrix, at: &Shown<'_>) {
         let trm = mul(tm, &gs.ctm);
         let x = trm[4] + trm[2] * gs.rise;
         let y = trm[5] + trm[3] * gs.rise;
@@ -459,17 +500,31 @@ impl<'a> Interpreter<'a> {
             gs.rise + GLYPH_ABOVE * gs.size,
         );
         let order = self.order;
-        let glyph = |from: f32, to: f32, glyphs: &mut Vec<Glyph>| {
+        // `from`..`to`: the glyph's advance (scaled); `code`: its bytes in the string.
+        let glyph = |from: f32, to: f32, code: (usize, usize), it: &mut Interpreter<'a>| {
             let mut bbox = None;
             for (gx, gy) in [(from, below), (to, below), (from, above), (to, above)] {
                 grow(&mut bbox, apply(&trm, gx, gy));
             }
             if let Some(bbox) = bbox {
-                glyphs.push(Glyph {
+                it.glyphs.push(Glyph {
                     bbox,
                     order,
                     ink,
                     blank: false,
+                });
+                let unscaled = (to - from) / gs.scale;
+                it.glyph_sources.push(GlyphSource {
+                    op: at.op,
+                    item: at.item,
+                    start: code.0,
+                    len: code.1,
+                    top: at.top,
+                    kern: if gs.size == 0.0 || gs.scale == 0.0 {
+                        f32::NAN
+                    } else {
+                        -unscaled / gs.size * 1000.0
+                    },
                 });
             }
         };
@@ -478,21 +533,26 @@ impl<'a> Interpreter<'a> {
             Some(font) => {
                 let step = if font.two_byte { 2 } else { 1 };
                 let mut advance = 0.0;
-                for code in bytes.chunks(step) {
+                for (n, code) in bytes.chunks(step).enumerate() {
                     let c = code.iter().fold(0u32, |n, &b| n << 8 | u32::from(b));
                     let start = advance;
                     advance += font.width(c) / 1000.0 * gs.size + gs.char_spacing;
                     if step == 1 && c == 32 {
                         advance += gs.word_spacing;
                     }
-                    glyph(start * gs.scale, advance * gs.scale, &mut self.glyphs);
+                    glyph(
+                        start * gs.scale,
+                        advance * gs.scale,
+                        (n * step, code.len()),
+                        self,
+                    );
                 }
                 (font.decode(bytes), advance * gs.scale)
             }
             None => {
                 let each = 0.5 * gs.size * gs.scale;
                 for i in 0..bytes.len() {
-                    glyph(i as f32 * each, (i + 1) as f32 * each, &mut self.glyphs);
+                    glyph(i as f32 * each, (i + 1) as f32 * each, (i, 1), self);
                 }
                 (
                     bytes.iter().map(|&b| char::from(b)).collect(),
@@ -518,8 +578,8 @@ impl<'a> Interpreter<'a> {
             end: x + advance * horizontal,
             size,
             text,
-            stream: stream.to_string(),
-            op,
+            stream: at.stream.to_string(),
+            op: at.op,
         });
     }
 }

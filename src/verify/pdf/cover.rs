@@ -100,12 +100,30 @@ fn hides(fill: &Fill, glyph: &Glyph, page: &Painted<'_>) -> bool {
     }
 }
 
+/// Whether `fill` is big enough to hide a line of text (not a rule or an underline).
+fn is_box(fill: &Fill) -> bool {
+    let [x0, y0, x1, y1] = fill.bbox;
+    x1 - x0 >= MIN_BOX && y1 - y0 >= MIN_BOX
+}
+
+/// The glyphs (indexes into `painted.glyphs`) that some box hides: exactly those that make
+/// [`covered`] report a box. Taking them out of the drawing leaves [`covered`] nothing to
+/// report.
+pub fn hidden(painted: &Painted<'_>) -> Vec<usize> {
+    let boxes: Vec<&Fill> = painted.fills.iter().filter(|f| is_box(f)).collect();
+    if boxes.is_empty() {
+        return Vec::new();
+    }
+    (0..painted.glyphs.len())
+        .filter(|&i| boxes.iter().any(|f| hides(f, &painted.glyphs[i], painted)))
+        .collect()
+}
+
 /// The boxes of page `page` that hide text, each once, in paint order.
 pub fn covered(page: usize, painted: &Painted<'_>) -> Vec<Covered> {
     let mut out: Vec<Covered> = Vec::new();
     for fill in painted.fills {
-        let [x0, y0, x1, y1] = fill.bbox;
-        if x1 - x0 < MIN_BOX || y1 - y0 < MIN_BOX {
+        if !is_box(fill) {
             continue;
         }
         if painted.glyphs.iter().any(|g| hides(fill, g, painted))

@@ -134,6 +134,15 @@ pub(super) fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a>
         .and_then(Object::as_name)
         .map(|n| String::from_utf8_lossy(n).to_ascii_lowercase())
         .unwrap_or_default();
+    if two_byte && let Some((cid_widths, dw)) = cid_widths(doc, dict) {
+        return Font {
+            encoding,
+            widths: cid_widths,
+            first: 0,
+            default_width: dw,
+            two_byte,
+        };
+    }
     let default_width = if two_byte {
         1000.0
     } else if base.contains("courier") {
@@ -147,5 +156,117 @@ pub(super) fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a>
         first,
         default_width,
         two_byte,
+    }
+}
+
+/// Codes a composite font's widths are kept for (all two-byte codes).
+const MAX_CID: usize = 1 << 16;
+
+/// A composite font's glyph widths by code, from its descendant's `W` and `DW`, when its
+/// encoding is `Identity-H` or `Identity-V` (the code is the CID the widths are given by);
+/// `None` otherwise. Without them every glyph was taken to be an em wide, which puts the
+/// glyphs of a proportional font far to the right of where a viewer draws them.
+fn cid_widths(doc: &Document, dict: &Dictionary) -> Option<(Vec<f32>, f32)> {
+    let identity = matches!(
+        dict.get(b"Encoding").and_then(Object::as_name),
+        Ok(b"Identity-H" | b"Identity-V")
+    );
+    if !identity {
+        return None;
+    }
+    let descendant = match dict.get(b"DescendantFonts").map(|o| deref(doc, o)) {
+        Ok(Object::Array(a)) => match a.first().map(|o| deref(doc, o)) {
+            Some(Object::Dictionary(d)) => d,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let dw = match descendant.get(b"DW") {
+        Ok(o) => number(Some(deref(doc, o))),
+        Err(_) => 1000.0,
+    };
+    let mut widths: Vec<f32> = Vec::new();
+    let mut set = |cid: f32, w: f32| {
+        if cid >= 0.0 && (cid as usize) < MAX_CID {
+            let cid = cid as usize;
+            if widths.len() <= cid {
+                widths.resize(cid + 1, 0.0);
+            }
+            widths[cid] = w;
+        }
+    };
+    if let Ok(Object::Array(w)) = descendant.get(b"W").map(|o| deref(doc, o)) {
+        let w: Vec<&Object> = w.iter().map(|o| deref(doc, o)).collect();
+        let mut i = 0;
+        // `c [w1 w2 …]` gives consecutive codes from c; `c1 c2 w` one width for a range.
+        while i + 1 < w.len() {
+            let first = number(Some(w[i]));
+            match w[i + 1] {
+                Object::Array(list) => {
+                    for (k, o) in list.iter().enumerate() {
+                        set(first + k as f32, number(Some(deref(doc, o))));
+                    }
+                    i += 2;
+                }
+                last if i + 2 < w.len() => {
+                    let last = number(Some(last)).min(first + MAX_CID as f32);
+                    let width = number(Some(w[i + 2]));
+                    let mut cid = first;
+                    while cid <= last {
+                        set(cid, width);
+                        cid += 1.0;
+                    }
+                    i += 3;
+                }
+                _ => break,
+            }
+        }
+    }
+    Some((widths, if dw > 0.0 { dw } else { 1000.0 }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn type0(encoding: &str, w: Vec<Object>) -> (Document, Dictionary) {
+        let mut doc = Document::with_version("1.5");
+        let descendant = doc.add_object(Dictionary::from_iter([
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+            ("DW", Object::Integer(700)),
+            ("W", Object::Array(w)),
+        ]));
+        let font = Dictionary::from_iter([
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type0".to_vec())),
+            ("Encoding", Object::Name(encoding.as_bytes().to_vec())),
+            (
+                "DescendantFonts",
+                Object::Array(vec![Object::Reference(descendant)]),
+            ),
+        ]);
+        (doc, font)
+    }
+
+    #[test]
+    fn a_composite_fonts_widths_come_from_its_descendants_w_and_dw() {
+        let w = vec![
+            Object::Integer(1),
+            Object::Array(vec![Object::Integer(992), Object::Real(348.5)]),
+            Object::Integer(10),
+            Object::Integer(12),
+            Object::Integer(600),
+        ];
+        let (doc, dict) = type0("Identity-H", w.clone());
+        let font = load_font(&doc, &dict);
+        assert!(font.two_byte);
+        let got: Vec<f32> = [0, 1, 2, 3, 10, 12, 13, 60_000]
+            .map(|c| font.width(c))
+            .to_vec();
+        assert_eq!(got, [700.0, 992.0, 348.5, 700.0, 600.0, 600.0, 700.0, 700.0]);
+        // Another CMap maps codes to CIDs in ways not read here: an em, as before.
+        let (doc, dict) = type0("UniJIS-UCS2-H", w);
+        assert_eq!(load_font(&doc, &dict).width(1), 1000.0);
     }
 }
