@@ -264,7 +264,10 @@ mod tests {
         let got: Vec<f32> = [0, 1, 2, 3, 10, 12, 13, 60_000]
             .map(|c| font.width(c))
             .to_vec();
-        assert_eq!(got, [700.0, 992.0, 348.5, 700.0, 600.0, 600.0, 700.0, 700.0]);
+        assert_eq!(
+            got,
+            [700.0, 992.0, 348.5, 700.0, 600.0, 600.0, 700.0, 700.0]
+        );
         // Another CMap maps codes to CIDs in ways not read here: an em, as before.
         let (doc, dict) = type0("UniJIS-UCS2-H", w);
         assert_eq!(load_font(&doc, &dict).width(1), 1000.0);
