@@ -7,7 +7,7 @@
 use crate::pdf_common;
 
 use lopdf::content::{Content, Operation};
-use lopdf::{Document, Object, StringFormat};
+use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 use pdf_common::{LEFT, baseline, make, memo, release, verify};
 
 /// The word the source's own box hides, on the released line.
@@ -171,4 +171,98 @@ fn an_invisible_layer_under_the_sources_box_loses_only_the_glyphs_there() {
     assert_eq!(line_arrays(&out).len(), 2);
     let (code, said) = verify(&out, &source);
     assert_eq!(code, Some(0), "{said}");
+}
+
+#[test]
+fn a_word_under_the_sources_box_drawn_by_a_form_refuses_the_page() {
+    // The word is shown by a Form XObject, which other pages may draw too: it cannot be
+    // edited for this page, so nothing is written.
+    let pdf = source(false);
+    let mut doc = Document::load_mem(&pdf).unwrap();
+    let (_, page) = doc.get_pages().into_iter().next().unwrap();
+    let font = match doc
+        .get_page_resources(page)
+        .unwrap()
+        .0
+        .unwrap()
+        .get(b"Font")
+    {
+        Ok(Object::Dictionary(d)) => d.clone(),
+        other => panic!("{other:?}"),
+    };
+    let y = baseline(4);
+    let form = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), SIZE.into()]),
+            Operation::new("Td", vec![(LEFT + 400.0).into(), y.into()]),
+            Operation::new(
+                "Tj",
+                vec![Object::String(
+                    UNDER.as_bytes().to_vec(),
+                    StringFormat::Literal,
+                )],
+            ),
+            Operation::new("ET", vec![]),
+        ],
+    };
+    let form = doc.add_object(Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Form".to_vec())),
+            (
+                "BBox",
+                Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
+            ),
+            (
+                "Resources",
+                Object::Dictionary(Dictionary::from_iter([("Font", Object::Dictionary(font))])),
+            ),
+        ]),
+        form.encode().unwrap(),
+    ));
+    let mut ops = vec![Operation::new("Do", vec![Object::Name(b"Fx1".to_vec())])];
+    ops.extend(
+        Content::decode(&doc.get_page_content(page))
+            .unwrap()
+            .operations,
+    );
+    ops.extend([
+        Operation::new("q", vec![]),
+        Operation::new("g", vec![0.into()]),
+        Operation::new(
+            "re",
+            vec![
+                (LEFT + 398.0).into(),
+                (y - 3.0).into(),
+                60.into(),
+                (SIZE + 2.0).into(),
+            ],
+        ),
+        Operation::new("f", vec![]),
+        Operation::new("Q", vec![]),
+    ]);
+    doc.change_page_content(page, Content { operations: ops }.encode().unwrap())
+        .unwrap();
+    let page_dict = doc.get_dictionary_mut(page).unwrap();
+    let mut resources = match page_dict.get(b"Resources") {
+        Ok(Object::Dictionary(d)) => d.clone(),
+        other => panic!("{other:?}"),
+    };
+    resources.set(
+        "XObject",
+        Dictionary::from_iter([("Fx1", Object::Reference(form))]),
+    );
+    page_dict.set("Resources", resources);
+    let mut tampered = Vec::new();
+    doc.save_to(&mut tampered).unwrap();
+    let (o, out) = release(&tampered, &[]);
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{said}");
+    assert!(out.is_none(), "nothing is written");
+    assert!(
+        said.contains("page 1: text drawn by a form lies under a box"),
+        "{said}"
+    );
+    assert!(!said.contains(UNDER), "{said}");
 }
