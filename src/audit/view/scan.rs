@@ -63,10 +63,11 @@ pub struct Scanned {
 
 /// The field labels. A label counts with its colon, as an abbreviation, or at the start
 /// of a line in title or upper case: "information derived from" in prose is not a field.
+/// `DRV` alone opens a line of older blocks before its source (`DRV HUM 2-82`).
 static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<by>(?i:(?-u:\b)CLASSIFIED\s+BY\s*:|(?-u:\b)CL\s*BY(?-u:\b))|^\s*(?:Classified [Bb]y|CLASSIFIED BY)(?-u:\b))",
-        r"|(?P<drv>(?i:(?-u:\b)DERIVED\s+FROM\s*:|(?-u:\b)DRV\s*(?:FM|FROM)(?-u:\b))|^\s*(?:Derived [Ff]rom|DERIVED FROM)(?-u:\b))",
+        r"|(?P<drv>(?i:(?-u:\b)DERIVED\s+FROM\s*:|(?-u:\b)DRV\s*(?:FM|FRM|FROM)(?-u:\b))|^\s*(?:Derived [Ff]rom|DERIVED FROM|DRV\s+[A-Z]))",
         r"|(?P<decl>(?i:(?-u:\b)DECLASSIFY\s+ON\s*:|(?-u:\b)DECL\s*ON(?-u:\b)|(?-u:\b)DECL\s*:|(?-u:\b)DECL\s+OADR(?-u:\b)|(?-u:\b)IMPDET(?-u:\b)|(?-u:\b)DECLASSIFICATION\s+DATE\s*:)|^\s*(?:Declassify [Oo]n|DECLASSIFY ON)(?-u:\b))",
         r"|(?P<why>(?i:(?-u:\b)CL\s+REASON(?-u:\b)|(?-u:\b)reasons?\s*:?\s*1\.[45](?-u:\b))|^\s*(?:Reason|REASON)\s*:)",
     ))
