@@ -24,7 +24,13 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                 return None;
             }
             let p = paragraph_at(doc, d.line)?;
-            Some(judge_run(doc, view, d.line, p.lines.last).0)
+            let judged = judge_run(doc, view, d.line, p.lines.last).0;
+            if matches!(judged, Judgement::Portion | Judgement::Ambiguous(_))
+                && under_lead_in(doc, d.line)
+            {
+                return Some(Judgement::NotPortion(UNDER_LEAD_IN));
+            }
+            Some(judged)
         })
         .collect();
     // A document with more unmarked portions than marked ones is not portion-marked (older
@@ -257,6 +263,61 @@ fn is_cui_mark(doc: &Document, d: &Diagnostic) -> bool {
     at == "(CUI"
 }
 
+/// Why an unmarked list under a marked lead-in is not a portion of its own.
+const UNDER_LEAD_IN: &str = "a list under the marked lead-in above";
+
+/// How far back a list item looks for its lead-in, in paragraphs.
+const LEAD_IN_REACH: usize = 12;
+
+/// Is the unmarked paragraph starting at `line` an item of a list (or a quotation) under
+/// a marked lead-in? The lead-in is the nearest marked paragraph above, and its text ends
+/// with a colon (`(U) Here are the key dates:`); the paragraph and every unmarked one
+/// between them stand indented right of the lead-in's first line, or open with a bullet.
+/// Unmarked items and tables under a marked lead-in are that portion's (they take its
+/// mark; release withholds unmarked text in any case, so this only keeps the audit from
+/// calling them unmarked portions). Not when the next paragraph is a marked item at the
+/// list's indentation: then the items are portions of their own and this one lacks its
+/// mark.
+fn under_lead_in(doc: &Document, line: usize) -> bool {
+    let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
+    let indent = |p: &Paragraph| {
+        (p.lines.first..=p.lines.last)
+            .map(|l| doc.line(l))
+            .find(|t| !t.trim().is_empty())
+            .map(|t| (crate::audit::first_column(t), t.trim_start()))
+    };
+    let bullet =
+        |t: &str| t.starts_with(['-', '*', '•', '▪', '◦', '●', 'o']) && t[1..].starts_with(' ');
+    let Some((own, _)) = doc.paragraphs.get(i).and_then(indent) else {
+        return false;
+    };
+    let mut items = vec![doc.paragraphs.get(i)];
+    for j in (i.saturating_sub(LEAD_IN_REACH)..i).rev() {
+        let q = &doc.paragraphs[j];
+        if q.origin != crate::document::Origin::Explicit {
+            items.push(Some(q));
+            continue;
+        }
+        let Some((lead, _)) = indent(q) else {
+            return false;
+        };
+        if !q.text.trim_end().ends_with(':') {
+            return false;
+        }
+        let in_list = items
+            .iter()
+            .flatten()
+            .all(|p| indent(p).is_some_and(|(col, text)| col > lead || bullet(text)));
+        // A marked sibling right after: the items are portions of their own.
+        let marked_sibling = doc.paragraphs.get(i + 1).is_some_and(|n| {
+            n.origin == crate::document::Origin::Explicit
+                && indent(n).is_some_and(|(col, _)| col > lead && col >= own)
+        });
+        return in_list && !marked_sibling;
+    }
+    false
+}
+
 /// The paragraph that starts at `line`, found by binary search (paragraphs are in order).
 fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
     let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
@@ -313,6 +374,34 @@ mod tests {
         let quoted =
             format!("SECRET\n(S) The station sent the following report:\n{LONG}\nSECRET\n");
         assert!(unmarked_lines(&quoted).is_empty());
+    }
+
+    #[test]
+    fn an_indented_list_under_a_marked_lead_in_is_its_portion() {
+        let head = "SECRET\n\n(S) The station reported the meeting with the source.\n\n\
+                    (U) Here are the key dates for the leave year:\n\n";
+        let list = format!(
+            "{head}       09 January 2005: Employees are required to take their time off.\n\n{}",
+            "       16 October 2005: First pay period that leave can be used before.\n\n\
+             (U) To restore leave, please complete the form and send it in.\n\nSECRET\n"
+        );
+        assert!(
+            unmarked_lines(&list).is_empty(),
+            "{:?}",
+            unmarked_lines(&list)
+        );
+        // Not indented and not a bullet: a paragraph of its own, unmarked.
+        let flush = format!(
+            "{head}The officer met the source twice in May and reported both meetings.\n\n\
+             (U) To restore leave, please complete the form and send it in.\n\nSECRET\n"
+        );
+        assert_eq!(unmarked_lines(&flush), [7]);
+        // A marked item after it: the items are portions, and this one lacks its mark.
+        let siblings = format!(
+            "{head}       The officer met the source twice in May and reported both meetings.\n\n{}",
+            "       (S) The source said the minister would travel to the border soon.\n\nSECRET\n"
+        );
+        assert_eq!(unmarked_lines(&siblings), [7]);
     }
 
     #[test]
