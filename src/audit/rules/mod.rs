@@ -126,18 +126,20 @@ pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option
 
 /// Is the classification line at `line` a ceiling statement? The statement's words stand
 /// on the nearest non-blank line above it (at most two lines up: extraction puts a blank
-/// between them) and end with `CLASSIFICATION IS` or `… system is:`.
+/// between them) and end with `CLASSIFICATION IS` or `… system is:`, or run into the
+/// banner's own line before it (`… HIGHEST POSSIBLE CLASSIFICATION IS TOP SECRET // SI`).
 pub(super) fn is_ceiling(doc: &Document, line: usize) -> bool {
-    (line.saturating_sub(3).max(1)..line)
-        .rev()
-        .map(|l| doc.line(l).trim())
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| {
-            let t = t.trim_end_matches(':').trim_end().to_ascii_lowercase();
-            t.ends_with("classification is")
-                || (t.ends_with("system is")
-                    && (t.contains("level") || t.contains("classification")))
-        })
+    doc.line(line).contains("CLASSIFICATION IS ")
+        || (line.saturating_sub(3).max(1)..line)
+            .rev()
+            .map(|l| doc.line(l).trim())
+            .find(|t| !t.is_empty())
+            .is_some_and(|t| {
+                let t = t.trim_end_matches(':').trim_end().to_ascii_lowercase();
+                t.ends_with("classification is")
+                    || (t.ends_with("system is")
+                        && (t.contains("level") || t.contains("classification")))
+            })
 }
 
 /// An unclassified portion without a foreign disclosure control: `(U)`, `(U//FOUO)`.

@@ -107,6 +107,33 @@ fn reread(text: &str) -> Option<banner::BannerLine> {
     banner::parse_line(&fixed)
 }
 
+/// The words that end a ceiling statement (`DYNAMIC PAGE -- HIGHEST POSSIBLE
+/// CLASSIFICATION IS`); the banner stands after them, on the same line or the next.
+const CEILING: &str = "CLASSIFICATION IS ";
+
+/// The labels of an authority block run into a ceiling statement's line after its banner.
+const AFTER_CEILING: [&str; 3] = [" DERIVED FROM", " CLASSIFIED BY", " DECLASSIFY ON"];
+
+/// The banner of a ceiling statement printed on one line with it, and the column where
+/// the banner starts: `DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS TOP SECRET // SI
+/// / TK // REL TO USA AUS CAN GBR NZL DERIVED FROM: …`. The banner runs to the first
+/// authority label. (The two-line form's banner is a line of its own, read as any other.)
+fn ceiling_banner(text: &str) -> Option<(usize, banner::BannerLine)> {
+    let at = text.find(CEILING)? + CEILING.len();
+    let rest = &text[at..];
+    let end = AFTER_CEILING
+        .iter()
+        .filter_map(|l| rest.find(l))
+        .min()
+        .unwrap_or(rest.len());
+    let printed = rest[..end].trim();
+    if printed.is_empty() {
+        return None;
+    }
+    let read = banner::parse_line(printed).or_else(|| reread(printed))?;
+    Some((text[..at].chars().count() + 1, read))
+}
+
 pub fn scan(doc: &Document) -> Scanned {
     let mut banners = Vec::new();
     let mut authority = Authority::default();
@@ -141,6 +168,16 @@ pub fn scan(doc: &Document) -> Scanned {
                 read: false,
             });
             continue;
+        }
+        // A ceiling statement and its banner run into one line (SIDtoday pages).
+        if let Some((column, b)) = ceiling_banner(text) {
+            banners.push(ViewBanner {
+                marking: b.marking,
+                line,
+                column,
+                place: BannerPlace::Line,
+                read: true,
+            });
         }
         // `Classification:` opens the line: screened before the (slower) captures.
         if text.trim_start().starts_with(['C', 'c'])
@@ -206,6 +243,22 @@ mod tests {
         assert_eq!(old.authority.classified_by, Some(5));
         assert_eq!(old.authority.derived_from, Some(6));
         assert_eq!(old.authority.declassify, Some(7));
+    }
+
+    #[test]
+    fn a_ceiling_statement_run_into_its_banner_is_a_banner() {
+        let s = scanned(
+            "DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS TOP SECRET // SI / TK // REL TO \
+             USA AUS CAN GBR NZL DERIVED FROM: NSA/CSSM 1-52, DATED 08 JAN 2007 DECLASSIFY ON: \
+             20320108\n\n(S//SI) Text.\n",
+        );
+        assert_eq!(s.banners.len(), 1);
+        assert_eq!(s.banners[0].column, 52);
+        assert_eq!(s.banners[0].marking.level, crate::marking::Level::TS);
+        assert_eq!(s.authority.derived_from, Some(1));
+        // The statement alone on its line holds no banner: the next line does.
+        let two = scanned("DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS\nSECRET//NOFORN\n");
+        assert_eq!(two.banners.iter().map(|b| b.line).collect::<Vec<_>>(), [2]);
     }
 
     #[test]
