@@ -10,7 +10,7 @@
 //! (no readable mark, or fewer marks than unmarked portions) is one DCL081 at its first
 //! line, not one error per paragraph.
 
-use super::view::judge::{BANNER_LINE, FRAGMENT, FURNITURE_LINE, judge};
+use super::view::judge::{FRAGMENT, is_furniture, judge};
 use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, Paragraph};
@@ -212,9 +212,8 @@ fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Jud
     let mut start = first;
     loop {
         let text = doc.line(start);
-        let alone = judge(text, text, is_banner(start));
-        let skip = text.trim().is_empty()
-            || matches!(alone, Judgement::NotPortion(why) if why == FURNITURE_LINE || why == BANNER_LINE);
+        // What `judge` would call furniture or a banner line, without its other tests.
+        let skip = text.trim().is_empty() || is_banner(start) || is_furniture(text);
         if !skip || start >= last {
             break;
         }
