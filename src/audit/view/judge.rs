@@ -65,9 +65,12 @@ static INLINE_MARK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A short parenthesised token at the start, after any label: `(SIISI)`, `(AIUO)`, `(8)`
-/// as OCR leaves a mark.
-static DAMAGED_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\S{1,4}\s+)?\([A-Z0-9/ ]{1,12}\)").expect("static regex"));
+/// as OCR leaves a mark; or a longer one with a capital, in the letters, separators and
+/// look-alikes OCR turns a mark's into (`(SIIREl TO USA, CAN)`, `(rS'VSI)`, `(Cc)`).
+static DAMAGED_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\S{1,4}\s+)?\((?:[A-Z0-9/ ]{1,12}|[A-Za-z0-9/ ,.'|!]{0,30}[A-Z][A-Za-z0-9/ ,.'|!]{0,30})\)")
+        .expect("static regex")
+});
 
 /// A number, letter, roman numeral or bullet label at the start of the text.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -169,6 +172,13 @@ mod tests {
             j("13. (AIUO) I personally doubt that there was anything"),
             Judgement::Ambiguous(_)
         ));
+        for damaged in [
+            "(SIIREl TO USA, CAN)) CSEC is a highly valued second party partner. The",
+            "(rS'VSI) While SV supports the build out to the new site of the team.",
+            "3. (Cc) A check of the British Security Services Organization (BSSO),",
+        ] {
+            assert!(matches!(j(damaged), Judgement::Ambiguous(_)), "{damaged}");
+        }
         assert!(matches!(
             j("who is or could be in the future"),
             Judgement::Ambiguous(_)
