@@ -203,17 +203,24 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Judges the unmarked run of lines `first..=last`, and says at which line its text starts.
 /// Leading page furniture and classification lines (an image link, a page number, a
-/// banner) are skipped: the parser joins them with the text under them, and judging the
+/// banner, a line of a classification authority block) are skipped: the parser joins them
+/// with the text under them, and judging the
 /// run by them alone would drop a real unmarked portion (a title whose mark was removed,
 /// under a newsletter's image link). Routing lines and captions are not skipped: an
 /// address block or a caption's own lines continue below them.
 fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Judgement, usize) {
     let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
+    let is_authority = |line: usize| doc.header.authority.iter().any(|a| a.lines.contains(line));
     let mut start = first;
     loop {
         let text = doc.line(start);
         // What `judge` would call furniture or a banner line, without its other tests.
-        let skip = text.trim().is_empty() || is_banner(start) || is_furniture(text);
+        let authority = is_authority(start);
+        let skip = text.trim().is_empty() || is_banner(start) || is_furniture(text) || authority;
+        if start >= last && authority {
+            // Nothing but authority lines and furniture: no portion.
+            return (Judgement::NotPortion(AUTHORITY_LINE), first);
+        }
         if !skip || start >= last {
             break;
         }
@@ -261,6 +268,10 @@ fn is_cui_mark(doc: &Document, d: &Diagnostic) -> bool {
         .collect();
     at == "(CUI"
 }
+
+/// Why a classification authority line (`CL REASON 1.5(c)`, `DECL BY X1`) is not a
+/// portion: the parser's authority block holds it.
+const AUTHORITY_LINE: &str = "a classification authority line";
 
 /// Why an unmarked list under a marked lead-in is not a portion of its own.
 const UNDER_LEAD_IN: &str = "a list under the marked lead-in above";
@@ -401,6 +412,23 @@ mod tests {
             "       (S) The source said the minister would travel to the border soon.\n\nSECRET\n"
         );
         assert_eq!(unmarked_lines(&siblings), [7]);
+    }
+
+    #[test]
+    fn authority_lines_are_no_portion() {
+        let block = "SECRET\n\n1. (S) The station reported the meeting with the source.\n\n\
+                     CL BY 0185904\n\nCL REASON 1.5 (b,c,d)\nDECL ON X1\n\nSECRET\n";
+        assert!(
+            unmarked_lines(block).is_empty(),
+            "{:?}",
+            unmarked_lines(block)
+        );
+        // Prose after the block is still judged.
+        let after = block.replace(
+            "X1\n\nSECRET",
+            "X1\n\nThe officer met the source twice in May and reported both meetings.\n\nSECRET",
+        );
+        assert_eq!(unmarked_lines(&after), [10]);
     }
 
     #[test]
