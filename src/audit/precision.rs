@@ -296,8 +296,6 @@ fn under_lead_in(doc: &Document, line: usize) -> bool {
             .find(|t| !t.trim().is_empty())
             .map(|t| (crate::audit::first_column(t), t.trim_start()))
     };
-    let bullet =
-        |t: &str| t.starts_with(['-', '*', '•', '▪', '◦', '●', 'o']) && t[1..].starts_with(' ');
     let Some((own, _)) = doc.paragraphs.get(i).and_then(indent) else {
         return false;
     };
@@ -311,21 +309,58 @@ fn under_lead_in(doc: &Document, line: usize) -> bool {
         let Some((lead, _)) = indent(q) else {
             return false;
         };
-        if !q.text.trim_end().ends_with(':') {
+        if !leads_in(&q.text) {
             return false;
         }
         let in_list = items
             .iter()
             .flatten()
-            .all(|p| indent(p).is_some_and(|(col, text)| col > lead || bullet(text)));
+            .all(|p| indent(p).is_some_and(|(col, text)| col > lead || list_item(text)));
         // A marked sibling right after: the items are portions of their own.
         let marked_sibling = doc.paragraphs.get(i + 1).is_some_and(|n| {
             n.origin == crate::document::Origin::Explicit
-                && indent(n).is_some_and(|(col, _)| col > lead && col >= own)
+                && indent(n)
+                    .is_some_and(|(col, text)| (col > lead || list_item(text)) && col >= own)
         });
         return in_list && !marked_sibling;
     }
     false
+}
+
+/// Does a portion's text lead in to a list: it ends with a colon, or its last line with a
+/// colon is followed only by list items the parser joined to it (`… (common):` / `•
+/// request`)?
+fn leads_in(text: &str) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines
+        .iter()
+        .rposition(|l| l.ends_with(':'))
+        .is_some_and(|k| lines[k + 1..].iter().all(|l| list_item(l)))
+}
+
+/// Does the (trimmed) line open with a list label: a bullet, or a number or letter with a
+/// full stop or parenthesis (`1.`, `a)`, `(2)`), then a blank?
+fn list_item(t: &str) -> bool {
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if matches!(first, '-' | '*' | '•' | '▪' | '◦' | '●' | 'o') {
+        return chars.next() == Some(' ');
+    }
+    let label: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
+    let body = label.trim_start_matches('(');
+    let body = body
+        .strip_suffix(['.', ')'])
+        .filter(|b| !b.is_empty() && label.len() < t.len());
+    body.is_some_and(|b| {
+        (b.len() <= 2 && b.bytes().all(|c| c.is_ascii_digit()))
+            || (b.len() == 1 && b.bytes().all(|c| c.is_ascii_lowercase()))
+    })
 }
 
 /// The paragraph that starts at `line`, found by binary search (paragraphs are in order).
@@ -412,6 +447,33 @@ mod tests {
             "       (S) The source said the minister would travel to the border soon.\n\nSECRET\n"
         );
         assert_eq!(unmarked_lines(&siblings), [7]);
+    }
+
+    #[test]
+    fn list_labels_and_lead_ins() {
+        for item in [
+            "• request",
+            "- item",
+            "1. HTTP GET",
+            "12) twelve",
+            "(2) two",
+            "a. first",
+        ] {
+            assert!(super::list_item(item), "{item}");
+        }
+        for not in [
+            "•request",
+            "Section 1.",
+            "123. no",
+            "A. Heading",
+            "1.",
+            "oh no",
+        ] {
+            assert!(!super::list_item(not), "{not}");
+        }
+        assert!(super::leads_in("(S) The message is either:\n• request"));
+        assert!(super::leads_in("(S) Here are the dates:"));
+        assert!(!super::leads_in("(S) The dates: below.\nThe rest."));
     }
 
     #[test]
