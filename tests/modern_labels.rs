@@ -37,18 +37,18 @@ const PARSE_FLOORS: [Row; 5] = [
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 27, 49),
-    (Kind::BannerLowered, 21, 31),
+    (Kind::MarkRemoved, 30, 49),
+    (Kind::BannerLowered, 22, 31),
     (Kind::AboveBanner, 14, 20),
-    (Kind::DeclassifyDeleted, 33, 38),
+    (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
     (Kind::SubAboveParent, 1, 5),
 ];
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
 /// this median per document (a ceiling, not a floor: these are false alarms).
-const CLEAN_ERRORS_MAX: usize = 144;
-const CLEAN_MEDIAN_MAX: usize = 2;
+const CLEAN_ERRORS_MAX: usize = 110;
+const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
     if got.total != floor.1 {

@@ -10,7 +10,7 @@
 //! (no readable mark, or fewer marks than unmarked portions) is one DCL081 at its first
 //! line, not one error per paragraph.
 
-use super::view::judge::{BANNER_LINE, FRAGMENT, FURNITURE_LINE, judge};
+use super::view::judge::{FRAGMENT, is_furniture, judge};
 use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, Paragraph};
@@ -24,7 +24,13 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                 return None;
             }
             let p = paragraph_at(doc, d.line)?;
-            Some(judge_run(doc, view, d.line, p.lines.last).0)
+            let judged = judge_run(doc, view, d.line, p.lines.last).0;
+            if matches!(judged, Judgement::Portion | Judgement::Ambiguous(_))
+                && under_lead_in(doc, d.line)
+            {
+                return Some(Judgement::NotPortion(UNDER_LEAD_IN));
+            }
+            Some(judged)
         })
         .collect();
     // A document with more unmarked portions than marked ones is not portion-marked (older
@@ -197,18 +203,24 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Judges the unmarked run of lines `first..=last`, and says at which line its text starts.
 /// Leading page furniture and classification lines (an image link, a page number, a
-/// banner) are skipped: the parser joins them with the text under them, and judging the
+/// banner, a line of a classification authority block) are skipped: the parser joins them
+/// with the text under them, and judging the
 /// run by them alone would drop a real unmarked portion (a title whose mark was removed,
 /// under a newsletter's image link). Routing lines and captions are not skipped: an
 /// address block or a caption's own lines continue below them.
 fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Judgement, usize) {
     let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
+    let is_authority = |line: usize| doc.header.authority.iter().any(|a| a.lines.contains(line));
     let mut start = first;
     loop {
         let text = doc.line(start);
-        let alone = judge(text, text, is_banner(start));
-        let skip = text.trim().is_empty()
-            || matches!(alone, Judgement::NotPortion(why) if why == FURNITURE_LINE || why == BANNER_LINE);
+        // What `judge` would call furniture or a banner line, without its other tests.
+        let authority = is_authority(start);
+        let skip = text.trim().is_empty() || is_banner(start) || is_furniture(text) || authority;
+        if start >= last && authority {
+            // Nothing but authority lines and furniture: no portion.
+            return (Judgement::NotPortion(AUTHORITY_LINE), first);
+        }
         if !skip || start >= last {
             break;
         }
@@ -255,6 +267,100 @@ fn is_cui_mark(doc: &Document, d: &Diagnostic) -> bool {
         .take(4)
         .collect();
     at == "(CUI"
+}
+
+/// Why a classification authority line (`CL REASON 1.5(c)`, `DECL BY X1`) is not a
+/// portion: the parser's authority block holds it.
+const AUTHORITY_LINE: &str = "a classification authority line";
+
+/// Why an unmarked list under a marked lead-in is not a portion of its own.
+const UNDER_LEAD_IN: &str = "a list under the marked lead-in above";
+
+/// How far back a list item looks for its lead-in, in paragraphs.
+const LEAD_IN_REACH: usize = 12;
+
+/// Is the unmarked paragraph starting at `line` an item of a list (or a quotation) under
+/// a marked lead-in? The lead-in is the nearest marked paragraph above, and its text ends
+/// with a colon (`(U) Here are the key dates:`); the paragraph and every unmarked one
+/// between them stand indented right of the lead-in's first line, or open with a bullet.
+/// Unmarked items and tables under a marked lead-in are that portion's (they take its
+/// mark; release withholds unmarked text in any case, so this only keeps the audit from
+/// calling them unmarked portions). Not when the next paragraph is a marked item at the
+/// list's indentation: then the items are portions of their own and this one lacks its
+/// mark.
+fn under_lead_in(doc: &Document, line: usize) -> bool {
+    let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
+    let indent = |p: &Paragraph| {
+        (p.lines.first..=p.lines.last)
+            .map(|l| doc.line(l))
+            .find(|t| !t.trim().is_empty())
+            .map(|t| (crate::audit::first_column(t), t.trim_start()))
+    };
+    let Some((own, _)) = doc.paragraphs.get(i).and_then(indent) else {
+        return false;
+    };
+    let mut items = vec![doc.paragraphs.get(i)];
+    for j in (i.saturating_sub(LEAD_IN_REACH)..i).rev() {
+        let q = &doc.paragraphs[j];
+        if q.origin != crate::document::Origin::Explicit {
+            items.push(Some(q));
+            continue;
+        }
+        let Some((lead, _)) = indent(q) else {
+            return false;
+        };
+        if !leads_in(&q.text) {
+            return false;
+        }
+        let in_list = items
+            .iter()
+            .flatten()
+            .all(|p| indent(p).is_some_and(|(col, text)| col > lead || list_item(text)));
+        // A marked sibling right after: the items are portions of their own.
+        let marked_sibling = doc.paragraphs.get(i + 1).is_some_and(|n| {
+            n.origin == crate::document::Origin::Explicit
+                && indent(n)
+                    .is_some_and(|(col, text)| (col > lead || list_item(text)) && col >= own)
+        });
+        return in_list && !marked_sibling;
+    }
+    false
+}
+
+/// Does a portion's text lead in to a list: it ends with a colon, or its last line with a
+/// colon is followed only by list items the parser joined to it (`… (common):` / `•
+/// request`)?
+fn leads_in(text: &str) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines
+        .iter()
+        .rposition(|l| l.ends_with(':'))
+        .is_some_and(|k| lines[k + 1..].iter().all(|l| list_item(l)))
+}
+
+/// Does the (trimmed) line open with a list label: a bullet, or a number or letter with a
+/// full stop or parenthesis (`1.`, `a)`, `(2)`), then a blank?
+fn list_item(t: &str) -> bool {
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if matches!(first, '-' | '*' | '•' | '▪' | '◦' | '●' | 'o') {
+        return chars.next() == Some(' ');
+    }
+    let label: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
+    let body = label.trim_start_matches('(');
+    let body = body
+        .strip_suffix(['.', ')'])
+        .filter(|b| !b.is_empty() && label.len() < t.len());
+    body.is_some_and(|b| {
+        (b.len() <= 2 && b.bytes().all(|c| c.is_ascii_digit()))
+            || (b.len() == 1 && b.bytes().all(|c| c.is_ascii_lowercase()))
+    })
 }
 
 /// The paragraph that starts at `line`, found by binary search (paragraphs are in order).
@@ -313,6 +419,78 @@ mod tests {
         let quoted =
             format!("SECRET\n(S) The station sent the following report:\n{LONG}\nSECRET\n");
         assert!(unmarked_lines(&quoted).is_empty());
+    }
+
+    #[test]
+    fn an_indented_list_under_a_marked_lead_in_is_its_portion() {
+        let head = "SECRET\n\n(S) The station reported the meeting with the source.\n\n\
+                    (U) Here are the key dates for the leave year:\n\n";
+        let list = format!(
+            "{head}       09 January 2005: Employees are required to take their time off.\n\n{}",
+            "       16 October 2005: First pay period that leave can be used before.\n\n\
+             (U) To restore leave, please complete the form and send it in.\n\nSECRET\n"
+        );
+        assert!(
+            unmarked_lines(&list).is_empty(),
+            "{:?}",
+            unmarked_lines(&list)
+        );
+        // Not indented and not a bullet: a paragraph of its own, unmarked.
+        let flush = format!(
+            "{head}The officer met the source twice in May and reported both meetings.\n\n\
+             (U) To restore leave, please complete the form and send it in.\n\nSECRET\n"
+        );
+        assert_eq!(unmarked_lines(&flush), [7]);
+        // A marked item after it: the items are portions, and this one lacks its mark.
+        let siblings = format!(
+            "{head}       The officer met the source twice in May and reported both meetings.\n\n{}",
+            "       (S) The source said the minister would travel to the border soon.\n\nSECRET\n"
+        );
+        assert_eq!(unmarked_lines(&siblings), [7]);
+    }
+
+    #[test]
+    fn list_labels_and_lead_ins() {
+        for item in [
+            "• request",
+            "- item",
+            "1. HTTP GET",
+            "12) twelve",
+            "(2) two",
+            "a. first",
+        ] {
+            assert!(super::list_item(item), "{item}");
+        }
+        for not in [
+            "•request",
+            "Section 1.",
+            "123. no",
+            "A. Heading",
+            "1.",
+            "oh no",
+        ] {
+            assert!(!super::list_item(not), "{not}");
+        }
+        assert!(super::leads_in("(S) The message is either:\n• request"));
+        assert!(super::leads_in("(S) Here are the dates:"));
+        assert!(!super::leads_in("(S) The dates: below.\nThe rest."));
+    }
+
+    #[test]
+    fn authority_lines_are_no_portion() {
+        let block = "SECRET\n\n1. (S) The station reported the meeting with the source.\n\n\
+                     CL BY 0185904\n\nCL REASON 1.5 (b,c,d)\nDECL ON X1\n\nSECRET\n";
+        assert!(
+            unmarked_lines(block).is_empty(),
+            "{:?}",
+            unmarked_lines(block)
+        );
+        // Prose after the block is still judged.
+        let after = block.replace(
+            "X1\n\nSECRET",
+            "X1\n\nThe officer met the source twice in May and reported both meetings.\n\nSECRET",
+        );
+        assert_eq!(unmarked_lines(&after), [10]);
     }
 
     #[test]

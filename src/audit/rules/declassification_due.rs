@@ -3,7 +3,9 @@
 //!
 //! Why: information is declassified on its date unless someone extends it; a document
 //! past its date is due for declassification review, which is the first job of a
-//! reviewer working through an archive. Info, not a defect of the document.
+//! reviewer working through an archive. Info, not a defect of the document. The
+//! instruction is the one release reads ([`Document::declassify`]): the E.O. line's, else
+//! an authority block's `Declassify On`, else a banner's declassification field.
 //!
 //! Example:
 //! ```text
@@ -11,7 +13,7 @@
 //! E.O. 12958: DECL: 05/02/2017   <- DCL043 with --as-of 2026-01-01
 //! ```
 
-use super::decl_location;
+use super::instruction;
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
@@ -30,14 +32,14 @@ impl Rule for DeclassificationDue {
         ctx: &AuditContext,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(eo) = &doc.header.eo else { return };
-        let Some(decl) = eo.declassify.as_ref().and_then(|d| d.date) else {
+        let Some(at) = instruction(doc) else { return };
+        let Some(decl) = at.declassify.date else {
             return;
         };
         if decl >= ctx.as_of || !facts.classified {
             return;
         }
-        let (line, column) = decl_location(doc, eo);
+        let (line, column) = (at.line, at.column);
         out.push(Diagnostic::new(
             self.code(),
             line,

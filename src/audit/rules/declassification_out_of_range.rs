@@ -4,7 +4,8 @@
 //! Why: a date before the document means it was declassified before it was written (a
 //! typo, usually a year: `DECL: 05/02/1017`); more than 25 years needs an exemption code
 //! (25X#, 50X#), which a plain date does not cite (E.O. 12958 §1.5, 32 CFR 2001.21).
-//! When only the year of the document is known, years are compared.
+//! When only the year of the document is known, years are compared. The date is the
+//! one release reads ([`Document::declassify`]), wherever it is printed.
 //!
 //! Example:
 //! ```text
@@ -12,7 +13,7 @@
 //! E.O. 12958: DECL: 05/02/2037   <- DCL041: 30 years after the document
 //! ```
 
-use super::decl_location;
+use super::instruction;
 use crate::audit::{AuditContext, Facts, Rule, document_date};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::Document;
@@ -31,8 +32,8 @@ impl Rule for DeclassificationOutOfRange {
         _ctx: &AuditContext,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(eo) = &doc.header.eo else { return };
-        let Some(decl) = eo.declassify.as_ref().and_then(|d| d.date) else {
+        let Some(at) = instruction(doc) else { return };
+        let Some(decl) = at.declassify.date else {
             return;
         };
         let Some((dated, exact)) = document_date(doc) else {
@@ -58,7 +59,6 @@ impl Rule for DeclassificationOutOfRange {
         } else {
             return;
         };
-        let (line, column) = decl_location(doc, eo);
-        out.push(Diagnostic::new(self.code(), line, column, message));
+        out.push(Diagnostic::new(self.code(), at.line, at.column, message));
     }
 }

@@ -6,7 +6,8 @@
 //! after 1 Aug 1982, OADR (E.O. 12356) after 14 Oct 1995, the X1–X8 exemptions (E.O.
 //! 12958 §1.6(d)) from 22 Sep 2003, 25X1-human after 27 Jun 2010 (now 50X1-HUM). When
 //! reused, such values become the source date + 25 years. Before its cut-off a token is
-//! correct and not reported.
+//! correct and not reported. The token is the one release reads
+//! ([`Document::declassify`]): the E.O. line's, else an authority block's (`DECL X1`).
 //!
 //! Example:
 //! ```text
@@ -14,7 +15,7 @@
 //! E.O. 12958: DECL: 1.6X1   <- DCL042: X1 ended 22 Sep 2003
 //! ```
 
-use super::{amendment_2003, decl_location, on_or_after};
+use super::{amendment_2003, instruction, on_or_after};
 use crate::audit::{AuditContext, Facts, Rule};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Date, Document};
@@ -58,8 +59,8 @@ impl Rule for LegacyDeclassification {
         _ctx: &AuditContext,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(eo) = &doc.header.eo else { return };
-        let Some(token) = eo.declassify.as_ref().and_then(|d| d.token.as_deref()) else {
+        let Some(at) = instruction(doc) else { return };
+        let Some(token) = at.declassify.token.as_deref() else {
             return;
         };
         let Some((name, day, order)) = cutoff(token) else {
@@ -68,11 +69,10 @@ impl Rule for LegacyDeclassification {
         if on_or_after(doc, day) != Some(true) {
             return;
         }
-        let (line, column) = decl_location(doc, eo);
         out.push(Diagnostic::new(
             self.code(),
-            line,
-            column,
+            at.line,
+            at.column,
             format!("declassification token {name} belongs to {order}, replaced on {day}"),
         ));
     }

@@ -11,7 +11,8 @@
 //! nor one the audit's view finds anywhere in the text (`Classified By:`, `Derived From:`,
 //! `CL BY`, `DRV FM`, at the top, the foot or after the signature). A Classified By
 //! without a Reason (and not derived) is reported at its line: original classification
-//! must say why.
+//! must say why, since E.O. 12958: a block whose instruction belongs to an older order
+//! (`E2 IMPDET`, `OADR`, `GDS`, as release reads it) needs none.
 //!
 //! Example:
 //! ```text
@@ -21,7 +22,7 @@
 
 use crate::audit::{AuditContext, Facts, Rule, document_location, first_column, header_mentions};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use crate::document::{DeclassifyOn, Document};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -55,7 +56,13 @@ impl Rule for MissingAuthority {
         if old_order || !facts.classified {
             return;
         }
+        let parsed = doc
+            .header
+            .authority
+            .iter()
+            .any(|a| a.classified_by.is_some() || a.derived_from.is_some());
         let has_block = doc.header.classified_by.is_some()
+            || parsed
             || found.classified_by.is_some()
             || found.derived_from.is_some()
             || header_mentions(doc, &MENTION);
@@ -80,7 +87,16 @@ impl Rule for MissingAuthority {
             .classified_by
             .as_ref()
             .is_some_and(|c| !c.reasons.is_empty() || c.derived);
+        // The orders before E.O. 12958 asked no reason of the document: a block under
+        // one (its instruction `E2 IMPDET`, `OADR`, `GDS`) is complete without it.
+        let before_12958 = doc.declassify().is_some_and(|d| {
+            matches!(
+                d.instruction(),
+                DeclassifyOn::Impdet | DeclassifyOn::Oadr | DeclassifyOn::Schedule(_)
+            )
+        });
         if let Some(by) = found.classified_by
+            && !before_12958
             && found.derived_from.is_none()
             && found.reason.is_none()
             && !cable_reasons

@@ -7,13 +7,22 @@
 //! DCL033's. An E.O. line the parser could not cut out (glued onto an office line,
 //! `E.0.` in OCR text) is not reported missing.
 //!
+//! The instruction judged is the one release reads ([`Document::declassify`]): the E.O.
+//! line's value, else the first authority block's `Declassify On` (`Declassify On:
+//! 20320108`, `DECL ON: X1`, `E2 IMPDET`, a value under an OCR-damaged label), else a
+//! banner's declassification field (`TOP SECRET//SI//20291123`). A label with no value
+//! (cut or redacted) gives release nothing to read, and is reported here too. A block
+//! that names its authority but has no `Declassify On`, in a document whose only
+//! instruction is a banner's field, is reported at the block: the field is the older
+//! banner form, the block's line is where the instruction belongs.
+//!
 //! Example:
 //! ```text
 //! C O N F I D E N T I A L PRAGUE 000123
 //! E.O. 12958: DECL:        <- DCL040: no value
 //! ```
 
-use super::decl_location;
+use super::{Source, decl_location, instruction};
 use crate::audit::{AuditContext, Facts, Rule, document_location, header_mentions, short};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Declassify, Document};
@@ -52,24 +61,43 @@ impl Rule for MissingDeclassification {
         if !facts.classified {
             return;
         }
-        let (line, column, message) = match &doc.header.eo {
-            None if header_mentions(doc, &MENTION) => return,
-            None if facts.view.authority.declassify.is_some() => return,
-            None => {
-                // At the authority block when there is one, else at the top.
-                let (line, column) = facts.view.authority.first_line().map_or_else(
-                    || document_location(doc),
-                    |l| (l, crate::audit::first_column(doc.line(l))),
-                );
+        // The first block that names its authority: where a missing `Declassify On` is
+        // reported (a lone `Declassify On` is a block of its own, and has one).
+        let block = doc
+            .header
+            .authority
+            .iter()
+            .find(|a| a.classified_by.is_some() || a.derived_from.is_some());
+        let (line, column, message) = match instruction(doc) {
+            // The block names who classified, and the instruction is only a banner's
+            // field: the block lacks the line 32 CFR 2001.21(a)(4) puts it on.
+            Some(at)
+                if at.source == Source::Banner
+                    && let Some(block) = block =>
+            {
+                let line = block.lines.first;
                 (
                     line,
-                    column,
-                    "classified document without an E.O. line or declassification value"
-                        .to_string(),
+                    crate::audit::first_column(doc.line(line)),
+                    format!(
+                        "authority block has no Declassify On line (only the banner at line {} carries a declassification field)",
+                        at.line
+                    ),
                 )
             }
-            Some(eo) => match &eo.declassify {
-                None => {
+            // Only an E.O. line's value is judged: a block's or a banner's value that
+            // does not read as a date is OCR damage far more often than a defect.
+            Some(at) if at.source == Source::EoLine && unreadable(at.declassify) => (
+                at.line,
+                at.column,
+                format!(
+                    "cannot read declassification value `{}`",
+                    short(&at.declassify.raw)
+                ),
+            ),
+            Some(_) => return,
+            None => match &doc.header.eo {
+                Some(eo) => {
                     let (line, column) = decl_location(doc, eo);
                     (
                         line,
@@ -77,15 +105,30 @@ impl Rule for MissingDeclassification {
                         format!("E.O. {} line has no declassification value", eo.order),
                     )
                 }
-                Some(d) if unreadable(d) => {
-                    let (line, column) = decl_location(doc, eo);
+                None if header_mentions(doc, &MENTION) => return,
+                None => {
+                    // At the authority block when there is one, else at the top.
+                    // Its first line as either reader finds it (the view also reads a
+                    // `Classified By` whose colon was lost).
+                    let block = doc
+                        .header
+                        .authority
+                        .first()
+                        .map(|a| a.lines.first)
+                        .into_iter()
+                        .chain(facts.view.authority.first_line())
+                        .min();
+                    let (line, column) = block.map_or_else(
+                        || document_location(doc),
+                        |l| (l, crate::audit::first_column(doc.line(l))),
+                    );
                     (
                         line,
                         column,
-                        format!("cannot read declassification value `{}`", short(&d.raw)),
+                        "classified document without an E.O. line or declassification value"
+                            .to_string(),
                     )
                 }
-                Some(_) => return,
             },
         };
         out.push(Diagnostic::new(self.code(), line, column, message));
@@ -98,6 +141,60 @@ mod tests {
 
     fn decl(raw: &str) -> Declassify {
         crate::parse::fields::read_declassify(&format!("DECL: {raw}")).expect("value")
+    }
+
+    fn findings(text: &str) -> (Vec<(Code, usize)>, crate::document::Document) {
+        let doc = crate::parse::parse_str(text).expect("parses");
+        let ctx = crate::audit::AuditContext {
+            as_of: crate::document::Date::new(2026, 1, 1).expect("date"),
+        };
+        let found = crate::audit::audit(&doc, &ctx)
+            .into_iter()
+            .filter(|d| {
+                matches!(
+                    d.code,
+                    Code::MissingDeclassification | Code::DeclassificationDue
+                )
+            })
+            .map(|d| (d.code, d.line))
+            .collect();
+        (found, doc)
+    }
+
+    /// The audit judges the instruction release reads: `Document::declassify`.
+    #[test]
+    fn the_instruction_is_the_one_release_reads() {
+        let body = "SECRET//NOFORN\n\n(S//NF) The program runs.\n\n";
+        // A block at the foot: due at its line, and the date is the document's.
+        let (found, doc) = findings(&format!(
+            "{body}Derived From: NSA/CSSM 1-52\nDated: 20070108\nDeclassify On: 20170108\n\
+             SECRET//NOFORN\n"
+        ));
+        assert_eq!(found, [(Code::DeclassificationDue, 7)]);
+        assert_eq!(
+            doc.declassify().and_then(|d| d.date),
+            crate::document::Date::new(2017, 1, 8)
+        );
+        // A label OCR damaged past reading under the block: release reads the date, so
+        // the audit does not call it missing.
+        let (found, doc) = findings(&format!(
+            "{body}Derived From: NSA/CSSM 1-52\nDated: 20070108\ni: 20340401\nSECRET//NOFORN\n"
+        ));
+        assert!(doc.declassify().is_some());
+        assert_eq!(found, []);
+        // The block lacks its Declassify On; only the banner carries a date: at the block.
+        let (found, doc) = findings(
+            "SECRET//NOFORN//20320108\n\n(S//NF) The program runs.\n\n\
+             Derived From: NSA/CSSM 1-52\nDated: 20070108\n\nSECRET//NOFORN//20320108\n",
+        );
+        assert!(doc.declassify().is_some());
+        assert_eq!(found, [(Code::MissingDeclassification, 5)]);
+        // Nothing at all: at the block, and release has nothing either.
+        let (found, doc) = findings(&format!(
+            "{body}Derived From: NSA/CSSM 1-52\nDated: 20070108\n\nSECRET//NOFORN\n"
+        ));
+        assert!(doc.declassify().is_none());
+        assert_eq!(found, [(Code::MissingDeclassification, 5)]);
     }
 
     #[test]

@@ -126,18 +126,20 @@ pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option
 
 /// Is the classification line at `line` a ceiling statement? The statement's words stand
 /// on the nearest non-blank line above it (at most two lines up: extraction puts a blank
-/// between them) and end with `CLASSIFICATION IS` or `… system is:`.
+/// between them) and end with `CLASSIFICATION IS` or `… system is:`, or run into the
+/// banner's own line before it (`… HIGHEST POSSIBLE CLASSIFICATION IS TOP SECRET // SI`).
 pub(super) fn is_ceiling(doc: &Document, line: usize) -> bool {
-    (line.saturating_sub(3).max(1)..line)
-        .rev()
-        .map(|l| doc.line(l).trim())
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| {
-            let t = t.trim_end_matches(':').trim_end().to_ascii_lowercase();
-            t.ends_with("classification is")
-                || (t.ends_with("system is")
-                    && (t.contains("level") || t.contains("classification")))
-        })
+    doc.line(line).contains("CLASSIFICATION IS ")
+        || (line.saturating_sub(3).max(1)..line)
+            .rev()
+            .map(|l| doc.line(l).trim())
+            .find(|t| !t.is_empty())
+            .is_some_and(|t| {
+                let t = t.trim_end_matches(':').trim_end().to_ascii_lowercase();
+                t.ends_with("classification is")
+                    || (t.ends_with("system is")
+                        && (t.contains("level") || t.contains("classification")))
+            })
 }
 
 /// An unclassified portion without a foreign disclosure control: `(U)`, `(U//FOUO)`.
@@ -255,4 +257,73 @@ pub(super) fn on_or_after(doc: &Document, cutoff: crate::document::Date) -> Opti
     } else {
         Some(date.year > cutoff.year)
     }
+}
+
+/// The document's declassification instruction and where it is printed. The instruction
+/// is the one [`Document::declassify`] chooses, the one release and the policies read (the
+/// E.O. line's value, else the first authority block's `Declassify On`, else a banner's
+/// declassification field), so that the audit and a release never disagree about it; only
+/// its place is worked out here, by finding which of those it is.
+pub(super) struct Instruction<'a> {
+    pub declassify: &'a crate::document::Declassify,
+    pub line: usize,
+    pub column: usize,
+    pub source: Source,
+}
+
+/// Where [`Document::declassify`] found the instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Source {
+    /// The E.O. line of a cable (`E.O. 12958: DECL: 05/02/2017`).
+    EoLine,
+    /// An authority block's `Declassify On` (or `DECL ON`, `E2 IMPDET`).
+    Block,
+    /// A banner's declassification field (`TOP SECRET//COMINT//20291123`).
+    Banner,
+}
+
+pub(super) fn instruction(doc: &Document) -> Option<Instruction<'_>> {
+    let d = doc.declassify()?;
+    let at = |line: usize, source| {
+        let column = super::find_column(doc.line(line), &d.raw)
+            .unwrap_or_else(|| super::first_column(doc.line(line)));
+        Instruction {
+            declassify: d,
+            line,
+            column,
+            source,
+        }
+    };
+    if let Some(eo) = &doc.header.eo
+        && eo.declassify.as_ref().is_some_and(|e| std::ptr::eq(e, d))
+    {
+        let (line, column) = decl_location(doc, eo);
+        return Some(Instruction {
+            declassify: d,
+            line,
+            column,
+            source: Source::EoLine,
+        });
+    }
+    if let Some(block) = doc
+        .header
+        .authority
+        .iter()
+        .find(|a| a.declassify.as_ref().is_some_and(|e| std::ptr::eq(e, d)))
+    {
+        // The line of the block that prints the value, else its last line (a value read
+        // from the line under an empty label, or under an OCR-damaged label).
+        let lines = block.lines.first..=block.lines.last;
+        let line = lines
+            .clone()
+            .find(|&l| !d.raw.is_empty() && super::find_column(doc.line(l), &d.raw).is_some())
+            .unwrap_or(block.lines.last);
+        return Some(at(line, Source::Block));
+    }
+    let line = doc
+        .header
+        .banner_declassify
+        .as_ref()
+        .map_or_else(|| super::document_location(doc).0, |(l, _)| *l);
+    Some(at(line, Source::Banner))
 }

@@ -8,8 +8,10 @@
 //! other sees it always. The parser turns form feeds into blanks, so pages are read from
 //! the banners themselves: banner lines with nothing but blanks or short furniture (page
 //! and document numbers) between them are one page's foot and the next page's head, and a
-//! page runs from a head to the next foot, unless a page heading (`## Page 7`, as
-//! Markdown extractions print page breaks) stands between them. Banners of different
+//! page runs from a head to the next foot, unless a page break stands between them: a page
+//! heading (`## Page 7`, as Markdown extractions print page breaks) or a page-break line
+//! of the model (`BAKU 00001771 002 OF 003`). pdftotext's form feeds would be the surest
+//! break, but the model keeps none (see [`View::page_breaks`](crate::audit::view::View)). Banners of different
 //! pages are not compared: an interior page may rightly carry a lower level than the
 //! first. Ceiling statements and
 //! e-mail `Classification:` lines are not page banners, nor are level words that frame
@@ -35,13 +37,6 @@ use crate::marking::Level;
 /// centred on a page 80 to 100 columns wide, so it starts before column 50; a level word
 /// further right is a cell of a table (a classification guide's `Classification` column).
 const CENTRE: usize = 50;
-
-/// A page break as a Markdown extraction prints it: `## Page 7`.
-fn is_page_heading(line: &str) -> bool {
-    line.trim_start()
-        .strip_prefix("## Page ")
-        .is_some_and(|n| n.trim().bytes().all(|b| b.is_ascii_digit()))
-}
 
 /// Page furniture between a page's foot banner and the next page's head banner: a blank
 /// line, a page number or a document number (short, no portion mark, no sentence).
@@ -99,9 +94,10 @@ impl Rule for PageBannersDisagree {
             let (Some(&head), Some(&foot)) = (pair[0].last(), pair[1].first()) else {
                 continue;
             };
-            // A page heading between them (`## Page 7`, as Markdown extractions print
-            // page breaks) puts them on different pages.
-            if (head.0 + 1..foot.0).any(|l| is_page_heading(doc.line(l))) {
+            // A page break between them (a page heading `## Page 7`, as Markdown
+            // extractions print them, or a page line of the model) puts them on
+            // different pages.
+            if facts.view.page_break_between(doc, head.0, foot.0) {
                 continue;
             }
             // A page holds a marked portion: level words standing between rows of a
@@ -180,5 +176,17 @@ mod tests {
         let two_pages = "SECRET\n\n(S) The first page holds secret text of some length.\n\n\
              ## Page 2\n\n(C) The second page holds confidential text only.\n\nCONFIDENTIAL\n";
         assert_eq!(lines(two_pages), Vec::<usize>::new());
+        // A page line of the model between the head of one page and the head of the
+        // next (no foot banners): two pages, not compared.
+        let page_line = "TOP SECRET//SI\n\n(TS//SI) The first page holds top secret text here.\n\n\
+             BAKU 00001771 002 OF 003\n\nSECRET//SI\n\n(S//SI) The second page holds secret text.\n\n\
+             SECRET//SI\n";
+        let doc = crate::parse::parse_str(page_line).expect("parses");
+        assert!(
+            doc.elements
+                .iter()
+                .any(|e| e.kind == crate::document::ElementKind::PageBreak && e.lines.first == 5)
+        );
+        assert_eq!(lines(page_line), Vec::<usize>::new());
     }
 }

@@ -32,11 +32,13 @@ pub const BANNER_LINE: &str = "a classification line";
 /// Why a page number, running footer, image link or database stamp is not a portion.
 pub const FURNITURE_LINE: &str = "page furniture";
 
-/// Page numbers, running footers and database stamps of extracted text.
+/// Page numbers, running footers and database stamps of extracted text. Word boundaries
+/// are ASCII ones (the words are ASCII): a Unicode `\b` costs the regex engine its fast
+/// path, and this runs on every unmarked paragraph of a bulk audit.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^(?:[-–—\s]*\d{1,4}[-–—\s]*|page\s+\S+(?:\s+of\s+\S+)?|#+\s*page\s+\d+",
-        r"|.*\bdoc\s*id\b.*|.*\bNW\s+\d{4,}.*|.*\bcase#.*|\(?\s*[ivx]{1,5}\s*\)?",
+        r"|.*(?-u:\b)doc\s*id(?-u:\b).*|.*(?-u:\b)NW\s+\d{4,}.*|.*(?-u:\b)case#.*|\(?\s*[ivx]{1,5}\s*\)?",
         r"|!\[[^\]]*\]\([^)]*\)|[^\p{L}\p{N}]*)$"
     ))
     .expect("static regex")
@@ -51,7 +53,7 @@ static ROUTING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^(?:#+\s*)?(?:cc|bcc|to|from|via|thru|through|sent|date|subject|attachments?|",
         r"enclosures?|distribution|dist|orig(?:inal)?|copy\s+to|memorandum\s+for|",
-        r"ref(?:erence)?s?)\b\s*:?|^\d{1,2}\s*-\s*\S"
+        r"ref(?:erence)?s?)(?-u:\b)\s*:?|^\d{1,2}\s*-\s*\S"
     ))
     .expect("static regex")
 });
@@ -63,15 +65,25 @@ static INLINE_MARK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A short parenthesised token at the start, after any label: `(SIISI)`, `(AIUO)`, `(8)`
-/// as OCR leaves a mark.
-static DAMAGED_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\S{1,4}\s+)?\([A-Z0-9/ ]{1,12}\)").expect("static regex"));
+/// as OCR leaves a mark; or a longer one with a capital, in the letters, separators and
+/// look-alikes OCR turns a mark's into (`(SIIREl TO USA, CAN)`, `(rS'VSI)`, `(Cc)`).
+static DAMAGED_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\S{1,4}\s+)?\((?:[A-Z0-9/ ]{1,12}|[A-Za-z0-9/ ,.'|!]{0,30}[A-Z][A-Za-z0-9/ ,.'|!]{0,30})\)")
+        .expect("static regex")
+});
 
 /// A number, letter, roman numeral or bullet label at the start of the text.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:¶?\d{1,2}[.)]\s|[a-zA-Z][.)]\s|\(\d{1,2}\)\s|\([a-z]\)\s|[IVX]{1,4}\.\s|[•\-*>▪◦●]\s)")
         .expect("static regex")
 });
+
+/// Is this line page furniture (a page number, running footer, image link, database
+/// stamp)? What [`judge`] answers with [`FURNITURE_LINE`] for a line that is no banner,
+/// without the other tests.
+pub fn is_furniture(line: &str) -> bool {
+    FURNITURE.is_match(line.trim())
+}
 
 /// Judges the unmarked text that starts with `first` (its first line) and reads `text`
 /// in full; `banner` says the line is a classification line.
@@ -160,6 +172,13 @@ mod tests {
             j("13. (AIUO) I personally doubt that there was anything"),
             Judgement::Ambiguous(_)
         ));
+        for damaged in [
+            "(SIIREl TO USA, CAN)) CSEC is a highly valued second party partner. The",
+            "(rS'VSI) While SV supports the build out to the new site of the team.",
+            "3. (Cc) A check of the British Security Services Organization (BSSO),",
+        ] {
+            assert!(matches!(j(damaged), Judgement::Ambiguous(_)), "{damaged}");
+        }
         assert!(matches!(
             j("who is or could be in the future"),
             Judgement::Ambiguous(_)

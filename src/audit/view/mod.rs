@@ -68,6 +68,11 @@ pub struct View<'a> {
     pub authority: Authority,
     /// The CUI banner lines, designation indicator and CUI portion marks.
     pub cui: cui::Cui,
+    /// Lines that stand between two pages, in order: the model's page-break lines (a
+    /// cable's `BAKU 00001771 002 OF 003`). A banner before one and a banner after it are
+    /// on different pages. Page headings of Markdown extractions (`## Page 7`,
+    /// [`is_page_heading`]) are asked of the lines by the rule that needs them.
+    pub page_breaks: Vec<usize>,
 }
 
 impl<'a> View<'a> {
@@ -78,7 +83,16 @@ impl<'a> View<'a> {
             banners: scanned.banners,
             authority: scanned.authority,
             cui: cui::scan(doc),
+            page_breaks: page_breaks(doc),
         }
+    }
+
+    /// Is there a page break strictly between lines `a` and `b` (`a < b`) of `doc`: a
+    /// page-break line of the model, or a Markdown page heading?
+    pub fn page_break_between(&self, doc: &Document, a: usize, b: usize) -> bool {
+        let at = self.page_breaks.partition_point(|&l| l <= a);
+        self.page_breaks.get(at).is_some_and(|&l| l < b)
+            || (a + 1..b).any(|l| is_page_heading(doc.line(l)))
     }
 
     /// The readable marked portions.
@@ -106,6 +120,24 @@ impl<'a> View<'a> {
         self.marked()
             .filter(move |(p, _)| p.line > after && p.line < before)
     }
+}
+
+/// The model's page-break lines (see [`View::page_breaks`]). pdftotext's form feeds are
+/// not among them: the parser turns them into blanks and keeps no trace, so pages of such
+/// dumps are read from their banners (DCL089) until the model carries them.
+fn page_breaks(doc: &Document) -> Vec<usize> {
+    doc.elements
+        .iter()
+        .filter(|e| e.kind == crate::document::ElementKind::PageBreak)
+        .flat_map(|e| e.lines.first..=e.lines.last)
+        .collect()
+}
+
+/// A page break as a Markdown extraction prints it: `## Page 7`.
+pub fn is_page_heading(line: &str) -> bool {
+    line.trim_start()
+        .strip_prefix("## Page ")
+        .is_some_and(|n| n.trim().bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn counts(origin: Origin) -> bool {

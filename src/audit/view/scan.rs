@@ -63,10 +63,11 @@ pub struct Scanned {
 
 /// The field labels. A label counts with its colon, as an abbreviation, or at the start
 /// of a line in title or upper case: "information derived from" in prose is not a field.
+/// `DRV` alone opens a line of older blocks before its source (`DRV HUM 2-82`).
 static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<by>(?i:(?-u:\b)CLASSIFIED\s+BY\s*:|(?-u:\b)CL\s*BY(?-u:\b))|^\s*(?:Classified [Bb]y|CLASSIFIED BY)(?-u:\b))",
-        r"|(?P<drv>(?i:(?-u:\b)DERIVED\s+FROM\s*:|(?-u:\b)DRV\s*(?:FM|FROM)(?-u:\b))|^\s*(?:Derived [Ff]rom|DERIVED FROM)(?-u:\b))",
+        r"|(?P<drv>(?i:(?-u:\b)DERIVED\s+FROM\s*:|(?-u:\b)DRV\s*(?:FM|FRM|FROM)(?-u:\b))|^\s*(?:Derived [Ff]rom|DERIVED FROM|DRV\s+[A-Z]))",
         r"|(?P<decl>(?i:(?-u:\b)DECLASSIFY\s+ON\s*:|(?-u:\b)DECL\s*ON(?-u:\b)|(?-u:\b)DECL\s*:|(?-u:\b)DECL\s+OADR(?-u:\b)|(?-u:\b)IMPDET(?-u:\b)|(?-u:\b)DECLASSIFICATION\s+DATE\s*:)|^\s*(?:Declassify [Oo]n|DECLASSIFY ON)(?-u:\b))",
         r"|(?P<why>(?i:(?-u:\b)CL\s+REASON(?-u:\b)|(?-u:\b)reasons?\s*:?\s*1\.[45](?-u:\b))|^\s*(?:Reason|REASON)\s*:)",
     ))
@@ -106,6 +107,41 @@ fn reread(text: &str) -> Option<banner::BannerLine> {
     banner::parse_line(&fixed)
 }
 
+/// The words that end a ceiling statement (`DYNAMIC PAGE -- HIGHEST POSSIBLE
+/// CLASSIFICATION IS`); the banner stands after them, on the same line or the next.
+const CEILING: &str = "CLASSIFICATION IS ";
+
+/// The labels of an authority block run into a ceiling statement's line after its banner.
+const AFTER_CEILING: [&str; 3] = [" DERIVED FROM", " CLASSIFIED BY", " DECLASSIFY ON"];
+
+/// The banner of a ceiling statement printed on one line with it, and the column where
+/// the banner starts: `DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS TOP SECRET // SI
+/// / TK // REL TO USA AUS CAN GBR NZL DERIVED FROM: …`. The banner runs to the first
+/// authority label. (The two-line form's banner is a line of its own, read as any other.)
+fn ceiling_banner(text: &str) -> Option<(usize, banner::BannerLine)> {
+    let at = text.find(CEILING)? + CEILING.len();
+    let rest = &text[at..];
+    let end = AFTER_CEILING
+        .iter()
+        .filter_map(|l| rest.find(l))
+        .min()
+        .unwrap_or(rest.len());
+    let printed = rest[..end].trim();
+    if printed.is_empty() {
+        return None;
+    }
+    let read = banner::parse_line(printed).or_else(|| reread(printed))?;
+    Some((text[..at].chars().count() + 1, read))
+}
+
+/// Could `text` hold a ceiling statement ([`CEILING`])? A loop over the bytes for its
+/// first letter: building a substring searcher for every line cost more than this.
+fn may_hold_ceiling(text: &str) -> bool {
+    let b = text.as_bytes();
+    let first = CEILING.as_bytes()[0];
+    (0..b.len()).any(|i| b[i] == first && b[i..].starts_with(CEILING.as_bytes()))
+}
+
 pub fn scan(doc: &Document) -> Scanned {
     let mut banners = Vec::new();
     let mut authority = Authority::default();
@@ -121,7 +157,11 @@ pub fn scan(doc: &Document) -> Scanned {
             });
             continue;
         }
-        if let Some(level) = unread_banner(text) {
+        // The unread-banner regex is anchored on a level word's first letter: screened
+        // by it, most lines skip the regex.
+        if text.trim_start().starts_with(['T', 'S', 'C', 'U'])
+            && let Some(level) = unread_banner(text)
+        {
             if let Some(b) = reread(text) {
                 banners.push(ViewBanner {
                     marking: b.marking,
@@ -140,6 +180,18 @@ pub fn scan(doc: &Document) -> Scanned {
                 read: false,
             });
             continue;
+        }
+        // A ceiling statement and its banner run into one line (SIDtoday pages).
+        if may_hold_ceiling(text)
+            && let Some((column, b)) = ceiling_banner(text)
+        {
+            banners.push(ViewBanner {
+                marking: b.marking,
+                line,
+                column,
+                place: BannerPlace::Line,
+                read: true,
+            });
         }
         // `Classification:` opens the line: screened before the (slower) captures.
         if text.trim_start().starts_with(['C', 'c'])
@@ -205,6 +257,48 @@ mod tests {
         assert_eq!(old.authority.classified_by, Some(5));
         assert_eq!(old.authority.derived_from, Some(6));
         assert_eq!(old.authority.declassify, Some(7));
+    }
+
+    #[test]
+    fn a_ceiling_statement_run_into_its_banner_is_a_banner() {
+        let s = scanned(
+            "DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS TOP SECRET // SI / TK // REL TO \
+             USA AUS CAN GBR NZL DERIVED FROM: NSA/CSSM 1-52, DATED 08 JAN 2007 DECLASSIFY ON: \
+             20320108\n\n(S//SI) Text.\n",
+        );
+        assert_eq!(s.banners.len(), 1);
+        assert_eq!(s.banners[0].column, 52);
+        assert_eq!(s.banners[0].marking.level, crate::marking::Level::TS);
+        assert_eq!(s.authority.derived_from, Some(1));
+        // The statement alone on its line holds no banner: the next line does.
+        let two = scanned("DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS\nSECRET//NOFORN\n");
+        assert_eq!(two.banners.iter().map(|b| b.line).collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn every_label_form_is_a_field() {
+        for line in [
+            "Classified By: J. Smith",
+            "CL BY 0667387",
+            "CLBY 063344",
+            "Derived From: NSA/CSSM 1-52",
+            "DRV FM COV 1-82",
+            "DRV HUM 2-82",
+            "Declassify On: 20320108",
+            "DECL ON: X1",
+            "E2 IMPDET",
+            "DECLASSIFICATION DATE: 20320108",
+            "Reason: 1.4(c)",
+            "CL REASON 1.5 (b,c)",
+            "reasons 1.4 (c) and (d)",
+        ] {
+            assert!(FIELD.is_match(line), "{line}");
+        }
+        assert!(!FIELD.is_match("The station reported the meeting."));
+        assert!(may_hold_ceiling(
+            "DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS TOP"
+        ));
+        assert!(!may_hold_ceiling("CLASSIFICATION: SECRET"));
     }
 
     #[test]
