@@ -6,12 +6,11 @@
 //! paragraph they continue; page-break lines, repeated SECTION banners, stamps and the
 //! signature are kept out of paragraph text. Every line ends up in exactly one element.
 //!
-//! The module is cut along its seams: [`lines`] holds the line predicates and the small
-//! readers of a line's start the header scanner shares; [`segmenter`] holds the
+//! The module is cut along its seams: [`super::lines`] holds the line predicates and the
+//! small readers of a line's start it shares with the header scanner; [`segmenter`] holds the
 //! segmenter's state and what it does with each kind of line; this file drives it over
 //! the body and finds the signature.
 
-mod lines;
 mod segmenter;
 #[cfg(test)]
 mod tests;
@@ -22,8 +21,9 @@ use crate::document::{Element, ElementKind, Field, Header, LineSpan, Lines, Para
 use crate::marking::Level;
 use crate::marking::banner as banner_grammar;
 
-use lines::*;
-pub use lines::{is_body_start, is_page_break, is_rule, numbered_start};
+use super::lines::*;
+// The public path of the predicates the benches time.
+pub use super::lines::{is_body_start, is_page_break, is_rule, numbered_start};
 use segmenter::{Join, Segmenter, read_field};
 
 pub struct Body {
@@ -160,7 +160,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             // Header parts end where the first marked portion begins; after a paragraph
             // has started, only a blank line (or an E.O. line, which prose never starts
             // with) lets a field begin: a wrapped line starting `reference …` is text.
-            let field = super::header::field_kind(line).filter(|&kind| {
+            let field = field_kind(line).filter(|&kind| {
                 !marked
                     && !s.marked_seen
                     && (after_blank
@@ -173,7 +173,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                 read_field(header, kind, i, t);
             } else if marked
                 || is_body_start(line)
-                || (in_field == Some(ElementKind::Tags) && !super::header::is_tags_continuation(t))
+                || (in_field == Some(ElementKind::Tags) && !is_tags_continuation(t))
             {
                 // A portion (a number, a mark) or prose ends the field and starts a block:
                 // header material is released as the policy says for the header, a

@@ -3,7 +3,6 @@
 //! a new block), glued marks, header fields found late, page furniture. Driven line by
 //! line from [`super::segment`].
 
-use super::lines::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
     Element, ElementKind, Header, LineSpan, Lines, Origin, Paragraph, PortionKind, SubParagraph,
@@ -11,6 +10,7 @@ use crate::document::{
 use crate::marking::portion::{self, Place};
 use crate::marking::{Level, Marking};
 use crate::parse::lead::{self, LeadKind, LeadMark};
+use crate::parse::lines::*;
 
 /// How a line joins the paragraph text before it.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -79,7 +79,7 @@ impl Scanner<'_> {
             let line = &self.lines[k];
             // Nothing after a portion is the banner: the lines above it would be read as
             // header text and released as the header is.
-            if body::is_body_start(line) || is_subject(line) {
+            if is_body_start(line) || is_subject(line) {
                 break;
             }
             if let Some(b) = banner_grammar::parse_line(line) {
@@ -184,7 +184,7 @@ impl Scanner<'_> {
                 if open == Open::Ref
                     && let Some(next) = lines.iter().skip(i + 1).find(|l| !l.trim().is_empty())
                     && REF_ITEM.is_match(next)
-                    && body::numbered_start(next).is_none()
+                    && numbered_start(next).is_none()
                 {
                     self.push(ElementKind::Blank, i);
                     i += 1;
@@ -197,7 +197,7 @@ impl Scanner<'_> {
                 continue;
             }
             let ref_item = open == Open::Ref && REF_MESSAGE.is_match(line);
-            if body::is_body_start(line) && !fields::is_cab_line(line) && !ref_item {
+            if is_body_start(line) && !fields::is_cab_line(line) && !ref_item {
                 break;
             }
             // Header parts end where the first marked portion begins: a line whose lead
@@ -218,14 +218,14 @@ impl Scanner<'_> {
             {
                 break;
             }
-            if body::is_page_break(line) {
+            if is_page_break(line) {
                 self.close(&mut acc, i);
                 open = Open::None;
                 self.push(ElementKind::PageBreak, i);
                 i += 1;
                 continue;
             }
-            if body::is_rule(line) {
+            if is_rule(line) {
                 self.close(&mut acc, i);
                 open = Open::None;
                 self.push(ElementKind::HeaderText, i);
@@ -421,7 +421,7 @@ impl Scanner<'_> {
             if line.trim().is_empty() {
                 continue;
             }
-            if body::is_body_start(line) {
+            if is_body_start(line) {
                 return false;
             }
             if is_subject(line)
