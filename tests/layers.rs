@@ -199,7 +199,7 @@ fn names_module(code: &str, other: &str) -> bool {
         let after = &rest[at + other.len()..];
         let whole = !before.is_some_and(is_ident) && !after.starts_with(is_ident);
         let path = after.trim_start().starts_with("::");
-        let imported = code.trim_start().starts_with("use ") && !before.is_some_and(|c| c == '.');
+        let imported = code.trim_start().starts_with("use ") && before.is_none_or(|c| c != '.');
         if whole && (path || imported) {
             return true;
         }

@@ -29,7 +29,29 @@ pub fn assign(doc: &mut Document) {
 /// trimmed line) and the marking. Only an upper-case mark counts (`(a)` ends list
 /// references), and not after a sentence's end (prose citing a mark).
 pub fn title_mark(t: &str) -> Option<(usize, Marking)> {
-    if !t.ends_with(')') || t.len() > MAX_TITLE * 4 || t.chars().count() > MAX_TITLE {
+    if t.len() > MAX_TITLE * 4 || t.chars().count() > MAX_TITLE {
+        return None;
+    }
+    let (open, m) = end_mark(t)?;
+    if t[..open].trim_end().ends_with(['.', ';', ',', ':']) {
+        return None;
+    }
+    Some((open, m))
+}
+
+/// The mark that ends a line in documents marked at the end of each portion (legal
+/// procedures, older agency memos): `… as amended ("the Act"). (U)`, `… are domestic
+/// communications. (S//SI)`, `States person: (U)`. Any length, after a sentence's end or
+/// not; the same mark forms as [`title_mark`] (a level or a control standing for one, read
+/// whole, apart from the last word, not an authority block's reason letter). Returns the
+/// byte offset of the mark in `t` (a trimmed line) and the marking.
+pub fn trailing_mark(t: &str) -> Option<(usize, Marking)> {
+    end_mark(t)
+}
+
+/// What [`title_mark`] and [`trailing_mark`] share: a whole mark at the end of `t`.
+fn end_mark(t: &str) -> Option<(usize, Marking)> {
+    if !t.ends_with(')') {
         return None;
     }
     let open = t.rfind('(')?;
@@ -38,10 +60,7 @@ pub fn title_mark(t: &str) -> Option<(usize, Marking)> {
         return None;
     }
     let before = t[..open].trim_end();
-    if before.is_empty()
-        || before.ends_with(['.', ';', ',', ':'])
-        || !before.chars().any(char::is_alphabetic)
-    {
+    if before.is_empty() || !before.chars().any(char::is_alphabetic) {
         return None;
     }
     // Reason letters of an authority block (`CL REASON 1.5 (C)`, `Reason: 1.4 (c)`).

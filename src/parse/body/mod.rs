@@ -24,7 +24,7 @@ use crate::marking::banner as banner_grammar;
 use super::lines::*;
 // The public path of the predicates the benches time.
 pub use super::lines::{is_body_start, is_page_break, is_rule, numbered_start};
-use segmenter::{Join, Segmenter, read_field};
+use segmenter::{Join, Segmenter, extend_subject, read_field};
 
 pub struct Body {
     pub paragraphs: Vec<Paragraph>,
@@ -46,12 +46,16 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         marked_seen: false,
         banner_level: header.banner.as_ref().map_or(Level::U, |b| b.marking.level),
         banner_break: false,
+        closed: false,
     };
     let (end, signature) = find_signature(lines, start);
     let mut after_blank = true;
     let mut after_break = false;
     let mut in_cab = false;
     let mut in_field: Option<ElementKind> = None;
+    // Did the body find the subject (a memo's SUBJECT below its other header lines)?
+    // Then the subject's continuation lines are read into it here.
+    let mut body_subject = false;
     for (i, line) in lines.iter().enumerate().take(end).skip(start) {
         let t = line.trim();
         if t.is_empty() {
@@ -171,6 +175,11 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             if let Some(kind) = field {
                 in_field = Some(kind);
                 read_field(header, kind, i, t);
+                body_subject |= kind == ElementKind::Subject
+                    && header
+                        .subject
+                        .as_ref()
+                        .is_some_and(|s| s.lines.first == i + 1);
             } else if marked
                 || is_body_start(line)
                 || (in_field == Some(ElementKind::Tags) && !is_tags_continuation(t))
@@ -182,6 +191,9 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                 after_blank = true;
             }
             if let Some(kind) = in_field {
+                if kind == ElementKind::Subject && field.is_none() && body_subject {
+                    extend_subject(header, i, t);
+                }
                 s.push(kind, i);
                 after_blank = false;
                 continue;
@@ -230,6 +242,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             Join::Line
         };
         s.line(i, join, after_blank, after_break, lead, numbered);
+        s.end_of_line(i);
         after_blank = false;
         after_break = false;
         s.banner_break = false;

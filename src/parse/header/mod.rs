@@ -21,7 +21,6 @@ use crate::document::{
     Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Lines, Origin, Subject,
 };
 use crate::marking::banner::{self as banner_grammar, BannerLine};
-use crate::marking::portion::{self, Place};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -279,21 +278,4 @@ fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {
         words += 1;
     }
     (words > 0 && !controls.is_empty()).then_some(controls)
-}
-
-/// Splits a leading portion mark off a subject: `(C) PM'S ADVISOR` → (C, `PM'S ADVISOR`).
-fn subject_mark(rest: &str) -> (Option<crate::marking::Marking>, String) {
-    let trimmed = rest.trim_start();
-    if trimmed.starts_with('(')
-        && let Some(close) = trimmed.find(')')
-        && let Some(m) = portion::parse(&trimmed[..=close], Place::AfterNumber)
-    {
-        let text = trimmed[close + 1..].trim_start_matches([':', ' ']).trim();
-        return (Some(m), collapse_spaces(text));
-    }
-    (None, collapse_spaces(trimmed))
-}
-
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -368,6 +368,12 @@ impl Scanner<'_> {
                 continue;
             }
             // Anything else: an addressee line before the fields, or the start of the body.
+            // A line ending in a portion mark (`Section 1 - Applicability and Scope (U)`,
+            // `… as amended. (U)`) is a portion's, never an addressee released as the
+            // header is: the body starts there.
+            if maybe_mark && crate::parse::kind::trailing_mark(t).is_some() {
+                break;
+            }
             let before_fields = !field_seen && self.header.banner.is_some();
             let subject_seen = self.header.subject.is_some() || open == Open::Subject;
             if let Some(controls) = caption_prefix(t)
@@ -478,7 +484,7 @@ impl Scanner<'_> {
                         });
                     }
                 }
-                let (marking, subject_text) = subject_mark(rest);
+                let (marking, subject_text) = fields::read_subject(rest);
                 self.header.subject.get_or_insert(Subject {
                     text: subject_text,
                     marking,
