@@ -1,9 +1,10 @@
 //! Portions marked at their end (issue 16): legal procedures, older agency memos and their
 //! subject lines print the mark after the text (`… as amended ("the Act"). (U)`,
 //! `SUBJECT: Request for Records (U)`). A line ending in a portion mark closes that portion
-//! and gives it the mark; the next line starts a new one. Checked on a labelled fixture
-//! (the Section 702 minimization procedures, `tests/fixtures/modern/`) and on small
-//! documents written here for the fail-closed cases.
+//! and gives it the mark; the next line starts a new one. A page foot that runs a ceiling
+//! statement, the banner and the authority block into one line is a banner. Checked on a
+//! labelled fixture (the Section 702 minimization procedures, `tests/fixtures/modern/`)
+//! and on small documents written here for the fail-closed cases.
 
 use declass::document::Document;
 use declass::parse::parse_str;
@@ -130,4 +131,21 @@ fn a_memo_subject_marked_at_its_end_is_read() {
         );
         assert!(subject.text.starts_with("Meeting With"), "{}", subject.text);
     }
+}
+
+/// A newsletter's page foot runs the ceiling statement, the banner and the authority block
+/// into one line: the line is a banner (its level counts for the document), never an
+/// unmarked portion, and its `Declassify On` is still read.
+#[test]
+fn a_run_in_ceiling_statement_is_a_banner() {
+    let doc = parse(
+        "# (U) A headline\n\n(U) The article.\n\n\
+         DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS TOP SECRET // SI / TK // REL TO \
+         USA AUS CAN GBR NZL DERIVED FROM: NSA/CSSM 1-52, DATED 08 JAN 2007 DECLASSIFY ON: \
+         20320108\n",
+    );
+    assert_eq!(doc.header.section_banners, [5]);
+    assert_eq!(doc.header.section_levels, [declass::marking::Level::TS]);
+    assert!(doc.paragraphs.iter().all(|p| !p.lines.contains(5)));
+    assert_eq!(doc.declassify().map(|d| d.raw.as_str()), Some("20320108"));
 }

@@ -291,3 +291,23 @@ pub fn field_kind(line: &str) -> Option<ElementKind> {
         None
     }
 }
+
+/// The banner a ceiling statement prints on its own line (`DYNAMIC PAGE -- HIGHEST POSSIBLE
+/// CLASSIFICATION IS TOP SECRET // SI / TK // REL TO USA AUS CAN GBR NZL DERIVED FROM: …`,
+/// a newsletter's page foot with the banner and authority block run into it): the text
+/// after `CLASSIFICATION IS` up to an authority field. The line is a banner, never a
+/// portion's text.
+pub(super) fn ceiling_value(t: &str) -> Option<&str> {
+    if !(t.starts_with("DYNAMIC PAGE") || t.starts_with("HIGHEST POSSIBLE")) {
+        return None;
+    }
+    const IS: &str = "CLASSIFICATION IS";
+    let rest = &t[t.find(IS)? + IS.len()..];
+    let end = ["DERIVED FROM", "CLASSIFIED BY", "DECLASSIFY ON"]
+        .iter()
+        .filter_map(|f| rest.find(f))
+        .min()
+        .unwrap_or(rest.len());
+    let value = rest[..end].trim();
+    (!value.is_empty()).then_some(value)
+}

@@ -114,7 +114,8 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                     .flatten()
                     .map(|(b, _)| b)
                     .filter(|b| !b.damaged)
-            });
+            })
+            .or_else(|| ceiling_value(t).and_then(banner_grammar::parse_line));
         if let Some(b) = section {
             s.push(ElementKind::SectionBanner, i);
             header.section_banners.push(i + 1);
