@@ -234,14 +234,6 @@ impl Segmenter<'_> {
             self.start_paragraph(i, None);
             return;
         }
-        // The portion before ended in a trailing mark: it is closed, and this line starts
-        // the next one, even in lower case (OCR noise, a signature, a mark printed
-        // mid-sentence): text after a mark is never taken under it. Unmarked, it is
-        // withheld in a classified document (fail closed) unless its own mark ends it.
-        if self.closed {
-            self.start_paragraph(i, None);
-            return;
-        }
         // `¶2008.`: a wrapped year that the conversion marked as a paragraph.
         let t = match t.strip_prefix('¶') {
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
@@ -273,6 +265,14 @@ impl Segmenter<'_> {
             if let Some(p) = self.paragraphs.last_mut() {
                 p.heading = true;
             }
+            return;
+        }
+        // The portion before ended in a trailing mark: it is closed, and this line starts
+        // the next one, even in lower case (OCR noise, a signature, a mark printed
+        // mid-sentence): text after a mark is never taken under it. Unmarked, it is
+        // withheld in a classified document (fail closed) unless its own mark ends it.
+        if self.closed {
+            self.start_paragraph(i, None);
             return;
         }
         if self.paragraphs.is_empty() || (new_block && !self.numbered) {
@@ -369,6 +369,19 @@ impl Segmenter<'_> {
             return;
         };
         self.closed = true;
+        // Header material read as a portion (a `Classified By:`, REF, TAGS or E.O. line, or
+        // a flattened `SUBJECT: … REF: … (S)`) ends there, but a mark at its end may be the
+        // next paragraph's, glued on by the export: it stays unmarked (withheld when
+        // classified). A memo's `SUBJECT: BEER, Henry S. (U)` takes its mark.
+        let first = &self.lines[self.paragraphs[index].lines.first - 1];
+        let header_like = match field_kind(first) {
+            Some(ElementKind::Subject) => first.contains(" REF"),
+            Some(_) => true,
+            None => crate::parse::fields::is_cab_line(first),
+        };
+        if self.paragraphs[index].marking.is_none() && header_like {
+            return;
+        }
         self.marked_seen = true;
         let column = line[..from + at].chars().count() + 1;
         let p = &mut self.paragraphs[index];
