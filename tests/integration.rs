@@ -41,6 +41,7 @@ mod parse_declassify;
 mod parse_fixtures;
 mod parse_seed;
 mod parse_structure;
+mod parse_trailing_marks;
 mod pdf_bad;
 mod pdf_images;
 mod pdf_inplace;

@@ -157,3 +157,68 @@ fn the_layer_order_is_read_by_longest_prefix() {
         ["parse::fields::read", "document::Date"]
     );
 }
+
+/// The header scanner and the body segmenter share their line predicates through
+/// `parse::lines`; neither may name the other (issue 15), so that the two stages of the
+/// parser stay independent and no cycle between them comes back.
+#[test]
+fn header_and_body_do_not_import_each_other() {
+    let parse = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/parse");
+    let mut found = Vec::new();
+    for (dir, other) in [("header", "body"), ("body", "header")] {
+        let mut files = Vec::new();
+        rust_files(&parse.join(dir), &mut files);
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("read source");
+            for (n, line) in text.lines().enumerate() {
+                if line.trim() == "#[cfg(test)]" {
+                    break;
+                }
+                let code = line.split("//").next().unwrap_or("");
+                if names_module(code, other) {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "header and body import each other:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Does a line of code name the sibling module `other`: a path through it (`body::x`,
+/// `super::body::x`) or an import of it (`use super::{body, fields};`)?
+fn names_module(code: &str, other: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut rest = code;
+    while let Some(at) = rest.find(other) {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + other.len()..];
+        let whole = !before.is_some_and(is_ident) && !after.starts_with(is_ident);
+        let path = after.trim_start().starts_with("::");
+        let imported = code.trim_start().starts_with("use ") && before.is_none_or(|c| c != '.');
+        if whole && (path || imported) {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
+#[test]
+fn a_sibling_module_is_found_by_path_or_import() {
+    assert!(names_module("use super::{body, fields};", "body"));
+    assert!(names_module("        if body::is_rule(line) {", "body"));
+    assert!(names_module(
+        "let k = super::header::field_kind(l);",
+        "header"
+    ));
+    assert!(!names_module("let body_start = s.fields(i);", "body"));
+    assert!(!names_module(
+        "use super::lines::{is_body_start, numbered_start};",
+        "body"
+    ));
+}

@@ -28,18 +28,21 @@ type Row = (
 );
 
 const PARSE_FLOORS: [Row; 5] = [
-    ("ic", (367, 430), (350, 387), (86, 96), (12, 12)),
-    ("jfk", (78, 124), (75, 98), (23, 34), (7, 7)),
-    ("legal", (8, 47), (4, 33), (20, 21), (3, 3)),
-    ("newsletter", (111, 128), (123, 123), (18, 23), (16, 16)),
-    ("all", (564, 729), (552, 641), (147, 174), (38, 38)),
+    // ic markings 350 → 346: four site-book headings print two marks (`B. (U) FBI
+    // Headquarters (DC) (C)`); the portion is held at the higher (fail closed), the
+    // labels read the leading (U).
+    ("ic", (370, 430), (346, 387), (86, 96), (12, 12)),
+    ("jfk", (83, 124), (83, 98), (23, 34), (7, 7)),
+    ("legal", (30, 47), (27, 33), (20, 21), (3, 3)),
+    ("newsletter", (111, 128), (123, 123), (23, 23), (16, 16)),
+    ("all", (594, 729), (579, 641), (152, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     (Kind::MarkRemoved, 30, 49),
-    (Kind::BannerLowered, 22, 31),
-    (Kind::AboveBanner, 14, 20),
+    (Kind::BannerLowered, 23, 31),
+    (Kind::AboveBanner, 17, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
     (Kind::SubAboveParent, 1, 5),
@@ -47,7 +50,10 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
 /// this median per document (a ceiling, not a floor: these are false alarms).
-const CLEAN_ERRORS_MAX: usize = 110;
+// 110 (audit round 7) → 118 with trailing marks read: documents whose only marks were
+// trailing now read as classified, so their unmarked portions (OCR-damaged `(8)`, `(Ss)`)
+// are reported, and memo subjects found in the body are now read (unmarked: `DCL002`).
+const CLEAN_ERRORS_MAX: usize = 118;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

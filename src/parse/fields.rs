@@ -3,6 +3,8 @@
 //! already cut out by the header scanner and returns the field's meaning.
 
 use crate::document::{ClassifiedBy, Date, Declassify, LineSpan, date::pivot};
+use crate::marking::Marking;
+use crate::marking::portion::{self, Place};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -26,6 +28,27 @@ static ROUTING_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static RESIDUE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})-(\d{2})-(\d{2})\s+\d{2}:\d{2}(:\d{2})?$").expect("static regex")
 });
+
+/// The subject's mark and text from what follows `SUBJECT:`: a mark before the text
+/// (`(C) Visit of …`, read off the text) or, in memos marked at the end of each portion,
+/// at its end (`Request for Records (U)`, kept in the text as printed).
+pub fn read_subject(rest: &str) -> (Option<Marking>, String) {
+    let trimmed = rest.trim_start();
+    if trimmed.starts_with('(')
+        && let Some(close) = trimmed.find(')')
+        && let Some(m) = portion::parse(&trimmed[..=close], Place::AfterNumber)
+    {
+        let text = trimmed[close + 1..].trim_start_matches([':', ' ']).trim();
+        return (Some(m), collapse_spaces(text));
+    }
+    let text = collapse_spaces(trimmed);
+    let marking = super::kind::trailing_mark(&text).map(|(_, m)| m);
+    (marking, text)
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Does the line start an E.O. field?
 pub fn is_eo_line(line: &str) -> bool {

@@ -29,7 +29,37 @@ pub fn assign(doc: &mut Document) {
 /// trimmed line) and the marking. Only an upper-case mark counts (`(a)` ends list
 /// references), and not after a sentence's end (prose citing a mark).
 pub fn title_mark(t: &str) -> Option<(usize, Marking)> {
-    if !t.ends_with(')') || t.len() > MAX_TITLE * 4 || t.chars().count() > MAX_TITLE {
+    if t.len() > MAX_TITLE * 4 || t.chars().count() > MAX_TITLE {
+        return None;
+    }
+    let (open, m) = end_mark(t)?;
+    if t[..open].trim_end().ends_with(['.', ';', ',', ':']) {
+        return None;
+    }
+    Some((open, m))
+}
+
+/// The mark that ends a line in documents marked at the end of each portion (legal
+/// procedures, older agency memos): `… as amended ("the Act"). (U)`, `… are domestic
+/// communications. (S//SI)`, `States person: (U)`. Any length, after a sentence's end or
+/// not; the same mark forms as [`title_mark`] (a level or a control standing for one, read
+/// whole, apart from the last word, not an authority block's reason letter). Returns the
+/// byte offset of the mark in `t` (a trimmed line) and the marking.
+pub fn trailing_mark(t: &str) -> Option<(usize, Marking)> {
+    let (open, m) = end_mark(t)?;
+    // `… for reasons 1.4(b) and (d). 1. (SBU)`: a flattened export glues the next
+    // paragraph's number and mark to the line before; that mark is the next portion's.
+    let last = t[..open].split_whitespace().next_back().unwrap_or("");
+    let label = last.trim_start_matches('¶').strip_suffix('.').unwrap_or("");
+    let numbered = (1..=3).contains(&label.len()) && label.bytes().all(|b| b.is_ascii_digit());
+    // Lower case only: `Henry S. (U)` ends a name with an initial.
+    let lettered = label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase());
+    (!(numbered || lettered)).then_some((open, m))
+}
+
+/// What [`title_mark`] and [`trailing_mark`] share: a whole mark at the end of `t`.
+fn end_mark(t: &str) -> Option<(usize, Marking)> {
+    if !t.ends_with(')') {
         return None;
     }
     let open = t.rfind('(')?;
@@ -38,10 +68,7 @@ pub fn title_mark(t: &str) -> Option<(usize, Marking)> {
         return None;
     }
     let before = t[..open].trim_end();
-    if before.is_empty()
-        || before.ends_with(['.', ';', ',', ':'])
-        || !before.chars().any(char::is_alphabetic)
-    {
+    if before.is_empty() || !before.chars().any(char::is_alphabetic) {
         return None;
     }
     // Reason letters of an authority block (`CL REASON 1.5 (C)`, `Reason: 1.4 (c)`).
@@ -207,6 +234,20 @@ mod tests {
         assert_eq!(got[1].0, PortionKind::Title);
         assert_eq!(got[1].1, "S");
         assert_eq!(got[2], (PortionKind::Paragraph, "U".to_string()));
+    }
+
+    #[test]
+    fn a_glued_next_paragraph_lead_is_no_trailing_mark() {
+        assert!(trailing_mark("as amended (\"the Act\"). (U)").is_some());
+        for t in [
+            "for reasons 1.4(b) and (d). 1. (SBU)",
+            "REF: STATE 69691 1. (SBU)",
+            "the text before. \u{b6}2. (C)",
+            "the list before. b. (S)",
+        ] {
+            assert!(trailing_mark(t).is_none(), "{t}");
+        }
+        assert!(trailing_mark("SUBJECT: BEER, Henry S. (U)").is_some());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Text to [`Document`]: the first stage of the pipeline.
 //!
-//! [`input`] turns bytes into lines; [`header`] finds the residue, routing block, banner,
+//! [`input`] turns bytes into lines; [`lines`] holds the line predicates both the header
+//! scanner and the body segmenter use (neither imports the other); [`header`] finds the residue, routing block, banner,
 //! captions and header fields; [`body`] cuts the rest into paragraphs, joining fragments a
 //! break split and keeping page-break lines out of the text; this module then settles which
 //! paragraphs inherit a marking and which stay unmarked. Every repair is recorded as a
@@ -15,6 +16,7 @@ pub mod header;
 pub mod input;
 pub mod kind;
 pub mod lead;
+pub mod lines;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, ElementKind, EntireText, InheritedFrom, Origin};

@@ -199,12 +199,12 @@ fn a_mark_after_a_damaged_lead_starts_the_body() {
         assert_eq!(d.paragraphs.len(), 2, "{lead}");
         assert_eq!(d.paragraphs[0].lines.first, 3, "{lead}");
     }
-    assert!(body::is_body_start("l. (S) The secret plan."));
-    assert!(body::is_body_start(". (C) Summary. The visit."));
+    assert!(lines::is_body_start("l. (S) The secret plan."));
+    assert!(lines::is_body_start(". (C) Summary. The visit."));
     let padded = format!("Â¶5. (S{}) As an aside.", " ".repeat(90));
-    assert!(body::is_body_start(&padded));
-    assert!(!body::is_body_start("¶C. (C) PARIS 7527"));
-    assert!(!body::is_body_start("EUR/NCE FOR ERIC FICHTE"));
+    assert!(lines::is_body_start(&padded));
+    assert!(!lines::is_body_start("¶C. (C) PARIS 7527"));
+    assert!(!lines::is_body_start("EUR/NCE FOR ERIC FICHTE"));
 }
 
 /// Found by fuzzing: with a garbled first classification line, the banner was looked for

@@ -6,12 +6,11 @@
 //! paragraph they continue; page-break lines, repeated SECTION banners, stamps and the
 //! signature are kept out of paragraph text. Every line ends up in exactly one element.
 //!
-//! The module is cut along its seams: [`lines`] holds the line predicates and the small
-//! readers of a line's start the header scanner shares; [`segmenter`] holds the
+//! The module is cut along its seams: [`super::lines`] holds the line predicates and the
+//! small readers of a line's start it shares with the header scanner; [`segmenter`] holds the
 //! segmenter's state and what it does with each kind of line; this file drives it over
 //! the body and finds the signature.
 
-mod lines;
 mod segmenter;
 #[cfg(test)]
 mod tests;
@@ -22,9 +21,10 @@ use crate::document::{Element, ElementKind, Field, Header, LineSpan, Lines, Para
 use crate::marking::Level;
 use crate::marking::banner as banner_grammar;
 
-use lines::*;
-pub use lines::{is_body_start, is_page_break, is_rule, numbered_start};
-use segmenter::{Join, Segmenter, read_field};
+use super::lines::*;
+// The public path of the predicates the benches time.
+pub use super::lines::{is_body_start, is_page_break, is_rule, numbered_start};
+use segmenter::{Join, Segmenter, extend_subject, read_field};
 
 pub struct Body {
     pub paragraphs: Vec<Paragraph>,
@@ -46,12 +46,16 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         marked_seen: false,
         banner_level: header.banner.as_ref().map_or(Level::U, |b| b.marking.level),
         banner_break: false,
+        closed: false,
     };
     let (end, signature) = find_signature(lines, start);
     let mut after_blank = true;
     let mut after_break = false;
     let mut in_cab = false;
     let mut in_field: Option<ElementKind> = None;
+    // Did the body find the subject (a memo's SUBJECT below its other header lines)?
+    // Then the subject's continuation lines are read into it here.
+    let mut body_subject = false;
     for (i, line) in lines.iter().enumerate().take(end).skip(start) {
         let t = line.trim();
         if t.is_empty() {
@@ -110,7 +114,8 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                     .flatten()
                     .map(|(b, _)| b)
                     .filter(|b| !b.damaged)
-            });
+            })
+            .or_else(|| ceiling_value(t).and_then(banner_grammar::parse_line));
         if let Some(b) = section {
             s.push(ElementKind::SectionBanner, i);
             header.section_banners.push(i + 1);
@@ -160,7 +165,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             // Header parts end where the first marked portion begins; after a paragraph
             // has started, only a blank line (or an E.O. line, which prose never starts
             // with) lets a field begin: a wrapped line starting `reference …` is text.
-            let field = super::header::field_kind(line).filter(|&kind| {
+            let field = field_kind(line).filter(|&kind| {
                 !marked
                     && !s.marked_seen
                     && (after_blank
@@ -171,9 +176,14 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             if let Some(kind) = field {
                 in_field = Some(kind);
                 read_field(header, kind, i, t);
+                body_subject |= kind == ElementKind::Subject
+                    && header
+                        .subject
+                        .as_ref()
+                        .is_some_and(|s| s.lines.first == i + 1);
             } else if marked
                 || is_body_start(line)
-                || (in_field == Some(ElementKind::Tags) && !super::header::is_tags_continuation(t))
+                || (in_field == Some(ElementKind::Tags) && !is_tags_continuation(t))
             {
                 // A portion (a number, a mark) or prose ends the field and starts a block:
                 // header material is released as the policy says for the header, a
@@ -182,6 +192,9 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                 after_blank = true;
             }
             if let Some(kind) = in_field {
+                if kind == ElementKind::Subject && field.is_none() && body_subject {
+                    extend_subject(header, i, t);
+                }
                 s.push(kind, i);
                 after_blank = false;
                 continue;
@@ -230,6 +243,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             Join::Line
         };
         s.line(i, join, after_blank, after_break, lead, numbered);
+        s.end_of_line(i);
         after_blank = false;
         after_break = false;
         s.banner_break = false;

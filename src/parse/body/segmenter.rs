@@ -3,14 +3,15 @@
 //! a new block), glued marks, header fields found late, page furniture. Driven line by
 //! line from [`super::segment`].
 
-use super::lines::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
     Element, ElementKind, Header, LineSpan, Lines, Origin, Paragraph, PortionKind, SubParagraph,
+    Subject,
 };
 use crate::marking::portion::{self, Place};
 use crate::marking::{Level, Marking};
 use crate::parse::lead::{self, LeadKind, LeadMark};
+use crate::parse::lines::*;
 
 /// How a line joins the paragraph text before it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,10 @@ pub(super) struct Segmenter<'a> {
     /// number, a form feed)? A cable's own page line (`BAKU 00001771 002 OF 003`) is the
     /// telegram system's, cut mid-paragraph, where no portion mark is ever lost.
     pub(super) banner_break: bool,
+    /// Did the last line given to a portion end in a portion mark (`… the Act. (U)`)?
+    /// Documents marked at the end of each portion close it there: the next line starts
+    /// a new portion.
+    pub(super) closed: bool,
 }
 
 /// How high a portion's marking ranks when a mark glued into one of its lines is weighed
@@ -71,11 +76,43 @@ pub(super) fn read_field(header: &mut Header, kind: ElementKind, i: usize, t: &s
                 });
             }
         }
+        ElementKind::Subject if header.subject.is_none() => {
+            // A memo's SUBJECT line below its other header lines: the subject, with its
+            // mark before or after the text.
+            let after = SUBJECT.find(t).map_or(0, |m| m.end());
+            let (marking, text) = crate::parse::fields::read_subject(&t[after..]);
+            header.subject = Some(Subject {
+                text,
+                marking,
+                origin: Origin::None,
+                lines: LineSpan::one(i + 1),
+                column: t[..after].chars().count() + 1,
+            });
+        }
         ElementKind::Tags if header.tags.is_empty() => {
             header.tags = crate::parse::fields::read_tags(t);
             header.tags_lines = Some(LineSpan::one(i + 1));
         }
         _ => {}
+    }
+}
+
+/// A line continuing the SUBJECT the body found (`read_field`) on the line before: its
+/// text joins the subject's, and a mark ending it is the subject's when it printed none.
+pub(super) fn extend_subject(header: &mut Header, i: usize, t: &str) {
+    let Some(subject) = header.subject.as_mut() else {
+        return;
+    };
+    if subject.lines.last != i {
+        return;
+    }
+    subject.lines.last = i + 1;
+    for word in t.split_whitespace() {
+        subject.text.push(' ');
+        subject.text.push_str(word);
+    }
+    if subject.marking.is_none() {
+        subject.marking = crate::parse::kind::trailing_mark(t).map(|(_, m)| m);
     }
 }
 
@@ -230,6 +267,14 @@ impl Segmenter<'_> {
             }
             return;
         }
+        // The portion before ended in a trailing mark: it is closed, and this line starts
+        // the next one, even in lower case (OCR noise, a signature, a mark printed
+        // mid-sentence): text after a mark is never taken under it. Unmarked, it is
+        // withheld in a classified document (fail closed) unless its own mark ends it.
+        if self.closed {
+            self.start_paragraph(i, None);
+            return;
+        }
         if self.paragraphs.is_empty() || (new_block && !self.numbered) {
             self.start_paragraph(i, None);
             return;
@@ -301,6 +346,64 @@ impl Segmenter<'_> {
             return;
         }
         self.append(i, text, join);
+    }
+
+    /// After line `i` was given to the body: when it went to the last portion and ends in
+    /// a portion mark (`… are domestic communications. (S//SI)`), the portion is closed
+    /// there and takes that mark: as its own when it printed none, in place of its own
+    /// when the trailing mark ranks above it (fail closed). A mark is never lowered.
+    pub(super) fn end_of_line(&mut self, i: usize) {
+        self.closed = false;
+        if !self.lines.may_hold_mark(i) {
+            return;
+        }
+        let Some(index) = self.paragraphs.len().checked_sub(1) else {
+            return;
+        };
+        if self.paragraphs[index].lines.last != i + 1 {
+            return;
+        }
+        let line = &self.lines[i];
+        let from = leading_ws(line);
+        let Some((at, m)) = crate::parse::kind::trailing_mark(line.trim()) else {
+            return;
+        };
+        self.closed = true;
+        // Header material read as a portion (a `Classified By:`, REF, TAGS or E.O. line, or
+        // a flattened `SUBJECT: … REF: … (S)`) ends there, but a mark at its end may be the
+        // next paragraph's, glued on by the export: it stays unmarked (withheld when
+        // classified). A memo's `SUBJECT: BEER, Henry S. (U)` takes its mark.
+        let first = &self.lines[self.paragraphs[index].lines.first - 1];
+        let header_like = match field_kind(first) {
+            Some(ElementKind::Subject) => first.contains(" REF"),
+            Some(_) => true,
+            None => crate::parse::fields::is_cab_line(first),
+        };
+        if self.paragraphs[index].marking.is_none() && header_like {
+            return;
+        }
+        self.marked_seen = true;
+        let column = line[..from + at].chars().count() + 1;
+        let p = &mut self.paragraphs[index];
+        match &p.marking {
+            None => {
+                if p.lines.first == i + 1 {
+                    p.mark_column = column;
+                }
+                p.marking = Some(m);
+                p.origin = Origin::Explicit;
+            }
+            Some(own) if rank(Some(&m)) > rank(Some(own)) => {
+                let message = format!(
+                    "trailing mark {} ranks above the portion's own {}: the portion is held at it",
+                    m.raw, own.raw
+                );
+                p.marking = Some(m);
+                p.origin = Origin::Explicit;
+                self.diag(Code::ParagraphOutOfSequence, i, column, message);
+            }
+            Some(_) => {}
+        }
     }
 
     /// A glued mark on the first line of the portion just started, after its own mark,

@@ -1,7 +1,7 @@
 //! Unit tests of the body's line predicates (`lines.rs`): the hand-written readers held to
 //! the patterns they replace, body starts, rules, stamps and numbered leads.
 
-use super::lines::*;
+use crate::parse::lines::*;
 use regex::Regex;
 use std::sync::LazyLock;
 

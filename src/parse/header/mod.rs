@@ -11,13 +11,16 @@ mod scanner;
 #[cfg(test)]
 mod tests;
 
-use super::{body, fields};
+use super::fields;
+use super::lines::{
+    SUBJECT, first_visible, is_body_start, is_page_break, is_ref, is_rule, is_subject, is_tags,
+    is_tags_continuation, numbered_start, starts_with_ignore_case,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
     Banner, Caption, Element, ElementKind, EoLine, Field, Header, LineSpan, Lines, Origin, Subject,
 };
 use crate::marking::banner::{self as banner_grammar, BannerLine};
-use crate::marking::portion::{self, Place};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -36,14 +39,6 @@ static ROUTING: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s*(VZCZC|DE\s+[A-Z]{4}|ZNY\b|ZNR\b|ZZH\b|FM\s|TO\s|INFO\s|XMT\s|BT\s*$|[OPRZ]{1,2}\s+\d{6}Z\b|RUE[A-Z]{3}/|R[A-Z]{6}/|PP\s+RUE|RR\s+RUE|OO\s+RUE|ZEN\b|ACTION\s)",
     )
     .expect("static regex")
-});
-static SUBJECT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*SUBJ(?:ECT)?\s*[:.]\s*").expect("static regex"));
-static TAGS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*TAGS\b\s*:?").expect("static regex"));
-static REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?")
-        .expect("static regex")
 });
 static REF_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*¶?\s*(?:\([A-Z]\)|[A-Z][.)])\s+\S").expect("static regex"));
@@ -66,27 +61,6 @@ static DATE_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{4}-\d{2}-\d{2}$").expect("static regex"));
 static REASON_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(REASONS?|DECLASSIFY\s+ON)\s*:").expect("static regex"));
-
-/// The first char after leading blanks: the field patterns below are anchored there, and
-/// testing it first spares most lines a regex search (several hundred instructions).
-fn first_visible(line: &str) -> Option<char> {
-    line.trim_start().chars().next()
-}
-
-/// `SUBJECT.is_match`; `ſ` (long s) case-folds to `s`.
-fn is_subject(line: &str) -> bool {
-    matches!(first_visible(line), Some('S' | 's' | 'ſ')) && SUBJECT.is_match(line)
-}
-
-/// `TAGS.is_match`.
-fn is_tags(line: &str) -> bool {
-    matches!(first_visible(line), Some('T' | 't')) && TAGS.is_match(line)
-}
-
-/// `REF.is_match`.
-fn is_ref(line: &str) -> bool {
-    matches!(first_visible(line), Some('R' | 'r')) && REF.is_match(line)
-}
 
 /// `ROUTING.is_match` (case-sensitive): each alternative starts with one of these.
 fn is_routing(line: &str) -> bool {
@@ -162,14 +136,6 @@ static GLUED_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// `text.to_ascii_uppercase().starts_with(prefix)` for an upper-case ASCII `prefix`,
-/// without the copy.
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
 /// `text.to_ascii_uppercase().ends_with(suffix)` for an upper-case ASCII `suffix`,
 /// without the copy.
 fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
@@ -195,31 +161,6 @@ fn split_glued(rest: &str) -> Vec<&str> {
     }
     pieces.push(&rest[from..]);
     pieces
-}
-
-/// A line that continues a TAGS line: tag codes only (`PREL PGOV`, `KNNP, MNUC`).
-pub fn is_tags_continuation(t: &str) -> bool {
-    t.split([' ', ',']).all(|w| {
-        w.len() <= 12
-            && w.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-    })
-}
-
-/// The element kind of a header field line (REF, E.O., TAGS, SUBJECT), for header
-/// material the body finds before its first numbered paragraph.
-pub fn field_kind(line: &str) -> Option<ElementKind> {
-    if fields::is_eo_line(line) {
-        Some(ElementKind::EoLine)
-    } else if is_tags(line) {
-        Some(ElementKind::Tags)
-    } else if is_subject(line) {
-        Some(ElementKind::Subject)
-    } else if is_ref(line) && !starts_with_ignore_case(line.trim_start(), "REFORM") {
-        Some(ElementKind::Ref)
-    } else {
-        None
-    }
 }
 
 /// A truncated preview: a line ending in `...` within the first lines, followed (after
@@ -337,21 +278,4 @@ fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {
         words += 1;
     }
     (words > 0 && !controls.is_empty()).then_some(controls)
-}
-
-/// Splits a leading portion mark off a subject: `(C) PM'S ADVISOR` → (C, `PM'S ADVISOR`).
-fn subject_mark(rest: &str) -> (Option<crate::marking::Marking>, String) {
-    let trimmed = rest.trim_start();
-    if trimmed.starts_with('(')
-        && let Some(close) = trimmed.find(')')
-        && let Some(m) = portion::parse(&trimmed[..=close], Place::AfterNumber)
-    {
-        let text = trimmed[close + 1..].trim_start_matches([':', ' ']).trim();
-        return (Some(m), collapse_spaces(text));
-    }
-    (None, collapse_spaces(trimmed))
-}
-
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

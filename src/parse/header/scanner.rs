@@ -79,7 +79,7 @@ impl Scanner<'_> {
             let line = &self.lines[k];
             // Nothing after a portion is the banner: the lines above it would be read as
             // header text and released as the header is.
-            if body::is_body_start(line) || is_subject(line) {
+            if is_body_start(line) || is_subject(line) {
                 break;
             }
             if let Some(b) = banner_grammar::parse_line(line) {
@@ -184,7 +184,7 @@ impl Scanner<'_> {
                 if open == Open::Ref
                     && let Some(next) = lines.iter().skip(i + 1).find(|l| !l.trim().is_empty())
                     && REF_ITEM.is_match(next)
-                    && body::numbered_start(next).is_none()
+                    && numbered_start(next).is_none()
                 {
                     self.push(ElementKind::Blank, i);
                     i += 1;
@@ -197,7 +197,7 @@ impl Scanner<'_> {
                 continue;
             }
             let ref_item = open == Open::Ref && REF_MESSAGE.is_match(line);
-            if body::is_body_start(line) && !fields::is_cab_line(line) && !ref_item {
+            if is_body_start(line) && !fields::is_cab_line(line) && !ref_item {
                 break;
             }
             // Header parts end where the first marked portion begins: a line whose lead
@@ -218,14 +218,14 @@ impl Scanner<'_> {
             {
                 break;
             }
-            if body::is_page_break(line) {
+            if is_page_break(line) {
                 self.close(&mut acc, i);
                 open = Open::None;
                 self.push(ElementKind::PageBreak, i);
                 i += 1;
                 continue;
             }
-            if body::is_rule(line) {
+            if is_rule(line) {
                 self.close(&mut acc, i);
                 open = Open::None;
                 self.push(ElementKind::HeaderText, i);
@@ -368,6 +368,12 @@ impl Scanner<'_> {
                 continue;
             }
             // Anything else: an addressee line before the fields, or the start of the body.
+            // A line ending in a portion mark (`Section 1 - Applicability and Scope (U)`,
+            // `… as amended. (U)`) is a portion's, never an addressee released as the
+            // header is: the body starts there.
+            if maybe_mark && crate::parse::kind::trailing_mark(t).is_some() {
+                break;
+            }
             let before_fields = !field_seen && self.header.banner.is_some();
             let subject_seen = self.header.subject.is_some() || open == Open::Subject;
             if let Some(controls) = caption_prefix(t)
@@ -421,7 +427,7 @@ impl Scanner<'_> {
             if line.trim().is_empty() {
                 continue;
             }
-            if body::is_body_start(line) {
+            if is_body_start(line) {
                 return false;
             }
             if is_subject(line)
@@ -478,7 +484,7 @@ impl Scanner<'_> {
                         });
                     }
                 }
-                let (marking, subject_text) = subject_mark(rest);
+                let (marking, subject_text) = fields::read_subject(rest);
                 self.header.subject.get_or_insert(Subject {
                     text: subject_text,
                     marking,

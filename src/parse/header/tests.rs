@@ -1,6 +1,7 @@
 //! Unit tests of the header scanner and its line readers.
 
 use super::*;
+use crate::parse::lines::{REF, TAGS};
 
 #[test]
 fn ignore_case_affixes_agree_with_upper_casing() {

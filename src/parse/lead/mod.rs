@@ -432,7 +432,7 @@ impl Shape {
                 // punctuation labels a portion; `1.4 (b)` (no closing point) cites a section.
                 return closed.then_some(LeadKind::Label);
             }
-            let clean = self.ascii_digits_only && super::body::numbered_start(line).is_some();
+            let clean = self.ascii_digits_only && super::lines::numbered_start(line).is_some();
             return Some(if clean {
                 LeadKind::Number
             } else {

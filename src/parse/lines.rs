@@ -1,8 +1,12 @@
-//! Line predicates of the body: what kind of line a line is (page break, stamp, rule,
-//! numbered start, body start, a `Classification:` banner line) and the small readers of
-//! a line's start (a mark at the start, leading blanks) that the segmenter and the header
-//! scanner share. Pure functions of one line, no state: the first step of segmenting.
+//! Line predicates shared by the header scanner and the body segmenter: what kind of line a
+//! line is (page break, stamp, rule, numbered start, body start, a `Classification:` banner
+//! line, a header field line: SUBJECT, TAGS, REF, E.O.) and the small readers of a line's
+//! start (a mark at the start, leading blanks). Pure functions of one line, no state: the
+//! first step of parsing. Both [`super::header`] and [`super::body`] use this module and
+//! neither imports the other, so the two stages stay independent.
 
+use super::fields;
+use crate::document::ElementKind;
 use crate::marking::portion::{self, Place};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -223,4 +227,87 @@ pub(super) fn single_letter(raw: &str) -> Option<char> {
     let mut chars = inner.chars();
     let c = chars.next()?;
     (chars.next().is_none() && c.is_ascii_alphabetic()).then_some(c)
+}
+
+pub(super) static SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*SUBJ(?:ECT)?\s*[:.]\s*").expect("static regex"));
+pub(super) static TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*TAGS\b\s*:?").expect("static regex"));
+pub(super) static REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?")
+        .expect("static regex")
+});
+
+/// The first char after leading blanks: the field patterns below are anchored there, and
+/// testing it first spares most lines a regex search (several hundred instructions).
+pub(super) fn first_visible(line: &str) -> Option<char> {
+    line.trim_start().chars().next()
+}
+
+/// `SUBJECT.is_match`; `ſ` (long s) case-folds to `s`.
+pub(super) fn is_subject(line: &str) -> bool {
+    matches!(first_visible(line), Some('S' | 's' | 'ſ')) && SUBJECT.is_match(line)
+}
+
+/// `TAGS.is_match`.
+pub(super) fn is_tags(line: &str) -> bool {
+    matches!(first_visible(line), Some('T' | 't')) && TAGS.is_match(line)
+}
+
+/// `REF.is_match`.
+pub(super) fn is_ref(line: &str) -> bool {
+    matches!(first_visible(line), Some('R' | 'r')) && REF.is_match(line)
+}
+
+/// `text.to_ascii_uppercase().starts_with(prefix)` for an upper-case ASCII `prefix`,
+/// without the copy.
+pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// A line that continues a TAGS line: tag codes only (`PREL PGOV`, `KNNP, MNUC`).
+pub fn is_tags_continuation(t: &str) -> bool {
+    t.split([' ', ',']).all(|w| {
+        w.len() <= 12
+            && w.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+    })
+}
+
+/// The element kind of a header field line (REF, E.O., TAGS, SUBJECT), for header
+/// material the body finds before its first numbered paragraph.
+pub fn field_kind(line: &str) -> Option<ElementKind> {
+    if fields::is_eo_line(line) {
+        Some(ElementKind::EoLine)
+    } else if is_tags(line) {
+        Some(ElementKind::Tags)
+    } else if is_subject(line) {
+        Some(ElementKind::Subject)
+    } else if is_ref(line) && !starts_with_ignore_case(line.trim_start(), "REFORM") {
+        Some(ElementKind::Ref)
+    } else {
+        None
+    }
+}
+
+/// The banner a ceiling statement prints on its own line (`DYNAMIC PAGE -- HIGHEST POSSIBLE
+/// CLASSIFICATION IS TOP SECRET // SI / TK // REL TO USA AUS CAN GBR NZL DERIVED FROM: …`,
+/// a newsletter's page foot with the banner and authority block run into it): the text
+/// after `CLASSIFICATION IS` up to an authority field. The line is a banner, never a
+/// portion's text.
+pub(super) fn ceiling_value(t: &str) -> Option<&str> {
+    if !(t.starts_with("DYNAMIC PAGE") || t.starts_with("HIGHEST POSSIBLE")) {
+        return None;
+    }
+    const IS: &str = "CLASSIFICATION IS";
+    let rest = &t[t.find(IS)? + IS.len()..];
+    let end = ["DERIVED FROM", "CLASSIFIED BY", "DECLASSIFY ON"]
+        .iter()
+        .filter_map(|f| rest.find(f))
+        .min()
+        .unwrap_or(rest.len());
+    let value = rest[..end].trim();
+    (!value.is_empty()).then_some(value)
 }
