@@ -381,8 +381,13 @@ fn sci_token(token: &str) -> Option<String> {
 
 /// Does `token` read as a control or a REL list on its own (no context needed)?
 fn is_control_token(token: &str) -> bool {
-    rel_list(token).is_some() || control_token(token, &Marking::new(Level::U)).is_some()
+    rel_list(token).is_some() || control_token(token, &NO_CONTEXT).is_some()
 }
+
+/// The marking a token is read against when no context is wanted: no controls yet, so
+/// neither `SBU/N` nor a CUI category reads. Built once: this runs for every banner word.
+static NO_CONTEXT: std::sync::LazyLock<Marking> =
+    std::sync::LazyLock::new(|| Marking::new(Level::U));
 
 /// The controls of a banner after its level (`SI/TK//REL TO USA, FVEY`), read with the
 /// portion vocabulary but without the portion screen (a banner's control list is longer
