@@ -143,8 +143,9 @@ fn read_line(line: &str) -> Option<BannerLine> {
 fn banner_controls(ctl: &str, cui: bool) -> (Marking, &str) {
     let mut end = ctl.len();
     loop {
-        let marking = portion::read_banner_controls(&ctl[..end], cui);
-        if !marking.is_unknown() && !ctl[..end].trim().is_empty() {
+        if !ctl[..end].trim().is_empty()
+            && let Some(marking) = portion::read_banner_controls_known(&ctl[..end], cui)
+        {
             return (marking, ctl[end..].trim());
         }
         match ctl[..end].rfind(' ') {
@@ -189,9 +190,11 @@ fn spaced_controls(rest: &str, cui: bool) -> Option<(usize, Marking)> {
     if rest_trim.is_empty() || rest_trim.contains('/') {
         return None;
     }
-    let marking =
-        portion::read_banner_controls(&rest_trim.split(' ').collect::<Vec<_>>().join("/"), cui);
-    (!marking.is_unknown() && !marking.controls.is_empty()).then_some((rest_trim.len(), marking))
+    let marking = portion::read_banner_controls_known(
+        &rest_trim.split(' ').collect::<Vec<_>>().join("/"),
+        cui,
+    )?;
+    (!marking.controls.is_empty()).then_some((rest_trim.len(), marking))
 }
 
 /// A cheap test run before the real parse on every body line: does the line start like a

@@ -11,12 +11,16 @@ use super::{BannerLine, could_be_banner, read_line};
 pub(super) fn read_ocr(line: &str) -> Option<BannerLine> {
     read_ocr_separators(line).or_else(|| {
         let t = line.trim();
-        // Cheap tests first (this runs on most short lines): a banner shouts, and starts
-        // with a level's first letter.
+        // Cheap tests first (this runs on every line no other reading took), the length
+        // before any scan of the line: a banner is short, shouts, and starts with a
+        // level's first letter.
+        if t.len() > 40 {
+            return None;
+        }
         let shouts = t.starts_with(['T', 'S', 'C', 'U'])
             && !t.bytes().any(|b| b.is_ascii_lowercase())
             && t.contains(' ');
-        if t.len() > 40 || !shouts {
+        if !shouts {
             return None;
         }
         let packed: String = t.chars().filter(|c| *c != ' ').collect();
