@@ -36,6 +36,12 @@ pub struct BannerLine {
 /// the line after the level must be controls, a section, a post and serial, or nothing:
 /// a sentence that starts with "SECRET" is not a banner.
 pub fn parse_line(line: &str) -> Option<BannerLine> {
+    // Most lines fail the pre-filter. Then the strict reading and the OCR separator
+    // reading (which filters the trimmed line, and a trimmed line passes only if the
+    // line does) both fail, and only the reading without blanks is left to try.
+    if !could_be_banner(line) {
+        return ocr::read_ocr_blanks(line);
+    }
     match read_line(line) {
         // An unknown token may be OCR's (`SECRET//Xl`): the OCR reading, when it reads whole.
         Some(b) if !b.marking.unknown.is_empty() => Some(read_ocr(line).unwrap_or(b)),
