@@ -12,6 +12,9 @@
 #        DISK=${TMPDIR:-/tmp}  where the on-disk rows write (needs about 2x the corpus free)
 #        SCALE=1            also run bench/scale.sh for peak RSS at FACTORS (0 to skip)
 #        FACTORS="1 5 20"   sizes for the scale part (20x of bulk is about 1 GB, kept on SHM)
+#        BASELINE=          another declass binary (an older build) whose parse is timed in
+#                           the same rounds: prints parse CPU against it (issues 15 and 16:
+#                           parse speed within 10% of before)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,6 +69,9 @@ mb=$(du -sm --apparent-size "$corpus" | cut -f1)
 for round in $(seq 1 "$runs"); do
   note "round $round of $runs"
   timed "declass parse" "$work/none" "$bin" parse "${jflag[@]}" --stats "$corpus"
+  if [ -n "${BASELINE:-}" ]; then
+    timed "baseline parse" "$work/none" "$BASELINE" parse "${jflag[@]}" --stats "$corpus"
+  fi
   if [ -n "$shm_work" ]; then
     timed "cp -r (tmpfs)" "$shm_work/out" cp -r "$corpus" "$shm_work/out"
     timed "release --no-sync (tmpfs)" "$shm_work/out" \
@@ -84,6 +90,20 @@ rm -rf "$work/out" ${shm_work:+"$shm_work/out"}
 
 echo "speed: $corpus ($files *.txt files, $mb MB); $(nproc) cores; threads: ${threads:-all cores}; $runs runs, medians; declass $(cd "$repo" && git rev-parse --short HEAD)"
 python3 "$here/table.py" speed "$results"
+if [ -n "${BASELINE:-}" ]; then
+  # Medians of the CPU column, as the table computes them.
+  awk -F'\t' -v base="$BASELINE" '
+    { cpu[$1] = cpu[$1] " " $3 }
+    function median(list,   a, n, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END {
+      p = median(cpu["declass parse"]); b = median(cpu["baseline parse"])
+      printf "  parse CPU / baseline parse CPU (%s)  %.2fx  %s (target <= 1.10x)\n", base, p / b, (p / b <= 1.10 ? "PASS" : "FAIL")
+    }' "$results"
+fi
 
 if [ "${SCALE:-1}" = 1 ]; then
   # 20x of bulk is about 1 GB: on tmpfs when there is one, so that a small disk is no limit.

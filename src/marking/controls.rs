@@ -12,6 +12,9 @@
 //! State's 5 FAH-1 H-200 for the non-IC controls cables carry (see docs/markings-grammar.md).
 
 use super::ControlKind;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
 /// Where a control stands in a marking (`CLASS//SCI//SAP//AEA//FGI//DISSEM//NON-IC`, and
 /// for CUI `CUI//CATEGORY//LDC`). The enum order is the order of the families in a marking.
@@ -227,16 +230,53 @@ pub fn def(kind: ControlKind) -> &'static ControlDef {
 /// The control a fixed token names: its portion form, its banner form, or an alias
 /// (upper case, single spaces). Payload-bearing forms (`REL TO USA, GBR`, `SI-G ABCD`) are
 /// read by the grammar, not here. Returns the row and whether the token was an alias.
+///
+///
+/// Every token of every banner and damaged mark is looked up here, most of them no control
+/// at all (`STATE`, `000284`, `SECTION`), so the look-up is one probe of a hash map built
+/// once, not a walk of the table. Spellings are unique (tested), so the map finds the row
+/// the table order would.
 pub fn lookup(token: &str) -> Option<(&'static ControlDef, bool)> {
-    CONTROLS.iter().find_map(|d| {
-        if d.portion == token || d.banner == token {
-            Some((d, false))
-        } else if d.aliases.contains(&token) {
-            Some((d, true))
-        } else {
-            None
+    let &(row, alias) = SPELLINGS.get(token)?;
+    Some((&CONTROLS[row], alias))
+}
+
+/// Every spelling of [`CONTROLS`] with its row and whether it is an alias.
+static SPELLINGS: LazyLock<HashMap<&'static str, (usize, bool), BuildHasherDefault<Fnv>>> =
+    LazyLock::new(|| {
+        let mut all = HashMap::default();
+        for (row, d) in CONTROLS.iter().enumerate() {
+            for s in [d.portion, d.banner] {
+                all.insert(s, (row, false));
+            }
+            for a in d.aliases {
+                all.insert(*a, (row, true));
+            }
         }
-    })
+        all
+    });
+
+/// FNV-1a: the spellings are short and fixed, so a hash with no per-process key costs
+/// a few instructions a byte where the default one costs a hundred per look-up.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// SCI control systems, with the older names that read as them (`COMINT` for `SI`,
@@ -336,6 +376,41 @@ mod tests {
                     panic!("{s} names both {other:?} and {:?}", d.kind);
                 }
             }
+        }
+    }
+
+    /// The table walk the sorted look-up replaced, kept as its specification.
+    fn lookup_by_walk(token: &str) -> Option<(&'static ControlDef, bool)> {
+        CONTROLS.iter().find_map(|d| {
+            if d.portion == token || d.banner == token {
+                Some((d, false))
+            } else if d.aliases.contains(&token) {
+                Some((d, true))
+            } else {
+                None
+            }
+        })
+    }
+
+    #[test]
+    fn sorted_lookup_agrees_with_the_table_walk() {
+        let mut tokens: Vec<String> = Vec::new();
+        for d in CONTROLS {
+            for s in [d.portion, d.banner].iter().chain(d.aliases.iter()) {
+                tokens.push(s.to_string());
+                tokens.push(s.to_lowercase());
+                tokens.push(format!("{s} "));
+                tokens.push(s[..s.len() - 1].to_string());
+                tokens.push(format!("A{s}"));
+            }
+        }
+        tokens.extend(
+            ["", " ", "STATE", "000284", "SECTION", "SIPDIS", "ZZZZ", "A"].map(String::from),
+        );
+        for t in &tokens {
+            let fast = lookup(t).map(|(d, a)| (d.kind, a));
+            let walk = lookup_by_walk(t).map(|(d, a)| (d.kind, a));
+            assert_eq!(fast, walk, "{t:?}");
         }
     }
 

@@ -36,6 +36,12 @@ pub struct BannerLine {
 /// the line after the level must be controls, a section, a post and serial, or nothing:
 /// a sentence that starts with "SECRET" is not a banner.
 pub fn parse_line(line: &str) -> Option<BannerLine> {
+    // Most lines fail the pre-filter. Then the strict reading and the OCR separator
+    // reading (which filters the trimmed line, and a trimmed line passes only if the
+    // line does) both fail, and only the reading without blanks is left to try.
+    if !could_be_banner(line) {
+        return ocr::read_ocr_blanks(line);
+    }
     match read_line(line) {
         // An unknown token may be OCR's (`SECRET//Xl`): the OCR reading, when it reads whole.
         Some(b) if !b.marking.unknown.is_empty() => Some(read_ocr(line).unwrap_or(b)),
@@ -143,8 +149,9 @@ fn read_line(line: &str) -> Option<BannerLine> {
 fn banner_controls(ctl: &str, cui: bool) -> (Marking, &str) {
     let mut end = ctl.len();
     loop {
-        let marking = portion::read_banner_controls(&ctl[..end], cui);
-        if !marking.is_unknown() && !ctl[..end].trim().is_empty() {
+        if !ctl[..end].trim().is_empty()
+            && let Some(marking) = portion::read_banner_controls_known(&ctl[..end], cui)
+        {
             return (marking, ctl[end..].trim());
         }
         match ctl[..end].rfind(' ') {
@@ -189,9 +196,11 @@ fn spaced_controls(rest: &str, cui: bool) -> Option<(usize, Marking)> {
     if rest_trim.is_empty() || rest_trim.contains('/') {
         return None;
     }
-    let marking =
-        portion::read_banner_controls(&rest_trim.split(' ').collect::<Vec<_>>().join("/"), cui);
-    (!marking.is_unknown() && !marking.controls.is_empty()).then_some((rest_trim.len(), marking))
+    let marking = portion::read_banner_controls_known(
+        &rest_trim.split(' ').collect::<Vec<_>>().join("/"),
+        cui,
+    )?;
+    (!marking.controls.is_empty()).then_some((rest_trim.len(), marking))
 }
 
 /// A cheap test run before the real parse on every body line: does the line start like a

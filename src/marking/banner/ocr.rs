@@ -9,21 +9,29 @@ use super::{BannerLine, could_be_banner, read_line};
 /// (`T OP SECRET//SII/NOF ORN`, `TOP SECR ET//SI//NOFORN`; a short line only, read without
 /// its blanks).
 pub(super) fn read_ocr(line: &str) -> Option<BannerLine> {
-    read_ocr_separators(line).or_else(|| {
-        let t = line.trim();
-        // Cheap tests first (this runs on most short lines): a banner shouts, and starts
-        // with a level's first letter.
-        let shouts = t.starts_with(['T', 'S', 'C', 'U'])
-            && !t.bytes().any(|b| b.is_ascii_lowercase())
-            && t.contains(' ');
-        if t.len() > 40 || !shouts {
-            return None;
-        }
-        let packed: String = t.chars().filter(|c| *c != ' ').collect();
-        let mut b = read_ocr_separators(&packed)?;
-        b.marking.raw = t.to_string();
-        Some(b)
-    })
+    read_ocr_separators(line).or_else(|| read_ocr_blanks(line))
+}
+
+/// A short banner with blanks inside its words, read without them (`T OP SECRET//SII/NOF
+/// ORN`): the part of [`read_ocr`] that may read a line the pre-filter rejects as printed.
+pub(super) fn read_ocr_blanks(line: &str) -> Option<BannerLine> {
+    let t = line.trim();
+    // Cheap tests first (this runs on every line no other reading took), the length
+    // before any scan of the line: a banner is short, shouts, and starts with a
+    // level's first letter.
+    if t.len() > 40 {
+        return None;
+    }
+    let shouts = t.starts_with(['T', 'S', 'C', 'U'])
+        && !t.bytes().any(|b| b.is_ascii_lowercase())
+        && t.contains(' ');
+    if !shouts {
+        return None;
+    }
+    let packed: String = t.chars().filter(|c| *c != ' ').collect();
+    let mut b = read_ocr_separators(&packed)?;
+    b.marking.raw = t.to_string();
+    Some(b)
 }
 
 /// What OCR makes of a banner's `//` (`II`, `l/l`, `I/`, `Jl`, `!/`), upper-cased.

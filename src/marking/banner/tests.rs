@@ -198,3 +198,34 @@ fn captions() {
     assert_eq!(parse_caption("E X D I S"), Some(Some(Control::Exdis)));
     assert_eq!(parse_caption("Pojar said"), None);
 }
+
+#[test]
+fn the_prefilter_skips_only_lines_no_reading_takes() {
+    // parse_line as it was before lines failing the pre-filter went straight to the
+    // reading without blanks.
+    let reference = |line: &str| match read_line(line) {
+        Some(b) if !b.marking.unknown.is_empty() => Some(ocr::read_ocr(line).unwrap_or(b)),
+        Some(b) => Some(b),
+        None => ocr::read_ocr(line),
+    };
+    for line in [
+        "SECRET//NOFORN",
+        "  SECRET//NOFORN  ",
+        "S E C R E T",
+        "SEC RET//NF",
+        "T OP SECRET//SII/NOF ORN",
+        "TOP SECR ET//SI//NOFORN",
+        "TOPSECRETIISIJlREL TO USA, CAN",
+        "UNCLAS SECTION 01 OF 02 STATE 000284",
+        "SUBJECT: THE VISIT",
+        "STATE FOR EUR",
+        "C O N F I D E N T I A L ANKARA 001472",
+        "1. (C) Text.",
+        "",
+        "   ",
+        "S",
+        "U NCLASSIFIED",
+    ] {
+        assert_eq!(parse_line(line), reference(line), "{line:?}");
+    }
+}

@@ -64,6 +64,32 @@ pub(super) fn repair(raw: &str, place: Place) -> Option<Marking> {
     Some(m)
 }
 
+/// The bytes some repair of [`repair_token`] acts on: the blank it squeezes out, the
+/// characters `read_as_letters` maps (`0 Q 1 L J 8 5`, and the `I` of `IJ`), the `I`/`J` of a
+/// separator read as letters (`II`, `JJ`) and the `I` stripped from either end.
+const REPAIRED: &[u8] = b" 0Q1LJ85I";
+
+/// A token's characters OCR confuses read as the letters they stand for: `IJ` as `U`
+/// (leftmost first, as `str::replace` would: the pair cannot overlap itself), then `0 Q`
+/// as `O`, `1 L J` as `I`, `8 5` as `S`; one pass.
+fn read_as_letters(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            'I' if chars.peek() == Some(&'J') => {
+                chars.next();
+                'U'
+            }
+            '0' | 'Q' => 'O',
+            '1' | 'L' | 'J' => 'I',
+            '8' | '5' => 'S',
+            c => c,
+        });
+    }
+    out
+}
+
 /// One token of a damaged mark, repaired into the tokens it stood for; `None` when no
 /// repair makes it known. `first` says it must start with a level.
 pub(super) fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
@@ -77,6 +103,13 @@ pub(super) fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
     if known(token) {
         return Some(vec![token.to_string()]);
     }
+    // Every repair below acts on a blank, a digit or letter OCR confuses, or an `I`/`J`
+    // standing for a separator: a token with none of them (`STATE`, `PRAGUE`) would only be
+    // tried again as printed. Banners pass every word of a line through here, so that case
+    // returns now instead of allocating its candidates.
+    if !token.bytes().any(|c| REPAIRED.contains(&c)) {
+        return None;
+    }
     // Rel lists keep their spaces; short tokens lose them (`FO UO`, `8 1`).
     let squeezed: String = if token.starts_with("REL") {
         token.to_string()
@@ -86,18 +119,11 @@ pub(super) fn repair_token(token: &str, first: bool) -> Option<Vec<String>> {
     } else {
         token.chars().filter(|c| *c != ' ').collect()
     };
-    let digits = |t: &str| -> String {
-        t.replace("IJ", "U")
-            .chars()
-            .map(|c| match c {
-                '0' | 'Q' => 'O',
-                '1' | 'L' | 'J' => 'I',
-                '8' | '5' => 'S',
-                c => c,
-            })
-            .collect()
-    };
-    for candidate in [squeezed.clone(), digits(&squeezed)] {
+    let letters = read_as_letters(&squeezed);
+    // The second candidate is tried only when it differs: the same string would fail the
+    // same way twice.
+    let second = (letters != squeezed).then_some(letters);
+    for candidate in std::iter::once(squeezed).chain(second) {
         if known(&candidate) {
             return Some(vec![candidate]);
         }
@@ -151,4 +177,50 @@ pub fn damaged_level_digit(raw: &str) -> Option<Marking> {
         m.legacy = true;
         m
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two-step definition the one pass replaced.
+    fn by_replace(t: &str) -> String {
+        t.replace("IJ", "U")
+            .chars()
+            .map(|c| match c {
+                '0' | 'Q' => 'O',
+                '1' | 'L' | 'J' => 'I',
+                '8' | '5' => 'S',
+                c => c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn read_as_letters_is_replace_then_map() {
+        let alphabet = ['I', 'J', 'U', '0', 'Q', '1', 'L', '8', '5', 'S', ' ', 'é'];
+        // Every string of up to four characters over the alphabet that matters.
+        let mut words = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+        }
+        for w in &words {
+            assert_eq!(read_as_letters(w), by_replace(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_without_repairable_bytes_are_not_repaired() {
+        assert_eq!(repair_token("STATE", false), None);
+        assert_eq!(repair_token("NF", false), Some(vec!["NF".to_string()]));
+        assert_eq!(repair_token("F0U0", false), Some(vec!["FOUO".to_string()]));
+        assert_eq!(
+            repair_token("SIIINF", false),
+            Some(vec!["SI".to_string(), "NF".to_string()])
+        );
+    }
 }

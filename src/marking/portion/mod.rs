@@ -188,9 +188,25 @@ fn whole_level(token: &str) -> Option<(Level, Option<Control>)> {
 
 /// Reads the control tokens after the level into `marking`.
 fn read_controls<'a>(marking: &mut Marking, tokens: impl IntoIterator<Item = &'a str>) {
+    read_controls_until(marking, tokens, false);
+}
+
+/// [`read_controls`], stopping at the first unknown token when `stop_at_unknown` (for a
+/// caller that wants a reading only if every token is known: nothing read after an unknown
+/// token can make the marking known again).
+fn read_controls_until<S: AsRef<str>>(
+    marking: &mut Marking,
+    tokens: impl IntoIterator<Item = S>,
+    stop_at_unknown: bool,
+) {
     let mut in_rel = false;
-    for token in tokens {
-        let token = token.trim();
+    let mut tokens = tokens.into_iter();
+    // Checked before the next token is drawn: drawing one may cost its repairs.
+    while !(stop_at_unknown && marking.is_unknown()) {
+        let Some(token) = tokens.next() else {
+            break;
+        };
+        let token = token.as_ref().trim();
         if token.is_empty() {
             continue;
         }
@@ -381,29 +397,52 @@ fn sci_token(token: &str) -> Option<String> {
 
 /// Does `token` read as a control or a REL list on its own (no context needed)?
 fn is_control_token(token: &str) -> bool {
-    rel_list(token).is_some() || control_token(token, &Marking::new(Level::U)).is_some()
+    rel_list(token).is_some() || control_token(token, &NO_CONTEXT).is_some()
 }
+
+/// The marking a token is read against when no context is wanted: no controls yet, so
+/// neither `SBU/N` nor a CUI category reads. Built once: this runs for every banner word.
+static NO_CONTEXT: std::sync::LazyLock<Marking> =
+    std::sync::LazyLock::new(|| Marking::new(Level::U));
 
 /// The controls of a banner after its level (`SI/TK//REL TO USA, FVEY`), read with the
 /// portion vocabulary but without the portion screen (a banner's control list is longer
 /// than any portion mark). Damaged tokens are repaired as in marks, and flag the result.
 /// `cui` says the banner's level word was `CUI`, after which category markings read.
 pub fn read_banner_controls(text: &str, cui: bool) -> Marking {
+    banner_controls(text, cui, false)
+}
+
+/// [`read_banner_controls`] when every token reads, else `None`. A banner is tried as
+/// controls many ways (each prefix of what follows `//`, each line's words after its
+/// level), most of which fail on their first word; this stops there instead of trying
+/// every later word's repairs.
+pub fn read_banner_controls_known(text: &str, cui: bool) -> Option<Marking> {
+    let marking = banner_controls(text, cui, true);
+    (!marking.is_unknown()).then_some(marking)
+}
+
+fn banner_controls(text: &str, cui: bool, stop_at_unknown: bool) -> Marking {
     let mut marking = Marking::new(Level::U);
     if cui {
         marking.controls.insert(Control::Cui);
     }
-    let mut tokens: Vec<String> = Vec::new();
-    for token in text.split('/').map(str::trim).filter(|t| !t.is_empty()) {
-        match repair_token(token, false) {
+    // Tokens are repaired as the reading reaches them (a repair depends on its token
+    // alone), so a reading that stops early repairs no more.
+    let damaged = std::cell::Cell::new(false);
+    let tokens = text
+        .split('/')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .flat_map(|token| match repair_token(token, false) {
             Some(parts) if parts.len() != 1 || parts[0] != token => {
-                marking.damaged = true;
-                tokens.extend(parts);
+                damaged.set(true);
+                parts
             }
-            _ => tokens.push(token.to_string()),
-        }
-    }
-    read_controls(&mut marking, tokens.iter().map(String::as_str));
+            _ => vec![token.to_string()],
+        });
+    read_controls_until(&mut marking, tokens, stop_at_unknown);
+    marking.damaged |= damaged.get();
     marking
 }
 

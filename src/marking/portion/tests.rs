@@ -202,3 +202,34 @@ fn other_controls() {
     assert_eq!(canon("(S//FGI GBR DEU//NF)"), "S//FGI DEU GBR//NF");
     assert_eq!(canon("(U//LES)"), "U//LES");
 }
+
+#[test]
+fn banner_controls_known_is_the_full_reading_when_it_reads_whole() {
+    let texts = [
+        "NOFORN",
+        "SI/TK//REL TO USA, FVEY",
+        "SIIINF",
+        "F0U0",
+        "SECTION/01/OF/02/STATE/000284",
+        "NOFORN/STATE/000284",
+        "REL TO USA/NATO/AUS",
+        "REL TO USA/NATO/AUS/XYZZY",
+        "SBU/N",
+        "SP-PRVCY/FEDCON",
+        "ORCON/NOFORN/X1",
+        "",
+        "SIPDIS",
+        "NF/SIPDIS/NF",
+    ];
+    for text in texts {
+        for cui in [false, true] {
+            let full = read_banner_controls(text, cui);
+            let known = read_banner_controls_known(text, cui);
+            if full.is_unknown() {
+                assert_eq!(known, None, "{text:?} cui {cui}");
+            } else {
+                assert_eq!(known, Some(full), "{text:?} cui {cui}");
+            }
+        }
+    }
+}
