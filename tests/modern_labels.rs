@@ -38,7 +38,7 @@ const PARSE_FLOORS: [Row; 5] = [
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     (Kind::MarkRemoved, 30, 49),
-    (Kind::BannerLowered, 22, 31),
+    (Kind::BannerLowered, 23, 31),
     (Kind::AboveBanner, 14, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
