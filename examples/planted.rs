@@ -171,11 +171,25 @@ fn banner_lowered(label: &Label, lines: &[&str]) -> Option<Change> {
     let top = top_portion(label)?;
     label.banners.iter().find_map(|b| {
         let line = lines[b.line - 1];
+        // A TOP SECRET banner printed with spread letters or runs of spaces ("T OP
+        // SECRET", "TOP      SECRET") is lowered as a whole: replacing only its
+        // "SECRET" would plant "TOP CONFIDENTIAL", which is no banner at all.
+        if let Some(m) = spread_top_secret().find(line) {
+            let lowered = format!("{}SECRET{}", &line[..m.start()], &line[m.end()..]);
+            return (mark::rank(b.level.as_str())? == top && mark::rank("S")? < top)
+                .then(|| (vec![(b.line, lowered)], vec![b.line]));
+        }
         let (from, to) = LOWER.iter().find(|(from, _)| line.contains(from))?;
         // Lowered below what the portions carry, or it is not a defect.
         (mark::rank(b.level.as_str())? == top && mark::rank(&abbrev(to))? < top)
             .then(|| (vec![(b.line, line.replacen(from, to, 1))], vec![b.line]))
     })
+}
+
+/// "TOP SECRET" with its words or letters spread by OCR or layout.
+fn spread_top_secret() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"T\s*O\s*P\s+SECRET").expect("a valid pattern"))
 }
 
 fn abbrev(word: &str) -> String {
@@ -318,8 +332,9 @@ pub struct Tally {
 
 pub struct Report {
     pub kinds: Vec<(Kind, Tally)>,
-    /// Misses: document and kind.
-    pub misses: Vec<(String, Kind)>,
+    /// Misses: document, kind, and what the miss was: the changed lines and the new
+    /// findings elsewhere (for `--each`).
+    pub misses: Vec<(String, Kind, String)>,
     /// Error-level findings per clean classified document, with their codes.
     pub clean: Vec<(String, usize, Vec<String>)>,
 }
@@ -388,7 +403,31 @@ pub fn run(cases: &[Case]) -> Report {
             tally.hit_error += usize::from(new.iter().any(|(_, _, s)| *s == Severity::Error));
             tally.noticed += usize::from(!anywhere.is_empty());
             if new.is_empty() {
-                misses.push((case.label.name.clone(), plant.kind));
+                // Scratch copies of the misses for reading them with `declass audit`.
+                if let Ok(dir) = std::env::var("PLANTED_DUMP") {
+                    let file = format!("{dir}/{}.{:?}.txt", case.label.name, plant.kind);
+                    if let Err(e) = std::fs::write(&file, &plant.text) {
+                        eprintln!("planted: cannot write {file}: {e}");
+                    }
+                }
+                let changed: Vec<String> = case
+                    .text
+                    .lines()
+                    .zip(plant.text.lines())
+                    .enumerate()
+                    .filter(|(_, (a, b))| a != b)
+                    .map(|(i, (_, b))| format!("line {}: {:?}", i + 1, b.trim()))
+                    .collect();
+                let elsewhere: Vec<String> = anywhere
+                    .iter()
+                    .map(|(c, l, _)| format!("{c}@{l}"))
+                    .collect();
+                let why = format!(
+                    "{}; new findings elsewhere: [{}]",
+                    changed.join(", "),
+                    elsewhere.join(" ")
+                );
+                misses.push((case.label.name.clone(), plant.kind, why));
             }
         }
     }
@@ -448,8 +487,9 @@ fn main() -> ExitCode {
         );
     }
     if each {
-        for (name, kind) in &report.misses {
+        for (name, kind, why) in &report.misses {
             println!("    missed: {name}: {}", kind.name());
+            println!("        {why}");
         }
     }
     let total: usize = report.clean.iter().map(|(_, n, _)| n).sum();
