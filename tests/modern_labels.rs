@@ -31,17 +31,19 @@ const PARSE_FLOORS: [Row; 5] = [
     // ic markings 350 → 346: four site-book headings print two marks (`B. (U) FBI
     // Headquarters (DC) (C)`); the portion is held at the higher (fail closed), the
     // labels read the leading (U).
-    ("ic", (370, 430), (346, 387), (86, 96), (12, 12)),
-    ("jfk", (83, 124), (83, 98), (23, 34), (7, 7)),
-    ("legal", (30, 47), (27, 33), (20, 21), (3, 3)),
+    ("ic", (371, 430), (346, 387), (86, 96), (12, 12)),
+    // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
+    // addressee (it was released with the header, unmarked); it starts the body.
+    ("jfk", (82, 124), (83, 98), (23, 34), (7, 7)),
+    ("legal", (32, 47), (27, 33), (20, 21), (3, 3)),
     ("newsletter", (111, 128), (123, 123), (23, 23), (16, 16)),
-    ("all", (594, 729), (579, 641), (152, 174), (38, 38)),
+    ("all", (596, 729), (579, 641), (152, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     (Kind::MarkRemoved, 30, 49),
-    (Kind::BannerLowered, 23, 31),
+    (Kind::BannerLowered, 24, 31),
     (Kind::AboveBanner, 17, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
@@ -53,7 +55,9 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // 110 (audit round 7) → 118 with trailing marks read: documents whose only marks were
 // trailing now read as classified, so their unmarked portions (OCR-damaged `(8)`, `(Ss)`)
 // are reported, and memo subjects found in the body are now read (unmarked: `DCL002`).
-const CLEAN_ERRORS_MAX: usize = 118;
+// 118 → 121: prose lines after a banner are no longer addressees released with the
+// header; unmarked, they are portions the audit reports.
+const CLEAN_ERRORS_MAX: usize = 121;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

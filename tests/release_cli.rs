@@ -848,3 +848,27 @@ fn a_json_escape_does_not_make_a_released_word_into_a_redacted_one() {
         );
     }
 }
+
+/// Unmarked prose between a classified banner and the first marked portion is not an
+/// addressee line released with the header: it is an unmarked portion, withheld (fixture
+/// memo written for this test).
+#[test]
+fn prose_after_a_classified_banner_is_withheld_not_released_as_addressees() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = root().join("tests/fixtures/release/prose-after-banner.txt");
+    let out = dir.path().join("out.txt");
+    let o = declass(&[
+        "release",
+        "--as-of",
+        AS_OF,
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(!written.contains("KESTREL"), "the prose leaked:\n{written}");
+    assert!(!written.contains("missile"), "the prose leaked:\n{written}");
+    assert!(written.contains("MEMORANDUM FOR THE DIRECTOR"), "{written}");
+    assert!(written.contains("Unclassified paragraph."), "{written}");
+}

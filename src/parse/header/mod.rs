@@ -266,6 +266,23 @@ fn subject_wraps(sofar: &str, next: &str, taken: usize) -> bool {
 }
 
 /// Leading caption words of a longer line; `Some` only when at least one adds a control.
+/// Does a line read as running prose rather than an addressee or office line? Addressee
+/// lines are names, offices and routing (`TO SECSTATE WASHDC`, `Chief, Central Security
+/// Service`, `Department of the Army`): every word capitalised, upper case or a title's small
+/// word. A lower-case word that is not one of those (`The agent met KESTREL`, `he is in
+/// Vienna`) is a sentence: taking it as an addressee would release it with the header,
+/// unmarked, so such a line starts the body, where an unmarked line of a classified
+/// document is withheld (fail closed: a misread costs readability, never a leak).
+fn reads_as_prose(t: &str) -> bool {
+    const TITLE_WORDS: [&str; 12] = [
+        "of", "the", "and", "for", "on", "in", "to", "at", "a", "an", "de", "y",
+    ];
+    t.split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .any(|w| !TITLE_WORDS.contains(&w))
+}
+
 fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {
     let mut controls = Vec::new();
     let mut words = 0;

@@ -401,7 +401,10 @@ impl Scanner<'_> {
             // body text, decided as a portion, not released as the header is.
             let field_ahead = self.field_ahead(i + 1, subject_seen)
                 && (before_fields || !t.chars().any(char::is_lowercase));
-            if (before_fields && addressee_lines < 12 && t.len() < 240) || field_ahead {
+            // Prose is never an addressee, whatever follows (see `reads_as_prose`).
+            if ((before_fields && addressee_lines < 12 && t.len() < 240) || field_ahead)
+                && !reads_as_prose(t)
+            {
                 self.close(&mut acc, i);
                 open = Open::None;
                 addressee_lines += 1;

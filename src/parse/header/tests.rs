@@ -59,3 +59,23 @@ fn field_pre_filters_agree_with_their_patterns() {
         assert_eq!(is_routing(line), ROUTING.is_match(line), "{line}");
     }
 }
+
+#[test]
+fn prose_is_not_an_addressee_line() {
+    for office in [
+        "TO SECSTATE WASHDC IMMEDIATE 1234",
+        "MEMORANDUM FOR THE DIRECTOR",
+        "Chief, Central Security Service",
+        "Department of the Army",
+        "STATE FOR EAP/J, EAP/EP",
+    ] {
+        assert!(!reads_as_prose(office), "{office}");
+    }
+    for prose in [
+        "The agent met the asset KESTREL in Vienna on Tuesday.",
+        "Kestrel is in Vienna",
+        "EAP please pass to USTR",
+    ] {
+        assert!(reads_as_prose(prose), "{prose}");
+    }
+}
