@@ -260,13 +260,12 @@ fn produce_doc_with(
     };
     let output_sha =
         (job.format != Format::Json).then(|| crate::release::digest::sha256_hex(&bytes));
-    let as_of = job.context.as_of.to_string();
     let m = ManifestInput {
         input_path: path,
         input_bytes: input,
         policy_name: &job.policy.name,
         policy_sha256: job.policy.sha256_hex(),
-        as_of,
+        as_of: job.context.as_of,
         case: job.stamping.case.as_deref(),
         doc_id: job.stamping.doc.as_deref(),
         format: job.format.as_str(),
