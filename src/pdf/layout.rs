@@ -7,6 +7,8 @@
 //! sees the paragraph breaks and indents a reader sees. Every row remembers its fragments and
 //! box, so a line the release withholds can be found again on the page.
 
+use std::collections::HashMap;
+
 use crate::verify::pdf::content::Fragment;
 
 /// A horizontal gap wider than this share of the font size separates words.
@@ -14,6 +16,11 @@ const WORD_GAP: f32 = 0.2;
 /// At most this many blank lines stand for one vertical gap (a half-empty page is not
 /// forty blank lines).
 const MAX_BLANKS: usize = 3;
+/// A fragment repeating an earlier one's text within this share of the font size across
+/// and ([`DUP_ACROSS`]) up or down is the same text drawn again (fake bold, a shadow, a
+/// page that draws its text layer twice): it is read once, as `pdftotext` does.
+const DUP_ALONG: f32 = 0.1;
+const DUP_ACROSS: f32 = 0.2;
 
 /// One row of text on a page.
 #[derive(Clone, Debug)]
@@ -56,6 +63,7 @@ pub fn lay_out(fragments: &[Fragment]) -> Vec<Option<Row>> {
     }
     let pitch = char_pitch(fragments);
     let line_pitch = line_pitch(&groups, fragments);
+    let repeats = repeats(fragments);
     let mut out = Vec::new();
     let mut previous: Option<f32> = None;
     for mut g in groups {
@@ -69,12 +77,49 @@ pub fn lay_out(fragments: &[Fragment]) -> Vec<Option<Row>> {
             ));
         }
         previous = Some(baseline);
-        out.push(Some(row(&g, fragments, pitch, baseline)));
+        out.push(Some(row(&g, fragments, &repeats, pitch, baseline)));
+    }
+    // Columns count from the page's leftmost text, as in `pdftotext -layout`: a page's
+    // margin is not an indent (it would make every first line look indented under the
+    // one before it on a page with a narrower margin).
+    let margin = out
+        .iter()
+        .flatten()
+        .map(|r| r.text.len() - r.text.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    for r in out.iter_mut().flatten() {
+        r.text.drain(..margin);
     }
     out
 }
 
-fn row(g: &[usize], fragments: &[Fragment], pitch: f32, baseline: f32) -> Row {
+/// Which fragments repeat an earlier fragment's text at (nearly) the same place.
+fn repeats(fragments: &[Fragment]) -> Vec<bool> {
+    let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut out = vec![false; fragments.len()];
+    for (i, f) in fragments.iter().enumerate() {
+        let key = f.text.trim();
+        if key.is_empty() {
+            continue;
+        }
+        let earlier = seen.entry(key).or_default();
+        out[i] = earlier.iter().any(|&j| {
+            let e = &fragments[j];
+            (e.size - f.size).abs() <= DUP_ALONG * f.size
+                && (e.x - f.x).abs() <= DUP_ALONG * f.size
+                && (e.y - f.y).abs() <= DUP_ACROSS * f.size
+        });
+        if !out[i] {
+            earlier.push(i);
+        }
+    }
+    out
+}
+
+/// Lays out one row. A repeated fragment stays in the row (its glyphs go with the row's
+/// when the row is withheld) but its text is not written twice.
+fn row(g: &[usize], fragments: &[Fragment], repeats: &[bool], pitch: f32, baseline: f32) -> Row {
     let mut text = String::new();
     let mut chars = 0usize;
     let mut prev_end: Option<f32> = None;
@@ -92,6 +137,9 @@ fn row(g: &[usize], fragments: &[Fragment], pitch: f32, baseline: f32) -> Row {
         bbox[2] = bbox[2].max(f.end.max(f.x));
         bbox[1] = bbox[1].min(f.y - 0.25 * f.size);
         bbox[3] = bbox[3].max(f.y + 0.85 * f.size);
+        if repeats[i] {
+            continue;
+        }
         let touching = prev_end.is_some_and(|e| f.x - e <= WORD_GAP * f.size);
         if !touching {
             let column = (f.x.max(0.0) / pitch).round() as usize;
@@ -186,13 +234,25 @@ mod tests {
             .collect();
         assert_eq!(
             text,
-            [
-                "            (U) First line.",
-                "            second line",
-                "",
-                "",
-                "            (S) After a gap"
-            ]
+            ["(U) First line.", "second line", "", "", "(S) After a gap"]
         );
+    }
+
+    #[test]
+    fn text_drawn_twice_in_place_is_read_once_and_kept_in_the_row() {
+        let mut fragments = vec![
+            frag(72.0, 700.0, "(S) Bold"),
+            frag(72.0 + 6.0 * 9.0, 700.0, "words"),
+        ];
+        // Fake bold: the same runs again, a fraction of a point to the right.
+        fragments.push(frag(72.3, 700.0, "(S) Bold"));
+        fragments.push(frag(72.3 + 6.0 * 9.0, 700.1, "words"));
+        // The same word elsewhere on the row is text, not a repeat.
+        fragments.push(frag(300.0, 700.0, "words"));
+        let lines = lay_out(&fragments);
+        let row = lines[0].as_ref().unwrap();
+        let words: Vec<&str> = row.text.split_whitespace().collect();
+        assert_eq!(words, ["(S)", "Bold", "words", "words"]);
+        assert_eq!(row.fragments.len(), 5);
     }
 }
