@@ -23,6 +23,8 @@ use crate::render::pdf::{self, PdfError};
 use crate::render::text::{self, Stamping, TextOptions};
 use std::fmt;
 
+pub mod stash;
+
 /// Output format of a release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -128,16 +130,25 @@ pub fn produce_with(
     produce_doc_with(&doc, input, path, job, fixes)
 }
 
-/// Parses and decides one document for the batch consistency pass: its signature.
-pub fn signature(input: &[u8], path: &str, job: &Job<'_>) -> Result<DocSig, JobError> {
+/// One parse and one decision for both passes of a consistent batch release: the
+/// document's signature (of the policy's decisions, before any amendment or review) and its
+/// release as [`produce`] makes it (amended by nothing, checked like every output), which
+/// the release pass takes from a [`stash`] instead of parsing the document again. An
+/// error is the parse's; the release's own error is the inner one.
+pub fn sign_and_produce(
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+) -> Result<(DocSig, Result<Produced, JobError>), JobError> {
     let name = std::path::Path::new(path)
         .file_name()
         .and_then(|n| n.to_str());
     let doc = parse::parse(input, name).map_err(JobError::Parse)?;
-    Ok(DocSig::of(
-        path,
-        &doc,
-        &job.policy.decide(&doc, job.context),
+    let decisions = job.policy.decide(&doc, job.context);
+    let sig = DocSig::of(path, &doc, &decisions);
+    Ok((
+        sig,
+        produce_decided(&doc, decisions, input, path, job, None),
     ))
 }
 
@@ -162,6 +173,18 @@ fn produce_doc_with(
     if let Some(f) = fixes {
         f.apply(&mut decisions);
     }
+    produce_decided(doc, decisions, input, path, job, fixes)
+}
+
+/// The release of `doc` under `decisions` (the policy's, amended by `fixes` when given).
+fn produce_decided(
+    doc: &Document,
+    mut decisions: crate::policy::Decisions,
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+    fixes: Option<&Fixes>,
+) -> Result<Produced, JobError> {
     let reviewed = match &job.review {
         Some(r) => r
             .run(
