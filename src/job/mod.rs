@@ -23,7 +23,10 @@ use crate::render::pdf::{self, PdfError};
 use crate::render::text::{self, Stamping, TextOptions};
 use std::fmt;
 
+mod json_text;
 pub mod stash;
+
+use json_text::json_text;
 
 /// Output format of a release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -387,40 +390,6 @@ fn check_json(
     backstop(marks, &text, what)
 }
 
-/// The strings of a JSON document, decoded, one per line (keys included, numbers and
-/// literals as written). Text that does not parse as JSON is returned as it is, so the
-/// checks still see every byte.
-fn json_text(json: &str) -> String {
-    fn walk(value: &serde_json::Value, out: &mut String) {
-        match value {
-            serde_json::Value::String(s) => {
-                out.push_str(s);
-                out.push('\n');
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    out.push_str(k);
-                    out.push('\n');
-                    walk(v, out);
-                }
-            }
-            other => {
-                out.push_str(&other.to_string());
-                out.push('\n');
-            }
-        }
-    }
-    match serde_json::from_str::<serde_json::Value>(json) {
-        Ok(value) => {
-            let mut out = String::with_capacity(json.len());
-            walk(&value, &mut out);
-            out
-        }
-        Err(_) => json.to_string(),
-    }
-}
-
 fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
     let labels = guard.check(output);
 
@@ -428,24 +397,5 @@ fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
         Ok(())
     } else {
         Err(JobError::Release(ReleaseError::Leak { labels }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::json_text;
-
-    #[test]
-    fn json_text_decodes_escapes_so_words_stand_apart() {
-        let text = json_text(r#"{"release": "NOAA FOR\nDaves \"quoted\"", "n": 3}"#);
-        assert!(text.lines().any(|l| l == "NOAA FOR"));
-        assert!(text.lines().any(|l| l == "Daves \"quoted\""));
-        assert!(text.lines().any(|l| l == "3"));
-        assert!(!text.contains("\\n"));
-    }
-
-    #[test]
-    fn json_text_keeps_text_that_is_not_json() {
-        assert_eq!(json_text("not {json"), "not {json");
     }
 }
