@@ -18,8 +18,8 @@ use std::fs::File;
 
 /// At most this many bytes of releases are stashed (in `TMPDIR`) between the passes; the
 /// documents past it are parsed again by the release pass, as before the stash. Bulk
-/// (49 MB, 6,448 cables) stashes about 120 MB of releases and manifests, so the budget
-/// covers batches of about 1.5 GB of text at no more than a parse's worth of disk.
+/// (49 MB, 6,448 cables) stashes about 46 MB (its releases, manifests and log rows), so
+/// the budget covers batches of about 4 GB of text.
 const STASH_BUDGET: u64 = 4 << 30;
 
 /// What the pass hands the release: the amendments by input name, and the releases it

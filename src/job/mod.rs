@@ -390,6 +390,28 @@ fn check_json(
     backstop(marks, &text, what)
 }
 
+/// Releases `input` as the unit tests of the job's parts do: the built-in policy as of
+/// 2026-01-01, with a case number, in `format`.
+#[cfg(test)]
+fn test_produce(input: &[u8], path: &str, format: Format) -> Result<Produced, JobError> {
+    let policy = Policy::default_policy();
+    let context = Context::new(crate::document::Date::new(2026, 1, 1).expect("a date"));
+    let job = Job {
+        policy: &policy,
+        context: &context,
+        format,
+        stamping: Stamping {
+            case: Some("F-2026-00001".into()),
+            doc: None,
+            date: "01/01/2026".into(),
+        },
+        text: TextOptions::default(),
+        digest_key: None,
+        review: None,
+    };
+    produce(input, path, &job)
+}
+
 fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
     let labels = guard.check(output);
 

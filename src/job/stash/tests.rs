@@ -1,29 +1,11 @@
 use super::*;
-use crate::document::Date;
-use crate::job::{Format, Job, produce};
-use crate::policy::{Context, Policy};
-use crate::render::text::{Stamping, TextOptions};
+use crate::job::{Format, test_produce};
 use std::io::{self, Cursor};
 
 const CABLE: &[u8] = include_bytes!("../../../tests/fixtures/exemptions/quoted-a.txt");
 
 fn produced() -> Produced {
-    let policy = Policy::default_policy();
-    let context = Context::new(Date::new(2026, 1, 1).unwrap());
-    let job = Job {
-        policy: &policy,
-        context: &context,
-        format: Format::Text,
-        stamping: Stamping {
-            case: Some("F-2026-00001".into()),
-            doc: None,
-            date: "01/01/2026".into(),
-        },
-        text: TextOptions::default(),
-        digest_key: None,
-        review: None,
-    };
-    let mut p = produce(CABLE, "dir/quoted-a.txt", &job).unwrap();
+    let mut p = test_produce(CABLE, "dir/quoted-a.txt", Format::Text).unwrap();
     p.warnings.push("a warning".into());
     // Every optional field of a row, both ways.
     if let Some(r) = p.log.rows.first_mut() {
