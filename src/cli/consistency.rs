@@ -136,6 +136,10 @@ pub fn pass(
             }
         );
     }
+    // An amended document is produced again; its unamended release leaves the stash.
+    if let Some(stash) = stash.as_mut() {
+        outcome.fixes.keys().for_each(|&i| stash.forget(i));
+    }
     Ok(Passed {
         fixes: outcome
             .fixes

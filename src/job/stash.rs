@@ -31,6 +31,7 @@ pub struct StashWriter<F: Read + Write + Seek> {
     starts: Vec<u64>,
     budget: u64,
     failed: bool,
+    forgotten: Vec<usize>,
 }
 
 impl<F: Read + Write + Seek> StashWriter<F> {
@@ -41,6 +42,7 @@ impl<F: Read + Write + Seek> StashWriter<F> {
             starts: vec![0],
             budget,
             failed: false,
+            forgotten: Vec::new(),
         }
     }
 
@@ -65,6 +67,30 @@ impl<F: Read + Write + Seek> StashWriter<F> {
         self.starts.push(end);
     }
 
+    /// Overwrites document `doc`'s record with zeros and never gives it back: the
+    /// consistency pass amended it, so the release pass produces it again, and the
+    /// unamended release (which may show a paragraph the amendment withholds) is not
+    /// left in the file for the rest of the run.
+    pub fn forget(&mut self, doc: usize) {
+        let (Some(&start), Some(&end)) = (self.starts.get(doc), self.starts.get(doc + 1)) else {
+            return;
+        };
+        self.forgotten.push(doc);
+        if start == end || self.failed {
+            return;
+        }
+        let zeros = vec![0u8; usize::try_from(end - start).unwrap_or(0)];
+        let rewritten = self.file.flush().and_then(|()| {
+            let file = self.file.get_mut();
+            file.seek(SeekFrom::Start(start))?;
+            file.write_all(&zeros)?;
+            file.seek(SeekFrom::End(0)).map(|_| ())
+        });
+        if rewritten.is_err() {
+            self.failed = true;
+        }
+    }
+
     /// The stash to read from, or `None` when a write failed: every document is then
     /// produced again, never taken from a file that may hold part of a record.
     pub fn finish(self) -> Option<Stash<F>> {
@@ -73,9 +99,13 @@ impl<F: Read + Write + Seek> StashWriter<F> {
         }
         let mut file = self.file.into_inner().ok()?;
         file.seek(SeekFrom::Start(0)).ok()?;
+        let mut forgotten = self.forgotten;
+        forgotten.sort_unstable();
+        forgotten.dedup();
         Some(Stash {
             file: Mutex::new(file),
             starts: self.starts,
+            forgotten,
         })
     }
 }
@@ -84,6 +114,8 @@ impl<F: Read + Write + Seek> StashWriter<F> {
 pub struct Stash<F: Read + Seek> {
     file: Mutex<F>,
     starts: Vec<u64>,
+    /// Documents given to [`StashWriter::forget`], sorted: they read as absent.
+    forgotten: Vec<usize>,
 }
 
 impl<F: Read + Seek> Stash<F> {
@@ -91,7 +123,7 @@ impl<F: Read + Seek> Stash<F> {
     /// was not stashed or does not read back whole (the caller then produces it again).
     pub fn take(&self, doc: usize) -> Option<Produced> {
         let (start, end) = (*self.starts.get(doc)?, *self.starts.get(doc + 1)?);
-        if start == end {
+        if start == end || self.forgotten.binary_search(&doc).is_ok() {
             return None;
         }
         let mut buf = vec![0u8; usize::try_from(end - start).ok()?];

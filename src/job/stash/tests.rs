@@ -113,3 +113,25 @@ fn after_a_write_error_nothing_is_taken_back() {
     }
     assert!(w.finish().is_none());
 }
+
+#[test]
+fn a_forgotten_document_is_zeroed_and_reads_as_absent() {
+    let p = produced();
+    let record = encode(&p);
+    let mut w = StashWriter::new(Cursor::new(Vec::new()), u64::MAX);
+    for _ in 0..3 {
+        w.push(Some(&record));
+    }
+    w.forget(1);
+    w.forget(7);
+    let stash = w.finish().unwrap();
+    same(&stash.take(0).unwrap(), &p);
+    assert!(stash.take(1).is_none());
+    same(&stash.take(2).unwrap(), &p);
+    // The file holds the other two records and zeros where the forgotten one was.
+    let file = stash.file.into_inner().unwrap().into_inner();
+    let n = record.len();
+    assert_eq!(&file[..n], &record[..]);
+    assert!(file[n..2 * n].iter().all(|&b| b == 0));
+    assert_eq!(&file[2 * n..], &record[..]);
+}
