@@ -157,7 +157,7 @@ fn stamping() -> Stamping {
     Stamping {
         case: None,
         doc: None,
-        date: "01/01/2026".into(),
+        date: declass::document::Date::new(2026, 1, 1).unwrap(),
     }
 }
 

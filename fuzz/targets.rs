@@ -157,7 +157,7 @@ pub fn pipeline(data: &[u8]) {
         stamping: Stamping {
             case: (flags & 0x20 != 0).then(|| "F-2026-00001".to_string()),
             doc: None,
-            date: "01/01/2026".into(),
+            date: declass::document::Date::new(2026, 1, 1).unwrap(),
         },
         text: TextOptions {
             fixed_width: (flags & 0x20 != 0).then_some(40),

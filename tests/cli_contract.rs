@@ -29,7 +29,7 @@ const BINARY_MESSAGE: &str =
     "declass: binary.txt: binary data (control byte at offset 0): not a text document\n";
 
 /// A directory holding `doc.txt`, `binary.txt`, `bad.yaml` and `doc.release.txt` (the
-/// release of `doc.txt`, for `verify`).
+/// release of `doc.txt`, for `verify`). `binary.txt` is not UTF-8 from its fourth byte.
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
@@ -59,9 +59,22 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 /// document under test).
 const COMMANDS: &[&[&str]] = &[
     &["parse", "{}"],
+    &["parse", "--format", "json", "{}"],
     &["audit", "--as-of", AS_OF, "{}"],
     &["release", "--as-of", AS_OF, "{}"],
+    &[
+        "release", "--as-of", AS_OF, "--format", "pdf", "{}", "-o", "out.pdf",
+    ],
     &["preview", "--as-of", AS_OF, "{}"],
+    &[
+        "preview",
+        "--as-of",
+        AS_OF,
+        "--compare",
+        "foia-release",
+        "public-web",
+        "{}",
+    ],
     &["policy", "explain", "--as-of", AS_OF, "{}"],
     &["verify", "--as-of", AS_OF, "{}", "--source", "doc.txt"],
     &[
@@ -342,4 +355,168 @@ fn review_refuses_a_missing_path_and_an_invalid_policy_with_2() {
         stderr(&o)
     );
     assert!(!dir.path().join("d.json").exists(), "nothing written");
+}
+
+/// A SECRET cable: a portion above its UNCLASSIFIED banner (audit findings), and a
+/// withheld paragraph whose words `verify` must not find in a release.
+const FINDINGS_DOC: &str = "UNCLASSIFIED\n\n1. (S) A secret paragraph about Karl Brandt.\n";
+const SECRET_DOC: &str = "SECRET\n\nClassified By: John Doe, Director\nReason: 1.4(b)\n\
+    Declassify On: 20301231\n\n1. (S) A secret paragraph about Karl Brandt.\n\n2. (U) An open one.\n";
+
+#[test]
+fn findings_exit_1_and_a_clean_run_0_for_every_command_that_judges() {
+    let dir = workspace();
+    let p = dir.path();
+    std::fs::write(p.join("findings.txt"), FINDINGS_DOC).unwrap();
+    std::fs::write(p.join("secret.txt"), SECRET_DOC).unwrap();
+
+    // audit: findings at or above --fail-on are a 1, named by file:line:col on stdout.
+    let o = run(p, &["audit", "--as-of", AS_OF, "doc.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(p, &["audit", "--as-of", AS_OF, "findings.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("findings.txt:3:4: DCL083 error: "),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(stderr(&o), "");
+    let o = run(
+        p,
+        &[
+            "audit",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "never",
+            "findings.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // verify: a clean release is a 0; withheld words found in a release are a 1.
+    let o = run(
+        p,
+        &[
+            "release",
+            "--as-of",
+            AS_OF,
+            "secret.txt",
+            "-o",
+            "secret.out.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let release = std::fs::read_to_string(p.join("secret.out.txt")).unwrap();
+    assert!(!release.contains("Brandt"), "{release}");
+    let verify = |file: &str| {
+        run(
+            p,
+            &["verify", "--as-of", AS_OF, file, "--source", "secret.txt"],
+        )
+    };
+    let o = verify("secret.out.txt");
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    std::fs::write(
+        p.join("leaky.txt"),
+        format!("{release}\n1. A secret paragraph about Karl Brandt.\n"),
+    )
+    .unwrap();
+    let o = verify("leaky.txt");
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        all.contains("leaky.txt: LEAK: withheld material found: ¶1"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("Brandt"),
+        "the report names no withheld text: {all}"
+    );
+
+    // policy check: a valid policy is a 0 (an invalid one is a 2, above).
+    let o = run(p, &["policy", "check", "builtin:foia-release"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("builtin:foia-release: ok: "));
+
+    // Decisions that differ between two policies are a report, not a finding.
+    let o = run(
+        p,
+        &[
+            "preview",
+            "--as-of",
+            AS_OF,
+            "--compare",
+            "foia-release",
+            "public-web",
+            "secret.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// The other files a command reads besides its documents: audit's config, and the
+/// reviewers' decisions file of release and preview. Invalid, missing, unreadable or
+/// binary, each is a 2 with the file named once, and nothing is done.
+#[test]
+fn a_bad_config_or_decisions_file_exits_2_naming_it() {
+    let dir = workspace();
+    let p = dir.path();
+    let config = |file: &str| run(p, &["audit", "--as-of", AS_OF, "--config", file, "doc.txt"]);
+    for (file, message) in [
+        (
+            "bad.yaml",
+            "declass: error: bad.yaml:1:1: unknown field `name`, expected one of rules, include, exclude, fail-on\n",
+        ),
+        (
+            MISSING,
+            "declass: error: no/such/doc.txt: no such file or directory\n",
+        ),
+        (
+            UNREADABLE,
+            "declass: error: /proc/self/mem: Input/output error\n",
+        ),
+        (
+            BINARY,
+            "declass: error: binary.txt: stream did not contain valid UTF-8\n",
+        ),
+    ] {
+        let o = config(file);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
+        assert_eq!(stderr(&o), message, "{file}");
+        assert_eq!(stdout(&o), "", "{file}: nothing done");
+    }
+    for command in [
+        &["release", "--as-of", AS_OF, "--out-dir", "out"][..],
+        &["preview", "--as-of", AS_OF],
+    ] {
+        let with_decisions = |file: &str| {
+            let mut args = command.to_vec();
+            args.extend_from_slice(&["--decisions", file, "doc.txt"]);
+            run(p, &args)
+        };
+        let o = with_decisions("bad.yaml");
+        assert_eq!(o.status.code(), Some(2), "{command:?}");
+        let err = stderr(&o);
+        assert!(
+            err.ends_with("declass: decisions file bad.yaml is invalid; nothing done\n"),
+            "{command:?}: {err}"
+        );
+        for line in err.lines().filter(|l| !l.starts_with("declass:")) {
+            assert!(line.starts_with("bad.yaml:"), "{command:?}: {line}");
+        }
+        for (file, message) in [
+            (
+                MISSING,
+                "declass: error: no/such/doc.txt: no such file or directory\n",
+            ),
+            (BINARY, "declass: error: binary.txt: not UTF-8 (byte 3)\n"),
+        ] {
+            let o = with_decisions(file);
+            assert_eq!(o.status.code(), Some(2), "{command:?} {file}");
+            assert_eq!(stderr(&o), message, "{command:?} {file}");
+            assert_eq!(stdout(&o), "", "{command:?} {file}: nothing done");
+        }
+    }
+    assert!(!p.join("out").exists(), "no release written");
 }

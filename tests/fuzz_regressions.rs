@@ -101,7 +101,11 @@ fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
         policy: &policy,
         context: &context,
         format: Format::Text,
-        stamping: Stamping::default(),
+        stamping: Stamping {
+            case: None,
+            doc: None,
+            date: context.as_of,
+        },
         text: TextOptions::default(),
         digest_key: None,
         review: None,

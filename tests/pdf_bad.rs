@@ -1,5 +1,6 @@
 //! PDFs that cannot be read at all: encrypted, damaged, or not a PDF though they start like
-//! one. `release` and `parse` stop with exit 2 and say why, write nothing, and name no text.
+//! one. `release` and `parse` stop with exit 2 and say why, write nothing, and name no text;
+//! `audit`, `policy explain` and `preview --compare` exit 2 as well.
 //! The fixtures are made here from a generated PDF.
 
 use crate::pdf_common;
@@ -48,6 +49,33 @@ fn assert_unreadable(pdf: &[u8], reason: &str) {
         assert!(!written, "{args:?} wrote an output");
         assert!(o.stdout.is_empty(), "{args:?} printed a result");
         assert!(!err.contains("Brandt"), "the error names withheld text");
+    }
+    // The commands that print a report of their own end the same way, the report
+    // naming the file as failed.
+    let as_of = ["--as-of", "2026-01-01"];
+    for args in [
+        &["audit", as_of[0], as_of[1], "in.pdf"][..],
+        &["policy", "explain", as_of[0], as_of[1], "in.pdf"],
+        &[
+            "preview",
+            as_of[0],
+            as_of[1],
+            "--compare",
+            "foia-release",
+            "public-web",
+            "in.pdf",
+        ],
+    ] {
+        let (o, _) = run(pdf, args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.matches("in.pdf").count(), 1, "{args:?}: {err}");
+        assert!(err.contains(reason), "{args:?}: {err}");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            !err.contains("Brandt") && !out.contains("Brandt"),
+            "{args:?}"
+        );
     }
 }
 

@@ -347,7 +347,11 @@ fn release_column_matches_the_release() {
             };
             let text = normalize(&declass::render::text::render(
                 &release,
-                &Default::default(),
+                &declass::render::text::Stamping {
+                    case: None,
+                    doc: None,
+                    date: ctx.as_of,
+                },
                 Default::default(),
             ));
             let meta = declass::preview::Meta {

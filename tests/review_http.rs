@@ -452,3 +452,26 @@ fn a_refused_change_leaves_the_decisions_file_as_it_was() {
     beside.sort();
     assert_eq!(beside, ["decisions.yaml", "docs", "outside.txt"]);
 }
+
+/// A document the app cannot read is listed with its failure, the file named once in
+/// the message, and the others are served.
+#[test]
+fn a_document_that_cannot_be_read_is_listed_as_failed() {
+    let (dir, docs) = folder();
+    std::fs::write(docs.join("binary.txt"), b"\x00\x01\x02\xff not text").unwrap();
+    let app = start(&docs, &dir.path().join("decisions.yaml"));
+    let (status, page) = get(&app, "/");
+    assert_eq!(status, 200);
+    let row = page
+        .split("<tr>")
+        .find(|r| r.contains("binary.txt"))
+        .unwrap_or_else(|| panic!("binary.txt not listed: {page}"));
+    // The message names the file once, as on the command line.
+    assert!(
+        row.contains(
+            "class=\"err\">binary.txt: binary data (control byte at offset 0): not a text document</td>"
+        ),
+        "{row}"
+    );
+    assert!(page.contains(">09BERN351.txt</a>"), "{page}");
+}

@@ -115,7 +115,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     let mut out = BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let mut failing = false;
-    let mut unreadable = 0;
+    let mut failures = driver::Failures::of(&expanded);
     let mut write_error = None;
     for e in &expanded.failed {
         summary.failed += 1;
@@ -135,9 +135,8 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
                     emitter.file(&mut out, &report)
                 }
                 Err(e) => {
-                    driver::report(&e.input, &e.message);
+                    failures.add(&e);
                     summary.failed += 1;
-                    unreadable += usize::from(e.unreadable);
                     emitter.error(&mut out, &e.input, &e.message)
                 }
             };
@@ -151,10 +150,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     }
     emitter.finish(&mut out, &summary)?;
     out.flush()?;
-    Ok(Exit::of_batch(
-        summary.failed + usize::from(failing),
-        unreadable,
-    ))
+    Ok(failures.exit(usize::from(failing)))
 }
 
 /// Audits one parsed input; the findings keep the config's severities and leave out the

@@ -38,6 +38,37 @@ pub fn report(input: &str, message: &str) {
     let _ = writeln!(std::io::stderr(), "declass: {input}: {message}");
 }
 
+/// The failed files of a batch, counted as [`Exit::of_batch`] counts them.
+#[derive(Debug, Default)]
+pub struct Failures {
+    pub failed: usize,
+    /// Of those, the inputs not readable as what they claim to be.
+    pub unreadable: usize,
+}
+
+impl Failures {
+    /// Counts the walk failures of `expanded` (already reported).
+    pub fn of(expanded: &Expanded) -> Failures {
+        Failures {
+            failed: expanded.failed.len(),
+            unreadable: 0,
+        }
+    }
+
+    /// Reports a failed file on stderr and counts it.
+    pub fn add(&mut self, e: &FileError) {
+        self.failed += 1;
+        self.unreadable += usize::from(e.unreadable);
+        report(&e.input, &e.message);
+    }
+
+    /// The batch's exit code, with `more` failures of the command's own (audit findings,
+    /// lines a parse could not place).
+    pub fn exit(&self, more: usize) -> Exit {
+        Exit::of_batch(self.failed + more, self.unreadable)
+    }
+}
+
 /// Prints a note or warning about a file, unless `--quiet`.
 pub fn note(input: &str, message: &str) {
     if !settings().quiet {

@@ -4,6 +4,7 @@
 //! log at the name. The rows come leak-checked from the library.
 
 use super::files;
+use crate::document::Date;
 use crate::output::{self, Staged};
 use crate::policy::Policy;
 use crate::release::log::{DocumentLog, LogFormat, LogMeta, LogWriter};
@@ -25,7 +26,7 @@ impl LogSink {
     pub fn open(
         path: &Path,
         policy: &Policy,
-        as_of: String,
+        as_of: Date,
         case: Option<String>,
     ) -> anyhow::Result<LogSink> {
         let Some(format) = LogFormat::from_path(path) else {

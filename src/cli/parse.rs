@@ -40,11 +40,8 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
     let inputs = &expanded.inputs;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut corpus = Corpus {
-        failed: expanded.failed.len(),
-        ..Corpus::default()
-    };
-    let mut unreadable = 0;
+    let mut corpus = Corpus::default();
+    let mut failures = driver::Failures::of(&expanded);
     let mut write_error = None;
     // Text models of several documents are separated by a blank line; JSON is one per line.
     let sep = if inputs.len() == 1 || args.format == ParseFormat::Json {
@@ -79,22 +76,16 @@ pub fn run(args: ParseArgs) -> anyhow::Result<Exit> {
                     write_error = Some(e);
                 }
             }
-            Err(e) => {
-                corpus.failed += 1;
-                unreadable += usize::from(e.unreadable);
-                driver::report(&e.input, &e.message);
-            }
+            Err(e) => failures.add(&e),
         },
     );
     if let Some(e) = write_error {
         return Err(e.into());
     }
+    corpus.failed = failures.failed;
     if args.stats {
         write!(out, "{corpus}")?;
     }
     out.flush()?;
-    Ok(Exit::of_batch(
-        corpus.failed + corpus.losing_lines,
-        unreadable,
-    ))
+    Ok(failures.exit(corpus.losing_lines))
 }

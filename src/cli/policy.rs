@@ -252,9 +252,8 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
         Ok(e) => e,
         Err(exit) => return Ok(exit),
     };
-    let mut failed = expanded.failed.len();
     // A PDF that cannot be read at all ends the run with 2, as for release (issue 17).
-    let mut unreadable = 0;
+    let mut failures = driver::Failures::of(&expanded);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut first = true;
@@ -275,16 +274,12 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
                     write_error = Some(e);
                 }
             }
-            Err(e) => {
-                failed += 1;
-                unreadable += usize::from(e.unreadable);
-                driver::report(&e.input, &e.message);
-            }
+            Err(e) => failures.add(&e),
         },
     );
     if let Some(e) = write_error {
         return Err(e.into());
     }
     out.flush()?;
-    Ok(Exit::of_batch(failed, unreadable))
+    Ok(failures.exit(0))
 }

@@ -197,6 +197,8 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
         sha256: p.sha256(),
     };
     let mut report = compare::Report::new(id(&old), id(&new), ctx.as_of);
+    // A PDF that cannot be read at all ends the run with 2, as for every command.
+    let mut failures = driver::Failures::of(&expanded);
     for e in expanded.failed {
         report.add_error(e.input, e.message);
     }
@@ -225,7 +227,7 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
             match result {
                 Ok((changes, header)) => report.add(input.display(), changes, header),
                 Err(e) => {
-                    driver::report(&e.input, &e.message);
+                    failures.add(&e);
                     report.add_error(e.input, e.message);
                 }
             }
@@ -239,9 +241,5 @@ fn run_compare(args: &PreviewArgs, old: &str, new: &str) -> anyhow::Result<Exit>
         .write_tail(format, &mut stdout)
         .context("writing the comparison")?;
     stdout.flush().context("writing the comparison")?;
-    Ok(if report.totals.errors > 0 {
-        Exit::Findings
-    } else {
-        Exit::Success
-    })
+    Ok(failures.exit(0))
 }

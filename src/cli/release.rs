@@ -204,7 +204,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         Some(path) => Some(super::exemption_log::LogSink::open(
             path,
             &policy,
-            as_of.to_string(),
+            as_of,
             args.case.clone(),
         )?),
         None => None,
@@ -281,7 +281,7 @@ fn job<'a>(
         stamping: Stamping {
             case: args.case.clone(),
             doc: args.doc_id.clone(),
-            date: format!("{:02}/{:02}/{:04}", as_of.month, as_of.day, as_of.year),
+            date: as_of,
         },
         text: TextOptions {
             fixed_width: args.fixed_width,

@@ -155,7 +155,9 @@ fn locate<'d>(
     }
 }
 
-/// The level an unmarked portion counts at, as the policy counts it: the document's highest.
+/// The level an unmarked portion counts at: the document's highest. Unlike the policy's
+/// count (`policy::decide`, which leaves unreadable markings out), a marking read with
+/// unknown parts counts here too: a higher level refuses more reviewer releases, never fewer.
 fn highest_level(doc: &Document) -> Level {
     doc.header
         .banner

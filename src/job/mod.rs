@@ -286,13 +286,12 @@ fn produce_decided(
     };
     let output_sha =
         (job.format != Format::Json).then(|| crate::release::digest::sha256_hex(&bytes));
-    let as_of = job.context.as_of.to_string();
     let m = ManifestInput {
         input_path: path,
         input_bytes: input,
         policy_name: &job.policy.name,
         policy_sha256: job.policy.sha256_hex(),
-        as_of,
+        as_of: job.context.as_of,
         case: job.stamping.case.as_deref(),
         doc_id: job.stamping.doc.as_deref(),
         format: job.format.as_str(),

@@ -90,11 +90,48 @@ impl fmt::Display for Level {
     }
 }
 
-/// One control marking. Variant order is the Register order within each family, so a
-/// `BTreeSet<Control>` iterates in canonical order. What each control is (its forms,
-/// family, roll-up rule) is in the table of [`controls`]; only the payloads live here.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Control {
+/// Declares [`Control`], its payload-free [`ControlKind`], `ControlKind::ALL` and the
+/// conversions between the two from one list, so that a control is named once here (what
+/// it is, its forms, family and roll-up rule, is its row of [`controls::CONTROLS`]).
+macro_rules! control_enums {
+    ($($(#[$doc:meta])* $name:ident $(($payload:ty))?,)*) => {
+        /// One control marking. Variant order is the Register order within each family, so a
+        /// `BTreeSet<Control>` iterates in canonical order. What each control is (its forms,
+        /// family, roll-up rule) is in the table of [`controls`]; only the payloads live here.
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Control {
+            $($(#[$doc])* $name $(($payload))?,)*
+        }
+
+        /// A control without its payload: what a policy names (`NOFORN`, `REL TO`, `EXDIS`).
+        /// Variant order is the order of [`controls::CONTROLS`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum ControlKind {
+            $($name,)*
+        }
+
+        impl ControlKind {
+            pub const ALL: [ControlKind; [$(stringify!($name)),*].len()] = [$(ControlKind::$name),*];
+        }
+
+        impl Control {
+            pub fn kind(&self) -> ControlKind {
+                match self {
+                    $(Control::$name { .. } => ControlKind::$name,)*
+                }
+            }
+
+            /// A payload-free control from its kind (lists and names empty).
+            pub fn from_kind(kind: ControlKind) -> Control {
+                match kind {
+                    $(ControlKind::$name => Control::$name $((<$payload>::default()))?,)*
+                }
+            }
+        }
+    };
+}
+
+control_enums! {
     /// An SCI control system with its compartments, e.g. `SI`, `SI-G ABCD`, `TK`.
     Sci(String),
     /// A special access program, e.g. `SAR-BP`.
@@ -144,84 +181,7 @@ pub enum Control {
     DlOnly(Vec<String>),
 }
 
-/// A control without its payload: what a policy names (`NOFORN`, `REL TO`, `EXDIS`).
-/// Variant order is the order of [`controls::CONTROLS`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum ControlKind {
-    Sci,
-    Sap,
-    Aea,
-    Fgi,
-    Rsen,
-    Fouo,
-    Orcon,
-    OrconUsgov,
-    Imcon,
-    Noforn,
-    Propin,
-    RelTo,
-    Relido,
-    Eyes,
-    Dsen,
-    Fisa,
-    DisplayOnly,
-    Wnintel,
-    Nocontract,
-    Limdis,
-    Exdis,
-    Nodis,
-    Sbu,
-    SbuNf,
-    Les,
-    LesNf,
-    Ssi,
-    Lou,
-    Aiuo,
-    Cui,
-    CuiCategory,
-    Fedcon,
-    Nocon,
-    DlOnly,
-}
-
 impl ControlKind {
-    pub const ALL: [ControlKind; 34] = [
-        ControlKind::Sci,
-        ControlKind::Sap,
-        ControlKind::Aea,
-        ControlKind::Fgi,
-        ControlKind::Rsen,
-        ControlKind::Fouo,
-        ControlKind::Orcon,
-        ControlKind::OrconUsgov,
-        ControlKind::Imcon,
-        ControlKind::Noforn,
-        ControlKind::Propin,
-        ControlKind::RelTo,
-        ControlKind::Relido,
-        ControlKind::Eyes,
-        ControlKind::Dsen,
-        ControlKind::Fisa,
-        ControlKind::DisplayOnly,
-        ControlKind::Wnintel,
-        ControlKind::Nocontract,
-        ControlKind::Limdis,
-        ControlKind::Exdis,
-        ControlKind::Nodis,
-        ControlKind::Sbu,
-        ControlKind::SbuNf,
-        ControlKind::Les,
-        ControlKind::LesNf,
-        ControlKind::Ssi,
-        ControlKind::Lou,
-        ControlKind::Aiuo,
-        ControlKind::Cui,
-        ControlKind::CuiCategory,
-        ControlKind::Fedcon,
-        ControlKind::Nocon,
-        ControlKind::DlOnly,
-    ];
-
     /// This control's row of the table.
     pub fn def(self) -> &'static ControlDef {
         controls::def(self)
@@ -263,85 +223,6 @@ impl ControlKind {
 }
 
 impl Control {
-    pub fn kind(&self) -> ControlKind {
-        match self {
-            Control::Sci(_) => ControlKind::Sci,
-            Control::Sap(_) => ControlKind::Sap,
-            Control::Aea(_) => ControlKind::Aea,
-            Control::Fgi(_) => ControlKind::Fgi,
-            Control::Rsen => ControlKind::Rsen,
-            Control::Fouo => ControlKind::Fouo,
-            Control::Orcon => ControlKind::Orcon,
-            Control::OrconUsgov => ControlKind::OrconUsgov,
-            Control::Imcon => ControlKind::Imcon,
-            Control::Noforn => ControlKind::Noforn,
-            Control::Propin => ControlKind::Propin,
-            Control::RelTo(_) => ControlKind::RelTo,
-            Control::Relido => ControlKind::Relido,
-            Control::Eyes(_) => ControlKind::Eyes,
-            Control::Dsen => ControlKind::Dsen,
-            Control::Fisa => ControlKind::Fisa,
-            Control::DisplayOnly(_) => ControlKind::DisplayOnly,
-            Control::Wnintel => ControlKind::Wnintel,
-            Control::Nocontract => ControlKind::Nocontract,
-            Control::Limdis => ControlKind::Limdis,
-            Control::Exdis => ControlKind::Exdis,
-            Control::Nodis => ControlKind::Nodis,
-            Control::Sbu => ControlKind::Sbu,
-            Control::SbuNf => ControlKind::SbuNf,
-            Control::Les => ControlKind::Les,
-            Control::LesNf => ControlKind::LesNf,
-            Control::Ssi => ControlKind::Ssi,
-            Control::Lou => ControlKind::Lou,
-            Control::Aiuo => ControlKind::Aiuo,
-            Control::Cui => ControlKind::Cui,
-            Control::CuiCategory(_) => ControlKind::CuiCategory,
-            Control::Fedcon => ControlKind::Fedcon,
-            Control::Nocon => ControlKind::Nocon,
-            Control::DlOnly(_) => ControlKind::DlOnly,
-        }
-    }
-
-    /// A payload-free control from its kind (lists and names empty).
-    pub fn from_kind(kind: ControlKind) -> Control {
-        match kind {
-            ControlKind::Sci => Control::Sci(String::new()),
-            ControlKind::Sap => Control::Sap(String::new()),
-            ControlKind::Aea => Control::Aea(String::new()),
-            ControlKind::Fgi => Control::Fgi(Vec::new()),
-            ControlKind::Rsen => Control::Rsen,
-            ControlKind::Fouo => Control::Fouo,
-            ControlKind::Orcon => Control::Orcon,
-            ControlKind::OrconUsgov => Control::OrconUsgov,
-            ControlKind::Imcon => Control::Imcon,
-            ControlKind::Noforn => Control::Noforn,
-            ControlKind::Propin => Control::Propin,
-            ControlKind::RelTo => Control::RelTo(Vec::new()),
-            ControlKind::Relido => Control::Relido,
-            ControlKind::Eyes => Control::Eyes(Vec::new()),
-            ControlKind::Dsen => Control::Dsen,
-            ControlKind::Fisa => Control::Fisa,
-            ControlKind::DisplayOnly => Control::DisplayOnly(Vec::new()),
-            ControlKind::Wnintel => Control::Wnintel,
-            ControlKind::Nocontract => Control::Nocontract,
-            ControlKind::Limdis => Control::Limdis,
-            ControlKind::Exdis => Control::Exdis,
-            ControlKind::Nodis => Control::Nodis,
-            ControlKind::Sbu => Control::Sbu,
-            ControlKind::SbuNf => Control::SbuNf,
-            ControlKind::Les => Control::Les,
-            ControlKind::LesNf => Control::LesNf,
-            ControlKind::Ssi => Control::Ssi,
-            ControlKind::Lou => Control::Lou,
-            ControlKind::Aiuo => Control::Aiuo,
-            ControlKind::Cui => Control::Cui,
-            ControlKind::CuiCategory => Control::CuiCategory(String::new()),
-            ControlKind::Fedcon => Control::Fedcon,
-            ControlKind::Nocon => Control::Nocon,
-            ControlKind::DlOnly => Control::DlOnly(Vec::new()),
-        }
-    }
-
     /// The table row of this control's kind.
     pub fn def(&self) -> &'static ControlDef {
         self.kind().def()

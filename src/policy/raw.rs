@@ -120,14 +120,18 @@ pub struct RawWhen {
     pub declassification_passed: Option<bool>,
 }
 
+/// A condition on one ordered value: `level` (levels as written) and `paragraph` (numbers).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLevel {
-    pub exact: Option<String>,
-    pub at_least: Option<String>,
-    pub at_most: Option<String>,
-    pub one_of: Option<List<String>>,
+pub struct RawRange<T> {
+    pub exact: Option<T>,
+    pub at_least: Option<T>,
+    pub at_most: Option<T>,
+    pub one_of: Option<List<T>>,
 }
+
+pub type RawLevel = RawRange<String>;
+pub type RawNumber = RawRange<u32>;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,15 +140,6 @@ pub struct RawSet {
     pub all_of: Option<List<String>>,
     pub none_of: Option<List<String>>,
     pub only: Option<List<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawNumber {
-    pub exact: Option<u32>,
-    pub at_least: Option<u32>,
-    pub at_most: Option<u32>,
-    pub one_of: Option<List<u32>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -311,7 +306,6 @@ const fn opt(key: &'static str, shape: Shape) -> Field {
 
 const TEXTS: Shape = Shape::List(&Shape::Text);
 const CODES: Shape = Shape::List(&Shape::Value(Vocab::Code));
-const LEVELS: Shape = Shape::List(&Shape::Value(Vocab::Level));
 const CONTROLS: Shape = Shape::List(&Shape::Value(Vocab::Control));
 
 pub const POLICY: &[Field] = &[
@@ -392,33 +386,30 @@ pub const WHEN: &[Field] = &[
     opt("declassification_passed", Shape::Bool),
 ];
 
-pub const LEVEL: &[Field] = &[
-    opt("exact", Shape::Value(Vocab::Level)),
-    opt("at_least", Shape::Value(Vocab::Level)),
-    opt("at_most", Shape::Value(Vocab::Level)),
-    opt("one_of", LEVELS),
-];
+/// The keys of a [`RawRange`] whose values have the shape `one`.
+const fn range(one: &'static Shape) -> [Field; 4] {
+    [
+        opt("exact", *one),
+        opt("at_least", *one),
+        opt("at_most", *one),
+        opt("one_of", Shape::List(one)),
+    ]
+}
 
-pub const CONTROL_SET: &[Field] = &[
-    opt("any_of", CONTROLS),
-    opt("all_of", CONTROLS),
-    opt("none_of", CONTROLS),
-    opt("only", CONTROLS),
-];
+/// The keys of a [`RawSet`] whose members have the shape `members`.
+const fn set(members: Shape) -> [Field; 4] {
+    [
+        opt("any_of", members),
+        opt("all_of", members),
+        opt("none_of", members),
+        opt("only", members),
+    ]
+}
 
-pub const TAG_SET: &[Field] = &[
-    opt("any_of", TEXTS),
-    opt("all_of", TEXTS),
-    opt("none_of", TEXTS),
-    opt("only", TEXTS),
-];
-
-pub const NUMBER: &[Field] = &[
-    opt("exact", Shape::Int),
-    opt("at_least", Shape::Int),
-    opt("at_most", Shape::Int),
-    opt("one_of", Shape::List(&Shape::Int)),
-];
+pub const LEVEL: &[Field] = &range(&Shape::Value(Vocab::Level));
+pub const CONTROL_SET: &[Field] = &set(CONTROLS);
+pub const TAG_SET: &[Field] = &set(TEXTS);
+pub const NUMBER: &[Field] = &range(&Shape::Int);
 
 pub const DATES: &[Field] = &[
     opt("from", Shape::Value(Vocab::Date)),

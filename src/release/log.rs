@@ -19,7 +19,7 @@ mod html;
 mod json;
 
 use super::{Entry, Release};
-use crate::document::{Document, ElementKind};
+use crate::document::{Date, Document, ElementKind};
 use crate::policy::{Action, Decision, Decisions, HeaderAction, Policy, RuleRef};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -297,14 +297,14 @@ fn first_line_of(doc: &Document, part: &str) -> Option<usize> {
 pub struct LogMeta {
     pub policy: String,
     pub policy_sha256: String,
-    pub as_of: String,
+    pub as_of: Date,
     pub case: Option<String>,
     /// Code → one-line summary, from the policy's code set.
     pub summaries: BTreeMap<String, String>,
 }
 
 impl LogMeta {
-    pub fn new(policy: &Policy, as_of: String, case: Option<String>) -> LogMeta {
+    pub fn new(policy: &Policy, as_of: Date, case: Option<String>) -> LogMeta {
         LogMeta {
             policy: policy.name.clone(),
             policy_sha256: policy.sha256(),
@@ -435,7 +435,10 @@ mod tests {
         let decisions = policy.decide(&doc, &ctx);
         let release = crate::release::build(&doc, &decisions).unwrap();
         let log = rows("07PRAGUE486", &doc, &decisions, &release, &policy);
-        (log, LogMeta::new(&policy, "2026-01-01".into(), None))
+        (
+            log,
+            LogMeta::new(&policy, Date::new(2026, 1, 1).unwrap(), None),
+        )
     }
 
     #[test]

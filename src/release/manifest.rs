@@ -11,7 +11,7 @@
 
 use super::digest::hmac_sha256_hex;
 use super::{Entry, Release};
-use crate::document::Document;
+use crate::document::{Date, Document};
 use serde::Serialize;
 
 /// Manifest schema version.
@@ -23,7 +23,7 @@ pub struct ManifestInput<'a> {
     pub input_bytes: &'a [u8],
     pub policy_name: &'a str,
     pub policy_sha256: &'a str,
-    pub as_of: String,
+    pub as_of: Date,
     pub case: Option<&'a str>,
     pub doc_id: Option<&'a str>,
     pub format: &'a str,
@@ -206,7 +206,7 @@ pub fn build<'a>(
             name: m.policy_name,
             sha256: m.policy_sha256,
         },
-        as_of: m.as_of.clone(),
+        as_of: m.as_of.to_string(),
         case: m.case,
         doc: m.doc_id,
         banner: &release.banner,

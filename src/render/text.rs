@@ -2,6 +2,7 @@
 //! banner and stamp on top, withheld paragraphs as their number and codes, and redacted
 //! spans as their codes.
 
+use crate::document::Date;
 use crate::policy::render_codes;
 use crate::release::{Block, Release, Span};
 
@@ -14,12 +15,12 @@ pub struct TextOptions {
 }
 
 /// Identifiers printed under the banner line when given.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Stamping {
     pub case: Option<String>,
     pub doc: Option<String>,
-    /// The as-of date, `MM/DD/YYYY`.
-    pub date: String,
+    /// The as-of date, printed `MM/DD/YYYY`.
+    pub date: Date,
 }
 
 impl Stamping {
@@ -33,7 +34,8 @@ impl Stamping {
             parts.push(format!("Doc No. {d}"));
         }
         if !parts.is_empty() {
-            parts.push(format!("Date: {}", self.date));
+            let d = self.date;
+            parts.push(format!("Date: {:02}/{:02}/{:04}", d.month, d.day, d.year));
         }
         parts.join("  ")
     }

@@ -88,7 +88,7 @@ pub fn job<'a>(
         stamping: declass::render::text::Stamping {
             case: None,
             doc: None,
-            date: "01/01/2026".into(),
+            date: declass::document::Date::new(2026, 1, 1).unwrap(),
         },
         text: declass::render::text::TextOptions::default(),
         digest_key: None,

@@ -146,6 +146,7 @@ pub(super) struct Tally {
 impl Tally {
     /// Reports input `i`'s outcome, in input order.
     pub(super) fn report(&mut self, inputs: &Inputs, i: usize, outcome: Outcome) {
+        let unreadable = matches!(outcome, Outcome::Unreadable(_));
         match outcome {
             Outcome::Done {
                 bytes,
@@ -166,13 +167,9 @@ impl Tally {
                     sink.document(manifest);
                 }
             }
-            Outcome::Failed(message) => {
+            Outcome::Failed(message) | Outcome::Unreadable(message) => {
                 self.failed += 1;
-                driver::report(&inputs.get(i).display(), &message);
-            }
-            Outcome::Unreadable(message) => {
-                self.failed += 1;
-                self.unreadable += 1;
+                self.unreadable += usize::from(unreadable);
                 driver::report(&inputs.get(i).display(), &message);
             }
         }

@@ -37,7 +37,7 @@ impl Render for Html {
              <h1>Exemption log (Vaughn index)</h1>\n<p class=\"meta\">Policy {} (sha256 {}), as of {}{}</p>\n",
             escape(&meta.policy),
             escape(&meta.policy_sha256),
-            escape(&meta.as_of),
+            escape(&meta.as_of.to_string()),
             meta.case
                 .as_deref()
                 .map_or(String::new(), |c| format!(", case {}", escape(c)))

@@ -21,7 +21,7 @@ impl Render for Json {
         write!(
             out,
             "{{\n\"log\": 1,\n\"policy\": {head},\n\"as_of\": {},\n\"case\": {},\n\"documents\": [",
-            Value::from(meta.as_of.as_str()),
+            Value::from(meta.as_of.to_string()),
             meta.case.as_deref().map_or(Value::Null, Value::from)
         )
     }

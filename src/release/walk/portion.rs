@@ -8,6 +8,7 @@ use crate::policy::{Action, Redaction};
 use crate::release::leak::Secret;
 use crate::release::model::{Block, Span};
 use crate::release::plan::{self, Fate, Guarded, Part, Seg};
+use std::borrow::Cow;
 
 impl Builder<'_> {
     pub(super) fn subject(&mut self) {
@@ -60,46 +61,33 @@ impl Builder<'_> {
             }
         }
         match &decision.action {
-            Action::Release if decision.redactions.is_empty() => {
-                self.any_released = true;
-                let lead = format!("{label} ");
-                self.record_portion(
-                    Part::Subject,
-                    lines,
-                    &lead,
-                    &lead,
-                    || vec![Seg::Text(subject.text.clone())],
-                    Fate::Kept,
-                    false,
-                    Guarded::No,
-                );
-                for line in lines.first..=lines.last {
-                    let t = self.doc.line(line).to_string();
-                    self.released.push(t.clone());
-                    self.blocks.push(Block::Text(t));
-                }
-            }
             Action::Release => {
                 self.any_released = true;
                 let lead = format!("{label} ");
-                self.record_portion(
+                let redactions = &decision.redactions;
+                self.record_released(
                     Part::Subject,
                     lines,
-                    &lead,
-                    &lead,
-                    || plan::segments(&subject.text, &decision.redactions),
-                    Fate::Redacted,
-                    false,
+                    (&lead, &lead),
+                    &subject.text,
+                    redactions,
                     Guarded::No,
                 );
-                self.released.push(format!("{label} "));
-                let mut spans = vec![Span::Text(format!("{label} "))];
-                spans.extend(self.redact(
-                    &subject.text,
-                    &decision.redactions,
-                    "redaction in subject",
-                ));
-                self.blocks.push(Block::Spans(spans));
+                if redactions.is_empty() {
+                    for line in lines.first..=lines.last {
+                        let t = self.doc.line(line).to_string();
+                        self.released.push(t.clone());
+                        self.blocks.push(Block::Text(t));
+                    }
+                } else {
+                    let spans = self.redacted_spans(
+                        lead,
+                        &subject.text,
+                        redactions,
+                        "redaction in subject",
+                    );
+                    self.blocks.push(Block::Spans(spans));
+                }
             }
             Action::Withhold { codes } => {
                 self.any_withheld = true;
@@ -171,60 +159,41 @@ impl Builder<'_> {
             return;
         }
         match &d.action {
-            Action::Release if !ws.is_empty() => {
-                self.any_released = true;
-                self.guarded_paragraphs[i] = Guarded::Part(ws.len());
-                let mut redactions: Vec<Redaction> = d.redactions.clone();
-                redactions.extend(ws.iter().map(|w| Redaction {
-                    start: w.start - lead.len(),
-                    end: w.end - lead.len(),
-                    codes: self.guard_codes.clone(),
-                }));
-                redactions.sort_by_key(|r| r.start);
-                self.record_portion(
-                    Part::Paragraph(i),
-                    p.lines,
-                    &p.lead,
-                    &lead,
-                    || plan::segments(&p.text, &redactions),
-                    Fate::Redacted,
-                    false,
-                    Guarded::Part(ws.len()),
-                );
-                let label = format!("redaction in {}", p.label(i));
-                self.released.push(lead.clone());
-                let mut spans = vec![Span::Text(lead)];
-                spans.extend(self.redact(&p.text, &redactions, &label));
-                self.push_spans(spans);
-            }
             Action::Release => {
                 self.any_released = true;
-                let (fate, segments) = match d.redactions.is_empty() {
-                    true => (Fate::Kept, None),
-                    false => (Fate::Redacted, Some(&d.redactions)),
+                let guarded = match ws.len() {
+                    0 => Guarded::No,
+                    n => Guarded::Part(n),
                 };
-                self.record_portion(
+                // What the guard withholds is cut out like the policy's redactions.
+                let redactions: Cow<[Redaction]> = if ws.is_empty() {
+                    Cow::Borrowed(&d.redactions)
+                } else {
+                    self.guarded_paragraphs[i] = guarded;
+                    let mut all = d.redactions.clone();
+                    all.extend(ws.iter().map(|w| Redaction {
+                        start: w.start - lead.len(),
+                        end: w.end - lead.len(),
+                        codes: self.guard_codes.clone(),
+                    }));
+                    all.sort_by_key(|r| r.start);
+                    Cow::Owned(all)
+                };
+                self.record_released(
                     Part::Paragraph(i),
                     p.lines,
-                    &p.lead,
-                    &lead,
-                    || match segments {
-                        None => vec![Seg::Text(p.text.clone())],
-                        Some(r) => plan::segments(&p.text, r),
-                    },
-                    fate,
-                    false,
-                    Guarded::No,
+                    (&p.lead, &lead),
+                    &p.text,
+                    &redactions,
+                    guarded,
                 );
-                if d.redactions.is_empty() {
+                if redactions.is_empty() {
                     let text = format!("{lead}{}", p.text);
                     self.released.push(text.clone());
                     self.push_text(&text);
                 } else {
                     let label = format!("redaction in {}", p.label(i));
-                    self.released.push(lead.clone());
-                    let mut spans = vec![Span::Text(lead)];
-                    spans.extend(self.redact(&p.text, &d.redactions, &label));
+                    let spans = self.redacted_spans(lead, &p.text, &redactions, &label);
                     self.push_spans(spans);
                 }
             }
@@ -284,6 +253,42 @@ impl Builder<'_> {
                 self.blocks.push(Block::Text(line.to_string()));
             }
         }
+    }
+
+    /// Records a released portion in the plan: kept whole, or cut at its redactions.
+    /// `leads` are the lead as read and as released.
+    fn record_released(
+        &mut self,
+        part: Part,
+        lines: LineSpan,
+        leads: (&str, &str),
+        text: &str,
+        redactions: &[Redaction],
+        guarded: Guarded,
+    ) {
+        let kept = redactions.is_empty();
+        let segments = || match kept {
+            true => vec![Seg::Text(text.to_string())],
+            false => plan::segments(text, redactions),
+        };
+        let fate = if kept { Fate::Kept } else { Fate::Redacted };
+        self.record_portion(
+            part, lines, leads.0, leads.1, segments, fate, false, guarded,
+        );
+    }
+
+    /// A redacted portion's spans: its released lead, then its text cut at the redactions.
+    fn redacted_spans(
+        &mut self,
+        lead: String,
+        text: &str,
+        redactions: &[Redaction],
+        label: &str,
+    ) -> Vec<Span> {
+        self.released.push(lead.clone());
+        let mut spans = vec![Span::Text(lead)];
+        spans.extend(self.redact(text, redactions, label));
+        spans
     }
 
     /// Pushes spans, cutting them into lines at the text's line breaks.
