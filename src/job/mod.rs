@@ -394,7 +394,8 @@ fn check_json(
 #[cfg(test)]
 fn test_produce(input: &[u8], path: &str, format: Format) -> Result<Produced, JobError> {
     let policy = Policy::default_policy();
-    let context = Context::new(crate::document::Date::new(2026, 1, 1).expect("a date"));
+    let as_of = crate::document::Date::new(2026, 1, 1).expect("a date");
+    let context = Context::new(as_of);
     let job = Job {
         policy: &policy,
         context: &context,
@@ -402,7 +403,7 @@ fn test_produce(input: &[u8], path: &str, format: Format) -> Result<Produced, Jo
         stamping: Stamping {
             case: Some("F-2026-00001".into()),
             doc: None,
-            date: "01/01/2026".into(),
+            date: as_of,
         },
         text: TextOptions::default(),
         digest_key: None,
