@@ -12,9 +12,14 @@
 #        DISK=${TMPDIR:-/tmp}  where the on-disk rows write (needs about 2x the corpus free)
 #        SCALE=1            also run bench/scale.sh for peak RSS at FACTORS (0 to skip)
 #        FACTORS="1 5 20"   sizes for the scale part (20x of bulk is about 1 GB, kept on SHM)
-#        BASELINE=          another declass binary (an older build) whose parse is timed in
-#                           the same rounds: prints parse CPU against it (issues 15 and 16:
-#                           parse speed within 10% of before)
+#        BASELINE=          another declass binary (an older build) whose parse and tmpfs
+#                           release are timed in the same rounds: prints parse CPU against it
+#                           (issues 15 and 16: parse speed within 10% of before) and the two
+#                           releases' CPU side by side
+#        CALLGRIND=         N: also count instructions (valgrind --tool=callgrind, one thread)
+#                           of release --no-sync and parse --stats over the first N files by
+#                           name, and of the baseline's when given: repeatable where CPU
+#                           seconds on a shared machine are not (600 takes a minute or two)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,6 +81,10 @@ for round in $(seq 1 "$runs"); do
     timed "cp -r (tmpfs)" "$shm_work/out" cp -r "$corpus" "$shm_work/out"
     timed "release --no-sync (tmpfs)" "$shm_work/out" \
       "$bin" release "${jflag[@]}" --as-of "$as_of" --no-sync --out-dir "$shm_work/out" "$corpus"
+    if [ -n "${BASELINE:-}" ]; then
+      timed "baseline release --no-sync (tmpfs)" "$shm_work/out" \
+        "$BASELINE" release "${jflag[@]}" --as-of "$as_of" --no-sync --out-dir "$shm_work/out" "$corpus"
+    fi
     timed "release (tmpfs)" "$shm_work/out" \
       "$bin" release "${jflag[@]}" --as-of "$as_of" --out-dir "$shm_work/out" "$corpus"
   fi
@@ -102,7 +111,32 @@ if [ -n "${BASELINE:-}" ]; then
     END {
       p = median(cpu["declass parse"]); b = median(cpu["baseline parse"])
       printf "  parse CPU / baseline parse CPU (%s)  %.2fx  %s (target <= 1.10x)\n", base, p / b, (p / b <= 1.10 ? "PASS" : "FAIL")
+      if (cpu["baseline release --no-sync (tmpfs)"] != "") {
+        r = median(cpu["release --no-sync (tmpfs)"]); rb = median(cpu["baseline release --no-sync (tmpfs)"])
+        printf "  release CPU / baseline release CPU (tmpfs, --no-sync)  %.2fx\n", r / rb
+        printf "  baseline release CPU / baseline parse CPU             %.2fx\n", rb / b
+      }
     }' "$results"
+fi
+
+if [ -n "${CALLGRIND:-}" ]; then
+  # Instruction counts: one thread, the first N files by name copied aside.
+  sub=$work/callgrind-in
+  mkdir -p "$sub"
+  find "$corpus" -type f -name '*.txt' | sort | head -n "$CALLGRIND" | xargs -d '\n' cp -t "$sub"
+  count() { # BINARY ARGS…: the instructions of one run
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+      awk '/Collected :/ {print $NF}' | tail -n 1
+  }
+  echo "callgrind, one thread, first $CALLGRIND files by name (instructions):"
+  for b in "$bin" ${BASELINE:+"$BASELINE"}; do
+    rm -rf "$work/cg-out"
+    p=$(cd "$work" && count "$b" parse -j 1 --stats "$sub")
+    r=$(cd "$work" && count "$b" release -j 1 --as-of "$as_of" --no-sync --out-dir "$work/cg-out" "$sub")
+    awk -v b="$b" -v p="$p" -v r="$r" 'BEGIN {
+      printf "  %s: parse %d, release %d: release / parse %.2fx %s (target <= 2.0x)\n", b, p, r, r / p, (r / p <= 2.0 ? "PASS" : "FAIL") }'
+  done
+  rm -rf "$work/cg-out"
 fi
 
 if [ "${SCALE:-1}" = 1 ]; then

@@ -26,6 +26,7 @@ mod audit_rules;
 mod bad_inputs;
 mod cli_contract;
 mod consistency_spill;
+mod consistency_stash;
 mod decisions;
 mod exemptions;
 mod fault_injection;

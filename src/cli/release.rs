@@ -187,10 +187,18 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
     let made = make_out_dirs(&args, &inputs, &targets);
     let defer = !args.no_sync;
     let threads = batch::threads(args.threads);
-    let fixes = super::consistency::pass(&inputs, &job, args.consistency, threads)?;
-    let work = |input: &Input| {
-        let fix = fixes.get(&input.display());
-        one(input, &job, &targets, &made, defer, fix)
+    let passed = super::consistency::pass(&inputs, &job, args.consistency, threads)?;
+    let work = |i: usize, input: &Input| {
+        let fix = passed.fixes.get(&input.display());
+        one(
+            input,
+            &job,
+            &targets,
+            &made,
+            defer,
+            fix,
+            passed.produced(i, fix),
+        )
     };
     let log = match &args.log {
         Some(path) => Some(super::exemption_log::LogSink::open(
@@ -223,7 +231,7 @@ pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
         batch::run_indexed(
             inputs.len(),
             threads,
-            |i| work(&inputs.get(i)),
+            |i| work(i, &inputs.get(i)),
             |i, written| {
                 tally.report(&inputs, i, written.outcome);
             },
@@ -294,9 +302,10 @@ fn one(
     made: &HashSet<PathBuf>,
     defer: bool,
     fix: Option<&Fixes>,
+    stashed: Option<job::Produced>,
 ) -> Written {
     let mut staged = Vec::new();
-    let outcome = produce_and_stage(input, job, targets, made, &mut staged, fix);
+    let outcome = produce_and_stage(input, job, targets, made, &mut staged, fix, stashed);
     if matches!(outcome, Outcome::Failed(_) | Outcome::Unreadable(_)) {
         // Neither of a pair: the release's temporary goes first, so that a kill in
         // between never leaves it alone for recovery to take as committed.
@@ -318,8 +327,9 @@ fn one(
     }
 }
 
-/// Releases one input and stages its files under temporary names, in commit order: the
-/// manifest first, the release last.
+/// Releases one input (or takes the release the consistency pass made of it, `stashed`)
+/// and stages its files under temporary names, in commit order: the manifest first, the
+/// release last.
 fn produce_and_stage(
     input: &Input,
     job: &Job<'_>,
@@ -327,15 +337,19 @@ fn produce_and_stage(
     made: &HashSet<PathBuf>,
     staged: &mut Vec<output::Staged>,
     fix: Option<&Fixes>,
+    stashed: Option<job::Produced>,
 ) -> Outcome {
-    let produced = files::with_bytes(input, |bytes| {
-        job::produce_with(bytes, &input.display(), job, fix).map_err(|e| {
-            let unreadable = matches!(&e, job::JobError::Parse(p) if p.unreadable());
-            (unreadable, e.to_string())
+    let produced = match stashed {
+        Some(p) => Ok(p),
+        None => files::with_bytes(input, |bytes| {
+            job::produce_with(bytes, &input.display(), job, fix).map_err(|e| {
+                let unreadable = matches!(&e, job::JobError::Parse(p) if p.unreadable());
+                (unreadable, e.to_string())
+            })
         })
-    })
-    .map_err(|e| (false, e.message))
-    .flatten();
+        .map_err(|e| (false, e.message))
+        .flatten(),
+    };
     let produced = match produced {
         Ok(p) => p,
         Err((true, message)) => return Outcome::Unreadable(message),

@@ -23,6 +23,11 @@ use crate::render::pdf::{self, PdfError};
 use crate::render::text::{self, Stamping, TextOptions};
 use std::fmt;
 
+mod json_text;
+pub mod stash;
+
+use json_text::json_text;
+
 /// Output format of a release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -128,16 +133,25 @@ pub fn produce_with(
     produce_doc_with(&doc, input, path, job, fixes)
 }
 
-/// Parses and decides one document for the batch consistency pass: its signature.
-pub fn signature(input: &[u8], path: &str, job: &Job<'_>) -> Result<DocSig, JobError> {
+/// One parse and one decision for both passes of a consistent batch release: the
+/// document's signature (of the policy's decisions, before any amendment or review) and its
+/// release as [`produce`] makes it (amended by nothing, checked like every output), which
+/// the release pass takes from a [`stash`] instead of parsing the document again. An
+/// error is the parse's; the release's own error is the inner one.
+pub fn sign_and_produce(
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+) -> Result<(DocSig, Result<Produced, JobError>), JobError> {
     let name = std::path::Path::new(path)
         .file_name()
         .and_then(|n| n.to_str());
     let doc = parse::parse(input, name).map_err(JobError::Parse)?;
-    Ok(DocSig::of(
-        path,
-        &doc,
-        &job.policy.decide(&doc, job.context),
+    let decisions = job.policy.decide(&doc, job.context);
+    let sig = DocSig::of(path, &doc, &decisions);
+    Ok((
+        sig,
+        produce_decided(&doc, decisions, input, path, job, None),
     ))
 }
 
@@ -162,6 +176,18 @@ fn produce_doc_with(
     if let Some(f) = fixes {
         f.apply(&mut decisions);
     }
+    produce_decided(doc, decisions, input, path, job, fixes)
+}
+
+/// The release of `doc` under `decisions` (the policy's, amended by `fixes` when given).
+fn produce_decided(
+    doc: &Document,
+    mut decisions: crate::policy::Decisions,
+    input: &[u8],
+    path: &str,
+    job: &Job<'_>,
+    fixes: Option<&Fixes>,
+) -> Result<Produced, JobError> {
     let reviewed = match &job.review {
         Some(r) => r
             .run(
@@ -363,38 +389,27 @@ fn check_json(
     backstop(marks, &text, what)
 }
 
-/// The strings of a JSON document, decoded, one per line (keys included, numbers and
-/// literals as written). Text that does not parse as JSON is returned as it is, so the
-/// checks still see every byte.
-fn json_text(json: &str) -> String {
-    fn walk(value: &serde_json::Value, out: &mut String) {
-        match value {
-            serde_json::Value::String(s) => {
-                out.push_str(s);
-                out.push('\n');
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
-            serde_json::Value::Object(map) => {
-                for (k, v) in map {
-                    out.push_str(k);
-                    out.push('\n');
-                    walk(v, out);
-                }
-            }
-            other => {
-                out.push_str(&other.to_string());
-                out.push('\n');
-            }
-        }
-    }
-    match serde_json::from_str::<serde_json::Value>(json) {
-        Ok(value) => {
-            let mut out = String::with_capacity(json.len());
-            walk(&value, &mut out);
-            out
-        }
-        Err(_) => json.to_string(),
-    }
+/// Releases `input` as the unit tests of the job's parts do: the built-in policy as of
+/// 2026-01-01, with a case number, in `format`.
+#[cfg(test)]
+fn test_produce(input: &[u8], path: &str, format: Format) -> Result<Produced, JobError> {
+    let policy = Policy::default_policy();
+    let as_of = crate::document::Date::new(2026, 1, 1).expect("a date");
+    let context = Context::new(as_of);
+    let job = Job {
+        policy: &policy,
+        context: &context,
+        format,
+        stamping: Stamping {
+            case: Some("F-2026-00001".into()),
+            doc: None,
+            date: as_of,
+        },
+        text: TextOptions::default(),
+        digest_key: None,
+        review: None,
+    };
+    produce(input, path, &job)
 }
 
 fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
@@ -404,24 +419,5 @@ fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
         Ok(())
     } else {
         Err(JobError::Release(ReleaseError::Leak { labels }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::json_text;
-
-    #[test]
-    fn json_text_decodes_escapes_so_words_stand_apart() {
-        let text = json_text(r#"{"release": "NOAA FOR\nDaves \"quoted\"", "n": 3}"#);
-        assert!(text.lines().any(|l| l == "NOAA FOR"));
-        assert!(text.lines().any(|l| l == "Daves \"quoted\""));
-        assert!(text.lines().any(|l| l == "3"));
-        assert!(!text.contains("\\n"));
-    }
-
-    #[test]
-    fn json_text_keeps_text_that_is_not_json() {
-        assert_eq!(json_text("not {json"), "not {json");
     }
 }

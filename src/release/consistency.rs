@@ -408,13 +408,53 @@ fn minhash(text: &str) -> Option<[u32; K]> {
         // (A one-permutation MinHash would be K times cheaper, but its densification
         // misjudges short paragraphs, most of a cable: 0.69 for a true 0.93.)
         let h = mix64(h);
+        let (hl, hh) = (h as u32, (h >> 32) as u32);
         // `min` rather than a conditional store, so that the loop vectorises.
-        for (slot, seed) in sig.iter_mut().zip(&SEEDS) {
-            let v = ((h ^ seed).wrapping_mul(seed | 1) >> 32) as u32;
-            *slot = (*slot).min(v);
+        for (j, slot) in sig.iter_mut().enumerate() {
+            *slot = (*slot).min(slot_value(hl, hh, j));
         }
     }
     Some(sig)
+}
+
+/// Hash function `j` of a shingle hash `hl + hh·2³²`: bits 32 to 63 of
+/// `(h ^ seed) * (seed | 1)` (wrapping), the definition ([`slot_value_64`]), computed from
+/// 32-bit halves. With `x = h ^ seed` and `m = seed | 1` cut in halves, those bits are
+/// `hi32(xl·ml) + xl·mh + xh·ml` modulo 2³² (`xh·mh` lands past bit 63): one widening and
+/// two wrapping 32-bit multiplies, where the 64-bit multiply costs three widening ones
+/// and the shuffles to join them on the baseline x86-64 vector unit (SSE2, whose lanes
+/// multiply 32 bits at a time). Same values, so the same signatures and pairs.
+#[inline(always)]
+fn slot_value(hl: u32, hh: u32, j: usize) -> u32 {
+    let (xl, xh) = (hl ^ SEED_LO[j], hh ^ SEED_HI[j]);
+    let (ml, mh) = (MUL_LO[j], MUL_HI[j]);
+    let low = ((u64::from(xl) * u64::from(ml)) >> 32) as u32;
+    low.wrapping_add(xl.wrapping_mul(mh))
+        .wrapping_add(xh.wrapping_mul(ml))
+}
+
+/// The definition [`slot_value`] computes, kept for its test.
+#[cfg(test)]
+fn slot_value_64(h: u64, j: usize) -> u32 {
+    let seed = SEEDS[j];
+    ((h ^ seed).wrapping_mul(seed | 1) >> 32) as u32
+}
+
+/// The halves of each seed and multiplier, for [`slot_value`].
+const SEED_LO: [u32; K] = halves(SEEDS, 0, 0);
+const SEED_HI: [u32; K] = halves(SEEDS, 0, 32);
+const MUL_LO: [u32; K] = halves(SEEDS, 1, 0);
+const MUL_HI: [u32; K] = halves(SEEDS, 1, 32);
+
+/// The 32 bits of `seed | or` from bit `shift`, for every seed.
+const fn halves(seeds: [u64; K], or: u64, shift: u32) -> [u32; K] {
+    let mut out = [0u32; K];
+    let mut i = 0;
+    while i < K {
+        out[i] = ((seeds[i] | or) >> shift) as u32;
+        i += 1;
+    }
+    out
 }
 
 /// The FNV-1a hash of each word of `text` (maximal runs of alphanumeric characters,

@@ -41,7 +41,7 @@ const GROUP: usize = 256;
 /// order. The workers go on producing while a group is being synced.
 pub(super) fn commit_in_groups<W>(inputs: &Inputs, threads: usize, work: W, tally: Tally) -> Tally
 where
-    W: Fn(&Input) -> Written + Sync,
+    W: Fn(usize, &Input) -> Written + Sync,
 {
     std::thread::scope(|scope| {
         // One group waiting while another commits: enough to keep the disk busy.
@@ -59,7 +59,7 @@ where
         batch::run_indexed(
             inputs.len(),
             threads,
-            |i| work(&inputs.get(i)),
+            |i| work(i, &inputs.get(i)),
             |i, written| {
                 group.push((i, written));
                 if group.len() >= GROUP {

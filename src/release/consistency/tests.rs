@@ -27,6 +27,33 @@ fn word_hashes_are_fnv_of_the_lower_cased_words() {
 }
 
 #[test]
+fn slot_values_from_halves_are_those_of_the_64_bit_definition() {
+    // Shingle hashes as the pass makes them, and the edges of the 64-bit range.
+    let mut hashes: Vec<u64> = (0..2000u64)
+        .map(|i| mix64(i.wrapping_mul(0x9e37)))
+        .collect();
+    hashes.extend([
+        0,
+        1,
+        u64::MAX,
+        u64::MAX - 1,
+        1 << 32,
+        (1 << 32) - 1,
+        1 << 63,
+    ]);
+    hashes.extend(SEEDS);
+    for h in hashes {
+        for j in 0..K {
+            assert_eq!(
+                slot_value(h as u32, (h >> 32) as u32, j),
+                slot_value_64(h, j),
+                "h {h:#x}, function {j}"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_same_text_is_similar_and_other_text_is_not() {
     let a = minhash(A).unwrap();
     assert_eq!(estimate(&a, &minhash(A).unwrap()), 1.0);
