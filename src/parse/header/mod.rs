@@ -7,6 +7,7 @@
 //! lines (residue, glued fields, subject marks); [`scanner`] holds the scanner's state and
 //! what it does with each header field.
 
+mod layout;
 mod scanner;
 #[cfg(test)]
 mod tests;
@@ -70,6 +71,31 @@ fn is_routing(line: &str) -> bool {
     ) && ROUTING.is_match(line)
 }
 
+/// Lines of a cable's own header, which no memo prints: its routing proper (a date-time
+/// group, `FM`, `VZCZC`, `DE RUE…`, routing indicators; not `TO` or `INFO`, which start
+/// sentences too), the E.O. line and TAGS.
+static CABLE_ROUTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(VZCZC|DE\s+[A-Z]{4}|ZNY\b|ZNR\b|FM\s|[OPRZ]{1,2}\s+\d{6}Z\b|RUE[A-Z]{3}/|R[A-Z]{6}/)",
+    )
+    .expect("static regex")
+});
+
+/// How many non-blank lines below the banner [`cable_ahead`] reads.
+const CABLE_WINDOW: usize = 30;
+
+/// Does a cable's own header line (see [`CABLE_ROUTING`]) follow within the first lines
+/// from `from`, before anything that starts the body?
+fn cable_ahead(lines: &Lines, from: usize) -> bool {
+    lines
+        .iter()
+        .skip(from)
+        .filter(|l| !l.trim().is_empty())
+        .take(CABLE_WINDOW)
+        .take_while(|l| !is_body_start(l))
+        .any(|l| CABLE_ROUTING.is_match(l) || fields::is_eo_line(l) || is_tags(l))
+}
+
 /// How many lines down the banner is looked for.
 const BANNER_WINDOW: usize = 150;
 
@@ -84,6 +110,7 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
     };
     let mut i = s.residue();
     let banner_at = s.find_banner(i);
+    let mut routing_top = false;
     if let Some((at, _)) = &banner_at {
         // Everything between residue and banner: routing or other header text.
         let routing_seen = (i..*at).any(|k| is_routing(&lines[k]));
@@ -109,6 +136,7 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
             let kind = if lines[i].trim().is_empty() {
                 ElementKind::Blank
             } else {
+                routing_top = true;
                 ElementKind::Routing
             };
             s.routing_fact(&lines[i]);
@@ -116,12 +144,21 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
             i += 1;
         }
     }
+    // A cable layout (a routing block, a banner with the telegram's serial or section, or
+    // the routing, E.O. or TAGS lines of a cable below the banner) has office lines after
+    // the banner; other layouts have addressees only under a label.
+    let cable = routing_top
+        || s.header.routing.is_some()
+        || banner_at
+            .as_ref()
+            .is_some_and(|(_, b)| b.serial.is_some() || b.section.is_some())
+        || cable_ahead(lines, banner_at.as_ref().map_or(i, |(at, _)| at + 1));
     if let Some((at, line)) = banner_at {
         s.set_banner(at, line);
         s.glued_fields(at);
         i = at + 1;
     }
-    let body_start = s.fields(i);
+    let body_start = s.fields(i, cable);
     s.finish(name);
     HeaderScan {
         header: s.header,
