@@ -40,7 +40,7 @@ const BLOCK_LINES: usize = 4;
 /// Does a (trimmed) line start with an addressee label? OCR noise before it (`* MEMORANDUM
 /// FOR:`, `| TO:`) is skipped.
 pub(super) fn is_addressee_label(t: &str) -> bool {
-    let t = t.trim_start_matches(|c: char| matches!(c, '*' | '|' | '•' | '·' | '\'' | '"' | ' '));
+    let t = t.trim_start_matches(['*', '|', '•', '·', '\'', '"', ' ']);
     let b = t.as_bytes();
     let starts = |label: &str| {
         b.len() >= label.len()
