@@ -71,21 +71,23 @@ fn is_routing(line: &str) -> bool {
     ) && ROUTING.is_match(line)
 }
 
-/// Lines of a cable's own header, which no memo prints: its routing proper (a date-time
-/// group, `FM`, `VZCZC`, `DE RUE…`, routing indicators; not `TO` or `INFO`, which start
-/// sentences too), the E.O. line and TAGS.
-static CABLE_ROUTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(VZCZC|DE\s+[A-Z]{4}|ZNY\b|ZNR\b|FM\s|[OPRZ]{1,2}\s+\d{6}Z\b|RUE[A-Z]{3}/|R[A-Z]{6}/)",
-    )
-    .expect("static regex")
-});
+/// A cable's routing proper (a date-time group, `FM`, `VZCZC`, `DE RUE…`, routing
+/// indicators): a routing line that does not start with `TO`, `INFO`, `ACTION` or `XMT`,
+/// which start sentences too. (The routing pattern, already built, is reused: building
+/// another costs more than the lines it reads.)
+fn is_cable_routing(line: &str) -> bool {
+    is_routing(line)
+        && !matches!(
+            line.split_whitespace().next(),
+            Some("TO" | "INFO" | "ACTION" | "XMT")
+        )
+}
 
 /// How many non-blank lines below the banner [`cable_ahead`] reads.
 const CABLE_WINDOW: usize = 30;
 
-/// Does a cable's own header line (see [`CABLE_ROUTING`]) follow within the first lines
-/// from `from`, before anything that starts the body?
+/// Does a cable's own header line (its routing proper, an E.O. line, TAGS), which no memo
+/// prints, follow within the first lines from `from`, before anything that starts the body?
 fn cable_ahead(lines: &Lines, from: usize) -> bool {
     lines
         .iter()
@@ -93,7 +95,7 @@ fn cable_ahead(lines: &Lines, from: usize) -> bool {
         .filter(|l| !l.trim().is_empty())
         .take(CABLE_WINDOW)
         .take_while(|l| !is_body_start(l))
-        .any(|l| CABLE_ROUTING.is_match(l) || fields::is_eo_line(l) || is_tags(l))
+        .any(|l| is_cable_routing(l) || fields::is_eo_line(l) || is_tags(l))
 }
 
 /// How many lines down the banner is looked for.
