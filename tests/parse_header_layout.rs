@@ -8,37 +8,13 @@
 //! (see its README).
 
 use crate::common;
+// The parse (tiling checked) and default-policy release helpers of the structure tests.
+use crate::parse_structure::{parsed, released};
 
-use declass::document::{Date, Document};
-use declass::job::{self, Format};
-use declass::parse;
-use declass::policy::{Context, Policy};
+use declass::document::Document;
 
 fn fixture(name: &str) -> Vec<u8> {
     common::read(format!("tests/fixtures/header/{name}"))
-}
-
-fn parsed(bytes: &[u8], name: &str) -> Document {
-    let doc = parse::parse(bytes, Some(name)).expect("parses");
-    assert_eq!(
-        doc.check_tiling(),
-        Ok(()),
-        "{name}: every line in one element"
-    );
-    doc
-}
-
-/// The text release under the default policy, whitespace collapsed.
-fn released(bytes: &[u8], name: &str) -> String {
-    let policy = Policy::default_policy();
-    let context = Context::new(Date::new(2026, 1, 1).unwrap());
-    let job = common::job(&policy, &context, Format::Text);
-    let out = job::produce(bytes, name, &job).unwrap_or_else(|e| panic!("{name}: {e}"));
-    collapse(&String::from_utf8(out.bytes).unwrap())
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn addressees(doc: &Document) -> Vec<&str> {
