@@ -40,6 +40,7 @@ mod modern_labels;
 mod output_plan;
 mod parse_declassify;
 mod parse_fixtures;
+mod parse_header_layout;
 mod parse_seed;
 mod parse_structure;
 mod parse_trailing_marks;

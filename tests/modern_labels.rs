@@ -31,18 +31,18 @@ const PARSE_FLOORS: [Row; 5] = [
     // ic markings 350 → 346: four site-book headings print two marks (`B. (U) FBI
     // Headquarters (DC) (C)`); the portion is held at the higher (fail closed), the
     // labels read the leading (U).
-    ("ic", (371, 430), (346, 387), (86, 96), (12, 12)),
+    ("ic", (374, 430), (346, 387), (86, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     ("jfk", (82, 124), (83, 98), (23, 34), (7, 7)),
-    ("legal", (32, 47), (27, 33), (20, 21), (3, 3)),
+    ("legal", (33, 47), (28, 33), (20, 21), (3, 3)),
     ("newsletter", (111, 128), (123, 123), (23, 23), (16, 16)),
-    ("all", (596, 729), (579, 641), (152, 174), (38, 38)),
+    ("all", (600, 729), (580, 641), (152, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 30, 49),
+    (Kind::MarkRemoved, 34, 49),
     (Kind::BannerLowered, 24, 31),
     (Kind::AboveBanner, 17, 20),
     (Kind::DeclassifyDeleted, 38, 38),
@@ -57,8 +57,12 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // are reported, and memo subjects found in the body are now read (unmarked: `DCL002`).
 // 118 → 121: prose lines after a banner are no longer addressees released with the
 // header; unmarked, they are portions the audit reports.
-const CLEAN_ERRORS_MAX: usize = 121;
-const CLEAN_MEDIAN_MAX: usize = 1;
+// 121 → 123, median 1 → 2: addressee lines only where the layout has them (a cable's office
+// lines, lines under a memo label); letterheads and title lines after the banner are body,
+// unmarked portions the audit reports (`ic__2014-theintercept-ferguson-visit-precis` line 11,
+// `ic__2018-theintercept-pages-from-oakstar-weekly-2013-03-22` line 9).
+const CLEAN_ERRORS_MAX: usize = 123;
+const CLEAN_MEDIAN_MAX: usize = 2;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
     if got.total != floor.1 {

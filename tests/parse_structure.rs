@@ -21,7 +21,7 @@ fn fixture(name: &str) -> Vec<u8> {
     common::read(format!("tests/fixtures/structure/{name}"))
 }
 
-fn parsed(bytes: &[u8], name: &str) -> Document {
+pub(crate) fn parsed(bytes: &[u8], name: &str) -> Document {
     let doc = parse::parse(bytes, Some(name)).expect("parses");
     assert_eq!(
         doc.check_tiling(),
@@ -32,7 +32,7 @@ fn parsed(bytes: &[u8], name: &str) -> Document {
 }
 
 /// The text release under the default policy, whitespace collapsed.
-fn released(bytes: &[u8], name: &str) -> String {
+pub(crate) fn released(bytes: &[u8], name: &str) -> String {
     let policy = Policy::default_policy();
     let context = Context::new(Date::new(2026, 1, 1).unwrap());
     let job = common::job(&policy, &context, Format::Text);
@@ -40,7 +40,7 @@ fn released(bytes: &[u8], name: &str) -> String {
     collapse(&String::from_utf8(out.bytes).unwrap())
 }
 
-fn collapse(s: &str) -> String {
+pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

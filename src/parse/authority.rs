@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 /// any line with a non-ASCII character (`¶`), and this runs on every line of a document.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(CLASSIFIED\s+BY|DERIVED\s+FROM|DECLASSI[A-Z1]{1,2}\s+ON|DECL\s*ON|DECL\s+BY|DECL|[EF]-?[2Z?]\s+IMPDET|DRV\s+FM|DRV\s+FROM|CL\s+BY|CL\s+REASON|REASONS?(?:\s+FOR\s+CLASSIFICATION)?|DATED)(?-u:\b)[ \t]*[:;]?",
+        r"(?i)(?-u:\b)(CLASSIFIED\s+BY|DERIVED\s+FROM|DECLASSI[A-Z1]{1,2}\s+ON|DECL\s*ON|DECL\s+BY|DECL|[EF]-?[2Z?]\s+IMPDET|DR?V\s+FM|DRV\s+FROM|CL\s+BY|CL\s+REASON|REASONS?(?:\s+FOR\s+CLASSIFICATION)?|DATED)(?-u:\b)[ \t]*[:;]?",
     )
     .expect("static regex")
 });
@@ -180,12 +180,12 @@ fn banner_declassify(doc: &Document) -> Option<(usize, Declassify)> {
         })
 }
 
-/// Does the line hold a colon, `CL `, `DECL`, `DRV` or `IMPDET`? A literal alternation
+/// Does the line hold a colon, `CL `, `DECL`, `DRV`, `DV FM` or `IMPDET`? A literal alternation
 /// (which the regex crate searches with a vectorised multi-literal prefilter) where five
 /// substring searches cost several times as much, on every line of a document.
 fn may_hold_label(line: &str) -> bool {
     static HINT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r":|CL |DECL|DRV|IMPDET").expect("static regex"));
+        LazyLock::new(|| Regex::new(r":|CL |DECL|DRV|DV FM|IMPDET").expect("static regex"));
     HINT.is_match(line)
 }
 
@@ -201,7 +201,7 @@ fn may_match_label(line: &str) -> bool {
         let starts = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
         match b[i].to_ascii_uppercase() {
             b'C' => starts(b"CL"),
-            b'D' => starts(b"DERIVED") || starts(b"DRV") || starts(b"DATED"),
+            b'D' => starts(b"DERIVED") || starts(b"DRV") || starts(b"DV") || starts(b"DATED"),
             b'I' => starts(b"IMPDET"),
             b'R' => starts(b"REA"),
             _ => false,
@@ -251,7 +251,8 @@ fn fields(line: &str, eo_read: bool) -> Vec<Found> {
         let upper: String = upper.split_whitespace().collect::<Vec<_>>().join(" ");
         let field = match upper.as_str() {
             "CLASSIFIED BY" | "CL BY" => Field::ClassifiedBy,
-            "DERIVED FROM" | "DRV FM" | "DRV FROM" => Field::DerivedFrom,
+            // `DV FM`: the old Derived From label as some CIA forms print it.
+            "DERIVED FROM" | "DRV FM" | "DV FM" | "DRV FROM" => Field::DerivedFrom,
             "DATED" => Field::Dated,
             u if u.starts_with("DECL") || u.ends_with("IMPDET") => Field::Declassify,
             _ => Field::Reason,
@@ -288,12 +289,20 @@ fn fields(line: &str, eo_read: bool) -> Vec<Found> {
 }
 
 /// The older abbreviated labels (`CL BY`, `DECL ON`, `DECLON`, `DECL BY`, `DECL`, `DRV FM`,
-/// `DRV FROM`, `CL REASON`) and the label-less `E2 IMPDET`.
+/// `DV FM`, `DRV FROM`, `CL REASON`) and the label-less `E2 IMPDET`.
 fn is_legacy(word: &str) -> bool {
     let w: String = word.split_whitespace().collect::<Vec<_>>().join(" ");
     matches!(
         w.as_str(),
-        "CL BY" | "DECL ON" | "DECLON" | "DECL BY" | "DECL" | "DRV FM" | "DRV FROM" | "CL REASON"
+        "CL BY"
+            | "DECL ON"
+            | "DECLON"
+            | "DECL BY"
+            | "DECL"
+            | "DRV FM"
+            | "DV FM"
+            | "DRV FROM"
+            | "CL REASON"
     ) || w.ends_with("IMPDET")
 }
 
@@ -385,6 +394,16 @@ mod tests {
     }
 
     #[test]
+    fn dv_fm_is_derived_from() {
+        let text = "SECRET\n\n1. (S) Text of the memo.\n\n\
+                    CL BY: 0185904\nDECL ON: X1\nCL REASON: 1.5(c)\nDV FM: AHB 70-9 MULTIPLE\n";
+        let doc = parse_str(text).expect("parses");
+        let a = &doc.header.authority[0];
+        assert!(a.legacy);
+        assert_eq!(a.derived_from.as_deref(), Some("AHB 70-9 MULTIPLE"));
+    }
+
+    #[test]
     fn the_prefilters_are_the_searches_they_replace() {
         let lines = [
             "",
@@ -393,6 +412,8 @@ mod tests {
             "DECLASSIFY ON: 25X1",
             "Derived From: NSA/CSSM 1-52",
             "DRV FM HUM 4-82",
+            "DV FM: AHB 70-9 MULTIPLE",
+            "DV FM AHB 70-9",
             "E2 IMPDET",
             "F-Z IMPDET",
             "REASON 1.5 (C)",
@@ -413,6 +434,7 @@ mod tests {
                 || line.contains("CL ")
                 || line.contains("DECL")
                 || line.contains("DRV")
+                || line.contains("DV FM")
                 || line.contains("IMPDET");
             assert_eq!(super::may_hold_label(line), five, "{line:?}");
             if super::LABEL.is_match(line) {

@@ -8,10 +8,15 @@
 //!
 //! The module is cut along its seams: [`super::lines`] holds the line predicates and the
 //! small readers of a line's start it shares with the header scanner; [`segmenter`] holds the
-//! segmenter's state and what it does with each kind of line; this file drives it over
-//! the body and finds the signature.
+//! segmenter's state and what it does with each kind of line, [`start`] how a portion
+//! starts, [`join`] how a line joins one and what a mark at its end does, [`late_fields`]
+//! the header fields found in the body; this file drives it over the body and finds the
+//! signature.
 
+mod join;
+mod late_fields;
 mod segmenter;
+mod start;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +29,8 @@ use crate::marking::banner as banner_grammar;
 use super::lines::*;
 // The public path of the predicates the benches time.
 pub use super::lines::{is_body_start, is_page_break, is_rule, numbered_start};
-use segmenter::{Join, Segmenter, extend_subject, read_field};
+use late_fields::{extend_subject, read_field};
+use segmenter::{Join, Segmenter};
 
 pub struct Body {
     pub paragraphs: Vec<Paragraph>,

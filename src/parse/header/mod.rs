@@ -7,6 +7,7 @@
 //! lines (residue, glued fields, subject marks); [`scanner`] holds the scanner's state and
 //! what it does with each header field.
 
+mod layout;
 mod scanner;
 #[cfg(test)]
 mod tests;
@@ -70,6 +71,33 @@ fn is_routing(line: &str) -> bool {
     ) && ROUTING.is_match(line)
 }
 
+/// A cable's routing proper (a date-time group, `FM`, `VZCZC`, `DE RUE…`, routing
+/// indicators): a routing line that does not start with `TO`, `INFO`, `ACTION` or `XMT`,
+/// which start sentences too. (The routing pattern, already built, is reused: building
+/// another costs more than the lines it reads.)
+fn is_cable_routing(line: &str) -> bool {
+    is_routing(line)
+        && !matches!(
+            line.split_whitespace().next(),
+            Some("TO" | "INFO" | "ACTION" | "XMT")
+        )
+}
+
+/// How many non-blank lines below the banner [`cable_ahead`] reads.
+const CABLE_WINDOW: usize = 30;
+
+/// Does a cable's own header line (its routing proper, an E.O. line, TAGS), which no memo
+/// prints, follow within the first lines from `from`, before anything that starts the body?
+fn cable_ahead(lines: &Lines, from: usize) -> bool {
+    lines
+        .iter()
+        .skip(from)
+        .filter(|l| !l.trim().is_empty())
+        .take(CABLE_WINDOW)
+        .take_while(|l| !is_body_start(l))
+        .any(|l| is_cable_routing(l) || fields::is_eo_line(l) || is_tags(l))
+}
+
 /// How many lines down the banner is looked for.
 const BANNER_WINDOW: usize = 150;
 
@@ -84,6 +112,7 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
     };
     let mut i = s.residue();
     let banner_at = s.find_banner(i);
+    let mut routing_top = false;
     if let Some((at, _)) = &banner_at {
         // Everything between residue and banner: routing or other header text.
         let routing_seen = (i..*at).any(|k| is_routing(&lines[k]));
@@ -109,6 +138,7 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
             let kind = if lines[i].trim().is_empty() {
                 ElementKind::Blank
             } else {
+                routing_top = true;
                 ElementKind::Routing
             };
             s.routing_fact(&lines[i]);
@@ -116,12 +146,21 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
             i += 1;
         }
     }
+    // A cable layout (a routing block, a banner with the telegram's serial or section, or
+    // the routing, E.O. or TAGS lines of a cable below the banner) has office lines after
+    // the banner; other layouts have addressees only under a label.
+    let cable = routing_top
+        || s.header.routing.is_some()
+        || banner_at
+            .as_ref()
+            .is_some_and(|(_, b)| b.serial.is_some() || b.section.is_some())
+        || cable_ahead(lines, banner_at.as_ref().map_or(i, |(at, _)| at + 1));
     if let Some((at, line)) = banner_at {
         s.set_banner(at, line);
         s.glued_fields(at);
         i = at + 1;
     }
-    let body_start = s.fields(i);
+    let body_start = s.fields(i, cable);
     s.finish(name);
     HeaderScan {
         header: s.header,

@@ -2,6 +2,7 @@
 //! banner and what is glued to it, captions, addressees, the E.O. line, TAGS, SUBJECT, REF
 //! and the Classified By block, each recorded as an element. Driven by [`super::scan`].
 
+use super::layout::Addressees;
 use super::*;
 
 pub(super) struct Scanner<'a> {
@@ -168,9 +169,11 @@ impl Scanner<'_> {
         }
     }
 
-    /// Header fields after the banner. Returns the first body line.
-    pub(super) fn fields(&mut self, mut i: usize) -> usize {
+    /// Header fields after the banner. Returns the first body line. `cable`: the layout is
+    /// a cable's (see [`super::layout`]).
+    pub(super) fn fields(&mut self, mut i: usize, cable: bool) -> usize {
         let lines = self.lines;
+        let mut layout = Addressees::new(cable);
         let mut open = Open::None;
         let mut field_seen = false;
         let mut addressee_lines = 0;
@@ -394,17 +397,22 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
-            // Header lines that are none of the known fields stay in the header when a
-            // field still follows before the body (addressees, office lines, stray residue).
-            // After the first field, only a line that looks like an office or addressee
-            // line (no lower case) stays in the header: prose between SUBJECT and E.O. is
-            // body text, decided as a portion, not released as the header is.
-            let field_ahead = self.field_ahead(i + 1, subject_seen)
-                && (before_fields || !t.chars().any(char::is_lowercase));
+            // Header lines that are none of the known fields are addressee lines only where
+            // the layout has them (`super::layout`). In a cable, its office lines: they stay
+            // in the header when a field still follows before the body (addressees, office
+            // lines, stray residue). After the first field, only a line that looks like an
+            // office or addressee line (no lower case) stays in the header: prose between
+            // SUBJECT and E.O. is body text, decided as a portion, not released as the
+            // header is. Elsewhere, a label and the lines wrapped under it.
+            let addressee = if layout.cable {
+                let field_ahead = self.field_ahead(i + 1, subject_seen)
+                    && (before_fields || !t.chars().any(char::is_lowercase));
+                (before_fields && addressee_lines < 12 && t.len() < 240) || field_ahead
+            } else {
+                layout.in_label_block(i, t)
+            };
             // Prose is never an addressee, whatever follows (see `reads_as_prose`).
-            if ((before_fields && addressee_lines < 12 && t.len() < 240) || field_ahead)
-                && !reads_as_prose(t)
-            {
+            if addressee && !reads_as_prose(t) {
                 self.close(&mut acc, i);
                 open = Open::None;
                 addressee_lines += 1;

@@ -79,3 +79,36 @@ fn prose_is_not_an_addressee_line() {
         assert!(reads_as_prose(prose), "{prose}");
     }
 }
+
+#[test]
+fn addressee_labels_open_a_block() {
+    use super::layout::{is_addressee_label, reads_as_sentence};
+    for label in [
+        "MEMORANDUM FOR THE DIRECTOR",
+        "* MEMORANDUM FOR: Legislative Counsel",
+        "Memorandum for the Record",
+        "TO: Director",
+        "FROM : Chief, Station",
+        "THROUGH:             THE ACTING DEPUTY ATTORNEY GENERAL",
+        "ATTENTION: Mr. Scott Breckinridge",
+        "DATE:         3 May 2012",
+        "Cc: someone",
+    ] {
+        assert!(is_addressee_label(label), "{label}");
+    }
+    for not_label in [
+        "TO ACCOMPLISH THIS THE STATION MET HIM",
+        "FROMAGE",
+        "TOMORROW: THE MEETING",
+        "THE AGENT MET THE ASSET",
+        "Memoranda were exchanged",
+    ] {
+        assert!(!is_addressee_label(not_label), "{not_label}");
+    }
+    assert!(reads_as_sentence(
+        "THE SOURCE REPORTED THAT THE COURIER CARRIES THE CODE BOOKS ON FRIDAYS."
+    ));
+    assert!(reads_as_sentence("HE PASSED THE SCHEDULE ON TUESDAY."));
+    assert!(!reads_as_sentence("Assistant Attorney General"));
+    assert!(!reads_as_sentence("FROM: Robert W. Gambino"));
+}

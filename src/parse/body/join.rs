@@ -1,0 +1,177 @@
+//! How a body line joins the portion before it: appended (as the same block, a repair
+//! across a break or a new block), unless a mark glued into it ranks above that portion; and
+//! what a portion mark at a line's end does (it closes the portion and may raise it). Part
+//! of the [`super::segmenter::Segmenter`].
+
+use super::segmenter::{Join, Segmenter, rank};
+use crate::diagnostic::Code;
+use crate::document::{ElementKind, LineSpan, Origin, Paragraph, PortionKind};
+use crate::parse::lead;
+use crate::parse::lines::*;
+
+impl Segmenter<'_> {
+    /// Appends a line to the portion before it, unless a mark glued mid-line (`… 2. (C)
+    /// SUMMARY: …`) ranks above that portion: then the line starts a portion of its own at
+    /// that mark. A line is never split, so the text before the glued mark goes with it:
+    /// held at the higher mark, fail closed.
+    pub(super) fn append_checked(&mut self, i: usize, text: &str, join: Join) {
+        let line = &self.lines[i];
+        if self.lines.may_hold_mark(i)
+            && let Some(last) = self.paragraphs.last()
+            && let Some((at, m)) = lead::glued_mark(line, 0)
+            && rank(Some(&m)) > rank(last.marking.as_ref())
+        {
+            let column = line[..at].chars().count() + 1;
+            self.diag(
+                Code::ParagraphOutOfSequence,
+                i,
+                column,
+                format!(
+                    "paragraph mark {} glued mid-line: the line starts a portion held at it",
+                    m.raw
+                ),
+            );
+            let trimmed = line.trim();
+            let from = line.len() - line.trim_start().len();
+            let paragraph = Paragraph {
+                number: None,
+                printed_number: None,
+                marking: Some(m),
+                origin: Origin::Explicit,
+                lead: line[..from].to_string(),
+                text: trimmed.to_string(),
+                lines: LineSpan::one(i + 1),
+                mark_column: column,
+                subparagraphs: Vec::new(),
+                parent: None,
+                heading: false,
+                kind: PortionKind::Paragraph,
+            };
+            self.marked_seen = true;
+            let index = self.paragraphs.len();
+            self.paragraphs.push(paragraph);
+            self.push(ElementKind::Paragraph(index), i);
+            return;
+        }
+        self.append(i, text, join);
+    }
+
+    /// After line `i` was given to the body: when it went to the last portion and ends in
+    /// a portion mark (`… are domestic communications. (S//SI)`), the portion is closed
+    /// there and takes that mark: as its own when it printed none, in place of its own
+    /// when the trailing mark ranks above it (fail closed). A mark is never lowered.
+    pub(super) fn end_of_line(&mut self, i: usize) {
+        self.closed = false;
+        if !self.lines.may_hold_mark(i) {
+            return;
+        }
+        let Some(index) = self.paragraphs.len().checked_sub(1) else {
+            return;
+        };
+        if self.paragraphs[index].lines.last != i + 1 {
+            return;
+        }
+        let line = &self.lines[i];
+        let from = leading_ws(line);
+        let Some((at, m)) = crate::parse::kind::trailing_mark(line.trim()) else {
+            return;
+        };
+        self.closed = true;
+        // Header material read as a portion (a `Classified By:`, REF, TAGS or E.O. line, or
+        // a flattened `SUBJECT: … REF: … (S)`) ends there, but a mark at its end may be the
+        // next paragraph's, glued on by the export: it stays unmarked (withheld when
+        // classified). A memo's `SUBJECT: BEER, Henry S. (U)` takes its mark.
+        let first = &self.lines[self.paragraphs[index].lines.first - 1];
+        let header_like = match field_kind(first) {
+            Some(ElementKind::Subject) => first.contains(" REF"),
+            Some(_) => true,
+            None => crate::parse::fields::is_cab_line(first),
+        };
+        if self.paragraphs[index].marking.is_none() && header_like {
+            return;
+        }
+        self.marked_seen = true;
+        let column = line[..from + at].chars().count() + 1;
+        let p = &mut self.paragraphs[index];
+        match &p.marking {
+            None => {
+                if p.lines.first == i + 1 {
+                    p.mark_column = column;
+                }
+                p.marking = Some(m);
+                p.origin = Origin::Explicit;
+            }
+            Some(own) if rank(Some(&m)) > rank(Some(own)) => {
+                let message = format!(
+                    "trailing mark {} ranks above the portion's own {}: the portion is held at it",
+                    m.raw, own.raw
+                );
+                p.marking = Some(m);
+                p.origin = Origin::Explicit;
+                self.diag(Code::ParagraphOutOfSequence, i, column, message);
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// A glued mark on the first line of the portion just started, after its own mark,
+    /// that ranks above it: the portion is held at the glued mark (the line is not split).
+    pub(super) fn raise_to_glued(&mut self, i: usize, from: usize) {
+        let line = &self.lines[i];
+        if !self.lines.may_hold_mark(i) {
+            return;
+        }
+        let Some((at, m)) = lead::glued_mark(line, from.min(line.len())) else {
+            return;
+        };
+        let Some(p) = self.paragraphs.last_mut() else {
+            return;
+        };
+        if rank(Some(&m)) <= rank(p.marking.as_ref()) {
+            return;
+        }
+        let column = line[..at].chars().count() + 1;
+        let message = format!(
+            "paragraph mark {} glued mid-line: the portion is held at it",
+            m.raw
+        );
+        p.marking = Some(m);
+        p.origin = Origin::Explicit;
+        self.marked_seen = true;
+        self.diag(Code::ParagraphOutOfSequence, i, column, message);
+    }
+
+    pub(super) fn append(&mut self, i: usize, text: &str, join: Join) {
+        if self.paragraphs.is_empty() {
+            self.start_paragraph(i, None);
+            return;
+        }
+        let index = self.paragraphs.len() - 1;
+        if join == Join::Repair {
+            let column = self.lines[i].len() - self.lines[i].trim_start().len() + 1;
+            let label = self.paragraphs[index].label(index);
+            self.diag(
+                Code::ContinuationJoined,
+                i,
+                column,
+                format!("fragment joined to {label}, whose sentence it continues"),
+            );
+        }
+        let p = &mut self.paragraphs[index];
+        // A title line with text under it is not a heading but the start of a paragraph.
+        p.heading = false;
+        let text = text.trim();
+        if p.text.is_empty() {
+            p.text.push_str(text);
+        } else {
+            match join {
+                Join::Line => p.text.push('\n'),
+                Join::Repair => p.text.push(' '),
+                Join::Block => p.text.push_str("\n\n"),
+            }
+            p.text.push_str(text);
+        }
+        p.lines.last = i + 1;
+        self.push(ElementKind::Paragraph(index), i);
+    }
+}
