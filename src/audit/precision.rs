@@ -371,16 +371,10 @@ fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::{AuditContext, audit};
     use crate::diagnostic::Code;
-    use crate::document::Date;
 
     fn unmarked_lines(text: &str) -> Vec<usize> {
-        let doc = crate::parse::parse_str(text).expect("parses");
-        let ctx = AuditContext {
-            as_of: Date::new(2026, 1, 1).expect("date"),
-        };
-        audit(&doc, &ctx)
+        crate::audit::audit_text(text)
             .into_iter()
             .filter(|d| d.code == Code::UnmarkedParagraph)
             .map(|d| d.line)
@@ -497,11 +491,7 @@ mod tests {
     fn a_title_under_an_image_link_is_judged() {
         let text = "![img](img.png)\nGoing After the Network - All of It\nFROM:\n\
                     Liaison Officer\n\n(S) The station reported the meeting.\n";
-        let doc = crate::parse::parse_str(text).expect("parses");
-        let ctx = AuditContext {
-            as_of: Date::new(2026, 1, 1).expect("date"),
-        };
-        let found = audit(&doc, &ctx);
+        let found = crate::audit::audit_text(text);
         assert!(
             found
                 .iter()
