@@ -42,7 +42,7 @@ const PARSE_FLOORS: [Row; 5] = [
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 30, 49),
+    (Kind::MarkRemoved, 33, 49),
     (Kind::BannerLowered, 24, 31),
     (Kind::AboveBanner, 17, 20),
     (Kind::DeclassifyDeleted, 38, 38),

@@ -32,7 +32,8 @@ pub struct AuditContext {
 /// and code.
 pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
     let facts = Facts::of(doc);
-    let mut out = precision::refine(doc, &facts.view, &doc.diagnostics);
+    let parsed = precision::parsed_findings(doc, facts.classified);
+    let mut out = precision::refine(doc, &facts.view, &parsed);
     if facts.classified {
         precision::absorbed(doc, &facts.view, &mut out);
     }

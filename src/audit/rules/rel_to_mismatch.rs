@@ -105,7 +105,10 @@ mod tests {
     use crate::diagnostic::Code;
 
     fn codes(text: &str) -> Vec<Code> {
-        crate::audit::audit_text(text).into_iter().map(|d| d.code).collect()
+        crate::audit::audit_text(text)
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     const PAGE: &str = "TOP SECRET//SI//REL TO USA, AUS, CAN, GBR, NZL\n\n\
