@@ -43,8 +43,8 @@ const PARSE_FLOORS: [Row; 5] = [
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     (Kind::MarkRemoved, 33, 49),
-    (Kind::BannerLowered, 24, 31),
-    (Kind::AboveBanner, 17, 20),
+    (Kind::BannerLowered, 30, 31),
+    (Kind::AboveBanner, 18, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
     (Kind::SubAboveParent, 1, 5),
@@ -57,7 +57,8 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // are reported, and memo subjects found in the body are now read (unmarked: `DCL002`).
 // 118 → 121: prose lines after a banner are no longer addressees released with the
 // header; unmarked, they are portions the audit reports.
-const CLEAN_ERRORS_MAX: usize = 121;
+// 121 → 120: page banners printed in OCR noise (`--° SECRET a)`) are read by level.
+const CLEAN_ERRORS_MAX: usize = 120;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

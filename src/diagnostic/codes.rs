@@ -281,7 +281,10 @@ codes! {
          portion of the page; the first page carries the overall classification of the \
          document (32 CFR 2001.20, CAPCO Register). A banner line is compared with the \
          portions between it and the banner lines before and after it, and the first banner \
-         with every portion. Reported at the banner line.\n\nExample:\n  CONFIDENTIAL   <- DCL082\n  \
+         with every portion. Reported at the banner line. A scanned memo's banner printed \
+         among OCR noise (`--° SECRET a)`, `RETURN TO CIA. | SECRET = ww`: one level word, \
+         no sentence, no table column, no damaged controls after it) counts by its level; \
+         so do DCL083 and DCL089.\n\nExample:\n  CONFIDENTIAL   <- DCL082\n  \
          (S) Text.\n  CONFIDENTIAL   <- DCL082";
     PortionAboveBanner = "DCL083", "portion-above-banner", Error,
         "A portion is marked above every banner of the document",
