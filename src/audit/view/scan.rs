@@ -134,6 +134,15 @@ fn noisy_banner(text: &str) -> Option<crate::marking::Level> {
     {
         return None;
     }
+    // Nor a word of a title or subject (`SUBJECT: SECRET MEETINGS`, `"SECRET" MEETING`).
+    let next: String = after
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if next.len() >= 3 && next.chars().all(|c| c.is_uppercase()) {
+        return None;
+    }
     // Nor a cell of a table or a slide's layout (runs of blanks between columns).
     if t.contains("    ") {
         return None;
@@ -235,16 +244,6 @@ pub fn scan(doc: &Document) -> Scanned {
             });
             continue;
         }
-        if let Some(level) = noisy_banner(text) {
-            banners.push(ViewBanner {
-                marking: crate::marking::Marking::new(level),
-                line,
-                column: first_column(text),
-                place: BannerPlace::Line,
-                read: false,
-            });
-            continue;
-        }
         // A ceiling statement and its banner run into one line (SIDtoday pages).
         if may_hold_ceiling(text)
             && let Some((column, b)) = ceiling_banner(text)
@@ -271,6 +270,16 @@ pub fn scan(doc: &Document) -> Scanned {
                     .map_or(1, |m| text[..m.start()].chars().count() + 1),
                 place: BannerPlace::Email,
                 read: true,
+            });
+            continue;
+        }
+        if let Some(level) = noisy_banner(text) {
+            banners.push(ViewBanner {
+                marking: crate::marking::Marking::new(level),
+                line,
+                column: first_column(text),
+                place: BannerPlace::Line,
+                read: false,
             });
             continue;
         }
@@ -328,6 +337,7 @@ mod tests {
         assert_eq!(noisy_banner("I O r SECRET"), None);
         assert_eq!(noisy_banner("CONFIDENTIAL When Filled In"), None);
         assert_eq!(noisy_banner("SECRETARY of State"), None);
+        assert_eq!(noisy_banner("SUBJECT: SECRET MEETINGS, TAXES"), None);
     }
 
     #[test]
