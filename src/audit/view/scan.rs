@@ -205,6 +205,17 @@ fn may_hold_ceiling(text: &str) -> bool {
     (0..b.len()).any(|i| b[i] == first && b[i..].starts_with(CEILING.as_bytes()))
 }
 
+/// A banner line read by its level only: its controls are not known (`read: false`).
+fn by_level(level: crate::marking::Level, line: usize, text: &str) -> ViewBanner {
+    ViewBanner {
+        marking: crate::marking::Marking::new(level),
+        line,
+        column: first_column(text),
+        place: BannerPlace::Line,
+        read: false,
+    }
+}
+
 pub fn scan(doc: &Document) -> Scanned {
     let mut banners = Vec::new();
     let mut authority = Authority::default();
@@ -235,13 +246,7 @@ pub fn scan(doc: &Document) -> Scanned {
                 });
                 continue;
             }
-            banners.push(ViewBanner {
-                marking: crate::marking::Marking::new(level),
-                line,
-                column: first_column(text),
-                place: BannerPlace::Line,
-                read: false,
-            });
+            banners.push(by_level(level, line, text));
             continue;
         }
         // A ceiling statement and its banner run into one line (SIDtoday pages).
@@ -274,13 +279,7 @@ pub fn scan(doc: &Document) -> Scanned {
             continue;
         }
         if let Some(level) = noisy_banner(text) {
-            banners.push(ViewBanner {
-                marking: crate::marking::Marking::new(level),
-                line,
-                column: first_column(text),
-                place: BannerPlace::Line,
-                read: false,
-            });
+            banners.push(by_level(level, line, text));
             continue;
         }
         // The DFA answers "is there a field" cheaply; captures (a backtracker) only run on
