@@ -42,9 +42,9 @@ const PARSE_FLOORS: [Row; 5] = [
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 34, 49),
-    (Kind::BannerLowered, 24, 31),
-    (Kind::AboveBanner, 17, 20),
+    (Kind::MarkRemoved, 35, 49),
+    (Kind::BannerLowered, 30, 31),
+    (Kind::AboveBanner, 18, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
     (Kind::SubAboveParent, 1, 5),
@@ -61,7 +61,8 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // lines, lines under a memo label); letterheads and title lines after the banner are body,
 // unmarked portions the audit reports (`ic__2014-theintercept-ferguson-visit-precis` line 11,
 // `ic__2018-theintercept-pages-from-oakstar-weekly-2013-03-22` line 9).
-const CLEAN_ERRORS_MAX: usize = 123;
+// 123 → 121: page banners printed in OCR noise (`--° SECRET a)`) are read by level.
+const CLEAN_ERRORS_MAX: usize = 121;
 const CLEAN_MEDIAN_MAX: usize = 2;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

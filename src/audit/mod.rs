@@ -16,7 +16,7 @@ pub mod precision;
 pub mod rules;
 pub mod view;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::document::{Date, Document, InheritedFrom, Origin, Paragraph, SubParagraph};
 use crate::marking::{Level, Marking};
 use std::fmt;
@@ -28,30 +28,22 @@ pub struct AuditContext {
     pub as_of: Date,
 }
 
-/// One audit rule: a code and the check that emits it.
-pub trait Rule: Sync {
-    /// The code every diagnostic of this rule carries.
-    fn code(&self) -> Code;
-    /// Appends this rule's findings about `doc` to `out`; `facts` are those of `doc`.
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    );
-}
-
 /// Audits one document: the parser's diagnostics plus every rule's, sorted by line, column
 /// and code.
 pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
     let facts = Facts::of(doc);
-    let mut out = precision::refine(doc, &facts.view, &doc.diagnostics);
+    let parsed = precision::parsed_findings(doc, facts.classified);
+    let mut out = precision::refine(doc, &facts.view, &parsed);
     if facts.classified {
         precision::absorbed(doc, &facts.view, &mut out);
     }
+    let scope = rules::Scope {
+        doc,
+        facts: &facts,
+        ctx,
+    };
     for rule in rules::ALL {
-        rule.check(doc, &facts, ctx, &mut out);
+        rule.run(scope, &mut out);
     }
     out.sort_by_key(|d| (d.line, d.column, d.code));
     out
@@ -256,6 +248,16 @@ pub fn short(value: &str) -> String {
         let cut: String = value.chars().take(MAX - 1).collect();
         format!("{}…", cut.trim_end())
     }
+}
+
+/// The audit of `text` as of 2026-01-01, for the rules' unit tests.
+#[cfg(test)]
+pub(crate) fn audit_text(text: &str) -> Vec<Diagnostic> {
+    let doc = crate::parse::parse_str(text).expect("parses");
+    let ctx = AuditContext {
+        as_of: Date::new(2026, 1, 1).expect("date"),
+    };
+    audit(&doc, &ctx)
 }
 
 #[cfg(test)]

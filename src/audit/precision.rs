@@ -13,7 +13,8 @@
 use super::view::judge::{FRAGMENT, is_furniture, judge};
 use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Document, Paragraph};
+use crate::document::{Document, InheritedFrom, Origin, Paragraph};
+use std::borrow::Cow;
 
 /// Returns the parser's findings about `doc` as the audit reports them.
 pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Diagnostic> {
@@ -41,6 +42,38 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
         .filter(|j| matches!(j, Some(Judgement::Portion)))
         .count();
     let fold = unmarked > 0 && (marked == 0 || marked < unmarked);
+    // A memo's numbered paragraphs are portion-marked when most of them print a mark: an
+    // unmarked one among them lacks its mark even where the document as a whole reads as
+    // not portion-marked (routing slips and form fields around the numbered body). Not
+    // when as many are unmarked (the numbered steps of a procedure under one marked
+    // heading).
+    let (marked_numbers, unmarked_numbers) = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.number.is_some())
+        .fold((0, 0), |(m, u), p| match p.origin {
+            Origin::Explicit => (m + 1, u),
+            Origin::None => (m, u + 1),
+            _ => (m, u),
+        });
+    let numbered_marked = marked_numbers > unmarked_numbers;
+    // And only beside a marked numbered paragraph (the one before or after it).
+    let numbered: Vec<&Paragraph> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.number.is_some())
+        .collect();
+    let among_marked = |d: &Diagnostic| {
+        let Some(i) = numbered.iter().position(|p| p.lines.first == d.line) else {
+            return false;
+        };
+        let marked = |j: usize| {
+            numbered
+                .get(j)
+                .is_some_and(|p| p.origin == Origin::Explicit)
+        };
+        numbered_marked && ((i > 0 && marked(i - 1)) || marked(i + 1))
+    };
     let mut out = Vec::with_capacity(parsed.len());
     for (d, judgement) in parsed.iter().zip(&judged) {
         match (d.code, judgement) {
@@ -48,7 +81,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                 out.push(d.clone());
             }
             (_, Some(Judgement::NotPortion(_) | Judgement::Marked)) => {}
-            (_, Some(_)) if fold => {}
+            (_, Some(j)) if fold && !(*j == Judgement::Portion && among_marked(d)) => {}
             (Code::UnmarkedHeading, _) => out.push(d.clone()),
             (_, Some(Judgement::Portion)) => {
                 let start = paragraph_at(doc, d.line)
@@ -96,6 +129,71 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
         ));
     }
     out
+}
+
+/// The parser's findings, with those it could not make added: the parser reports unmarked
+/// portions only in a document it reads as classified (its first banner, a section banner
+/// or a classified mark). The audit also reads a document as classified from a banner
+/// the parser does not hold (a page foot, a second page's head: the [`View`]'s banners),
+/// and such a document is not released as unclassified because its first lines lack a
+/// banner. Its unmarked portions, and those that took an unclassified first banner's
+/// level, are then reported as the parser reports them in a classified document, and
+/// [`refine`] judges them like the parser's own.
+pub fn parsed_findings<'d>(doc: &'d Document, classified: bool) -> Cow<'d, [Diagnostic]> {
+    if !classified || parser_classified(doc) {
+        return Cow::Borrowed(&doc.diagnostics);
+    }
+    let unmarked = |origin: Origin| {
+        matches!(
+            origin,
+            Origin::None | Origin::Inherited(InheritedFrom::Banner(_))
+        )
+    };
+    let mut out = doc.diagnostics.clone();
+    if let Some(s) = doc.header.subject.as_ref().filter(|s| unmarked(s.origin)) {
+        out.push(Diagnostic::new(
+            Code::UnmarkedSubject,
+            s.lines.first,
+            s.column,
+            "subject line has no portion mark in a classified document",
+        ));
+    }
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        if !unmarked(p.origin) {
+            continue;
+        }
+        let (code, what) = if p.heading {
+            (Code::UnmarkedHeading, "heading")
+        } else {
+            (Code::UnmarkedParagraph, "paragraph")
+        };
+        out.push(Diagnostic::new(
+            code,
+            p.lines.first,
+            p.mark_column,
+            format!(
+                "{} ({what}) has no portion mark in a classified document",
+                p.label(i)
+            ),
+        ));
+    }
+    out.sort_by_key(|d| (d.line, d.column));
+    Cow::Owned(out)
+}
+
+/// Did the parser read `doc` as classified (and so report its unmarked portions)?
+fn parser_classified(doc: &Document) -> bool {
+    let h = &doc.header;
+    h.banner
+        .as_ref()
+        .is_some_and(|b| b.marking.level.is_classified())
+        || h.section_levels.iter().any(|l| l.is_classified())
+        || doc
+            .paragraphs
+            .iter()
+            .filter_map(|p| p.marking.as_ref())
+            .chain(h.subject.iter().filter_map(|s| s.marking.as_ref()))
+            .any(|m| m.level.is_classified())
 }
 
 /// Lines of unwrapped text (Markdown, e-mail) longer than this hold a paragraph each.
@@ -371,16 +469,10 @@ fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::{AuditContext, audit};
     use crate::diagnostic::Code;
-    use crate::document::Date;
 
     fn unmarked_lines(text: &str) -> Vec<usize> {
-        let doc = crate::parse::parse_str(text).expect("parses");
-        let ctx = AuditContext {
-            as_of: Date::new(2026, 1, 1).expect("date"),
-        };
-        audit(&doc, &ctx)
+        crate::audit::audit_text(text)
             .into_iter()
             .filter(|d| d.code == Code::UnmarkedParagraph)
             .map(|d| d.line)
@@ -497,11 +589,7 @@ mod tests {
     fn a_title_under_an_image_link_is_judged() {
         let text = "![img](img.png)\nGoing After the Network - All of It\nFROM:\n\
                     Liaison Officer\n\n(S) The station reported the meeting.\n";
-        let doc = crate::parse::parse_str(text).expect("parses");
-        let ctx = AuditContext {
-            as_of: Date::new(2026, 1, 1).expect("date"),
-        };
-        let found = audit(&doc, &ctx);
+        let found = crate::audit::audit_text(text);
         assert!(
             found
                 .iter()

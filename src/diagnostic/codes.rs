@@ -76,7 +76,10 @@ codes! {
         "Paragraph has no portion mark in a classified document",
         "Every paragraph of a classified document carries its own portion mark, unless the \
          document declares `ENTIRE TEXT`. declass never guesses: an unmarked paragraph is \
-         withheld by every policy until someone marks it.\n\nExample:\n  C O N F I D E N T I A L\n  \
+         withheld by every policy until someone marks it. The audit reads a document as \
+         classified from any banner line it finds (a page foot, a later page's head), not \
+         only from the first, so a memo whose classified banner stands at a page foot is \
+         held to its portion marks too.\n\nExample:\n  C O N F I D E N T I A L\n  \
          1. (C) Marked.\n  2. Unmarked.   <- DCL001";
     UnmarkedSubject = "DCL002", "unmarked-subject", Error,
         "Subject line has no portion mark in a classified document",
@@ -268,7 +271,9 @@ codes! {
         "A classified document none of whose portions carries a mark was written before \
          portion marking (E.O. 12065, 1978) or was marked as a whole. Reporting every \
          paragraph would drown the finding; it is reported once, at the first line. Release \
-         withholds every unmarked paragraph.\n\nExample:\n  SECRET\n  The station reported \
+         withholds every unmarked paragraph. A numbered paragraph is still DCL001 when most \
+         numbered paragraphs carry a mark and the one before or after it does: the body \
+         is portion-marked, the text around it (routing slips, form fields) is not.\n\nExample:\n  SECRET\n  The station reported \
          the meeting.   <- DCL081 at line 1";
     PageBannerBelowPortion = "DCL082", "page-banner-below-portion", Error,
         "A banner line is below a portion it frames, or the first banner below the document",
@@ -276,7 +281,10 @@ codes! {
          portion of the page; the first page carries the overall classification of the \
          document (32 CFR 2001.20, CAPCO Register). A banner line is compared with the \
          portions between it and the banner lines before and after it, and the first banner \
-         with every portion. Reported at the banner line.\n\nExample:\n  CONFIDENTIAL   <- DCL082\n  \
+         with every portion. Reported at the banner line. A scanned memo's banner printed \
+         among OCR noise (`--° SECRET a)`, `RETURN TO CIA. | SECRET = ww`: one level word, \
+         no sentence, no table column, no damaged controls after it) counts by its level; \
+         so do DCL083 and DCL089.\n\nExample:\n  CONFIDENTIAL   <- DCL082\n  \
          (S) Text.\n  CONFIDENTIAL   <- DCL082";
     PortionAboveBanner = "DCL083", "portion-above-banner", Error,
         "A portion is marked above every banner of the document",

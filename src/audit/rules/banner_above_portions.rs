@@ -14,40 +14,30 @@
 //! 2. (U) ...        <- DCL011 at the banner: banner SECRET, highest portion C
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule, document_location};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::audit::document_location;
+use crate::diagnostic::Code;
 
-pub struct BannerAbovePortions;
+pub const RULE: Rule = Rule {
+    code: Code::BannerAbovePortions,
+    check,
+};
 
-impl Rule for BannerAbovePortions {
-    fn code(&self) -> Code {
-        Code::BannerAbovePortions
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(cmp) = &facts.comparison else { return };
+    let banner = cmp.banner.marking.level;
+    if cmp.incomplete || cmp.ceiling || cmp.rolled.level >= banner {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(cmp) = &facts.comparison else { return };
-        let banner = cmp.banner.marking.level;
-        if cmp.incomplete || cmp.ceiling || cmp.rolled.level >= banner {
-            return;
-        }
-        let (line, column) = document_location(doc);
-        out.push(Diagnostic::new(
-            self.code(),
-            line,
-            column,
-            format!(
-                "banner {} is above every portion: the highest of {} portions is {}",
-                banner.title(),
-                facts.portions.len(),
-                cmp.rolled.level.title()
-            ),
-        ));
-    }
+    let (line, column) = document_location(doc);
+    out.add(
+        line,
+        column,
+        format!(
+            "banner {} is above every portion: the highest of {} portions is {}",
+            banner.title(),
+            facts.portions.len(),
+            cmp.rolled.level.title()
+        ),
+    );
 }

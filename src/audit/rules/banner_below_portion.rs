@@ -11,52 +11,40 @@
 //! 1. (S) ...        <- DCL010 at the banner: banner CONFIDENTIAL, ¶1 (S)
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule, document_location};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::audit::document_location;
+use crate::diagnostic::Code;
 
-pub struct BannerBelowPortion;
+pub const RULE: Rule = Rule {
+    code: Code::BannerBelowPortion,
+    check,
+};
 
-impl Rule for BannerBelowPortion {
-    fn code(&self) -> Code {
-        Code::BannerBelowPortion
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(cmp) = &facts.comparison else { return };
+    let banner = cmp.banner.marking.level;
+    if cmp.rolled.level <= banner {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(cmp) = &facts.comparison else { return };
-        let banner = cmp.banner.marking.level;
-        if cmp.rolled.level <= banner {
-            return;
-        }
-        let Some(highest) = facts
-            .portions
-            .iter()
-            .find(|p| p.marking.level == cmp.rolled.level)
-        else {
-            return;
-        };
-        let (line, column) = document_location(doc);
-        out.push(
-            Diagnostic::new(
-                self.code(),
-                line,
-                column,
-                format!(
-                    "banner {} is below {} {} (line {}); the banner must be at least {}",
-                    banner.title(),
-                    highest.label,
-                    super::shown(highest.marking),
-                    highest.line,
-                    cmp.rolled.level.title()
-                ),
-            )
-            .with_fix(cmp.rolled.level.title()),
-        );
-    }
+    let Some(highest) = facts
+        .portions
+        .iter()
+        .find(|p| p.marking.level == cmp.rolled.level)
+    else {
+        return;
+    };
+    let (line, column) = document_location(doc);
+    out.add_with_fix(
+        line,
+        column,
+        format!(
+            "banner {} is below {} {} (line {}); the banner must be at least {}",
+            banner.title(),
+            highest.label,
+            super::shown(highest.marking),
+            highest.line,
+            cmp.rolled.level.title()
+        ),
+        cmp.rolled.level.title(),
+    );
 }

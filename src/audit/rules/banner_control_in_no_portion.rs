@@ -16,63 +16,53 @@
 //! 1. (S) ...        <- DCL013 at the banner: NOFORN found in no portion
 //! ```
 
-use super::satisfies;
-use crate::audit::{AuditContext, Facts, Rule, document_location};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, satisfies};
+use crate::audit::document_location;
+use crate::diagnostic::Code;
 use crate::marking::ControlKind;
 
-pub struct BannerControlInNoPortion;
+pub const RULE: Rule = Rule {
+    code: Code::BannerControlInNoPortion,
+    check,
+};
 
-impl Rule for BannerControlInNoPortion {
-    fn code(&self) -> Code {
-        Code::BannerControlInNoPortion
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(cmp) = &facts.comparison else { return };
+    if cmp.incomplete || cmp.ceiling {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(cmp) = &facts.comparison else { return };
-        if cmp.incomplete || cmp.ceiling {
-            return;
+    // A CUI banner's categories and dissemination controls are judged by the CUI rules
+    // (DCL085–088): `(CUI)` portions need not repeat them.
+    if cmp.banner.marking.is_cui() {
+        return;
+    }
+    let (line, column) = document_location(doc);
+    for control in &cmp.banner.marking.controls {
+        let kind = control.kind();
+        let caption = matches!(
+            kind,
+            ControlKind::Exdis | ControlKind::Nodis | ControlKind::Limdis
+        );
+        if caption || kind == ControlKind::RelTo || satisfies(&cmp.rolled, kind) {
+            continue;
         }
-        // A CUI banner's categories and dissemination controls are judged by the CUI rules
-        // (DCL085–088): `(CUI)` portions need not repeat them.
-        if cmp.banner.marking.is_cui() {
-            return;
-        }
-        let (line, column) = document_location(doc);
-        for control in &cmp.banner.marking.controls {
-            let kind = control.kind();
-            let caption = matches!(
-                kind,
-                ControlKind::Exdis | ControlKind::Nodis | ControlKind::Limdis
-            );
-            if caption || kind == ControlKind::RelTo || satisfies(&cmp.rolled, kind) {
-                continue;
-            }
-            let unclassified_only = matches!(
-                kind,
-                ControlKind::Sbu | ControlKind::SbuNf | ControlKind::Lou | ControlKind::Fouo
-            );
-            let message = if unclassified_only && cmp.banner.marking.level.is_classified() {
-                format!(
-                    "banner control {} belongs on unclassified documents only; the portions roll up to {}",
-                    control.banner_form(),
-                    cmp.rolled.banner()
-                )
-            } else {
-                format!(
-                    "banner control {} is found in no portion; the portions roll up to {}",
-                    control.banner_form(),
-                    cmp.rolled.banner()
-                )
-            };
-            out.push(Diagnostic::new(self.code(), line, column, message));
-        }
+        let unclassified_only = matches!(
+            kind,
+            ControlKind::Sbu | ControlKind::SbuNf | ControlKind::Lou | ControlKind::Fouo
+        );
+        let message = if unclassified_only && cmp.banner.marking.level.is_classified() {
+            format!(
+                "banner control {} belongs on unclassified documents only; the portions roll up to {}",
+                control.banner_form(),
+                cmp.rolled.banner()
+            )
+        } else {
+            format!(
+                "banner control {} is found in no portion; the portions roll up to {}",
+                control.banner_form(),
+                cmp.rolled.banner()
+            )
+        };
+        out.add(line, column, message);
     }
 }

@@ -16,14 +16,10 @@
 //! (S//NF) Text.
 //! ```
 
-use super::{is_noforn, satisfies, system};
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, is_noforn, satisfies, system};
+use crate::diagnostic::Code;
 use crate::marking::{ControlKind, Marking};
 use std::collections::BTreeSet;
-
-pub struct BannerMissingControl;
 
 /// May one of the banner's unread parts be the control `name`, damaged by OCR? It may when
 /// the part holds at least two thirds of the name's letters, in order (`NORORN` holds five
@@ -98,49 +94,41 @@ fn missing(mark: &Marking, banner: &Marking, out: &mut BTreeSet<String>) {
     }
 }
 
-impl Rule for BannerMissingControl {
-    fn code(&self) -> Code {
-        Code::BannerMissingControl
-    }
+pub const RULE: Rule = Rule {
+    code: Code::BannerMissingControl,
+    check,
+};
 
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let view = &facts.view;
-        for (i, banner) in view.banners.iter().enumerate() {
-            if !banner.read || !banner.marking.level.is_classified() {
-                continue;
-            }
-            // A part of the banner that OCR damaged (`?NORORN`) may be the control asked for.
-            let unread = &banner.marking.unknown;
-            let mut lacking = BTreeSet::new();
-            let mut first = None;
-            for (p, mark) in view.framed_by(i) {
-                let mut own = BTreeSet::new();
-                missing(mark, &banner.marking, &mut own);
-                own.retain(|name| !unread_may_be(name, unread));
-                if !own.is_empty() && first.is_none() {
-                    first = Some((p.line, super::shown(mark)));
-                }
-                lacking.append(&mut own);
-            }
-            let Some((line, shown)) = first else { continue };
-            let names: Vec<String> = lacking.into_iter().collect();
-            out.push(Diagnostic::new(
-                self.code(),
-                banner.line,
-                banner.column,
-                format!(
-                    "banner {} lacks {} carried by {shown} at line {line}",
-                    banner.marking.banner(),
-                    names.join(", ")
-                ),
-            ));
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let view = &facts.view;
+    for (i, banner) in view.banners.iter().enumerate() {
+        if !banner.read || !banner.marking.level.is_classified() {
+            continue;
         }
+        // A part of the banner that OCR damaged (`?NORORN`) may be the control asked for.
+        let unread = &banner.marking.unknown;
+        let mut lacking = BTreeSet::new();
+        let mut first = None;
+        for (p, mark) in view.framed_by(i) {
+            let mut own = BTreeSet::new();
+            missing(mark, &banner.marking, &mut own);
+            own.retain(|name| !unread_may_be(name, unread));
+            if !own.is_empty() && first.is_none() {
+                first = Some((p.line, super::shown(mark)));
+            }
+            lacking.append(&mut own);
+        }
+        let Some((line, shown)) = first else { continue };
+        let names: Vec<String> = lacking.into_iter().collect();
+        out.add(
+            banner.line,
+            banner.column,
+            format!(
+                "banner {} lacks {} carried by {shown} at line {line}",
+                banner.marking.banner(),
+                names.join(", ")
+            ),
+        );
     }
 }
 

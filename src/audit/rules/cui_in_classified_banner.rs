@@ -12,40 +12,29 @@
 //! (CUI) Names.
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::diagnostic::Code;
 use crate::marking::ControlKind;
 
-pub struct CuiInClassifiedBanner;
+pub const RULE: Rule = Rule {
+    code: Code::CuiInClassifiedBanner,
+    check,
+};
 
-impl Rule for CuiInClassifiedBanner {
-    fn code(&self) -> Code {
-        Code::CuiInClassifiedBanner
-    }
-
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for b in facts
-            .view
-            .banners
-            .iter()
-            .filter(|b| b.marking.level.is_classified() && b.marking.has(ControlKind::Cui))
-        {
-            out.push(Diagnostic::new(
-                self.code(),
-                b.line,
-                b.column,
-                format!(
-                    "classified banner {} carries CUI: mark CUI in the portions only",
-                    b.marking.banner()
-                ),
-            ));
-        }
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for b in facts
+        .view
+        .banners
+        .iter()
+        .filter(|b| b.marking.level.is_classified() && b.marking.has(ControlKind::Cui))
+    {
+        out.add(
+            b.line,
+            b.column,
+            format!(
+                "classified banner {} carries CUI: mark CUI in the portions only",
+                b.marking.banner()
+            ),
+        );
     }
 }

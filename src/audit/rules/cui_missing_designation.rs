@@ -11,47 +11,36 @@
 //! (CUI) Text.
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::diagnostic::Code;
 
-pub struct CuiMissingDesignation;
+pub const RULE: Rule = Rule {
+    code: Code::CuiMissingDesignation,
+    check,
+};
 
-impl Rule for CuiMissingDesignation {
-    fn code(&self) -> Code {
-        Code::CuiMissingDesignation
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let cui = &facts.view.cui;
+    let Some(first) = cui.banners.first() else {
+        return;
+    };
+    let missing: Vec<&str> = [
+        (cui.controlled_by, "Controlled by"),
+        (cui.category, "CUI Category"),
+        (cui.poc, "POC"),
+    ]
+    .into_iter()
+    .filter_map(|(at, name)| at.is_none().then_some(name))
+    .collect();
+    if missing.is_empty() {
+        return;
     }
-
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let cui = &facts.view.cui;
-        let Some(first) = cui.banners.first() else {
-            return;
-        };
-        let missing: Vec<&str> = [
-            (cui.controlled_by, "Controlled by"),
-            (cui.category, "CUI Category"),
-            (cui.poc, "POC"),
-        ]
-        .into_iter()
-        .filter_map(|(at, name)| at.is_none().then_some(name))
-        .collect();
-        if missing.is_empty() {
-            return;
-        }
-        out.push(Diagnostic::new(
-            self.code(),
-            first.line,
-            first.column,
-            format!(
-                "CUI document without its designation indicator: no {}",
-                missing.join(", no ")
-            ),
-        ));
-    }
+    out.add(
+        first.line,
+        first.column,
+        format!(
+            "CUI document without its designation indicator: no {}",
+            missing.join(", no ")
+        ),
+    );
 }

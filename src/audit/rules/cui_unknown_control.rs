@@ -12,37 +12,27 @@
 //! CUI//FED CONTRACTORS   <- DCL088
 //! ```
 
+use super::{Findings, Rule, Scope};
+use crate::audit::short;
 use crate::audit::view::cui::known_part;
-use crate::audit::{AuditContext, Facts, Rule, short};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use crate::diagnostic::Code;
 
-pub struct CuiUnknownControl;
+pub const RULE: Rule = Rule {
+    code: Code::CuiUnknownControl,
+    check,
+};
 
-impl Rule for CuiUnknownControl {
-    fn code(&self) -> Code {
-        Code::CuiUnknownControl
-    }
-
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for b in &facts.view.cui.banners {
-            for part in b.parts.iter().filter(|p| !known_part(p)) {
-                out.push(Diagnostic::new(
-                    self.code(),
-                    b.line,
-                    b.column,
-                    format!(
-                        "CUI banner part {} is no category or limited dissemination control",
-                        short(part)
-                    ),
-                ));
-            }
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for b in &facts.view.cui.banners {
+        for part in b.parts.iter().filter(|p| !known_part(p)) {
+            out.add(
+                b.line,
+                b.column,
+                format!(
+                    "CUI banner part {} is no category or limited dissemination control",
+                    short(part)
+                ),
+            );
         }
     }
 }

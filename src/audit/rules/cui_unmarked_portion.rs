@@ -14,51 +14,42 @@
 //! The meeting is on Tuesday.   <- DCL087
 //! ```
 
+use super::{Findings, Rule, Scope};
+use crate::audit::first_column;
 use crate::audit::view::{Judgement, judge::judge};
-use crate::audit::{AuditContext, Facts, Rule, first_column};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Document, InheritedFrom, Origin};
+use crate::diagnostic::Code;
+use crate::document::{InheritedFrom, Origin};
 
-pub struct CuiUnmarkedPortion;
+pub const RULE: Rule = Rule {
+    code: Code::CuiUnmarkedPortion,
+    check,
+};
 
-impl Rule for CuiUnmarkedPortion {
-    fn code(&self) -> Code {
-        Code::CuiUnmarkedPortion
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let cui = &facts.view.cui;
+    if facts.classified || cui.marks.is_empty() {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let cui = &facts.view.cui;
-        if facts.classified || cui.marks.is_empty() {
-            return;
+    // An unmarked paragraph under a CUI banner takes the banner's marking (so it is
+    // never released as uncontrolled), but it is still unmarked on the page.
+    let unmarked = |origin: Origin| {
+        matches!(
+            origin,
+            Origin::None | Origin::Inherited(InheritedFrom::Banner(_))
+        )
+    };
+    for p in doc.paragraphs.iter().filter(|p| unmarked(p.origin)) {
+        let line = p.lines.first;
+        if cui.indicator.contains(&line) {
+            continue;
         }
-        // An unmarked paragraph under a CUI banner takes the banner's marking (so it is
-        // never released as uncontrolled), but it is still unmarked on the page.
-        let unmarked = |origin: Origin| {
-            matches!(
-                origin,
-                Origin::None | Origin::Inherited(InheritedFrom::Banner(_))
-            )
-        };
-        for p in doc.paragraphs.iter().filter(|p| unmarked(p.origin)) {
-            let line = p.lines.first;
-            if cui.indicator.contains(&line) {
-                continue;
-            }
-            let banner = cui.banners.iter().any(|b| b.line == line);
-            if judge(doc.line(line), &p.text, banner) == Judgement::Portion {
-                out.push(Diagnostic::new(
-                    self.code(),
-                    line,
-                    first_column(doc.line(line)),
-                    "portion has no mark in a portion-marked CUI document".to_string(),
-                ));
-            }
+        let banner = cui.banners.iter().any(|b| b.line == line);
+        if judge(doc.line(line), &p.text, banner) == Judgement::Portion {
+            out.add(
+                line,
+                first_column(doc.line(line)),
+                "portion has no mark in a portion-marked CUI document".to_string(),
+            );
         }
     }
 }

@@ -13,41 +13,29 @@
 //! E.O. 12958: DECL: 05/02/2017   <- DCL043 with --as-of 2026-01-01
 //! ```
 
-use super::instruction;
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, instruction};
+use crate::diagnostic::Code;
 
-pub struct DeclassificationDue;
+pub const RULE: Rule = Rule {
+    code: Code::DeclassificationDue,
+    check,
+};
 
-impl Rule for DeclassificationDue {
-    fn code(&self) -> Code {
-        Code::DeclassificationDue
+fn check(Scope { doc, facts, ctx }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(at) = instruction(doc) else { return };
+    let Some(decl) = at.declassify.date else {
+        return;
+    };
+    if decl >= ctx.as_of || !facts.classified {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(at) = instruction(doc) else { return };
-        let Some(decl) = at.declassify.date else {
-            return;
-        };
-        if decl >= ctx.as_of || !facts.classified {
-            return;
-        }
-        let (line, column) = (at.line, at.column);
-        out.push(Diagnostic::new(
-            self.code(),
-            line,
-            column,
-            format!(
-                "declassification date {decl} has passed (as of {}): due for declassification review",
-                ctx.as_of
-            ),
-        ));
-    }
+    let (line, column) = (at.line, at.column);
+    out.add(
+        line,
+        column,
+        format!(
+            "declassification date {decl} has passed (as of {}): due for declassification review",
+            ctx.as_of
+        ),
+    );
 }

@@ -13,52 +13,42 @@
 //! E.O. 12958: DECL: 05/02/2037   <- DCL041: 30 years after the document
 //! ```
 
-use super::instruction;
-use crate::audit::{AuditContext, Facts, Rule, document_date};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, instruction};
+use crate::audit::document_date;
+use crate::diagnostic::Code;
 
-pub struct DeclassificationOutOfRange;
+pub const RULE: Rule = Rule {
+    code: Code::DeclassificationOutOfRange,
+    check,
+};
 
-impl Rule for DeclassificationOutOfRange {
-    fn code(&self) -> Code {
-        Code::DeclassificationOutOfRange
-    }
-
-    fn check(
-        &self,
-        doc: &Document,
-        _facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(at) = instruction(doc) else { return };
-        let Some(decl) = at.declassify.date else {
-            return;
-        };
-        let Some((dated, exact)) = document_date(doc) else {
-            return;
-        };
-        let limit = dated.add_years(25);
-        let (before, beyond) = if exact {
-            (decl < dated, decl > limit)
-        } else {
-            (decl.year < dated.year, decl.year > limit.year)
-        };
-        let shown = if exact {
-            dated.to_string()
-        } else {
-            dated.year.to_string()
-        };
-        let message = if before {
-            format!("declassification date {decl} is before the document date {shown}")
-        } else if beyond {
-            format!(
-                "declassification date {decl} is more than 25 years after the document date {shown}"
-            )
-        } else {
-            return;
-        };
-        out.push(Diagnostic::new(self.code(), at.line, at.column, message));
-    }
+fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(at) = instruction(doc) else { return };
+    let Some(decl) = at.declassify.date else {
+        return;
+    };
+    let Some((dated, exact)) = document_date(doc) else {
+        return;
+    };
+    let limit = dated.add_years(25);
+    let (before, beyond) = if exact {
+        (decl < dated, decl > limit)
+    } else {
+        (decl.year < dated.year, decl.year > limit.year)
+    };
+    let shown = if exact {
+        dated.to_string()
+    } else {
+        dated.year.to_string()
+    };
+    let message = if before {
+        format!("declassification date {decl} is before the document date {shown}")
+    } else if beyond {
+        format!(
+            "declassification date {decl} is more than 25 years after the document date {shown}"
+        )
+    } else {
+        return;
+    };
+    out.add(at.line, at.column, message);
 }

@@ -11,13 +11,10 @@
 //! EXDIS             <- DCL021 at the banner: EXDIS without NOFORN
 //! ```
 
-use super::{is_noforn, shown};
-use crate::audit::{AuditContext, Facts, Rule, document_location};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, is_noforn, shown};
+use crate::audit::document_location;
+use crate::diagnostic::Code;
 use crate::marking::{ControlKind, Marking};
-
-pub struct DisWithoutNoforn;
 
 /// What is wrong with the marking's distribution controls, if anything.
 fn problem(m: &Marking) -> Option<&'static str> {
@@ -35,33 +32,23 @@ fn problem(m: &Marking) -> Option<&'static str> {
     }
 }
 
-impl Rule for DisWithoutNoforn {
-    fn code(&self) -> Code {
-        Code::DisWithoutNoforn
-    }
+pub const RULE: Rule = Rule {
+    code: Code::DisWithoutNoforn,
+    check,
+};
 
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for p in &facts.portions {
-            if let Some(what) = problem(p.marking) {
-                let message = format!("{} {} {what}", p.label, shown(p.marking));
-                out.push(Diagnostic::new(self.code(), p.line, p.column, message));
-            }
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for p in &facts.portions {
+        if let Some(what) = problem(p.marking) {
+            let message = format!("{} {} {what}", p.label, shown(p.marking));
+            out.add(p.line, p.column, message);
         }
-        if let Some(b) = &doc.header.banner
-            && let Some(what) = problem(&b.marking)
-        {
-            let (line, column) = document_location(doc);
-            let message = format!("banner {} {what}", b.marking.banner());
-            out.push(
-                Diagnostic::new(self.code(), line, column, message)
-                    .with_fix("add a NOFORN caption"),
-            );
-        }
+    }
+    if let Some(b) = &doc.header.banner
+        && let Some(what) = problem(&b.marking)
+    {
+        let (line, column) = document_location(doc);
+        let message = format!("banner {} {what}", b.marking.banner());
+        out.add_with_fix(line, column, message, "add a NOFORN caption");
     }
 }

@@ -10,43 +10,33 @@
 //! E.O. 12958: N/A   <- DCL033
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule, find_column, first_column};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::audit::{find_column, first_column};
+use crate::diagnostic::Code;
 
-pub struct EoNaOnClassified;
+pub const RULE: Rule = Rule {
+    code: Code::EoNaOnClassified,
+    check,
+};
 
-impl Rule for EoNaOnClassified {
-    fn code(&self) -> Code {
-        Code::EoNaOnClassified
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(eo) = &doc.header.eo else { return };
+    let na = eo
+        .declassify
+        .as_ref()
+        .and_then(|d| d.token.as_deref())
+        .is_some_and(|t| t.starts_with("N/A") || t == "NA");
+    if !na || !facts.classified {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(eo) = &doc.header.eo else { return };
-        let na = eo
-            .declassify
-            .as_ref()
-            .and_then(|d| d.token.as_deref())
-            .is_some_and(|t| t.starts_with("N/A") || t == "NA");
-        if !na || !facts.classified {
-            return;
-        }
-        let line = eo.lines.first;
-        let text = doc.line(line);
-        let column = find_column(text, "N/A")
-            .or_else(|| find_column(text, "NA"))
-            .unwrap_or_else(|| first_column(text));
-        out.push(Diagnostic::new(
-            self.code(),
-            line,
-            column,
-            format!("E.O. {}: N/A on a classified document", eo.order),
-        ));
-    }
+    let line = eo.lines.first;
+    let text = doc.line(line);
+    let column = find_column(text, "N/A")
+        .or_else(|| find_column(text, "NA"))
+        .unwrap_or_else(|| first_column(text));
+    out.add(
+        line,
+        column,
+        format!("E.O. {}: N/A on a classified document", eo.order),
+    );
 }

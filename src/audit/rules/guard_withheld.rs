@@ -13,48 +13,37 @@
 //! 1. (U) The visit went well. 2. (C) SUMMARY: ...   <- DCL060: a C mark inside a (U) paragraph
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::diagnostic::Code;
 use crate::guard::Guard;
 use crate::release::guard_level;
 
-pub struct GuardWithheld;
+pub const RULE: Rule = Rule {
+    code: Code::GuardWithheld,
+    check,
+};
 
-impl Rule for GuardWithheld {
-    fn code(&self) -> Code {
-        Code::GuardWithheld
-    }
-
-    fn check(
-        &self,
-        doc: &Document,
-        _facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for (i, p) in doc.paragraphs.iter().enumerate() {
-            // Unmarked and unreadable paragraphs are withheld whole already (DCL001, DCL003).
-            let Some(m) = &p.marking else {
-                continue;
-            };
-            let guard = Guard::new(guard_level(m.level));
-            let text = format!("{}{}", p.lead, p.text);
-            for w in guard.withholdings(&text) {
-                let level = w.level.map_or("an unreadable", |l| l.abbrev());
-                out.push(Diagnostic::new(
-                    self.code(),
-                    p.lines.first + text[..w.start].matches('\n').count(),
-                    w.column,
-                    format!(
-                        "{level} mark ({}) governs text inside {} ({}); a release withholds it \
-                         to the next boundary",
-                        w.cause.as_str(),
-                        p.label(i),
-                        m.level.abbrev()
-                    ),
-                ));
-            }
+fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        // Unmarked and unreadable paragraphs are withheld whole already (DCL001, DCL003).
+        let Some(m) = &p.marking else {
+            continue;
+        };
+        let guard = Guard::new(guard_level(m.level));
+        let text = format!("{}{}", p.lead, p.text);
+        for w in guard.withholdings(&text) {
+            let level = w.level.map_or("an unreadable", |l| l.abbrev());
+            out.add(
+                p.lines.first + text[..w.start].matches('\n').count(),
+                w.column,
+                format!(
+                    "{level} mark ({}) governs text inside {} ({}); a release withholds it \
+                     to the next boundary",
+                    w.cause.as_str(),
+                    p.label(i),
+                    m.level.abbrev()
+                ),
+            );
         }
     }
 }

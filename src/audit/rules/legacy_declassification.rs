@@ -15,14 +15,11 @@
 //! E.O. 12958: DECL: 1.6X1   <- DCL042: X1 ended 22 Sep 2003
 //! ```
 
-use super::{amendment_2003, instruction, on_or_after};
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Date, Document};
+use super::{Findings, Rule, Scope, amendment_2003, instruction, on_or_after};
+use crate::diagnostic::Code;
+use crate::document::Date;
 use regex::Regex;
 use std::sync::LazyLock;
-
-pub struct LegacyDeclassification;
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(XGDS|GDS)|(RDS)|(OADR)|(?:1\.6\s*)?(X[1-8])\b|(25X1-HUM))")
@@ -47,33 +44,25 @@ fn cutoff(token: &str) -> Option<(String, Date, &'static str)> {
     Some((group.as_str().to_string(), day, order))
 }
 
-impl Rule for LegacyDeclassification {
-    fn code(&self) -> Code {
-        Code::LegacyDeclassification
-    }
+pub const RULE: Rule = Rule {
+    code: Code::LegacyDeclassification,
+    check,
+};
 
-    fn check(
-        &self,
-        doc: &Document,
-        _facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(at) = instruction(doc) else { return };
-        let Some(token) = at.declassify.token.as_deref() else {
-            return;
-        };
-        let Some((name, day, order)) = cutoff(token) else {
-            return;
-        };
-        if on_or_after(doc, day) != Some(true) {
-            return;
-        }
-        out.push(Diagnostic::new(
-            self.code(),
-            at.line,
-            at.column,
-            format!("declassification token {name} belongs to {order}, replaced on {day}"),
-        ));
+fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(at) = instruction(doc) else { return };
+    let Some(token) = at.declassify.token.as_deref() else {
+        return;
+    };
+    let Some((name, day, order)) = cutoff(token) else {
+        return;
+    };
+    if on_or_after(doc, day) != Some(true) {
+        return;
     }
+    out.add(
+        at.line,
+        at.column,
+        format!("declassification token {name} belongs to {order}, replaced on {day}"),
+    );
 }

@@ -20,9 +20,10 @@
 //! E.O. 12958: DECL: 05/02/2017   <- DCL030 at the banner: no Classified By block
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule, document_location, first_column, header_mentions};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{DeclassifyOn, Document};
+use super::{Findings, Rule, Scope};
+use crate::audit::{document_location, first_column, header_mentions};
+use crate::diagnostic::Code;
+use crate::document::DeclassifyOn;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -30,83 +31,68 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(CLASSIFIED\s+BY|DERIVED\s+FROM)\b").expect("static regex")
 });
 
-pub struct MissingAuthority;
-
 /// Executive orders whose cables carried no Classified By block.
 pub(super) const PRE_12958: &[&str] = &["11652", "12065", "12356"];
 
-impl Rule for MissingAuthority {
-    fn code(&self) -> Code {
-        Code::MissingAuthority
-    }
+pub const RULE: Rule = Rule {
+    code: Code::MissingAuthority,
+    check,
+};
 
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let old_order = doc
-            .header
-            .eo
-            .as_ref()
-            .is_some_and(|eo| PRE_12958.contains(&eo.order.as_str()));
-        let found = &facts.view.authority;
-        if old_order || !facts.classified {
-            return;
-        }
-        let parsed = doc
-            .header
-            .authority
-            .iter()
-            .any(|a| a.classified_by.is_some() || a.derived_from.is_some());
-        let has_block = doc.header.classified_by.is_some()
-            || parsed
-            || found.classified_by.is_some()
-            || found.derived_from.is_some()
-            || header_mentions(doc, &MENTION);
-        if !has_block {
-            // At the block when some of it stands (a lone Declassify On), else at the top.
-            let block = found.first_line().filter(|_| doc.header.eo.is_none());
-            let (line, column) = block.map_or_else(
-                || document_location(doc),
-                |l| (l, first_column(doc.line(l))),
-            );
-            out.push(Diagnostic::new(
-                self.code(),
-                line,
-                column,
-                "classified document without a Classified By or Derived From block",
-            ));
-            return;
-        }
-        // Original classification (Classified By, not derived) must state its reason.
-        let cable_reasons = doc
-            .header
-            .classified_by
-            .as_ref()
-            .is_some_and(|c| !c.reasons.is_empty() || c.derived);
-        // The orders before E.O. 12958 asked no reason of the document: a block under
-        // one (its instruction `E2 IMPDET`, `OADR`, `GDS`) is complete without it.
-        let before_12958 = doc.declassify().is_some_and(|d| {
-            matches!(
-                d.instruction(),
-                DeclassifyOn::Impdet | DeclassifyOn::Oadr | DeclassifyOn::Schedule(_)
-            )
-        });
-        if let Some(by) = found.classified_by
-            && !before_12958
-            && found.derived_from.is_none()
-            && found.reason.is_none()
-            && !cable_reasons
-        {
-            out.push(Diagnostic::new(
-                self.code(),
-                by,
-                first_column(doc.line(by)),
-                "Classified By without a Reason: original classification must cite its reason (1.4(a)-(h))",
-            ));
-        }
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let old_order = doc
+        .header
+        .eo
+        .as_ref()
+        .is_some_and(|eo| PRE_12958.contains(&eo.order.as_str()));
+    let found = &facts.view.authority;
+    if old_order || !facts.classified {
+        return;
+    }
+    let parsed = doc
+        .header
+        .authority
+        .iter()
+        .any(|a| a.classified_by.is_some() || a.derived_from.is_some());
+    let has_block = doc.header.classified_by.is_some()
+        || parsed
+        || found.classified_by.is_some()
+        || found.derived_from.is_some()
+        || header_mentions(doc, &MENTION);
+    if !has_block {
+        // At the block when some of it stands (a lone Declassify On), else at the top.
+        let block = found.first_line().filter(|_| doc.header.eo.is_none());
+        let (line, column) = block.map_or_else(
+            || document_location(doc),
+            |l| (l, first_column(doc.line(l))),
+        );
+        out.add(
+            line,
+            column,
+            "classified document without a Classified By or Derived From block",
+        );
+        return;
+    }
+    // Original classification (Classified By, not derived) must state its reason.
+    let cable_reasons = doc
+        .header
+        .classified_by
+        .as_ref()
+        .is_some_and(|c| !c.reasons.is_empty() || c.derived);
+    // The orders before E.O. 12958 asked no reason of the document: a block under
+    // one (its instruction `E2 IMPDET`, `OADR`, `GDS`) is complete without it.
+    let before_12958 = doc.declassify().is_some_and(|d| {
+        matches!(
+            d.instruction(),
+            DeclassifyOn::Impdet | DeclassifyOn::Oadr | DeclassifyOn::Schedule(_)
+        )
+    });
+    if let Some(by) = found.classified_by
+        && !before_12958
+        && found.derived_from.is_none()
+        && found.reason.is_none()
+        && !cable_reasons
+    {
+        out.add(by, first_column(doc.line(by)), "Classified By without a Reason: original classification must cite its reason (1.4(a)-(h))");
     }
 }

@@ -22,14 +22,12 @@
 //! E.O. 12958: DECL:        <- DCL040: no value
 //! ```
 
-use super::{Source, decl_location, instruction};
-use crate::audit::{AuditContext, Facts, Rule, document_location, header_mentions, short};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Declassify, Document};
+use super::{Findings, Rule, Scope, Source, decl_location, instruction};
+use crate::audit::{document_location, header_mentions, short};
+use crate::diagnostic::Code;
+use crate::document::Declassify;
 use regex::Regex;
 use std::sync::LazyLock;
-
-pub struct MissingDeclassification;
 
 /// Exemption and legacy codes that start with a digit or stand alone.
 static CODE: LazyLock<Regex> =
@@ -46,93 +44,86 @@ fn unreadable(d: &Declassify) -> bool {
     token.starts_with(|c: char| c.is_ascii_digit()) && !CODE.is_match(token)
 }
 
-impl Rule for MissingDeclassification {
-    fn code(&self) -> Code {
-        Code::MissingDeclassification
-    }
+pub const RULE: Rule = Rule {
+    code: Code::MissingDeclassification,
+    check,
+};
 
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        if !facts.classified {
-            return;
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    if !facts.classified {
+        return;
+    }
+    // The first block that names its authority: where a missing `Declassify On` is
+    // reported (a lone `Declassify On` is a block of its own, and has one).
+    let block = doc
+        .header
+        .authority
+        .iter()
+        .find(|a| a.classified_by.is_some() || a.derived_from.is_some());
+    let (line, column, message) = match instruction(doc) {
+        // The block names who classified, and the instruction is only a banner's
+        // field: the block lacks the line 32 CFR 2001.21(a)(4) puts it on.
+        Some(at)
+            if at.source == Source::Banner
+                && let Some(block) = block =>
+        {
+            let line = block.lines.first;
+            (
+                line,
+                crate::audit::first_column(doc.line(line)),
+                format!(
+                    "authority block has no Declassify On line (only the banner at line {} carries a declassification field)",
+                    at.line
+                ),
+            )
         }
-        // The first block that names its authority: where a missing `Declassify On` is
-        // reported (a lone `Declassify On` is a block of its own, and has one).
-        let block = doc
-            .header
-            .authority
-            .iter()
-            .find(|a| a.classified_by.is_some() || a.derived_from.is_some());
-        let (line, column, message) = match instruction(doc) {
-            // The block names who classified, and the instruction is only a banner's
-            // field: the block lacks the line 32 CFR 2001.21(a)(4) puts it on.
-            Some(at)
-                if at.source == Source::Banner
-                    && let Some(block) = block =>
-            {
-                let line = block.lines.first;
+        // Only an E.O. line's value is judged: a block's or a banner's value that
+        // does not read as a date is OCR damage far more often than a defect.
+        Some(at) if at.source == Source::EoLine && unreadable(at.declassify) => (
+            at.line,
+            at.column,
+            format!(
+                "cannot read declassification value `{}`",
+                short(&at.declassify.raw)
+            ),
+        ),
+        Some(_) => return,
+        None => match &doc.header.eo {
+            Some(eo) => {
+                let (line, column) = decl_location(doc, eo);
                 (
                     line,
-                    crate::audit::first_column(doc.line(line)),
-                    format!(
-                        "authority block has no Declassify On line (only the banner at line {} carries a declassification field)",
-                        at.line
-                    ),
+                    column,
+                    format!("E.O. {} line has no declassification value", eo.order),
                 )
             }
-            // Only an E.O. line's value is judged: a block's or a banner's value that
-            // does not read as a date is OCR damage far more often than a defect.
-            Some(at) if at.source == Source::EoLine && unreadable(at.declassify) => (
-                at.line,
-                at.column,
-                format!(
-                    "cannot read declassification value `{}`",
-                    short(&at.declassify.raw)
-                ),
-            ),
-            Some(_) => return,
-            None => match &doc.header.eo {
-                Some(eo) => {
-                    let (line, column) = decl_location(doc, eo);
-                    (
-                        line,
-                        column,
-                        format!("E.O. {} line has no declassification value", eo.order),
-                    )
-                }
-                None if header_mentions(doc, &MENTION) => return,
-                None => {
-                    // At the authority block when there is one, else at the top.
-                    // Its first line as either reader finds it (the view also reads a
-                    // `Classified By` whose colon was lost).
-                    let block = doc
-                        .header
-                        .authority
-                        .first()
-                        .map(|a| a.lines.first)
-                        .into_iter()
-                        .chain(facts.view.authority.first_line())
-                        .min();
-                    let (line, column) = block.map_or_else(
-                        || document_location(doc),
-                        |l| (l, crate::audit::first_column(doc.line(l))),
-                    );
-                    (
-                        line,
-                        column,
-                        "classified document without an E.O. line or declassification value"
-                            .to_string(),
-                    )
-                }
-            },
-        };
-        out.push(Diagnostic::new(self.code(), line, column, message));
-    }
+            None if header_mentions(doc, &MENTION) => return,
+            None => {
+                // At the authority block when there is one, else at the top.
+                // Its first line as either reader finds it (the view also reads a
+                // `Classified By` whose colon was lost).
+                let block = doc
+                    .header
+                    .authority
+                    .first()
+                    .map(|a| a.lines.first)
+                    .into_iter()
+                    .chain(facts.view.authority.first_line())
+                    .min();
+                let (line, column) = block.map_or_else(
+                    || document_location(doc),
+                    |l| (l, crate::audit::first_column(doc.line(l))),
+                );
+                (
+                    line,
+                    column,
+                    "classified document without an E.O. line or declassification value"
+                        .to_string(),
+                )
+            }
+        },
+    };
+    out.add(line, column, message);
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The audit rules, one per file, and the registry that lists them.
 //!
 //! To add a rule: add its code to `src/diagnostic/codes.rs` (id, name, severity, summary,
-//! explanation with an example), write `rules/<name>.rs` with a doc comment and a unit
-//! struct implementing [`Rule`], list it in [`ALL`], and add a fixture
+//! explanation with an example), write `rules/<name>.rs` with a doc comment, a `check`
+//! function and `pub const RULE: Rule`, list it in [`ALL`], and add a fixture
 //! `tests/fixtures/audit/<CODE>-<name>.txt` with its snapshot.
 
 mod banner_above_portions;
@@ -34,43 +34,97 @@ mod sbu_on_classified;
 mod subparagraph_above_parent;
 mod subparagraph_above_statement;
 
-use super::{Portion, Rule};
+use super::{AuditContext, Facts, Portion};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Banner, Document};
 use crate::marking::rollup::rollup;
 use crate::marking::{Control, ControlKind, Marking};
 use std::borrow::Cow;
 
 /// Every rule the audit runs, in code order.
-pub static ALL: &[&dyn Rule] = &[
-    &banner_below_portion::BannerBelowPortion,
-    &banner_above_portions::BannerAbovePortions,
-    &portion_control_not_in_banner::PortionControlNotInBanner,
-    &banner_control_in_no_portion::BannerControlInNoPortion,
-    &rel_to_mismatch::RelToMismatch,
-    &noforn_with_rel::NofornWithRel,
-    &dis_without_noforn::DisWithoutNoforn,
-    &sbu_on_classified::SbuOnClassified,
-    &orcon_on_unclassified::OrconOnUnclassified,
-    &missing_authority::MissingAuthority,
-    &reason_out_of_range::ReasonOutOfRange,
-    &reason_section_date::ReasonSectionDate,
-    &eo_na_on_classified::EoNaOnClassified,
-    &missing_declassification::MissingDeclassification,
-    &declassification_out_of_range::DeclassificationOutOfRange,
-    &legacy_declassification::LegacyDeclassification,
-    &declassification_due::DeclassificationDue,
-    &subparagraph_above_parent::SubparagraphAboveParent,
-    &guard_withheld::GuardWithheld,
-    &page_banner_below_portion::PageBannerBelowPortion,
-    &portion_above_banner::PortionAboveBanner,
-    &banner_missing_control::BannerMissingControl,
-    &cui_missing_designation::CuiMissingDesignation,
-    &cui_in_classified_banner::CuiInClassifiedBanner,
-    &cui_unmarked_portion::CuiUnmarkedPortion,
-    &cui_unknown_control::CuiUnknownControl,
-    &page_banners_disagree::PageBannersDisagree,
-    &subparagraph_above_statement::SubparagraphAboveStatement,
+pub static ALL: &[Rule] = &[
+    banner_below_portion::RULE,
+    banner_above_portions::RULE,
+    portion_control_not_in_banner::RULE,
+    banner_control_in_no_portion::RULE,
+    rel_to_mismatch::RULE,
+    noforn_with_rel::RULE,
+    dis_without_noforn::RULE,
+    sbu_on_classified::RULE,
+    orcon_on_unclassified::RULE,
+    missing_authority::RULE,
+    reason_out_of_range::RULE,
+    reason_section_date::RULE,
+    eo_na_on_classified::RULE,
+    missing_declassification::RULE,
+    declassification_out_of_range::RULE,
+    legacy_declassification::RULE,
+    declassification_due::RULE,
+    subparagraph_above_parent::RULE,
+    guard_withheld::RULE,
+    page_banner_below_portion::RULE,
+    portion_above_banner::RULE,
+    banner_missing_control::RULE,
+    cui_missing_designation::RULE,
+    cui_in_classified_banner::RULE,
+    cui_unmarked_portion::RULE,
+    cui_unknown_control::RULE,
+    page_banners_disagree::RULE,
+    subparagraph_above_statement::RULE,
 ];
+
+/// One audit rule: the code its findings carry and the check that finds them.
+pub struct Rule {
+    pub code: Code,
+    pub check: fn(Scope<'_>, &mut Findings<'_>),
+}
+
+impl Rule {
+    /// Appends this rule's findings about `scope.doc` to `out`.
+    pub fn run(&self, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
+        (self.check)(
+            scope,
+            &mut Findings {
+                code: self.code,
+                out,
+            },
+        );
+    }
+}
+
+/// What a rule reads: the document, the facts worked out once for it, and the context.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub doc: &'a Document,
+    pub facts: &'a Facts<'a>,
+    pub ctx: &'a AuditContext,
+}
+
+/// Where a rule puts its findings: each one carries the rule's code.
+pub struct Findings<'o> {
+    code: Code,
+    out: &'o mut Vec<Diagnostic>,
+}
+
+impl Findings<'_> {
+    /// A finding at `line`, `column` (1-based).
+    pub fn add(&mut self, line: usize, column: usize, message: impl Into<String>) {
+        self.out
+            .push(Diagnostic::new(self.code, line, column, message));
+    }
+
+    /// A finding that suggests a replacement (`fix`).
+    pub fn add_with_fix(
+        &mut self,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.out
+            .push(Diagnostic::new(self.code, line, column, message).with_fix(fix));
+    }
+}
 
 /// The banner beside the marking its portions require, for the banner rules (DCL010–014).
 /// The portions themselves are [`Facts::portions`](crate::audit::Facts).

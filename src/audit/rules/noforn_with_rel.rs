@@ -10,13 +10,10 @@
 //! 3. (S/NF/REL PANAMA) ...   <- DCL020
 //! ```
 
-use super::{is_noforn, shown};
-use crate::audit::{AuditContext, Facts, Rule, document_location};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, is_noforn, shown};
+use crate::audit::document_location;
+use crate::diagnostic::Code;
 use crate::marking::{ControlKind, Marking};
-
-pub struct NofornWithRel;
 
 fn release_control(m: &Marking) -> Option<&'static str> {
     [
@@ -30,40 +27,33 @@ fn release_control(m: &Marking) -> Option<&'static str> {
     .map(ControlKind::name)
 }
 
-impl Rule for NofornWithRel {
-    fn code(&self) -> Code {
-        Code::NofornWithRel
-    }
+pub const RULE: Rule = Rule {
+    code: Code::NofornWithRel,
+    check,
+};
 
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for p in &facts.portions {
-            if is_noforn(p.marking)
-                && let Some(release) = release_control(p.marking)
-            {
-                let message = format!(
-                    "{} {} combines NOFORN with {release}",
-                    p.label,
-                    shown(p.marking)
-                );
-                out.push(Diagnostic::new(self.code(), p.line, p.column, message));
-            }
-        }
-        if let Some(b) = &doc.header.banner
-            && is_noforn(&b.marking)
-            && let Some(release) = release_control(&b.marking)
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for p in &facts.portions {
+        if is_noforn(p.marking)
+            && let Some(release) = release_control(p.marking)
         {
-            let (line, column) = document_location(doc);
             let message = format!(
-                "banner {} combines NOFORN with {release}",
-                b.marking.banner()
+                "{} {} combines NOFORN with {release}",
+                p.label,
+                shown(p.marking)
             );
-            out.push(Diagnostic::new(self.code(), line, column, message));
+            out.add(p.line, p.column, message);
         }
+    }
+    if let Some(b) = &doc.header.banner
+        && is_noforn(&b.marking)
+        && let Some(release) = release_control(&b.marking)
+    {
+        let (line, column) = document_location(doc);
+        let message = format!(
+            "banner {} combines NOFORN with {release}",
+            b.marking.banner()
+        );
+        out.add(line, column, message);
     }
 }

@@ -9,36 +9,25 @@
 //! 4. (U//OC) ...    <- DCL023
 //! ```
 
-use super::shown;
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, shown};
+use crate::diagnostic::Code;
 use crate::marking::ControlKind;
 
-pub struct OrconOnUnclassified;
+pub const RULE: Rule = Rule {
+    code: Code::OrconOnUnclassified,
+    check,
+};
 
-impl Rule for OrconOnUnclassified {
-    fn code(&self) -> Code {
-        Code::OrconOnUnclassified
-    }
-
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for p in &facts.portions {
-            let orcon = p.marking.has(ControlKind::Orcon) || p.marking.has(ControlKind::OrconUsgov);
-            if orcon && !p.marking.level.is_classified() {
-                let message = format!(
-                    "{} {} carries ORCON on an unclassified portion",
-                    p.label,
-                    shown(p.marking)
-                );
-                out.push(Diagnostic::new(self.code(), p.line, p.column, message));
-            }
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for p in &facts.portions {
+        let orcon = p.marking.has(ControlKind::Orcon) || p.marking.has(ControlKind::OrconUsgov);
+        if orcon && !p.marking.level.is_classified() {
+            let message = format!(
+                "{} {} carries ORCON on an unclassified portion",
+                p.label,
+                shown(p.marking)
+            );
+            out.add(p.line, p.column, message);
         }
     }
 }

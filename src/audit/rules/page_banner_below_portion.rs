@@ -14,58 +14,45 @@
 //! SECRET
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::diagnostic::Code;
 
-pub struct PageBannerBelowPortion;
+pub const RULE: Rule = Rule {
+    code: Code::PageBannerBelowPortion,
+    check,
+};
 
-impl Rule for PageBannerBelowPortion {
-    fn code(&self) -> Code {
-        Code::PageBannerBelowPortion
-    }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let view = &facts.view;
-        let parsed = doc.header.banner.as_ref().map(|b| b.line);
-        for (i, banner) in view.banners.iter().enumerate() {
-            // The parser's banner is DCL010's and DCL012's to judge.
-            if parsed == Some(banner.line) {
-                continue;
-            }
-            let level = banner.marking.level;
-            let Some((portion, mark)) = view
-                .framed_by(i)
-                .filter(|(_, m)| m.level > level)
-                .max_by_key(|(p, m)| (m.level, std::cmp::Reverse(p.line)))
-            else {
-                continue;
-            };
-            let scope = if i == 0 {
-                "the first banner carries the overall classification"
-            } else {
-                "the highest portion it frames"
-            };
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    banner.line,
-                    banner.column,
-                    format!(
-                        "banner {} is below {} at line {} ({scope})",
-                        level.title(),
-                        super::shown(mark),
-                        portion.line
-                    ),
-                )
-                .with_fix(mark.level.title()),
-            );
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let view = &facts.view;
+    let parsed = doc.header.banner.as_ref().map(|b| b.line);
+    for (i, banner) in view.banners.iter().enumerate() {
+        // The parser's banner is DCL010's and DCL012's to judge.
+        if parsed == Some(banner.line) {
+            continue;
         }
+        let level = banner.marking.level;
+        let Some((portion, mark)) = view
+            .framed_by(i)
+            .filter(|(_, m)| m.level > level)
+            .max_by_key(|(p, m)| (m.level, std::cmp::Reverse(p.line)))
+        else {
+            continue;
+        };
+        let scope = if i == 0 {
+            "the first banner carries the overall classification"
+        } else {
+            "the highest portion it frames"
+        };
+        out.add_with_fix(
+            banner.line,
+            banner.column,
+            format!(
+                "banner {} is below {} at line {} ({scope})",
+                level.title(),
+                super::shown(mark),
+                portion.line
+            ),
+            mark.level.title(),
+        );
     }
 }

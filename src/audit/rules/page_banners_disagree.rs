@@ -26,11 +26,9 @@
 //! TOP SECRET//SI//NOFORN
 //! ```
 
-use super::is_ceiling;
+use super::{Findings, Rule, Scope, is_ceiling};
 use crate::audit::view::BannerPlace;
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use crate::diagnostic::Code;
 use crate::marking::Level;
 
 /// The last column a page banner starts at. pdftotext keeps the page's layout: a banner is
@@ -45,112 +43,92 @@ fn is_furniture(line: &str) -> bool {
     t.is_empty() || (t.len() <= 24 && !t.contains('(') && t.split_whitespace().count() <= 4)
 }
 
-pub struct PageBannersDisagree;
+pub const RULE: Rule = Rule {
+    code: Code::PageBannersDisagree,
+    check,
+};
 
-impl Rule for PageBannersDisagree {
-    fn code(&self) -> Code {
-        Code::PageBannersDisagree
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    // (line, column, level) of each page banner line: the view's, and the parser's own
+    // banner when the view could not read that line (OCR damage the parser repairs,
+    // `T OP SECRET//SII/NOF ORN`).
+    let mut banners: Vec<(usize, usize, Level)> = facts
+        .view
+        .banners
+        .iter()
+        .filter(|b| b.place == BannerPlace::Line && b.column <= CENTRE && !is_ceiling(doc, b.line))
+        .map(|b| (b.line, b.column, b.marking.level))
+        .collect();
+    if let Some(h) = &doc.header.banner
+        && !banners.iter().any(|b| b.0 == h.line)
+        && !is_ceiling(doc, h.line)
+    {
+        let at = banners.partition_point(|b| b.0 < h.line);
+        let column = crate::audit::first_column(doc.line(h.line));
+        banners.insert(at, (h.line, column, h.marking.level));
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        // (line, column, level) of each page banner line: the view's, and the parser's own
-        // banner when the view could not read that line (OCR damage the parser repairs,
-        // `T OP SECRET//SII/NOF ORN`).
-        let mut banners: Vec<(usize, usize, Level)> = facts
+    // One level throughout, the common case, needs no pages.
+    if banners.windows(2).all(|w| w[0].2 == w[1].2) {
+        return;
+    }
+    // A page runs from the last banner line of one run of banners (lines with nothing
+    // but blanks or short furniture between them: a page foot and the next page's
+    // head) to the first of the next run.
+    let runs: Vec<&[(usize, usize, Level)]> = banners
+        .chunk_by(|a, b| (a.0 + 1..b.0).all(|l| is_furniture(doc.line(l))))
+        .collect();
+    let mut reported = Vec::new();
+    for pair in runs.windows(2) {
+        let (Some(&head), Some(&foot)) = (pair[0].last(), pair[1].first()) else {
+            continue;
+        };
+        // A page break between them (a page heading `## Page 7`, as Markdown
+        // extractions print them, or a page line of the model) puts them on
+        // different pages.
+        if facts.view.page_break_between(doc, head.0, foot.0) {
+            continue;
+        }
+        // A page holds a marked portion: level words standing between rows of a
+        // classification guide's table frame none, and are not page banners.
+        if !facts
             .view
-            .banners
-            .iter()
-            .filter(|b| {
-                b.place == BannerPlace::Line && b.column <= CENTRE && !is_ceiling(doc, b.line)
-            })
-            .map(|b| (b.line, b.column, b.marking.level))
-            .collect();
-        if let Some(h) = &doc.header.banner
-            && !banners.iter().any(|b| b.0 == h.line)
-            && !is_ceiling(doc, h.line)
+            .marked()
+            .any(|(p, _)| p.line > head.0 && p.line < foot.0)
         {
-            let at = banners.partition_point(|b| b.0 < h.line);
-            let column = crate::audit::first_column(doc.line(h.line));
-            banners.insert(at, (h.line, column, h.marking.level));
+            continue;
         }
-        // One level throughout, the common case, needs no pages.
-        if banners.windows(2).all(|w| w[0].2 == w[1].2) {
-            return;
+        let (high, low) = if head.2 > foot.2 {
+            (head, foot)
+        } else if foot.2 > head.2 {
+            (foot, head)
+        } else {
+            continue;
+        };
+        // A page foot that is also the next page's head is reported once.
+        if reported.contains(&low.0) {
+            continue;
         }
-        // A page runs from the last banner line of one run of banners (lines with nothing
-        // but blanks or short furniture between them: a page foot and the next page's
-        // head) to the first of the next run.
-        let runs: Vec<&[(usize, usize, Level)]> = banners
-            .chunk_by(|a, b| (a.0 + 1..b.0).all(|l| is_furniture(doc.line(l))))
-            .collect();
-        let mut reported = Vec::new();
-        for pair in runs.windows(2) {
-            let (Some(&head), Some(&foot)) = (pair[0].last(), pair[1].first()) else {
-                continue;
-            };
-            // A page break between them (a page heading `## Page 7`, as Markdown
-            // extractions print them, or a page line of the model) puts them on
-            // different pages.
-            if facts.view.page_break_between(doc, head.0, foot.0) {
-                continue;
-            }
-            // A page holds a marked portion: level words standing between rows of a
-            // classification guide's table frame none, and are not page banners.
-            if !facts
-                .view
-                .marked()
-                .any(|(p, _)| p.line > head.0 && p.line < foot.0)
-            {
-                continue;
-            }
-            let (high, low) = if head.2 > foot.2 {
-                (head, foot)
-            } else if foot.2 > head.2 {
-                (foot, head)
-            } else {
-                continue;
-            };
-            // A page foot that is also the next page's head is reported once.
-            if reported.contains(&low.0) {
-                continue;
-            }
-            reported.push(low.0);
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    low.0,
-                    low.1,
-                    format!(
-                        "banner {} is below the banner {} at line {} of the same page",
-                        low.2.title(),
-                        high.2.title(),
-                        high.0
-                    ),
-                )
-                .with_fix(high.2.title()),
-            );
-        }
+        reported.push(low.0);
+        out.add_with_fix(
+            low.0,
+            low.1,
+            format!(
+                "banner {} is below the banner {} at line {} of the same page",
+                low.2.title(),
+                high.2.title(),
+                high.0
+            ),
+            high.2.title(),
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::{AuditContext, audit};
     use crate::diagnostic::Code;
-    use crate::document::Date;
 
     fn lines(text: &str) -> Vec<usize> {
-        let doc = crate::parse::parse_str(text).expect("parses");
-        let ctx = AuditContext {
-            as_of: Date::new(2026, 1, 1).expect("date"),
-        };
-        audit(&doc, &ctx)
+        crate::audit::audit_text(text)
             .into_iter()
             .filter(|d| d.code == Code::PageBannersDisagree)
             .map(|d| d.line)

@@ -12,39 +12,28 @@
 //! SECRET//NOFORN
 //! ```
 
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope};
+use crate::diagnostic::Code;
 
-pub struct PortionAboveBanner;
+pub const RULE: Rule = Rule {
+    code: Code::PortionAboveBanner,
+    check,
+};
 
-impl Rule for PortionAboveBanner {
-    fn code(&self) -> Code {
-        Code::PortionAboveBanner
-    }
-
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let view = &facts.view;
-        let Some(top) = view.banners.iter().map(|b| b.marking.level).max() else {
-            return;
-        };
-        for (p, mark) in view.marked().filter(|(_, m)| m.level > top) {
-            out.push(Diagnostic::new(
-                self.code(),
-                p.line,
-                p.column,
-                format!(
-                    "portion {} is above every banner of the document (the highest is {})",
-                    super::shown(mark),
-                    top.title()
-                ),
-            ));
-        }
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let view = &facts.view;
+    let Some(top) = view.banners.iter().map(|b| b.marking.level).max() else {
+        return;
+    };
+    for (p, mark) in view.marked().filter(|(_, m)| m.level > top) {
+        out.add(
+            p.line,
+            p.column,
+            format!(
+                "portion {} is above every banner of the document (the highest is {})",
+                super::shown(mark),
+                top.title()
+            ),
+        );
     }
 }

@@ -14,86 +14,70 @@
 //! 1. (S/NF) ...     <- DCL012 at ¶1: NOFORN is not in the banner SECRET
 //! ```
 
-use super::{carries_system, is_noforn, satisfies, shown};
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, carries_system, is_noforn, satisfies, shown};
+use crate::diagnostic::Code;
 use crate::marking::rollup::roll_up;
 use crate::marking::{Control, ControlKind, Level, Marking};
 
-pub struct PortionControlNotInBanner;
+pub const RULE: Rule = Rule {
+    code: Code::PortionControlNotInBanner,
+    check,
+};
 
-impl Rule for PortionControlNotInBanner {
-    fn code(&self) -> Code {
-        Code::PortionControlNotInBanner
-    }
-
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(cmp) = &facts.comparison else { return };
-        let banner = &cmp.banner.marking;
-        for control in required(&cmp.rolled, banner.level) {
-            let kind = control.kind();
-            let present = match &control {
-                Control::Sci(_) | Control::Sap(_) | Control::Aea(_) => {
-                    carries_system(banner, &control)
-                }
-                Control::RelTo(_) => true,
-                Control::Noforn if banner.has(ControlKind::RelTo) => true,
-                _ => satisfies(banner, kind),
-            };
-            if present {
-                continue;
-            }
-            // Point at the first portion that brings the control in.
-            let source = facts.portions.iter().find(|p| match kind {
-                ControlKind::Noforn => p.marking.kinds().any(|k| {
-                    k.is_noforn_family()
-                        || matches!(
-                            k,
-                            ControlKind::Exdis | ControlKind::Nodis | ControlKind::RelTo
-                        )
-                }),
-                ControlKind::SbuNf => p.marking.has(kind) || p.marking.has(ControlKind::Noforn),
-                _ => satisfies(p.marking, kind),
-            });
-            let (line, column, why) = source.map_or((cmp.banner.line, 1, String::new()), |p| {
-                let why = if kind == ControlKind::Noforn
-                    && p.marking.has(ControlKind::RelTo)
-                    && !is_noforn(p.marking)
-                {
-                    "is REL TO and other portions are not, which makes the document NOFORN"
-                } else {
-                    "requires it"
-                };
-                (
-                    p.line,
-                    p.column,
-                    format!("{} {} {why}; ", p.label, shown(p.marking)),
-                )
-            });
-            let mut fixed = banner.clone();
-            fixed.controls.insert(control.clone());
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    line,
-                    column,
-                    format!(
-                        "{} is missing from the banner: {}the banner {} does not carry it",
-                        control.banner_form(),
-                        why,
-                        banner.banner()
-                    ),
-                )
-                .with_fix(fixed.banner()),
-            );
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(cmp) = &facts.comparison else { return };
+    let banner = &cmp.banner.marking;
+    for control in required(&cmp.rolled, banner.level) {
+        let kind = control.kind();
+        let present = match &control {
+            Control::Sci(_) | Control::Sap(_) | Control::Aea(_) => carries_system(banner, &control),
+            Control::RelTo(_) => true,
+            Control::Noforn if banner.has(ControlKind::RelTo) => true,
+            _ => satisfies(banner, kind),
+        };
+        if present {
+            continue;
         }
+        // Point at the first portion that brings the control in.
+        let source = facts.portions.iter().find(|p| match kind {
+            ControlKind::Noforn => p.marking.kinds().any(|k| {
+                k.is_noforn_family()
+                    || matches!(
+                        k,
+                        ControlKind::Exdis | ControlKind::Nodis | ControlKind::RelTo
+                    )
+            }),
+            ControlKind::SbuNf => p.marking.has(kind) || p.marking.has(ControlKind::Noforn),
+            _ => satisfies(p.marking, kind),
+        });
+        let (line, column, why) = source.map_or((cmp.banner.line, 1, String::new()), |p| {
+            let why = if kind == ControlKind::Noforn
+                && p.marking.has(ControlKind::RelTo)
+                && !is_noforn(p.marking)
+            {
+                "is REL TO and other portions are not, which makes the document NOFORN"
+            } else {
+                "requires it"
+            };
+            (
+                p.line,
+                p.column,
+                format!("{} {} {why}; ", p.label, shown(p.marking)),
+            )
+        });
+        let mut fixed = banner.clone();
+        fixed.controls.insert(control.clone());
+        out.add_with_fix(
+            line,
+            column,
+            format!(
+                "{} is missing from the banner: {}the banner {} does not carry it",
+                control.banner_form(),
+                why,
+                banner.banner()
+            ),
+            fixed.banner(),
+        );
     }
 }
 
@@ -107,16 +91,10 @@ fn required(rolled: &Marking, banner: Level) -> Vec<Control> {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::{AuditContext, audit};
     use crate::diagnostic::Code;
-    use crate::document::Date;
 
     fn dcl012(text: &str) -> Vec<String> {
-        let doc = crate::parse::parse_str(text).expect("parses");
-        let ctx = AuditContext {
-            as_of: Date::new(2026, 1, 1).expect("date"),
-        };
-        audit(&doc, &ctx)
+        crate::audit::audit_text(text)
             .into_iter()
             .filter(|d| d.code == Code::PortionControlNotInBanner)
             .map(|d| d.message)

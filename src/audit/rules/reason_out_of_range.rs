@@ -10,52 +10,40 @@
 //! Classified By: Ambassador X for reasons 1.4 (b) and (j).   <- DCL031: (j)
 //! ```
 
-use super::cab_location;
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, cab_location};
+use crate::diagnostic::Code;
 
-pub struct ReasonOutOfRange;
+pub const RULE: Rule = Rule {
+    code: Code::ReasonOutOfRange,
+    check,
+};
 
-impl Rule for ReasonOutOfRange {
-    fn code(&self) -> Code {
-        Code::ReasonOutOfRange
+fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(cab) = &doc.header.classified_by else {
+        return;
+    };
+    let last = match cab.section.as_deref() {
+        Some("1.4") => 'h',
+        Some("1.5") => 'g',
+        _ => return,
+    };
+    let bad: Vec<String> = cab
+        .reasons
+        .iter()
+        .filter(|c| !('a'..=last).contains(*c))
+        .map(|c| format!("({c})"))
+        .collect();
+    if bad.is_empty() {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        _facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(cab) = &doc.header.classified_by else {
-            return;
-        };
-        let last = match cab.section.as_deref() {
-            Some("1.4") => 'h',
-            Some("1.5") => 'g',
-            _ => return,
-        };
-        let bad: Vec<String> = cab
-            .reasons
-            .iter()
-            .filter(|c| !('a'..=last).contains(*c))
-            .map(|c| format!("({c})"))
-            .collect();
-        if bad.is_empty() {
-            return;
-        }
-        let (line, column) = cab_location(doc, cab);
-        out.push(Diagnostic::new(
-            self.code(),
-            line,
-            column,
-            format!(
-                "reason {} {} is outside (a)-({last})",
-                cab.section.as_deref().unwrap_or(""),
-                bad.join(", ")
-            ),
-        ));
-    }
+    let (line, column) = cab_location(doc, cab);
+    out.add(
+        line,
+        column,
+        format!(
+            "reason {} {} is outside (a)-({last})",
+            cab.section.as_deref().unwrap_or(""),
+            bad.join(", ")
+        ),
+    );
 }

@@ -13,52 +13,38 @@
 //! Classified By: DCM X, reasons 1.5 (b) and (d).   <- DCL032: 1.5 in 2007
 //! ```
 
-use super::{amendment_2003, cab_location, on_or_after};
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, amendment_2003, cab_location, on_or_after};
+use crate::diagnostic::Code;
 
-pub struct ReasonSectionDate;
+pub const RULE: Rule = Rule {
+    code: Code::ReasonSectionDate,
+    check,
+};
 
-impl Rule for ReasonSectionDate {
-    fn code(&self) -> Code {
-        Code::ReasonSectionDate
+fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(cab) = &doc.header.classified_by else {
+        return;
+    };
+    let old_order = doc
+        .header
+        .eo
+        .as_ref()
+        .is_some_and(|eo| super::missing_authority::PRE_12958.contains(&eo.order.as_str()));
+    if old_order {
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        _facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(cab) = &doc.header.classified_by else {
-            return;
-        };
-        let old_order = doc
-            .header
-            .eo
-            .as_ref()
-            .is_some_and(|eo| super::missing_authority::PRE_12958.contains(&eo.order.as_str()));
-        if old_order {
-            return;
-        }
-        let Some(after) = on_or_after(doc, amendment_2003()) else {
-            return;
-        };
-        let (message, fix) = match (cab.section.as_deref(), after) {
-            (Some("1.5"), true) => ("section 1.5 cited on or after 22 Sep 2003", "1.4"),
-            (Some("1.4"), false) => ("section 1.4 cited before 22 Sep 2003", "1.5"),
-            _ => return,
-        };
-        let (line, column) = cab_location(doc, cab);
-        let dated = match doc.header.date {
-            Some(d) => format!("document dated {d}"),
-            None => format!("document of {}", doc.header.year.unwrap_or_default()),
-        };
-        out.push(
-            Diagnostic::new(self.code(), line, column, format!("{message} ({dated})"))
-                .with_fix(fix),
-        );
-    }
+    let Some(after) = on_or_after(doc, amendment_2003()) else {
+        return;
+    };
+    let (message, fix) = match (cab.section.as_deref(), after) {
+        (Some("1.5"), true) => ("section 1.5 cited on or after 22 Sep 2003", "1.4"),
+        (Some("1.4"), false) => ("section 1.4 cited before 22 Sep 2003", "1.5"),
+        _ => return,
+    };
+    let (line, column) = cab_location(doc, cab);
+    let dated = match doc.header.date {
+        Some(d) => format!("document dated {d}"),
+        None => format!("document of {}", doc.header.year.unwrap_or_default()),
+    };
+    out.add_with_fix(line, column, format!("{message} ({dated})"), fix);
 }

@@ -15,92 +15,82 @@
 //! 1. (S//REL TO USA, GBR) ...   <- DCL014: the intersection is USA, GBR
 //! ```
 
-use super::shown;
-use crate::audit::{AuditContext, Facts, Rule, document_location};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, shown};
+use crate::audit::document_location;
+use crate::diagnostic::Code;
 use crate::marking::ControlKind;
 use std::collections::BTreeSet;
 
-pub struct RelToMismatch;
+pub const RULE: Rule = Rule {
+    code: Code::RelToMismatch,
+    check,
+};
 
-impl Rule for RelToMismatch {
-    fn code(&self) -> Code {
-        Code::RelToMismatch
+fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    let Some(cmp) = &facts.comparison else { return };
+    let banner_list = cmp.banner.marking.rel_to().filter(|l| !l.is_empty());
+    let (line, column) = document_location(doc);
+    let mut report = |line, column, message: String| {
+        out.add(line, column, message);
+    };
+    if banner_list.is_none()
+        && let Some(bare) = facts
+            .portions
+            .iter()
+            .find(|p| p.marking.rel_to().is_some_and(<[String]>::is_empty))
+    {
+        report(
+            bare.line,
+            bare.column,
+            format!(
+                "{} {} takes the banner's REL TO list, but the banner has none",
+                bare.label,
+                shown(bare.marking)
+            ),
+        );
+        return;
     }
-
-    fn check(
-        &self,
-        doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let Some(cmp) = &facts.comparison else { return };
-        let banner_list = cmp.banner.marking.rel_to().filter(|l| !l.is_empty());
-        let (line, column) = document_location(doc);
-        let mut report = |line, column, message: String| {
-            out.push(Diagnostic::new(self.code(), line, column, message));
-        };
-        if banner_list.is_none()
-            && let Some(bare) = facts
+    // A ceiling's REL TO list bounds the page's portions; it need not equal theirs.
+    if cmp.ceiling {
+        return;
+    }
+    match (cmp.rolled.rel_to(), banner_list) {
+        (Some(required), None) if !required.is_empty() => report(
+            line,
+            column,
+            format!(
+                "every portion is REL TO; the banner should carry REL TO {}",
+                required.join(", ")
+            ),
+        ),
+        (Some(required), Some(have)) if expand(required) != expand(have) => report(
+            line,
+            column,
+            format!(
+                "banner REL TO {} differs from the intersection of the portions, REL TO {}",
+                have.join(", "),
+                required.join(", ")
+            ),
+        ),
+        (None, Some(have)) => {
+            let without = facts
                 .portions
                 .iter()
-                .find(|p| p.marking.rel_to().is_some_and(<[String]>::is_empty))
-        {
+                .find(|p| !p.marking.has(ControlKind::RelTo) && !super::is_plain_u(p.marking));
+            let why = without.map_or("the portions roll up to NOFORN".to_string(), |p| {
+                format!(
+                    "{} {} has no REL TO, so the document is NOFORN",
+                    p.label,
+                    shown(p.marking)
+                )
+            });
             report(
-                bare.line,
-                bare.column,
-                format!(
-                    "{} {} takes the banner's REL TO list, but the banner has none",
-                    bare.label,
-                    shown(bare.marking)
-                ),
+                line,
+                column,
+                format!("banner REL TO {}: {why}", have.join(", ")),
             );
-            return;
         }
-        // A ceiling's REL TO list bounds the page's portions; it need not equal theirs.
-        if cmp.ceiling {
-            return;
-        }
-        match (cmp.rolled.rel_to(), banner_list) {
-            (Some(required), None) if !required.is_empty() => report(
-                line,
-                column,
-                format!(
-                    "every portion is REL TO; the banner should carry REL TO {}",
-                    required.join(", ")
-                ),
-            ),
-            (Some(required), Some(have)) if expand(required) != expand(have) => report(
-                line,
-                column,
-                format!(
-                    "banner REL TO {} differs from the intersection of the portions, REL TO {}",
-                    have.join(", "),
-                    required.join(", ")
-                ),
-            ),
-            (None, Some(have)) => {
-                let without = facts
-                    .portions
-                    .iter()
-                    .find(|p| !p.marking.has(ControlKind::RelTo) && !super::is_plain_u(p.marking));
-                let why = without.map_or("the portions roll up to NOFORN".to_string(), |p| {
-                    format!(
-                        "{} {} has no REL TO, so the document is NOFORN",
-                        p.label,
-                        shown(p.marking)
-                    )
-                });
-                report(
-                    line,
-                    column,
-                    format!("banner REL TO {}: {why}", have.join(", ")),
-                );
-            }
-            _ => {}
-        }
+        _ => {}
     }
 }
 
@@ -112,16 +102,13 @@ fn expand(list: &[String]) -> BTreeSet<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::audit::{AuditContext, audit};
     use crate::diagnostic::Code;
-    use crate::document::Date;
 
     fn codes(text: &str) -> Vec<Code> {
-        let doc = crate::parse::parse_str(text).expect("parses");
-        let ctx = AuditContext {
-            as_of: Date::new(2026, 1, 1).expect("date"),
-        };
-        audit(&doc, &ctx).into_iter().map(|d| d.code).collect()
+        crate::audit::audit_text(text)
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     const PAGE: &str = "TOP SECRET//SI//REL TO USA, AUS, CAN, GBR, NZL\n\n\

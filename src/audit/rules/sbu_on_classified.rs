@@ -9,48 +9,37 @@
 //! 2. (C/SBU) ...    <- DCL022
 //! ```
 
-use super::shown;
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::Document;
+use super::{Findings, Rule, Scope, shown};
+use crate::diagnostic::Code;
 use crate::marking::ControlKind;
 
-pub struct SbuOnClassified;
+pub const RULE: Rule = Rule {
+    code: Code::SbuOnClassified,
+    check,
+};
 
-impl Rule for SbuOnClassified {
-    fn code(&self) -> Code {
-        Code::SbuOnClassified
-    }
-
-    fn check(
-        &self,
-        _doc: &Document,
-        facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for p in &facts.portions {
-            if !p.marking.level.is_classified() {
-                continue;
-            }
-            let found = [
-                ControlKind::Sbu,
-                ControlKind::SbuNf,
-                ControlKind::Lou,
-                ControlKind::Fouo,
-            ]
-            .into_iter()
-            .find(|k| p.marking.has(*k));
-            if let Some(kind) = found {
-                let message = format!(
-                    "{} {} carries {} on a {} portion",
-                    p.label,
-                    shown(p.marking),
-                    kind.name(),
-                    p.marking.level.title()
-                );
-                out.push(Diagnostic::new(self.code(), p.line, p.column, message));
-            }
+fn check(Scope { facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for p in &facts.portions {
+        if !p.marking.level.is_classified() {
+            continue;
+        }
+        let found = [
+            ControlKind::Sbu,
+            ControlKind::SbuNf,
+            ControlKind::Lou,
+            ControlKind::Fouo,
+        ]
+        .into_iter()
+        .find(|k| p.marking.has(*k));
+        if let Some(kind) = found {
+            let message = format!(
+                "{} {} carries {} on a {} portion",
+                p.label,
+                shown(p.marking),
+                kind.name(),
+                p.marking.level.title()
+            );
+            out.add(p.line, p.column, message);
         }
     }
 }

@@ -14,10 +14,8 @@
 //!    A. (S) ...     <- DCL053: sub-paragraph S under a C paragraph
 //! ```
 
-use super::shown;
-use super::subparagraph_above_statement::is_statement;
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use super::{Findings, Rule, Scope, shown, subparagraph_above_statement::is_statement};
+use crate::diagnostic::Code;
 use crate::document::{Document, Origin, Paragraph, SubParagraph};
 use crate::marking::Marking;
 
@@ -58,34 +56,24 @@ pub(super) fn above_parent(doc: &Document) -> impl Iterator<Item = Above<'_>> {
         })
 }
 
-pub struct SubparagraphAboveParent;
+pub const RULE: Rule = Rule {
+    code: Code::SubparagraphAboveParent,
+    check,
+};
 
-impl Rule for SubparagraphAboveParent {
-    fn code(&self) -> Code {
-        Code::SubparagraphAboveParent
-    }
-
-    fn check(
-        &self,
-        doc: &Document,
-        _facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        // A parent that stands on its own is DCL090's (a warning).
-        for a in above_parent(doc).filter(|a| !is_statement(a.parent)) {
-            out.push(Diagnostic::new(
-                self.code(),
-                a.sub.line,
-                a.sub.column,
-                format!(
-                    "sub-paragraph {} {} is marked above its parent {} {}",
-                    a.sub.label,
-                    shown(&a.sub.marking),
-                    a.parent.label(a.index),
-                    shown(a.parent_mark)
-                ),
-            ));
-        }
+fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    // A parent that stands on its own is DCL090's (a warning).
+    for a in above_parent(doc).filter(|a| !is_statement(a.parent)) {
+        out.add(
+            a.sub.line,
+            a.sub.column,
+            format!(
+                "sub-paragraph {} {} is marked above its parent {} {}",
+                a.sub.label,
+                shown(&a.sub.marking),
+                a.parent.label(a.index),
+                shown(a.parent_mark)
+            ),
+        );
     }
 }

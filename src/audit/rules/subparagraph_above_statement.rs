@@ -13,13 +13,9 @@
 //!    * (TS) The plans are coordinated with CENTCOM.   <- DCL090
 //! ```
 
-use super::shown;
-use super::subparagraph_above_parent::above_parent;
-use crate::audit::{AuditContext, Facts, Rule};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Document, Paragraph, PortionKind};
-
-pub struct SubparagraphAboveStatement;
+use super::{Findings, Rule, Scope, shown, subparagraph_above_parent::above_parent};
+use crate::diagnostic::Code;
+use crate::document::{Paragraph, PortionKind};
 
 /// Does the paragraph stand on its own: a sentence ending in a full stop, not a heading or
 /// title, and not one that announces a list?
@@ -47,32 +43,24 @@ pub(super) fn is_statement(p: &Paragraph) -> bool {
         && lower.split_whitespace().count() >= 4
 }
 
-impl Rule for SubparagraphAboveStatement {
-    fn code(&self) -> Code {
-        Code::SubparagraphAboveStatement
-    }
+pub const RULE: Rule = Rule {
+    code: Code::SubparagraphAboveStatement,
+    check,
+};
 
-    fn check(
-        &self,
-        doc: &Document,
-        _facts: &Facts<'_>,
-        _ctx: &AuditContext,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for a in above_parent(doc).filter(|a| is_statement(a.parent)) {
-            out.push(Diagnostic::new(
-                self.code(),
-                a.sub.line,
-                a.sub.column,
-                format!(
-                    "sub-paragraph {} {} is marked above its parent {} {}, a statement of \
-                     its own: is the parent marked too low?",
-                    a.sub.label,
-                    shown(&a.sub.marking),
-                    a.parent.label(a.index),
-                    shown(a.parent_mark)
-                ),
-            ));
-        }
+fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    for a in above_parent(doc).filter(|a| is_statement(a.parent)) {
+        out.add(
+            a.sub.line,
+            a.sub.column,
+            format!(
+                "sub-paragraph {} {} is marked above its parent {} {}, a statement of \
+                 its own: is the parent marked too low?",
+                a.sub.label,
+                shown(&a.sub.marking),
+                a.parent.label(a.index),
+                shown(a.parent_mark)
+            ),
+        );
     }
 }

@@ -91,6 +91,69 @@ fn unread_banner(text: &str) -> Option<crate::marking::Level> {
         .or_else(|| c[1].starts_with("TOP").then_some(crate::marking::Level::TS))
 }
 
+/// A level word in capitals on a short line of OCR noise, the way scanned memos print
+/// their page banners (`--° SECRET a)`, `SECRET 20 Jug ¢F`, `RETURN TO CIA. | SECRET =
+/// ww`): one level word in the line (a form's `SECRET CONFIDENTIAL UNCLASSIFIED` boxes are
+/// none), standing apart from letters, and at most three lower-case words beside it, so
+/// that no sentence holds it; never a table cell, nor a damaged banner with controls
+/// (its level word may have lost a `TOP`). Read by level only (`read: false`).
+fn noisy_banner(text: &str) -> Option<crate::marking::Level> {
+    use crate::marking::Level;
+    let t = text.trim();
+    if t.len() > 60 || !(t.contains("SECRET") || t.contains("CONFIDENTIAL")) {
+        return None;
+    }
+    let upper = t.to_ascii_uppercase();
+    let levels = ["SECRET", "CONFIDENTIAL", "UNCLASSIFIED"]
+        .iter()
+        .map(|w| upper.matches(w).count())
+        .sum::<usize>();
+    if levels != 1 {
+        return None;
+    }
+    let (word, level) = if let Some(at) = t.find("CONFIDENTIAL") {
+        ((at, "CONFIDENTIAL".len()), Level::C)
+    } else {
+        let at = t.find("SECRET")?;
+        let top = t[..at].trim_end().ends_with("TOP");
+        ((at, "SECRET".len()), if top { Level::TS } else { Level::S })
+    };
+    let apart = |c: Option<char>| c.is_none_or(|c| !c.is_alphabetic());
+    let (before, after) = (&t[..word.0], &t[word.0 + word.1..]);
+    if !apart(before.chars().next_back()) || !apart(after.chars().next()) {
+        return None;
+    }
+    // Not a damaged banner with controls (`TOF SECRET//SL7NOFORK-`, `I'OP SECRET'IISI`):
+    // its level word may have lost a damaged `TOP`, and reading it as SECRET would lower it.
+    let near: String = before.chars().rev().take(6).collect();
+    // `CONFIDENTIAL When Filled In` is a form's conditional marking, not a page banner.
+    let when = after.trim_start().to_ascii_uppercase().starts_with("WHEN");
+    if when
+        || after.trim_start().starts_with(['/', '\'', '|'])
+        || (level == Level::S && near.contains(['O', 'o', 'P', 'p', 'F', 'f', '0']))
+    {
+        return None;
+    }
+    // Nor a word of a title or subject (`SUBJECT: SECRET MEETINGS`, `"SECRET" MEETING`).
+    let next: String = after
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if next.len() >= 3 && next.chars().all(|c| c.is_uppercase()) {
+        return None;
+    }
+    // Nor a cell of a table or a slide's layout (runs of blanks between columns).
+    if t.contains("    ") {
+        return None;
+    }
+    let lower_words = t
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 2 && w.starts_with(|c: char| c.is_lowercase()))
+        .count();
+    (lower_words <= 3).then_some(level)
+}
+
 /// Reads a banner line the banner grammar refused, after undoing what extraction and older
 /// usage do to it: glued level words (`TOPSECRET`), a blank before the separator
 /// (`TOP SECRET //COMINT`), and `COMINT`, the older name of the SI control system. The
@@ -142,6 +205,17 @@ fn may_hold_ceiling(text: &str) -> bool {
     (0..b.len()).any(|i| b[i] == first && b[i..].starts_with(CEILING.as_bytes()))
 }
 
+/// A banner line read by its level only: its controls are not known (`read: false`).
+fn by_level(level: crate::marking::Level, line: usize, text: &str) -> ViewBanner {
+    ViewBanner {
+        marking: crate::marking::Marking::new(level),
+        line,
+        column: first_column(text),
+        place: BannerPlace::Line,
+        read: false,
+    }
+}
+
 pub fn scan(doc: &Document) -> Scanned {
     let mut banners = Vec::new();
     let mut authority = Authority::default();
@@ -172,13 +246,7 @@ pub fn scan(doc: &Document) -> Scanned {
                 });
                 continue;
             }
-            banners.push(ViewBanner {
-                marking: crate::marking::Marking::new(level),
-                line,
-                column: first_column(text),
-                place: BannerPlace::Line,
-                read: false,
-            });
+            banners.push(by_level(level, line, text));
             continue;
         }
         // A ceiling statement and its banner run into one line (SIDtoday pages).
@@ -210,6 +278,10 @@ pub fn scan(doc: &Document) -> Scanned {
             });
             continue;
         }
+        if let Some(level) = noisy_banner(text) {
+            banners.push(by_level(level, line, text));
+            continue;
+        }
         // The DFA answers "is there a field" cheaply; captures (a backtracker) only run on
         // the few lines that hold one: captures on every line were two thirds of the audit.
         if !FIELD.is_match(text) {
@@ -238,6 +310,33 @@ mod tests {
 
     fn scanned(text: &str) -> Scanned {
         scan(&parse_str(text).expect("parses"))
+    }
+
+    #[test]
+    fn a_level_word_in_ocr_noise_is_a_banner_by_level() {
+        use crate::marking::Level;
+        assert_eq!(noisy_banner("--° SECRET a)"), Some(Level::S));
+        assert_eq!(noisy_banner("SECRET 20 Jug ¢F"), Some(Level::S));
+        assert_eq!(
+            noisy_banner("RETURN TO CIA. | CONFIDENTIAL = ww"),
+            Some(Level::C)
+        );
+        assert_eq!(noisy_banner("fesreae cette a SECRET"), Some(Level::S));
+        // A sentence, a form's boxes, a table cell, a damaged banner, a conditional mark.
+        assert_eq!(
+            noisy_banner("the report he sent was SECRET as we know"),
+            None
+        );
+        assert_eq!(
+            noisy_banner("(] secret (1) CONFIDENTIAL [7] UNCLASSIFIED"),
+            None
+        );
+        assert_eq!(noisy_banner("--city         SECRET"), None);
+        assert_eq!(noisy_banner("TOF SECRET//SL7NOFORK-"), None);
+        assert_eq!(noisy_banner("I O r SECRET"), None);
+        assert_eq!(noisy_banner("CONFIDENTIAL When Filled In"), None);
+        assert_eq!(noisy_banner("SECRETARY of State"), None);
+        assert_eq!(noisy_banner("SUBJECT: SECRET MEETINGS, TAXES"), None);
     }
 
     #[test]
