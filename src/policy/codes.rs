@@ -1,8 +1,9 @@
 //! Exemption codes as values: the [`Code`] type a validated policy holds, the [`Codes`]
 //! list a decision, release plan, stamp and exemption log carry (kept in the one order
 //! every list of codes is printed in, turned into text only when printed or serialised),
-//! and the markers the engine itself writes (`REVIEW REQUIRED`, `REFER TO <agency>`). Which codes exist is not decided here but by the
-//! policy's code set ([`super::codeset`]); this module only knows their shape.
+//! and the markers the engine itself writes (`REVIEW REQUIRED`, `REFER TO <agency>`).
+//! Which codes exist is not decided here but by the policy's code set
+//! ([`super::codeset`]); this module only knows their shape.
 //!
 //! **The order.** A stamp, a withheld paragraph and the exemption log list codes the way
 //! State stamps them, whatever order a policy wrote them in:
