@@ -13,7 +13,7 @@
 use super::{DecisionsFile, PortionDecision, PortionRef, ReviewAction, SpanSelector};
 use crate::document::Document;
 use crate::marking::{Level, Marking};
-use crate::policy::{Action, Decision, Decisions, DeclassAuthority, Redaction, RuleRef};
+use crate::policy::{Action, Codes, Decision, Decisions, DeclassAuthority, Redaction, RuleRef};
 use crate::release::digest::sha256_hex;
 
 /// What applying the decisions did to one document.
@@ -188,7 +188,7 @@ fn decide(
     if d.action == ReviewAction::Withhold {
         return Ok(Decision {
             action: Action::Withhold {
-                codes: crate::policy::codes::sorted_union(d.codes.iter().cloned()),
+                codes: Codes::from_texts(&d.codes),
             },
             rule,
             why,
@@ -220,7 +220,7 @@ fn decide(
             .map(|(start, end)| Redaction {
                 start,
                 end,
-                codes: d.codes.clone(),
+                codes: Codes::from_texts(&d.codes),
             })
             .collect();
         // Added to the policy's, never in place of them: a reviewer's span inside or across
@@ -277,8 +277,7 @@ fn merge_overlaps(rs: &mut Vec<Redaction>) {
         match out.last_mut() {
             Some(last) if r.start < last.end => {
                 last.end = last.end.max(r.end);
-                last.codes =
-                    crate::policy::codes::sorted_union(last.codes.iter().cloned().chain(r.codes));
+                last.codes.extend_from(&r.codes);
             }
             _ => out.push(r),
         }

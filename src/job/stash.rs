@@ -19,6 +19,7 @@
 //! release did before the stash existed.
 
 use super::Produced;
+use crate::policy::Codes;
 use crate::release::log::{DocumentLog, LogRow, RowKind};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
@@ -173,7 +174,7 @@ pub fn encode(p: &Produced) -> Vec<u8> {
         });
         num(&mut out, r.codes.len());
         for c in &r.codes {
-            put(&mut out, c.as_bytes());
+            put(&mut out, c.as_str().as_bytes());
         }
         put(&mut out, r.rule.as_bytes());
         put(&mut out, r.justification.as_bytes());
@@ -201,7 +202,7 @@ fn row_size(r: &LogRow) -> usize {
         + r.marking.len()
         + r.rule.len()
         + r.justification.len()
-        + r.codes.iter().map(|c| c.len() + 8).sum::<usize>()
+        + r.codes.texts().map(|c| c.len() + 8).sum::<usize>()
         + r.consistency.as_ref().map_or(0, String::len)
 }
 
@@ -231,9 +232,11 @@ pub fn decode(bytes: &[u8]) -> Option<Produced> {
                     2 => RowKind::Header,
                     _ => return None,
                 },
-                codes: (0..r.count()?)
-                    .map(|_| r.string())
-                    .collect::<Option<Vec<_>>>()?,
+                codes: Codes::from_texts(
+                    (0..r.count()?)
+                        .map(|_| r.string())
+                        .collect::<Option<Vec<_>>>()?,
+                ),
                 rule: r.string()?,
                 justification: r.string()?,
                 consistency: match r.byte()? {

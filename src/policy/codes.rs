@@ -1,7 +1,9 @@
-//! Exemption codes as values: the [`Code`] type a validated policy holds, the one order
-//! every list of codes is printed in, and the markers the engine itself writes (`REVIEW
-//! REQUIRED`, `REFER TO <agency>`). Which codes exist is not decided here but by the
-//! policy's code set ([`super::codeset`]); this module only knows their shape.
+//! Exemption codes as values: the [`Code`] type a validated policy holds, the [`Codes`]
+//! list a decision, release plan, stamp and exemption log carry (kept in the one order
+//! every list of codes is printed in, turned into text only when printed or serialised),
+//! and the markers the engine itself writes (`REVIEW REQUIRED`, `REFER TO <agency>`).
+//! Which codes exist is not decided here but by the policy's code set
+//! ([`super::codeset`]); this module only knows their shape.
 //!
 //! **The order.** A stamp, a withheld paragraph and the exemption log list codes the way
 //! State stamps them, whatever order a policy wrote them in:
@@ -18,6 +20,7 @@
 //! Within a group codes sort by their text, so the order is total and deterministic.
 
 use std::cmp::Ordering;
+use std::fmt;
 
 /// The word a policy writes in a `codes` list for "B1 plus the document's 1.4 reasons".
 pub const DERIVED: &str = "derived";
@@ -122,29 +125,122 @@ pub fn lookup_key(written: &str) -> String {
 
 /// B1 followed by the document's reason letters, as State cites it: `B1, 1.4(B), 1.4(D)`.
 /// Letters outside a–h are dropped (they are audit findings, not categories).
-pub fn derived(reasons: &[char]) -> Vec<String> {
-    let mut codes = vec!["B1".to_string()];
-    codes.extend(
-        reasons
-            .iter()
-            .map(|r| r.to_ascii_uppercase())
-            .filter(|r| ('A'..='H').contains(r))
-            .map(|r| format!("1.4({r})")),
-    );
-    sorted_union(codes)
+pub fn derived(reasons: &[char]) -> Codes {
+    let letters = reasons
+        .iter()
+        .map(|r| r.to_ascii_uppercase())
+        .filter(|r| ('A'..='H').contains(r));
+    std::iter::once(Code::new("B1", true))
+        .chain(letters.map(|r| Code::new(format!("1.4({r})"), true)))
+        .collect()
 }
 
-/// Orders codes in the documented order and drops duplicates.
-pub fn sorted_union(codes: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = codes.into_iter().collect();
-    v.sort_by(|a, b| compare(a, b));
-    v.dedup();
-    v
+/// A list of codes as a decision, a plan, a stamp and a log carry it: in the documented
+/// order, each code once. Every list of codes is ordered here and nowhere else; it turns
+/// into text only where it is printed (`Display`: `B1, 1.4(B), 1.4(D)`) or serialised
+/// (a JSON array of the codes' texts).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Codes(Vec<Code>);
+
+impl Codes {
+    /// Codes known only by their text (a reviewer's decisions file, a stamp): whether
+    /// each is classification-based is read from the text, as [`is_classification_based`].
+    pub fn from_texts<S: AsRef<str>>(texts: impl IntoIterator<Item = S>) -> Codes {
+        texts
+            .into_iter()
+            .map(|t| {
+                let t = t.as_ref();
+                Code::new(t, is_classification_based(t))
+            })
+            .collect()
+    }
+
+    /// The one `REVIEW REQUIRED` marker.
+    pub fn review() -> Codes {
+        Codes(vec![Code::review()])
+    }
+
+    /// Both lists' codes, in order, each once.
+    pub fn union(&self, other: &Codes) -> Codes {
+        self.iter().chain(other.iter()).cloned().collect()
+    }
+
+    /// Adds `other`'s codes, keeping the order.
+    pub fn extend_from(&mut self, other: &Codes) {
+        *self = self.union(other);
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Code> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when a code of this text is listed.
+    pub fn contains(&self, text: &str) -> bool {
+        self.iter().any(|c| c.as_str() == text)
+    }
+
+    /// The codes' texts, in order (for output that lists them one by one).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(Code::as_str)
+    }
+}
+
+impl FromIterator<Code> for Codes {
+    fn from_iter<I: IntoIterator<Item = Code>>(codes: I) -> Codes {
+        let mut v: Vec<Code> = codes.into_iter().collect();
+        v.sort();
+        // One code per text: the same text read with two classification flags is one code.
+        v.dedup_by(|a, b| a.as_str() == b.as_str());
+        Codes(v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Codes {
+    type Item = &'a Code;
+    type IntoIter = std::slice::Iter<'a, Code>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for Codes {
+    /// The same texts in the same order.
+    fn eq(&self, texts: &[&str; N]) -> bool {
+        self.texts().eq(texts.iter().copied())
+    }
+}
+
+impl fmt::Display for Codes {
+    /// `B1, 1.4(B), 1.4(D)`, as a stamp or a withheld paragraph prints them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, c) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(c.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for Codes {
+    /// A JSON array of the codes' texts, in order.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.texts())
+    }
 }
 
 /// Renders codes for a stamp or a withheld paragraph: `B1, 1.4(B), 1.4(D)`.
-pub fn render_codes(codes: &[String]) -> String {
-    codes.join(", ")
+pub fn render_codes(codes: &Codes) -> String {
+    codes.to_string()
 }
 
 /// True for a rendered code that only classified information may carry: B1 and the
@@ -162,10 +258,18 @@ mod tests {
     fn derived_and_rendered_like_state() {
         let codes = derived(&['d', 'b', 'd', 'z']);
         assert_eq!(render_codes(&codes), "B1, 1.4(B), 1.4(D)");
-        let union = sorted_union(["B6".to_string(), "1.4(D)".into(), "B1".into(), "B6".into()]);
+        let union = Codes::from_texts(["B6", "1.4(D)", "B1", "B6"]);
         assert_eq!(render_codes(&union), "B1, 1.4(D), B6");
-        let union = sorted_union(["B7(C)".to_string(), "B3 INA".into(), "B3".into()]);
-        assert_eq!(union, ["B3", "B3 INA", "B7(C)"]);
+        let union = Codes::from_texts(["B7(C)", "B3 INA"]).union(&Codes::from_texts(["B3"]));
+        assert_eq!(union.texts().collect::<Vec<_>>(), ["B3", "B3 INA", "B7(C)"]);
+        assert_eq!(union.len(), 3);
+        assert!(union.contains("B3 INA") && !union.contains("B6"));
+        assert_eq!(Codes::default().to_string(), "");
+        // One code per text, whatever flag each copy was read with.
+        let twice: Codes = [Code::new("ZZ", true), Code::new("ZZ", false)]
+            .into_iter()
+            .collect();
+        assert_eq!(twice.len(), 1);
     }
 
     #[test]
@@ -187,10 +291,10 @@ mod tests {
             "1.4(D)",
             "B1",
         ];
-        let sorted = sorted_union(written.iter().map(|s| s.to_string()));
+        let sorted = Codes::from_texts(written);
         let mut expected: Vec<&str> = written.to_vec();
         expected.reverse();
-        assert_eq!(sorted, expected);
+        assert_eq!(sorted.texts().collect::<Vec<_>>(), expected);
         assert!(Code::new("B1", true) < Code::new("B6", false));
     }
 
@@ -206,6 +310,14 @@ mod tests {
             assert_eq!(lookup_key(a), lookup_key(b), "{a}");
         }
         assert_ne!(lookup_key("B7"), lookup_key("B7(C)"));
+    }
+
+    #[test]
+    fn serialised_as_texts_in_order() {
+        let codes = Codes::from_texts(["B6", "B1"]);
+        assert_eq!(serde_json::to_string(&codes).unwrap(), r#"["B1","B6"]"#);
+        assert_eq!(codes, ["B1", "B6"]);
+        assert!(codes.iter().next().is_some_and(Code::is_classified));
     }
 
     #[test]

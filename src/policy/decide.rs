@@ -503,7 +503,7 @@ pub fn redactions(
         match merged.last_mut() {
             Some(last) if r.start < last.end => {
                 last.end = last.end.max(r.end);
-                last.codes = codes::sorted_union(last.codes.iter().chain(&r.codes).cloned());
+                last.codes.extend_from(&r.codes);
             }
             _ => merged.push(r),
         }

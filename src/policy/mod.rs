@@ -87,7 +87,7 @@ mod suggest;
 mod validate;
 pub(crate) mod yaml;
 
-pub use codes::render_codes;
+pub use codes::{Codes, render_codes};
 pub use model::{StampKind, StampWords};
 pub use problem::{PolicyError, Problem, ProblemSeverity};
 pub use shipped::{DEFAULT_POLICY, shipped_sources, source as shipped_source};
@@ -197,9 +197,9 @@ pub struct Decision {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     Release,
-    /// Codes already rendered and ordered, e.g. `["B1", "1.4(B)", "1.4(D)"]`.
+    /// The codes cited, e.g. `B1, 1.4(B), 1.4(D)`.
     Withhold {
-        codes: Vec<String>,
+        codes: Codes,
     },
 }
 
@@ -254,7 +254,7 @@ impl fmt::Display for RuleRef {
 pub struct Redaction {
     pub start: usize,
     pub end: usize,
-    pub codes: Vec<String>,
+    pub codes: Codes,
 }
 
 /// What happens to one header part.
@@ -264,7 +264,7 @@ pub enum HeaderAction {
     /// Left out of the release without a trace (routing noise, database residue).
     Strip,
     /// Replaced by these codes.
-    Redact(Vec<String>),
+    Redact(Codes),
 }
 
 /// The plan for every header part.
@@ -324,7 +324,7 @@ impl Decisions {
 
     /// Every code the release cites: withheld portions, redacted spans, redacted header
     /// parts; ordered as a stamp lists them.
-    pub fn codes(&self) -> Vec<String> {
+    pub fn codes(&self) -> Codes {
         let mut all = Vec::new();
         for d in self.portions() {
             if let Action::Withhold { codes } = &d.action {
@@ -344,7 +344,7 @@ impl Decisions {
             .chain(&self.header.ref_redactions)
             .flatten();
         all.extend(spans.flat_map(|r| r.codes.iter().cloned()));
-        codes::sorted_union(all)
+        all.into_iter().collect()
     }
 
     /// The page stamp: `RELEASE IN FULL`, `RELEASE IN PART B1, 1.4(D), B6`, or

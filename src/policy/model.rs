@@ -1,7 +1,7 @@
 //! The validated policy's parts: rules with typed conditions, outcomes, redactors and the
 //! header and release settings. Built by [`super::validate`], read by [`super::decide`].
 
-use super::codes::{self, Code};
+use super::codes::{self, Code, Codes};
 use crate::document::Date;
 use crate::marking::{ControlKind, Level};
 use regex::Regex;
@@ -292,27 +292,27 @@ impl CodeSpec {
     /// Classification-based codes (`derived`, B1, 1.4(x), 25Xn…) apply only when the
     /// portion is `classified`; otherwise they give way to the neutral `REVIEW REQUIRED`
     /// marker, and the second value says so.
-    pub fn resolve(&self, reasons: &[char], classified: bool) -> (Vec<String>, bool) {
+    pub fn resolve(&self, reasons: &[char], classified: bool) -> (Codes, bool) {
         let mut all = Vec::new();
         let mut refused = false;
         for c in &self.codes {
             if c.is_classified() && !classified {
                 refused = true;
             } else {
-                all.push(c.as_str().to_string());
+                all.push(c.clone());
             }
         }
         if self.derived {
             if classified {
-                all.extend(codes::derived(reasons));
+                all.extend(codes::derived(reasons).iter().cloned());
             } else {
                 refused = true;
             }
         }
         if refused {
-            all.push(codes::REVIEW_REQUIRED.to_string());
+            all.push(Code::review());
         }
-        (codes::sorted_union(all), refused)
+        (all.into_iter().collect(), refused)
     }
 }
 

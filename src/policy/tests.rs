@@ -375,7 +375,10 @@ fn header_plan() {
     let doc = cable();
     let d = p.decide(&doc, &ctx());
     assert_eq!(d.header.routing, HeaderAction::Strip);
-    assert_eq!(d.header.tags, HeaderAction::Redact(vec!["B5".into()]));
+    assert_eq!(
+        d.header.tags,
+        HeaderAction::Redact(Codes::from_texts(["B5"]))
+    );
     assert_eq!(d.header.residue, HeaderAction::Keep);
     let a = &d.header.addressee_redactions[0][0];
     assert_eq!(

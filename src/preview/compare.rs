@@ -9,7 +9,7 @@
 
 use crate::document::{Date, Document, Origin};
 use crate::marking::Marking;
-use crate::policy::{Action, Decision, Decisions, HeaderAction, render_codes};
+use crate::policy::{Action, Codes, Decision, Decisions, HeaderAction, render_codes};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -23,7 +23,7 @@ pub struct Side {
     /// `release` or `withhold`.
     pub action: &'static str,
     /// Withheld: the exemption codes. Released: the codes of the redacted spans.
-    pub codes: Vec<String>,
+    pub codes: Codes,
     /// How many spans a release redacts.
     pub redactions: usize,
     /// `rule 2 `withhold-classified``, `default`, `fail closed`.
@@ -41,9 +41,11 @@ impl Side {
             },
             Action::Release => Side {
                 action: "release",
-                codes: crate::policy::codes::sorted_union(
-                    d.redactions.iter().flat_map(|r| r.codes.iter().cloned()),
-                ),
+                codes: d
+                    .redactions
+                    .iter()
+                    .flat_map(|r| r.codes.iter().cloned())
+                    .collect(),
                 redactions: d.redactions.len(),
                 rule: d.rule.to_string(),
             },

@@ -12,7 +12,7 @@ use super::{
     BadgeClass, Fate, Preview, REVIEW_WARNING, Row, RowKind, Seg, Summary, counts_line, fate_line,
     placeholder,
 };
-use crate::policy::render_codes;
+use crate::policy::{Codes, render_codes};
 use std::fmt::Write as _;
 
 use crate::render::html::escape;
@@ -432,7 +432,7 @@ fn render_row(h: &mut String, row: &Row, index: Option<usize>) {
     let codes = match &row.fate {
         Fate::Withheld(codes) => codes.clone(),
         Fate::Redacted => row.redaction_codes(),
-        _ => Vec::new(),
+        _ => Codes::default(),
     };
     if !codes.is_empty() {
         let _ = write!(

@@ -21,7 +21,7 @@ pub mod terminal;
 
 use crate::document::{Date, Document, LineSpan, Origin};
 use crate::marking::{Level, Marking};
-use crate::policy::{Decision, Decisions, render_codes};
+use crate::policy::{Codes, Decision, Decisions, render_codes};
 use crate::release::plan::{Item, Part};
 use crate::release::{Release, ReleaseError};
 
@@ -149,11 +149,14 @@ pub struct Row {
 
 impl Row {
     /// The codes of the redacted spans, ordered as a stamp lists them.
-    pub fn redaction_codes(&self) -> Vec<String> {
-        crate::policy::codes::sorted_union(self.original.iter().flat_map(|s| match s {
-            Seg::Redacted { codes, .. } => codes.clone(),
-            Seg::Text(_) => Vec::new(),
-        }))
+    pub fn redaction_codes(&self) -> Codes {
+        self.original
+            .iter()
+            .flat_map(|s| match s {
+                Seg::Redacted { codes, .. } => codes.iter().cloned().collect(),
+                Seg::Text(_) => Vec::new(),
+            })
+            .collect()
     }
 
     /// The original text, redacted spans included, as one string.
@@ -196,7 +199,7 @@ pub struct HeaderLoss {
     pub part: &'static str,
     pub fate: Fate,
     /// Codes of the withheld part or of its redacted spans.
-    pub codes: Vec<String>,
+    pub codes: Codes,
     /// Source lines of the part.
     pub lines: usize,
 }
@@ -356,9 +359,7 @@ fn summarize(
                 {
                     Some(h) => {
                         h.lines += lines;
-                        h.codes = crate::policy::codes::sorted_union(
-                            h.codes.iter().cloned().chain(codes),
-                        );
+                        h.codes.extend_from(&codes);
                     }
                     None => s.header.push(HeaderLoss {
                         part,
@@ -395,7 +396,7 @@ fn summarize(
 }
 
 /// `[B1, 1.4(B), 1.4(D)]`: how the release prints withheld material.
-pub fn placeholder(codes: &[String]) -> String {
+pub fn placeholder(codes: &Codes) -> String {
     format!("[{}]", render_codes(codes))
 }
 
@@ -461,7 +462,7 @@ mod tests {
             addressee.original[1],
             Seg::Redacted {
                 text: "ERIC FICHTE".into(),
-                codes: vec!["B6".into()]
+                codes: Codes::from_texts(["B6"])
             }
         );
         assert_eq!(addressee.original_text(), "EUR/NCE FOR ERIC FICHTE");

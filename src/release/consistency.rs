@@ -28,7 +28,7 @@
 
 use crate::document::Document;
 use crate::marking::Level;
-use crate::policy::codes::{self, REVIEW_REQUIRED};
+use crate::policy::codes::{self, Codes};
 use crate::policy::{Action, Decision, Decisions};
 use std::collections::{BTreeMap, HashSet};
 
@@ -92,7 +92,7 @@ struct ParaSig {
     index: usize,
     label: String,
     fate: Fate,
-    codes: Vec<String>,
+    codes: Codes,
     classified: bool,
     minhash: [u32; K],
 }
@@ -118,9 +118,11 @@ impl DocSig {
                 let fate = Fate::of(d);
                 let codes = match &d.action {
                     Action::Withhold { codes } => codes.clone(),
-                    Action::Release => codes::sorted_union(
-                        d.redactions.iter().flat_map(|r| r.codes.iter().cloned()),
-                    ),
+                    Action::Release => d
+                        .redactions
+                        .iter()
+                        .flat_map(|r| r.codes.iter().cloned())
+                        .collect(),
                 };
                 Some(ParaSig {
                     index,
@@ -155,7 +157,7 @@ pub struct Conflict {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fixes {
     /// Paragraphs to withhold (strict mode), with their codes.
-    pub withhold: BTreeMap<usize, Vec<String>>,
+    pub withhold: BTreeMap<usize, Codes>,
     /// A note per paragraph involved in a conflict, for the manifest and the log.
     pub notes: BTreeMap<usize, String>,
 }
@@ -281,23 +283,24 @@ fn resolve<E>(
             ),
         );
         if mode == Mode::Strict {
-            let lawful: Vec<String> = if l.classified {
+            let lawful: Codes = if l.classified {
                 s.codes.clone()
             } else {
-                let mut kept: Vec<String> = s
+                let kept: Codes = s
                     .codes
                     .iter()
-                    .filter(|c| !codes::is_classification_based(c))
+                    .filter(|c| !codes::is_classification_based(c.as_str()))
                     .cloned()
                     .collect();
                 if kept.len() < s.codes.len() || kept.is_empty() {
-                    kept.push(REVIEW_REQUIRED.to_string());
+                    kept.union(&Codes::review())
+                } else {
+                    kept
                 }
-                kept
             };
             let fixes = out.fixes.entry(ld).or_default();
             let slot = fixes.withhold.entry(l.index).or_default();
-            *slot = codes::sorted_union(slot.drain(..).chain(lawful));
+            slot.extend_from(&lawful);
         }
     }
     Ok(out)

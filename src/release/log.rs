@@ -20,7 +20,7 @@ mod json;
 
 use super::{Entry, Release};
 use crate::document::{Date, Document, ElementKind};
-use crate::policy::{Action, Decision, Decisions, HeaderAction, Policy, RuleRef};
+use crate::policy::{Action, Codes, Decision, Decisions, HeaderAction, Policy, RuleRef};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -80,7 +80,7 @@ pub struct LogRow {
     pub marking: String,
     pub kind: RowKind,
     /// In the documented order: `B1, 1.4(B), 1.4(D)`.
-    pub codes: Vec<String>,
+    pub codes: Codes,
     /// `rule 3 `withhold-classified``, `default`, `fail closed`, `header.addressees`.
     pub rule: String,
     pub justification: String,
@@ -119,7 +119,7 @@ impl DocumentLog {
                 s.push_str(part);
                 s.push('\n');
             }
-            s.push_str(&r.codes.join(", "));
+            s.push_str(&r.codes.to_string());
             s.push('\n');
             if let Some(c) = &r.consistency {
                 s.push_str(c);
@@ -169,7 +169,7 @@ pub fn rows(
                 line: e.lines.0,
                 marking: origin_marking,
                 kind,
-                codes: crate::policy::codes::sorted_union(e.codes.iter().cloned()),
+                codes: Codes::from_texts(&e.codes),
                 rule: e.rule.clone(),
                 justification: justification(d),
                 consistency: None,
@@ -244,8 +244,7 @@ fn header_rows(
             if spans.is_empty() {
                 continue;
             }
-            let codes =
-                crate::policy::codes::sorted_union(spans.iter().flat_map(|r| r.codes.clone()));
+            let codes: Codes = spans.iter().flat_map(|r| r.codes.iter().cloned()).collect();
             let line = f.lines.first;
             rows.push(header_row(
                 page(line),
@@ -258,14 +257,14 @@ fn header_rows(
     }
 }
 
-fn header_row(page: usize, portion: String, line: usize, codes: &[String], part: &str) -> LogRow {
+fn header_row(page: usize, portion: String, line: usize, codes: &Codes, part: &str) -> LogRow {
     LogRow {
         page,
         portion,
         line,
         marking: "header".to_string(),
         kind: RowKind::Header,
-        codes: codes.to_vec(),
+        codes: codes.clone(),
         rule: format!("header.{part}"),
         justification: String::new(),
         consistency: None,
@@ -357,8 +356,8 @@ impl Totals {
         self.documents += 1;
         self.rows += doc.rows.len();
         for r in &doc.rows {
-            for c in &r.codes {
-                *self.counts.entry(c.clone()).or_default() += 1;
+            for c in r.codes.texts() {
+                *self.counts.entry(c.to_string()).or_default() += 1;
             }
         }
     }

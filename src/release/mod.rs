@@ -33,7 +33,7 @@ use crate::diagnostic::Code;
 use crate::document::{Document, Origin};
 use crate::guard;
 use crate::marking::Level;
-use crate::policy::{Action, Decision, Decisions};
+use crate::policy::{Action, Codes, Decision, Decisions};
 use plan::{Guarded, Plan};
 use walk::walk;
 
@@ -84,11 +84,11 @@ pub fn guard_level(level: Level) -> guard::Level {
 
 /// What the guard did to one portion, written into its manifest entry.
 impl Guarded {
-    fn apply(self, e: &mut Entry, codes: &[String]) {
+    fn apply(self, e: &mut Entry, codes: &Codes) {
         let add = |e: &mut Entry| {
-            for c in codes {
-                if !e.codes.contains(c) {
-                    e.codes.push(c.clone());
+            for c in codes.texts() {
+                if !e.codes.iter().any(|had| had == c) {
+                    e.codes.push(c.to_string());
                 }
             }
         };
@@ -151,20 +151,19 @@ fn gate(doc: &Document, decisions: &Decisions) -> Result<(), ReleaseError> {
     Ok(())
 }
 
+/// The entry's codes in first-use order (see [`Entry::codes`]).
 fn codes_of(d: &Decision) -> Vec<String> {
     match &d.action {
         Action::Release => {
-            let mut codes = Vec::new();
-            for r in &d.redactions {
-                for c in &r.codes {
-                    if !codes.contains(c) {
-                        codes.push(c.clone());
-                    }
+            let mut codes: Vec<String> = Vec::new();
+            for c in d.redactions.iter().flat_map(|r| r.codes.texts()) {
+                if !codes.iter().any(|had| had == c) {
+                    codes.push(c.to_string());
                 }
             }
             codes
         }
-        Action::Withhold { codes } => codes.clone(),
+        Action::Withhold { codes } => codes.texts().map(str::to_string).collect(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Code;
 use crate::marking::Level;
-use crate::policy::{StampWords, render_codes};
+use crate::policy::{Codes, StampWords, render_codes};
 use crate::release::leak::Secret;
 use serde::Serialize;
 use std::fmt;
@@ -20,14 +20,14 @@ pub enum Block {
     /// A withheld paragraph: its number (and mark when the policy shows marks) and codes.
     Withheld {
         lead: String,
-        codes: Vec<String>,
+        codes: Codes,
     },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Span {
     Text(String),
-    Redacted(Vec<String>),
+    Redacted(Codes),
 }
 
 /// The page stamp's kind: decided in the policy stage ([`crate::policy::stamp_kind`]).
@@ -36,8 +36,8 @@ pub use crate::policy::StampKind;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stamp {
     pub kind: StampKind,
-    /// Union of the codes used, in first-use order.
-    pub codes: Vec<String>,
+    /// Union of the codes used, in the documented order.
+    pub codes: Codes,
     /// The policy's words for each kind.
     pub words: StampWords,
 }
@@ -67,6 +67,8 @@ pub struct Entry {
     pub origin: &'static str,
     pub rule: String,
     pub released: bool,
+    /// Texts in first-use order (guard codes last), as the manifest has always listed
+    /// them; the exemption log orders them ([`Codes::from_texts`]).
     pub codes: Vec<String>,
     pub lines: (usize, usize),
     pub chars: usize,

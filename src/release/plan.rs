@@ -10,13 +10,13 @@
 //! withheld text: they are never rendered into a release.
 
 use crate::document::LineSpan;
-use crate::policy::{HeaderAction, Redaction};
+use crate::policy::{Codes, HeaderAction, Redaction};
 
 /// A piece of a part's original text: kept, or redacted with its codes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Seg {
     Text(String),
-    Redacted { text: String, codes: Vec<String> },
+    Redacted { text: String, codes: Codes },
 }
 
 /// What the release does with a part.
@@ -27,7 +27,7 @@ pub enum Fate {
     /// Released with some spans replaced by their codes (see the item's [`Seg`]s).
     Redacted,
     /// Replaced by its exemption codes.
-    Withheld(Vec<String>),
+    Withheld(Codes),
     /// Left out of the release without a trace (routing, residue, addressees…).
     Stripped,
     /// Printed as this text instead (the banner becomes the release's banner).
@@ -147,7 +147,7 @@ mod tests {
         let r = |start, end| Redaction {
             start,
             end,
-            codes: vec!["B6".into()],
+            codes: Codes::from_texts(["B6"]),
         };
         let segs = segments("héllo world", &[r(0, 2), r(7, 12), r(7, 9)]);
         assert_eq!(
@@ -156,7 +156,7 @@ mod tests {
                 Seg::Text("héllo ".into()),
                 Seg::Redacted {
                     text: "world".into(),
-                    codes: vec!["B6".into()]
+                    codes: Codes::from_texts(["B6"])
                 }
             ]
         );

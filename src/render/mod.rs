@@ -17,7 +17,7 @@ pub const WITHHELD_BOX_LINES: usize = 2;
 
 /// Release → the PDF typesetter's input.
 pub fn pdf_input(release: &Release, stamping: &Stamping, opts: TextOptions) -> pdf::PdfInput {
-    let width_of = |codes: &[String]| {
+    let width_of = |codes: &crate::policy::Codes| {
         let inner = crate::policy::render_codes(codes).len() + 2;
         opts.fixed_width.map_or(inner, |w| w.max(inner))
     };

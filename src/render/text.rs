@@ -3,7 +3,7 @@
 //! spans as their codes.
 
 use crate::document::Date;
-use crate::policy::render_codes;
+use crate::policy::{Codes, render_codes};
 use crate::release::{Block, Release, Span};
 
 /// How placeholders look.
@@ -42,7 +42,7 @@ impl Stamping {
 }
 
 /// A placeholder for withheld material: `[B1, 1.4(B), 1.4(D)]`, padded when asked.
-pub fn placeholder(codes: &[String], opts: TextOptions) -> String {
+pub fn placeholder(codes: &Codes, opts: TextOptions) -> String {
     let inner = render_codes(codes);
     match opts.fixed_width {
         Some(w) if w > inner.len() + 2 => {

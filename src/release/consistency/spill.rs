@@ -23,6 +23,7 @@
 //! under `TMPDIR`, gone when the process ends); this module does no I/O of its own.
 
 use super::{Conflict, DocSig, Fate, K, Mode, Outcome, ParaSig, THRESHOLD, band_keys, estimate};
+use crate::policy::Codes;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 /// Partitions of the band keys: at 20× the bulk corpus (at most 1.4 million signed
@@ -178,7 +179,7 @@ impl Record {
             index: self.index,
             label,
             fate: self.fate,
-            codes: strings,
+            codes: Codes::from_texts(strings),
             classified: self.classified,
             minhash: self.minhash,
         })
@@ -284,7 +285,7 @@ fn read_record<S: Read + Seek>(records: &mut S, id: u32) -> Result<Record, Spill
 /// The label, then each code, each as a u32 length and its bytes.
 fn encode_meta(p: &ParaSig) -> Vec<u8> {
     let mut out = Vec::new();
-    for s in std::iter::once(&p.label).chain(&p.codes) {
+    for s in std::iter::once(p.label.as_str()).chain(p.codes.texts()) {
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
         out.extend_from_slice(s.as_bytes());
     }
@@ -375,9 +376,12 @@ mod tests {
                             label: format!("¶{}", p + 1),
                             fate: fates[(d + p) % 3],
                             codes: if (d + p) % 3 == 0 {
-                                vec![]
+                                Codes::default()
                             } else {
-                                vec!["B1".into(), format!("1.4({})", ["B", "D"][d % 2])]
+                                Codes::from_texts([
+                                    "B1".into(),
+                                    format!("1.4({})", ["B", "D"][d % 2]),
+                                ])
                             },
                             classified: d % 2 == 0,
                             minhash: minhash(&texts[t]).unwrap(),

@@ -79,7 +79,7 @@ fn sig(name: &str, fates: &[(Fate, &str, &[&str], bool)]) -> DocSig {
                 index: i,
                 label: format!("¶{}", i + 1),
                 fate: *fate,
-                codes: codes.iter().map(|c| c.to_string()).collect(),
+                codes: Codes::from_texts(codes.iter()),
                 classified: *classified,
                 minhash: minhash(text).unwrap(),
             })

@@ -24,7 +24,7 @@ impl Render for Csv {
                 r.line.to_string(),
                 field(&r.marking),
                 r.kind.as_str().to_string(),
-                field(&r.codes.join(", ")),
+                field(&r.codes.to_string()),
                 field(&r.rule),
                 field(&r.justification),
                 field(r.consistency.as_deref().unwrap_or("")),

@@ -77,7 +77,7 @@ impl Render for Html {
                 escape(&r.portion),
                 r.line,
                 escape(&r.marking),
-                escape(&r.codes.join(", ")),
+                escape(&r.codes.to_string()),
                 escape(&r.rule),
                 escape(&r.justification),
                 kind = r.kind.as_str(),

@@ -13,7 +13,7 @@ use super::{decided, declassification_block, entry, guard_level};
 use crate::diagnostic::Code;
 use crate::document::{Document, ElementKind, LineSpan};
 use crate::guard::{self, Guard, Withholding};
-use crate::policy::{Decisions, Redaction};
+use crate::policy::{Codes, Decisions, Redaction};
 
 /// The one walk of the document for release purposes: the release's blocks and, when
 /// `record` is set, the plan's items (kept apart so that a release alone does not copy
@@ -30,7 +30,7 @@ pub(super) fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Rele
         blocks: Vec::new(),
         secrets: Vec::new(),
         released: Vec::new(),
-        codes: Vec::new(),
+        codes: Codes::default(),
         any_released: false,
         any_withheld: false,
         guard: Guard::new(guard_level(decisions.target)),
@@ -162,7 +162,7 @@ pub(super) fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Rele
         banner: decisions.release_marking.clone(),
         stamp: Stamp {
             kind,
-            codes: crate::policy::codes::sorted_union(b.codes),
+            codes: b.codes,
             words: decisions.stamp_words.clone(),
         },
         declassification,
@@ -182,12 +182,12 @@ struct Builder<'a> {
     blocks: Vec<Block>,
     secrets: Vec<Secret>,
     released: Vec<String>,
-    codes: Vec<String>,
+    codes: Codes,
     any_released: bool,
     any_withheld: bool,
     guard: Guard,
     /// The codes guard withholdings cite: B1 and the document's reasons.
-    guard_codes: Vec<String>,
+    guard_codes: Codes,
     guarded: Vec<GuardEntry>,
     guarded_paragraphs: Vec<Guarded>,
     guarded_subject: Guarded,
@@ -308,12 +308,8 @@ impl Builder<'_> {
         }
     }
 
-    fn add_codes(&mut self, codes: &[String]) {
-        for c in codes {
-            if !self.codes.contains(c) {
-                self.codes.push(c.clone());
-            }
-        }
+    fn add_codes(&mut self, codes: &Codes) {
+        self.codes.extend_from(codes);
     }
 
     /// Splits `text` at the redactions (cut as [`plan::segments`] cuts them); records

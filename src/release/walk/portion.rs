@@ -4,7 +4,7 @@
 use super::{Builder, guard_level, lead_number, repaired_lead};
 use crate::document::{LineSpan, Origin};
 use crate::guard::Guard;
-use crate::policy::{Action, Redaction};
+use crate::policy::{Action, Codes, Redaction};
 use crate::release::leak::Secret;
 use crate::release::model::{Block, Span};
 use crate::release::plan::{self, Fate, Guarded, Part, Seg};
@@ -332,7 +332,7 @@ struct Withheld<'t> {
     /// What the release prints before the codes.
     printed: String,
     text: &'t str,
-    codes: Vec<String>,
+    codes: Codes,
     mark_shown: bool,
     guarded: Guarded,
 }
