@@ -162,20 +162,7 @@ pub fn parsed_findings<'d>(doc: &'d Document, classified: bool) -> Cow<'d, [Diag
         if !unmarked(p.origin) {
             continue;
         }
-        let (code, what) = if p.heading {
-            (Code::UnmarkedHeading, "heading")
-        } else {
-            (Code::UnmarkedParagraph, "paragraph")
-        };
-        out.push(Diagnostic::new(
-            code,
-            p.lines.first,
-            p.mark_column,
-            format!(
-                "{} ({what}) has no portion mark in a classified document",
-                p.label(i)
-            ),
-        ));
+        out.push(crate::parse::unmarked_portion(p, i));
     }
     out.sort_by_key(|d| (d.line, d.column));
     Cow::Owned(out)

@@ -19,7 +19,7 @@ pub mod lead;
 pub mod lines;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::document::{Document, ElementKind, EntireText, InheritedFrom, Origin};
+use crate::document::{Document, ElementKind, EntireText, InheritedFrom, Origin, Paragraph};
 use crate::marking::Level;
 use std::fmt;
 
@@ -239,6 +239,26 @@ fn find_cab_in_paragraph(doc: &mut Document) {
 /// Decides, for every unmarked paragraph and the subject, whether it inherits a marking
 /// (ENTIRE TEXT, or an unclassified banner in a document with no classified portion) or
 /// stays unmarked; records the diagnostics for marks that could not be read.
+/// The finding for paragraph `i`, `p`, left unmarked in a classified document: the
+/// parser raises it when it reads the document as classified, the audit when it finds a
+/// classified banner the parser did not hold (one wording, one place).
+pub fn unmarked_portion(p: &Paragraph, i: usize) -> Diagnostic {
+    let (code, what) = if p.heading {
+        (Code::UnmarkedHeading, "heading")
+    } else {
+        (Code::UnmarkedParagraph, "paragraph")
+    };
+    Diagnostic::new(
+        code,
+        p.lines.first,
+        p.mark_column,
+        format!(
+            "{} ({what}) has no portion mark in a classified document",
+            p.label(i)
+        ),
+    )
+}
+
 fn settle_inheritance(doc: &mut Document) {
     let explicit_classified = doc
         .paragraphs
@@ -322,20 +342,7 @@ fn settle_inheritance(doc: &mut Document) {
             None => {
                 p.origin = Origin::None;
                 if classified {
-                    let (code, what) = if p.heading {
-                        (Code::UnmarkedHeading, "heading")
-                    } else {
-                        (Code::UnmarkedParagraph, "paragraph")
-                    };
-                    diagnostics.push(Diagnostic::new(
-                        code,
-                        p.lines.first,
-                        p.mark_column,
-                        format!(
-                            "{} ({what}) has no portion mark in a classified document",
-                            p.label(i)
-                        ),
-                    ));
+                    diagnostics.push(unmarked_portion(p, i));
                 }
             }
         }
