@@ -60,7 +60,7 @@ pub fn withheld_lines(
         let label = if entry.codes.is_empty() {
             PLAIN_LABEL.to_string()
         } else {
-            entry.codes.join(" ")
+            entry.codes.texts().collect::<Vec<_>>().join(" ")
         };
         // The guard withholds from a token to the next boundary: the whole portion goes.
         let guarded = release

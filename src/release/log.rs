@@ -169,7 +169,7 @@ pub fn rows(
                 line: e.lines.0,
                 marking: origin_marking,
                 kind,
-                codes: Codes::from_texts(&e.codes),
+                codes: e.codes.clone(),
                 rule: e.rule.clone(),
                 justification: justification(d),
                 consistency: None,

@@ -12,6 +12,7 @@
 use super::digest::hmac_sha256_hex;
 use super::{Entry, Release};
 use crate::document::{Date, Document};
+use crate::policy::Codes;
 use serde::Serialize;
 
 /// Manifest schema version.
@@ -109,7 +110,7 @@ pub struct EntryJson<'a> {
     pub origin: &'static str,
     pub rule: &'a str,
     pub action: &'static str,
-    pub codes: &'a [String],
+    pub codes: &'a Codes,
     /// First and last source line; only when the policy gives withheld sizes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<[usize; 2]>,

@@ -85,13 +85,7 @@ pub fn guard_level(level: Level) -> guard::Level {
 /// What the guard did to one portion, written into its manifest entry.
 impl Guarded {
     fn apply(self, e: &mut Entry, codes: &Codes) {
-        let add = |e: &mut Entry| {
-            for c in codes.texts() {
-                if !e.codes.iter().any(|had| had == c) {
-                    e.codes.push(c.to_string());
-                }
-            }
-        };
+        let add = |e: &mut Entry| e.codes.extend_from(codes);
         match self {
             Guarded::No => {}
             Guarded::Part(n) => {
@@ -102,7 +96,7 @@ impl Guarded {
             Guarded::Whole => {
                 e.released = false;
                 e.redactions = 0;
-                e.codes.clear();
+                e.codes = Codes::default();
                 e.rule = format!("{} guard-withheld", Code::GuardWithheld);
                 add(e);
             }
@@ -151,19 +145,14 @@ fn gate(doc: &Document, decisions: &Decisions) -> Result<(), ReleaseError> {
     Ok(())
 }
 
-/// The entry's codes in first-use order (see [`Entry::codes`]).
-fn codes_of(d: &Decision) -> Vec<String> {
+/// The entry's codes: a withheld paragraph's, or the union of its redactions'.
+fn codes_of(d: &Decision) -> Codes {
     match &d.action {
-        Action::Release => {
-            let mut codes: Vec<String> = Vec::new();
-            for c in d.redactions.iter().flat_map(|r| r.codes.texts()) {
-                if !codes.iter().any(|had| had == c) {
-                    codes.push(c.to_string());
-                }
-            }
-            codes
-        }
-        Action::Withhold { codes } => codes.texts().map(str::to_string).collect(),
+        Action::Release => d
+            .redactions
+            .iter()
+            .fold(Codes::default(), |all, r| all.union(&r.codes)),
+        Action::Withhold { codes } => codes.clone(),
     }
 }
 

@@ -67,9 +67,8 @@ pub struct Entry {
     pub origin: &'static str,
     pub rule: String,
     pub released: bool,
-    /// Texts in first-use order (guard codes last), as the manifest has always listed
-    /// them; the exemption log orders them ([`Codes::from_texts`]).
-    pub codes: Vec<String>,
+    /// The codes cited for this paragraph, in the one documented order of [`Codes`].
+    pub codes: Codes,
     pub lines: (usize, usize),
     pub chars: usize,
     pub redactions: usize,
