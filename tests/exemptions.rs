@@ -592,3 +592,21 @@ fn declassify_expired_reads_a_memo_authority_block() {
     assert!(!text.contains("old quarry"), "{text}");
     assert!(!text.contains("depot at the river"), "{text}");
 }
+
+#[test]
+fn a_paragraphs_codes_are_listed_in_the_documented_order_not_first_use() {
+    // ¶2 of the FOUO memo names "Contractors" (B6) before "visitor badge" (B3).
+    let out = release_json("fouo-memo.txt", &fixture("code-order.yaml"));
+    let para = out["manifest"]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["redactions"].as_u64() == Some(2))
+        .expect("the paragraph with both redactions");
+    assert_eq!(para["codes"], serde_json::json!(["B3", "B6"]), "{para}");
+    let text = out["release"].as_str().unwrap();
+    assert!(
+        !text.contains("Contractors") && !text.contains("visitor badge"),
+        "{text}"
+    );
+}
