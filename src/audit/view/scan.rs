@@ -126,9 +126,17 @@ fn noisy_banner(text: &str) -> Option<crate::marking::Level> {
     // Not a damaged banner with controls (`TOF SECRET//SL7NOFORK-`, `I'OP SECRET'IISI`):
     // its level word may have lost a damaged `TOP`, and reading it as SECRET would lower it.
     let near: String = before.chars().rev().take(6).collect();
-    // `CONFIDENTIAL When Filled In` is a form's conditional marking, not a page banner.
-    let when = after.trim_start().to_ascii_uppercase().starts_with("WHEN");
+    // `CONFIDENTIAL When Filled In` is a form's conditional marking, not a page banner,
+    // quoted or not (`"CONFIDENTIAL" When`); and a level word in double quotes is named,
+    // not printed as a banner.
+    let when = after
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_ascii_uppercase()
+        .starts_with("WHEN");
+    let quote = |c: Option<char>| c.is_some_and(|c| matches!(c, '"' | '“' | '”'));
+    let quoted = quote(before.chars().next_back()) && quote(after.chars().next());
     if when
+        || quoted
         || after.trim_start().starts_with(['/', '\'', '|'])
         || (level == Level::S && near.contains(['O', 'o', 'P', 'p', 'F', 'f', '0']))
     {
@@ -335,6 +343,9 @@ mod tests {
         assert_eq!(noisy_banner("TOF SECRET//SL7NOFORK-"), None);
         assert_eq!(noisy_banner("I O r SECRET"), None);
         assert_eq!(noisy_banner("CONFIDENTIAL When Filled In"), None);
+        assert_eq!(noisy_banner("\"CONFIDENTIAL\" When"), None);
+        assert_eq!(noisy_banner("CONFIDENTIAL - when filled in"), None);
+        assert_eq!(noisy_banner("marked “SECRET” here"), None);
         assert_eq!(noisy_banner("SECRETARY of State"), None);
         assert_eq!(noisy_banner("SUBJECT: SECRET MEETINGS, TAXES"), None);
     }
