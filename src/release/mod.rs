@@ -151,7 +151,8 @@ fn codes_of(d: &Decision) -> Codes {
         Action::Release => d
             .redactions
             .iter()
-            .fold(Codes::default(), |all, r| all.union(&r.codes)),
+            .flat_map(|r| r.codes.iter().cloned())
+            .collect(),
         Action::Withhold { codes } => codes.clone(),
     }
 }
