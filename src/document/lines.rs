@@ -63,12 +63,17 @@ impl Lines {
         self.maybe_mark.push(maybe_mark);
     }
 
+    // The accessors are `#[inline]`: the segmenter and header scanner call them for every
+    // line from other codegen units, where a call cost more than the two loads it wraps.
+
     /// May line `i` (0-based) hold a portion mark? `false` means it certainly does not (no
     /// parenthesis of any form); past the end, `false`.
+    #[inline]
     pub fn may_hold_mark(&self, i: usize) -> bool {
         self.maybe_mark.get(i).copied().unwrap_or(false)
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.starts.len() - 1
     }
@@ -78,6 +83,7 @@ impl Lines {
     }
 
     /// Line `i` (0-based), if there is one.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&str> {
         let start = *self.starts.get(i)? as usize;
         let end = *self.starts.get(i + 1)? as usize;
@@ -86,6 +92,7 @@ impl Lines {
 
     /// The lines in order. Double-ended and exact-size, and `skip`/`nth` jump straight to
     /// a line.
+    #[inline]
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + Clone + '_ {
         self.starts
             .windows(2)
@@ -102,6 +109,7 @@ impl Default for Lines {
 impl Index<usize> for Lines {
     type Output = str;
 
+    #[inline]
     fn index(&self, i: usize) -> &str {
         match self.get(i) {
             Some(line) => line,

@@ -142,9 +142,16 @@ fn next_control(b: &[u8], from: usize, maybe_mark: &mut bool) -> Option<usize> {
 /// breaks and page-width padding, never content); tabs and form feeds become spaces;
 /// Markdown escapes are undone. A line that needs none of it is copied as it is.
 fn clean_line(lines: &mut Lines, line: &str, has_tabs: bool, markdown: bool, maybe_mark: bool) {
-    let line = line.trim_end();
-    // Some exports end lines with ` \` (a continuation mark of the source system).
-    let line = line.strip_suffix(" \\").map_or(line, str::trim_end);
+    // Most lines end in a visible ASCII byte other than `\`: nothing to trim or cut
+    // (every blank `trim_end` removes is an ASCII control or space, or non-ASCII).
+    let line = match line.as_bytes().last() {
+        Some(&c) if c.is_ascii_graphic() && c != b'\\' => line,
+        _ => {
+            let line = line.trim_end();
+            // Some exports end lines with ` \` (a continuation mark of the source system).
+            line.strip_suffix(" \\").map_or(line, str::trim_end)
+        }
+    };
     let out = lines.open_line();
     // Only a link or an escape needs undoing; most lines of an export have neither.
     if markdown && line.contains(['[', '\\']) {
@@ -307,6 +314,46 @@ mod tests {
         // A line may be flagged by the start of the next one (its scan reads whole
         // words); one followed by plain text is not.
         assert!(!flags[0] && !flags[5], "{flags:?}");
+    }
+
+    #[test]
+    fn line_ends_are_trimmed_as_trim_end_does() {
+        // The cleaner skips `trim_end` on lines ending in a visible ASCII byte; the
+        // result must be the full definition's on every kind of line end.
+        for line in [
+            "a",
+            "a ",
+            "a \\",
+            "a  \\  ",
+            "a\\",
+            "x\u{a0}",
+            "x\u{3000}",
+            "tab\t",
+            "ff\u{c}",
+            "q.",
+            "",
+            " ",
+            "\u{e9}",
+            "a \\b",
+            "del\u{7f}",
+            "~",
+            "a\u{85}",
+        ] {
+            let mut lines = Lines::default();
+            clean_line(
+                &mut lines,
+                line,
+                line.contains(['\t', '\u{c}']),
+                false,
+                true,
+            );
+            let t = line.trim_end();
+            let expected = t
+                .strip_suffix(" \\")
+                .map_or(t, str::trim_end)
+                .replace(['\t', '\u{c}'], " ");
+            assert_eq!(&lines[0], expected, "{line:?}");
+        }
     }
 
     #[test]

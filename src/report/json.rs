@@ -52,6 +52,93 @@ impl FindingJson<'_> {
             fix: f.fix.as_deref(),
         }
     }
+
+    /// Appends the finding to `buf` byte for byte as `serde_json` serialises this struct,
+    /// without going through serde: a report is one object per finding, and serde's
+    /// generic path (a call per key, value and piece of punctuation, each a write on the
+    /// output) cost about 4,800 instructions a finding, 3% of an audit of bulk cables.
+    /// `indent` is `Some(depth)` for the pretty form `depth` levels down (as
+    /// [`pretty::value_at`] writes it), `None` for the compact form; `tag` is written
+    /// first as `"type"`, as serde writes an internally tagged enum's variant (JSON Lines).
+    /// The tests compare both forms with serde's output.
+    pub(super) fn write_to(
+        &self,
+        buf: &mut Vec<u8>,
+        indent: Option<usize>,
+        tag: Option<&str>,
+    ) -> io::Result<()> {
+        buf.push(b'{');
+        let mut first = true;
+        let mut key = |buf: &mut Vec<u8>, name: &str| {
+            if !first {
+                buf.push(b',');
+            }
+            first = false;
+            if let Some(depth) = indent {
+                buf.push(b'\n');
+                buf.resize(buf.len() + 2 * (depth + 1), b' ');
+            }
+            buf.push(b'"');
+            buf.extend_from_slice(name.as_bytes());
+            let colon: &[u8] = if indent.is_some() { b"\": " } else { b"\":" };
+            buf.extend_from_slice(colon);
+        };
+        if let Some(tag) = tag {
+            key(buf, "type");
+            json_string(buf, tag)?;
+        }
+        key(buf, "path");
+        json_string(buf, self.path)?;
+        key(buf, "code");
+        json_string(buf, self.code)?;
+        key(buf, "name");
+        json_string(buf, self.name)?;
+        key(buf, "severity");
+        json_string(buf, self.severity)?;
+        key(buf, "line");
+        json_number(buf, self.line);
+        key(buf, "column");
+        json_number(buf, self.column);
+        key(buf, "message");
+        json_string(buf, self.message)?;
+        if let Some(fix) = self.fix {
+            key(buf, "fix");
+            json_string(buf, fix)?;
+        }
+        if let Some(depth) = indent {
+            buf.push(b'\n');
+            buf.resize(buf.len() + 2 * depth, b' ');
+        }
+        buf.push(b'}');
+        Ok(())
+    }
+}
+
+/// `s` as a JSON string. Most strings hold nothing to escape and are copied as they are;
+/// the others go through `serde_json`, so that every escape is its own.
+fn json_string(buf: &mut Vec<u8>, s: &str) -> io::Result<()> {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return serde_json::to_writer(&mut *buf, s).map_err(io::Error::from);
+    }
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
+    Ok(())
+}
+
+/// `n` in decimal, as `serde_json` prints an unsigned integer.
+fn json_number(buf: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 #[derive(Serialize)]
 pub struct ErrorJson {
@@ -117,7 +204,8 @@ impl Emitter for Json {
         buffer.clear();
         let findings = self.findings(out)?;
         for f in &report.findings {
-            findings.push(&mut buffer, &FindingJson::new(&report.path, f))?;
+            let depth = findings.next_element(&mut buffer)?;
+            FindingJson::new(&report.path, f).write_to(&mut buffer, Some(depth), None)?;
         }
         out.write_all(&buffer)?;
         self.buffer = buffer;

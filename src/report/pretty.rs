@@ -140,10 +140,16 @@ impl Array {
         out: &mut dyn Write,
         value: &T,
     ) -> io::Result<()> {
+        let depth = self.next_element(out)?;
+        value_at(out, value, depth)
+    }
+
+    /// Starts the next element's line, for an element the caller writes itself, as
+    /// [`value_at`] would at the depth returned.
+    pub fn next_element<W: Write + ?Sized>(&mut self, out: &mut W) -> io::Result<usize> {
         line(out, self.depth + 1, Some(self.len > 0))?;
-        value_at(out, value, self.depth + 1)?;
         self.len += 1;
-        Ok(())
+        Ok(self.depth + 1)
     }
 
     /// Writes `]`, on its own line unless the array is empty (`[]`).
