@@ -11,7 +11,8 @@
 //!
 //! **Similarity.** A paragraph's text is lower-cased and split into words; its 8-word
 //! shingles (paragraphs under [`MIN_WORDS`] words are left out) are hashed and
-//! summarised by a MinHash signature of [`K`] values. Two
+//! summarised by a one-permutation MinHash signature of [`K`] values (one hash a
+//! shingle, empty bins densified; see [`minhash`]). Two
 //! paragraphs of different documents whose estimated Jaccard similarity is at least
 //! [`THRESHOLD`] are the same text. Candidates come from locality-sensitive hashing
 //! ([`BANDS`] bands of [`ROWS`] values), so the cost is linear in the number of paragraphs
@@ -41,7 +42,7 @@ pub const SHINGLE: usize = 8;
 /// request. Please see paragraph 4." recur across unrelated cables under every marking,
 /// and say nothing a reader could not guess.
 pub const MIN_WORDS: usize = 12;
-/// MinHash values per paragraph.
+/// Signature values (bins) per paragraph.
 pub const K: usize = 64;
 /// LSH bands and rows per band (`BANDS * ROWS == K`): a pair with Jaccard 0.7 becomes a
 /// candidate with probability 1 − (1 − 0.7⁴)¹⁶ ≈ 0.99.
@@ -395,70 +396,80 @@ fn estimate(a: &[u32; K], b: &[u32; K]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / K as f64
 }
 
-/// The MinHash signature of a paragraph's shingles, or `None` when it is too short.
+/// The signature of a paragraph's shingles, or `None` when it is too short.
+///
+/// One-permutation MinHash with optimal densification (Shrivastava 2017): each shingle
+/// is hashed once; the top 6 bits of the hash pick one of the [`K`] bins and the low 32
+/// bits are its value; a bin keeps its smallest value. A bin no shingle fell in (most of
+/// them in a 12-word paragraph: 5 shingles for 64 bins) takes the value of the first
+/// filled bin in its own fixed order of the bins ([`PROBE`]). For two paragraphs the
+/// first bin of that order filled in either holds the smallest hash of their union in
+/// it, which both share exactly when it is a shingle of both: each bin agrees with
+/// probability the Jaccard similarity, as a bin of `K` independent hash functions does,
+/// so the estimate ([`estimate`]) and the LSH bands are used as before, for one hash a
+/// shingle instead of [`K`]. The tests compare both estimators with the exact Jaccard
+/// similarity over generated pairs of 12 to 400 words.
 fn minhash(text: &str) -> Option<[u32; K]> {
     let words = word_hashes(text);
     if words.len() < MIN_WORDS {
         return None;
     }
-    let width = SHINGLE.min(words.len());
     let mut sig = [u32::MAX; K];
-    for window in words.windows(width) {
-        let h = window.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, w| {
-            (h ^ w).wrapping_mul(0x0100_0000_01b3)
-        });
-        // One well-mixed hash, then one multiply per function: (h ^ seed) * odd, top bits.
-        // (A one-permutation MinHash would be K times cheaper, but its densification
-        // misjudges short paragraphs, most of a cable: 0.69 for a true 0.93.)
-        let h = mix64(h);
-        let (hl, hh) = (h as u32, (h >> 32) as u32);
-        // `min` rather than a conditional store, so that the loop vectorises.
-        for (j, slot) in sig.iter_mut().enumerate() {
-            *slot = (*slot).min(slot_value(hl, hh, j));
+    // Bit `b` set: bin `b` holds a shingle's value (a value may itself be u32::MAX).
+    let mut filled = 0u64;
+    for window in words.windows(SHINGLE.min(words.len())) {
+        let h = mix64(shingle_hash(window));
+        let bin = (h >> 58) as usize;
+        sig[bin] = sig[bin].min(h as u32);
+        filled |= 1 << bin;
+    }
+    if filled != u64::MAX {
+        // Only filled bins are read, and they are not written: the order of the empty
+        // bins does not matter. `filled` is never 0 here (at least one shingle).
+        for (j, probe) in PROBE.iter().enumerate() {
+            if filled >> j & 1 == 0
+                && let Some(&from) = probe.iter().find(|&&b| filled >> b & 1 == 1)
+            {
+                sig[j] = sig[usize::from(from)];
+            }
         }
     }
     Some(sig)
 }
 
-/// Hash function `j` of a shingle hash `hl + hh·2³²`: bits 32 to 63 of
-/// `(h ^ seed) * (seed | 1)` (wrapping), the definition ([`slot_value_64`]), computed from
-/// 32-bit halves. With `x = h ^ seed` and `m = seed | 1` cut in halves, those bits are
-/// `hi32(xl·ml) + xl·mh + xh·ml` modulo 2³² (`xh·mh` lands past bit 63): one widening and
-/// two wrapping 32-bit multiplies, where the 64-bit multiply costs three widening ones
-/// and the shuffles to join them on the baseline x86-64 vector unit (SSE2, whose lanes
-/// multiply 32 bits at a time). Same values, so the same signatures and pairs.
-#[inline(always)]
-fn slot_value(hl: u32, hh: u32, j: usize) -> u32 {
-    let (xl, xh) = (hl ^ SEED_LO[j], hh ^ SEED_HI[j]);
-    let (ml, mh) = (MUL_LO[j], MUL_HI[j]);
-    let low = ((u64::from(xl) * u64::from(ml)) >> 32) as u32;
-    low.wrapping_add(xl.wrapping_mul(mh))
-        .wrapping_add(xh.wrapping_mul(ml))
+/// The FNV-1a hash of a shingle's word hashes.
+fn shingle_hash(window: &[u64]) -> u64 {
+    window.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, w| {
+        (h ^ w).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
-/// The definition [`slot_value`] computes, kept for its test.
-#[cfg(test)]
-fn slot_value_64(h: u64, j: usize) -> u32 {
-    let seed = SEEDS[j];
-    ((h ^ seed).wrapping_mul(seed | 1) >> 32) as u32
-}
-
-/// The halves of each seed and multiplier, for [`slot_value`].
-const SEED_LO: [u32; K] = halves(SEEDS, 0, 0);
-const SEED_HI: [u32; K] = halves(SEEDS, 0, 32);
-const MUL_LO: [u32; K] = halves(SEEDS, 1, 0);
-const MUL_HI: [u32; K] = halves(SEEDS, 1, 32);
-
-/// The 32 bits of `seed | or` from bit `shift`, for every seed.
-const fn halves(seeds: [u64; K], or: u64, shift: u32) -> [u32; K] {
-    let mut out = [0u32; K];
-    let mut i = 0;
-    while i < K {
-        out[i] = ((seeds[i] | or) >> shift) as u32;
-        i += 1;
+/// For each bin, the order in which an empty one looks for a filled bin to copy: a
+/// pseudo-random permutation of the bins per bin (Fisher–Yates over a fixed splitmix64
+/// sequence), independent across bins, the same on every run.
+const PROBE: [[u8; K]; K] = {
+    let mut t = [[0u8; K]; K];
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut j = 0;
+    while j < K {
+        let mut i = 0;
+        while i < K {
+            t[j][i] = i as u8;
+            i += 1;
+        }
+        let mut i = K - 1;
+        while i > 0 {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let r = (mix64(x) % (i as u64 + 1)) as usize;
+            let swap = t[j][i];
+            t[j][i] = t[j][r];
+            t[j][r] = swap;
+            i -= 1;
+        }
+        j += 1;
     }
-    out
-}
+    t
+};
 
 /// The FNV-1a hash of each word of `text` (maximal runs of alphanumeric characters,
 /// lower-cased), in order. The consistency pass hashes every paragraph of the batch, so
@@ -539,27 +550,11 @@ fn fnv(chars: impl Iterator<Item = char>) -> u64 {
 }
 
 /// The splitmix64 finaliser: spreads a shingle's hash over all 64 bits.
-fn mix64(mut z: u64) -> u64 {
+const fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
-
-/// One seed per hash function, from a fixed splitmix64 sequence.
-const SEEDS: [u64; K] = {
-    let mut s = [0u64; K];
-    let mut x = 0x9e37_79b9_7f4a_7c15u64;
-    let mut i = 0;
-    while i < K {
-        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        s[i] = z ^ (z >> 31);
-        i += 1;
-    }
-    s
-};
 
 #[cfg(test)]
 mod tests;
