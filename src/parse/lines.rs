@@ -311,3 +311,42 @@ pub(super) fn ceiling_value(t: &str) -> Option<&str> {
     let value = rest[..end].trim();
     (!value.is_empty()).then_some(value)
 }
+
+/// The first line of a ceiling statement whose banner is printed on the next line
+/// (`DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS`): [`ceiling_value`] finds no value.
+pub(super) fn is_ceiling_lead(t: &str) -> bool {
+    (t.starts_with("DYNAMIC PAGE") || t.starts_with("HIGHEST POSSIBLE"))
+        && t.ends_with("CLASSIFICATION IS")
+}
+
+/// A Markdown image line of an exported page (`![img-0.jpeg](img-0.jpeg)`).
+pub(super) fn is_image_line(t: &str) -> bool {
+    t.starts_with("![") && t.ends_with(')') && t.contains("](")
+}
+
+/// A newsletter byline's date line (`Run Date: 04/12/2006`).
+pub(super) fn is_run_date(t: &str) -> bool {
+    t.starts_with("Run Date:") && t.len() <= 40
+}
+
+/// A short line of OCR noise: at most 16 bytes, no word of four letters or more, and a
+/// character prose and labels do not use there (`|`, `<`, `\`, `_`, a curly quote, an em
+/// dash): `a |`, `“<ul`, `_—`.
+pub(super) fn is_ocr_noise(t: &str) -> bool {
+    if t.len() > 16 {
+        return false;
+    }
+    let mut run = 0;
+    for c in t.chars() {
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+        if run >= 4 {
+            return false;
+        }
+    }
+    t.chars().any(|c| {
+        matches!(
+            c,
+            '|' | '<' | '\\' | '_' | '~' | '^' | '{' | '}' | '\u{201C}' | '\u{201D}' | '\u{2014}'
+        )
+    })
+}

@@ -59,6 +59,8 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
     let mut after_break = false;
     let mut in_cab = false;
     let mut in_field: Option<ElementKind> = None;
+    // Inside a newsletter byline (`FROM:` … `Run Date:`) under a title.
+    let mut in_byline = false;
     // Did the body find the subject (a memo's SUBJECT below its other header lines)?
     // Then the subject's continuation lines are read into it here.
     let mut body_subject = false;
@@ -69,6 +71,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             after_blank = true;
             in_cab = false;
             in_field = None;
+            in_byline = false;
             continue;
         }
         if rule_trimmed(t) {
@@ -141,6 +144,44 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         }
         if stamp_trimmed(line, t) {
             s.push(ElementKind::Stamp, i);
+            continue;
+        }
+        // A ceiling statement whose banner is printed on the next line (`DYNAMIC PAGE --
+        // HIGHEST POSSIBLE CLASSIFICATION IS`, then `TOP SECRET // SI …`): page furniture
+        // like the banner it introduces, never a portion's text (dropped on release).
+        if is_ceiling_lead(t) {
+            s.push(ElementKind::Furniture, i);
+            after_break = true;
+            s.banner_break = true;
+            continue;
+        }
+        // A newsletter's byline under its title (`FROM:`, the office, `Run Date: …`) and an
+        // exported image line are layout, not text of the title above them.
+        let byline_starts = t.starts_with("FROM:")
+            && !after_blank
+            && s.paragraphs.last().is_some_and(|p| {
+                p.marking.is_some() && p.lines.first == i && p.lines.last == i && {
+                    let title = lines[i - 1].trim_end();
+                    !title.ends_with('.') && title.len() <= 160
+                }
+            });
+        let byline_goes_on =
+            in_byline && (!lines.may_hold_mark(i) || lead::lead_mark(line).is_none());
+        if byline_starts || byline_goes_on || is_image_line(t) || is_run_date(t) {
+            s.push(ElementKind::Furniture, i);
+            in_byline = (in_byline || byline_starts) && !is_run_date(t);
+            continue;
+        }
+        in_byline = false;
+        // OCR noise standing alone after a finished portion (`a |`, `<ul`, `fog) 216257`):
+        // no text of the portion before; dropped like other page furniture.
+        if (after_blank || after_break)
+            && is_ocr_noise(t)
+            && !s.paragraphs.is_empty()
+            && !s.ends_mid_sentence()
+            && numbered_start(line).is_none()
+        {
+            s.push(ElementKind::Furniture, i);
             continue;
         }
         if (after_break || s.paragraphs.is_empty()) && banner_grammar::parse_caption(line).is_some()

@@ -156,7 +156,8 @@ impl Segmenter<'_> {
             let new_block = after_blank || after_break || self.paragraphs.is_empty();
             let top = self.paragraphs.iter().rposition(|p| p.parent.is_none());
             let sub = match lm.kind {
-                LeadKind::Label | LeadKind::Bullet => top,
+                LeadKind::Label => self.labelled_parent(&line[..lm.mark_start], top),
+                LeadKind::Bullet => top,
                 LeadKind::Bare if !new_block => top,
                 _ => None,
             };
@@ -246,6 +247,30 @@ impl Segmenter<'_> {
         self.append_checked(i, t, join);
     }
 
+    /// The portion a labelled sub-item sits under: the nearest one up the chain of the last
+    /// portion's parents whose label ranks above this one's (`a.` under `1.`, `(1)` under
+    /// `a.`, `(a)` under `(1)`); the last top-level portion when no label ranks it.
+    fn labelled_parent(&self, label: &str, top: Option<usize>) -> Option<usize> {
+        let Some(depth) = label_depth(label) else {
+            return top;
+        };
+        let mut k = self.paragraphs.len().checked_sub(1)?;
+        loop {
+            let p = &self.paragraphs[k];
+            let own = match p.parent {
+                None => Some(0),
+                Some(_) => label_depth(label_of(p)),
+            };
+            if own.is_some_and(|d| d < depth) {
+                return Some(k);
+            }
+            match p.parent {
+                Some(up) if up < k => k = up,
+                _ => return top,
+            }
+        }
+    }
+
     /// A short title line standing alone: no sentence end, followed by a blank or a rule.
     pub(super) fn is_heading(&self, i: usize) -> bool {
         let t = self.lines[i].trim();
@@ -267,3 +292,34 @@ impl Segmenter<'_> {
 
 /// Bytes reserved for a paragraph's text when it starts.
 pub(super) const PARAGRAPH_RESERVE: usize = 512;
+
+/// How deep a list label sits: `a.`/`A.`/`a)` 1, `(1)`/`1)` 2, `(a)` 3, `(i)`… 4. A bullet,
+/// a caption or anything else: `None` (the sub-item goes under the top-level portion).
+fn label_depth(label: &str) -> Option<u8> {
+    let t = label.trim_matches(|c: char| c.is_whitespace() || crate::marking::is_invisible(c));
+    let t = t.trim_start_matches('\u{b6}');
+    let paren = t.starts_with('(');
+    let body = t.trim_start_matches('(').strip_suffix(['.', ')'])?;
+    let letter = body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphabetic());
+    let digits = !body.is_empty() && body.len() <= 2 && body.bytes().all(|b| b.is_ascii_digit());
+    let roman = !body.is_empty() && body.len() <= 4 && body.bytes().all(|b| b"ivx".contains(&b));
+    match (paren, letter, digits) {
+        (false, true, _) => Some(1),
+        (_, _, true) if paren || t.ends_with(')') => Some(2),
+        (true, true, _) if roman && body != "i" && body != "v" && body != "x" => Some(3),
+        (true, _, _) if roman => Some(4),
+        (true, true, _) => Some(3),
+        _ => None,
+    }
+}
+
+/// The label a portion's lead prints before its mark (`a.` of `a. (S) …`).
+fn label_of(p: &Paragraph) -> &str {
+    let lead = p.lead.as_str();
+    let cut = if p.marking.is_some() {
+        lead.rfind('(').unwrap_or(lead.len())
+    } else {
+        lead.len()
+    };
+    &lead[..cut]
+}

@@ -276,7 +276,7 @@ fn find_byte(b: &[u8], wanted: impl Fn(u8) -> bool, flags: impl Fn(u64) -> u64) 
 /// The portion mark at the start of `line` after its lead, if there is one.
 pub fn lead_mark(line: &str) -> Option<LeadMark> {
     if !could_lead(line) {
-        return None;
+        return long_caption(line);
     }
     let mut shape = Shape {
         ascii_digits_only: true,
@@ -337,7 +337,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
         }
         shape.visible += 1;
         if shape.visible > MAX_LEAD {
-            return None;
+            return long_caption(line);
         }
         let prev = shape.last.replace(c);
         if c.is_numeric() {
@@ -354,7 +354,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
         } else if is_bullet(c) {
             shape.bullets += 1;
         } else if !matches!(c, '¶' | '§') {
-            return None;
+            return long_caption(line);
         }
     }
     None
@@ -392,6 +392,65 @@ fn is_caption(lead: &str) -> bool {
     (3..=14).contains(&word.len())
         && word.chars().all(|c| c.is_ascii_alphabetic())
         && !FIELDS.iter().any(|f| word.eq_ignore_ascii_case(f))
+}
+
+/// The longest caption of several words read before a mark, in bytes.
+const MAX_CAPTION: usize = 48;
+
+/// A caption of two or more upper-case words and a colon before a mark, longer than a
+/// lead: `PURPOSE OF THE VISIT: (U//FOUO) …`, `NSA/CSS REQUESTED: (U) None.` (visit
+/// precis, forms). Only a mark read whole counts; header field words (SUBJECT, CLASSIFIED
+/// BY…) are fields, not captions. Runs only on lines that may hold a mark, and stops at the
+/// first char no caption word has.
+fn long_caption(line: &str) -> Option<LeadMark> {
+    let start = line.len() - line.trim_start().len();
+    let rest = &line.as_bytes()[start..];
+    if !rest.first()?.is_ascii_uppercase() {
+        return None;
+    }
+    let colon = rest
+        .iter()
+        .take(MAX_CAPTION)
+        .position(|&b| !(b.is_ascii_uppercase() || matches!(b, b' ' | b'/' | b'&' | b'-')))
+        .filter(|&k| rest[k] == b':')?;
+    let words = &line[start..start + colon];
+    let first = words.split([' ', '/']).next().unwrap_or("");
+    const FIELDS: &[&str] = &[
+        "SUBJECT",
+        "SUBJ",
+        "REF",
+        "REFS",
+        "REFERENCE",
+        "TAGS",
+        "CLASSIFIED",
+        "CLASSIFICATION",
+        "DERIVED",
+        "DECLASSIFY",
+        "DECL",
+        "REASON",
+        "TO",
+        "FROM",
+        "INFO",
+    ];
+    if words.split_whitespace().count() < 2 || FIELDS.contains(&first) {
+        return None;
+    }
+    let after = start + colon + 1;
+    let open = after + (line[after..].len() - line[after..].trim_start().len());
+    if !line[open..].starts_with('(') {
+        return None;
+    }
+    let end = close_of(line, open + 1)?;
+    let raw = &line[open..end];
+    if !portion::is_mark(raw, Place::AfterNumber) {
+        return None;
+    }
+    Some(LeadMark {
+        kind: LeadKind::Label,
+        mark_start: open,
+        text_start: after_separators(line, end),
+        marking: portion::parse(raw, Place::AfterNumber)?,
+    })
 }
 
 /// `2`, `12`, `a`, `B`, `iv`: what a parenthesised list label holds.
