@@ -45,6 +45,7 @@ mod parse_seed;
 mod parse_structure;
 mod parse_trailing_marks;
 mod pdf_bad;
+mod pdf_cmap;
 mod pdf_images;
 mod pdf_inplace;
 mod pdf_input;

@@ -15,6 +15,9 @@ pub mod paint;
 pub mod redact;
 pub mod release;
 
+/// The ToUnicode CMap reader fonts are read with (public for the comparison with lopdf's
+/// in `tests/pdf_cmap.rs` and `examples/pdf_cmap_sweep.rs`).
+pub use crate::verify::pdf::content::cmap::{Range, Target, ToUnicode};
 pub use input::parse;
 
 use std::fmt;

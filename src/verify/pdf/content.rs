@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+pub mod cmap;
 mod font;
 mod geometry;
 mod order;

@@ -7,11 +7,12 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 
+use super::cmap::ToUnicode;
 use super::{MAX_STREAM, deref, number};
 
 /// What a font needs to turn shown bytes into text and advances.
 pub(super) struct Font<'a> {
-    pub(super) encoding: Option<Rc<Encoding<'a>>>,
+    pub(super) encoding: Option<Rc<Text<'a>>>,
     /// Widths in thousandths of an em, from `first`.
     pub(super) widths: Vec<f32>,
     pub(super) first: u32,
@@ -30,7 +31,7 @@ impl Font<'_> {
 
     pub(super) fn decode(&self, bytes: &[u8]) -> String {
         if let Some(enc) = &self.encoding
-            && let Ok(s) = enc.bytes_to_string(bytes)
+            && let Some(s) = enc.text(bytes)
             && !s.is_empty()
         {
             return s;
@@ -47,20 +48,37 @@ impl Font<'_> {
     }
 }
 
+/// How a font's shown bytes become text: its ToUnicode map read by [`ToUnicode`], or an
+/// encoding as lopdf reads it (a map [`ToUnicode::read`] declines included).
+pub(super) enum Text<'a> {
+    Map(ToUnicode),
+    Lopdf(Encoding<'a>),
+}
+
+impl Text<'_> {
+    /// The text of shown bytes, when the encoding has one.
+    fn text(&self, bytes: &[u8]) -> Option<String> {
+        match self {
+            Text::Map(map) => Some(map.decode(bytes)),
+            Text::Lopdf(encoding) => encoding.bytes_to_string(bytes).ok(),
+        }
+    }
+}
+
 /// ToUnicode maps kept for this thread, by the map's bytes, with an upper bound on how many.
-/// lopdf builds a reverse map of every code a map covers when it parses one, which made
-/// parsing (and freeing) these maps most of the time spent reading a PDF; a release reads
+/// Parsing these maps was most of the time spent reading a PDF (lopdf's reverse maps, now
+/// not built: [`ToUnicode`]), and a release reads
 /// the same fonts four times (the input, the redaction pass, and the output's two
 /// read-backs), and the same bytes always give the same map.
 const UNICODE_MAPS_KEPT: usize = 256;
 
 thread_local! {
-    static UNICODE_MAPS: RefCell<HashMap<Vec<u8>, Rc<Encoding<'static>>>> =
+    static UNICODE_MAPS: RefCell<HashMap<Vec<u8>, Rc<Text<'static>>>> =
         RefCell::new(HashMap::new());
 }
 
 /// The font's encoding as lopdf reads it, with ToUnicode maps taken from [`UNICODE_MAPS`].
-fn font_encoding<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<Rc<Encoding<'a>>> {
+fn font_encoding<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<Rc<Text<'a>>> {
     let by_unicode = match dict.get(b"Encoding").map(|o| deref(doc, o)) {
         Err(_) => true,
         Ok(Object::Name(n)) => n == b"Identity-H" || n == b"Identity-V",
@@ -71,11 +89,11 @@ fn font_encoding<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<Rc<Encod
     }
     dict.get_font_encoding_with_limit(doc, MAX_STREAM)
         .ok()
-        .map(Rc::new)
+        .map(|e| Rc::new(Text::Lopdf(e)))
 }
 
 /// The font's ToUnicode map, when it has one that parses.
-fn unicode_map(doc: &Document, dict: &Dictionary) -> Option<Rc<Encoding<'static>>> {
+fn unicode_map(doc: &Document, dict: &Dictionary) -> Option<Rc<Text<'static>>> {
     let to_unicode = dict.get(b"ToUnicode").ok()?;
     let Object::Stream(stream) = deref(doc, to_unicode) else {
         return None;
@@ -84,17 +102,23 @@ fn unicode_map(doc: &Document, dict: &Dictionary) -> Option<Rc<Encoding<'static>
     if let Some(map) = UNICODE_MAPS.with(|m| m.borrow().get(&bytes).cloned()) {
         return Some(map);
     }
-    // lopdf parses a map only as part of a font: one that has nothing but the map.
-    let only_map = Dictionary::from_iter([
-        ("Type", Object::Name(b"Font".to_vec())),
-        ("ToUnicode", to_unicode.clone()),
-    ]);
-    let Ok(Encoding::UnicodeMapEncoding(map)) =
-        only_map.get_font_encoding_with_limit(doc, MAX_STREAM)
-    else {
-        return None;
+    let map = match ToUnicode::read(&bytes) {
+        Some(map) => Text::Map(map),
+        None => {
+            // lopdf parses a map only as part of a font: one that has nothing but the map.
+            let only_map = Dictionary::from_iter([
+                ("Type", Object::Name(b"Font".to_vec())),
+                ("ToUnicode", to_unicode.clone()),
+            ]);
+            let Ok(Encoding::UnicodeMapEncoding(map)) =
+                only_map.get_font_encoding_with_limit(doc, MAX_STREAM)
+            else {
+                return None;
+            };
+            Text::Lopdf(Encoding::UnicodeMapEncoding(map))
+        }
     };
-    let map = Rc::new(Encoding::UnicodeMapEncoding(map));
+    let map = Rc::new(map);
     UNICODE_MAPS.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= UNICODE_MAPS_KEPT {
@@ -111,9 +135,7 @@ pub(super) fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a>
         .and_then(Object::as_name)
         .is_ok_and(|n| n == b"Type0");
     let mut encoding = font_encoding(doc, dict);
-    let plain_fails = encoding
-        .as_ref()
-        .is_none_or(|e| e.bytes_to_string(b"AZ").is_err());
+    let plain_fails = encoding.as_ref().is_none_or(|e| e.text(b"AZ").is_none());
     if plain_fails && dict.has(b"ToUnicode") {
         // A font with a predefined CMap (Identity-H) and a ToUnicode map: the map is what
         // the text means.
