@@ -42,7 +42,7 @@ const PARSE_FLOORS: [Row; 5] = [
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 35, 49),
+    (Kind::MarkRemoved, 37, 49),
     (Kind::BannerLowered, 30, 31),
     (Kind::AboveBanner, 18, 20),
     (Kind::DeclassifyDeleted, 38, 38),
@@ -62,7 +62,10 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // unmarked portions the audit reports (`ic__2014-theintercept-ferguson-visit-precis` line 11,
 // `ic__2018-theintercept-pages-from-oakstar-weekly-2013-03-22` line 9).
 // 123 → 121: page banners printed in OCR noise (`--° SECRET a)`) are read by level.
-const CLEAN_ERRORS_MAX: usize = 121;
+// 121 → 122: an unmarked bullet joined to the marked bullet above it, among marked
+// bullets (`ic__2014-derspiegel-explanation-of-the-poisennut-product-and-its-role-when`
+// line 35, `• See the … Maven Project.`): a real unmarked portion, now reported.
+const CLEAN_ERRORS_MAX: usize = 122;
 const CLEAN_MEDIAN_MAX: usize = 2;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

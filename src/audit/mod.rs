@@ -14,6 +14,7 @@ pub mod fix;
 pub mod glob;
 pub mod precision;
 pub mod rules;
+mod siblings;
 pub mod view;
 
 use crate::diagnostic::Diagnostic;
@@ -36,6 +37,7 @@ pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
     let mut out = precision::refine(doc, &facts.view, &parsed);
     if facts.classified {
         precision::absorbed(doc, &facts.view, &mut out);
+        siblings::joined_bullets(doc, &mut out);
     }
     let scope = rules::Scope {
         doc,
