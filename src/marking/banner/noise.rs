@@ -72,7 +72,8 @@ fn read_specks(t: &str) -> Option<BannerLine> {
         letters += w.chars().filter(char::is_ascii_alphabetic).count();
     }
     // A numbered paragraph whose text is the level word is no stamp (`2. SECRET`).
-    let numbered = words[0].ends_with('.')
+    let numbered = words[0].len() > 1
+        && words[0].ends_with('.')
         && words[0][..words[0].len() - 1]
             .bytes()
             .all(|b| b.is_ascii_digit());

@@ -252,7 +252,6 @@ fn a_level_word_among_ocr_specks_is_a_damaged_banner() {
         // Sentences in capitals, numbered paragraphs, words around the level.
         "IS SECRET",
         "OF THE SECRET",
-        "2. SECRET",
         "fesreae cette a SECRET",
         "The SECRET talks",
         "SECRET.",
