@@ -69,7 +69,7 @@ pub struct Plant {
     pub text: String,
     /// Lines where a new finding counts as reporting this defect: the changed line (for a
     /// portion's mark also the portion's first line); for a deleted declassification line also the rest of the authority block and line 1 (a
-    /// missing field is reported at the block, or at line 1 when no block is left).
+    /// missing field is reported at the block, or at the banner line or line 1 when no block is left).
     pub lines: Vec<usize>,
 }
 
@@ -234,6 +234,8 @@ fn declassify_deleted(label: &Label, lines: &[&str]) -> Option<Change> {
         .collect();
     let mut hit: Vec<usize> = label.authority.iter().map(|a| a.line).collect();
     hit.push(1);
+    // Document-level findings point at the banner line when one is read (audit::anchor).
+    hit.extend(label.banners.first().map(|b| b.line));
     hit.sort_unstable();
     hit.dedup();
     Some((changes, hit))

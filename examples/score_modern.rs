@@ -135,6 +135,10 @@ pub mod mark {
                     .split([',', ' ', '/'])
                     .filter(|c| !c.is_empty() && *c != "TO")
                     .collect();
+                // FVEY names USA among its members: `REL TO FVEY` is `REL TO USA, FVEY`.
+                if countries.contains(&"FVEY") && !countries.contains(&"USA") {
+                    countries.push("USA");
+                }
                 countries.sort_unstable();
                 controls.insert(format!("REL {}", countries.join(",")).trim().to_owned());
                 continue;

@@ -31,19 +31,19 @@ const PARSE_FLOORS: [Row; 5] = [
     // ic markings 350 → 346: four site-book headings print two marks (`B. (U) FBI
     // Headquarters (DC) (C)`); the portion is held at the higher (fail closed), the
     // labels read the leading (U).
-    ("ic", (377, 430), (358, 387), (86, 96), (12, 12)),
+    ("ic", (377, 430), (358, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
-    ("jfk", (83, 124), (84, 98), (23, 34), (7, 7)),
-    ("legal", (33, 47), (28, 33), (20, 21), (3, 3)),
+    ("jfk", (83, 124), (84, 98), (29, 34), (7, 7)),
+    ("legal", (33, 47), (28, 33), (21, 21), (3, 3)),
     ("newsletter", (116, 128), (123, 123), (23, 23), (16, 16)),
-    ("all", (609, 729), (593, 641), (152, 174), (38, 38)),
+    ("all", (609, 729), (593, 641), (163, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     (Kind::MarkRemoved, 37, 49),
-    (Kind::BannerLowered, 30, 31),
+    (Kind::BannerLowered, 31, 31),
     (Kind::AboveBanner, 18, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),

@@ -6,6 +6,7 @@
 use super::portion;
 use super::{Control, Level, Marking};
 
+mod noise;
 mod ocr;
 mod spacing;
 #[cfg(test)]
@@ -30,6 +31,9 @@ pub struct BannerLine {
     /// The declassification field older IC banners end with (`//20320108`, `//X1`, `//MR`,
     /// `//25X1`, `//OADR`): not a control, kept so the authority reading can use it.
     pub declassify: Option<String>,
+    /// Read among OCR specks or from a column beside other text (`me SECRET Os.`, `RETURN
+    /// TO CIA. | SECRET`): a page's stamp, not a line a header starts with.
+    pub specks: bool,
 }
 
 /// Reads a whole line as a classification line, or `None` if it is not one. The rest of
@@ -40,13 +44,13 @@ pub fn parse_line(line: &str) -> Option<BannerLine> {
     // reading (which filters the trimmed line, and a trimmed line passes only if the
     // line does) both fail, and only the reading without blanks is left to try.
     if !could_be_banner(line) {
-        return ocr::read_ocr_blanks(line);
+        return ocr::read_ocr_blanks(line).or_else(|| noise::read_noisy(line));
     }
     match read_line(line) {
         // An unknown token may be OCR's (`SECRET//Xl`): the OCR reading, when it reads whole.
         Some(b) if !b.marking.unknown.is_empty() => Some(read_ocr(line).unwrap_or(b)),
         Some(b) => Some(b),
-        None => read_ocr(line),
+        None => read_ocr(line).or_else(|| noise::read_noisy(line)),
     }
 }
 
@@ -81,6 +85,7 @@ fn read_line(line: &str) -> Option<BannerLine> {
         efto: false,
         damaged: prefix_damage || damaged_level,
         declassify: None,
+        specks: false,
     };
     let mut rest = rest.trim_start();
     // Level-attached words: SENSITIVE, EFTO, controls after // or a space.
@@ -338,6 +343,15 @@ fn read_level_word(upper: &str) -> Option<(Level, Vec<Control>, &str, bool)> {
         ("UNCLASSIFIED", Level::U, false),
         ("UNCLAS", Level::U, false),
     ];
+    // `TOP     SECRET//COMINT`: a page layout's wide gap between the two words.
+    if let Some(rest) = upper
+        .strip_prefix("TOP  ")
+        .map(|r| r.trim_start_matches(' '))
+        .and_then(|r| r.strip_prefix("SECRET"))
+        && (rest.is_empty() || rest.starts_with([' ', '/']))
+    {
+        return Some((Level::TS, Vec::new(), rest, false));
+    }
     for (word, level, damaged) in WORDS {
         if let Some(rest) = upper.strip_prefix(word)
             && (rest.is_empty() || rest.starts_with([' ', '/']))

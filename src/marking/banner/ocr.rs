@@ -35,10 +35,10 @@ pub(super) fn read_ocr_blanks(line: &str) -> Option<BannerLine> {
 }
 
 /// What OCR makes of a banner's `//` (`II`, `l/l`, `I/`, `Jl`, `!/`), upper-cased.
-const OCR_SEPARATOR: &str = r"[IL1|J!/\\]{1,3}";
+const OCR_SEPARATOR: &str = r"(?:[IL1|J!/\\]{1,3}|H)";
 /// The controls an OCR'd banner is read with: the common IC ones, `SI` with its `I` as OCR
 /// prints it.
-const OCR_TOKEN: &str = r"S[IL1]|TK|HCS|COM[IL1J]NT|NOFORN|ORCON|PROPIN|RELIDO|IMCON|FISA|FOUO|REL(?: TO)?|X[IL1!\]]|[0-9]{8}";
+const OCR_TOKEN: &str = r"S[IL1]|TK|HCS|COM[IL1J]NT|NOFORN|ORCON|PROPIN|RELIDO|IMCON|FISA|FOUO|REL(?: TO)?|X[IL1!\]]|[0-9]{8}|2[0-9OQIL]{7}";
 
 /// A banner whose separators OCR damaged (`TOP SECRETIISII/NOFORN`, `TOPSECRETIISIJlREL TO
 /// USA, CAN`): the level, then controls between separator look-alikes. Read with the
@@ -56,10 +56,20 @@ fn read_ocr_separators(line: &str) -> Option<BannerLine> {
     });
     let t = line.trim();
     // The pre-filter first: this runs on every line no banner reading took.
-    if !could_be_banner(t) || t.len() > 120 || !t.is_ascii() {
+    if !could_be_banner(t) || t.len() > 120 {
         return None;
     }
-    let upper = t.to_ascii_uppercase();
+    // Blanks as one (`TOP     SECRET//COM1NT`, `REL TO USA,   FVEY`): a layout's gaps.
+    // Accented capitals OCR put for plain ones (`COMÌNT`, `2Ö291123`) as their letter.
+    let mut upper = String::with_capacity(t.len());
+    for (k, word) in t.split_whitespace().enumerate() {
+        if k > 0 {
+            upper.push(' ');
+        }
+        for c in word.chars() {
+            upper.push(unaccent(c)?.to_ascii_uppercase());
+        }
+    }
     let caps = SHAPE.captures(&upper)?;
     let level = caps[1].replace("TOPSECRET", "TOP SECRET");
     let mut repaired = level;
@@ -71,7 +81,16 @@ fn read_ocr_separators(line: &str) -> Option<BannerLine> {
             t => t,
         };
         repaired.push_str("//");
-        repaired.push_str(token);
+        if token.len() == 8 && token.starts_with('2') {
+            // A declassification date with digits OCR'd as letters (`2029II23`, `2Q291123`).
+            repaired.extend(token.chars().map(|c| match c {
+                'O' | 'Q' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            }));
+        } else {
+            repaired.push_str(token);
+        }
     }
     let tail = caps.get(3).map_or("", |m| m.as_str());
     // `REL USA, FVEY`: the `TO` OCR or the writer dropped.
@@ -87,4 +106,21 @@ fn read_ocr_separators(line: &str) -> Option<BannerLine> {
     banner.damaged = true;
     banner.marking.raw = t.to_string();
     Some(banner)
+}
+
+/// An ASCII char as it is, an accented Latin letter as its plain one (`Ì` → `I`, `Ö` →
+/// `O`); `None` for any other char, which no banner holds.
+fn unaccent(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
+    let plain = match c {
+        'À'..='Å' | 'à'..='å' => 'A',
+        'È'..='Ë' | 'è'..='ë' => 'E',
+        'Ì'..='Ï' | 'ì'..='ï' => 'I',
+        'Ò'..='Ö' | 'ò'..='ö' => 'O',
+        'Ù'..='Ü' | 'ù'..='ü' => 'U',
+        _ => return None,
+    };
+    Some(plain)
 }

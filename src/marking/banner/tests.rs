@@ -229,3 +229,52 @@ fn the_prefilter_skips_only_lines_no_reading_takes() {
         assert_eq!(parse_line(line), reference(line), "{line:?}");
     }
 }
+
+#[test]
+fn a_level_word_among_ocr_specks_is_a_damaged_banner() {
+    for (line, want) in [
+        ("me SECRET Os.", "S"),
+        ("2 SECRET", "S"),
+        ("\"7 © SECRET", "S"),
+        ("SECRET _ OS 8 1971/A", "S"),
+        (". . : SECRET NOFORN SENSITIVE Poe", "S//NF//SBU"),
+        ("RETURN TO CIA. | SECRET = ww", "S"),
+        (
+            "I, Beverly C. Queen, Chief Deputy              TOP SECRET//SI//NOFORN",
+            "TS//SI//NF",
+        ),
+    ] {
+        let b = read(line);
+        assert!(b.damaged, "{line:?}");
+        assert_eq!(b.marking.canonical(), want, "{line:?}");
+    }
+    for line in [
+        // Sentences in capitals, numbered paragraphs, words around the level.
+        "IS SECRET",
+        "OF THE SECRET",
+        "fesreae cette a SECRET",
+        "The SECRET talks",
+        "SECRET.",
+        // A cable's trailer: its serial, then the level.
+        "2000HANOI00686 - CONFIDENTIAL",
+        // Table rows with a classification column.
+        "--Location Area Code           SECRET//COMINT",
+        "or Klieglights)                                SECRET//COMINT",
+        "A4. (S//SI) The fact that NSA can        SECRET//COMINT",
+        "--country                      SECRET         SECRET//COMINT",
+    ] {
+        assert!(parse_line(line).is_none(), "{line:?}");
+    }
+}
+
+#[test]
+fn layout_gaps_and_ocr_dates_in_a_banner() {
+    for (line, want) in [
+        ("TOP     SECRET//COMINT//20291123", "TS//SI"),
+        ("TOP      SECRET//COMINT//2029II23", "TS//SI"),
+        ("TOP     SECRET//COMINT//2Q291123", "TS//SI"),
+        ("TOP     SECRET//COM1NT//20291123", "TS//SI"),
+    ] {
+        assert_eq!(read(line).marking.canonical(), want, "{line:?}");
+    }
+}

@@ -156,9 +156,14 @@ pub fn scan(lines: &Lines, name: Option<&str>) -> HeaderScan {
             .is_some_and(|(_, b)| b.serial.is_some() || b.section.is_some())
         || cable_ahead(lines, banner_at.as_ref().map_or(i, |(at, _)| at + 1));
     if let Some((at, line)) = banner_at {
-        s.set_banner(at, line);
+        let wrapped = s.wrapped_banner(at, &line);
+        let next = at + 1 + usize::from(wrapped.is_some());
+        s.set_banner(at, wrapped.unwrap_or(line));
         s.glued_fields(at);
-        i = at + 1;
+        if next > at + 1 {
+            s.push(ElementKind::Banner, at + 1);
+        }
+        i = next;
     }
     let body_start = s.fields(i, cable);
     s.finish(name);

@@ -22,6 +22,10 @@ pub(super) enum Open {
     Tags,
 }
 
+/// How many non-blank lines (archive ids, scanner noise) may stand above a banner read
+/// among OCR specks for it to be the document's banner.
+const SPECKS_ABOVE: usize = 3;
+
 impl Scanner<'_> {
     pub(super) fn push(&mut self, kind: ElementKind, index: usize) {
         self.elements.push(Element {
@@ -87,6 +91,15 @@ impl Scanner<'_> {
                 if b.serial.is_some() || b.section.is_some() {
                     return Some((k, b));
                 }
+                // A stamp read among OCR specks is the banner only near the top: the lines
+                // above a banner are header text, released as the header is, and a stamp
+                // further down is a page's foot.
+                let above = (from..k)
+                    .filter(|&j| !self.lines[j].trim().is_empty())
+                    .count();
+                if b.specks && above > SPECKS_ABOVE {
+                    continue;
+                }
                 fallback.get_or_insert((k, b));
             } else if let Some((b, _)) = banner_grammar::parse_glued(line) {
                 return Some((k, b));
@@ -95,6 +108,24 @@ impl Scanner<'_> {
             }
         }
         fallback
+    }
+
+    /// A banner wrapped onto the next line (`TOP SECRET // SI-GAMMA / TALENT KEYHOLE //
+    /// ORCON /` over `PROPIN / RELIDO/ REL TO USA, FVEY *`, a system's accreditation line):
+    /// the line ends in a separator and the two read as one banner of the same level with
+    /// every control known. A footnote star after the controls is dropped.
+    pub(super) fn wrapped_banner(&self, at: usize, first: &BannerLine) -> Option<BannerLine> {
+        let head = self.lines[at].trim();
+        let next = self.lines.get(at + 1)?.trim().trim_end_matches(['*', ' ']);
+        if !head.ends_with('/') || next.is_empty() || next.starts_with('(') {
+            return None;
+        }
+        let b = banner_grammar::parse_line(&format!("{head} {next}"))?;
+        (b.marking.level == first.marking.level
+            && b.marking.unknown.is_empty()
+            && b.serial.is_none()
+            && b.marking.controls.len() > first.marking.controls.len())
+        .then_some(b)
     }
 
     pub(super) fn set_banner(&mut self, at: usize, line: BannerLine) {

@@ -1,0 +1,143 @@
+//! Banners OCR printed among scanner noise: a level word stamped on a scanned page comes
+//! out of OCR on a short line with specks, stamp fragments and page numbers around it
+//! (`me SECRET Os.`, `2 SECRET`, `"7 © SECRET`, `. . : SECRET NOFORN SENSITIVE Poe`), or
+//! in a column of its own beside other text (`RETURN TO CIA. | SECRET = ww`, a clerk's
+//! stamp `…Chief Deputy              TOP SECRET//SI//NOFORN`). Tried after every other
+//! reading failed. A line read so is dropped from the release (a section banner is never
+//! released text), so a misreading costs readability, never a leak; the tests keep it
+//! narrow all the same: the level word in capitals as a whole word, and next to no
+//! letters besides it, none of them words a sentence is made of.
+
+use super::{BannerLine, Level, Marking, read_line, spaced_controls};
+
+/// The longest line read so, trimmed: a stamp and its specks are short.
+const MAX_LEN: usize = 48;
+/// At most this many letters outside the level and its controls: specks, not words.
+const MAX_NOISE_LETTERS: usize = 5;
+
+/// Short words a sentence is made of: a line holding one beside the level word may be
+/// the end of a sentence in capitals (`IS SECRET`, `OF THE SECRET`), not a stamp.
+const FUNCTION_WORDS: [&str; 26] = [
+    "A", "AN", "THE", "IS", "ARE", "WAS", "BE", "OF", "TO", "IN", "ON", "AT", "BY", "AS", "OR",
+    "AND", "NOT", "NO", "FOR", "IT", "ITS", "HE", "WE", "IF", "SO", "ALL",
+];
+
+/// A banner among OCR noise, or in a column of its own after a wide gap or a `|`.
+pub(super) fn read_noisy(line: &str) -> Option<BannerLine> {
+    let t = line.trim();
+    // Cheap tests first: this runs on every line no other reading took.
+    if !(t.contains("SECRET") || t.contains("CONFIDENTIAL")) {
+        return None;
+    }
+    if t.len() <= MAX_LEN
+        && let Some(b) = read_specks(t)
+    {
+        return Some(b);
+    }
+    read_column(t)
+}
+
+/// The level word (and controls after it, space-separated) among specks.
+fn read_specks(t: &str) -> Option<BannerLine> {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| matches!(*w, "SECRET" | "CONFIDENTIAL"))?;
+    let (level, first) = match words[at] {
+        "SECRET" if at > 0 && words[at - 1] == "TOP" => (Level::TS, at - 1),
+        "SECRET" => (Level::S, at),
+        _ => (Level::C, at),
+    };
+    // Space-separated controls after the level (`SECRET NOFORN SENSITIVE`): the longest
+    // run that reads whole.
+    let mut controls = None;
+    let mut end = at + 1;
+    for k in (at + 2..=words.len()).rev() {
+        if let Some((_, m)) = spaced_controls(&words[at + 1..k].join(" "), false) {
+            controls = Some(m);
+            end = k;
+            break;
+        }
+    }
+    let noise = words[..first].iter().chain(&words[end..]);
+    let mut letters = 0;
+    for w in noise {
+        if matches!(*w, "SECRET" | "CONFIDENTIAL" | "TOP") {
+            return None;
+        }
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(bare)) {
+            return None;
+        }
+        let in_word = w.chars().filter(char::is_ascii_alphabetic).count();
+        // A word of letters and digits (`2000HANOI00686`, a cable's serial before its
+        // trailer `- CONFIDENTIAL`) is an identifier, not specks around a stamp.
+        if in_word >= 3 && w.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        letters += in_word;
+    }
+    // A numbered paragraph whose text is the level word is no stamp (`2. SECRET`).
+    let numbered = words[0].len() > 1
+        && words[0].ends_with('.')
+        && words[0][..words[0].len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_digit());
+    if letters > MAX_NOISE_LETTERS || numbered || letters + first == 0 && end == words.len() {
+        return None;
+    }
+    let mut marking = Marking::new(level);
+    if let Some(m) = controls {
+        marking.controls.extend(m.controls);
+        marking.legacy = true;
+    }
+    marking.raw = t.to_string();
+    Some(BannerLine {
+        marking,
+        section: None,
+        serial: None,
+        efto: false,
+        damaged: true,
+        declassify: None,
+        specks: true,
+    })
+}
+
+/// A banner in the last column of a line: after a `|` or a gap of three or more blanks,
+/// read strictly (a whole `//` banner) or among specks. The text before the gap is a
+/// stamp, a form field or a signature line: a left part that opens with a label, a dash
+/// or a bullet, holds a parenthesis (a mark, a wrapped cell) or a level word is a table
+/// row whose classification column this would be.
+fn read_column(t: &str) -> Option<BannerLine> {
+    let cut = column_cut(t)?;
+    let (left, right) = (
+        t[..cut].trim(),
+        t[cut..].trim_start_matches([' ', '|']).trim(),
+    );
+    // A table row's cells: a label, a bullet or dash, a mark, a classification column.
+    let table_like = !left.starts_with(|c: char| c.is_ascii_alphabetic())
+        || left.contains(['(', ')'])
+        || ["SECRET", "CONFIDENTIAL", "UNCLASSIFIED"]
+            .iter()
+            .any(|w| left.contains(w));
+    if table_like {
+        return None;
+    }
+    let mut b = match read_line(right) {
+        Some(b) if right.contains("//") && b.marking.unknown.is_empty() && b.serial.is_none() => b,
+        _ if right.len() <= MAX_LEN => read_specks(right)?,
+        _ => return None,
+    };
+    b.damaged = true;
+    b.specks = true;
+    b.marking.raw = t.to_string();
+    Some(b)
+}
+
+/// Where the last column starts: the last `|` or run of three blanks with text after it.
+fn column_cut(t: &str) -> Option<usize> {
+    let gap = t.rfind("   ").map(|i| i + 3);
+    let bar = t.rfind(" | ").map(|i| i + 1);
+    let cut = gap.max(bar)?;
+    (!t[cut..].trim().is_empty() && !t[..cut].trim().is_empty()).then_some(cut)
+}
