@@ -34,10 +34,10 @@ const PARSE_FLOORS: [Row; 5] = [
     ("ic", (377, 430), (358, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
-    ("jfk", (83, 124), (84, 98), (29, 34), (7, 7)),
+    ("jfk", (83, 124), (84, 98), (30, 34), (7, 7)),
     ("legal", (33, 47), (28, 33), (21, 21), (3, 3)),
     ("newsletter", (116, 128), (123, 123), (23, 23), (16, 16)),
-    ("all", (609, 729), (593, 641), (163, 174), (38, 38)),
+    ("all", (609, 729), (593, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
