@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use declass::pdf::ToUnicode;
-use lopdf::{Dictionary, Document, Encoding, Object, Stream};
+use lopdf::{Document, Encoding, Object};
 
 /// How one map compared.
 #[derive(Debug, PartialEq)]
@@ -25,23 +25,9 @@ pub enum Outcome {
     Differs(String),
 }
 
-/// lopdf's reading of a map: parsed as the ToUnicode of a font that has nothing else.
-fn lopdf_map(text: &[u8]) -> Option<Encoding<'static>> {
-    let mut doc = Document::with_version("1.5");
-    let id = doc.add_object(Stream::new(Dictionary::new(), text.to_vec()));
-    let font = Dictionary::from_iter([
-        ("Type", Object::Name(b"Font".to_vec())),
-        ("ToUnicode", Object::Reference(id)),
-    ]);
-    match font.get_font_encoding(&doc) {
-        Ok(Encoding::UnicodeMapEncoding(map)) => Some(Encoding::UnicodeMapEncoding(map)),
-        _ => None,
-    }
-}
-
 /// Compares the two readers on one map's text.
 pub fn compare(text: &[u8]) -> Outcome {
-    let theirs = lopdf_map(text);
+    let theirs = ToUnicode::lopdf_reading(text);
     let Some(ours) = ToUnicode::read(text) else {
         return match theirs {
             Some(_) => Outcome::Declined { lopdf_reads: true },
@@ -52,7 +38,7 @@ pub fn compare(text: &[u8]) -> Outcome {
         return Outcome::Differs("lopdf refuses the map, declass reads it".into());
     };
     let Encoding::UnicodeMapEncoding(map) = &theirs else {
-        unreachable!("lopdf_map gives maps only");
+        unreachable!("lopdf_reading gives maps only");
     };
     let mut strings: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
     strings.extend((0..=u16::MAX).map(|c| c.to_be_bytes().to_vec()));

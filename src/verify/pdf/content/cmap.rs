@@ -56,6 +56,23 @@ pub struct ToUnicode {
 }
 
 impl ToUnicode {
+    /// lopdf's own reading of the map in `text`, parsed as the ToUnicode of a font that has
+    /// nothing else: the reference [`ToUnicode::read`] is held to (its unit tests,
+    /// `tests/pdf_cmap.rs`, `examples/pdf_cmap_sweep.rs`). `None` when lopdf refuses it.
+    pub fn lopdf_reading(text: &[u8]) -> Option<lopdf::Encoding<'static>> {
+        use lopdf::{Dictionary, Document, Encoding, Object, Stream};
+        let mut doc = Document::with_version("1.5");
+        let id = doc.add_object(Stream::new(Dictionary::new(), text.to_vec()));
+        let font = Dictionary::from_iter([
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("ToUnicode", Object::Reference(id)),
+        ]);
+        match font.get_font_encoding(&doc) {
+            Ok(Encoding::UnicodeMapEncoding(map)) => Some(Encoding::UnicodeMapEncoding(map)),
+            _ => None,
+        }
+    }
+
     /// The map in `text` (a ToUnicode stream's decoded bytes), or `None` when the text is
     /// outside the syntax read here or lopdf would refuse it (a range ending before it
     /// starts): lopdf is then asked instead.

@@ -1,20 +1,11 @@
 //! The reader against lopdf's on written maps, each showing one of lopdf's rules.
 
-use lopdf::{Dictionary, Document, Encoding, Object, Stream};
+use lopdf::Encoding;
 
 use super::ToUnicode;
 
 fn lopdf(text: &[u8]) -> Option<Encoding<'static>> {
-    let mut doc = Document::with_version("1.5");
-    let id = doc.add_object(Stream::new(Dictionary::new(), text.to_vec()));
-    let font = Dictionary::from_iter([
-        ("Type", Object::Name(b"Font".to_vec())),
-        ("ToUnicode", Object::Reference(id)),
-    ]);
-    match font.get_font_encoding(&doc) {
-        Ok(Encoding::UnicodeMapEncoding(map)) => Some(Encoding::UnicodeMapEncoding(map)),
-        _ => None,
-    }
+    ToUnicode::lopdf_reading(text)
 }
 
 fn cmap(body: &str) -> Vec<u8> {
