@@ -262,6 +262,16 @@ pub(crate) fn audit_text(text: &str) -> Vec<Diagnostic> {
     audit(&doc, &ctx)
 }
 
+/// The lines of `text` the audit reports as unmarked portions (DCL001), for unit tests.
+#[cfg(test)]
+pub(crate) fn unmarked_lines(text: &str) -> Vec<usize> {
+    audit_text(text)
+        .into_iter()
+        .filter(|d| d.code == crate::diagnostic::Code::UnmarkedParagraph)
+        .map(|d| d.line)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

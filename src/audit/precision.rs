@@ -458,13 +458,7 @@ fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
 mod tests {
     use crate::diagnostic::Code;
 
-    fn unmarked_lines(text: &str) -> Vec<usize> {
-        crate::audit::audit_text(text)
-            .into_iter()
-            .filter(|d| d.code == Code::UnmarkedParagraph)
-            .map(|d| d.line)
-            .collect()
-    }
+    use crate::audit::unmarked_lines;
 
     const LONG: &str = "The station reported that the meeting with the source took place on \
                         Tuesday in the capital, and that the source said the minister would \

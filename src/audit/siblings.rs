@@ -25,8 +25,8 @@ fn bullet(t: &str) -> Option<char> {
 /// Does the bulleted line print a readable portion mark after its glyph (not any
 /// parenthesis: `• (Yahoo|Gmail)-viewAddressBook`)?
 fn marked_bullet(t: &str) -> bool {
-    let rest = t.chars().skip(1).collect::<String>();
-    let rest = rest.trim_start();
+    let glyph = t.chars().next().map_or(0, char::len_utf8);
+    let rest = t[glyph..].trim_start();
     rest.starts_with('(')
         && rest.find(')').is_some_and(|end| {
             crate::marking::portion::parse(&rest[..=end], crate::marking::portion::Place::LineStart)
@@ -83,15 +83,7 @@ pub fn joined_bullets(doc: &Document, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::diagnostic::Code;
-
-    fn unmarked(text: &str) -> Vec<usize> {
-        crate::audit::audit_text(text)
-            .into_iter()
-            .filter(|d| d.code == Code::UnmarkedParagraph)
-            .map(|d| d.line)
-            .collect()
-    }
+    use crate::audit::unmarked_lines as unmarked;
 
     #[test]
     fn an_unmarked_bullet_joined_to_a_marked_one_is_reported() {
