@@ -65,8 +65,11 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // 121 → 122: an unmarked bullet joined to the marked bullet above it, among marked
 // bullets (`ic__2014-derspiegel-explanation-of-the-poisennut-product-and-its-role-when`
 // line 35, `• See the … Maven Project.`): a real unmarked portion, now reported.
-const CLEAN_ERRORS_MAX: usize = 122;
-const CLEAN_MEDIAN_MAX: usize = 2;
+// 122 → 114, median 2 → 1: a newsletter article or web page that prints no field of an
+// authority block gets one DCL091 warning in place of DCL030 + DCL040 errors (SIDtoday
+// pages g20, third-party relationships and 2009-10-19, the SSO wiki overview).
+const CLEAN_ERRORS_MAX: usize = 114;
+const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
     if got.total != floor.1 {

@@ -351,6 +351,19 @@ codes! {
          by nature, hence not an error.\n\nExample:\n  \
          2. (S) Contingency plans are updated as access changes.\n     \
          * (TS) The plans are coordinated with CENTCOM.   <- DCL090";
+    PageWithoutAuthority = "DCL091", "page-without-authority", Warning,
+        "Newsletter article or web page prints no authority block",
+        "A classified newsletter article or web page (a `Run Date:` line, a `DYNAMIC PAGE -- \
+         HIGHEST POSSIBLE CLASSIFICATION IS` or `accredited security level of this system is` \
+         ceiling) whose text prints no authority field at all: no Classified By, Derived From, \
+         Declassify On or E.O. line. Such a page is one item of a publication (SIDtoday, a \
+         wiki) whose template and the publication carry the block: most of its articles print \
+         none, so the missing block cannot be told from the page as extracted. Reported as a \
+         warning instead of DCL030 and DCL040 (errors): a document kept as a file of its own \
+         still needs the block. A page that prints part of a block (a Derived From without \
+         its Declassify On) is judged by DCL030 and DCL040 as any document.\n\nExample:\n  \
+         DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS\n  TOP SECRET//SI//REL TO USA, FVEY   \
+         <- DCL091\n  (U) Title\n  Run Date: 09/15/2009\n  (S//REL) ...";
 }
 
 impl Code {

@@ -46,7 +46,8 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
         .as_ref()
         .is_some_and(|eo| PRE_12958.contains(&eo.order.as_str()));
     let found = &facts.view.authority;
-    if old_order || !facts.classified {
+    // A newsletter article or web page with no field of a block at all is DCL091's.
+    if old_order || !facts.classified || super::page_without_authority::applies(doc, facts) {
         return;
     }
     let parsed = doc

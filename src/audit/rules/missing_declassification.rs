@@ -50,7 +50,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
-    if !facts.classified {
+    // A newsletter article or web page with no field of a block at all is DCL091's.
+    if !facts.classified || super::page_without_authority::applies(doc, facts) {
         return;
     }
     // The first block that names its authority: where a missing `Declassify On` is

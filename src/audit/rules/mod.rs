@@ -25,6 +25,7 @@ mod noforn_with_rel;
 mod orcon_on_unclassified;
 mod page_banner_below_portion;
 mod page_banners_disagree;
+mod page_without_authority;
 mod portion_above_banner;
 mod portion_control_not_in_banner;
 mod reason_out_of_range;
@@ -71,6 +72,7 @@ pub static ALL: &[Rule] = &[
     cui_unknown_control::RULE,
     page_banners_disagree::RULE,
     subparagraph_above_statement::RULE,
+    page_without_authority::RULE,
 ];
 
 /// One audit rule: the code its findings carry and the check that finds them.
