@@ -150,8 +150,7 @@ fn signature_start(lines: &Lines, floor: usize, anchor: usize) -> Option<usize> 
                 fits &= t.chars().count() <= MAX_SIGNATURE_LINE
                     && !holds_portion(lines, j - 1)
                     && !is_sentence(t)
-                    && !(t.starts_with(|c: char| c.is_lowercase())
-                        && t.split_whitespace().count() >= 3);
+                    && !is_lower_prose(t);
             }
             j -= 1;
         }
@@ -183,6 +182,12 @@ fn is_sentence(t: &str) -> bool {
         && words >= 3
         && t.ends_with(['.', '!', '?'])
         && last.chars().count() > 4
+}
+
+/// Text running on in lower case (`court order, and no record was made`): three words or
+/// more after a lower-case letter.
+fn is_lower_prose(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_lowercase()) && t.split_whitespace().count() >= 3
 }
 
 /// The last line of the closing list from its anchor: the blocks after it whose lines are
@@ -225,11 +230,9 @@ fn list_end(lines: &Lines, anchor: usize, end: usize) -> usize {
 /// (`1 - Mr. Shepanek, O/SA/DO/O`, `OLC:RSG:jms (26 Apr 78)`): short, no sentence, not
 /// prose running on in lower case, not the next memo's header.
 fn is_list_line(t: &str) -> bool {
-    let lower_prose =
-        t.starts_with(|c: char| c.is_lowercase()) && t.split_whitespace().count() >= 3;
     t.chars().count() <= MAX_SIGNATURE_LINE
         && !is_sentence(t)
-        && !lower_prose
+        && !is_lower_prose(t)
         && !starts_with_ignore_case(t, "MEMORANDUM")
         && !is_subject(t)
 }
