@@ -34,17 +34,20 @@ const PARSE_FLOORS: [Row; 5] = [
     ("ic", (377, 430), (358, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
-    ("jfk", (83, 124), (84, 98), (30, 34), (7, 7)),
+    // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
+    // attachments, distribution, `cc:`) is furniture, not the last portion's text; a marked
+    // list item runs over its unmarked sub-items; a SUBJECT under the FROM line is read.
+    ("jfk", (99, 124), (85, 98), (30, 34), (7, 7)),
     ("legal", (33, 47), (28, 33), (21, 21), (3, 3)),
     ("newsletter", (116, 128), (123, 123), (23, 23), (16, 16)),
-    ("all", (609, 729), (593, 641), (164, 174), (38, 38)),
+    ("all", (625, 729), (594, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 37, 49),
+    (Kind::MarkRemoved, 39, 49),
     (Kind::BannerLowered, 31, 31),
-    (Kind::AboveBanner, 18, 20),
+    (Kind::AboveBanner, 19, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
     (Kind::SubAboveParent, 1, 5),
@@ -68,7 +71,14 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // 122 → 114, median 2 → 1: a newsletter article or web page that prints no field of an
 // authority block gets one DCL091 warning in place of DCL030 + DCL040 errors (SIDtoday
 // pages g20, third-party relationships and 2009-10-19, the SSO wiki overview).
-const CLEAN_ERRORS_MAX: usize = 114;
+// 122 → 135 (h16j): memo subjects now read under the FROM line are unmarked in six JFK
+// memos (`DCL002`, real: the labels mark them unmarked); a DCI staff-meeting memo's
+// subject now reads `(U)`, so its unmarked and damaged-mark paragraphs are reported (4
+// `DCL001`, real); two lines at the edge of a closing block stand as unmarked portions
+// (`jfk__104-10331-10186` line 144, a wide initials line; `jfk__docid-34432000` line 108,
+// an OCR'd signature title in lower case), two header lines of `jfk__104-10331-10186`.
+// h21 + h16j merged: 114 + 13 = 127 (both changes as described above), median 1.
+const CLEAN_ERRORS_MAX: usize = 127;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

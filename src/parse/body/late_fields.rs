@@ -19,9 +19,10 @@ pub(super) fn read_field(header: &mut Header, kind: ElementKind, i: usize, t: &s
                 });
             }
         }
-        ElementKind::Subject if header.subject.is_none() => {
+        ElementKind::Subject if header.subject.as_ref().is_none_or(|s| s.text.is_empty()) => {
             // A memo's SUBJECT line below its other header lines: the subject, with its
-            // mark before or after the text.
+            // mark before or after the text. It takes the place of an empty one (a fax
+            // cover's blank `SUBJECT:` field above the memo).
             let after = SUBJECT.find(t).map_or(0, |m| m.end());
             let (marking, text) = crate::parse::fields::read_subject(&t[after..]);
             header.subject = Some(Subject {

@@ -13,12 +13,15 @@
 //! the header fields found in the body; this file drives it over the body and finds the
 //! signature.
 
+mod closing;
 mod join;
 mod late_fields;
 mod segmenter;
 mod start;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_items;
 
 use super::lead;
 use crate::diagnostic::{Code, Diagnostic};
@@ -55,6 +58,10 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         closed: false,
     };
     let (end, signature) = find_signature(lines, start);
+    // The closing blocks (signature, attachments, distribution) after a memo's last
+    // portion: furniture, never the portion's text.
+    let closing = closing::find(lines, start, end);
+    let mut in_closing = closing.iter().peekable();
     let mut after_blank = true;
     let mut after_break = false;
     let mut in_cab = false;
@@ -146,6 +153,34 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::Stamp, i);
             continue;
         }
+        while in_closing.next_if(|r| r.1 < i).is_some() {}
+        if in_closing.peek().is_some_and(|r| r.0 <= i) {
+            // The portion before ends at its own text; the next line starts a new one.
+            s.push(ElementKind::Furniture, i);
+            s.closed = true;
+            after_blank = true;
+            in_cab = false;
+            in_field = None;
+            continue;
+        }
+        // A page's running header repeating the memo's subject (`SUBJECT: (U) Status of …`
+        // under page 2's banner): page furniture, never a portion, though it prints the
+        // subject's mark.
+        if after_break && is_subject(line) && repeats_subject(t, header, &s.paragraphs) {
+            s.push(ElementKind::Furniture, i);
+            continue;
+        }
+        // A letter's salutation (`Dear Mr. Blakey:`): a letter starts here (after a memo
+        // it answers, or a cover sheet); its paragraphs are not numbered, each block is a
+        // portion of its own, and none goes on from the memo before.
+        if !lines.may_hold_mark(i) && is_salutation(t) {
+            s.push(ElementKind::Furniture, i);
+            s.closed = true;
+            s.numbered = false;
+            s.last_number = None;
+            after_blank = true;
+            continue;
+        }
         // A ceiling statement whose banner is printed on the next line (`DYNAMIC PAGE --
         // HIGHEST POSSIBLE CLASSIFICATION IS`, then `TOP SECRET // SI …`): page furniture
         // like the banner it introduces, never a portion's text (dropped on release).
@@ -218,7 +253,10 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                     && (after_blank
                         || s.paragraphs.is_empty()
                         || in_field.is_some()
-                        || kind == ElementKind::EoLine)
+                        || kind == ElementKind::EoLine
+                        || (kind == ElementKind::Subject
+                            && header.subject.as_ref().is_none_or(|s| s.text.is_empty())
+                            && is_memo_subject(t)))
             });
             if let Some(kind) = field {
                 in_field = Some(kind);
@@ -404,4 +442,57 @@ fn find_signature(lines: &Lines, start: usize) -> (usize, Option<usize>) {
         return (k - 2, Some(k - 2));
     }
     (k - 1, Some(k - 1))
+}
+
+/// A memo's `SUBJECT:` field line (`SUBJECT : Sanitization of …`), printed in capitals with
+/// its colon: a field even right under the FROM line, where a wrapped line of prose
+/// (`subject. He …`) never reads as one.
+fn is_memo_subject(t: &str) -> bool {
+    t.strip_prefix("SUBJECT")
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+/// Does a SUBJECT line (trimmed) repeat the memo's subject: the header's, or the first
+/// portion's when the subject stood as a marked line of its own?
+fn repeats_subject(t: &str, header: &Header, paragraphs: &[Paragraph]) -> bool {
+    let after = SUBJECT.find(t).map_or(0, |m| m.end());
+    let rest = t[after..].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    let rest = mark_at(rest).map_or(rest, |m| &rest[m.end..]);
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let own = key(rest);
+    if own.len() < 12 {
+        return false;
+    }
+    // The subject as the header read it, or a portion's first line (a subject printed as
+    // a marked line of its own, `(U) Status of Outstanding JFK Issues`).
+    let firsts = paragraphs
+        .iter()
+        .take(4)
+        .map(|p| p.text.lines().next().unwrap_or(""));
+    header
+        .subject
+        .as_ref()
+        .map(|s| s.text.as_str())
+        .into_iter()
+        .chain(firsts)
+        .any(|s| {
+            let theirs = key(s);
+            theirs.starts_with(&own) || (own.starts_with(&theirs) && theirs.len() >= 12)
+        })
+}
+
+/// A letter's salutation line: `Dear Mr. Blakey:`, `Dear David:`, `Dear Sir,` (OCR may
+/// leave a speck after the colon).
+fn is_salutation(t: &str) -> bool {
+    t.len() <= 40
+        && t.strip_prefix("Dear ").is_some_and(|rest| {
+            let rest =
+                rest.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ':' && c != ',');
+            rest.ends_with([':', ',']) && rest.split_whitespace().count() <= 4
+        })
 }

@@ -155,13 +155,20 @@ impl Segmenter<'_> {
         if let Some(lm) = lead {
             let new_block = after_blank || after_break || self.paragraphs.is_empty();
             let top = self.paragraphs.iter().rposition(|p| p.parent.is_none());
+            // `(1) (U)`, `2) (S)`: a list label the lead reader takes for a damaged
+            // number; it sits under its parent like any label.
+            let list_number =
+                lm.kind == LeadKind::DamagedNumber && label_depth(&line[..lm.mark_start]).is_some();
             let sub = match lm.kind {
                 LeadKind::Label => self.labelled_parent(&line[..lm.mark_start], top),
+                LeadKind::DamagedNumber if list_number => {
+                    self.labelled_parent(&line[..lm.mark_start], top)
+                }
                 LeadKind::Bullet => top,
                 LeadKind::Bare if !new_block => top,
                 _ => None,
             };
-            if lm.kind == LeadKind::DamagedNumber {
+            if lm.kind == LeadKind::DamagedNumber && !list_number {
                 let printed = line[..lm.mark_start].trim();
                 self.diag(
                     Code::ParagraphOutOfSequence,
@@ -205,7 +212,8 @@ impl Segmenter<'_> {
         // A `--` bullet after a blank line is an item of the paragraph before it.
         let bullet = t.starts_with("--") || t.starts_with("- ");
         let new_block = after_blank && !after_break && join == Join::Block && !bullet;
-        if new_block && self.is_heading(i) {
+        let goes_on = self.numbered || self.item_goes_on(t);
+        if new_block && (self.numbered || !goes_on) && self.is_heading(i) {
             self.start_paragraph(i, None);
             if let Some(p) = self.paragraphs.last_mut() {
                 p.heading = true;
@@ -220,11 +228,32 @@ impl Segmenter<'_> {
             self.start_paragraph(i, None);
             return;
         }
-        if self.paragraphs.is_empty() || (new_block && !self.numbered) {
+        if self.paragraphs.is_empty() || (new_block && !goes_on) {
             self.start_paragraph(i, None);
             return;
         }
-        if join == Join::Repair && !self.numbered && !starts_lower(t) && after_blank {
+        // OCR specks before the first letter (`“p> the inclusion of …`) do not hide a
+        // sentence running on; a bracket or parenthesis does (`(e) Foreign …`, `[edit]`):
+        // it opens a label or a mark.
+        let specks = |c: char| {
+            matches!(
+                c,
+                '"' | '\''
+                    | '`'
+                    | '<'
+                    | '>'
+                    | '~'
+                    | '_'
+                    | '^'
+                    | '|'
+                    | '\u{201C}'
+                    | '\u{201D}'
+                    | '\u{2018}'
+                    | '\u{2019}'
+            )
+        };
+        let runs_on = starts_lower(t.trim_start_matches(specks));
+        if join == Join::Repair && !goes_on && !runs_on && after_blank {
             // Unnumbered documents: a new block after a blank is a new paragraph unless it
             // visibly continues a sentence.
             self.start_paragraph(i, None);
@@ -245,6 +274,46 @@ impl Segmenter<'_> {
             return;
         }
         self.append_checked(i, t, join);
+    }
+
+    /// Does a block after a blank (first line `t`, trimmed at its start) go on in the last
+    /// portion of an unnumbered document? It does under a marked sub-item printed with a
+    /// list label (`a. (U) Oswald's files.`, then its unmarked `(1)` items and their
+    /// double-spaced lines), as a numbered paragraph runs to the next number; not when the
+    /// block opens with a label of the item's rank or above (the next item), a caption
+    /// (`OGC requirements:`) or a parenthesis that may be a damaged mark (`f. (s) …`):
+    /// such a block stands alone, unmarked (withheld in a classified document).
+    fn item_goes_on(&self, t: &str) -> bool {
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        let Some(depth) = p
+            .parent
+            .and(p.marking.as_ref())
+            .and_then(|_| label_depth(label_of(p)))
+        else {
+            return false;
+        };
+        let t = t.trim_end();
+        if t.ends_with(':') && t.chars().count() <= 40 {
+            return false;
+        }
+        let (first, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+        let label = first.chars().count() <= 4 && first.ends_with(['.', ')']);
+        if label && label_depth(first).is_none_or(|d| d <= depth) && !first.starts_with('(') {
+            return false;
+        }
+        let after = if label { rest.trim_start() } else { t };
+        // `(s)`, `(Ss)`, `(8)`: a parenthesis of a few chars at the lead may be a mark
+        // OCR damaged; `(1).`, a list label, holds digits only.
+        if let Some(inner) = after.strip_prefix('(')
+            && let Some(close) = inner.find(')')
+            && close <= 12
+            && inner[..close].chars().any(|c| !c.is_ascii_digit())
+        {
+            return false;
+        }
+        true
     }
 
     /// The portion a labelled sub-item sits under: the nearest one up the chain of the last
