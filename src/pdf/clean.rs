@@ -7,9 +7,9 @@
 //! only the page tree and what the pages draw, drops fonts no content names, and writes the
 //! file whole (no incremental update). The same input gives the same bytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use lopdf::content::Content;
+use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::PdfError;
@@ -45,8 +45,32 @@ const NODE_KEYS: &[&[u8]] = &[
 /// Keys removed from every other dictionary: where metadata and hidden payloads hang.
 const DROP_EVERYWHERE: &[&[u8]] = &[b"Metadata", b"PieceInfo", b"OC", b"StructParent", b"AA"];
 
-/// Cleans `doc` and writes it.
-pub fn write(mut doc: Document) -> Result<Vec<u8>, PdfError> {
+/// The fonts each page's content selects, by page, for the pages whose content the
+/// redaction wrote: [`fonts_used`] of the operations it encoded. A page not in the map is
+/// decoded again to find them.
+pub type FontsUsed = BTreeMap<ObjectId, Option<BTreeSet<Vec<u8>>>>;
+
+/// The font names a page's operations select with `Tf`; `None` when they draw a form
+/// (`Do`), which may select a font through the page's resources, so none is dropped.
+pub fn fonts_used(ops: &[Operation]) -> Option<BTreeSet<Vec<u8>>> {
+    let mut used = BTreeSet::new();
+    for op in ops {
+        match op.operator.as_str() {
+            "Tf" => {
+                if let Some(Object::Name(n)) = op.operands.first() {
+                    used.insert(n.clone());
+                }
+            }
+            "Do" => return None,
+            _ => {}
+        }
+    }
+    Some(used)
+}
+
+/// Cleans `doc` and writes it. `fonts` gives the fonts the pages the redaction wrote
+/// select (their content is not decoded again to find them).
+pub fn write(mut doc: Document, fonts: &FontsUsed) -> Result<Vec<u8>, PdfError> {
     let root = doc
         .trailer
         .get(b"Root")
@@ -99,7 +123,19 @@ pub fn write(mut doc: Document) -> Result<Vec<u8>, PdfError> {
         }
     }
     for &p in &pages {
-        drop_unused_fonts(&mut doc, p);
+        let used = match fonts.get(&p) {
+            Some(known) => known.clone(),
+            None => {
+                let content = doc.get_page_content(p);
+                match Content::decode(&content) {
+                    Ok(ops) => fonts_used(&ops.operations),
+                    Err(_) => None,
+                }
+            }
+        };
+        if let Some(used) = used {
+            drop_unused_fonts(&mut doc, p, &used);
+        }
     }
     doc.prune_objects();
     doc.renumber_objects();
@@ -121,26 +157,9 @@ fn keep_only(dict: &mut Dictionary, keys: &[&[u8]]) {
     }
 }
 
-/// Removes from a page's own font dictionary the fonts its content never selects. Only
-/// pages that draw no forms are pruned: a form may select a font through the page's
-/// resources.
-fn drop_unused_fonts(doc: &mut Document, page: ObjectId) {
-    let content = doc.get_page_content(page);
-    let Ok(ops) = Content::decode(&content) else {
-        return;
-    };
-    let mut used: BTreeSet<Vec<u8>> = BTreeSet::new();
-    for op in &ops.operations {
-        match op.operator.as_str() {
-            "Tf" => {
-                if let Some(Object::Name(n)) = op.operands.first() {
-                    used.insert(n.clone());
-                }
-            }
-            "Do" => return,
-            _ => {}
-        }
-    }
+/// Removes from a page's own font dictionary the fonts its content never selects (`used`:
+/// only pages that draw no forms are pruned, see [`fonts_used`]).
+fn drop_unused_fonts(doc: &mut Document, page: ObjectId, used: &BTreeSet<Vec<u8>>) {
     let Ok(page_dict) = doc.get_dictionary_mut(page) else {
         return;
     };

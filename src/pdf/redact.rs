@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
+use super::clean::{FontsUsed, fonts_used};
 use super::{PAGE_STREAM, Page, PdfError, PdfText};
 use crate::verify::pdf::content::GlyphSource;
 
@@ -63,7 +64,8 @@ const LABEL_FONT: &[u8] = b"DeclassLabel";
 const LABEL_SIZE: f32 = 8.0;
 const STAMP_SIZE: f32 = 7.0;
 
-/// Redacts `doc` (the document `text` was read from) in place; returns the boxes drawn.
+/// Redacts `doc` (the document `text` was read from) in place; returns the boxes drawn and
+/// the fonts each page's new content selects (for [`super::clean::write`]).
 /// Each page's content is edited from the operations `text` decoded when it was read (they
 /// are taken from it), and written once with its stamps.
 pub fn redact(
@@ -71,7 +73,7 @@ pub fn redact(
     text: &mut PdfText,
     withheld: &[Withhold],
     options: &Options,
-) -> Result<Vec<Region>, PdfError> {
+) -> Result<(Vec<Region>, FontsUsed), PdfError> {
     let mut by_page: BTreeMap<usize, BTreeMap<usize, &str>> = BTreeMap::new();
     for w in withheld {
         if let Some(o) = text.origin(w.line) {
@@ -83,6 +85,7 @@ pub fn redact(
     }
     let total = text.pages.len();
     let mut regions = Vec::new();
+    let mut fonts = FontsUsed::new();
     for (i, page) in text.pages.iter_mut().enumerate() {
         let number = i + 1;
         let ops = page.ops.take();
@@ -125,10 +128,11 @@ pub fn redact(
             redact_page(doc, number, page, decoded(ops)?, lines, options)?
         };
         stamp_page(page, number, total, options, &page_regions, &mut content);
+        fonts.insert(page.id, fonts_used(&content));
         set_content(doc, page.id, content)?;
         regions.extend(page_regions);
     }
-    Ok(regions)
+    Ok((regions, fonts))
 }
 
 /// Boxes for a page's withheld lines: consecutive lines with one label (blank lines between

@@ -115,8 +115,8 @@ pub fn in_place(
     // Loaded and read once: by the parse of these bytes, when it ran on this thread.
     let (mut pdf, mut text) = super::read_loaded(input)?;
     let withheld = withheld_lines(&text, doc, release, marks);
-    let regions = redact::redact(&mut pdf, &mut text, &withheld, options)?;
-    let bytes = super::clean::write(pdf)?;
+    let (regions, fonts) = redact::redact(&mut pdf, &mut text, &withheld, options)?;
+    let bytes = super::clean::write(pdf, &fonts)?;
     let own = [options.banner.as_str(), options.stamp.as_str()];
     let check = read_back(&bytes, &regions, &own)?;
     Ok(InPlace {
@@ -133,6 +133,11 @@ pub fn in_place(
 /// stamps), `verify`'s attacker reading must find no text hidden under any filled shape, and
 /// every piece of text anywhere in the file is returned for the leak checks.
 fn read_back(bytes: &[u8], regions: &[Region], own: &[&str]) -> Result<ReadBack, PdfError> {
+    // The images the byte scan inflates are kept for the paint check, which reads them next.
+    crate::verify::pdf::with_kept(|| read_back_kept(bytes, regions, own))
+}
+
+fn read_back_kept(bytes: &[u8], regions: &[Region], own: &[&str]) -> Result<ReadBack, PdfError> {
     let pdf = super::load(bytes)?;
     let reading = crate::verify::pdf::read_doc(&pdf, bytes)
         .map_err(|e| PdfError::Refused(format!("read-back: {e}")))?;

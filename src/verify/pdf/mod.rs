@@ -16,6 +16,8 @@ pub(crate) mod content;
 pub mod cover;
 mod raw;
 
+pub(crate) use raw::{take_inflated, with_kept};
+
 use std::collections::HashSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};

@@ -9,6 +9,8 @@
 //! stream; the strings of each region, in order, make one piece. Inflated streams are also
 //! kept whole as text (XMP, attachments).
 
+use std::cell::RefCell;
+
 use lopdf::{Dictionary, Object, Stream};
 
 use super::super::reading::{Piece, Place};
@@ -50,9 +52,18 @@ pub fn scan(bytes: &[u8]) -> Vec<Piece> {
         region_start = at;
         // A stream that claims a filter it does not have inflates to nothing (or garbage):
         // the raw bytes are read as well as the inflated ones.
-        let inflated = inflate(raw, &mut budget).filter(|d| !d.is_empty() && d != raw);
+        let (inflated, whole) = match inflate(raw, &mut budget) {
+            Some((d, whole)) if !d.is_empty() && d != raw => (Some(d), whole),
+            _ => (None, false),
+        };
         for data in inflated.iter().map(Vec::as_slice).chain([raw]) {
             stream_pieces(data, data_start, &mut pieces);
+        }
+        if let Some(data) = inflated
+            && whole
+            && !mostly_text(&data)
+        {
+            keep(raw, data);
         }
     }
     outside.extend_from_slice(&bytes[region_start.min(bytes.len())..]);
@@ -139,16 +150,129 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     memchr::memmem::find(hay.get(from..)?, needle).map(|i| from + i)
 }
 
-fn inflate(raw: &[u8], budget: &mut usize) -> Option<Vec<u8>> {
+/// `raw` inflated as lopdf's Flate decoder inflates it, within `budget` bytes (spent), and
+/// whether it was a whole zlib stream.
+fn inflate(raw: &[u8], budget: &mut usize) -> Option<(Vec<u8>, bool)> {
     if *budget == 0 {
         return None;
+    }
+    // A whole zlib stream is inflated here in one pass into a growing buffer; lopdf gives
+    // the same bytes for it (the same inflater; what follows the stream's end is ignored by
+    // both) but zeroes and copies its buffer as it grows. Anything else (damaged data, a
+    // raw deflate stream) is read by lopdf, which keeps what it could inflate.
+    match inflate_whole(raw, *budget) {
+        Inflation::Whole(out) => {
+            *budget -= out.len();
+            return Some((out, true));
+        }
+        Inflation::OverBudget => return None,
+        Inflation::Partial => {}
     }
     let mut dict = Dictionary::new();
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     let stream = Stream::new(dict, raw.to_vec());
     let out = stream.decompressed_content_with_limit(*budget).ok()?;
     *budget = budget.saturating_sub(out.len());
-    Some(out)
+    Some((out, false))
+}
+
+enum Inflation {
+    /// The whole stream, to its end, checksum checked, within the budget.
+    Whole(Vec<u8>),
+    /// A whole stream (or its start) longer than the budget: lopdf refuses it too.
+    OverBudget,
+    /// Not a whole zlib stream: damaged, cut short, or not zlib.
+    Partial,
+}
+
+fn inflate_whole(raw: &[u8], budget: usize) -> Inflation {
+    let mut z = flate2::Decompress::new(true);
+    let mut out: Vec<u8> = Vec::with_capacity(
+        raw.len()
+            .saturating_mul(4)
+            .max(64)
+            .min(budget.saturating_add(1)),
+    );
+    loop {
+        let consumed = z.total_in() as usize;
+        let Some(input) = raw.get(consumed..) else {
+            return Inflation::Partial;
+        };
+        let before = (z.total_in(), z.total_out());
+        match z.decompress_vec(input, &mut out, flate2::FlushDecompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => {
+                return if out.len() > budget {
+                    Inflation::OverBudget
+                } else {
+                    Inflation::Whole(out)
+                };
+            }
+            Ok(_) if out.len() > budget => return Inflation::OverBudget,
+            // The output is full: grow it (never past one byte over the budget).
+            Ok(_) if out.len() == out.capacity() => {
+                let more = out.len().max(64).min(budget + 1 - out.len());
+                out.reserve_exact(more);
+            }
+            // No progress with room to write: the input ended before the stream did.
+            Ok(_) if (z.total_in(), z.total_out()) == before => return Inflation::Partial,
+            Ok(_) => {}
+            Err(_) => return Inflation::Partial,
+        }
+    }
+}
+
+/// Inflated binary streams with their compressed bytes.
+type Kept = Vec<(Vec<u8>, Vec<u8>)>;
+
+thread_local! {
+    /// Binary streams (images, font programs) the scan inflated whole, with their
+    /// compressed bytes, while a [`with_kept`] reading runs: the read-back of a release
+    /// checks the pixels of the images under its boxes, which the scan has just inflated.
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the binary streams the byte scan inflates kept for [`take_inflated`];
+/// they are dropped when `f` returns.
+pub fn with_kept<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            KEPT.with(|k| *k.borrow_mut() = None);
+        }
+    }
+    KEPT.with(|k| *k.borrow_mut() = Some(Vec::new()));
+    let _reset = Reset;
+    f()
+}
+
+/// The bytes between `stream` and `endstream` end with the line break the writer puts
+/// before `endstream`, which the stream's data (as lopdf reads it) does not hold.
+fn keep(raw: &[u8], data: Vec<u8>) {
+    let key = raw
+        .strip_suffix(b"\r\n")
+        .or_else(|| raw.strip_suffix(b"\n"))
+        .or_else(|| raw.strip_suffix(b"\r"))
+        .unwrap_or(raw);
+    KEPT.with(|k| {
+        if let Some(kept) = k.borrow_mut().as_mut() {
+            kept.push((key.to_vec(), data));
+        }
+    });
+}
+
+/// The inflation of the whole zlib stream `compressed` (a stream's data), if the byte scan
+/// of a [`with_kept`] reading inflated exactly these bytes (compared whole); taken, not
+/// copied. Inflating the same bytes again would give the same bytes: the scan kept only
+/// streams that ended cleanly, and a whole stream inflates the same whatever follows it.
+pub fn take_inflated(compressed: &[u8]) -> Option<Vec<u8>> {
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        let kept = k.as_mut()?;
+        let at = kept
+            .iter()
+            .position(|(key, _)| key.len() == compressed.len() && key == compressed)?;
+        Some(kept.swap_remove(at).1)
+    })
 }
 
 /// Every literal and hex string in `data`, decoded, one a line.
@@ -359,6 +483,72 @@ mod tests {
         assert_eq!(printable_runs(b"0123456789abcdef"), "0123456789abcdef\n");
         assert_eq!(printable_runs(b"0123456789abcde"), "");
         assert!(!slow(&data).is_empty());
+    }
+
+    fn lopdf_inflate(raw: &[u8], limit: usize) -> Option<Vec<u8>> {
+        let mut dict = Dictionary::new();
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        Stream::new(dict, raw.to_vec())
+            .decompressed_content_with_limit(limit)
+            .ok()
+    }
+
+    fn deflated(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(data).unwrap();
+        z.finish().unwrap()
+    }
+
+    #[test]
+    fn whole_streams_inflate_as_lopdf_inflates_them() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let z = deflated(&data);
+        for raw in [
+            z.clone(),
+            [z.as_slice(), b"\n"].concat(),
+            [z.as_slice(), b"junk"].concat(),
+        ] {
+            let mut budget = 1 << 20;
+            let (out, whole) = inflate(&raw, &mut budget).unwrap();
+            assert!(whole);
+            assert_eq!(out, data);
+            assert_eq!(Some(out), lopdf_inflate(&raw, 1 << 20));
+            assert_eq!(budget, (1 << 20) - data.len());
+        }
+        // Over the budget: refused, as lopdf refuses it.
+        let mut budget = data.len() - 1;
+        assert_eq!(inflate(&z, &mut budget), None);
+        assert_eq!(lopdf_inflate(&z, data.len() - 1), None);
+        // Cut short: lopdf's reading (what it could inflate), not a whole stream.
+        let cut = &z[..z.len() / 2];
+        let mut budget = 1 << 20;
+        let (out, whole) = inflate(cut, &mut budget).unwrap();
+        assert!(!whole);
+        assert_eq!(Some(out), lopdf_inflate(cut, 1 << 20));
+    }
+
+    #[test]
+    fn binary_streams_are_kept_only_inside_with_kept() {
+        // Not text (bytes above 0x7f, not UTF-8): an image's samples.
+        let data: Vec<u8> = (0..5000u32).map(|i| (0x80 + i % 7) as u8).collect();
+        let z = deflated(&data);
+        let file = [
+            b"1 0 obj\n<< /Length 1 >>\nstream\n".as_slice(),
+            &z,
+            b"\nendstream\n",
+        ]
+        .concat();
+        scan(&file);
+        assert_eq!(take_inflated(&z), None);
+        let taken = with_kept(|| {
+            scan(&file);
+            // Compared whole: a prefix of the data is not the stream.
+            assert_eq!(take_inflated(&z[..z.len() - 1]), None);
+            take_inflated(&z)
+        });
+        assert_eq!(taken, Some(data));
+        assert_eq!(take_inflated(&z), None);
     }
 
     #[test]
