@@ -31,7 +31,10 @@ const PARSE_FLOORS: [Row; 5] = [
     // ic markings 350 → 346: four site-book headings print two marks (`B. (U) FBI
     // Headquarters (DC) (C)`); the portion is held at the higher (fail closed), the
     // labels read the leading (U).
-    ("ic", (377, 430), (358, 387), (90, 96), (12, 12)),
+    // ic 377/358 → 388/367 (h16s): table rows at a first cell's gap, `[edit] (U)`, long
+    // one-word and multi-word captions, the Turkey paper's subject. Four auroragold rows
+    // are held at their S cells (fail closed) where the labels read the first cell's (U).
+    ("ic", (388, 430), (367, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     ("jfk", (83, 124), (84, 98), (30, 34), (7, 7)),

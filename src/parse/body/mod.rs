@@ -218,7 +218,11 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                     && (after_blank
                         || s.paragraphs.is_empty()
                         || in_field.is_some()
-                        || kind == ElementKind::EoLine)
+                        || kind == ElementKind::EoLine
+                        // A memo's SUBJECT right under its FROM block (`FROM: …` / the
+                        // office / `SUBJECT: …`, no blank between): the subject, not text
+                        // of the memo header above it.
+                        || (kind == ElementKind::Subject && header.subject.is_none()))
             });
             if let Some(kind) = field {
                 in_field = Some(kind);
