@@ -31,21 +31,26 @@ const PARSE_FLOORS: [Row; 5] = [
     // ic markings 350 → 346: four site-book headings print two marks (`B. (U) FBI
     // Headquarters (DC) (C)`); the portion is held at the higher (fail closed), the
     // labels read the leading (U).
-    ("ic", (377, 430), (358, 387), (90, 96), (12, 12)),
+    // ic 377/358 → 388/367 (h16s): table rows at a first cell's gap, `[edit] (U)`, long
+    // one-word and multi-word captions, the Turkey paper's subject. Four auroragold rows
+    // are held at their S cells (fail closed) where the labels read the first cell's (U).
+    ("ic", (388, 430), (367, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
     // attachments, distribution, `cc:`) is furniture, not the last portion's text; a marked
     // list item runs over its unmarked sub-items; a SUBJECT under the FROM line is read.
-    ("jfk", (99, 124), (85, 98), (30, 34), (7, 7)),
+    // jfk markings 85 → 86: h16j + h16s merged (a subject under FROM read by both rules).
+    ("jfk", (99, 124), (86, 98), (30, 34), (7, 7)),
     ("legal", (33, 47), (28, 33), (21, 21), (3, 3)),
     ("newsletter", (116, 128), (123, 123), (23, 23), (16, 16)),
-    ("all", (625, 729), (594, 641), (164, 174), (38, 38)),
+    // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
+    ("all", (636, 729), (604, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 39, 49),
+    (Kind::MarkRemoved, 40, 49),
     (Kind::BannerLowered, 31, 31),
     (Kind::AboveBanner, 19, 20),
     (Kind::DeclassifyDeleted, 38, 38),
@@ -77,8 +82,9 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // `DCL001`, real); two lines at the edge of a closing block stand as unmarked portions
 // (`jfk__104-10331-10186` line 144, a wide initials line; `jfk__docid-34432000` line 108,
 // an OCR'd signature title in lower case), two header lines of `jfk__104-10331-10186`.
-// h21 + h16j merged: 114 + 13 = 127 (both changes as described above), median 1.
-const CLEAN_ERRORS_MAX: usize = 127;
+// h21 + h16j merged: 114 + 13 = 127 (both changes as described above), median 1; with
+// h16s: 126 (rows held at a later cell, subjects read; measured on the merged tree).
+const CLEAN_ERRORS_MAX: usize = 126;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

@@ -18,7 +18,7 @@ impl Segmenter<'_> {
         let line = &self.lines[i];
         if self.lines.may_hold_mark(i)
             && let Some(last) = self.paragraphs.last()
-            && let Some((at, m)) = lead::glued_mark(line, 0)
+            && let Some((at, m)) = lead::glued_or_cell_mark(line, 0)
             && rank(Some(&m)) > rank(last.marking.as_ref())
         {
             let column = line[..at].chars().count() + 1;
@@ -121,7 +121,7 @@ impl Segmenter<'_> {
         if !self.lines.may_hold_mark(i) {
             return;
         }
-        let Some((at, m)) = lead::glued_mark(line, from.min(line.len())) else {
+        let Some((at, m)) = lead::glued_or_cell_mark(line, from.min(line.len())) else {
             return;
         };
         let Some(p) = self.paragraphs.last_mut() else {

@@ -254,9 +254,13 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                         || s.paragraphs.is_empty()
                         || in_field.is_some()
                         || kind == ElementKind::EoLine
+                        // A memo's SUBJECT right under its FROM block (`FROM: …` / the
+                        // office / `SUBJECT: …`, no blank between), or after an empty
+                        // fax-cover `SUBJECT:`: the subject, not text of the header above.
                         || (kind == ElementKind::Subject
-                            && header.subject.as_ref().is_none_or(|s| s.text.is_empty())
-                            && is_memo_subject(t)))
+                            && (header.subject.is_none()
+                                || (header.subject.as_ref().is_some_and(|s| s.text.is_empty())
+                                    && is_memo_subject(t)))))
             });
             if let Some(kind) = field {
                 in_field = Some(kind);

@@ -152,6 +152,18 @@ impl Segmenter<'_> {
         // Any other line whose lead carries a mark: a portion of its own, never a
         // continuation (a sub-portion under the paragraph when its lead is a label or a
         // bullet, or when it follows the paragraph's text without a break).
+        // A table row's first cell prints no mark of its own: its words may be the text of
+        // the portion before, running on in a column beside the row. So a row never starts
+        // under an unmarked portion (the line stays that portion's, withheld with it), and
+        // it is never held below the portion before it.
+        let row_floor = match &lead {
+            Some(lm) if lm.kind == LeadKind::Cell => match self.paragraphs.last() {
+                Some(p) if p.marking.is_none() => None,
+                last => Some(last.and_then(|p| p.marking.clone())),
+            },
+            _ => Some(None),
+        };
+        let lead = lead.filter(|_| row_floor.is_some());
         if let Some(lm) = lead {
             let new_block = after_blank || after_break || self.paragraphs.is_empty();
             let top = self.paragraphs.iter().rposition(|p| p.parent.is_none());
@@ -178,6 +190,17 @@ impl Segmenter<'_> {
                 );
             }
             self.start_portion(i, &lm, sub);
+            if let Some(Some(floor)) = row_floor
+                && let Some(p) = self.paragraphs.last_mut()
+                && rank(Some(&floor)) > rank(p.marking.as_ref())
+            {
+                let message = format!(
+                    "table row marked {} under a portion marked {}: held at {}, its first cell may be that portion's text",
+                    lm.marking.raw, floor.raw, floor.raw
+                );
+                p.marking = Some(floor);
+                self.diag(Code::InheritedMarking, i, 1, message);
+            }
             return;
         }
         // A short line marked at its end (`Summit Venues (S)`) is a title: a portion of

@@ -12,9 +12,14 @@
 //! [`glued_mark`] finds the other place a flattened export leaves a mark: glued mid-line after
 //! a paragraph number (`… See Paragraph 6. 2. (C) SUMMARY: …`). The line model cannot split a
 //! line, so the caller gives such a line to the higher-marked portion (fail closed).
+//!
+//! [`words`] reads the leads made of words: a caption (`PURPOSE:`), a table row's first cell
+//! before the next cell's mark, a wiki's `[edit]` tag. [`glued_mark`] also reads a later
+//! cell's mark after a column gap, so that a row is held at its highest cell.
 
 use crate::marking::portion::{self, Place};
 use crate::marking::{Level, Marking, is_invisible};
+use words::{CELL_GAP, is_caption, no_lead};
 
 /// What stands before a mark at the start of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +36,9 @@ pub enum LeadKind {
     /// `10, (C)`, `(2) (S)`, full-width or other non-ASCII digits, or a number behind an
     /// invisible character.
     DamagedNumber,
+    /// A table row's first cell, its label unmarked, before the mark of the next cell:
+    /// `Mobile Country     (U) A decimal digit code …` (see [`row_cell`]).
+    Cell,
 }
 
 /// A portion mark at the start of a line, after its lead.
@@ -276,7 +284,7 @@ fn find_byte(b: &[u8], wanted: impl Fn(u8) -> bool, flags: impl Fn(u64) -> u64) 
 /// The portion mark at the start of `line` after its lead, if there is one.
 pub fn lead_mark(line: &str) -> Option<LeadMark> {
     if !could_lead(line) {
-        return long_caption(line);
+        return no_lead(line);
     }
     let mut shape = Shape {
         ascii_digits_only: true,
@@ -312,7 +320,11 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
                     continue;
                 }
             }
-            let kind = shape.kind(line, &line[..at])?;
+            // Words before the mark that make no lead (`Mobile    (U)`: a row's first
+            // cell) may still make one of words.
+            let Some(kind) = shape.kind(line, &line[..at]) else {
+                return no_lead(line);
+            };
             let place = if kind == LeadKind::Bare {
                 Place::LineStart
             } else {
@@ -337,7 +349,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
         }
         shape.visible += 1;
         if shape.visible > MAX_LEAD {
-            return long_caption(line);
+            return no_lead(line);
         }
         let prev = shape.last.replace(c);
         if c.is_numeric() {
@@ -354,103 +366,10 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
         } else if is_bullet(c) {
             shape.bullets += 1;
         } else if !matches!(c, '¶' | '§') {
-            return long_caption(line);
+            return no_lead(line);
         }
     }
     None
-}
-
-/// One caption word and a colon before a mark: `Answer: (C)`, `Comment: (S)`, `PURPOSE:
-/// (U//FOUO)`. The header's own field words (SUBJECT, REF, TAGS…) are fields, not captions:
-/// their marks are the header scanner's to read.
-fn is_caption(lead: &str) -> bool {
-    let t = lead.trim_matches(is_invisible);
-    let Some(word) = t.strip_suffix(':') else {
-        return false;
-    };
-    let word = word.trim_end_matches(is_invisible);
-    const FIELDS: &[&str] = &[
-        "SUBJECT",
-        "SUBJ",
-        "REF",
-        "REFS",
-        "REFTEL",
-        "REFTELS",
-        "REFERENCE",
-        "REFERENCES",
-        "TAGS",
-        "REASON",
-        "REASONS",
-        "DECL",
-        "CLASSIFICATION",
-        "CAPTION",
-        "TO",
-        "FROM",
-        "FM",
-        "INFO",
-    ];
-    (3..=14).contains(&word.len())
-        && word.chars().all(|c| c.is_ascii_alphabetic())
-        && !FIELDS.iter().any(|f| word.eq_ignore_ascii_case(f))
-}
-
-/// The longest caption of several words read before a mark, in bytes.
-const MAX_CAPTION: usize = 48;
-
-/// A caption of two or more upper-case words and a colon before a mark, longer than a
-/// lead: `PURPOSE OF THE VISIT: (U//FOUO) …`, `NSA/CSS REQUESTED: (U) None.` (visit
-/// precis, forms). Only a mark read whole counts; header field words (SUBJECT, CLASSIFIED
-/// BY…) are fields, not captions. Runs only on lines that may hold a mark, and stops at the
-/// first char no caption word has.
-fn long_caption(line: &str) -> Option<LeadMark> {
-    let start = line.len() - line.trim_start().len();
-    let rest = &line.as_bytes()[start..];
-    if !rest.first()?.is_ascii_uppercase() {
-        return None;
-    }
-    let colon = rest
-        .iter()
-        .take(MAX_CAPTION)
-        .position(|&b| !(b.is_ascii_uppercase() || matches!(b, b' ' | b'/' | b'&' | b'-')))
-        .filter(|&k| rest[k] == b':')?;
-    let words = &line[start..start + colon];
-    let first = words.split([' ', '/']).next().unwrap_or("");
-    const FIELDS: &[&str] = &[
-        "SUBJECT",
-        "SUBJ",
-        "REF",
-        "REFS",
-        "REFERENCE",
-        "TAGS",
-        "CLASSIFIED",
-        "CLASSIFICATION",
-        "DERIVED",
-        "DECLASSIFY",
-        "DECL",
-        "REASON",
-        "TO",
-        "FROM",
-        "INFO",
-    ];
-    if words.split_whitespace().count() < 2 || FIELDS.contains(&first) {
-        return None;
-    }
-    let after = start + colon + 1;
-    let open = after + (line[after..].len() - line[after..].trim_start().len());
-    if !line[open..].starts_with('(') {
-        return None;
-    }
-    let end = close_of(line, open + 1)?;
-    let raw = &line[open..end];
-    if !portion::is_mark(raw, Place::AfterNumber) {
-        return None;
-    }
-    Some(LeadMark {
-        kind: LeadKind::Label,
-        mark_start: open,
-        text_start: after_separators(line, end),
-        marking: portion::parse(raw, Place::AfterNumber)?,
-    })
 }
 
 /// `2`, `12`, `a`, `B`, `iv`: what a parenthesised list label holds.
@@ -526,6 +445,19 @@ impl Shape {
 /// search for look-alike parentheses is not (a look-alike mark at a line's lead is found by
 /// [`lead_mark`]).
 pub fn glued_mark(line: &str, from: usize) -> Option<(usize, Marking)> {
+    mid_line_mark(line, from, false)
+}
+
+/// [`glued_mark`], and also a later cell's mark after a column gap (`The fact that NSA
+/// exists      UNCLASSIFIED      (S) …`): the highest of them. For holding a line at its
+/// highest mark (a row is held at its highest cell), never for deciding that a line is
+/// marked: a continuation line whose later cell repeats its portion's level is not a new
+/// portion (`tests/parse_structure.rs`, the TAREX page break).
+pub fn glued_or_cell_mark(line: &str, from: usize) -> Option<(usize, Marking)> {
+    mid_line_mark(line, from, true)
+}
+
+fn mid_line_mark(line: &str, from: usize, cells: bool) -> Option<(usize, Marking)> {
     let rest = line.get(from..)?.as_bytes();
     // `contains` on bytes is the library's memchr, several times cheaper than a char
     // search: most lines have no parenthesis at all.
@@ -537,10 +469,23 @@ pub fn glued_mark(line: &str, from: usize) -> Option<(usize, Marking)> {
     loop {
         let open = at;
         at = open + 1;
-        if number_before(&line[from..open])
+        let before = &line[from..open];
+        // After a paragraph number, or a cell's mark after a column gap (`… UNCLASSIFIED
+        // (S) Remarks`): read whole and upper case there, as at a line's start.
+        let place = if number_before(before) {
+            Some(Place::AfterNumber)
+        } else if cells && cell_gap(before) {
+            Some(Place::LineStart)
+        } else {
+            None
+        };
+        if let Some(place) = place
             && let Some(end) = close_of(line, at)
         {
-            if let Some(m) = read_mark(&line[open..end], Place::AfterNumber) {
+            let raw = &line[open..end];
+            // A cell's parenthesis is read only when it is a mark whole (no damage guessed).
+            let readable = place == Place::AfterNumber || portion::is_mark(raw, place);
+            if let Some(m) = readable.then(|| read_mark(raw, place)).flatten() {
                 let rank = |m: &Marking| if m.is_unknown() { Level::TS } else { m.level };
                 if best.as_ref().is_none_or(|(_, b)| rank(&m) > rank(b)) {
                     best = Some((open, m));
@@ -553,6 +498,15 @@ pub fn glued_mark(line: &str, from: usize) -> Option<(usize, Marking)> {
             None => return best,
         }
     }
+}
+
+/// Does `before` end in a column gap after some text: a later cell of a row laid out in
+/// columns (`The fact that NSA exists      UNCLASSIFIED      (S) …`)?
+/// A caption before the gap (`Subject:        (U) RE: …`, an e-mail header) makes the mark
+/// the line's lead, no later cell's.
+fn cell_gap(before: &str) -> bool {
+    let text = before.trim_end_matches(' ');
+    before.len() - text.len() >= CELL_GAP && !text.trim_start().is_empty() && !text.ends_with(':')
 }
 
 /// Does `before` end in a paragraph number standing as a word: `… 2. `, `… ¶3.`, `… 4.`?
@@ -570,6 +524,8 @@ fn number_before(before: &str) -> bool {
     // A paragraph number starts the line or follows a blank; `1.4.` or `A.2.` do not count.
     t.is_empty() || t.ends_with(is_invisible)
 }
+
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -129,3 +129,80 @@ fn glued_marks_mid_line() {
     assert_eq!(glued_mark(two, 0).unwrap().1.level, Level::S);
     assert!(glued_mark("x. 2. (\u{421}) y", 0).unwrap().1.is_unknown());
 }
+
+#[test]
+fn a_table_rows_first_cell_leads_the_next_cells_mark() {
+    for (line, cell, text) in [
+        (
+            "Mobile Country     (U) A decimal digit code which",
+            "Mobile Country",
+            "A decimal",
+        ),
+        (
+            "Packet Data   (U) Packet Data Services",
+            "Packet Data",
+            "Packet",
+        ),
+        (
+            "TADIG codes        (S//SI//REL) A number",
+            "TADIG codes",
+            "A number",
+        ),
+    ] {
+        let m = lead_mark(line).unwrap_or_else(|| panic!("{line:?}"));
+        assert_eq!(m.kind, LeadKind::Cell, "{line:?}");
+        assert_eq!(line[..m.mark_start].trim(), cell, "{line:?}");
+        assert!(line[m.text_start..].starts_with(text), "{line:?}");
+    }
+    for line in [
+        // One blank is prose; a cell ending a sentence or clause is prose's end.
+        "Mobile Country (U) A decimal",
+        "the text ends here.     (U) The next",
+        "said that:     (U) The next",
+        // Lower case: a left column's prose, or a reason letter after a section.
+        "and the minister    (U) The next",
+        "Reason 1.4     (c) 20291123",
+        // Too long or too many words for a row's label.
+        "This is a rather long sentence start    (U) The next",
+        "One two three four five    (U) The next",
+        "Code (MCC)/        mobile network.",
+    ] {
+        assert_eq!(kind(line), None, "{line:?}");
+    }
+}
+
+#[test]
+fn long_caption_words_and_wiki_edit_tags() {
+    let m = lead_mark("MONKEYROCKET: (U//FOUO) Receiving larger volume").unwrap();
+    assert_eq!(
+        (m.kind, m.marking.canonical()),
+        (LeadKind::Label, "U//FOUO".into())
+    );
+    assert_eq!(kind("SUBJECTIVELY: (U) words"), Some(LeadKind::Label));
+    assert_eq!(kind("CLASSIFICATION: (U) words"), None);
+    let m = lead_mark("[edit] (U) Yahoo Webmessenger").unwrap();
+    assert_eq!(m.kind, LeadKind::Bare);
+    assert_eq!(
+        &"[edit] (U) Yahoo Webmessenger"[m.text_start..],
+        "Yahoo Webmessenger"
+    );
+    assert_eq!(kind("[edit](U) glued"), None);
+    assert_eq!(kind("[citation] (U) words"), None);
+}
+
+#[test]
+fn a_later_cells_mark_after_a_column_gap() {
+    let row = "(U) This field indicates whether    (S//SI//REL) It would also show";
+    let (at, m) = glued_or_cell_mark(row, 4).unwrap();
+    assert!(row[at..].starts_with("(S//SI//REL)"));
+    assert_eq!(m.level, Level::S);
+    // Deciding whether a line is marked reads only marks after a number.
+    assert!(glued_mark(row, 4).is_none());
+    // One blank is prose; lower case after a section number is a reason letter.
+    assert!(glued_or_cell_mark("the rule in section 3 (C) applies", 0).is_none());
+    assert!(glued_or_cell_mark("TOP SECRET//     1.4(c)    20291123", 0).is_none());
+    assert!(glued_or_cell_mark("CONFIDENTIAL       1.4 (c)   20291123", 0).is_none());
+    // A gap at the line's start, or after a caption, makes a lead, not a later cell.
+    assert!(glued_or_cell_mark("      (S) text", 0).is_none());
+    assert!(glued_or_cell_mark("Subject:        (U) RE: REQUEST", 0).is_none());
+}
