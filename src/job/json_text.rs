@@ -8,6 +8,9 @@
 
 use std::ops::Range;
 
+mod record;
+pub use record::to_pretty_with_text;
+
 /// The strings of a JSON document, decoded, one per line (keys included, numbers and
 /// literals as written, members in key order). Text that does not parse as JSON is
 /// returned as it is, so the checks still see every byte.

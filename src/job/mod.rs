@@ -26,7 +26,7 @@ use std::fmt;
 mod json_text;
 pub mod stash;
 
-use json_text::json_text;
+use json_text::to_pretty_with_text;
 
 /// Output format of a release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -302,15 +302,15 @@ fn produce_decided(
         origins: origins.as_deref(),
     };
     let manifest = manifest::build(doc, &release, &m);
-    let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    check_json(&guard, &marks, &manifest_json, "manifest")?;
+    let (manifest_json, manifest_text) = to_pretty_with_text(&manifest);
+    check_json(&guard, &marks, &manifest_text, "manifest")?;
     let bytes = if job.format == Format::Json {
         let value = serde_json::json!({
             "release": text_out.unwrap_or_default(),
             "manifest": manifest,
         });
-        let s = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
-        check_json(&guard, &marks, &s, "JSON")?;
+        let (s, text) = to_pretty_with_text(&value);
+        check_json(&guard, &marks, &text, "JSON")?;
         s.into_bytes()
     } else {
         bytes
@@ -377,16 +377,17 @@ pub const WITHHELD_NAME: &str = "(file name withheld)";
 /// `nDaves`), which hides a withheld word from the token check and makes a released one
 /// look withheld; and the whole release, one raw line, would read as one run-on line to
 /// the marks backstop. serde_json escapes only quotes, backslashes and control
-/// characters, so no mark or word is spelled differently once decoded.
+/// characters, so no mark or word is spelled differently once decoded. `text` is that
+/// reading ([`json_text::json_text`]), made as the JSON is written
+/// ([`to_pretty_with_text`]).
 fn check_json(
     guard: &LeakGuard,
     marks: &Guard,
-    json: &str,
+    text: &str,
     what: &'static str,
 ) -> Result<(), JobError> {
-    let text = json_text(json);
-    check(guard, &text)?;
-    backstop(marks, &text, what)
+    check(guard, text)?;
+    backstop(marks, text, what)
 }
 
 /// Releases `input` as the unit tests of the job's parts do: the built-in policy as of

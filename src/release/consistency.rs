@@ -12,7 +12,7 @@
 //! **Similarity.** A paragraph's text is lower-cased and split into words; its 8-word
 //! shingles (paragraphs under [`MIN_WORDS`] words are left out) are hashed and
 //! summarised by a one-permutation MinHash signature of [`K`] values (one hash a
-//! shingle, empty bins densified; see [`minhash`]). Two
+//! shingle, empty bins densified; see [`minhash_with`]). Two
 //! paragraphs of different documents whose estimated Jaccard similarity is at least
 //! [`THRESHOLD`] are the same text. Candidates come from locality-sensitive hashing
 //! ([`BANDS`] bands of [`ROWS`] values), so the cost is linear in the number of paragraphs
@@ -109,13 +109,15 @@ pub struct DocSig {
 impl DocSig {
     /// The signature of a decided document.
     pub fn of(name: &str, doc: &Document, decisions: &Decisions) -> DocSig {
+        // One buffer of word hashes for all the paragraphs.
+        let mut words = Vec::new();
         let paras = doc
             .paragraphs
             .iter()
             .zip(&decisions.paragraphs)
             .enumerate()
             .filter_map(|(index, (p, d))| {
-                let minhash = minhash(&p.text)?;
+                let minhash = minhash_with(&p.text, &mut words)?;
                 let fate = Fate::of(d);
                 let codes = match &d.action {
                     Action::Withhold { codes } => codes.clone(),
@@ -396,7 +398,14 @@ fn estimate(a: &[u32; K], b: &[u32; K]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / K as f64
 }
 
-/// The signature of a paragraph's shingles, or `None` when it is too short.
+/// [`minhash_with`] with a buffer of its own.
+#[cfg(test)]
+fn minhash(text: &str) -> Option<[u32; K]> {
+    minhash_with(text, &mut Vec::new())
+}
+
+/// The signature of a paragraph's shingles, or `None` when it is too short; `words` is
+/// a buffer for its word hashes, reused across paragraphs.
 ///
 /// One-permutation MinHash with optimal densification (Shrivastava 2017): each shingle
 /// is hashed once; the top 6 bits of the hash pick one of the [`K`] bins and the low 32
@@ -409,8 +418,9 @@ fn estimate(a: &[u32; K], b: &[u32; K]) -> f64 {
 /// so the estimate ([`estimate`]) and the LSH bands are used as before, for one hash a
 /// shingle instead of [`K`]. The tests compare both estimators with the exact Jaccard
 /// similarity over generated pairs of 12 to 400 words.
-fn minhash(text: &str) -> Option<[u32; K]> {
-    let words = word_hashes(text);
+fn minhash_with(text: &str, words: &mut Vec<u64>) -> Option<[u32; K]> {
+    words.clear();
+    word_hashes_into(text, words);
     if words.len() < MIN_WORDS {
         return None;
     }
@@ -423,9 +433,20 @@ fn minhash(text: &str) -> Option<[u32; K]> {
         sig[bin] = sig[bin].min(h as u32);
         filled |= 1 << bin;
     }
-    if filled != u64::MAX {
-        // Only filled bins are read, and they are not written: the order of the empty
-        // bins does not matter. `filled` is never 0 here (at least one shingle).
+    densify(&mut sig, filled);
+    Some(sig)
+}
+
+/// Fills each empty bin of `sig` with the value of the first filled bin (`filled`, never
+/// 0) in that bin's [`PROBE`] order. Only filled bins are read, and they are not written:
+/// the order of the empty bins does not matter.
+fn densify(sig: &mut [u32; K], filled: u64) {
+    if filled == u64::MAX {
+        return;
+    }
+    let count = filled.count_ones() as usize;
+    if count > FEW_FILLED {
+        // Many filled bins: a walk down the probe order meets one within a few steps.
         for (j, probe) in PROBE.iter().enumerate() {
             if filled >> j & 1 == 0
                 && let Some(&from) = probe.iter().find(|&&b| filled >> b & 1 == 1)
@@ -433,9 +454,48 @@ fn minhash(text: &str) -> Option<[u32; K]> {
                 sig[j] = sig[usize::from(from)];
             }
         }
+        return;
     }
-    Some(sig)
+    // Few (a short paragraph's 5 shingles fill at most 5): the first in probe order is
+    // the filled bin of lowest rank in it, found among the few instead of down the
+    // probe order, which passes about K / (count + 1) empty bins first.
+    let mut bins = [0u8; FEW_FILLED];
+    let mut rest = filled;
+    for slot in bins.iter_mut().take(count) {
+        *slot = rest.trailing_zeros() as u8;
+        rest &= rest - 1;
+    }
+    let bins = &bins[..count];
+    for (j, rank) in RANK.iter().enumerate() {
+        if filled >> j & 1 == 0 {
+            let mut best = bins[0];
+            for &b in &bins[1..] {
+                if rank[usize::from(b)] < rank[usize::from(best)] {
+                    best = b;
+                }
+            }
+            sig[j] = sig[usize::from(best)];
+        }
+    }
 }
+
+/// Up to this many filled bins, [`densify`] compares ranks instead of probing.
+const FEW_FILLED: usize = 8;
+
+/// `RANK[j][b]`: where bin `b` stands in bin `j`'s probe order (`PROBE[j][RANK[j][b]] == b`).
+const RANK: [[u8; K]; K] = {
+    let mut t = [[0u8; K]; K];
+    let mut j = 0;
+    while j < K {
+        let mut i = 0;
+        while i < K {
+            t[j][PROBE[j][i] as usize] = i as u8;
+            i += 1;
+        }
+        j += 1;
+    }
+    t
+};
 
 /// The FNV-1a hash of a shingle's word hashes.
 fn shingle_hash(window: &[u64]) -> u64 {
@@ -471,13 +531,21 @@ const PROBE: [[u8; K]; K] = {
     t
 };
 
-/// The FNV-1a hash of each word of `text` (maximal runs of alphanumeric characters,
-/// lower-cased), in order. The consistency pass hashes every paragraph of the batch, so
+/// [`word_hashes_into`] into a vector of its own.
+#[cfg(test)]
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    word_hashes_into(text, &mut out);
+    out
+}
+
+/// Appends to `out` the FNV-1a hash of each word of `text` (maximal runs of alphanumeric
+/// characters, lower-cased), in order. The consistency pass hashes every paragraph of the batch, so
 /// ASCII, nearly all of it, goes through one table look-up a byte instead of a `char`
 /// iterator and `to_lowercase`; other characters take the general path. The hashes are
 /// FNV-1a over the lower-cased UTF-8 bytes, fixed, so signatures are the same on
 /// every run and as before this fast path.
-fn word_hashes(text: &str) -> Vec<u64> {
+fn word_hashes_into(text: &str, out: &mut Vec<u64>) {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     // 0 ends a word; 0xff marks a byte of a multi-byte character; else the lower-cased byte.
     const CLASS: [u8; 256] = {
@@ -494,22 +562,27 @@ fn word_hashes(text: &str) -> Vec<u64> {
         }
         t
     };
-    let mut out = Vec::with_capacity(text.len() / 6);
+    out.reserve(text.len() / 6);
+    let bytes = text.as_bytes();
     let mut h = OFFSET;
     let mut in_word = false;
-    let mut rest = text;
-    while let Some(&b) = rest.as_bytes().first() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         let class = CLASS[usize::from(b)];
-        let alphanumeric = if class == 0 {
-            rest = &rest[1..];
-            false
-        } else if class != 0xff {
+        // A letter or digit (neither 0 nor 0xff) in one test: the common case first.
+        if class.wrapping_sub(1) < 0xfe {
             h = (h ^ u64::from(class)).wrapping_mul(0x0100_0000_01b3);
-            rest = &rest[1..];
-            true
+            in_word = true;
+            i += 1;
+            continue;
+        }
+        let alphanumeric = if class == 0 {
+            i += 1;
+            false
         } else {
-            let c = rest.chars().next().unwrap_or_default();
-            rest = &rest[c.len_utf8().max(1)..];
+            // `i` is a character boundary: ASCII bytes and whole characters are passed.
+            let c = text[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
             let alphanumeric = c.is_alphanumeric();
             if alphanumeric {
                 for l in c.to_lowercase() {
@@ -532,10 +605,9 @@ fn word_hashes(text: &str) -> Vec<u64> {
     if in_word {
         out.push(h);
     }
-    out
 }
 
-/// FNV-1a over a word's characters: the definition [`word_hashes`] follows, kept as the
+/// FNV-1a over a word's characters: the definition [`word_hashes_into`] follows, kept as the
 /// reference its test compares with.
 #[cfg(test)]
 fn fnv(chars: impl Iterator<Item = char>) -> u64 {

@@ -156,6 +156,43 @@ fn empty_bins_take_a_filled_bins_value() {
     }
 }
 
+/// The rank comparison of a few filled bins gives what the walk down each probe order
+/// gives, for every number of filled bins.
+#[test]
+fn densify_copies_the_first_filled_bin_in_probe_order() {
+    let reference = |sig: &mut [u32; K], filled: u64| {
+        for (j, probe) in PROBE.iter().enumerate() {
+            if filled >> j & 1 == 0 {
+                let from = probe.iter().find(|&&b| filled >> b & 1 == 1).unwrap();
+                sig[j] = sig[usize::from(*from)];
+            }
+        }
+    };
+    let mut x = 0x1234_5678_9abc_def0u64;
+    let mut next = || {
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        mix64(x)
+    };
+    for count in 1..=K {
+        for _ in 0..20 {
+            let mut filled = 0u64;
+            while (filled.count_ones() as usize) < count {
+                filled |= 1 << (next() % K as u64);
+            }
+            let mut sig = [u32::MAX; K];
+            for (b, v) in sig.iter_mut().enumerate() {
+                if filled >> b & 1 == 1 {
+                    *v = next() as u32;
+                }
+            }
+            let mut want = sig;
+            reference(&mut want, filled);
+            densify(&mut sig, filled);
+            assert_eq!(sig, want, "{count} bins filled: {filled:#x}");
+        }
+    }
+}
+
 #[test]
 fn the_same_text_is_similar_and_other_text_is_not() {
     let a = minhash(A).unwrap();

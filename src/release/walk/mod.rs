@@ -309,7 +309,14 @@ impl Builder<'_> {
     }
 
     fn add_codes(&mut self, codes: &Codes) {
-        self.codes.extend_from(codes);
+        // Most withheld parts cite codes the stamp already lists, each with the same
+        // classification flag: the union would rebuild (sort, dedup) the same list.
+        if !codes
+            .iter()
+            .all(|c| self.codes.iter().any(|have| have == c))
+        {
+            self.codes.extend_from(codes);
+        }
     }
 
     /// Splits `text` at the redactions (cut as [`plan::segments`] cuts them); records

@@ -189,8 +189,8 @@ impl Builder<'_> {
                 );
                 if redactions.is_empty() {
                     let text = format!("{lead}{}", p.text);
-                    self.released.push(text.clone());
                     self.push_text(&text);
+                    self.released.push(text);
                 } else {
                     let label = format!("redaction in {}", p.label(i));
                     let spans = self.redacted_spans(lead, &p.text, &redactions, &label);
