@@ -90,17 +90,7 @@ fn row_cell(line: &str) -> Option<LeadMark> {
     if gap < CELL_GAP || !line[open..].starts_with('(') {
         return None;
     }
-    let end = close_of(line, open + 1)?;
-    let raw = &line[open..end];
-    if !portion::is_mark(raw, Place::LineStart) {
-        return None;
-    }
-    Some(LeadMark {
-        kind: LeadKind::Cell,
-        mark_start: open,
-        text_start: after_separators(line, end),
-        marking: portion::parse(raw, Place::LineStart)?,
-    })
+    whole_mark_at(line, open, Place::LineStart, LeadKind::Cell)
 }
 
 /// A wiki page's edit link before a heading's mark: `[edit] (U) Address Books` (MediaWiki
@@ -113,17 +103,7 @@ fn edit_tag(line: &str) -> Option<LeadMark> {
     if open == line.len() - rest.len() || !line[open..].starts_with('(') {
         return None;
     }
-    let end = close_of(line, open + 1)?;
-    let raw = &line[open..end];
-    if !portion::is_mark(raw, Place::LineStart) {
-        return None;
-    }
-    Some(LeadMark {
-        kind: LeadKind::Bare,
-        mark_start: open,
-        text_start: after_separators(line, end),
-        marking: portion::parse(raw, Place::LineStart)?,
-    })
+    whole_mark_at(line, open, Place::LineStart, LeadKind::Bare)
 }
 
 /// A caption of two or more upper-case words and a colon before a mark, longer than a
@@ -172,15 +152,22 @@ fn long_caption(line: &str) -> Option<LeadMark> {
     if !line[open..].starts_with('(') {
         return None;
     }
+    whole_mark_at(line, open, Place::AfterNumber, LeadKind::Label)
+}
+
+/// The mark opening at byte `open` of `line` as the lead of kind `kind`, only when it is a
+/// mark read whole at `place` (words before a mark are no evidence of damage: nothing is
+/// guessed).
+fn whole_mark_at(line: &str, open: usize, place: Place, kind: LeadKind) -> Option<LeadMark> {
     let end = close_of(line, open + 1)?;
     let raw = &line[open..end];
-    if !portion::is_mark(raw, Place::AfterNumber) {
+    if !portion::is_mark(raw, place) {
         return None;
     }
     Some(LeadMark {
-        kind: LeadKind::Label,
+        kind,
         mark_start: open,
         text_start: after_separators(line, end),
-        marking: portion::parse(raw, Place::AfterNumber)?,
+        marking: portion::parse(raw, place)?,
     })
 }
