@@ -578,3 +578,20 @@ fn long_and_last_page_banners_are_banners() {
     present(&out, "Open text ends here", &text);
     present(&out, "More open text", &text);
 }
+
+#[test]
+fn a_running_subjects_wrapped_line_is_not_released() {
+    // A cable printed twice (the archive's header, then the cable): the second SUBJECT
+    // repeats the first over two lines and is running furniture. Its wrapped line is the
+    // subject's too; an unmarked subject of a SECRET cable is withheld, so the wrapped line
+    // must not fall into the header text that is released.
+    let name = "running-subject-wrapped.txt";
+    let bytes = fixture(name);
+    let out = released(&bytes, name);
+    absent(&out, "RIVERLAND COVERT LIAISON CHANNEL", name);
+    present(
+        &out,
+        "The open part of the meeting was about the weather.",
+        name,
+    );
+}

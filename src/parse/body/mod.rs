@@ -71,10 +71,13 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
     // Did the body find the subject (a memo's SUBJECT below its other header lines)?
     // Then the subject's continuation lines are read into it here.
     let mut body_subject = false;
+    // Inside a running subject header (below): its wrapped lines go with it.
+    let mut in_running_subject = false;
     for (i, line) in lines.iter().enumerate().take(end).skip(start) {
         let t = line.trim();
         if t.is_empty() {
             s.push(ElementKind::Blank, i);
+            in_running_subject = false;
             after_blank = true;
             in_cab = false;
             in_field = None;
@@ -168,12 +171,22 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         // subject's mark.
         if after_break && is_subject(line) && repeats_subject(t, header, &s.paragraphs) {
             s.push(ElementKind::Furniture, i);
+            in_running_subject = true;
             continue;
         }
+        // The running subject's wrapped lines (`… BILATERAL RELATIONS` / `AND LAW
+        // ENFORCEMENT …`) are the subject's words too: furniture with it, never header or
+        // portion text (the subject may be withheld). Up to a blank line, or a line that
+        // begins with a portion mark, which always starts a portion.
+        if in_running_subject && (!lines.may_hold_mark(i) || lead::lead_mark(line).is_none()) {
+            s.push(ElementKind::Furniture, i);
+            continue;
+        }
+        in_running_subject = false;
         // A letter's salutation (`Dear Mr. Blakey:`): a letter starts here (after a memo
         // it answers, or a cover sheet); its paragraphs are not numbered, each block is a
         // portion of its own, and none goes on from the memo before.
-        if !lines.may_hold_mark(i) && is_salutation(t) {
+        if !lines.may_hold_mark(i) && is_salutation(t) && !quoting(lines, &s.paragraphs, i) {
             s.push(ElementKind::Furniture, i);
             s.closed = true;
             s.numbered = false;
@@ -488,6 +501,34 @@ fn repeats_subject(t: &str, header: &Header, paragraphs: &[Paragraph]) -> bool {
             let theirs = key(s);
             theirs.starts_with(&own) || (own.starts_with(&theirs) && theirs.len() >= 12)
         })
+}
+
+/// Is line `i` inside a text the portion before it quotes (`¶5. (U) Begin text of letter:`
+/// and no `End text` yet, or a portion ending in a colon: `… letter to the Commissioner
+/// follows below:`)? A cable quoting a letter keeps it as that portion's text: its
+/// salutation starts no letter of its own.
+fn quoting(lines: &Lines, paragraphs: &[Paragraph], i: usize) -> bool {
+    let Some(p) = paragraphs.last() else {
+        return false;
+    };
+    if lines[p.lines.last.saturating_sub(1)]
+        .trim_end()
+        .ends_with(':')
+    {
+        return true;
+    }
+    let mut open = false;
+    // Spans are 1-based, `i` is an index.
+    for line in (p.lines.first.saturating_sub(1)..i).map(|k| &lines[k]) {
+        let lower = line.to_ascii_lowercase();
+        if lower.contains("begin text") || lower.contains("begin quote") {
+            open = true;
+        }
+        if lower.contains("end text") || lower.contains("end quote") {
+            open = false;
+        }
+    }
+    open
 }
 
 /// A letter's salutation line: `Dear Mr. Blakey:`, `Dear David:`, `Dear Sir,` (OCR may

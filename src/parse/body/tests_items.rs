@@ -88,3 +88,18 @@ fn a_letter_after_a_memo_starts_its_own_portions() {
         assert!(got.iter().all(|p| !(p.0..=p.1).contains(&line)), "{got:?}");
     }
 }
+
+#[test]
+fn a_letter_quoted_by_a_portion_stays_its_text() {
+    // A cable quoting a letter (`Begin text`, or a lead-in ending in a colon): the
+    // salutation starts no letter, the letter is the quoting portion's text.
+    for lead in ["Begin text of the letter:", "The letter follows below:"] {
+        let text = format!(
+            "CONFIDENTIAL\n\n1. (C) The meeting.\n\n2. (U) {lead}\n\n\
+             Dear Commissioner Ali:\n\nWe trust that you will act.\n\nEnd text.\n"
+        );
+        let got = spans(&text);
+        assert_eq!(got.len(), 2, "{lead}: {got:?}");
+        assert_eq!((got[1].0, got[1].1), (5, 11), "{lead}: {got:?}");
+    }
+}
