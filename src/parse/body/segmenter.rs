@@ -235,7 +235,11 @@ impl Segmenter<'_> {
         // A `--` bullet after a blank line is an item of the paragraph before it.
         let bullet = t.starts_with("--") || t.starts_with("- ");
         let new_block = after_blank && !after_break && join == Join::Block && !bullet;
-        let goes_on = self.numbered || self.item_goes_on(t);
+        // A heading in capitals (`TRANSNATIONAL TERRORISM` between rules, under `¶D. (U)
+        // N/A`) never runs on in a sub-item: it is a portion of its own (withheld unmarked in a
+        // classified document), not text released under the item's mark.
+        let shouted = !t.chars().any(char::is_lowercase);
+        let goes_on = self.numbered || (self.item_goes_on(t) && !(shouted && self.is_heading(i)));
         if new_block && (self.numbered || !goes_on) && self.is_heading(i) {
             self.start_paragraph(i, None);
             if let Some(p) = self.paragraphs.last_mut() {

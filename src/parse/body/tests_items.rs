@@ -103,3 +103,16 @@ fn a_letter_quoted_by_a_portion_stays_its_text() {
         assert_eq!((got[1].0, got[1].1), (5, 11), "{lead}: {got:?}");
     }
 }
+
+#[test]
+fn a_heading_does_not_run_on_in_a_sub_item() {
+    // Lettered items of a cable's reporting form, then a section heading between rules:
+    // the heading is no text of the (U) item above it.
+    let text = "SECRET\n\nSUBJECT: (U) FORM\n\n(U) The replies follow.\n\n\
+                ¶C.  (U) N/A\n\n¶D.  (U) N/A\n\n-----------------------\n\
+                TRANSNATIONAL TERRORISM\n-----------------------\n\n\
+                ¶I.  (S/NF)  Indicators\n";
+    let got = spans(text);
+    let item = got.iter().find(|p| p.0 == 9).expect("the D item");
+    assert_eq!(item.1, 9, "{got:?}");
+}
