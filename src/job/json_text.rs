@@ -79,6 +79,33 @@ struct Member {
     text: Range<usize>,
 }
 
+/// Puts the members of the object whose lines start at `start` of `out` in key order, as a
+/// map sorts them (a repeated key keeps its last value), when they are not already;
+/// `scratch` is working space. The reader and the recorder ([`record`]) both order objects
+/// here, so that their texts agree by construction.
+fn order_members(out: &mut String, start: usize, members: &mut [Member], scratch: &mut String) {
+    let in_order = members
+        .windows(2)
+        .all(|w| out[w[0].key.clone()] < out[w[1].key.clone()]);
+    if in_order {
+        return;
+    }
+    // Stable, so that among equal keys the last written is last; keep only it.
+    members.sort_by(|a, b| out[a.key.clone()].cmp(&out[b.key.clone()]));
+    scratch.clear();
+    scratch.reserve(out.len() - start);
+    for (i, m) in members.iter().enumerate() {
+        let repeated = members
+            .get(i + 1)
+            .is_some_and(|next| out[next.key.clone()] == out[m.key.clone()]);
+        if !repeated {
+            scratch.push_str(&out[m.text.clone()]);
+        }
+    }
+    out.truncate(start);
+    out.push_str(scratch);
+}
+
 impl Reader<'_> {
     fn blank(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.at) {
@@ -147,24 +174,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let in_order = members
-            .windows(2)
-            .all(|w| out[w[0].key.clone()] < out[w[1].key.clone()]);
-        if !in_order {
-            // Stable, so that among equal keys the last written is last; keep only it.
-            members.sort_by(|a, b| out[a.key.clone()].cmp(&out[b.key.clone()]));
-            let mut sorted = String::with_capacity(out.len() - start);
-            for (i, m) in members.iter().enumerate() {
-                let repeated = members
-                    .get(i + 1)
-                    .is_some_and(|next| out[next.key.clone()] == out[m.key.clone()]);
-                if !repeated {
-                    sorted.push_str(&out[m.text.clone()]);
-                }
-            }
-            out.truncate(start);
-            out.push_str(&sorted);
-        }
+        order_members(out, start, &mut members, &mut String::new());
         Some(())
     }
 

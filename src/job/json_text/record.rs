@@ -8,6 +8,7 @@
 //! fragments, nesting past the reader's depth) makes the caller read the finished JSON
 //! with [`super::json_text`] instead, so the text is always the reader's.
 
+use super::Member;
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter, PrettyFormatter};
 use std::io::{self, Write};
@@ -36,13 +37,6 @@ pub fn to_pretty_with_text<T: Serialize + ?Sized>(value: &T) -> (String, String)
         false => super::json_text(&json),
     };
     (json, text)
-}
-
-/// One member of an open object: where its lines (key line included) start in the
-/// text, and its key.
-struct Member {
-    key: Range<usize>,
-    text: Range<usize>,
 }
 
 /// An object being written.
@@ -130,26 +124,12 @@ impl Recorder {
             self.off = true;
             return;
         };
-        let members = &mut self.members[first..];
-        let text = &self.text;
-        let in_order = members
-            .windows(2)
-            .all(|w| text[w[0].key.clone()] < text[w[1].key.clone()]);
-        if !in_order {
-            members.sort_by(|a, b| text[a.key.clone()].cmp(&text[b.key.clone()]));
-            let sorted = &mut self.scratch;
-            sorted.clear();
-            for (i, m) in members.iter().enumerate() {
-                let repeated = members
-                    .get(i + 1)
-                    .is_some_and(|next| text[next.key.clone()] == text[m.key.clone()]);
-                if !repeated {
-                    sorted.push_str(&text[m.text.clone()]);
-                }
-            }
-            self.text.truncate(start);
-            self.text.push_str(sorted);
-        }
+        super::order_members(
+            &mut self.text,
+            start,
+            &mut self.members[first..],
+            &mut self.scratch,
+        );
         self.members.truncate(first);
     }
 }

@@ -5,6 +5,28 @@ fn same(json: &str) {
     assert_eq!(json_text(json), value_text(json), "{json:?}");
 }
 
+/// Calls `check` with the manifest and the JSON release of every fixture cable that
+/// releases (tests/fixtures/cables and exemptions); more than ten must.
+fn for_each_fixture_output(mut check: impl FnMut(&str, &[u8])) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for dir in ["cables", "exemptions"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            let path = e.path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let input = std::fs::read(&path).unwrap();
+            let Ok(p) = test_produce(&input, &path.display().to_string(), Format::Json) else {
+                continue;
+            };
+            check(&p.manifest, &p.bytes);
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "{checked}");
+}
+
 #[test]
 fn decodes_escapes_so_words_stand_apart() {
     let text = json_text(r#"{"release": "NOAA FOR\nDaves \"quoted\"", "n": 3}"#);
@@ -57,24 +79,10 @@ fn reads_as_the_parsed_value_reads() {
 /// Every manifest and JSON release of the fixture cables, read both ways.
 #[test]
 fn manifests_and_json_releases_read_as_the_parsed_value_reads() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut checked = 0;
-    for dir in ["cables", "exemptions"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
-            let path = e.path();
-            if path.extension().is_none_or(|x| x != "txt") {
-                continue;
-            }
-            let input = std::fs::read(&path).unwrap();
-            let Ok(p) = test_produce(&input, &path.display().to_string(), Format::Json) else {
-                continue;
-            };
-            same(&p.manifest);
-            same(std::str::from_utf8(&p.bytes).unwrap());
-            checked += 1;
-        }
-    }
-    assert!(checked > 10, "{checked}");
+    for_each_fixture_output(|manifest, bytes| {
+        same(manifest);
+        same(std::str::from_utf8(bytes).unwrap());
+    });
 }
 
 /// The JSON the recorder writes is `to_string_pretty`'s, and the text it records is what
@@ -170,26 +178,12 @@ fn the_recorded_text_follows_structs_maps_and_keys_as_read() {
 /// the text read back from the bytes written.
 #[test]
 fn fixture_outputs_are_checked_on_their_text_as_read() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut checked = 0;
-    for dir in ["cables", "exemptions"] {
-        for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
-            let path = e.path();
-            if path.extension().is_none_or(|x| x != "txt") {
-                continue;
-            }
-            let input = std::fs::read(&path).unwrap();
-            let Ok(p) = test_produce(&input, &path.display().to_string(), Format::Json) else {
-                continue;
-            };
-            let manifest: serde_json::Value = serde_json::from_str(&p.manifest).unwrap();
-            let whole: serde_json::Value = serde_json::from_slice(&p.bytes).unwrap();
-            recorded_as_read(&manifest);
-            recorded_as_read(&whole);
-            checked += 1;
-        }
-    }
-    assert!(checked > 10, "{checked}");
+    for_each_fixture_output(|manifest, bytes| {
+        let manifest: serde_json::Value = serde_json::from_str(manifest).unwrap();
+        let whole: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        recorded_as_read(&manifest);
+        recorded_as_read(&whole);
+    });
 }
 
 /// The manifests themselves (their structs, members not in key order, fields skipped),
