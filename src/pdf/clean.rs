@@ -123,18 +123,19 @@ pub fn write(mut doc: Document, fonts: &FontsUsed) -> Result<Vec<u8>, PdfError> 
         }
     }
     for &p in &pages {
+        let decoded;
         let used = match fonts.get(&p) {
-            Some(known) => known.clone(),
+            Some(known) => known.as_ref(),
             None => {
                 let content = doc.get_page_content(p);
-                match Content::decode(&content) {
-                    Ok(ops) => fonts_used(&ops.operations),
-                    Err(_) => None,
-                }
+                decoded = Content::decode(&content)
+                    .ok()
+                    .and_then(|ops| fonts_used(&ops.operations));
+                decoded.as_ref()
             }
         };
         if let Some(used) = used {
-            drop_unused_fonts(&mut doc, p, &used);
+            drop_unused_fonts(&mut doc, p, used);
         }
     }
     doc.prune_objects();

@@ -187,7 +187,7 @@ fn is_sentence(t: &str) -> bool {
 /// Text running on in lower case (`court order, and no record was made`): three words or
 /// more after a lower-case letter.
 fn is_lower_prose(t: &str) -> bool {
-    t.starts_with(|c: char| c.is_lowercase()) && t.split_whitespace().count() >= 3
+    starts_lower(t) && t.split_whitespace().count() >= 3
 }
 
 /// The last line of the closing list from its anchor: the blocks after it whose lines are

@@ -238,8 +238,8 @@ impl Segmenter<'_> {
         // A heading in capitals (`TRANSNATIONAL TERRORISM` between rules, under `¶D. (U)
         // N/A`) never runs on in a sub-item: it is a portion of its own (withheld unmarked in a
         // classified document), not text released under the item's mark.
-        let shouted = !t.chars().any(char::is_lowercase);
-        let goes_on = self.numbered || (self.item_goes_on(t) && !(shouted && self.is_heading(i)));
+        let goes_on = self.numbered
+            || (self.item_goes_on(t) && (t.chars().any(char::is_lowercase) || !self.is_heading(i)));
         if new_block && (self.numbered || !goes_on) && self.is_heading(i) {
             self.start_paragraph(i, None);
             if let Some(p) = self.paragraphs.last_mut() {
