@@ -12,6 +12,8 @@
 #        DISK=${TMPDIR:-/tmp}  where the on-disk rows write (needs about 2x the corpus free)
 #        SCALE=1            also run bench/scale.sh for peak RSS at FACTORS (0 to skip)
 #        FACTORS="1 5 20"   sizes for the scale part (20x of bulk is about 1 GB, kept on SHM)
+#        DECLASS=           the declass binary to time (default: cargo build --release, then
+#                           target/release/declass)
 #        BASELINE=          another declass binary (an older build) whose parse and tmpfs
 #                           release are timed in the same rounds: prints parse CPU against it
 #                           (issues 15 and 16: parse speed within 10% of before) and the two
@@ -32,10 +34,14 @@ disk=${DISK:-${TMPDIR:-/tmp}}
 as_of=2026-01-01
 note() { echo "speed: $*" >&2; }
 
-note "cargo build --release"
-(cd "$repo" && cargo build --release --quiet)
-target=$(cd "$repo" && mkdir -p "${CARGO_TARGET_DIR:-target}" && cd "${CARGO_TARGET_DIR:-target}" && pwd)
-bin=$target/release/declass
+if [ -n "${DECLASS:-}" ]; then
+  bin=$(cd "$(dirname "$DECLASS")" && pwd)/$(basename "$DECLASS")
+else
+  note "cargo build --release"
+  (cd "$repo" && cargo build --release --quiet)
+  target=$(cd "$repo" && mkdir -p "${CARGO_TARGET_DIR:-target}" && cd "${CARGO_TARGET_DIR:-target}" && pwd)
+  bin=$target/release/declass
+fi
 jflag=()
 [ -n "$threads" ] && jflag=(-j "$threads")
 

@@ -205,6 +205,7 @@ fn release_doc(bencher: Bencher, name: &str, format: Format) {
         text: TextOptions::default(),
         digest_key: None,
         review: None,
+        log: true,
     };
     let path = format!("{name}.txt");
     bencher

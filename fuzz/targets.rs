@@ -164,6 +164,7 @@ pub fn pipeline(data: &[u8]) {
         },
         digest_key: None,
         review: None,
+        log: true,
     };
     let Ok(produced) = job::produce(doc_bytes, NAME, &job) else {
         return;

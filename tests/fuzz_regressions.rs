@@ -109,6 +109,7 @@ fn the_swallowed_lines_of_the_pipeline_crashes_are_withheld() {
         text: TextOptions::default(),
         digest_key: None,
         review: None,
+        log: true,
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz/pipeline");
     for (file, swallowed) in [

@@ -292,6 +292,7 @@ fn job<'a>(
             name,
             require_approval: args.review.require_approval,
         }),
+        log: args.log.is_some(),
     }
 }
 

@@ -13,8 +13,8 @@ use crate::document::Document;
 use crate::guard::{Guard, Reading};
 use crate::parse::{self, ParseError};
 use crate::policy::{Context, Policy};
-use crate::release::consistency::{DocSig, Fixes};
-use crate::release::leak::LeakGuard;
+use crate::release::consistency::{self, DocSig, Fixes};
+use crate::release::leak::{LeakGuard, ParagraphWords};
 use crate::release::log::{self, DocumentLog};
 use crate::release::manifest::{self, ManifestInput};
 use crate::release::notice;
@@ -66,6 +66,8 @@ pub struct Job<'a> {
     pub digest_key: Option<&'a [u8]>,
     /// Reviewer decisions applied after the policy (`--decisions`).
     pub review: Option<crate::decisions::Review<'a>>,
+    /// Make the exemption log's rows (`--log`): without it [`Produced::log`] is empty.
+    pub log: bool,
 }
 
 /// What one document produced.
@@ -78,7 +80,7 @@ pub struct Produced {
     pub released: usize,
     pub withheld: usize,
     pub warnings: Vec<String>,
-    /// The exemption log rows, already leak-checked.
+    /// The exemption log rows, already leak-checked; empty unless [`Job::log`].
     pub log: DocumentLog,
 }
 
@@ -136,8 +138,9 @@ pub fn produce_with(
 /// One parse and one decision for both passes of a consistent batch release: the
 /// document's signature (of the policy's decisions, before any amendment or review) and its
 /// release as [`produce`] makes it (amended by nothing, checked like every output), which
-/// the release pass takes from a [`stash`] instead of parsing the document again. An
-/// error is the parse's; the release's own error is the inner one.
+/// the release pass takes from a [`stash`] instead of parsing the document again. The
+/// paragraphs' words are hashed once, for the signature and the leak guard. An error is
+/// the parse's; the release's own error is the inner one.
 pub fn sign_and_produce(
     input: &[u8],
     path: &str,
@@ -148,10 +151,11 @@ pub fn sign_and_produce(
         .and_then(|n| n.to_str());
     let doc = parse::parse(input, name).map_err(JobError::Parse)?;
     let decisions = job.policy.decide(&doc, job.context);
-    let sig = DocSig::of(path, &doc, &decisions);
+    let words = consistency::paragraph_words(&doc);
+    let sig = DocSig::of_words(path, &doc, &decisions, &words);
     Ok((
         sig,
-        produce_decided(&doc, decisions, input, path, job, None),
+        produce_decided(&doc, decisions, input, path, job, None, Some(&words)),
     ))
 }
 
@@ -176,10 +180,11 @@ fn produce_doc_with(
     if let Some(f) = fixes {
         f.apply(&mut decisions);
     }
-    produce_decided(doc, decisions, input, path, job, fixes)
+    produce_decided(doc, decisions, input, path, job, fixes, None)
 }
 
-/// The release of `doc` under `decisions` (the policy's, amended by `fixes` when given).
+/// The release of `doc` under `decisions` (the policy's, amended by `fixes` when given);
+/// `words`, the paragraphs' word hashes when the caller has them.
 fn produce_decided(
     doc: &Document,
     mut decisions: crate::policy::Decisions,
@@ -187,6 +192,7 @@ fn produce_decided(
     path: &str,
     job: &Job<'_>,
     fixes: Option<&Fixes>,
+    words: Option<&ParagraphWords>,
 ) -> Result<Produced, JobError> {
     let reviewed = match &job.review {
         Some(r) => r
@@ -206,7 +212,7 @@ fn produce_decided(
         true => notice::replace(doc, &decisions, release, job.stamping.doc.as_deref()),
         false => release,
     };
-    let guard = guard_for(&release);
+    let guard = guard_for(&release, words);
     let marks = Guard::new(crate::release::released_level(doc, &decisions));
     let mut warnings: Vec<String> = release.guard.iter().map(ToString::to_string).collect();
     warnings.extend(reviewed);
@@ -315,11 +321,17 @@ fn produce_decided(
     } else {
         bytes
     };
-    let mut log = log::rows(label, doc, &decisions, &release, job.policy);
-    if let Some(f) = fixes {
-        log.note(&f.notes);
-    }
-    check(&guard, &log.text())?;
+    // The rows are made (and checked) only for a log that will be written.
+    let log = if job.log {
+        let mut log = log::rows(label, doc, &decisions, &release, job.policy);
+        if let Some(f) = fixes {
+            log.note(&f.notes);
+        }
+        check(&guard, &log.text())?;
+        log
+    } else {
+        DocumentLog::default()
+    };
     let withheld = release.entries.iter().filter(|e| !e.released).count();
     Ok(Produced {
         bytes,
@@ -347,9 +359,9 @@ fn in_place_options(release: &Release, job: &Job<'_>) -> crate::pdf::redact::Opt
     }
 }
 
-fn guard_for(release: &Release) -> LeakGuard<'_> {
+fn guard_for<'r>(release: &'r Release, words: Option<&ParagraphWords>) -> LeakGuard<'r> {
     let released: Vec<&str> = release.released.iter().map(String::as_str).collect();
-    LeakGuard::new(&release.secrets, &released)
+    LeakGuard::with_words(&release.secrets, &released, words)
 }
 
 /// Refuses an output that still carries a mark above the target (or an unreadable one)
@@ -394,6 +406,12 @@ fn check_json(
 /// 2026-01-01, with a case number, in `format`.
 #[cfg(test)]
 fn test_produce(input: &[u8], path: &str, format: Format) -> Result<Produced, JobError> {
+    test_job(format, true, |job| produce(input, path, job))
+}
+
+/// Runs `f` with the job of [`test_produce`], making the exemption log's rows or not.
+#[cfg(test)]
+fn test_job<T>(format: Format, log: bool, f: impl FnOnce(&Job<'_>) -> T) -> T {
     let policy = Policy::default_policy();
     let as_of = crate::document::Date::new(2026, 1, 1).expect("a date");
     let context = Context::new(as_of);
@@ -409,8 +427,9 @@ fn test_produce(input: &[u8], path: &str, format: Format) -> Result<Produced, Jo
         text: TextOptions::default(),
         digest_key: None,
         review: None,
+        log,
     };
-    produce(input, path, &job)
+    f(&job)
 }
 
 fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
@@ -422,3 +441,6 @@ fn check(guard: &LeakGuard, output: &str) -> Result<(), JobError> {
         Err(JobError::Release(ReleaseError::Leak { labels }))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,7 +12,7 @@
 //! **Similarity.** A paragraph's text is lower-cased and split into words; its 8-word
 //! shingles (paragraphs under [`MIN_WORDS`] words are left out) are hashed and
 //! summarised by a one-permutation MinHash signature of [`K`] values (one hash a
-//! shingle, empty bins densified; see [`minhash_with`]). Two
+//! shingle, empty bins densified; see [`minhash_of`]). Two
 //! paragraphs of different documents whose estimated Jaccard similarity is at least
 //! [`THRESHOLD`] are the same text. Candidates come from locality-sensitive hashing
 //! ([`BANDS`] bands of [`ROWS`] values), so the cost is linear in the number of paragraphs
@@ -31,6 +31,7 @@ use crate::document::Document;
 use crate::marking::Level;
 use crate::policy::codes::{self, Codes};
 use crate::policy::{Action, Decision, Decisions};
+use crate::release::leak::ParagraphWords;
 use std::collections::{BTreeMap, HashSet};
 
 mod spill;
@@ -109,15 +110,24 @@ pub struct DocSig {
 impl DocSig {
     /// The signature of a decided document.
     pub fn of(name: &str, doc: &Document, decisions: &Decisions) -> DocSig {
-        // One buffer of word hashes for all the paragraphs.
-        let mut words = Vec::new();
+        DocSig::of_words(name, doc, decisions, &paragraph_words(doc))
+    }
+
+    /// [`DocSig::of`] from the word hashes of the document's paragraphs
+    /// ([`paragraph_words`]), which the release's leak guard takes too.
+    pub fn of_words(
+        name: &str,
+        doc: &Document,
+        decisions: &Decisions,
+        words: &ParagraphWords,
+    ) -> DocSig {
         let paras = doc
             .paragraphs
             .iter()
             .zip(&decisions.paragraphs)
             .enumerate()
             .filter_map(|(index, (p, d))| {
-                let minhash = minhash_with(&p.text, &mut words)?;
+                let minhash = minhash_of(words.get(index)?)?;
                 let fate = Fate::of(d);
                 let codes = match &d.action {
                     Action::Withhold { codes } => codes.clone(),
@@ -398,14 +408,20 @@ fn estimate(a: &[u32; K], b: &[u32; K]) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / K as f64
 }
 
-/// [`minhash_with`] with a buffer of its own.
-#[cfg(test)]
-fn minhash(text: &str) -> Option<[u32; K]> {
-    minhash_with(text, &mut Vec::new())
+/// The word hashes of each paragraph of `doc` ([`crate::release::leak::for_each_word`]'s), for
+/// [`DocSig::of_words`] and the leak guard.
+pub fn paragraph_words(doc: &Document) -> ParagraphWords {
+    ParagraphWords::of(doc.paragraphs.iter().map(|p| p.text.as_str()))
 }
 
-/// The signature of a paragraph's shingles, or `None` when it is too short; `words` is
-/// a buffer for its word hashes, reused across paragraphs.
+/// [`minhash_of`] the words of `text`.
+#[cfg(test)]
+fn minhash(text: &str) -> Option<[u32; K]> {
+    minhash_of(&word_hashes(text))
+}
+
+/// The signature of a paragraph's shingles (`words`: its word hashes), or `None` when
+/// it is too short.
 ///
 /// One-permutation MinHash with optimal densification (Shrivastava 2017): each shingle
 /// is hashed once; the top 6 bits of the hash pick one of the [`K`] bins and the low 32
@@ -418,9 +434,7 @@ fn minhash(text: &str) -> Option<[u32; K]> {
 /// so the estimate ([`estimate`]) and the LSH bands are used as before, for one hash a
 /// shingle instead of [`K`]. The tests compare both estimators with the exact Jaccard
 /// similarity over generated pairs of 12 to 400 words.
-fn minhash_with(text: &str, words: &mut Vec<u64>) -> Option<[u32; K]> {
-    words.clear();
-    word_hashes_into(text, words);
+fn minhash_of(words: &[u64]) -> Option<[u32; K]> {
     if words.len() < MIN_WORDS {
         return None;
     }
@@ -531,83 +545,15 @@ const PROBE: [[u8; K]; K] = {
     t
 };
 
-/// [`word_hashes_into`] into a vector of its own.
+/// The FNV-1a hash of each word of `text` (maximal runs of alphanumeric characters,
+/// lower-cased; over their UTF-8 bytes), in order: the leak check's word hashes
+/// ([`crate::release::leak::word_hashes`]), which the signatures are made of ([`paragraph_words`]).
 #[cfg(test)]
 fn word_hashes(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    word_hashes_into(text, &mut out);
-    out
+    crate::release::leak::word_hashes(text)
 }
 
-/// Appends to `out` the FNV-1a hash of each word of `text` (maximal runs of alphanumeric
-/// characters, lower-cased), in order. The consistency pass hashes every paragraph of the batch, so
-/// ASCII, nearly all of it, goes through one table look-up a byte instead of a `char`
-/// iterator and `to_lowercase`; other characters take the general path. The hashes are
-/// FNV-1a over the lower-cased UTF-8 bytes, fixed, so signatures are the same on
-/// every run and as before this fast path.
-fn word_hashes_into(text: &str, out: &mut Vec<u64>) {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    // 0 ends a word; 0xff marks a byte of a multi-byte character; else the lower-cased byte.
-    const CLASS: [u8; 256] = {
-        let mut t = [0xffu8; 256];
-        let mut b = 0;
-        while b < 128 {
-            let c = b as u8;
-            t[b] = if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                0
-            };
-            b += 1;
-        }
-        t
-    };
-    out.reserve(text.len() / 6);
-    let bytes = text.as_bytes();
-    let mut h = OFFSET;
-    let mut in_word = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let class = CLASS[usize::from(b)];
-        // A letter or digit (neither 0 nor 0xff) in one test: the common case first.
-        if class.wrapping_sub(1) < 0xfe {
-            h = (h ^ u64::from(class)).wrapping_mul(0x0100_0000_01b3);
-            in_word = true;
-            i += 1;
-            continue;
-        }
-        let alphanumeric = if class == 0 {
-            i += 1;
-            false
-        } else {
-            // `i` is a character boundary: ASCII bytes and whole characters are passed.
-            let c = text[i..].chars().next().unwrap_or_default();
-            i += c.len_utf8();
-            let alphanumeric = c.is_alphanumeric();
-            if alphanumeric {
-                for l in c.to_lowercase() {
-                    let mut buf = [0u8; 4];
-                    for &b in l.encode_utf8(&mut buf).as_bytes() {
-                        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-                    }
-                }
-            }
-            alphanumeric
-        };
-        if alphanumeric {
-            in_word = true;
-        } else if in_word {
-            out.push(h);
-            h = OFFSET;
-            in_word = false;
-        }
-    }
-    if in_word {
-        out.push(h);
-    }
-}
-
-/// FNV-1a over a word's characters: the definition [`word_hashes_into`] follows, kept as the
+/// FNV-1a over a word's characters: the definition [`word_hashes`] follows, kept as the
 /// reference its test compares with.
 #[cfg(test)]
 fn fnv(chars: impl Iterator<Item = char>) -> u64 {

@@ -32,6 +32,9 @@ pub struct Secret {
     /// How a report names it: `¶4`, `subject`, `redaction in ¶2`.
     pub label: String,
     pub text: String,
+    /// The paragraph whose whole text `text` is (a paragraph withheld whole), so that the
+    /// guard can take its word hashes from [`ParagraphWords`] instead of hashing it again.
+    pub paragraph: Option<usize>,
 }
 
 /// What the check needs: the runs of words to look for, and the released text whose runs
@@ -40,6 +43,9 @@ pub struct Secret {
 pub struct LeakGuard<'a> {
     /// The runs to look for, with the secrets that contain them.
     wanted: RunTable,
+    /// Every word of those runs: a run can end at a word of the output only when that word
+    /// and the ones before it, as many as the run is long, are all in here.
+    words: WordFilter,
     /// Run lengths to look for (SHINGLE, and shorter ones for short secrets and terms).
     lengths: Vec<usize>,
     labels: Vec<&'a str>,
@@ -59,9 +65,18 @@ pub fn words(text: &str) -> Vec<String> {
 /// The normalised words of `text` as 64-bit hashes, without allocating a string per
 /// word: letters and digits only, lower-cased (FNV-1a over the lower-cased characters).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    let mut out = Vec::with_capacity(text.len() / 5);
-    for_each_word(text, |h| out.push(h));
+    let mut out = Vec::new();
+    push_word_hashes(text, &mut out);
     out
+}
+
+/// Appends the hash of each normalised word of `text` to `out` ([`for_each_word`]'s).
+/// Not inlined: in a function of its own the splitter's state stays in registers, where
+/// inlined into [`ParagraphWords::of`]'s loop it took twice the instructions a byte.
+#[inline(never)]
+pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
+    out.reserve(text.len() / 6);
+    for_each_word(text, |h| out.push(h));
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -87,9 +102,12 @@ const SEP: u8 = 0;
 const NON_ASCII: u8 = 0xff;
 
 /// Calls `f` with the hash of each normalised word of `text`, in order (what
-/// [`word_hashes`] collects). ASCII goes through one table look-up a byte; other characters
-/// through `char::is_alphanumeric` and `char::to_lowercase`, as [`words`] does.
-fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
+/// [`word_hashes`] collects): FNV-1a over the UTF-8 bytes of the lower-cased letters and
+/// digits. ASCII goes through one table look-up a byte; other characters through
+/// `char::is_alphanumeric` and `char::to_lowercase`, as [`words`] does. The consistency
+/// signature hashes paragraphs with this same function, so that the words of a withheld
+/// paragraph are hashed once for both ([`ParagraphWords`]).
+pub fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
     let mut in_word = false;
@@ -113,7 +131,10 @@ fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
             let alphanumeric = c.is_alphanumeric();
             if alphanumeric {
                 for l in c.to_lowercase() {
-                    h = (h ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
+                    let mut buf = [0u8; 4];
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                    }
                 }
             }
             alphanumeric
@@ -224,6 +245,51 @@ fn run_length(secret: &Secret, words: usize) -> Option<usize> {
     }
 }
 
+/// The word hashes of every paragraph of a document, in one buffer: made once by the
+/// batch consistency pass for its signatures ([`crate::release::consistency::DocSig`]) and
+/// taken by the leak guard for the paragraphs withheld whole, so that each of their words
+/// is hashed once for both.
+#[derive(Default)]
+pub struct ParagraphWords {
+    hashes: Vec<u64>,
+    /// Paragraph `i`'s hashes are `hashes[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
+    /// Each paragraph's text length in bytes: a secret of another length is not that
+    /// paragraph's text, and is hashed itself.
+    lens: Vec<usize>,
+}
+
+impl ParagraphWords {
+    /// Hashes the words of each of `texts` (a document's paragraphs, in order).
+    pub fn of<'t>(texts: impl IntoIterator<Item = &'t str>) -> ParagraphWords {
+        let mut out = ParagraphWords::default();
+        for text in texts {
+            push_word_hashes(text, &mut out.hashes);
+            out.ends.push(out.hashes.len());
+            out.lens.push(text.len());
+        }
+        out
+    }
+
+    /// The word hashes of paragraph `i`.
+    pub fn get(&self, i: usize) -> Option<&[u64]> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1],
+        };
+        self.hashes.get(start..end)
+    }
+
+    /// The hashes of `secret`'s words when it is the whole text of a paragraph held here.
+    fn of_secret(&self, secret: &Secret) -> Option<&[u64]> {
+        let i = secret.paragraph?;
+        (self.lens.get(i) == Some(&secret.text.len()))
+            .then(|| self.get(i))
+            .flatten()
+    }
+}
+
 /// Buffers [`LeakGuard::new`] fills and empties for every document, kept per thread so
 /// that a batch allocates (and grows) them once rather than once a document.
 #[derive(Default)]
@@ -232,6 +298,8 @@ struct Scratch {
     wanted: Vec<(u64, u32)>,
     /// The word hashes of one secret.
     words: Vec<u64>,
+    /// The word hashes of every run looked for, for the [`WordFilter`].
+    all_words: Vec<u64>,
 }
 
 thread_local! {
@@ -245,36 +313,61 @@ impl<'a> LeakGuard<'a> {
     /// Builds a guard for `secrets`, exempting runs that also occur in `released` (the
     /// released pieces in document order).
     pub fn new(secrets: &'a [Secret], released: &[&'a str]) -> LeakGuard<'a> {
+        LeakGuard::with_words(secrets, released, None)
+    }
+
+    /// [`LeakGuard::new`], taking the word hashes of the secrets that are a paragraph's
+    /// whole text from `known` (hashed already by the consistency pass) instead of
+    /// hashing them again. The guard is the same either way.
+    pub fn with_words(
+        secrets: &'a [Secret],
+        released: &[&'a str],
+        known: Option<&ParagraphWords>,
+    ) -> LeakGuard<'a> {
         SCRATCH.with_borrow_mut(|scratch| {
-            let Scratch { wanted, words: w } = scratch;
+            let Scratch {
+                wanted,
+                words: w,
+                all_words,
+            } = scratch;
             wanted.clear();
+            all_words.clear();
             let mut lengths: Vec<usize> = Vec::new();
             for (i, secret) in secrets.iter().enumerate() {
-                w.clear();
-                for_each_word(&secret.text, |h| w.push(h));
-                let Some(len) = run_length(secret, w.len()) else {
+                let words: &[u64] = match known.and_then(|k| k.of_secret(secret)) {
+                    Some(hashes) => hashes,
+                    None => {
+                        w.clear();
+                        push_word_hashes(&secret.text, w);
+                        w
+                    }
+                };
+                let Some(len) = run_length(secret, words.len()) else {
                     continue;
                 };
                 // Secrets beyond u32::MAX cannot come from one document of bounded size.
                 let index = u32::try_from(i).unwrap_or(u32::MAX - 1);
                 let mut windows = Windows::new();
-                for &word in w.iter() {
+                for &word in words {
                     windows.push(word);
                     if let Some(key) = windows.key(len) {
                         wanted.push((key, index));
                     }
                 }
+                all_words.extend_from_slice(words);
                 if !lengths.contains(&len) {
                     lengths.push(len);
                 }
             }
             lengths.sort_unstable();
             let table = RunTable::new(wanted);
-            if wanted.capacity() > KEEP_SCRATCH {
+            let filter = WordFilter::new(all_words);
+            if wanted.capacity() > KEEP_SCRATCH || all_words.capacity() > KEEP_SCRATCH {
                 *scratch = Scratch::default();
             }
             LeakGuard {
                 wanted: table,
+                words: filter,
                 lengths,
                 labels: secrets.iter().map(|s| s.label.as_str()).collect(),
                 released: released.to_vec(),
@@ -317,10 +410,22 @@ impl<'a> LeakGuard<'a> {
     fn wanted_runs_in(&self, pieces: &[&str]) -> Vec<u64> {
         let mut found = Vec::new();
         let mut windows = Windows::new();
+        // How many words in a row, ending with the last one, the filter holds: a run of
+        // `len` words is looked up only when it is at least `len` (the lengths are sorted),
+        // which settles most words of an output with one bit.
+        let mut streak = 0usize;
         for piece in pieces {
             for_each_word(piece, |word| {
                 windows.push(word);
+                if !self.words.may_hold(word) {
+                    streak = 0;
+                    return;
+                }
+                streak += 1;
                 for &len in &self.lengths {
+                    if len > streak {
+                        break;
+                    }
                     let Some(key) = windows.key(len) else {
                         break;
                     };
@@ -333,6 +438,46 @@ impl<'a> LeakGuard<'a> {
         found.sort_unstable();
         found.dedup();
         found
+    }
+}
+
+/// The words of the runs looked for, as a bit set over their hashes (a Bloom filter of one
+/// hash function): a word not in it is in no wanted run. A false "may hold" costs only a
+/// look-up in the [`RunTable`]; there are no false "holds not".
+#[derive(Default)]
+struct WordFilter {
+    bits: Vec<u64>,
+    /// A word's bit is the top bits of its mixed hash: `(word · MIX) >> shift`.
+    shift: u32,
+}
+
+impl WordFilter {
+    fn new(words: &[u64]) -> WordFilter {
+        if words.is_empty() {
+            return WordFilter::default();
+        }
+        // About 16 bits a word: under 1 in 10 of the other words passes.
+        let bits = (words.len() * 16).next_power_of_two().max(512);
+        let mut filter = WordFilter {
+            bits: vec![0; bits / 64],
+            shift: 64 - bits.trailing_zeros(),
+        };
+        for &w in words {
+            let b = filter.bit(w);
+            filter.bits[b / 64] |= 1 << (b % 64);
+        }
+        filter
+    }
+
+    fn bit(&self, word: u64) -> usize {
+        (word.wrapping_mul(MIX) >> self.shift) as usize
+    }
+
+    fn may_hold(&self, word: u64) -> bool {
+        let b = self.bit(word);
+        self.bits
+            .get(b / 64)
+            .is_some_and(|w| w >> (b % 64) & 1 == 1)
     }
 }
 

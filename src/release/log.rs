@@ -91,7 +91,7 @@ pub struct LogRow {
 }
 
 /// The rows of one document, with what the log prints about the document itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocumentLog {
     /// The `--doc` id, else the input path.
     pub document: String,

@@ -44,6 +44,7 @@ pub fn find(pieces: &[Piece], wanted: &[Wanted<'_>], exempt: &[&str]) -> Vec<Lea
         .map(|w| Secret {
             label: w.label.clone(),
             text: w.text.to_string(),
+            paragraph: None,
         })
         .collect();
     let guard = LeakGuard::new(&secrets, exempt);

@@ -93,5 +93,6 @@ pub fn job<'a>(
         text: declass::render::text::TextOptions::default(),
         digest_key: None,
         review: None,
+        log: true,
     }
 }

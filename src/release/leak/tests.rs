@@ -7,6 +7,7 @@ fn secret(label: &str, text: &str) -> Secret {
     Secret {
         label: label.into(),
         text: text.into(),
+        paragraph: None,
     }
 }
 
@@ -222,4 +223,96 @@ fn very_short_paragraphs_are_not_checked() {
     let secrets = [secret("¶3", "Comment")];
     let g = LeakGuard::new(&secrets, &[]);
     assert!(g.is_empty());
+}
+
+#[test]
+fn paragraph_words_are_the_word_hashes_of_each_paragraph() {
+    let paras = [PARA, "", "naïve ÉTÉ Straße, über 2017"];
+    let words = ParagraphWords::of(paras);
+    for (i, p) in paras.iter().enumerate() {
+        assert_eq!(words.get(i), Some(word_hashes(p).as_slice()), "{p:?}");
+    }
+    assert_eq!(words.get(3), None);
+}
+
+#[test]
+fn a_guard_from_known_paragraph_words_is_the_guard_from_the_texts() {
+    let paras = [
+        PARA,
+        "Short one here now.",
+        "naïve ÉTÉ words: Über die Straße and more words to make eight of them",
+    ];
+    let words = ParagraphWords::of(paras);
+    let secrets: Vec<Secret> = paras
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Secret {
+            label: format!("¶{i}"),
+            text: t.to_string(),
+            paragraph: Some(i),
+        })
+        .collect();
+    let known = LeakGuard::with_words(&secrets, &[], Some(&words));
+    let hashed = LeakGuard::new(&secrets, &[]);
+    for output in [
+        PARA,
+        "x POJAR said the\nmeetings were cordial AND productive y",
+        paras[2],
+        "NAIVE ÉTÉ WORDS über DIE straße and MORE",
+        "short ONE here now",
+        "nothing here at all",
+    ] {
+        assert_eq!(known.check(output), hashed.check(output), "{output:?}");
+    }
+    assert_eq!(known.check(paras[2]), ["¶2"]);
+    assert_eq!(known.check("short ONE here now"), ["¶1"]);
+    // A secret that is not its paragraph's whole text (another length) is hashed itself.
+    let other = [Secret {
+        label: "¶0".into(),
+        text: "completely different text of some eight words or more".into(),
+        paragraph: Some(0),
+    }];
+    let g = LeakGuard::with_words(&other, &[], Some(&words));
+    assert_eq!(
+        g.check("Completely different text of some eight words or"),
+        ["¶0"]
+    );
+    assert!(g.check(PARA).is_empty());
+}
+
+/// The word filter skips only windows it can rule out: every run of a secret is found
+/// wherever it stands, among words of the secrets or not, for every run length.
+#[test]
+fn the_word_filter_never_hides_a_run() {
+    let vocabulary: Vec<String> = (0..60).map(|i| format!("w{}", i * 7919 % 1000)).collect();
+    let long: Vec<&str> = (0..40).map(|i| vocabulary[i * 13 % 60].as_str()).collect();
+    let short = ["alpha", "beta", "gamma", "delta", "epsilon"];
+    let secrets = [
+        secret("¶1", &long.join(" ")),
+        secret("¶2", &short.join(" ")),
+        secret("redaction in ¶3", "Kilo"),
+    ];
+    let g = LeakGuard::new(&secrets, &[]);
+    let noise = "zz yy xx";
+    // Words of the secrets around the run make the streak longer than the run.
+    let around = format!("{} {}", long[3], short[1]);
+    for start in 0..=long.len() - SHINGLE {
+        let run = long[start..start + SHINGLE].join(" ");
+        for (before, after) in [(noise, noise), (around.as_str(), around.as_str())] {
+            assert_eq!(
+                g.check(&format!("{before} {run} {after}")),
+                ["¶1"],
+                "{start}"
+            );
+        }
+        // Seven words of it are not a leak.
+        let seven = long[start..start + SHINGLE - 1].join(" ");
+        assert!(g.check(&format!("{noise} {seven} {noise}")).is_empty());
+    }
+    assert_eq!(g.check(&format!("{around} {} x", short.join(" "))), ["¶2"]);
+    assert_eq!(
+        g.check(&format!("{} kilo {}", long[5], short[0])),
+        ["redaction in ¶3"]
+    );
+    assert!(g.check("alpha beta gamma delta").is_empty());
 }

@@ -85,6 +85,7 @@ impl Builder<'_> {
                     self.secrets.push(Secret {
                         label: format!("{what} {line}"),
                         text,
+                        paragraph: None,
                     });
                 }
                 HeaderAction::Redact(codes) => {
@@ -93,6 +94,7 @@ impl Builder<'_> {
                     self.secrets.push(Secret {
                         label: format!("{what} {line}"),
                         text,
+                        paragraph: None,
                     });
                     self.blocks.push(Block::Withheld {
                         lead: String::new(),

@@ -274,6 +274,7 @@ impl Builder<'_> {
         self.secrets.push(Secret {
             label: format!("guard-withheld material in {part} line {line}"),
             text: text[w.start..w.end].to_string(),
+            paragraph: None,
         });
         self.any_withheld = true;
         let codes = self.guard_codes.clone();
@@ -333,6 +334,7 @@ impl Builder<'_> {
                     self.secrets.push(Secret {
                         label: label.to_string(),
                         text,
+                        paragraph: None,
                     });
                     self.add_codes(&codes);
                     spans.push(Span::Redacted(codes));

@@ -23,6 +23,7 @@ impl Builder<'_> {
             self.secrets.push(Secret {
                 label: "subject".into(),
                 text: subject.text.clone(),
+                paragraph: None,
             });
             return;
         };
@@ -226,6 +227,12 @@ impl Builder<'_> {
         self.secrets.push(Secret {
             label: w.label,
             text: w.text.to_string(),
+            // A paragraph's secret is its whole text, whose words the consistency pass
+            // hashed already.
+            paragraph: match w.part {
+                Part::Paragraph(i) => Some(i),
+                Part::Subject | Part::Header(_) | Part::Rule => None,
+            },
         });
         self.record_portion(
             w.part,
