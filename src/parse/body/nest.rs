@@ -393,11 +393,11 @@ mod tests {
     #[test]
     fn numbered_items_after_a_colon_and_listed_lines_sit_under_their_lead_in() {
         let text = "UNCLASSIFIED\n\n(U) Here is a listing of the articles:\n\n\
-                    1. (U) Al-Zawahiri Speaks\n2. (U) A Tour in Photos\n\
+                    1. (U) Al-Zawahiri Speaks\n2. (U) A Tour in Photos\n\n\
                     (U) SIDtoday articles may not be republished.\n";
         assert_eq!(
             links(text),
-            [(3, None), (5, Some(3)), (6, Some(3)), (7, None)]
+            [(3, None), (5, Some(3)), (6, Some(3)), (8, None)]
         );
         let text = "SECRET\n\n(S) For the following locations, the fact is classified\n\
                     (U) Bad Aibling, Germany\n(U) Berlin, Germany\n\n\

@@ -3,10 +3,10 @@
 //! a page number between page banners, a dash list after a finished paragraph, and the
 //! lines of a double-spaced court order.
 
-use crate::document::ElementKind;
+use crate::document::{ElementKind, Origin};
 use crate::parse::parse_str;
 
-/// (first line, last line, printed mark) of every portion.
+/// (first line, last line, printed mark) of every portion (an inherited marking is none).
 fn spans(text: &str) -> Vec<(usize, usize, Option<String>)> {
     parse_str(text)
         .expect("parses")
@@ -16,7 +16,10 @@ fn spans(text: &str) -> Vec<(usize, usize, Option<String>)> {
             (
                 p.lines.first,
                 p.lines.last,
-                p.marking.as_ref().map(|m| m.canonical()),
+                p.marking
+                    .as_ref()
+                    .filter(|_| p.origin == Origin::Explicit)
+                    .map(|m| m.canonical()),
             )
         })
         .collect()
