@@ -37,6 +37,7 @@ mod layers;
 mod marking_cui;
 mod marking_grammar;
 mod modern_labels;
+mod modern_parents;
 mod output_plan;
 mod parse_declassify;
 mod parse_fixtures;

@@ -34,7 +34,9 @@ const PARSE_FLOORS: [Row; 5] = [
     // ic 377/358 → 388/367 (h16s): table rows at a first cell's gap, `[edit] (U)`, long
     // one-word and multi-word captions, the Turkey paper's subject. Four auroragold rows
     // are held at their S cells (fail closed) where the labels read the first cell's (U).
-    ("ic", (388, 430), (367, 387), (90, 96), (12, 12)),
+    // ic 388 → 390 (h16p): a dash list after a finished paragraph is a block of its own;
+    // a page number alone between page banners is furniture.
+    ("ic", (390, 430), (367, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
@@ -42,10 +44,15 @@ const PARSE_FLOORS: [Row; 5] = [
     // list item runs over its unmarked sub-items; a SUBJECT under the FROM line is read.
     // jfk markings 85 → 86: h16j + h16s merged (a subject under FROM read by both rules).
     ("jfk", (99, 124), (86, 98), (30, 34), (7, 7)),
-    ("legal", (33, 47), (28, 33), (21, 21), (3, 3)),
-    ("newsletter", (116, 128), (123, 123), (23, 23), (16, 16)),
+    // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
+    // item under a lead-in's colon that ends in its own mark is a portion, a page number
+    // between page banners is furniture, double-spaced unmarked prose runs on.
+    ("legal", (41, 47), (31, 33), (21, 21), (3, 3)),
+    // newsletter 116 → 118 (h16p): an unmarked dash list after `… future sessions!`.
+    ("newsletter", (118, 128), (123, 123), (23, 23), (16, 16)),
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
-    ("all", (636, 729), (604, 641), (164, 174), (38, 38)),
+    // all 636/604 → 648/607 (h16p).
+    ("all", (648, 729), (607, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
@@ -55,7 +62,8 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     (Kind::AboveBanner, 19, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
-    (Kind::SubAboveParent, 1, 5),
+    // 1 → 5 (h16p): the nesting pass links the sub-items to their parents.
+    (Kind::SubAboveParent, 5, 5),
 ];
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
@@ -84,7 +92,8 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // an OCR'd signature title in lower case), two header lines of `jfk__104-10331-10186`.
 // h21 + h16j merged: 114 + 13 = 127 (both changes as described above), median 1; with
 // h16s: 126 (rows held at a later cell, subjects read; measured on the merged tree).
-const CLEAN_ERRORS_MAX: usize = 126;
+// 126 → 125 (h16p): measured after the nesting and trailing-mark changes.
+const CLEAN_ERRORS_MAX: usize = 125;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

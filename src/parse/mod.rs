@@ -113,6 +113,7 @@ pub(crate) fn parse_lines(
     };
     merge_elements(&mut doc);
     kind::assign(&mut doc);
+    body::nest::link(&mut doc);
     find_entire_text(&mut doc);
     find_cab_in_paragraph(&mut doc);
     settle_inheritance(&mut doc);

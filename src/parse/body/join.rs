@@ -73,10 +73,20 @@ impl Segmenter<'_> {
         }
         let line = &self.lines[i];
         let from = leading_ws(line);
+        // A mark alone on the portion's last line, under its text (taken by
+        // `lone_trailing_mark`): it ends the portion like a mark at a line's end.
+        if self.paragraphs[index].lines.first <= i
+            && self.paragraphs[index].marking.is_some()
+            && lead::lead_mark(line).is_some_and(|lm| line[lm.text_start..].trim().is_empty())
+        {
+            self.closed = true;
+            return;
+        }
         let Some((at, m)) = crate::parse::kind::trailing_mark(line.trim()) else {
             return;
         };
         self.closed = true;
+        self.trailing_seen = true;
         // Header material read as a portion (a `Classified By:`, REF, TAGS or E.O. line, or
         // a flattened `SUBJECT: … REF: … (S)`) ends there, but a mark at its end may be the
         // next paragraph's, glued on by the export: it stays unmarked (withheld when

@@ -16,10 +16,13 @@
 mod closing;
 mod join;
 mod late_fields;
+pub(super) mod nest;
 mod segmenter;
 mod start;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ends;
 #[cfg(test)]
 mod tests_items;
 
@@ -56,6 +59,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         banner_level: header.banner.as_ref().map_or(Level::U, |b| b.marking.level),
         banner_break: false,
         closed: false,
+        trailing_seen: false,
     };
     let (end, signature) = find_signature(lines, start);
     // The closing blocks (signature, attachments, distribution) after a memo's last
@@ -108,6 +112,13 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             );
             after_break = true;
             in_field = None;
+            continue;
+        }
+        // A page number standing alone under a page's banner (`3` between the bottom
+        // banner of one page and the top banner of the next): furniture, like the banners
+        // around it; the portion it interrupts goes on after it.
+        if after_break && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+            s.push(ElementKind::Furniture, i);
             continue;
         }
         // A classification line further down (a section banner, or the banner of a second

@@ -47,6 +47,10 @@ pub(super) struct Segmenter<'a> {
     /// Documents marked at the end of each portion close it there: the next line starts
     /// a new portion.
     pub(super) closed: bool,
+    /// Has a portion been closed by a mark at its end? Then the document marks its
+    /// portions at their ends, and a mark alone on the line under a portion's last
+    /// sentence is that portion's (see [`Segmenter::lone_trailing_mark`]).
+    pub(super) trailing_seen: bool,
 }
 
 /// How high a portion's marking ranks when a mark glued into one of its lines is weighed
@@ -108,6 +112,22 @@ impl Segmenter<'_> {
                     return;
                 }
             }
+        }
+        if let Some(lm) = &lead
+            && self.lone_trailing_mark(i, lm)
+        {
+            let marking = lm.marking.clone();
+            let column = line[..lm.mark_start].chars().count() + 1;
+            self.append(i, line.trim(), Join::Line);
+            if let Some(p) = self.paragraphs.last_mut() {
+                p.marking = Some(marking);
+                p.origin = crate::document::Origin::Explicit;
+                if p.lines.first == i + 1 {
+                    p.mark_column = column;
+                }
+            }
+            self.marked_seen = true;
+            return;
         }
         let t = line.trim_start();
         // `II. (U) Macro conditions`, `¶A. (U) POST:`: a labelled section with its own mark.
@@ -232,8 +252,16 @@ impl Segmenter<'_> {
             self.start_paragraph(i, None);
             return;
         }
-        // A `--` bullet after a blank line is an item of the paragraph before it.
-        let bullet = t.starts_with("--") || t.starts_with("- ");
+        // A `--` bullet after a blank line is an item of the paragraph before it; in an
+        // unnumbered document, only when that paragraph does not end a sentence (`… the
+        // sessions:`): after `… future sessions!` the list is a block of its own (`- When:
+        // 14 May 2003`), unmarked, not text released under the paragraph's mark.
+        let bullet = (t.starts_with("--") || t.starts_with("- "))
+            && (self.numbered
+                || !self
+                    .paragraphs
+                    .last()
+                    .is_some_and(|p| p.text.trim_end().ends_with(['.', '!', '?'])));
         let new_block = after_blank && !after_break && join == Join::Block && !bullet;
         // A heading in capitals (`TRANSNATIONAL TERRORISM` between rules, under `¶D. (U)
         // N/A`) never runs on in a sub-item: it is a portion of its own (withheld unmarked in a
@@ -255,7 +283,7 @@ impl Segmenter<'_> {
             self.start_paragraph(i, None);
             return;
         }
-        if self.paragraphs.is_empty() || (new_block && !goes_on) {
+        if self.paragraphs.is_empty() || (new_block && !goes_on && !self.double_spaced(i, join)) {
             self.start_paragraph(i, None);
             return;
         }
@@ -280,9 +308,30 @@ impl Segmenter<'_> {
             )
         };
         let runs_on = starts_lower(t.trim_start_matches(specks));
-        if join == Join::Repair && !goes_on && !runs_on && after_blank {
+        if join == Join::Repair
+            && !goes_on
+            && !runs_on
+            && after_blank
+            && !self.double_spaced(i, join)
+        {
             // Unnumbered documents: a new block after a blank is a new paragraph unless it
             // visibly continues a sentence.
+            self.start_paragraph(i, None);
+            return;
+        }
+        // In a document marked at the ends of its portions, a list item right under a
+        // lead-in's colon (`… will apply to these procedures:` / `(a) Acquisition means …
+        // party. (U)`) starts a portion of its own: the mark at its end is the item's, not
+        // the lead-in's (which stays unmarked, withheld in a classified document).
+        if self.trailing_seen
+            && join == Join::Line
+            && self
+                .paragraphs
+                .last()
+                .is_some_and(|p| p.lines.last == i && p.text.trim_end().ends_with(':'))
+            && label_depth(t.split_whitespace().next().unwrap_or("")).is_some()
+            && self.item_ends_marked(i)
+        {
             self.start_paragraph(i, None);
             return;
         }
@@ -301,6 +350,87 @@ impl Segmenter<'_> {
             return;
         }
         self.append_checked(i, t, join);
+    }
+
+    /// Does the list item starting on line `i` end in a mark of its own, before a blank
+    /// line or the next item's label? (`(a) Acquisition means … of a non-` / `public
+    /// communication … party. (U)`; not `A. OG/EIB/NRS surfaced the following:`, whose
+    /// items run on to one mark at the paragraph's end.)
+    fn item_ends_marked(&self, i: usize) -> bool {
+        for k in i..self.lines.len().min(i + MAX_ITEM_SCAN) {
+            let t = self.lines[k].trim();
+            let label = t.split_whitespace().next().and_then(label_depth);
+            if k > i && (t.is_empty() || label.is_some()) {
+                return false;
+            }
+            if self.lines.may_hold_mark(k) && crate::parse::kind::trailing_mark(t).is_some() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Is line `i` the next line of double-spaced text (a court order's `… the Application
+    /// of the Federal Bureau of` / blank / `Investigation (FBI) for an Order …`)? One blank
+    /// above it, under a full line of an unmarked portion's prose in mixed case, and not
+    /// indented past that line; after a finished sentence only where the portion indents
+    /// its first line and this line does not (such text starts each paragraph indented).
+    /// Both are unmarked; a mark printed at the paragraph's end (the document's first such
+    /// mark: the rule stops once one is seen) takes the joined lines under it, as it takes
+    /// the lines of a single-spaced paragraph.
+    fn double_spaced(&self, i: usize, join: Join) -> bool {
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        // Not where portions are marked at their ends: a mark further down would take the
+        // joined lines under it.
+        if self.trailing_seen
+            || p.marking.is_some()
+            || i < 2
+            || p.lines.last != i - 1
+            || !self.lines[i - 1].trim().is_empty()
+            || self.lines[i - 2].trim().chars().count() < FULL_LINE
+            // Prose in capitals (a cable's `… END SUMMARY`) gives no sign of a sentence
+            // running on.
+            || !self.lines[i - 2].chars().any(char::is_lowercase)
+        {
+            return false;
+        }
+        let indent = leading_ws(&self.lines[i]);
+        indent <= leading_ws(&self.lines[i - 2])
+            && (join == Join::Repair || indent < leading_ws(&self.lines[p.lines.first - 1]))
+    }
+
+    /// Is line `i`, a mark alone (`          (S//SI)`), the end mark of the portion right
+    /// above it? In a document that marks its portions at their ends, under the last line
+    /// of an unmarked portion that ends a sentence, with a new item, a mark or a blank
+    /// line (or nothing) after it: the minimization procedures print `… of these
+    /// procedures.` / `(S//SI)` / `(5) Magnetic tapes …`. A mark alone above its text
+    /// (after a blank, or before a line that goes on) stays that text's.
+    fn lone_trailing_mark(&self, i: usize, lm: &LeadMark) -> bool {
+        let line = &self.lines[i];
+        if !self.trailing_seen
+            || lm.kind != LeadKind::Bare
+            || lm.marking.is_unknown()
+            || !line[lm.text_start..].trim().is_empty()
+        {
+            return false;
+        }
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        if p.marking.is_some()
+            || p.lines.last != i
+            || !p.text.trim_end().ends_with(['.', '!', '?', ';', ':'])
+        {
+            return false;
+        }
+        let next = self.lines.get(i + 1).map_or("", str::trim_start);
+        let first = next.split_whitespace().next().unwrap_or("");
+        next.is_empty()
+            || next.starts_with('(')
+            || label_depth(first).is_some()
+            || numbered_start(next).is_some()
     }
 
     /// Does a block after a blank (first line `t`, trimmed at its start) go on in the last
@@ -386,12 +516,18 @@ impl Segmenter<'_> {
     }
 }
 
+/// The most lines a list item is read ahead for its end mark.
+const MAX_ITEM_SCAN: usize = 24;
+
+/// The chars of a full line of prose: double-spaced text runs on only under one.
+const FULL_LINE: usize = 60;
+
 /// Bytes reserved for a paragraph's text when it starts.
 pub(super) const PARAGRAPH_RESERVE: usize = 512;
 
 /// How deep a list label sits: `a.`/`A.`/`a)` 1, `(1)`/`1)` 2, `(a)` 3, `(i)`… 4. A bullet,
 /// a caption or anything else: `None` (the sub-item goes under the top-level portion).
-fn label_depth(label: &str) -> Option<u8> {
+pub(super) fn label_depth(label: &str) -> Option<u8> {
     let t = label.trim_matches(|c: char| c.is_whitespace() || crate::marking::is_invisible(c));
     let t = t.trim_start_matches('\u{b6}');
     let paren = t.starts_with('(');

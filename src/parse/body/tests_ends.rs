@@ -1,0 +1,106 @@
+//! Unit tests of where portions end in documents marked at their ends and in double-spaced
+//! text: a mark alone under a portion's last sentence, a list item under a lead-in's colon,
+//! a page number between page banners, a dash list after a finished paragraph, and the
+//! lines of a double-spaced court order.
+
+use crate::document::{ElementKind, Origin};
+use crate::parse::parse_str;
+
+/// (first line, last line, printed mark) of every portion (an inherited marking is none).
+fn spans(text: &str) -> Vec<(usize, usize, Option<String>)> {
+    parse_str(text)
+        .expect("parses")
+        .paragraphs
+        .iter()
+        .map(|p| {
+            (
+                p.lines.first,
+                p.lines.last,
+                p.marking
+                    .as_ref()
+                    .filter(|_| p.origin == Origin::Explicit)
+                    .map(|m| m.canonical()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_mark_alone_under_the_last_sentence_ends_that_portion() {
+    let text = "SECRET//SI\n\nSection 3 - Processing (U)\n\
+                (4) Only such communications may be processed. All others may be\n\
+                retained under Sections 5 and 6.\n\
+                \x20         (S//SI)\n\
+                (5) Magnetic tapes may be scanned. (S)\n";
+    let got = spans(text);
+    assert_eq!(got[1], (4, 6, Some("S//SI".into())), "{got:?}");
+    assert_eq!(got[2], (7, 7, Some("S".into())), "{got:?}");
+}
+
+#[test]
+fn a_mark_alone_above_its_text_stays_that_texts() {
+    // No portion marked at its end before it: the mark opens the text below.
+    let text = "SECRET\n\nThe vehicles are for official use.\n(U//FOUO)\n\
+                NOTE: The SOP is under revision.\n";
+    let got = spans(text);
+    assert!(got.iter().all(|p| p.0 != 3 || p.2.is_none()), "{got:?}");
+}
+
+#[test]
+fn an_item_under_a_colon_ending_in_its_own_mark_is_a_portion() {
+    let text = "SECRET//SI\n\nSection 1 - Scope (U)\n\
+                \x20  In addition, the following definitions\n\
+                \x20  will apply to these procedures:\n\
+                \x20  (a) Acquisition means the collection of a non-\n\
+                \x20      public communication. (U)\n\
+                \x20  (b) Consent is the agreement. (S//SI)\n";
+    let got = spans(text);
+    assert_eq!(got[1], (4, 5, None), "{got:?}");
+    assert_eq!(got[2], (6, 7, Some("U".into())), "{got:?}");
+    // Items that run on to one mark at the paragraph's end stay in it.
+    let text = "SECRET\n\n1. The request was answered. (C)\n\n\
+                Gordon Noval:\nA. The search surfaced the following:\n\
+                (1) A file on him, born\n\nin 1930. (S)\n";
+    let got = spans(text);
+    assert_eq!(got[1], (5, 9, Some("S".into())), "{got:?}");
+}
+
+#[test]
+fn a_page_number_between_page_banners_is_furniture() {
+    let text = "SECRET\n\n(S) The tapes may be scanned for terms that will not include\n\n\
+                SECRET\n   3\nSECRET\n\nnames of persons. (S)\n";
+    let doc = parse_str(text).expect("parses");
+    assert_eq!(doc.paragraphs.len(), 1);
+    assert_eq!(doc.paragraphs[0].lines.last, 9);
+    let kind = doc
+        .elements
+        .iter()
+        .find(|e| e.lines.contains(6))
+        .map(|e| e.kind);
+    assert_eq!(kind, Some(ElementKind::Furniture));
+}
+
+#[test]
+fn a_dash_list_after_a_finished_paragraph_is_its_own_block() {
+    let text = "UNCLASSIFIED\n\n(U//FOUO) Sessions will be hosted by the team. We hope to see you!\n\n\
+                - When: 14 May 2003\n- Where: OPS2B\n\n\
+                (U) The lead-in says:\n\n- When: 16 May 2003\n";
+    let got = spans(text);
+    assert_eq!(got[0], (3, 3, Some("U//FOUO".into())), "{got:?}");
+    assert_eq!(got[1], (5, 6, None), "{got:?}");
+    assert_eq!(got[2], (8, 10, Some("U".into())), "{got:?}");
+}
+
+#[test]
+fn double_spaced_lines_run_on_in_an_unmarked_paragraph() {
+    let text = "TOP SECRET//SI//NOFORN\n\n                 SECONDARY ORDER\n\n\
+                \x20      This Court having found that the Application of the Federal Bureau of\n\n\
+                Investigation (FBI) for an Order requiring the production of tangible things from\n\n\
+                Verizon satisfies the requirements of 50 U.S.C. section 1861.\n\n\
+                Telephony metadata includes comprehensive communications routing information.\n\n\
+                \x20      IT IS HEREBY ORDERED that the Custodian of Records shall produce the\n\n\
+                things.\n";
+    let got = spans(text);
+    let firsts: Vec<(usize, usize)> = got.iter().map(|p| (p.0, p.1)).collect();
+    assert_eq!(firsts, [(3, 3), (5, 11), (13, 15)], "{got:?}");
+}
