@@ -2,9 +2,13 @@
 //!
 //! Place in the project: outside the pipeline. It reads a source and the release declass
 //! made of it, with its own mark reader, and names every classified portion whose opening
-//! words the release prints: source path, line and level, never the words.
+//! words the release prints (`PATH:LINE: LEVEL`), and every unmarked block of a classified
+//! source whose words the release prints (`PATH:LINE: KIND`, the kinds of
+//! `independent::unmarked`: `unmarked-after-U`, `unmarked-after-classified`, `unmarked`),
+//! never the words.
 //!
-//! usage: `leakcheck SOURCE RELEASE [--target U|SBU|C|S|TS] [--explained FILE] [--repeats]`
+//! usage: `leakcheck SOURCE RELEASE [--target U|SBU|C|S|TS] [--explained FILE] [--repeats]
+//! [--backlog N] [--run-ons-max N]`
 //!
 //! SOURCE and RELEASE are two files, or two directories: then every `.txt`, `.md` or
 //! `.text` file under SOURCE is paired with `RELEASE/<same dir>/<stem>.release.txt` (or
@@ -13,12 +17,22 @@
 //! source path) are counted apart and do not fail the run. `--repeats` also prints the
 //! hits explained as repeats of text under a U or SBU mark.
 //!
-//! Exit 0 when no unexplained hit, 1 when some, 2 when it could not run.
+//! Two summary lines go to stderr: the marked rule's counts, then the unmarked rule's
+//! (blocks checked, and per kind the unexplained hits, the explained ones and the repeats).
+//!
+//! `--backlog N` tolerates N unexplained hits of the unmarked rule's leak kinds (a corpus
+//! whose hits are not all read yet; every hit is printed all the same); `--run-ons-max N`
+//! fails the run when more than N `unmarked-after-U` hits (run-ons, which a person judges
+//! and which are otherwise only counted) are found.
+//!
+//! Exit 0 when no marked-rule hit and the unmarked rule stays within those bounds, 1
+//! otherwise, 2 when it could not run.
 
 #[path = "../tests/independent/mod.rs"]
 mod independent;
 
 use independent::Level;
+use independent::unmarked::Kind;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,10 +43,15 @@ struct Options {
     target: Level,
     explained: Vec<independent::Explained>,
     repeats: bool,
+    /// Unexplained hits of the unmarked rule's leak kinds tolerated: the backlog not yet
+    /// read for a corpus (the sweep names it); 0 unless given.
+    backlog: usize,
+    /// `unmarked-after-U` hits tolerated (run-ons a person judges); unlimited unless given.
+    run_ons_max: Option<usize>,
 }
 
 fn usage() -> String {
-    "usage: leakcheck SOURCE RELEASE [--target U|SBU|C|S|TS] [--explained FILE] [--repeats]"
+    "usage: leakcheck SOURCE RELEASE [--target U|SBU|C|S|TS] [--explained FILE] [--repeats] [--backlog N] [--run-ons-max N]"
         .to_owned()
 }
 
@@ -42,6 +61,12 @@ fn options() -> Result<Options, String> {
     let mut target = Level::U;
     let mut explained = Vec::new();
     let mut repeats = false;
+    let mut backlog = 0;
+    let mut run_ons_max = None;
+    let number = |v: Option<String>, name: &str| -> Result<usize, String> {
+        let v = v.ok_or_else(usage)?;
+        v.parse().map_err(|_| format!("{name}: not a number: {v}"))
+    };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--target" => {
@@ -53,6 +78,8 @@ fn options() -> Result<Options, String> {
                 explained = read_explained(Path::new(&v))?;
             }
             "--repeats" => repeats = true,
+            "--backlog" => backlog = number(args.next(), "--backlog")?,
+            "--run-ons-max" => run_ons_max = Some(number(args.next(), "--run-ons-max")?),
             "-h" | "--help" => return Err(usage()),
             _ if a.starts_with("--") => return Err(format!("unknown option {a}\n{}", usage())),
             _ => paths.push(PathBuf::from(a)),
@@ -65,6 +92,8 @@ fn options() -> Result<Options, String> {
         target,
         explained,
         repeats,
+        backlog,
+        run_ons_max,
     })
 }
 
@@ -119,6 +148,27 @@ struct Totals {
     hits: usize,
     explained: usize,
     repeats: usize,
+    /// The unmarked rule: blocks checked, and per kind (in `Kind::ALL` order) the
+    /// unexplained hits, the explained ones and the repeats.
+    blocks: usize,
+    block_hits: [usize; 3],
+    block_explained: [usize; 3],
+    block_repeats: [usize; 3],
+}
+
+impl Totals {
+    /// Whether the run fails: a marked-rule hit, more unexplained leak-kind hits of the
+    /// unmarked rule than the backlog, or more run-ons than allowed.
+    fn fails(&self, opts: &Options) -> bool {
+        let leaks: usize = Kind::ALL
+            .iter()
+            .zip(&self.block_hits)
+            .filter(|(k, _)| k.is_leak())
+            .map(|(_, n)| n)
+            .sum();
+        let run_ons = self.block_hits[0];
+        self.hits > 0 || leaks > opts.backlog || opts.run_ons_max.is_some_and(|m| run_ons > m)
+    }
 }
 
 fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> Result<(), String> {
@@ -147,6 +197,26 @@ fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> 
         } else {
             t.hits += 1;
             // a closed pipe (`| head`) is not an error of the check
+            let _ = writeln!(stdout, "{at}");
+        }
+    }
+    t.blocks += report.unmarked.checked;
+    for hit in report.unmarked.hits {
+        let k = Kind::ALL.iter().position(|&k| k == hit.kind).unwrap_or(0);
+        let at = format!("{}:{}: {}", source.display(), hit.line, hit.kind.name());
+        if hit.repeat {
+            t.block_repeats[k] += 1;
+            if opts.repeats {
+                let _ = writeln!(stdout, "{at} (repeat of text under a U mark)");
+            }
+        } else if opts
+            .explained
+            .iter()
+            .any(|e| e.covers(&source.to_string_lossy(), hit.line))
+        {
+            t.block_explained[k] += 1;
+        } else {
+            t.block_hits[k] += 1;
             let _ = writeln!(stdout, "{at}");
         }
     }
@@ -201,7 +271,25 @@ fn main() -> ExitCode {
                 t.open_released,
                 t.open
             );
-            ExitCode::from(u8::from(t.hits > 0))
+            let kinds: Vec<String> = Kind::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    format!(
+                        "{} {} (+{} explained, {} repeats)",
+                        k.name(),
+                        t.block_hits[i],
+                        t.block_explained[i],
+                        t.block_repeats[i]
+                    )
+                })
+                .collect();
+            eprintln!(
+                "leakcheck: unmarked blocks in classified sources checked: {}; hits: {}",
+                t.blocks,
+                kinds.join(", ")
+            );
+            ExitCode::from(u8::from(t.fails(&opts)))
         }
         Err(e) => {
             eprintln!("leakcheck: {e}");

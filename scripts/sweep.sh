@@ -5,10 +5,15 @@
 #  2. release CORPUS/bulk with the built-in policy into a temporary directory, then run
 #     `declass verify` on every release against its source. Files the release refuses
 #     (the leak check or the gate) are listed; verify must pass on every file written;
-#  3. release CORPUS/public, CORPUS/bulk, CORPUS/modern/text and CORPUS/ocr with the built-in policy and
-#     read every (source, release) pair with the independent leak checker
+#  3. release CORPUS/seed, CORPUS/public, CORPUS/bulk, CORPUS/modern/text and CORPUS/ocr with the
+#     built-in policy and read every (source, release) pair with the independent leak checker
 #     (examples/leakcheck, which shares no parsing code with declass): hit counts per
-#     corpus; any hit not listed in scripts/leakcheck-explained.txt fails the sweep.
+#     corpus, for classified portions and for unmarked text of classified documents
+#     (tests/independent/unmarked.rs: kinds unmarked-after-U, unmarked-after-classified,
+#     unmarked). A classified-portion hit not listed in scripts/leakcheck-explained.txt fails
+#     the sweep; so do unexplained hits of the unmarked leak kinds beyond the corpus's
+#     backlog (hits not yet read, below), and more unmarked-after-U run-ons than its
+#     recorded count (each such hit is for a person to judge; a rise is new).
 # usage: scripts/sweep.sh CORPUS_DIR
 # Binaries: $DECLASS (default target/release/declass) and $LEAKCHECK (default
 # target/release/examples/leakcheck, from `cargo build --release --example leakcheck`).
@@ -60,8 +65,29 @@ else
   echo "no $bulk: release and verify sweep skipped"
 fi
 
+# Per corpus: unexplained hits of the unmarked leak kinds not yet read (backlog), and the
+# unmarked-after-U run-ons counted when this was set (hleak, measured with 0e2e334's
+# releases). seed and public are read whole: every hit there is explained or listed.
+backlog_of() {
+  case $1 in
+    seed | public) echo 0 ;;
+    bulk) echo "${BACKLOG_BULK:-79}" ;;
+    modern/text) echo "${BACKLOG_MODERN:-201}" ;;
+    ocr) echo "${BACKLOG_OCR:-192}" ;;
+  esac
+}
+run_ons_of() {
+  case $1 in
+    seed) echo 1 ;;
+    public) echo 192 ;;
+    bulk) echo 2782 ;;
+    modern/text) echo 795 ;;
+    ocr) echo 244 ;;
+  esac
+}
+
 echo "-- independent leak check ($leakcheck, exceptions in $explained)"
-for sub in public bulk modern/text ocr; do
+for sub in seed public bulk modern/text ocr; do
   src="$corpus/$sub"
   [ -d "$src" ] || { echo "$sub: not present, skipped"; continue; }
   rel="$out/$sub"
@@ -73,13 +99,14 @@ for sub in public bulk modern/text ocr; do
     if [ "$status" -gt 1 ]; then echo "$sub: release failed with exit $status"; failed=1; continue; fi
   fi
   set +e
-  "$leakcheck" "$src" "$rel" --explained "$explained" > "$out/hits" 2> "$out/summary"
+  "$leakcheck" "$src" "$rel" --explained "$explained" --backlog "$(backlog_of "$sub")" \
+    --run-ons-max "$(run_ons_of "$sub")" > "$out/hits" 2> "$out/summary"
   status=$?
   set -e
   if [ -f "$out/${sub//\//_}.errors.log" ]; then
     echo "$sub: refused $(grep -v -e ': warning: ' -e '^declass: consistency: ' "$out/${sub//\//_}.errors.log" | grep -c . || true) files (nothing written for them), guard withholdings $(grep -c DCL060 "$out/${sub//\//_}.errors.log" || true)"
   fi
-  echo "$sub: $(sed 's/^leakcheck: //' "$out/summary")"
+  sed "s|^leakcheck: |$sub: |" "$out/summary"
   if [ "$status" -ne 0 ]; then
     sed 's/^/  /' "$out/hits"
     failed=1
@@ -89,4 +116,4 @@ if [ "$failed" -ne 0 ]; then
   echo "independent leak check: classified portions released (or a step failed); see above"
   exit 1
 fi
-echo "independent leak check: no unexplained hit"
+echo "independent leak check: no unexplained hit (unmarked leak kinds within the backlogs of bulk, modern/text, ocr; run-ons within their counts)"

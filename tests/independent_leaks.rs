@@ -165,3 +165,216 @@ fn placeholder_lines_are_not_flagged() {
     let lines = "2. (S) [B1]\n3. (S//NF) [B1, 1.4(B), 1.4(D)]\n-- (C) [B1]\n";
     assert!(independent::check(lines, lines, Level::U).is_empty());
 }
+
+// ---------------------------------------------------------------------------------------
+// The unmarked rule (`tests/independent/unmarked.rs`): text a classified document prints
+// with no mark must not come out. The sources are written for these tests (fixtures);
+// the releases are hand-made, so that the rule is tested apart from declass.
+
+use independent::unmarked::Kind;
+
+/// A SECRET cable: a U paragraph with a wrapped continuation, an unmarked paragraph
+/// after it, a classified paragraph, an unmarked paragraph after that, and an unmarked
+/// subject in the header.
+const SECRET_CABLE: &str = "\
+S E C R E T SECTION 01 OF 02 STATE 001234
+
+SIPDIS
+
+E.O. 12958: DECL: 01/01/2019
+TAGS: PREL PGOV XX
+SUBJECT: TALKS WITH THE MINISTER ON THE NEW
+BORDER ARRANGEMENTS AND THE FISHERIES QUESTION
+
+REF: A. STATE 1111
+B. STATE 2222
+
+Classified By: Ambassador A. Person for reasons 1.4 (b) and (d).
+
+1. (U) The minister received the delegation on Monday and the
+talks went on late into the evening at the ministry.
+
+The delegation then travelled north to inspect the proposed crossing points near the river.
+
+2. (S) The minister privately conceded that the army opposes any
+agreement before the elections next spring.
+
+The army chief told us the same thing in a separate conversation at the club.
+
+GRAHAM
+";
+
+fn block_hits(source: &str, release: &str) -> Vec<(usize, Kind, bool)> {
+    independent::report(source, release, Level::U)
+        .unmarked
+        .hits
+        .into_iter()
+        .map(|h| (h.line, h.kind, h.repeat))
+        .collect()
+}
+
+#[test]
+fn a_release_of_the_u_portion_and_the_furniture_has_no_unmarked_hit() {
+    let release = "\
+UNCLASSIFIED SECTION 01 OF 02 STATE 001234
+
+SIPDIS
+
+E.O. 12958: DECL: 01/01/2019
+TAGS: PREL PGOV XX
+SUBJECT: [B1]
+
+REF: A. STATE 1111
+B. STATE 2222
+
+Classified By: Ambassador A. Person for reasons 1.4 (b) and (d).
+
+1. (U) The minister received the delegation on Monday and the talks went on late
+into the evening at the ministry.
+
+2. (S) [B1, 1.4(B), 1.4(D)]
+
+GRAHAM
+";
+    let report = independent::report(SECRET_CABLE, release, Level::U);
+    // the subject, the block after ¶1 and the block after ¶2
+    assert_eq!(report.unmarked.checked, 3);
+    assert!(
+        report.unmarked.hits.is_empty(),
+        "{:?}",
+        report.unmarked.hits
+    );
+    assert!(report.hits.is_empty());
+}
+
+#[test]
+fn an_unmarked_paragraph_released_in_a_secret_document_is_a_hit_of_its_kind() {
+    // the block after the S paragraph, re-wrapped: a leak
+    let release =
+        "2. (S) [B1]\n\nThe army chief told us the same\nthing in a separate conversation.\n";
+    assert_eq!(
+        block_hits(SECRET_CABLE, release),
+        [(23, Kind::AfterWithheld, false)]
+    );
+    // the block after the U paragraph: a run-on for a person to judge
+    let release = "1. (U) The minister received the delegation. The delegation then travelled north to inspect the proposed crossing points.\n";
+    assert_eq!(
+        block_hits(SECRET_CABLE, release),
+        [(18, Kind::AfterOpen, false)]
+    );
+    // the unmarked subject, whole or only its wrapped line (printed as a line of its own)
+    let release = "SUBJECT: TALKS WITH THE MINISTER ON THE NEW BORDER ARRANGEMENTS\n";
+    assert_eq!(
+        block_hits(SECRET_CABLE, release),
+        [(7, Kind::NoMark, false)]
+    );
+    let release = "SUBJECT: [B1]\nBORDER ARRANGEMENTS AND THE FISHERIES QUESTION\n";
+    assert_eq!(
+        block_hits(SECRET_CABLE, release),
+        [(8, Kind::NoMark, false)]
+    );
+    // a target of S releases everything: nothing above it
+    assert!(
+        independent::report(SECRET_CABLE, SECRET_CABLE, Level::S)
+            .unmarked
+            .hits
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_u_paragraphs_own_continuation_lines_are_not_a_hit() {
+    // ¶1's second line, printed alone as a line of the release: inside its own paragraph
+    let release = "talks went on late into the evening at the ministry.\n";
+    assert!(block_hits(SECRET_CABLE, release).is_empty());
+    // a trailing (U) marks a wrapped subject
+    let src = "SECRET\n\nSUBJECT: TALKS WITH THE MINISTER ON THE NEW\nBORDER ARRANGEMENTS (U)\n\n1. (S) one two three four five\n";
+    let release = "SUBJECT: TALKS WITH THE MINISTER ON THE NEW\nBORDER ARRANGEMENTS\n";
+    assert!(block_hits(src, release).is_empty());
+}
+
+#[test]
+fn unmarked_text_also_under_a_u_mark_is_an_explained_repeat() {
+    let src = "SECRET\n\n1. (U) The delegation travelled north to inspect the crossing points.\n\n2. (S) one two three four five\n\nThe delegation travelled north to inspect the crossing points.\n";
+    let release = "1. (U) The delegation travelled north to inspect the crossing points.\n";
+    assert_eq!(block_hits(src, release), [(7, Kind::AfterWithheld, true)]);
+}
+
+#[test]
+fn an_unclassified_document_has_no_unmarked_check() {
+    let src = "UNCLASSIFIED\n\n1. (U) one two three four five\n\nThe delegation travelled north to inspect the crossing points.\n";
+    let report = independent::report(src, src, Level::U);
+    assert_eq!(report.unmarked.checked, 0);
+    // a banner alone makes a document classified, with no mark above the target
+    let src = "CONFIDENTIAL\n\nThe delegation travelled north to inspect the crossing points.\n";
+    assert_eq!(block_hits(src, src), [(3, Kind::NoMark, false)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Adversarial fixtures (tests/independent/adversarial/README.md): written to get unmarked
+// text of a SECRET document out through run-ons, captions, closing blocks and table rows.
+
+fn adversarial_release(name: &str) -> (String, String) {
+    let path = format!("tests/independent/adversarial/{name}");
+    let bytes = common::read(&path);
+    let policy = Policy::default_policy();
+    let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
+    let out =
+        job::produce(&bytes, &path, &common::job(&policy, &ctx, Format::Text)).expect("a release");
+    (
+        String::from_utf8_lossy(&bytes).into_owned(),
+        String::from_utf8(out.bytes).unwrap(),
+    )
+}
+
+#[test]
+fn adversarial_run_ons_captions_and_closings_release_nothing_unmarked() {
+    for (name, planted) in [
+        ("titlecase-heading-runon.txt", "Hamas Delegation"),
+        ("unmarked-numbered-items-under-u.txt", "deputy director"),
+        ("caption-and-closing.txt", "plans a coup"),
+    ] {
+        let (source, release) = adversarial_release(name);
+        assert!(!release.contains(planted), "{name}");
+        let report = independent::report(&source, &release, Level::U);
+        assert!(report.hits.is_empty(), "{name}: {:?}", report.hits);
+        let leaks: Vec<_> = report
+            .unmarked
+            .hits
+            .iter()
+            .filter(|h| h.kind.is_leak() && !h.repeat)
+            .collect();
+        assert!(leaks.is_empty(), "{name}: {leaks:?}");
+    }
+}
+
+/// A `(U)` paragraph whose last line before a page banner ends mid-sentence takes the
+/// unmarked sentence after the break as its own (the page-break repair of
+/// `src/parse/body/segmenter.rs`: "a portion's sentence runs on"), though that sentence
+/// opens with a capital after `the`. Reported to the lead (hleak); the unmarked rule names
+/// it `unmarked-after-U`.
+#[test]
+#[ignore = "leak reported by hleak: page-break repair joins an unmarked sentence to a (U) paragraph"]
+fn page_break_repair_releases_an_unmarked_sentence() {
+    let (source, release) = adversarial_release("page-break-runon.txt");
+    let kinds: Vec<Kind> = independent::report(&source, &release, Level::U)
+        .unmarked
+        .hits
+        .iter()
+        .map(|h| h.kind)
+        .collect();
+    assert_eq!(kinds, [Kind::AfterOpen]);
+    assert!(!release.contains("two brigades"), "{release}");
+}
+
+/// Unmarked table rows under a `(U)` header row (no blank line between) are released as
+/// the U portion's text (the table-row rule of `src/parse/body/segmenter.rs`: a row's
+/// first cell prints no mark, its words may be the portion before's). The unmarked rule
+/// does not see it either: the rows are continuation lines of the marked line. Reported
+/// to the lead (hleak).
+#[test]
+#[ignore = "leak reported by hleak: unmarked table rows released under a (U) header row"]
+fn unmarked_table_rows_under_a_u_header_row_are_released() {
+    let (_, release) = adversarial_release("table-row-runon.txt");
+    assert!(!release.contains("Dubai exchange houses"), "{release}");
+}

@@ -15,12 +15,18 @@
 //! in the release. A run that also occurs in the source under a U or SBU mark is an
 //! explained repeat, not a hit.
 //!
+//! A second rule, in `unmarked`, reads the text of a classified document that carries no
+//! mark (unmarked paragraphs, subjects, headings, items, text after a classified portion
+//! up to the next mark), which no rule above covers; `report` runs both.
+//!
 //! Normalising folds what a reader would not see or would read alike: invisible format
 //! characters are dropped, full-width forms and Cyrillic or Greek look-alikes become their
 //! ASCII letters, case is ignored, and anything that is not a letter or digit separates
 //! words. Both the source and the release are normalised the same way.
 
 #![allow(dead_code)] // each user (test crate or example) uses a subset
+
+pub mod unmarked;
 
 use std::fmt;
 
@@ -483,6 +489,14 @@ fn lead_element(chars: &[char]) -> Option<usize> {
             _ => None,
         };
     }
+    // a stray full stop after a number or label: `2 . (U)`, `(6). (U)`, `#. (U)`
+    if c == '.' && next.is_some_and(is_space) {
+        return Some(1);
+    }
+    // a wiki page's `[edit]` link before a heading's mark
+    if chars.starts_with(&['[', 'e', 'd', 'i', 't', ']']) {
+        return Some(6);
+    }
     // `(1)`, `(a)`, `(iv)`
     if c == '(' {
         let close = chars.iter().take(6).position(|&c| c == ')')?;
@@ -552,6 +566,25 @@ fn glued_marks(chars: &[char]) -> Vec<(Mark, usize)> {
         let starts_number = chars[i].is_ascii_digit()
             && !chars[i - 1].is_alphanumeric()
             && !matches!(chars[i - 1], '.' | ',' | '/' | ':' | '(' | '$');
+        // a roman section label glued mid-line with a mark that is no bare letter:
+        // `4.(U) TRANSNATIONAL TERRORISM I. (S/NF) …` (a questionnaire's sections)
+        let roman = chars[i..]
+            .iter()
+            .take_while(|c| "IVX".contains(**c))
+            .count();
+        if roman > 0 && roman <= 4 && is_space(chars[i - 1]) && chars.get(i + roman) == Some(&'.') {
+            let mut j = i + roman + 1;
+            while chars.get(j).is_some_and(|&c| is_space(c)) {
+                j += 1;
+            }
+            if let Some(m) = paren_mark(&chars[j..])
+                && m.letter.is_none()
+            {
+                out.push((m, j + m.len));
+                i = j + m.len;
+                continue;
+            }
+        }
         if !starts_number {
             i += 1;
             continue;
@@ -662,19 +695,22 @@ fn after_section_number(before: &[char]) -> bool {
     matches!(tail.as_slice(), [d, sep, n] if d.is_ascii_digit() && ".,:".contains(*sep) && n.is_ascii_digit())
 }
 
-/// Every marked portion of the source, in order.
-pub fn portions(source: &str) -> Vec<Portion> {
-    let lines: Vec<(usize, Vec<char>)> = pieces(source)
+/// The source's pieces as chars, each with its line number.
+fn char_lines(source: &str) -> Vec<(usize, Vec<char>)> {
+    pieces(source)
         .into_iter()
         .map(|(n, s)| (n, s.chars().collect()))
-        .collect();
-    // Every mark: (piece index, mark, char index where the text after it starts).
+        .collect()
+}
+
+/// Every mark of the pieces, in order: (piece index, mark, char index where the text
+/// after it starts), and for each piece whether a mark opens it (after its lead).
+fn marks(lines: &[(usize, Vec<char>)]) -> (Vec<(usize, Mark, usize)>, Vec<bool>) {
     let mut marks: Vec<(usize, Mark, usize)> = Vec::new();
     let mut starts = vec![false; lines.len()];
     for (k, (_, chars)) in lines.iter().enumerate() {
         if let Some((m, end)) = lead_mark(chars)
-            && m.letter
-                .is_none_or(|l| !is_label(&lines, k, end - m.len, l))
+            && m.letter.is_none_or(|l| !is_label(lines, k, end - m.len, l))
         {
             marks.push((k, m, end));
             starts[k] = true;
@@ -687,6 +723,20 @@ pub fn portions(source: &str) -> Vec<Portion> {
             marks.push((k, m, from + end));
         }
     }
+    (marks, starts)
+}
+
+/// Every marked portion of the source, in order.
+pub fn portions(source: &str) -> Vec<Portion> {
+    let lines = char_lines(source);
+    portions_of(&lines, &marks(&lines))
+}
+
+/// The portions the `marks` of `lines` open.
+fn portions_of(
+    lines: &[(usize, Vec<char>)],
+    (marks, starts): &(Vec<(usize, Mark, usize)>, Vec<bool>),
+) -> Vec<Portion> {
     let mut out = Vec::with_capacity(marks.len());
     for (idx, &(k, m, end)) in marks.iter().enumerate() {
         // The portion runs to the next mark, or to a blank line (past blank lines while
@@ -771,7 +821,7 @@ fn start_of_glued(chars: &[char], end: usize) -> usize {
     if i > 0 && chars[i - 1] == '.' {
         i -= 1;
     }
-    while i > 0 && chars[i - 1].is_ascii_digit() {
+    while i > 0 && (chars[i - 1].is_ascii_digit() || "IVX".contains(chars[i - 1])) {
         i -= 1;
     }
     i
@@ -797,6 +847,8 @@ pub struct Report {
     /// release prints: a release that withholds everything has no hit either.
     pub open: usize,
     pub open_released: usize,
+    /// What the unmarked rule (`unmarked`) found.
+    pub unmarked: unmarked::Found,
 }
 
 /// Checks a release against its source: every classified portion (above `target`)
@@ -807,8 +859,12 @@ pub fn check(source: &str, release: &str, target: Level) -> Vec<Hit> {
 
 /// As `check`, counting the portions checked too.
 pub fn report(source: &str, release: &str, target: Level) -> Report {
-    let portions = portions(source);
-    let released = joined(&words(release));
+    let lines = char_lines(source);
+    let marks = marks(&lines);
+    let portions = portions_of(&lines, &marks);
+    let release = unmarked::Released::new(release);
+    let unmarked = unmarked::check(&lines, &marks, &release, target);
+    let released = release.joined;
     let unclassified: Vec<String> = portions
         .iter()
         .filter(|p| p.level == Level::U)
@@ -840,6 +896,7 @@ pub fn report(source: &str, release: &str, target: Level) -> Report {
         hits,
         open,
         open_released,
+        unmarked,
     }
 }
 
