@@ -14,7 +14,7 @@ use pdf_common::{LEFT, baseline, make, memo, release, verify};
 const UNDER: &str = "Zanzibar";
 /// The released line (line 5 of [`memo`]'s layout, 0-based line 4), with [`UNDER`] in it.
 const LINE: &str = "2. (U) The meeting was routine, Zanzibar, and ended at noon.";
-/// The test font has no `Widths`: every glyph advances half an em.
+/// The test font's `Widths` (`pdf_common`): every glyph advances half an em.
 const SIZE: f32 = 11.0;
 const ADVANCE: f32 = 0.5 * SIZE;
 

@@ -39,6 +39,11 @@ pub fn make_sized(lines: &[&str], picture: Option<&Picture>, size: f32) -> Vec<u
         ("Subtype", Object::Name(b"Type1".to_vec())),
         ("BaseFont", Object::Name(b"Helvetica".to_vec())),
         ("Encoding", Object::Name(b"WinAnsiEncoding".to_vec())),
+        // Every glyph half an em wide, said in the file (a standard font without `Widths`
+        // is read with the standard metrics): the tests place boxes by this advance.
+        ("FirstChar", Object::Integer(0)),
+        ("LastChar", Object::Integer(255)),
+        ("Widths", Object::Array(vec![Object::Integer(500); 256])),
     ]));
     let mut resources = Dictionary::from_iter([(
         "Font",

@@ -15,12 +15,16 @@ pub mod cmap;
 mod font;
 mod geometry;
 mod order;
+mod path;
+mod std14;
 mod xobject;
 
 use font::{Font, load_font};
 pub use geometry::{IDENTITY, Matrix};
 use geometry::{apply, grow, mul, unit_box};
 pub use order::{reading_order, stream_order};
+pub use path::Clip;
+use path::Subpath;
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -103,12 +107,16 @@ pub struct GlyphSource {
     pub kern: f32,
 }
 
-/// A filled path: the page-space box of its points, when it was painted, and its colour.
+/// A filled path: the page-space box of its points inside the clip, when it was painted,
+/// and its colour.
 #[derive(Clone, Copy, Debug)]
 pub struct Fill {
     pub bbox: [f32; 4],
     pub order: u32,
     pub colour: Colour,
+    /// The clip it was painted under is known exactly (none, or one rectangle on the page
+    /// axes): `bbox` is then all it may paint. Otherwise it may paint less.
+    pub sure: bool,
 }
 
 /// Below and above the baseline, in font sizes, of the box a glyph is taken to cover.
@@ -170,6 +178,8 @@ struct TextState<'a> {
     stroke: Colour,
     /// The text render mode (`Tr`).
     render: i64,
+    /// Where painting is clipped to (`None`: nowhere, the whole page).
+    clip: Option<Clip>,
 }
 
 /// A colour from `sc`-style operands: one, three or four numbers (gray, RGB, CMYK); a
@@ -221,8 +231,16 @@ pub struct Interpreter<'a> {
     pub shadings: Vec<u32>,
     /// Paint operations so far on the page.
     order: u32,
-    /// The boxes of the subpaths of the path being built, until it is painted.
-    path: Vec<[f32; 4]>,
+    /// The subpaths of the path being built, until it is painted.
+    path: Vec<Subpath>,
+    /// `W`/`W*` was given: the path clips once it is painted (or ended with `n`).
+    clip_next: bool,
+    /// The clip in force where the stream being run was drawn (a form's caller's, cut to
+    /// its `/BBox`); `None` on the page itself.
+    entry_clip: Option<Clip>,
+    /// The box of the glyphs shown with a clipping render mode (4-7) since `BT`: they
+    /// join the clip at `ET`.
+    text_clip: Option<[f32; 4]>,
 }
 
 impl<'a> Interpreter<'a> {
@@ -240,6 +258,9 @@ impl<'a> Interpreter<'a> {
             shadings: Vec::new(),
             order: 0,
             path: Vec::new(),
+            clip_next: false,
+            entry_clip: None,
+            text_clip: None,
         }
     }
 
@@ -255,6 +276,9 @@ impl<'a> Interpreter<'a> {
         self.shadings.clear();
         self.order = 0;
         self.path.clear();
+        self.clip_next = false;
+        self.entry_clip = None;
+        self.text_clip = None;
     }
 
     /// Runs `content` (decoded bytes) drawn by `stream` with `resources` under `ctm`.
@@ -301,6 +325,7 @@ impl<'a> Interpreter<'a> {
             fill: BLACK,
             stroke: BLACK,
             render: 0,
+            clip: self.entry_clip,
         };
         let mut saved: Vec<TextState<'a>> = Vec::new();
         let mut tm = IDENTITY;
@@ -321,6 +346,14 @@ impl<'a> Interpreter<'a> {
                 "BT" => {
                     tm = IDENTITY;
                     tlm = IDENTITY;
+                    self.text_clip = None;
+                }
+                "ET" => {
+                    // Glyphs shown to clip (modes 4-7) clip by their outlines, known here
+                    // only by their boxes.
+                    if let Some(bbox) = self.text_clip.take() {
+                        gs.clip = Some(Clip { bbox, exact: false }.within(gs.clip));
+                    }
                 }
                 "Tf" => {
                     gs.size = number(a.get(1));
@@ -339,49 +372,8 @@ impl<'a> Interpreter<'a> {
                 "G" | "RG" | "K" | "SC" | "SCN" => gs.stroke = colour(a),
                 "cs" => gs.fill = space_colour(a),
                 "CS" => gs.stroke = space_colour(a),
-                "m" if a.len() == 2 => {
-                    let mut start = None;
-                    grow(
-                        &mut start,
-                        apply(&gs.ctm, number(a.first()), number(a.get(1))),
-                    );
-                    self.path.extend(start);
-                }
-                "l" | "c" | "v" | "y" => {
-                    if self.path.is_empty() {
-                        // A segment without a current point: taken as starting a subpath.
-                        self.path.push([f32::NAN; 4]);
-                    }
-                    let last = self.path.len() - 1;
-                    let mut bbox = Some(self.path[last]).filter(|b| !b[0].is_nan());
-                    for pair in a.chunks(2).filter(|p| p.len() == 2) {
-                        let p = apply(&gs.ctm, number(pair.first()), number(pair.get(1)));
-                        grow(&mut bbox, p);
-                    }
-                    if let Some(b) = bbox {
-                        self.path[last] = b;
-                    }
-                }
-                "re" if a.len() == 4 => {
-                    // A rectangle is a subpath of its own.
-                    let [x, y, w, h] = [0, 1, 2, 3].map(|i| number(a.get(i)));
-                    let mut bbox = None;
-                    for (px, py) in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {
-                        grow(&mut bbox, apply(&gs.ctm, px, py));
-                    }
-                    self.path.extend(bbox);
-                }
-                "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    self.order += 1;
-                    for bbox in self.path.drain(..).filter(|b| !b[0].is_nan()) {
-                        self.fills.push(Fill {
-                            bbox,
-                            order: self.order,
-                            colour: gs.fill,
-                        });
-                    }
-                }
-                "S" | "s" | "n" => self.path.clear(),
+                "m" | "l" | "c" | "v" | "y" | "re" | "W" | "W*" | "f" | "F" | "f*" | "B" | "B*"
+                | "b" | "b*" | "S" | "s" | "n" => self.path_op(&op.operator, a, &mut gs),
                 "sh" => {
                     self.order += 1;
                     self.shadings.push(self.order);
@@ -508,6 +500,11 @@ impl<'a> Interpreter<'a> {
                 grow(&mut bbox, apply(&trm, gx, gy));
             }
             if let Some(bbox) = bbox {
+                if gs.render >= 4 {
+                    let clip = &mut it.text_clip;
+                    grow(clip, (bbox[0], bbox[1]));
+                    grow(clip, (bbox[2], bbox[3]));
+                }
                 it.glyphs.push(Glyph {
                     bbox,
                     order,

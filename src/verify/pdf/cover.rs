@@ -100,10 +100,14 @@ fn hides(fill: &Fill, glyph: &Glyph, page: &Painted<'_>) -> bool {
     }
 }
 
-/// Whether `fill` is big enough to hide a line of text (not a rule or an underline).
+/// Whether `fill` is big enough to hide a line of text (not a rule or an underline), and
+/// known to paint all of its box: a fill under a clip known only by its bounding box (a
+/// curve, several subpaths, glyph outlines) may paint less than the box, so it is taken to
+/// hide nothing. What it might hide is then read and judged like any visible text (it is
+/// in the parse and the leak checks), never dropped unjudged.
 fn is_box(fill: &Fill) -> bool {
     let [x0, y0, x1, y1] = fill.bbox;
-    x1 - x0 >= MIN_BOX && y1 - y0 >= MIN_BOX
+    fill.sure && x1 - x0 >= MIN_BOX && y1 - y0 >= MIN_BOX
 }
 
 /// The glyphs (indexes into `painted.glyphs`) that some box hides: exactly those that make
@@ -159,6 +163,7 @@ mod tests {
             bbox: [50.0, 95.0, 200.0, 112.0],
             order,
             colour: BLACK,
+            sure: true,
         }
     }
 
@@ -232,6 +237,7 @@ mod tests {
             bbox: [50.0, 100.0, 200.0, 101.0],
             order: 2,
             colour: BLACK,
+            sure: true,
         };
         assert!(
             covered(
@@ -273,11 +279,13 @@ mod tests {
             bbox: [0.0, 0.0, 600.0, 800.0],
             order: 1,
             colour: WHITE,
+            sure: true,
         };
         let band = Fill {
             bbox: [40.0, 90.0, 300.0, 120.0],
             order: 2,
             colour: Some([0.1, 0.2, 0.8]),
+            sure: true,
         };
         let white = glyph(60.0, 3, Ink::Painted(WHITE));
         let painted = Painted {

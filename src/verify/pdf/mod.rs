@@ -170,6 +170,7 @@ fn structured(doc: &Document, reading: &mut PdfReading) {
                                 id,
                                 &resources,
                                 [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+                                None,
                                 0,
                                 &mut Vec::new(),
                             );

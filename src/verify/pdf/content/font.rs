@@ -8,6 +8,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Encoding, Object};
 
 use super::cmap::ToUnicode;
+use super::std14;
 use super::{MAX_STREAM, deref, number};
 
 /// What a font needs to turn shown bytes into text and advances.
@@ -172,12 +173,60 @@ pub(super) fn load_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a>
     } else {
         500.0
     };
-    Font {
+    let mut font = Font {
         encoding,
         widths,
         first,
         default_width,
         two_byte,
+    };
+    if !two_byte
+        && font.widths.is_empty()
+        && let Some(table) = standard_widths(&base)
+    {
+        // A standard font given without widths: each code's width is its character's
+        // in the standard metrics (codes whose character is not there keep the default).
+        font.widths = (0..=255u8)
+            .map(|code| {
+                let text = font.decode(&[code]);
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => table
+                        .binary_search_by_key(&c, |&(k, _)| k)
+                        .map_or(0.0, |i| f32::from(table[i].1)),
+                    _ => 0.0,
+                }
+            })
+            .collect();
+        font.first = 0;
+    }
+    font
+}
+
+/// The standard metrics a font named `base` (lower-cased) is drawn with when it gives no
+/// widths, as viewers substitute it: Times for Times (and Times New Roman), Helvetica for
+/// Helvetica and Arial, in the weight and slant the name says. A subset tag (`ABCDEF+`)
+/// is ignored. Courier has no table (its default width is right for every glyph).
+fn standard_widths(base: &str) -> Option<&'static [(char, u16)]> {
+    let name = base.split_once('+').map_or(base, |(_, n)| n);
+    let bold = name.contains("bold");
+    let slanted = name.contains("italic") || name.contains("oblique");
+    if name.starts_with("times") {
+        Some(match (bold, slanted) {
+            (false, false) => std14::TIMES_ROMAN,
+            (true, false) => std14::TIMES_BOLD,
+            (false, true) => std14::TIMES_ITALIC,
+            (true, true) => std14::TIMES_BOLD_ITALIC,
+        })
+    } else if name.starts_with("helvetica") || name.starts_with("arial") {
+        Some(match (bold, slanted) {
+            (false, false) => std14::HELVETICA,
+            (true, false) => std14::HELVETICA_BOLD,
+            (false, true) => std14::HELVETICA_OBLIQUE,
+            (true, true) => std14::HELVETICA_BOLD_OBLIQUE,
+        })
+    } else {
+        None
     }
 }
 
@@ -293,5 +342,44 @@ mod tests {
         // Another CMap maps codes to CIDs in ways not read here: an em, as before.
         let (doc, dict) = type0("UniJIS-UCS2-H", w);
         assert_eq!(load_font(&doc, &dict).width(1), 1000.0);
+    }
+
+    fn simple(base: &str, widths: Option<Vec<Object>>) -> Dictionary {
+        let mut font = Dictionary::from_iter([
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type1".to_vec())),
+            ("BaseFont", Object::Name(base.as_bytes().to_vec())),
+            ("Encoding", Object::Name(b"WinAnsiEncoding".to_vec())),
+        ]);
+        if let Some(w) = widths {
+            font.set("FirstChar", Object::Integer(97));
+            font.set("Widths", Object::Array(w));
+        }
+        font
+    }
+
+    #[test]
+    fn a_standard_font_without_widths_takes_the_standard_metrics() {
+        let doc = Document::with_version("1.5");
+        // Times-Roman: a 444, v 500, space 250, a right quote 333, a bullet 350.
+        let times = simple("Times-Roman", None);
+        let font = load_font(&doc, &times);
+        let got = [b'a', b'v', b' ', 0x92, 0x95].map(|c| font.width(u32::from(c)));
+        assert_eq!(got, [444.0, 500.0, 250.0, 333.0, 350.0]);
+        // The weight and slant the name says; a subset tag and Arial for Helvetica.
+        let arial = simple("ABCDEF+Arial,Bold", None);
+        let bold = load_font(&doc, &arial);
+        assert_eq!(bold.width(u32::from(b'a')), 556.0);
+        assert_eq!(bold.width(u32::from(b'm')), 889.0);
+        let times_italic = simple("Times-Italic", None);
+        let italic = load_font(&doc, &times_italic);
+        assert_eq!(italic.width(u32::from(b'v')), 444.0);
+        // Widths given are kept; another font without them keeps the default.
+        let with_widths = simple("Times-Roman", Some(vec![Object::Integer(610)]));
+        let given = load_font(&doc, &with_widths);
+        assert_eq!(given.width(u32::from(b'a')), 610.0);
+        let garamond = simple("Garamond", None);
+        let other = load_font(&doc, &garamond);
+        assert_eq!(other.width(u32::from(b'a')), 500.0);
     }
 }

@@ -32,15 +32,17 @@ impl<'a> Interpreter<'a> {
             });
             return;
         }
-        self.draw_form_id(*id, resources, gs.ctm, depth, stack);
+        self.draw_form_id(*id, resources, gs.ctm, gs.clip, depth, stack);
     }
 
-    /// Draws the Form XObject `id` (also used for annotation appearances).
+    /// Draws the Form XObject `id` (also used for annotation appearances) under the
+    /// caller's `clip`, cut to the form's `/BBox`.
     pub fn draw_form_id(
         &mut self,
         id: ObjectId,
         inherited: &Resources<'a>,
         ctm: Matrix,
+        clip: Option<Clip>,
         depth: usize,
         stack: &mut Vec<ObjectId>,
     ) {
@@ -80,17 +82,26 @@ impl<'a> Interpreter<'a> {
             }
             _ => inherited.clone(),
         };
+        let ctm = mul(&matrix, &ctm);
+        // Nothing of a form is painted outside its box.
+        let bbox = match form.dict.get(b"BBox").map(|o| deref(doc, o)) {
+            Ok(Object::Array(b)) if b.len() == 4 => {
+                let [x0, y0, x1, y1] = [0, 1, 2, 3].map(|i| number(b.get(i)));
+                Clip::of_polygon(
+                    &[(x0, y0), (x1, y0), (x1, y1), (x0, y1)].map(|(x, y)| apply(&ctm, x, y)),
+                )
+            }
+            _ => None,
+        };
+        let caller = std::mem::replace(
+            &mut self.entry_clip,
+            bbox.map_or(clip, |b| Some(b.within(clip))),
+        );
         self.forms_drawn.push(id);
         stack.push(id);
         let name = format!("{} {} R", id.0, id.1);
-        self.run(
-            &content,
-            &name,
-            &resources,
-            mul(&matrix, &ctm),
-            depth + 1,
-            stack,
-        );
+        self.run(&content, &name, &resources, ctm, depth + 1, stack);
         stack.pop();
+        self.entry_clip = caller;
     }
 }
