@@ -110,7 +110,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                     format!("unmarked text, {why}: mark it if it is a portion"),
                 ));
             }
-            (Code::UnmarkedSubject, _) => out.extend(subject(doc, d)),
+            (Code::UnmarkedSubject, _) => out.push(subject(doc, d)),
             (Code::MissingBanner, _)
                 if !view.banners.is_empty() || !view.cui.banners.is_empty() => {}
             // `(CUI)` is the CUI program's canonical portion mark, not a legacy `(U//CUI)`.
@@ -344,19 +344,16 @@ fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
     }
 }
 
-/// An unmarked-subject finding as the audit reports it: none for a `SUBJECT:` caption with
-/// no text, a warning when the subject opens with what may be its mark, damaged by OCR
-/// (`(SJJREL TO USA, FVEY)`), the error otherwise.
-fn subject(doc: &Document, d: &Diagnostic) -> Option<Diagnostic> {
+/// An unmarked-subject finding as the audit reports it: a warning when the subject opens
+/// with what may be its mark, damaged by OCR (`(SJJREL TO USA, FVEY)`), else the error
+/// (also for an empty `SUBJECT:`: a cable's subject text may stand on the lines below).
+fn subject(doc: &Document, d: &Diagnostic) -> Diagnostic {
     let text = doc.header.subject.as_ref().map_or("", |s| s.text.trim());
+    if !super::view::judge::opens_with_damaged_mark(text) {
+        return d.clone();
+    }
     let why = "subject opens with what may be a damaged portion mark: mark it if it is not one";
-    (!text.is_empty()).then(|| {
-        if super::view::judge::opens_with_damaged_mark(text) {
-            Diagnostic::new(Code::UnmarkedText, d.line, d.column, why)
-        } else {
-            d.clone()
-        }
-    })
+    Diagnostic::new(Code::UnmarkedText, d.line, d.column, why)
 }
 
 /// Does the mark `d` points at read `(CUI` (the CUI scheme's own portion mark)?

@@ -240,7 +240,7 @@ fn judge_lines(first: &str, text: &str, words: usize) -> Option<Judgement> {
             l.split_once(':').is_some_and(|(label, value)| {
                 label.split_whitespace().count() <= 4
                     && label.starts_with(|c: char| c.is_uppercase())
-                    && !value.trim().is_empty()
+                    && (1..=8).contains(&value.split_whitespace().count())
             }) && !l.ends_with(['.', '?', '!'])
         })
     {
@@ -252,7 +252,19 @@ fn judge_lines(first: &str, text: &str, words: usize) -> Option<Judgement> {
 /// Does `text` open with what may be a portion mark damaged by OCR (`(SJJREL TO USA,
 /// FVEY)`, `(8)`)?
 pub fn opens_with_damaged_mark(text: &str) -> bool {
-    DAMAGED_MARK.is_match(text.trim_start())
+    // The parenthesis first, holding a mark's separator or control (`JJ`, `II` and `/`
+    // for `//`, `REL`, `NF`, `FOUO`) or no more than three letters: a subject's own
+    // parenthesis (`(CORRECTED COPY)`, `(CUBA IS) A STATE`) is no mark.
+    let t = text.trim_start();
+    DAMAGED_MARK.is_match(t)
+        && t.starts_with('(')
+        && t.split_once(')').is_some_and(|(inner, _)| {
+            let inner = inner.trim_start_matches('(').to_ascii_uppercase();
+            inner.chars().filter(char::is_ascii_alphanumeric).count() <= 3
+                || ["//", "/", "II", "JJ", "REL", "NF", "FOUO", "NOFORN"]
+                    .iter()
+                    .any(|k| inner.contains(k))
+        })
 }
 
 /// Is this line page furniture (a page number, running footer, image link, database
@@ -410,6 +422,16 @@ mod tests {
             "(SJJREL TO USA, FVEY) NSA Relationship"
         ));
         assert!(!opens_with_damaged_mark("NSA Relationship with Turkey"));
+        for subject in [
+            "(CORRECTED COPY) BRAZIL: A/S RADEMAKER'S MEETING",
+            "(CUBA IS) A STATE ON THE TAKE",
+            "ISA (FORMERLY ILSA): DUTCH AND SHELL",
+        ] {
+            assert!(!opens_with_damaged_mark(subject), "{subject}");
+        }
+        // Prose after a caption is a paragraph, not a form field.
+        let summary = "SUMMARY: The First Deputy Chairman of the party met the ambassador today.";
+        assert_eq!(run(summary), Judgement::Portion);
     }
 
     #[test]
