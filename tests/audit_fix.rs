@@ -140,3 +140,22 @@ fn the_log_never_goes_over_an_input() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(read(dir.path()), DOC);
 }
+
+#[test]
+fn the_write_replaces_the_file_whole() {
+    // Atomic: the fixed text goes to a new file renamed over the old one, never written
+    // into the old file in place. A hard link to the original therefore keeps the
+    // original bytes whole, and the fixed file is complete (a partial in-place write
+    // would show in the link).
+    let dir = setup();
+    std::fs::hard_link(dir.path().join("doc.txt"), dir.path().join("link.txt")).expect("link");
+    let out = declass_in(dir.path(), &["audit", "--fix", "doc.txt"]);
+    assert_ne!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("link.txt")).expect("read"),
+        DOC
+    );
+    let fixed = read(dir.path());
+    assert_ne!(fixed, DOC);
+    assert_eq!(fixed, declass::audit::fix::fix(DOC).0);
+}

@@ -57,7 +57,7 @@ const PARSE_FLOORS: [Row; 5] = [
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 40, 49),
+    (Kind::MarkRemoved, 42, 49),
     (Kind::BannerLowered, 31, 31),
     (Kind::AboveBanner, 19, 20),
     (Kind::DeclassifyDeleted, 38, 38),
@@ -93,7 +93,29 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // h21 + h16j merged: 114 + 13 = 127 (both changes as described above), median 1; with
 // h16s: 126 (rows held at a later cell, subjects read; measured on the merged tree).
 // 126 → 125 (h16p): measured after the nesting and trailing-mark changes.
-const CLEAN_ERRORS_MAX: usize = 125;
+// 126 → 105 (h21c): runs the audit now reads as no portion (release and downgrade stamps,
+// memo address blocks, letterheads, originator lines, file paths, runs made mostly of
+// authority fields) are not reported, and ambiguous ones (signature blocks, form fields,
+// menus of short items, OCR noise of forms, a run ending or a subject opening with a
+// damaged mark, `(8)`, `(SJJREL TO USA, FVEY)`) are DCL080 warnings. Judged false by the
+// labels: g20 19, Turkey 10, ferguson 11, 104-10062-10036 39, 104-10110-10073 5,
+// 104-10145-10075 6, 104-10306-10027 46, 104-10312-10001 4 112 122, 104-10330-10077 43,
+// 104-10331-10186 11 18 144, 104-10331-10187 82, 180-10141-10232 84 89 99,
+// docid-34432000 108, Ashcroft 5 10. Left and judged real: DCL030/DCL040/DCL005 where the
+// text has no authority block or banner; unmarked prose, steps and subjects the labels
+// read as unmarked portions (BLARNEY 13, 104-10330-10077 18 23 35 53, JFK subjects, SSO
+// 83, poisennut 35, 104-10306-10027 98 146, Ashcroft 19, Cuban 3); DCL014 where portions
+// without REL TO stand under a REL TO banner. Left and false, the parser's reading: NYT
+// FISA memo 15 (the subject's fourth line), Turkey 53 and 104-10145-10441 13 and Ashcroft
+// 32 (a marked portion split at a page break or a trailing mark), 104-10306-10027 64 (a
+// damaged mark inside the run), 104-10331-10186 125 (`(s)`); the view's: NYT 206 DCL084
+// (the letter-spaced banners at 160-161 unread, so the page runs from 108), 180-10141-10232
+// DCL010 55 (a form's `Unclassified` field read as a banner), 104-10331-10186 DCL002 9 (an
+// empty `SUBJECT:` caption: kept, a cable's subject text may stand below it); OCR: DCL003 Turkey 85, Iran
+// 59; the judge's: 104-10062-10036 18 and 104-10306-10027 24 (a routing slip and a fax
+// cover, prose-like), GSM 53 (a table header joined to its first row).
+// h16p + h21c merged: measured on the merged tree.
+const CLEAN_ERRORS_MAX: usize = 105;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

@@ -83,7 +83,8 @@ pub fn repair(raw: &str) -> Option<(String, Code)> {
             return None;
         }
         let after = format!("({})", read.canonical());
-        return same(&read, &after).then_some((after, Code::LegacyMarking));
+        return (same(&read, &after) && printed_level(raw, &after))
+            .then_some((after, Code::LegacyMarking));
     }
     let inner = raw.strip_prefix('(')?.strip_suffix(')')?;
     let (level, rest) = inner.split_once("//")?;
@@ -102,6 +103,28 @@ pub fn repair(raw: &str) -> Option<(String, Code)> {
         candidate
     };
     same(&read, &after).then_some((after, Code::UnknownMarking))
+}
+
+/// Does the printed mark say the level its canonical form writes? Its letters open with
+/// the level's (`(SECRET -NOFORN)`, OCR's `(TSIISIIINF)`, spaced `( T S / / S I )`), or,
+/// for an unclassified mark that prints no level, the canonical form only adds the `U`
+/// before the printed control (`(FOUO)`, `(AIUO)`). Not so for another scheme's mark or
+/// a parenthesis of prose the grammar reads as a level (`(NR)`, "no record", read as
+/// NATO's C): rewriting it to `(C)` would print a level the document does not show.
+fn printed_level(raw: &str, after: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    let (printed, canonical) = (letters(raw), letters(after));
+    let level = after
+        .trim_start_matches('(')
+        .split(['/', ')'])
+        .next()
+        .unwrap_or("");
+    printed.starts_with(level) || (level == "U" && canonical.ends_with(&printed))
 }
 
 /// OCR confusions inside control tokens.
@@ -229,6 +252,17 @@ mod tests {
     #[test]
     fn prose_parentheses_and_unreadable_marks_are_left_alone() {
         assert_eq!(repair("(CUI)"), None);
+        // `(NR)` ("no record") reads as NATO's C: printing `(C)` would show a level the
+        // document does not print.
+        assert_eq!(repair("(NR)"), None);
+        assert_eq!(
+            repair("(AIUO)"),
+            Some(("(U//AIUO)".to_string(), Code::LegacyMarking))
+        );
+        assert_eq!(
+            repair("(SECRET -NOFORN)"),
+            Some(("(S//NF)".to_string(), Code::LegacyMarking))
+        );
         let text = "The talks (in Paris) went well.\n(S//ZZZ) Unknown control.\n(3) Item.\n";
         let (fixed, changes) = fix(text);
         assert_eq!(fixed, text);

@@ -110,6 +110,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                     format!("unmarked text, {why}: mark it if it is a portion"),
                 ));
             }
+            (Code::UnmarkedSubject, _) => out.push(subject(doc, d)),
             (Code::MissingBanner, _)
                 if !view.banners.is_empty() || !view.cui.banners.is_empty() => {}
             // `(CUI)` is the CUI program's canonical portion mark, not a legacy `(U//CUI)`.
@@ -316,7 +317,7 @@ fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Jud
         return (judge(doc.line(first), p, is_banner(first)), first);
     }
     let rest: Vec<&str> = (start..=last).map(|l| doc.line(l)).collect();
-    (judge(doc.line(start), &rest.join(" "), false), start)
+    (judge(doc.line(start), &rest.join("\n"), false), start)
 }
 
 /// Points an unmarked-portion finding past a first line that is no portion itself (a
@@ -341,6 +342,18 @@ fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
         }
         None => d.clone(),
     }
+}
+
+/// An unmarked-subject finding as the audit reports it: a warning when the subject opens
+/// with what may be its mark, damaged by OCR (`(SJJREL TO USA, FVEY)`), else the error
+/// (also for an empty `SUBJECT:`: a cable's subject text may stand on the lines below).
+fn subject(doc: &Document, d: &Diagnostic) -> Diagnostic {
+    let text = doc.header.subject.as_ref().map_or("", |s| s.text.trim());
+    if !super::view::judge::opens_with_damaged_mark(text) {
+        return d.clone();
+    }
+    let why = "subject opens with what may be a damaged portion mark: mark it if it is not one";
+    Diagnostic::new(Code::UnmarkedText, d.line, d.column, why)
 }
 
 /// Does the mark `d` points at read `(CUI` (the CUI scheme's own portion mark)?

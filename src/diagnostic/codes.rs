@@ -261,10 +261,17 @@ codes! {
         "Unmarked text that may not be a portion (a heading, caption, signature or continuation)",
         "In a classified document the audit reports an unmarked run of text as an error \
          (DCL001) only when it is certainly a portion: numbered, lettered or bulleted, or a \
-         sentence of prose. Page furniture, captions without text, tables of contents and \
-         address or distribution lines are not reported at all. What lies between (a short \
-         title, a signature line, text that reads as the continuation of a page above) is this \
-         warning: look, and mark it if it is a portion. Release still withholds it.\n\nExample:\n  \
+         sentence of prose. Page furniture, captions without text, tables of contents, \
+         address, routing and distribution lines, a memo's address block or letterhead, \
+         release and downgrade stamps (`RELEASE UNDER THE ... RECORDS ACT`, `UNCLASSIFIED \
+         WHEN SEPARATED`), originator lines (`OLC:RSG:jms`), file paths and runs made mostly \
+         of authority fields (`CL BY`, `DRV FM`) are not reported at all. What lies between \
+         is this warning: a short title, a signature block (a name over `Chief, ...`), form \
+         fields (`Caption: value` lines), a list of short items (a menu), OCR noise of a form \
+         (`|` box rules, one- and two-letter scraps), text that reads as the continuation of \
+         a page above, a run or subject that opens or ends with what may be a damaged mark \
+         (`(SJJREL TO USA, FVEY)`, `... banking. (8)`). Look, and mark it if it is a portion. \
+         Release still withholds it.\n\nExample:\n  \
          SECRET//NOFORN\n  (S//NF) The station reported\n  the meeting.   <- DCL080: continuation";
     NoPortionMarks = "DCL081", "no-portion-marks", Warning,
         "Classified document without a single portion mark",
