@@ -67,11 +67,13 @@ fi
 
 # Per corpus: unexplained hits of the unmarked leak kinds not yet read (backlog), and the
 # unmarked-after-U run-ons counted when this was set (hleak, measured with 0e2e334's
-# releases). seed and public are read whole: every hit there is explained or listed.
+# releases; public and bulk lowered at stop 31, when a portion with no number of its own
+# stopped running on in numbered cables). seed and public are read whole: every hit there
+# is explained or listed.
 backlog_of() {
   case $1 in
     seed | public) echo 0 ;;
-    bulk) echo "${BACKLOG_BULK:-79}" ;;
+    bulk) echo "${BACKLOG_BULK:-78}" ;;
     modern/text) echo "${BACKLOG_MODERN:-201}" ;;
     ocr) echo "${BACKLOG_OCR:-192}" ;;
   esac
@@ -79,8 +81,8 @@ backlog_of() {
 run_ons_of() {
   case $1 in
     seed) echo 1 ;;
-    public) echo 192 ;;
-    bulk) echo 2782 ;;
+    public) echo 176 ;;
+    bulk) echo 2672 ;;
     modern/text) echo 795 ;;
     ocr) echo 244 ;;
   esac

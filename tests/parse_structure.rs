@@ -595,3 +595,30 @@ fn a_running_subjects_wrapped_line_is_not_released() {
         name,
     );
 }
+
+#[test]
+fn unmarked_text_never_runs_on_under_a_lower_mark() {
+    let name = "unmarked-runons.txt";
+    let bytes = fixture(name);
+    let out = released(&bytes, name);
+    // Prose under an open REF block ends it: it is body, unmarked, withheld.
+    absent(&out, "inflict as much damage as possible", name);
+    // A heading over a rule is a heading even when it asks a question.
+    absent(&out, "What Will the Ministry Do About the Pipeline", name);
+    // What follows a mark above the target glued mid-line is withheld to the portion's end.
+    absent(&out, "northern militia keeps a depot", name);
+    // A caption portion in a numbered cable does not take the blocks after it.
+    absent(&out, "harbor master takes payments", name);
+    present(
+        &out,
+        "The delegation arrived on Monday and met the press.",
+        name,
+    );
+    present(&out, "Contacts gave two explanations:", name);
+    present(
+        &out,
+        "The visit ended with a reception for local students.",
+        name,
+    );
+    present(&out, "REF: A. STATE 1234", name);
+}

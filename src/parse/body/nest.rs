@@ -60,9 +60,16 @@ pub(in crate::parse) fn link(doc: &mut Document) {
     let mut listed: Option<usize> = None;
     // The last portion of the top level before `k` (its link is settled by then).
     let mut top: Option<usize> = None;
+    // The last portion of the top level that can lead a list ([`can_lead`]): an unmarked
+    // block between (an authority block printed on the page) is no parent of the bullets
+    // after it.
+    let mut lead_top: Option<usize> = None;
     for k in 0..n {
         if k > 0 && parents[k - 1].is_none() {
             top = Some(k - 1);
+            if can_lead(&doc.paragraphs[k - 1]) {
+                lead_top = Some(k - 1);
+            }
         }
         let p = &doc.paragraphs[k];
         let first = doc.lines.get(p.lines.first - 1).unwrap_or("");
@@ -141,7 +148,7 @@ pub(in crate::parse) fn link(doc: &mut Document) {
         // A bullet sits under the portion of the top level before it (as the segmenter
         // links it), which may be a caption read here.
         if p.kind == PortionKind::Bullet && parents[k].is_some() {
-            parents[k] = top;
+            parents[k] = lead_top.or(top);
             continue;
         }
         let bare_marked = p.marking.is_some() && p.lead.trim().starts_with(['(', '\u{FF08}']);

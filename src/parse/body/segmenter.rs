@@ -263,10 +263,19 @@ impl Segmenter<'_> {
                     .last()
                     .is_some_and(|p| p.text.trim_end().ends_with(['.', '!', '?'])));
         let new_block = after_blank && !after_break && join == Join::Block && !bullet;
+        // In a numbered document a numbered paragraph runs to the next number (the cable
+        // convention); a portion with no number of its own there (`Answer: (SBU) …`, a bare
+        // `(C) …`) ends at its block, so the unmarked blocks after it stand alone
+        // (withheld in a classified document) instead of taking its mark.
+        let numbered_run = self.numbered
+            && self
+                .paragraphs
+                .last()
+                .is_none_or(|p| p.number.is_some() || p.marking.is_none());
         // A heading in capitals (`TRANSNATIONAL TERRORISM` between rules, under `¶D. (U)
         // N/A`) never runs on in a sub-item: it is a portion of its own (withheld unmarked in a
         // classified document), not text released under the item's mark.
-        let goes_on = self.numbered
+        let goes_on = numbered_run
             || (self.item_goes_on(t) && (t.chars().any(char::is_lowercase) || !self.is_heading(i)));
         if new_block && (self.numbered || !goes_on) && self.is_heading(i) {
             self.start_paragraph(i, None);
@@ -506,10 +515,14 @@ impl Segmenter<'_> {
             .get(i + 1)
             .is_none_or(|n| n.trim().is_empty() || is_rule(n));
         let bullet = t.starts_with('-') && !t.ends_with('-');
+        // A line underlined by a rule is a heading whatever it ends with (`What Will the
+        // U.S. Do About Iran?` over dashes): it never runs on in the portion before, where
+        // it would be released under that portion's mark.
+        let underlined = self.lines.get(i + 1).is_some_and(is_rule);
         !core.is_empty()
             && !bullet
             && core.chars().count() <= 70
-            && !ends_sentence(core)
+            && (underlined || !ends_sentence(core))
             && !core.ends_with(',')
             && core.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
             && followed_by_break

@@ -318,13 +318,28 @@ fn subject_wraps(sofar: &str, next: &str, taken: usize) -> bool {
 /// unmarked, so such a line starts the body, where an unmarked line of a classified
 /// document is withheld (fail closed: a misread costs readability, never a leak).
 fn reads_as_prose(t: &str) -> bool {
+    prose_words(t) > 0
+}
+
+/// The lower-case words of `t` that are not a title's small words (`of`, `the`…).
+fn prose_words(t: &str) -> usize {
     const TITLE_WORDS: [&str; 12] = [
         "of", "the", "and", "for", "on", "in", "to", "at", "a", "an", "de", "y",
     ];
     t.split(|c: char| c.is_whitespace() || c == '/' || c == ',')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .any(|w| !TITLE_WORDS.contains(&w))
+        .filter(|w| !TITLE_WORDS.contains(w))
+        .count()
+}
+
+/// Does `t` (a trimmed line under an open REF) go on listing references? References name
+/// messages, offices and dates (`B. 07 AMMAN 4885`, `(NOTAL)`, `Embassy e-mail of May 5`);
+/// a line of running prose (`opposition have signaled their intention to come out`) is
+/// body that a damaged REF line swallowed: released as a REF it would print unmarked text
+/// of a classified document, so it ends the block (body, withheld when unmarked).
+fn ref_wraps(t: &str) -> bool {
+    prose_words(t) < 3
 }
 
 fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {

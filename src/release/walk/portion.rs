@@ -172,9 +172,18 @@ impl Builder<'_> {
                 } else {
                     self.guarded_paragraphs[i] = guarded;
                     let mut all = d.redactions.clone();
-                    all.extend(ws.iter().map(|w| Redaction {
+                    // The guard governs to the next blank line or mark; the portion may go
+                    // on past a blank (a numbered cable paragraph runs to the next number),
+                    // and text after a mark above the target is never released under the
+                    // portion's own, lower mark: the last withholding reaches its end.
+                    let last = ws.len() - 1;
+                    all.extend(ws.iter().enumerate().map(|(k, w)| Redaction {
                         start: w.start - lead.len(),
-                        end: w.end - lead.len(),
+                        end: if k == last {
+                            p.text.len()
+                        } else {
+                            w.end - lead.len()
+                        },
                         codes: self.guard_codes.clone(),
                     }));
                     all.sort_by_key(|r| r.start);
