@@ -622,3 +622,17 @@ fn unmarked_text_never_runs_on_under_a_lower_mark() {
     );
     present(&out, "REF: A. STATE 1234", name);
 }
+
+#[test]
+fn a_page_title_repeating_a_withheld_subject_is_withheld() {
+    let name = "page-title-repeats-subject.txt";
+    let bytes = fixture(name);
+    let out = released(&bytes, name);
+    absent(&out, "MINISTER AGREES TO QUIET PIPELINE", name);
+    present(&out, "Key: 08RIVERLAND123", name);
+    present(
+        &out,
+        "The embassy hosted a reception for local students.",
+        name,
+    );
+}

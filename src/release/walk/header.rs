@@ -4,7 +4,7 @@
 
 use super::Builder;
 use crate::document::LineSpan;
-use crate::policy::{HeaderAction, Redaction};
+use crate::policy::{Action, Codes, HeaderAction, Redaction};
 use crate::release::leak::Secret;
 use crate::release::model::{Block, Span};
 use crate::release::plan::{self, Fate, Guarded, Part, Seg};
@@ -107,6 +107,21 @@ impl Builder<'_> {
 
     pub(super) fn addressee(&mut self, line: usize) {
         let text = self.doc.line(line).to_string();
+        // A header line that repeats a withheld subject (an archive's page title above the
+        // cable) is the subject's text: withheld with it, whatever the policy keeps of
+        // addressee lines.
+        if let Some(codes) = self.withheld_subject_codes()
+            && self
+                .doc
+                .header
+                .subject
+                .as_ref()
+                .is_some_and(|s| repeats(&text, &s.text))
+        {
+            let action = HeaderAction::Redact(codes);
+            self.header_lines(&action, LineSpan::one(line), "addressee line", "addressees");
+            return;
+        }
         let field = self
             .doc
             .header
@@ -156,6 +171,35 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+impl Builder<'_> {
+    /// The codes the subject is withheld under, when the release withholds it: by the
+    /// policy, for want of a decision (fail closed), or by the guard.
+    fn withheld_subject_codes(&self) -> Option<Codes> {
+        let subject = self.doc.header.subject.as_ref()?;
+        match self.decisions.subject.as_ref().map(|d| &d.action) {
+            None => Some(self.guard_codes.clone()),
+            Some(Action::Withhold { codes }) => Some(codes.clone()),
+            Some(Action::Release) => {
+                (!self.guard.blocking(&subject.text).is_empty()).then(|| self.guard_codes.clone())
+            }
+        }
+    }
+}
+
+/// Does `line` repeat `subject`: at least four words, and one's words a run of the
+/// other's (letters and digits only, case ignored)?
+fn repeats(line: &str, subject: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(line), words(subject));
+    let within = |x: &[String], y: &[String]| y.windows(x.len()).any(|w| w == x);
+    a.len() >= 4 && b.len() >= 4 && (within(&a, &b) || within(&b, &a))
 }
 
 /// Appends a segment, joining it to the last one when both are kept text or both are
