@@ -211,8 +211,8 @@ pub(super) fn plausible(content: &str) -> bool {
         .is_some_and(|c| !c.is_ascii() || mark_start(c as u8))
 }
 
-/// The ASCII bytes a mark's content can start with: a level or control letter, `//`, or
-/// a digit OCR makes of `S`.
+/// The ASCII bytes a mark's content can start with: a level or control letter, `//`, a
+/// digit OCR makes of `S`, or a speck OCR puts before a level.
 fn mark_start(c: u8) -> bool {
     matches!(
         c,
@@ -232,5 +232,9 @@ fn mark_start(c: u8) -> bool {
             | b'/'
             | b'8'
             | b'5'
+            // OCR specks before a level (`(^S#SI//NF)`): the token reader decides.
+            | b'^'
+            | b'~'
+            | b'#'
     )
 }

@@ -158,7 +158,16 @@ pub fn read_unclosed(word: &str, after_lead: bool) -> Option<Reading> {
         let upper_level = ["TS/", "S/", "C/", "U/"]
             .iter()
             .any(|p| word.starts_with(p));
-        upper_level.then_some(Reading::Unreadable)
+        // `SIISU/REhrf` (`(S//SI/REL` as OCR read it): a short upper-case word starting
+        // with a level letter, then a slash.
+        let damaged = word.split_once('/').is_some_and(|(head, _)| {
+            (2..=6).contains(&head.len())
+                && head.bytes().all(|b| b.is_ascii_uppercase())
+                && head.starts_with(['T', 'S', 'C', 'U'])
+                && !CONTROLS.contains(&head)
+                && !U_CONTROLS.contains(&head)
+        });
+        (upper_level || damaged).then_some(Reading::Unreadable)
     })
 }
 
@@ -179,6 +188,15 @@ fn read_general(trimmed: &str, after_lead: bool) -> Option<Reading> {
     }
     if let Some(rest) = upper.strip_prefix("//") {
         return Some(read_foreign(rest));
+    }
+    // OCR specks before the level (`(^S#SI//NF)`, `(~TS//SI)`): what follows reads as a
+    // mark, so the token is one, but its damage leaves it unreadable.
+    let specks = |c: char| "#~^".contains(c);
+    if trimmed.starts_with(specks) {
+        let bare = trimmed.trim_start_matches(specks);
+        if !bare.is_empty() && read_general(bare, after_lead).is_some() {
+            return Some(Reading::Unreadable);
+        }
     }
     let words = LEVELS
         .iter()
@@ -216,8 +234,10 @@ fn read_rest(rest: &str, level: Level, has_lower: bool) -> Option<Reading> {
     if !matches!(first, '/' | '-' | ',' | ' ' | ':') {
         // `(S#NF)`, `(S;NF)`: a level and a symbol no prose puts there (`(U.S.)` and
         // `(C.)` are prose).
+        // With a `//` after it the token is a mark's structure whatever OCR did to the
+        // case of a control (`(S#SI//RCb)`).
         let junk = "#;*_=+|\\<>~^".contains(first);
-        return (junk && !has_lower).then_some(Reading::Unreadable);
+        return (junk && (!has_lower || rest.contains("//"))).then_some(Reading::Unreadable);
     }
     let words: Vec<&str> = body
         .split(['/', '-', ',', ' '])
@@ -415,6 +435,21 @@ mod tests {
     fn unreadable_marks_are_reported_as_such() {
         assert_eq!(mark("SECERT"), Some(Reading::Unreadable));
         assert_eq!(mark("S#NF"), Some(Reading::Unreadable));
+        // OCR damage seen in an NSA course module (modern corpus): a control's case lost
+        // after `//`, a speck before the level, a `(S//SI/REL` read as one word.
+        assert_eq!(mark("S#SI//RCb"), Some(Reading::Unreadable));
+        assert_eq!(mark("^S#SI//NF"), Some(Reading::Unreadable));
+        assert_eq!(mark("~TS//SI"), Some(Reading::Unreadable));
+        assert_eq!(
+            read_unclosed("SIISU/REhrf", false),
+            Some(Reading::Unreadable)
+        );
+        // Prose keeps its parentheses.
+        assert_eq!(mark("^_^"), None);
+        assert_eq!(mark("#1"), None);
+        assert_eq!(read_unclosed("see/also", false), None);
+        assert_eq!(read_unclosed("CIA", false), None);
+        assert_eq!(read_unclosed("COMINT/ELINT/", false), None);
         assert_eq!(mark("Ş"), Some(Reading::Unreadable));
         assert_eq!(mark("//XYZ"), Some(Reading::Unreadable));
         assert_eq!(
