@@ -5,7 +5,7 @@
 use super::Builder;
 use crate::document::LineSpan;
 use crate::policy::{Action, Codes, HeaderAction, Redaction};
-use crate::release::leak::Secret;
+use crate::release::leak::{Secret, words};
 use crate::release::model::{Block, Span};
 use crate::release::plan::{self, Fate, Guarded, Part, Seg};
 
@@ -110,15 +110,10 @@ impl Builder<'_> {
         // A header line that repeats a withheld subject (an archive's page title above the
         // cable) is the subject's text: withheld with it, whatever the policy keeps of
         // addressee lines.
-        if let Some(codes) = self.withheld_subject_codes()
-            && self
-                .doc
-                .header
-                .subject
-                .as_ref()
-                .is_some_and(|s| repeats(&text, &s.text))
+        if let Some((codes, subject)) = self.withheld_subject()
+            && repeats(&words(&text), subject)
         {
-            let action = HeaderAction::Redact(codes);
+            let action = HeaderAction::Redact(codes.clone());
             self.header_lines(&action, LineSpan::one(line), "addressee line", "addressees");
             return;
         }
@@ -174,32 +169,31 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// The codes the subject is withheld under, when the release withholds it: by the
-    /// policy, for want of a decision (fail closed), or by the guard.
-    fn withheld_subject_codes(&self) -> Option<Codes> {
-        let subject = self.doc.header.subject.as_ref()?;
-        match self.decisions.subject.as_ref().map(|d| &d.action) {
-            None => Some(self.guard_codes.clone()),
-            Some(Action::Withhold { codes }) => Some(codes.clone()),
-            Some(Action::Release) => {
-                (!self.guard.blocking(&subject.text).is_empty()).then(|| self.guard_codes.clone())
-            }
-        }
+    /// The codes the subject is withheld under, when the release withholds it (by the
+    /// policy, for want of a decision: fail closed, or by the guard), with its words.
+    fn withheld_subject(&self) -> Option<&(Codes, Vec<String>)> {
+        self.withheld_subject
+            .get_or_init(|| {
+                let subject = self.doc.header.subject.as_ref()?;
+                let codes = match self.decisions.subject.as_ref().map(|d| &d.action) {
+                    None => self.guard_codes.clone(),
+                    Some(Action::Withhold { codes }) => codes.clone(),
+                    Some(Action::Release) if !self.guard.blocking(&subject.text).is_empty() => {
+                        self.guard_codes.clone()
+                    }
+                    Some(Action::Release) => return None,
+                };
+                Some((codes, words(&subject.text)))
+            })
+            .as_ref()
     }
 }
 
-/// Does `line` repeat `subject`: at least four words, and one's words a run of the
-/// other's (letters and digits only, case ignored)?
-fn repeats(line: &str, subject: &str) -> bool {
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (words(line), words(subject));
+/// Does a line (its words `a`) repeat the subject (`b`): at least four words each, and
+/// one's words a run of the other's?
+fn repeats(a: &[String], b: &[String]) -> bool {
     let within = |x: &[String], y: &[String]| y.windows(x.len()).any(|w| w == x);
-    a.len() >= 4 && b.len() >= 4 && (within(&a, &b) || within(&b, &a))
+    a.len() >= 4 && b.len() >= 4 && (within(a, b) || within(b, a))
 }
 
 /// Appends a segment, joining it to the last one when both are kept text or both are

@@ -39,6 +39,7 @@ pub(super) fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Rele
         guarded_paragraphs: vec![Guarded::No; doc.paragraphs.len()],
         guarded_subject: Guarded::No,
         items: record.then(Vec::new),
+        withheld_subject: std::cell::OnceCell::new(),
     };
     let mut emitted_paragraph = vec![false; doc.paragraphs.len()];
     let mut subject_done = false;
@@ -193,6 +194,9 @@ struct Builder<'a> {
     guarded_subject: Guarded,
     /// The plan's items, when the walk records them.
     items: Option<Vec<Item>>,
+    /// A withheld subject's codes and words, read once when the first header line asks
+    /// ([`Builder::addressee`]); `None` inside when the subject is released or absent.
+    withheld_subject: std::cell::OnceCell<Option<(Codes, Vec<String>)>>,
 }
 
 impl Builder<'_> {
