@@ -5,11 +5,16 @@
 //! images (a scan under its OCR layer, a logo or seal beside a withheld banner row). Every
 //! such image is decoded, the pixels under each box are overwritten with black (the box's
 //! own colour), and the result is stored as a new Flate-compressed image that only this page
-//! draws: an image shared with other pages is left as it is for them. What cannot be decoded
-//! (JPEG 2000, JBIG2, CCITT, inline images, images drawn by a Form XObject, stencil masks,
-//! other than 8 bits per component) is refused, naming the page and the image. After the
+//! draws: an image shared with other pages is left as it is for them. Flate and JPEG are
+//! decoded here, JPEG 2000, JBIG2 and CCITT fax in [`codecs`]. What cannot be decoded
+//! (inline images, images drawn by a Form XObject, stencil masks, a Flate image of other
+//! than 8 bits per component, data its decoder cannot read) is refused, naming the page and
+//! the image. After the
 //! write, [`unpainted`] checks the output the same way: every image overlapping a box must
 //! show only the fill under it.
+
+mod codecs;
+mod mask;
 
 use std::io::Write;
 
@@ -85,7 +90,25 @@ pub fn paint(
             fill(&mut pixels, &placed.ctm, &region.bbox)
                 .map_err(|why| refuse(number, placed, &why))?;
         }
-        let painted = doc.add_object(encode(&stream.dict, &pixels));
+        // Its masks map onto the same unit square: painted under the same boxes.
+        let mut masks = Vec::new();
+        for (key, mask_id) in mask::masks(&stream.dict) {
+            let Ok(Object::Stream(m)) = doc.get_object(mask_id) else {
+                return Err(refuse(number, image, "its mask object is missing"));
+            };
+            let mut samples = mask::decode(doc, m).map_err(|why| refuse(number, image, &why))?;
+            for (placed, region) in &under {
+                fill(&mut samples, &placed.ctm, &region.bbox)
+                    .map_err(|why| refuse(number, placed, &why))?;
+            }
+            masks.push((key, mask::encode(&m.dict, &samples)));
+        }
+        let mut painted = encode(&stream.dict, &pixels);
+        for (key, m) in masks {
+            let id = doc.add_object(m);
+            painted.dict.set(key, id);
+        }
+        let painted = doc.add_object(painted);
         for name in names {
             xobjects.set(name, painted);
         }
@@ -98,8 +121,8 @@ pub fn paint(
 }
 
 /// In the written output, the first image that overlaps a box and still shows something
-/// other than the fill under it (page, image name), if any. Each image is decoded once for
-/// all the boxes over it.
+/// other than the fill under it, in its samples or in a mask's (page, image name), if any.
+/// Each image is decoded once for all the boxes over it.
 pub fn unpainted(doc: &Document, images: &[Image], regions: &[&Region]) -> Option<String> {
     for image in images {
         let over: Vec<&&Region> = regions
@@ -109,12 +132,20 @@ pub fn unpainted(doc: &Document, images: &[Image], regions: &[&Region]) -> Optio
         if over.is_empty() {
             continue;
         }
-        let clean = object_id(&image.name)
-            .and_then(|id| match doc.get_object(id) {
-                Ok(Object::Stream(s)) => decode(doc, s).ok(),
-                _ => None,
-            })
-            .is_some_and(|p| over.iter().all(|r| only_fill(&p, &image.ctm, &r.bbox)));
+        let stream = object_id(&image.name).and_then(|id| match doc.get_object(id) {
+            Ok(Object::Stream(s)) => Some(s),
+            _ => None,
+        });
+        let shows_only_fill = |p: Pixels| over.iter().all(|r| only_fill(&p, &image.ctm, &r.bbox));
+        let clean = stream.is_some_and(|s| {
+            decode(doc, s).is_ok_and(shows_only_fill)
+                && mask::masks(&s.dict)
+                    .into_iter()
+                    .all(|(_, id)| match doc.get_object(id) {
+                        Ok(Object::Stream(m)) => mask::decode(doc, m).is_ok_and(shows_only_fill),
+                        _ => false,
+                    })
+        });
         if !clean {
             return Some(image.name.clone());
         }
@@ -205,6 +236,9 @@ fn decode(doc: &Document, stream: &Stream) -> Result<Pixels, Unpaintable> {
         .collect();
     match filters.iter().map(Vec::as_slice).collect::<Vec<_>>()[..] {
         [b"DCTDecode"] | [b"DCT"] => decode_dct(&stream.content, width, height),
+        [b"JPXDecode"] => codecs::jpx(doc, dict, &stream.content, width, height),
+        [b"JBIG2Decode"] => codecs::jbig2(doc, dict, &stream.content, width, height),
+        [b"CCITTFaxDecode"] | [b"CCF"] => codecs::ccitt(doc, dict, &stream.content, width, height),
         [] | [b"FlateDecode"] | [b"Fl"] => {
             if int(b"BitsPerComponent") != Some(8) {
                 return Err("not 8 bits per component".into());
@@ -391,7 +425,7 @@ fn only_fill(pixels: &Pixels, ctm: &Matrix, bbox: &[f32; 4]) -> bool {
 }
 
 /// The painted image as a new stream: the original's dictionary less its filters, masks
-/// (a soft mask is a picture too) and metadata, with the samples Flate-compressed.
+/// (the caller sets the painted ones) and metadata, with the samples Flate-compressed.
 fn encode(original: &Dictionary, pixels: &Pixels) -> Stream {
     let mut dict = Dictionary::new();
     for key in [

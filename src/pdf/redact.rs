@@ -7,7 +7,8 @@
 //! per run of withheld lines labelled with the exemption codes, and stamps each page; then
 //! [`super::clean`] writes the file fresh. Box geometry comes from the page's text margins
 //! and the rows' font sizes, never from the withheld text's length; `fixed_width` makes
-//! every box the same width.
+//! every box the same width. A box over a picture reaches across the picture
+//! (`widen_over_pictures`), since a scan's ink is not bounded by its text layer.
 //!
 //! Images under a box have their pixels there painted over ([`super::paint`]). What cannot
 //! be taken out is refused, naming the page: an image under a withheld region that cannot
@@ -187,8 +188,26 @@ fn boxes(
         }
     }
     out.extend(open.map(|(_, r)| r));
+    widen_over_pictures(&mut out, page);
     meet_mid_overlap(&mut out);
     out
+}
+
+/// A box over a picture (a scan under its OCR layer, a photo of a page) reaches across the
+/// whole picture, within the page: the picture's ink on the withheld rows may run past the
+/// text layer's glyphs (a scan set off-centre, a line the OCR read short, a note in the
+/// margin), and only what lies under a box is painted over. The width then comes from the
+/// picture's geometry, never from the withheld text's; `fixed_width` cannot hold there.
+fn widen_over_pictures(regions: &mut [Region], page: &Page) {
+    for r in regions.iter_mut() {
+        for image in &page.images {
+            let b = image.bbox;
+            if overlaps(&r.bbox, &b) {
+                r.bbox[0] = r.bbox[0].min(b[0].max(page.media_box[0]));
+                r.bbox[2] = r.bbox[2].max(b[2].min(page.media_box[2]));
+            }
+        }
+    }
 }
 
 /// Boxes of adjacent withheld rows with different labels overlap when the rows are set

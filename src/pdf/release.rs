@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::document::Document;
+use crate::document::{Document, ElementKind};
 use crate::guard::Guard;
 use crate::release::{Block, Release};
 use crate::verify::reading::Place;
@@ -55,6 +55,23 @@ pub fn withheld_lines(
     let line_text = |n: usize| doc.lines.get(n - 1).unwrap_or("");
     let mut decided: Vec<Option<String>> = vec![None; doc.lines.len() + 1];
     let mut in_entry = vec![false; doc.lines.len() + 1];
+    let mut layout = vec![false; doc.lines.len() + 1];
+    for e in &doc.elements {
+        if matches!(
+            e.kind,
+            ElementKind::Banner
+                | ElementKind::SectionBanner
+                | ElementKind::PageBreak
+                | ElementKind::Furniture
+        ) {
+            let last = e.lines.last.min(doc.lines.len());
+            layout
+                .iter_mut()
+                .take(last + 1)
+                .skip(e.lines.first)
+                .for_each(|l| *l = true);
+        }
+    }
     for entry in release.entries.iter().chain(&release.subject) {
         let (first, last) = entry.lines;
         let label = if entry.codes.is_empty() {
@@ -68,7 +85,10 @@ pub fn withheld_lines(
             .iter()
             .any(|g| (first..=last).contains(&g.line));
         for n in first..=last.min(doc.lines.len()) {
-            in_entry[n] = true;
+            // Layout inside a portion's lines (a source page banner, a page number across
+            // its page break) is no part of its text: the text release does not print it,
+            // so here it is judged as a line outside every portion.
+            in_entry[n] = !layout[n];
             if !entry.released || entry.redactions > 0 || guarded {
                 decided[n] = Some(label.clone());
             }

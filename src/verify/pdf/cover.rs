@@ -83,7 +83,16 @@ fn hides(fill: &Fill, glyph: &Glyph, page: &Painted<'_>) -> bool {
     }
     let between = |order: u32| fill.order < order && order < glyph.order;
     match glyph.ink {
-        Ink::Invisible => true,
+        // An OCR layer over a scan that lies on a white page background: the background
+        // fill is under the picture, and the picture is what the page shows there. A dark
+        // box, or a white one over the picture (whiteout), still hides the text under it.
+        Ink::Invisible => {
+            !(same(fill.colour, Some([1.0, 1.0, 1.0]))
+                && page
+                    .images
+                    .iter()
+                    .any(|i| i.order > fill.order && covers_box(&i.bbox, &glyph.bbox)))
+        }
         Ink::Painted(_) if glyph.order < fill.order => true,
         Ink::Painted(colour) => {
             same(colour, fill.colour)
@@ -216,6 +225,42 @@ mod tests {
                 1
             );
         }
+    }
+
+    #[test]
+    fn an_ocr_layer_over_a_scan_on_a_white_background_is_not_hidden() {
+        let page_fill = |order| Fill {
+            bbox: [0.0, 0.0, 612.0, 792.0],
+            order,
+            colour: WHITE,
+            sure: true,
+        };
+        let scan = |order| Image {
+            name: "7 0 R".into(),
+            bbox: [0.0, 0.0, 612.0, 792.0],
+            ctm: [612.0, 0.0, 0.0, 792.0, 0.0, 0.0],
+            order,
+        };
+        let ocr = glyph(60.0, 3, Ink::Invisible);
+        let page = |fills: &[Fill], images: &[Image]| {
+            covered(
+                1,
+                &Painted {
+                    glyphs: std::slice::from_ref(&ocr),
+                    fills,
+                    images,
+                    shadings: &[],
+                },
+            )
+            .len()
+        };
+        // Background, scan, text: the text is the scan's.
+        assert_eq!(page(&[page_fill(1)], &[scan(2)]), 0);
+        // A whiteout over the scan, or a black box under the scan, still hides it.
+        assert_eq!(page(&[page_fill(2)], &[scan(1)]), 1);
+        assert_eq!(page(&[boxed(1)], &[scan(2)]), 1);
+        // No picture over the background: hidden, as before.
+        assert_eq!(page(&[page_fill(1)], &[]), 1);
     }
 
     #[test]
