@@ -4,11 +4,17 @@
 # fixture cables and every file of CORPUS (default ../shared/corpus/bulk), and in PDF the
 # seed and fixture cables, with each binary, then `diff -r`s the two trees.
 #
-#   bash bench/compare_releases.sh OLD_BIN NEW_BIN [CORPUS]
+#   bash bench/compare_releases.sh [--log] OLD_BIN NEW_BIN [CORPUS]
+#
+# With --log every release also writes its exemption log (`--log`, CSV for the text runs,
+# JSON for the JSON runs) into the tree compared, so that the log rows, made only when
+# asked, are compared too.
 #
 # Prints each run's exit code and the files that differ; exits 0 when all are equal.
 set -u
 cd "$(dirname "$0")/.."
+LOG=
+if [ "${1:-}" = "--log" ]; then LOG=1; shift; fi
 OLD=$1; NEW=$2; CORPUS=${3:-../shared/corpus/bulk}
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 SMALL="samples/07PRAGUE486.txt tests/fixtures/cables"
@@ -16,10 +22,14 @@ run() { # BIN OUT
   local bin=$1 out=$2 fmt
   mkdir -p "$out"
   for fmt in text json; do
-    "$bin" release --as-of 2026-01-01 --no-sync --format $fmt --out-dir "$out/$fmt-small" $SMALL >/dev/null 2>&1
+    local ext=csv; [ $fmt = json ] && ext=json
+    log() { [ -n "$LOG" ] && echo "--log $out/$1-log.$ext"; }
+    # shellcheck disable=SC2046 # `log` is empty or two words
+    "$bin" release --as-of 2026-01-01 --no-sync --format $fmt --out-dir "$out/$fmt-small" $(log $fmt-small) $SMALL >/dev/null 2>&1
     echo "$fmt small: exit $?"
     [ -d "$CORPUS" ] || continue
-    "$bin" release --as-of 2026-01-01 --no-sync --format $fmt --out-dir "$out/$fmt-corpus" "$CORPUS" >/dev/null 2>&1
+    # shellcheck disable=SC2046
+    "$bin" release --as-of 2026-01-01 --no-sync --format $fmt --out-dir "$out/$fmt-corpus" $(log $fmt-corpus) "$CORPUS" >/dev/null 2>&1
     echo "$fmt corpus: exit $?"
   done
   "$bin" release --as-of 2026-01-01 --no-sync --format pdf --out-dir "$out/pdf-small" $SMALL >/dev/null 2>&1

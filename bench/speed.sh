@@ -129,7 +129,9 @@ if [ -n "${CALLGRIND:-}" ]; then
   # Instruction counts: one thread, the first N files by name copied aside.
   sub=$work/callgrind-in
   mkdir -p "$sub"
-  find "$corpus" -type f -name '*.txt' | sort | head -n "$CALLGRIND" | xargs -d '\n' cp -t "$sub"
+  # `sed`, not `head`: it reads to the end, so that `sort` gets no SIGPIPE (under pipefail
+  # that ended the script, exit 141, before any count was printed).
+  find "$corpus" -type f -name '*.txt' | sort | sed -n "1,${CALLGRIND}p" | xargs -d '\n' cp -t "$sub"
   count() { # BINARY ARGS…: the instructions of one run
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
       awk '/Collected :/ {print $NF}' | tail -n 1

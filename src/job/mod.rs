@@ -24,6 +24,7 @@ use crate::render::text::{self, Stamping, TextOptions};
 use std::fmt;
 
 mod json_text;
+mod manifest_json;
 pub mod stash;
 
 use json_text::to_pretty_with_text;
@@ -308,7 +309,7 @@ fn produce_decided(
         origins: origins.as_deref(),
     };
     let manifest = manifest::build(doc, &release, &m);
-    let (manifest_json, manifest_text) = to_pretty_with_text(&manifest);
+    let (manifest_json, manifest_text) = manifest_json::manifest_with_text(&manifest);
     check_json(&guard, &marks, &manifest_text, "manifest")?;
     let bytes = if job.format == Format::Json {
         let value = serde_json::json!({

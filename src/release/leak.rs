@@ -82,8 +82,10 @@ pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-/// What a byte is to the word splitter: an ASCII letter or digit lower-cased, [`SEP`] for
-/// other ASCII (it ends a word), [`NON_ASCII`] for a byte of a multi-byte character.
+/// What a byte is to the word splitter: an ASCII letter or digit lower-cased (1 to 127,
+/// positive as an `i8`), [`SEP`] for other ASCII (it ends a word), [`NON_ASCII`] for a byte
+/// of a multi-byte character (negative as an `i8`). One signed test tells a letter or digit
+/// from both others.
 const BYTE_CLASS: [u8; 256] = {
     let mut t = [NON_ASCII; 256];
     let mut b = 0;
@@ -99,7 +101,13 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 const SEP: u8 = 0;
-const NON_ASCII: u8 = 0xff;
+const NON_ASCII: u8 = 0x80;
+
+/// True for the class of an ASCII letter or digit (neither [`SEP`] nor [`NON_ASCII`]).
+#[inline(always)]
+fn is_letter(class: u8) -> bool {
+    class.cast_signed() > 0
+}
 
 /// Calls `f` with the hash of each normalised word of `text`, in order (what
 /// [`word_hashes`] collects): FNV-1a over the UTF-8 bytes of the lower-cased letters and
@@ -107,39 +115,59 @@ const NON_ASCII: u8 = 0xff;
 /// `char::is_alphanumeric` and `char::to_lowercase`, as [`words`] does. The consistency
 /// signature hashes paragraphs with this same function, so that the words of a withheld
 /// paragraph are hashed once for both ([`ParagraphWords`]).
+///
+/// One pass over the bytes, the hash folded as they are read: a run of ASCII letters and
+/// digits is a tight loop of a look-up, a test and a multiply a byte, a run of ASCII
+/// separators one of a look-up and a test; the state (inside a word or not) is looked at
+/// only where a run ends, not at every byte.
 pub fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
+    // `h` holds a word begun and not yet handed to `f`.
     let mut in_word = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let class = BYTE_CLASS[usize::from(b)];
-        // A letter or digit (neither SEP, 0, nor NON_ASCII, 0xff), in one test: the
-        // common case first.
-        if class.wrapping_sub(1) < NON_ASCII - 1 {
-            h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
+        let mut class = BYTE_CLASS[usize::from(b)];
+        if is_letter(class) {
             in_word = true;
-            i += 1;
-            continue;
-        }
-        let alphanumeric = if class == SEP {
-            i += 1;
-            false
-        } else {
-            let c = char_at(text, i);
-            i += c.len_utf8();
-            let alphanumeric = c.is_alphanumeric();
-            if alphanumeric {
-                for l in c.to_lowercase() {
-                    let mut buf = [0u8; 4];
-                    for &b in l.encode_utf8(&mut buf).as_bytes() {
-                        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-                    }
+            loop {
+                h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
+                i += 1;
+                match bytes.get(i) {
+                    Some(&b) => class = BYTE_CLASS[usize::from(b)],
+                    None => break,
+                }
+                if !is_letter(class) {
+                    break;
                 }
             }
-            alphanumeric
-        };
-        if alphanumeric {
+            continue;
+        }
+        if class == SEP {
+            if in_word {
+                f(h);
+                h = FNV_OFFSET;
+                in_word = false;
+            }
+            i += 1;
+            while bytes
+                .get(i)
+                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == SEP)
+            {
+                i += 1;
+            }
+            continue;
+        }
+        // A character of more than one byte.
+        let c = char_at(text, i);
+        i += c.len_utf8();
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                }
+            }
             in_word = true;
         } else if in_word {
             f(h);

@@ -41,6 +41,10 @@ pub struct ManifestInput<'a> {
     pub origins: Option<&'a [crate::pdf::Origin]>,
 }
 
+/// Written by hand for the manifest file and its checks (`src/job/manifest_json.rs`, in
+/// `serde_json`'s pretty layout; unit tests hold it to this derive's bytes), and through the
+/// derive inside a JSON release. A field added here fails to compile there until it is
+/// written.
 #[derive(Serialize)]
 pub struct Manifest<'a> {
     pub schema: u32,

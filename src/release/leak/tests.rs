@@ -316,3 +316,64 @@ fn the_word_filter_never_hides_a_run() {
     );
     assert!(g.check("alpha beta gamma delta").is_empty());
 }
+
+/// The splitter against its definition (the words of [`words`], each character
+/// lower-cased on its own, hashed with FNV-1a over the UTF-8 bytes) on many generated texts: runs of ASCII letters and separators,
+/// non-ASCII letters, digits, marks and spaces in every order, starting and ending
+/// anywhere, so that each way a run of one kind gives way to another is crossed.
+#[test]
+fn word_hashes_agree_with_words_on_generated_texts() {
+    let fnv = |w: &str| {
+        let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+        lower.bytes().fold(FNV_OFFSET, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+        })
+    };
+    let pieces = [
+        "a",
+        "Z",
+        "7",
+        "the",
+        "SAID",
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "(S//NF)",
+        "'",
+        "é",
+        "É",
+        "ß",
+        "İ",
+        "Σ",
+        "ΣΟΦΊΑ",
+        "٣",
+        "—",
+        "\u{a0}",
+        "“",
+        "日本",
+        "\u{301}",
+        "x\u{301}",
+        "ǅ",
+        "½",
+        "🙂",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..4000 {
+        let mut text = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let len = (state % 12) as usize;
+        for k in 0..len {
+            let r = state.rotate_left(5 * k as u32);
+            text.push_str(pieces[(r % pieces.len() as u64) as usize]);
+        }
+        let want: Vec<u64> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(fnv)
+            .collect();
+        assert_eq!(word_hashes(&text), want, "{text:?}");
+    }
+}
