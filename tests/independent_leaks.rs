@@ -352,18 +352,17 @@ fn adversarial_run_ons_captions_and_closings_release_nothing_unmarked() {
 /// the unmarked sentence after the break (it opens with a capital after `the`): across a
 /// page banner, text goes on in a portion marked below the banner only when it plainly
 /// goes on with its sentence (`src/parse/body/segmenter.rs`); this one stands alone,
-/// unmarked, withheld. Found by hleak; the unmarked rule names it `unmarked-after-U`.
+/// unmarked, withheld. Found by hleak; the unmarked rule named it `unmarked-after-U` when
+/// it was released, and finds nothing unmarked in the release now.
 #[test]
 fn page_break_repair_withholds_an_unmarked_sentence() {
     let (source, release) = adversarial_release("page-break-runon.txt");
-    let kinds: Vec<Kind> = independent::report(&source, &release, Level::U)
-        .unmarked
-        .hits
-        .iter()
-        .map(|h| h.kind)
-        .collect();
-    assert_eq!(kinds, [Kind::AfterOpen]);
+    let report = independent::report(&source, &release, Level::U);
+    assert!(report.unmarked.checked > 0, "{release}");
+    let kinds: Vec<Kind> = report.unmarked.hits.iter().map(|h| h.kind).collect();
+    assert!(kinds.is_empty(), "{kinds:?}: {release}");
     assert!(!release.contains("two brigades"), "{release}");
+    assert!(release.contains("a discussion of the"), "{release}");
 }
 
 /// Unmarked table rows under a `(U)` header row (no blank line between) are rows of their
@@ -373,4 +372,36 @@ fn page_break_repair_withholds_an_unmarked_sentence() {
 fn unmarked_table_rows_under_a_u_header_row_are_withheld() {
     let (_, release) = adversarial_release("table-row-runon.txt");
     assert!(!release.contains("Dubai exchange houses"), "{release}");
+}
+
+/// Three more attacks (hsafe2), each on a `(U)` portion of a SECRET document: a quoted
+/// block after a lead-in ending `:` (a blank line between), a footnote under a rule line
+/// after a `(U)` paragraph ending in its footnote number, and unmarked bullets right under
+/// a `(U)` lead-in. Each block is unmarked, so withheld when read as its own portion; at
+/// 55b471b each is taken as more of the `(U)` portion (the cable convention: a numbered
+/// paragraph runs to the next number; a repair across the rule after `… 14 May.1`; bullets
+/// as the lead-in's items) and released. The independent checker names the quoted block
+/// `unmarked-after-U` and sees neither of the others. Reported to the lead (hsafe2).
+#[test]
+#[ignore = "leaks reported by hsafe2: quoted block, footnote and bullets under a (U) portion released"]
+fn blocks_under_a_u_portion_are_withheld() {
+    for (name, planted) in [
+        ("quoted-block-after-u.txt", "rebel council"),
+        ("caption-and-footnote-runon.txt", "allies do not know"),
+        ("list-after-u-leadin.txt", "armored brigades"),
+    ] {
+        let (_, release) = adversarial_release(name);
+        assert!(!release.contains(planted), "{name}: {release}");
+    }
+}
+
+/// The caption attack of `caption-and-footnote-runon.txt` is withheld: a figure caption
+/// marked `(U)` and the unmarked line under it go with the SECRET paragraph before them
+/// (a numbered paragraph runs to the next number).
+#[test]
+fn an_unmarked_line_under_a_u_caption_is_withheld() {
+    let (source, release) = adversarial_release("caption-and-footnote-runon.txt");
+    assert!(source.contains("Launch pads"));
+    assert!(!release.contains("Launch pads"), "{release}");
+    assert!(!release.contains("Overview of the garrison"), "{release}");
 }
