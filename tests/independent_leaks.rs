@@ -375,19 +375,17 @@ fn unmarked_table_rows_under_a_u_header_row_are_withheld() {
 }
 
 /// Three more attacks (hsafe2), each on a `(U)` portion of a SECRET document: a quoted
-/// block after a lead-in ending `:` (a blank line between), a footnote under a rule line
-/// after a `(U)` paragraph ending in its footnote number, and unmarked bullets right under
+/// block after a lead-in ending `:` (a blank line between) and unmarked bullets right under
 /// a `(U)` lead-in. Each block is unmarked, so withheld when read as its own portion; at
-/// 55b471b each is taken as more of the `(U)` portion (the cable convention: a numbered
-/// paragraph runs to the next number; a repair across the rule after `… 14 May.1`; bullets
-/// as the lead-in's items) and released. The independent checker names the quoted block
-/// `unmarked-after-U` and sees neither of the others. Reported to the lead (hsafe2).
+/// 1dfbc1d each is taken as more of the `(U)` portion (the cable convention: a numbered
+/// paragraph runs to the next number; bullets as the lead-in's items) and released. The
+/// independent checker names the quoted block `unmarked-after-U` and does not see the
+/// bullets. Reported to the lead (hsafe2).
 #[test]
-#[ignore = "leaks reported by hsafe2: quoted block, footnote and bullets under a (U) portion released"]
-fn blocks_under_a_u_portion_are_withheld() {
+#[ignore = "leaks reported by hsafe2: a quoted block and bullets under a (U) lead-in released"]
+fn blocks_under_a_u_lead_in_are_withheld() {
     for (name, planted) in [
         ("quoted-block-after-u.txt", "rebel council"),
-        ("caption-and-footnote-runon.txt", "allies do not know"),
         ("list-after-u-leadin.txt", "armored brigades"),
     ] {
         let (_, release) = adversarial_release(name);
@@ -395,13 +393,23 @@ fn blocks_under_a_u_portion_are_withheld() {
     }
 }
 
-/// The caption attack of `caption-and-footnote-runon.txt` is withheld: a figure caption
-/// marked `(U)` and the unmarked line under it go with the SECRET paragraph before them
-/// (a numbered paragraph runs to the next number).
+/// `caption-and-footnote-runon.txt`: a figure caption marked `(U)` and the unmarked line
+/// under it go with the SECRET paragraph before them (a numbered paragraph runs to the next
+/// number); a footnote under a rule after a `(U)` paragraph ending in its footnote number
+/// stands alone, unmarked: across a rule, as across a page banner, text goes on in a
+/// portion marked below the banner only when it plainly goes on with its sentence.
 #[test]
-fn an_unmarked_line_under_a_u_caption_is_withheld() {
+fn a_caption_line_and_a_footnote_under_u_portions_are_withheld() {
     let (source, release) = adversarial_release("caption-and-footnote-runon.txt");
-    assert!(source.contains("Launch pads"));
-    assert!(!release.contains("Launch pads"), "{release}");
-    assert!(!release.contains("Overview of the garrison"), "{release}");
+    for planted in [
+        "Launch pads",
+        "Overview of the garrison",
+        "allies do not know",
+    ] {
+        assert!(source.contains(planted));
+        assert!(!release.contains(planted), "{planted}: {release}");
+    }
+    assert!(release.contains("shared with the analysts"), "{release}");
+    let report = independent::report(&source, &release, Level::U);
+    assert!(report.hits.is_empty(), "{:?}", report.hits);
 }

@@ -41,8 +41,9 @@ pub(super) struct Segmenter<'a> {
     /// without being held too low.
     pub(super) banner_level: Level,
     /// Was the page boundary before this line a printed page's (a repeated banner, a page
-    /// number, a form feed)? A cable's own page line (`BAKU 00001771 002 OF 003`) is the
-    /// telegram system's, cut mid-paragraph, where no portion mark is ever lost.
+    /// number, a form feed) or a rule (`______` above a footnote)? A cable's own page line
+    /// (`BAKU 00001771 002 OF 003`) is the telegram system's, cut mid-paragraph, where no
+    /// portion mark is ever lost.
     pub(super) banner_break: bool,
     /// Did the last line given to a portion end in a portion mark (`… the Act. (U)`)?
     /// Documents marked at the end of each portion close it there: the next line starts

@@ -1,7 +1,7 @@
 //! Unit tests of where portions end in documents marked at their ends and in double-spaced
 //! text: a mark alone under a portion's last sentence, a list item under a lead-in's colon,
 //! a page number between page banners, a dash list after a finished paragraph, and the
-//! lines of a double-spaced court order.
+//! lines of a double-spaced court order; what goes on across a page banner or a rule.
 
 use crate::document::{ElementKind, Origin};
 use crate::parse::parse_str;
@@ -147,4 +147,24 @@ fn rows_under_a_marked_row_are_rows_of_their_own() {
     let open = table.replace("SECRET//NOFORN", "UNCLASSIFIED");
     let got = spans(&open);
     assert_eq!(got[1], (5, 7, Some("U".into())), "{got:?}");
+}
+
+/// A rule parts a page's text from what is printed under it: a footnote under a `(U)`
+/// paragraph ending in its footnote number stands alone, unmarked; text going on in
+/// lower case across the rule is still the paragraph's.
+#[test]
+fn across_a_rule_only_a_sentence_going_on_joins_a_lower_portion() {
+    let page = |under: &str| {
+        format!(
+            "SECRET\n\nSUBJECT: Imagery (U)\n\n1. (S) The garrison grew.\n\n\
+             2. (U) The imagery was shared with the analysts on 14 May and\n\
+             __________\n{under}\n\nSECRET\n"
+        )
+    };
+    let got = spans(&page("1 The imagery was collected by a new satellite."));
+    assert_eq!(got[1], (7, 7, Some("U".into())), "{got:?}");
+    assert_eq!(got[2], (9, 9, None), "{got:?}");
+    let got = spans(&page("then with the allies on 20 May."));
+    assert_eq!(got[1], (7, 9, Some("U".into())), "{got:?}");
+    assert_eq!(got.len(), 2, "{got:?}");
 }
