@@ -348,33 +348,68 @@ fn adversarial_run_ons_captions_and_closings_release_nothing_unmarked() {
     }
 }
 
-/// A `(U)` paragraph whose last line before a page banner ends mid-sentence takes the
-/// unmarked sentence after the break as its own (the page-break repair of
-/// `src/parse/body/segmenter.rs`: "a portion's sentence runs on"), though that sentence
-/// opens with a capital after `the`. Reported to the lead (hleak); the unmarked rule names
-/// it `unmarked-after-U`.
+/// A `(U)` paragraph whose last line before a page banner ends mid-sentence does not take
+/// the unmarked sentence after the break (it opens with a capital after `the`): across a
+/// page banner, text goes on in a portion marked below the banner only when it plainly
+/// goes on with its sentence (`src/parse/body/segmenter.rs`); this one stands alone,
+/// unmarked, withheld. Found by hleak; the unmarked rule named it `unmarked-after-U` when
+/// it was released, and finds nothing unmarked in the release now.
 #[test]
-#[ignore = "leak reported by hleak: page-break repair joins an unmarked sentence to a (U) paragraph"]
-fn page_break_repair_releases_an_unmarked_sentence() {
+fn page_break_repair_withholds_an_unmarked_sentence() {
     let (source, release) = adversarial_release("page-break-runon.txt");
-    let kinds: Vec<Kind> = independent::report(&source, &release, Level::U)
-        .unmarked
-        .hits
-        .iter()
-        .map(|h| h.kind)
-        .collect();
-    assert_eq!(kinds, [Kind::AfterOpen]);
+    let report = independent::report(&source, &release, Level::U);
+    assert!(report.unmarked.checked > 0, "{release}");
+    let kinds: Vec<Kind> = report.unmarked.hits.iter().map(|h| h.kind).collect();
+    assert!(kinds.is_empty(), "{kinds:?}: {release}");
     assert!(!release.contains("two brigades"), "{release}");
+    assert!(release.contains("a discussion of the"), "{release}");
 }
 
-/// Unmarked table rows under a `(U)` header row (no blank line between) are released as
-/// the U portion's text (the table-row rule of `src/parse/body/segmenter.rs`: a row's
-/// first cell prints no mark, its words may be the portion before's). The unmarked rule
-/// does not see it either: the rows are continuation lines of the marked line. Reported
-/// to the lead (hleak).
+/// Unmarked table rows under a `(U)` header row (no blank line between) are rows of their
+/// own, unmarked, withheld in the SECRET document, not continuation lines of the marked
+/// row (the table-row rule of `src/parse/body/segmenter.rs`). Found by hleak.
 #[test]
-#[ignore = "leak reported by hleak: unmarked table rows released under a (U) header row"]
-fn unmarked_table_rows_under_a_u_header_row_are_released() {
+fn unmarked_table_rows_under_a_u_header_row_are_withheld() {
     let (_, release) = adversarial_release("table-row-runon.txt");
     assert!(!release.contains("Dubai exchange houses"), "{release}");
+}
+
+/// Three more attacks (hsafe2), each on a `(U)` portion of a SECRET document: a quoted
+/// block after a lead-in ending `:` (a blank line between) and unmarked bullets right under
+/// a `(U)` lead-in. Each block is unmarked, so withheld when read as its own portion; at
+/// 1dfbc1d each is taken as more of the `(U)` portion (the cable convention: a numbered
+/// paragraph runs to the next number; bullets as the lead-in's items) and released. The
+/// independent checker names the quoted block `unmarked-after-U` and does not see the
+/// bullets. Reported to the lead (hsafe2).
+#[test]
+#[ignore = "leaks reported by hsafe2: a quoted block and bullets under a (U) lead-in released"]
+fn blocks_under_a_u_lead_in_are_withheld() {
+    for (name, planted) in [
+        ("quoted-block-after-u.txt", "rebel council"),
+        ("list-after-u-leadin.txt", "armored brigades"),
+    ] {
+        let (_, release) = adversarial_release(name);
+        assert!(!release.contains(planted), "{name}: {release}");
+    }
+}
+
+/// `caption-and-footnote-runon.txt`: a figure caption marked `(U)` and the unmarked line
+/// under it go with the SECRET paragraph before them (a numbered paragraph runs to the next
+/// number); a footnote under a rule after a `(U)` paragraph ending in its footnote number
+/// stands alone, unmarked: across a rule, as across a page banner, text goes on in a
+/// portion marked below the banner only when it plainly goes on with its sentence.
+#[test]
+fn a_caption_line_and_a_footnote_under_u_portions_are_withheld() {
+    let (source, release) = adversarial_release("caption-and-footnote-runon.txt");
+    for planted in [
+        "Launch pads",
+        "Overview of the garrison",
+        "allies do not know",
+    ] {
+        assert!(source.contains(planted));
+        assert!(!release.contains(planted), "{planted}: {release}");
+    }
+    assert!(release.contains("shared with the analysts"), "{release}");
+    let report = independent::report(&source, &release, Level::U);
+    assert!(report.hits.is_empty(), "{:?}", report.hits);
 }

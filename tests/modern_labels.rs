@@ -38,14 +38,26 @@ const PARSE_FLOORS: [Row; 5] = [
     // a page number alone between page banners is furniture.
     // ic 390 → 393 (lead, stop 31): in a numbered document only a numbered paragraph runs
     // on across a blank; a bare-marked or caption portion ends at its block.
-    ("ic", (393, 430), (367, 387), (90, 96), (12, 12)),
+    // ic 393/367 → 389/364 (hsafe2, fail closed, lowered on purpose): in a classified
+    // document a line laid out in the columns of a marked row's last line, a capital in
+    // its first cell, is a row of its own, unmarked (withheld); wrapped cells of
+    // classification-guide rows now read so (the readings that changed: GSM 73 80 85 97,
+    // cryptanalysis 101, Cuban 48, NYT FISA memo), where the labels give them the row's
+    // mark. Unmarked rows were released under the row's lower mark
+    // (tests/independent/adversarial/table-row-runon.txt).
+    ("ic", (389, 430), (364, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
     // attachments, distribution, `cc:`) is furniture, not the last portion's text; a marked
     // list item runs over its unmarked sub-items; a SUBJECT under the FROM line is read.
     // jfk markings 85 → 86: h16j + h16s merged (a subject under FROM read by both rules).
-    ("jfk", (99, 124), (86, 98), (30, 34), (7, 7)),
+    // jfk boundaries 99 → 98 (hsafe2, fail closed, lowered on purpose): across a page
+    // banner only text going on in lower case repairs a portion marked below the banner,
+    // and rows of their own stand unmarked; the readings that changed: `104-10331-10186`
+    // 69 (`SUBJECT: (U) Status …` / `the documents …` after a page banner) and
+    // `104-10113-10404` 110 (`3 [py Distribution: …`), each now a portion of its own.
+    ("jfk", (98, 124), (86, 98), (30, 34), (7, 7)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
@@ -55,7 +67,8 @@ const PARSE_FLOORS: [Row; 5] = [
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
     // all 636/604 → 648/607 (h16p).
     // all 648 → 651 (lead, stop 31, the numbered run-on rule above).
-    ("all", (651, 729), (607, 641), (164, 174), (38, 38)),
+    // all 651/607 → 646/604 (hsafe2: the ic and jfk rows above).
+    ("all", (646, 729), (604, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
@@ -123,7 +136,9 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // furniture), 104-10065-10378 58 (an unmarked paragraph after item `a (S)` stands alone:
 // real as printed), 104-10331-10186 9 (the empty `SUBJECT:` caption, kept as h21c judged),
 // Ashcroft one fewer.
-const CLEAN_ERRORS_MAX: usize = 106;
+// 106 → 110 (hsafe2, fail closed): the rows of their own and the text after a page
+// banner above stand unmarked (`DCL001`), real as the parser now reads them.
+const CLEAN_ERRORS_MAX: usize = 110;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

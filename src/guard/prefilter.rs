@@ -7,6 +7,8 @@
 //! reading could find nothing.
 
 use super::fold::fold;
+use super::scan::is_opener;
+use super::token::OCR_SPECKS;
 
 /// From the start of a line: where it ends, and whether the pre-filter ([`prefilter`])
 /// must look at it. It need not when the line has no `(` before something that could
@@ -25,7 +27,7 @@ pub(super) fn line_end(text: &str, start: usize) -> (usize, bool) {
         match b.get(at) {
             None => return (b.len(), maybe),
             Some(b'\n') => return (at, maybe),
-            Some(b'(') => {
+            Some(b'(' | b'{' | b'[') => {
                 let next = b[at + 1..].iter().find(|c| **c != b' ');
                 maybe = next.is_some_and(|c| *c != b'\n' && (*c >= 0x80 || mark_start(*c)));
                 at += 1;
@@ -51,17 +53,16 @@ pub(super) fn any_line_needs_a_look(text: &str) -> bool {
             i += 8;
         }
         let end = (i + 8).min(b.len());
-        let Some(k) = b[i..end]
-            .iter()
-            .position(|&c| c >= 0x80 || matches!(c, b'(' | b'S' | b'C' | b'T' | b'U'))
-        else {
+        let Some(k) = b[i..end].iter().position(|&c| {
+            c >= 0x80 || matches!(c, b'(' | b'{' | b'[' | b'S' | b'C' | b'T' | b'U')
+        }) else {
             // Eight ASCII bytes, none of interest: `end` is a character boundary.
             i = end;
             continue;
         };
         let at = i + k;
         match b[at] {
-            b'(' => {
+            b'(' | b'{' | b'[' => {
                 let next = b[at + 1..].iter().find(|c| **c != b' ');
                 if next.is_some_and(|c| *c != b'\n' && (*c >= 0x80 || mark_start(*c))) {
                     return true;
@@ -105,6 +106,8 @@ fn has_byte(w: u64, c: u8) -> u64 {
 fn may_matter(w: u64) -> bool {
     (w & 0x8080_8080_8080_8080)
         | has_byte(w, b'(')
+        | has_byte(w, b'{')
+        | has_byte(w, b'[')
         | has_byte(w, b'S')
         | has_byte(w, b'C')
         | has_byte(w, b'T')
@@ -116,13 +119,16 @@ fn may_matter(w: u64) -> bool {
 /// non-ASCII byte; `b.len()` when there is none. Eight bytes at a time: most bytes of a
 /// release are none of these.
 fn next_notable(b: &[u8], from: usize, all: bool) -> usize {
-    let wanted = |c: u8| c == b'\n' || (all && (c == b'(' || c >= 0x80));
+    let wanted = |c: u8| c == b'\n' || (all && (is_opener(c) || c >= 0x80));
     let mut i = from;
     while i + 8 <= b.len() {
         let w = word(b, i);
         let hit = has_byte(w, b'\n')
             | if all {
-                (w & 0x8080_8080_8080_8080) | has_byte(w, b'(')
+                (w & 0x8080_8080_8080_8080)
+                    | has_byte(w, b'(')
+                    | has_byte(w, b'{')
+                    | has_byte(w, b'[')
             } else {
                 0
             };
@@ -187,7 +193,7 @@ pub(super) fn prefilter(line: &str) -> (bool, bool) {
     };
     let mut marks = false;
     let mut at = 0;
-    while let Some(k) = b[at..].iter().position(|&c| c == b'(') {
+    while let Some(k) = b[at..].iter().position(|&c| is_opener(c)) {
         at += k + 1;
         let next = b[at..].iter().find(|c| **c != b' ');
         if next.is_some_and(|c| *c >= 0x80 || mark_start(*c)) {
@@ -212,7 +218,8 @@ pub(super) fn plausible(content: &str) -> bool {
 }
 
 /// The ASCII bytes a mark's content can start with: a level or control letter, `//`, a
-/// digit OCR makes of `S`, or a speck OCR puts before a level.
+/// digit OCR makes of `S`, or a speck OCR puts before a level (`(^S#SI//NF)`: the token
+/// reader decides).
 fn mark_start(c: u8) -> bool {
     matches!(
         c,
@@ -232,9 +239,5 @@ fn mark_start(c: u8) -> bool {
             | b'/'
             | b'8'
             | b'5'
-            // OCR specks before a level (`(^S#SI//NF)`): the token reader decides.
-            | b'^'
-            | b'~'
-            | b'#'
-    )
+    ) || OCR_SPECKS.contains(&char::from(c))
 }

@@ -198,9 +198,25 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
         return out;
     }
     let mut at = 0;
-    while let Some(k) = t.as_bytes()[at..].iter().position(|&c| c == b'(') {
+    while let Some(k) = t.as_bytes()[at..].iter().position(|&c| is_opener(c)) {
         let i = at + k;
         at = i + 1;
+        if t.as_bytes()[i] != b'(' {
+            if let Some(token) = damaged_open(t, i) {
+                out.push(LineToken {
+                    start: base + f.byte(i),
+                    end: base + f.byte(token.end),
+                    shape: Shape::Mark,
+                    reading: Reading::Unreadable,
+                    disguised: f.any_disguised(i, token.end),
+                    lead_before: is_lead(&t[..i]),
+                    after: after(&t[token.end..]),
+                    column: column(line, f.byte(i)),
+                });
+                at = token.end;
+            }
+            continue;
+        }
         let close = t[i + 1..]
             .char_indices()
             .take(82)
@@ -254,6 +270,66 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
         }
     }
     out
+}
+
+/// A `(` or what OCR makes of one (`{`, `[`): where a mark may open.
+pub(super) fn is_opener(c: u8) -> bool {
+    matches!(c, b'(' | b'{' | b'[')
+}
+
+/// A mark opened by a brace or bracket (OCR damage), ending after its closer or its
+/// first word.
+struct Damaged {
+    end: usize,
+}
+
+/// A mark whose `(` OCR read as `{` or `[` (`-{SIISU/REhrf`, `{S//NF}`, `[S//NF]`,
+/// `{S)`, `{•TS//SI//NE)`), at byte `i` of the folded line `t`: its content (to the first
+/// `)`, `}` or `]`, or its first word when none closes it) reads as a mark once OCR
+/// specks before it are dropped. Damaged, it is unreadable whatever level it shows (fail
+/// closed). Not a mark: a bracket glued to a word (`[S]he`, `x{C}`), an unclosed one
+/// whose first word has no `/` (`[S PROHIBITED.`), prose (`{PCP/SOVIET}`).
+fn damaged_open(t: &str, i: usize) -> Option<Damaged> {
+    if t[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let rest = &t[i + 1..];
+    let close = rest
+        .char_indices()
+        .take(82)
+        .find(|&(_, x)| matches!(x, ')' | '}' | ']' | '(' | '{' | '['));
+    let (content, end) = match close {
+        Some((k, ')' | '}' | ']')) => {
+            if t[i + 2 + k..].starts_with(char::is_alphanumeric) {
+                return None;
+            }
+            (&rest[..k], i + 2 + k)
+        }
+        _ => {
+            let n = unclosed(rest)?;
+            (&rest[..n], i + 1 + n)
+        }
+    };
+    let bare = content.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '/');
+    if bare.is_empty() || !plausible(bare) || bare.starts_with(char::is_lowercase) {
+        return None;
+    }
+    // `[C]`, `[S]`: a letter in brackets is an editor's, as in a quotation; a level letter
+    // OCR damaged keeps one side (`{S)`, `[C)`) or reads as braces (`{S}`).
+    if t.as_bytes()[i] == b'[' && t.as_bytes()[end - 1] == b']' && bare.chars().nth(1).is_none() {
+        return None;
+    }
+    let closed = end > i + 1 + content.len();
+    let reading = if closed {
+        read_mark(bare, false)
+    } else {
+        read_unclosed(bare, false)
+    };
+    reading.map(|_| Damaged { end })
 }
 
 /// The length of an unclosed mark's content: its first word, when that is short and

@@ -52,6 +52,11 @@ pub enum Reading {
     Unreadable,
 }
 
+/// The specks OCR puts before a level inside a mark (`(^S#SI//NF)`, `(~TS//SI)`): a mark
+/// that opens with one is still a mark, unreadable. The pre-filter lets a `(` before one
+/// through to the token reader.
+pub(super) const OCR_SPECKS: [char; 3] = ['^', '~', '#'];
+
 /// Level words, longest first so that `TOP SECRET` wins over `TS`-less readings.
 const LEVELS: &[(&str, Level)] = &[
     ("TOP SECRET", Level::TS),
@@ -191,9 +196,8 @@ fn read_general(trimmed: &str, after_lead: bool) -> Option<Reading> {
     }
     // OCR specks before the level (`(^S#SI//NF)`, `(~TS//SI)`): what follows reads as a
     // mark, so the token is one, but its damage leaves it unreadable.
-    let specks = |c: char| "#~^".contains(c);
-    if trimmed.starts_with(specks) {
-        let bare = trimmed.trim_start_matches(specks);
+    if trimmed.starts_with(OCR_SPECKS) {
+        let bare = trimmed.trim_start_matches(OCR_SPECKS);
         if !bare.is_empty() && read_general(bare, after_lead).is_some() {
             return Some(Reading::Unreadable);
         }

@@ -18,6 +18,8 @@
 //! and only the runs found in it are then looked for in the released text (usually none
 //! are, so the released text is not read at all).
 
+use crate::document::Paragraph;
+
 /// Words in a run that counts as a leak.
 pub const SHINGLE: usize = 8;
 
@@ -27,14 +29,49 @@ pub const SHINGLE: usize = 8;
 pub const MIN_SHORT_WORDS: usize = 4;
 
 /// One thing that must not appear in an output.
+///
+/// Its fields are private so that a secret said to be a paragraph's whole text is that
+/// text by construction ([`Secret::whole_paragraph`] copies it from the paragraph): the
+/// guard takes such a secret's word hashes from [`ParagraphWords`] unread, and a secret
+/// with other words under that paragraph's index would be looked for as the wrong words.
 #[derive(Clone, Debug)]
 pub struct Secret {
     /// How a report names it: `¶4`, `subject`, `redaction in ¶2`.
     pub label: String,
-    pub text: String,
+    text: String,
     /// The paragraph whose whole text `text` is (a paragraph withheld whole), so that the
     /// guard can take its word hashes from [`ParagraphWords`] instead of hashing it again.
-    pub paragraph: Option<usize>,
+    paragraph: Option<usize>,
+}
+
+impl Secret {
+    /// A secret whose words are hashed from `text` itself.
+    pub fn new(label: impl Into<String>, text: impl Into<String>) -> Secret {
+        Secret {
+            label: label.into(),
+            text: text.into(),
+            paragraph: None,
+        }
+    }
+
+    /// Paragraph `index` of its document, withheld whole: its text is the paragraph's,
+    /// so the guard may take its word hashes from that document's [`ParagraphWords`].
+    pub fn whole_paragraph(
+        label: impl Into<String>,
+        index: usize,
+        paragraph: &Paragraph,
+    ) -> Secret {
+        Secret {
+            label: label.into(),
+            text: paragraph.text.clone(),
+            paragraph: Some(index),
+        }
+    }
+
+    /// What must not appear.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// What the check needs: the runs of words to look for, and the released text whose runs

@@ -41,11 +41,7 @@ pub fn find(pieces: &[Piece], wanted: &[Wanted<'_>], exempt: &[&str]) -> Vec<Lea
 
     let secrets: Vec<Secret> = wanted
         .iter()
-        .map(|w| Secret {
-            label: w.label.clone(),
-            text: w.text.to_string(),
-            paragraph: None,
-        })
+        .map(|w| Secret::new(w.label.clone(), w.text))
         .collect();
     let guard = LeakGuard::new(&secrets, exempt);
     if !guard.is_empty() {

@@ -335,7 +335,7 @@ fn withheld_and_released(built: &release::Release) -> (Vec<Wanted<'_>>, Vec<&str
         .iter()
         .map(|s| Wanted {
             label: s.label.clone(),
-            text: &s.text,
+            text: s.text(),
             term: s.label.starts_with("redaction"),
         })
         .collect();

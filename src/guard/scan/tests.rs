@@ -136,3 +136,54 @@ fn look_alikes_are_marked_disguised() {
     assert_eq!(hits[1].reading, C);
     assert!(hits[1].disguised && !hits[0].disguised);
 }
+
+/// A mark whose `(` OCR read as a brace or bracket is a mark, unreadable whatever level
+/// it shows (fail closed), as an unclosed `(SIISU/` is.
+#[test]
+fn marks_opened_by_a_brace_or_bracket_are_unreadable() {
+    let u = Reading::Unreadable;
+    for (text, column) in [
+        ("c) -{SIISU/REhrf Running a query on an identifier", 5),
+        ("{S//NF} The network uses couriers.", 1),
+        ("[S//NF] The network uses couriers.", 1),
+        ("2. [S//NF) The network uses couriers.", 4),
+        ("{TS//SI//NF) The program collects.", 1),
+        ("{•TS//SI//NE).You can see it.", 1),
+        ("{S) The station reported.", 1),
+        ("{U) Still damaged, so unreadable.", 1),
+        ("The cable {S/NF said so", 11),
+        ("{^S#SI//NF} Specks inside.", 1),
+    ] {
+        let hits = scan(text);
+        assert_eq!(hits.len(), 1, "{text}");
+        assert_eq!(
+            (hits[0].reading, hits[0].column, hits[0].text_follows),
+            (u, column, true),
+            "{text}"
+        );
+        assert!(
+            !crate::guard::Guard::new(Level::TS)
+                .blocking(text)
+                .is_empty()
+        );
+    }
+}
+
+/// Brackets and braces in prose are no marks: an editor's letter (`[S]he`, `[C]`), a
+/// placeholder, an unclosed bracket without a `/`, words that are no level.
+#[test]
+fn brackets_in_prose_are_not_marks() {
+    for text in [
+        "[S]he said the [C]ourt would rule.",
+        "the [C] variant and the [S] one",
+        "[B1, 1.4(C)]",
+        "[S PROHIBITED. He left.",
+        "{PCP/SOVIET} desk",
+        "x{S//NF} glued to a word",
+        "{s) lower case is a list",
+        "[see below]",
+        "{Canada} and [Turkey]",
+    ] {
+        assert_eq!(levels(text), vec![], "{text}");
+    }
+}

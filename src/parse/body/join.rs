@@ -3,7 +3,7 @@
 //! what a portion mark at a line's end does (it closes the portion and may raise it). Part
 //! of the [`super::segmenter::Segmenter`].
 
-use super::segmenter::{Join, Segmenter, rank};
+use super::segmenter::{Join, Segmenter, label_depth, rank};
 use crate::diagnostic::Code;
 use crate::document::{ElementKind, LineSpan, Origin, Paragraph, PortionKind};
 use crate::parse::lead;
@@ -184,4 +184,111 @@ impl Segmenter<'_> {
         p.lines.last = i + 1;
         self.push(ElementKind::Paragraph(index), i);
     }
+
+    /// Is the last portion marked, and below the highest banner so far? Text that may not
+    /// be its own then stands alone rather than take that lower mark.
+    pub(super) fn below_banner(&self) -> bool {
+        self.paragraphs
+            .last()
+            .is_some_and(|p| p.marking.is_some() && rank(p.marking.as_ref()) < self.banner_level)
+    }
+
+    /// Is line `i` (no mark at its lead) a table row of its own under the last portion's
+    /// last line, itself laid out as a row: both have cells apart by runs of blanks, two
+    /// of line `i`'s cells, one after such a run, start in the columns of that line's
+    /// cells (the text after its lead mark counts as a cell), and its first cell does not
+    /// go on with the sentence of the cell above. Blanks after a sentence's end (`…
+    /// began.  The talks`) are typed prose, not a cell's end.
+    pub(super) fn row_under_row(&self, i: usize) -> bool {
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        let last = p.lines.last - 1;
+        if last >= i {
+            return false;
+        }
+        let row = Cells::of(&self.lines[i], None);
+        if row.gaps.is_empty() {
+            return false;
+        }
+        let above = &self.lines[last];
+        let after_mark = mark_at(above).map(|m| above[..m.end].chars().count());
+        let over = Cells::of(above, after_mark);
+        if over.gaps.is_empty() {
+            return false;
+        }
+        // A line that starts right of the row's first cell fills only later cells: the
+        // row above going on in its other columns. One that fills the first cell goes on
+        // with the row only when that cell's text plainly goes on with its sentence
+        // (`1. (U) The fact that NSA had Presidential` / `authority to intercept …`).
+        if row.first > over.first {
+            return false;
+        }
+        let cell = self.lines[i].trim_start();
+        let cell = cell.split("   ").next().unwrap_or(cell);
+        if goes_on_sentence(cell) {
+            return false;
+        }
+        let shared = |c: &usize| over.first == Some(*c) || over.gaps.contains(c);
+        let under_gap = row.gaps.iter().filter(|c| shared(c)).count();
+        let under_first = row.first.is_some_and(|c| shared(&c));
+        under_gap >= 1 && under_gap + usize::from(under_first) >= 2
+    }
+}
+
+/// Blanks between two cells of a row: three or more. Two are typed prose as often (a
+/// justified cable line, `… sophisticated  a country's …`).
+const CELL_GAP: usize = 3;
+
+/// Where the cells of a line start, in chars: its first text (or the text after its lead
+/// mark) and each text after [`CELL_GAP`] or more blanks that do not follow a sentence's end.
+struct Cells {
+    first: Option<usize>,
+    gaps: Vec<usize>,
+}
+
+impl Cells {
+    fn of(line: &str, after_mark: Option<usize>) -> Cells {
+        let mut first = None;
+        let mut gaps = Vec::new();
+        let mut blanks = 0;
+        let mut before = ' ';
+        for (col, c) in line.chars().enumerate() {
+            if c == ' ' || c == '\t' {
+                blanks += 1;
+                continue;
+            }
+            match first {
+                None => first = Some(col),
+                Some(_) if blanks >= CELL_GAP && !matches!(before, '.' | '!' | '?' | ':' | ';') => {
+                    gaps.push(col)
+                }
+                Some(_) => {}
+            }
+            blanks = 0;
+            before = c;
+        }
+        if let Some(m) = after_mark {
+            first = Some(m);
+            gaps.retain(|&c| c > m);
+        }
+        Cells { first, gaps }
+    }
+}
+
+/// Does text after a page break (trimmed at its start) plainly go on with the sentence
+/// before it: in lower case (past OCR specks) or after punctuation that continues one,
+/// and not with a list label (`a.`, `(b)`: the next item, not more of the sentence)?
+pub(super) fn goes_on_sentence(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    if label_depth(first).is_some() {
+        return false;
+    }
+    let t = t.trim_start_matches(|c: char| {
+        matches!(
+            c,
+            '"' | '\'' | '`' | '~' | '_' | '^' | '|' | '\u{201C}' | '\u{2018}'
+        )
+    });
+    starts_lower(t) || t.starts_with([',', ';'])
 }

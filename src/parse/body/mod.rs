@@ -92,6 +92,10 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::Rule, i);
             after_blank = true;
             in_cab = false;
+            // A rule parts a page's text from what is printed under it (footnotes, a
+            // caption): across it, as across a page banner, text goes on in a portion
+            // marked below the banner only when it plainly goes on with its sentence.
+            s.banner_break = true;
             continue;
         }
         if super::furniture::is_furniture(t) {

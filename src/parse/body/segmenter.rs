@@ -4,6 +4,7 @@
 //! [`super::start`], how a line joins one and what a mark at its end does in
 //! [`super::join`], header fields the body finds late in [`super::late_fields`].
 
+use super::join::goes_on_sentence;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Element, ElementKind, LineSpan, Lines, Paragraph};
 use crate::marking::portion::{self, Place};
@@ -40,8 +41,9 @@ pub(super) struct Segmenter<'a> {
     /// without being held too low.
     pub(super) banner_level: Level,
     /// Was the page boundary before this line a printed page's (a repeated banner, a page
-    /// number, a form feed)? A cable's own page line (`BAKU 00001771 002 OF 003`) is the
-    /// telegram system's, cut mid-paragraph, where no portion mark is ever lost.
+    /// number, a form feed) or a rule (`______` above a footnote)? A cable's own page line
+    /// (`BAKU 00001771 002 OF 003`) is the telegram system's, cut mid-paragraph, where no
+    /// portion mark is ever lost.
     pub(super) banner_break: bool,
     /// Did the last line given to a portion end in a portion mark (`… the Act. (U)`)?
     /// Documents marked at the end of each portion close it there: the next line starts
@@ -235,20 +237,26 @@ impl Segmenter<'_> {
             _ => t,
         };
         // In a classified document, text after a page break continues a portion marked
-        // below the banner only when that portion's sentence runs on (a repair) or the
-        // text starts in lower case; a new sentence there may as well be a row or portion
-        // whose mark the page lost, so it stands alone, unmarked (withheld), rather than
-        // take the lower mark. A portion marked at the banner's level cannot be too low
-        // for anything on the page, so text after a break joins it as before; so does text
-        // after an unmarked portion, which it shares the fate of either way.
+        // below the banner only when it plainly goes on with that portion's sentence: the
+        // portion does not end one (a repair) and the text opens in lower case or with
+        // punctuation that goes on (`, which …`). A capital there (`… a discussion of the`
+        // / page banner / `The Minister then confided …`) may as well start a portion whose
+        // mark the page lost, so it stands alone, unmarked (withheld), rather than take the
+        // lower mark. A portion marked at the banner's level cannot be too low for anything
+        // on the page, so text after a break joins it as before; so does text after an
+        // unmarked portion, which it shares the fate of either way.
         if self.banner_break
             && self.banner_level.is_classified()
-            && join != Join::Repair
-            && !starts_lower(t)
-            && self.paragraphs.last().is_some_and(|p| {
-                p.marking.is_some() && rank(p.marking.as_ref()) < self.banner_level
-            })
+            && !(join == Join::Repair && goes_on_sentence(t))
+            && self.below_banner()
         {
+            self.start_paragraph(i, None);
+            return;
+        }
+        // In a classified document, a line laid out in the columns of the table row above
+        // it, a portion marked below the banner, is a row of its own whose first cell
+        // prints no mark: unmarked (withheld), never more cells of the marked row.
+        if self.banner_level.is_classified() && self.below_banner() && self.row_under_row(i) {
             self.start_paragraph(i, None);
             return;
         }

@@ -1,7 +1,7 @@
 //! Unit tests of where portions end in documents marked at their ends and in double-spaced
 //! text: a mark alone under a portion's last sentence, a list item under a lead-in's colon,
 //! a page number between page banners, a dash list after a finished paragraph, and the
-//! lines of a double-spaced court order.
+//! lines of a double-spaced court order; what goes on across a page banner or a rule.
 
 use crate::document::{ElementKind, Origin};
 use crate::parse::parse_str;
@@ -103,4 +103,68 @@ fn double_spaced_lines_run_on_in_an_unmarked_paragraph() {
     let got = spans(text);
     let firsts: Vec<(usize, usize)> = got.iter().map(|p| (p.0, p.1)).collect();
     assert_eq!(firsts, [(3, 3), (5, 11), (13, 15)], "{got:?}");
+}
+
+/// After a page banner, text goes on in a portion marked below the banner only when it
+/// plainly goes on with its sentence: the portion ends mid-sentence and the text opens in
+/// lower case. A capital or a list label there starts a portion of its own, unmarked.
+#[test]
+fn after_a_page_banner_only_a_sentence_going_on_joins_a_lower_portion() {
+    let page = |next: &str| {
+        format!(
+            "SECRET\n\nSUBJECT: Talks (U)\n\n\
+             1. (U) The delegation arrived and the talks began with a discussion of the\n\
+             SECRET\nPage 2\n{next}\n\n2. (S) The Minister asked for discretion.\n\nSECRET\n"
+        )
+    };
+    let got = spans(&page("The Minister then confided the army will move."));
+    assert_eq!(got[0], (5, 5, Some("U".into())), "{got:?}");
+    assert_eq!(got[1], (8, 8, None), "{got:?}");
+    let got = spans(&page("a. The Minister then confided the army will move."));
+    assert_eq!(got[0], (5, 5, Some("U".into())), "{got:?}");
+    let got = spans(&page("agenda for the spring, which both sides accepted."));
+    assert_eq!(got[0], (5, 8, Some("U".into())), "{got:?}");
+}
+
+/// In a classified document, lines laid out in the columns of a marked table row right
+/// above them are rows of their own, unmarked; prose under a marked line (typed with two
+/// blanks after a sentence) is still that portion's.
+#[test]
+fn rows_under_a_marked_row_are_rows_of_their_own() {
+    let table = "SECRET//NOFORN\n\nTitle: Targets (U)\n\n\
+                 (U) Name            Role              Status\n\
+                 \x20   Ahmed Karimi    courier to the network leader   active\n\
+                 \x20   Yusuf Haddad    financier of the network   active\n\n\
+                 (S//NF) The network uses couriers.\n\nSECRET//NOFORN\n";
+    let got = spans(table);
+    assert_eq!(got[1], (5, 5, Some("U".into())), "{got:?}");
+    assert_eq!(got[2], (6, 7, None), "{got:?}");
+    let prose = "SECRET\n\n(U) The delegation arrived on Monday.  The talks began at once and\n\
+                 went on.  Both sides agreed on the agenda for the next round of talks.\n\n\
+                 (S) The Minister asked for discretion.\n\nSECRET\n";
+    let got = spans(prose);
+    assert_eq!(got[0], (3, 4, Some("U".into())), "{got:?}");
+    let open = table.replace("SECRET//NOFORN", "UNCLASSIFIED");
+    let got = spans(&open);
+    assert_eq!(got[1], (5, 7, Some("U".into())), "{got:?}");
+}
+
+/// A rule parts a page's text from what is printed under it: a footnote under a `(U)`
+/// paragraph ending in its footnote number stands alone, unmarked; text going on in
+/// lower case across the rule is still the paragraph's.
+#[test]
+fn across_a_rule_only_a_sentence_going_on_joins_a_lower_portion() {
+    let page = |under: &str| {
+        format!(
+            "SECRET\n\nSUBJECT: Imagery (U)\n\n1. (S) The garrison grew.\n\n\
+             2. (U) The imagery was shared with the analysts on 14 May and\n\
+             __________\n{under}\n\nSECRET\n"
+        )
+    };
+    let got = spans(&page("1 The imagery was collected by a new satellite."));
+    assert_eq!(got[1], (7, 7, Some("U".into())), "{got:?}");
+    assert_eq!(got[2], (9, 9, None), "{got:?}");
+    let got = spans(&page("then with the allies on 20 May."));
+    assert_eq!(got[1], (7, 9, Some("U".into())), "{got:?}");
+    assert_eq!(got.len(), 2, "{got:?}");
 }

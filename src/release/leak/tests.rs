@@ -4,11 +4,7 @@
 use super::*;
 
 fn secret(label: &str, text: &str) -> Secret {
-    Secret {
-        label: label.into(),
-        text: text.into(),
-        paragraph: None,
-    }
+    Secret::new(label, text)
 }
 
 const PARA: &str =
@@ -278,6 +274,25 @@ fn a_guard_from_known_paragraph_words_is_the_guard_from_the_texts() {
         ["¶0"]
     );
     assert!(g.check(PARA).is_empty());
+}
+
+/// A paragraph's secret is built from the paragraph: its text is the paragraph's, and
+/// the guard from the document's known word hashes is the guard from the texts.
+#[test]
+fn a_whole_paragraph_secret_is_its_paragraphs_text() {
+    let doc = crate::parse::parse_str(
+        "SECRET\n\n1. (S) The army will move two brigades to the border in April.\n\n\
+         2. (U) The talks went on.\n\nSECRET\n",
+    )
+    .expect("parses");
+    let words = ParagraphWords::of(doc.paragraphs.iter().map(|p| p.text.as_str()));
+    let secrets = [Secret::whole_paragraph("¶1", 0, &doc.paragraphs[0])];
+    assert_eq!(secrets[0].text(), doc.paragraphs[0].text);
+    let known = LeakGuard::with_words(&secrets, &[], Some(&words));
+    let hashed = LeakGuard::new(&secrets, &[]);
+    let output = "the ARMY will move two brigades to the border";
+    assert_eq!(known.check(output), ["¶1"]);
+    assert_eq!(known.check(output), hashed.check(output));
 }
 
 /// The word filter skips only windows it can rule out: every run of a secret is found

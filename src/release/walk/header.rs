@@ -82,20 +82,14 @@ impl Builder<'_> {
             match action {
                 HeaderAction::Keep => {}
                 HeaderAction::Strip => {
-                    self.secrets.push(Secret {
-                        label: format!("{what} {line}"),
-                        text,
-                        paragraph: None,
-                    });
+                    self.secrets
+                        .push(Secret::new(format!("{what} {line}"), text));
                 }
                 HeaderAction::Redact(codes) => {
                     self.add_codes(codes);
                     self.any_withheld = true;
-                    self.secrets.push(Secret {
-                        label: format!("{what} {line}"),
-                        text,
-                        paragraph: None,
-                    });
+                    self.secrets
+                        .push(Secret::new(format!("{what} {line}"), text));
                     self.blocks.push(Block::Withheld {
                         lead: String::new(),
                         codes: codes.clone(),

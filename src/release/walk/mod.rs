@@ -275,11 +275,10 @@ impl Builder<'_> {
             level: w.level.map_or("unreadable", guard::Level::abbrev),
             part: part.to_string(),
         });
-        self.secrets.push(Secret {
-            label: format!("guard-withheld material in {part} line {line}"),
-            text: text[w.start..w.end].to_string(),
-            paragraph: None,
-        });
+        self.secrets.push(Secret::new(
+            format!("guard-withheld material in {part} line {line}"),
+            &text[w.start..w.end],
+        ));
         self.any_withheld = true;
         let codes = self.guard_codes.clone();
         self.add_codes(&codes);
@@ -335,11 +334,7 @@ impl Builder<'_> {
                     spans.push(Span::Text(t));
                 }
                 Seg::Redacted { text, codes } => {
-                    self.secrets.push(Secret {
-                        label: label.to_string(),
-                        text,
-                        paragraph: None,
-                    });
+                    self.secrets.push(Secret::new(label, text));
                     self.add_codes(&codes);
                     spans.push(Span::Redacted(codes));
                 }

@@ -20,11 +20,8 @@ impl Builder<'_> {
         let lines = subject.lines;
         let Some(decision) = &decisions.subject else {
             // No decision means nothing released: fail closed.
-            self.secrets.push(Secret {
-                label: "subject".into(),
-                text: subject.text.clone(),
-                paragraph: None,
-            });
+            self.secrets
+                .push(Secret::new("subject", subject.text.as_str()));
             return;
         };
         let first = self.doc.line(lines.first);
@@ -233,16 +230,18 @@ impl Builder<'_> {
     /// Withholds a portion whole: its text among the secrets, its plan item, and its
     /// printed lead (counted as released text, since it is printed) before its codes.
     fn withhold(&mut self, w: Withheld<'_>) {
-        self.secrets.push(Secret {
-            label: w.label,
-            text: w.text.to_string(),
-            // A paragraph's secret is its whole text, whose words the consistency pass
-            // hashed already.
-            paragraph: match w.part {
-                Part::Paragraph(i) => Some(i),
-                Part::Subject | Part::Header(_) | Part::Rule => None,
-            },
-        });
+        // A paragraph's secret is its whole text, whose words the consistency pass
+        // hashed already: taken from the paragraph itself, so that no other text can
+        // stand under its index.
+        let secret = match w.part {
+            Part::Paragraph(i) => {
+                let p = &self.doc.paragraphs[i];
+                debug_assert_eq!(p.text, w.text, "a paragraph is withheld as its text");
+                Secret::whole_paragraph(w.label, i, p)
+            }
+            Part::Subject | Part::Header(_) | Part::Rule => Secret::new(w.label, w.text),
+        };
+        self.secrets.push(secret);
         self.record_portion(
             w.part,
             w.lines,
