@@ -45,7 +45,15 @@ const PARSE_FLOORS: [Row; 5] = [
     // cryptanalysis 101, Cuban 48, NYT FISA memo), where the labels give them the row's
     // mark. Unmarked rows were released under the row's lower mark
     // (tests/independent/adversarial/table-row-runon.txt).
-    ("ic", (389, 430), (364, 387), (90, 96), (12, 12)),
+    // ic 393/367 → 407/368 (h16q): a marked wiki heading ends at its line, an unmarked
+    // bullet after marked ones is the next item, a sentence left open at a page foot goes on
+    // past the banners, page and footnote numbers over a banner or a mark are furniture, an
+    // indented answer goes on under its numbered question, `SUBJECT (TS//SI//NF)` without a
+    // colon starts a portion, a caption marked `(U//FOUO):` ends at its line. The GSM
+    // guide's TS row takes the next page's table header (one boundary lost, withheld).
+    // ic → 402/365 (lead, hsafe2 and h16q merged, measured on the merged tree): hsafe2's
+    // unmarked table rows cost some of h16q's gains.
+    ("ic", (402, 430), (365, 387), (90, 96), (12, 12)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
@@ -61,21 +69,28 @@ const PARSE_FLOORS: [Row; 5] = [
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
-    ("legal", (41, 47), (31, 33), (21, 21), (3, 3)),
+    // legal 41/31 → 44/32 (h16q): an indented list under an unmarked lead-in goes on to
+    // the mark ending it; an e-mail subject stops at `Signed By:`; a quoted message's text
+    // under its `Subject:` header starts a portion.
+    ("legal", (44, 47), (32, 33), (21, 21), (3, 3)),
     // newsletter 116 → 118 (h16p): an unmarked dash list after `… future sessions!`.
     ("newsletter", (118, 128), (123, 123), (23, 23), (16, 16)),
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
     // all 636/604 → 648/607 (h16p).
     // all 648 → 651 (lead, stop 31, the numbered run-on rule above).
     // all 651/607 → 646/604 (hsafe2: the ic and jfk rows above).
-    ("all", (646, 729), (604, 641), (164, 174), (38, 38)),
+    // all 651/607 → 668/609 (h16q, the ic and legal rows above).
+    // all → 662/606 (hsafe2 + h16q merged, measured on the merged tree).
+    ("all", (662, 729), (606, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 42, 49),
+    // 42 → 43 and 19 → 20 (h16q): the Ashcroft procedures' lead-in and list read as one
+    // portion, so its removed or raised `(S)` is reported where it stands.
+    (Kind::MarkRemoved, 43, 49),
     (Kind::BannerLowered, 31, 31),
-    (Kind::AboveBanner, 19, 20),
+    (Kind::AboveBanner, 20, 20),
     (Kind::DeclassifyDeleted, 38, 38),
     (Kind::ControlMissing, 20, 21),
     // 1 → 5 (h16p): the nesting pass links the sub-items to their parents.
@@ -138,6 +153,14 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // Ashcroft one fewer.
 // 106 → 110 (hsafe2, fail closed): the rows of their own and the text after a page
 // banner above stand unmarked (`DCL001`), real as the parser now reads them.
+// 106 → 105 (h16q): Turkey 53 (a sentence across a page break, now one portion), Ashcroft
+// 32 (the lead-in and its list one portion) and GSM 53 (the next page's table header now
+// under the TS row) gone; NYT 11 → 15 (the `SUBJECT (TS//SI//NF)` line starts a portion;
+// its fourth line, after a blank, still stands alone: false); poisennut 96 new (a wiki
+// footer and CAB, read before as text of the `(U//FOUO) Issues` heading and released
+// with it, now stand alone unmarked: withheld, reported).
+// 110 (hsafe2 + h16q merged, measured on the merged tree: hsafe2's +4 and h16q's -1 do not
+// simply add; measured 110).
 const CLEAN_ERRORS_MAX: usize = 110;
 const CLEAN_MEDIAN_MAX: usize = 1;
 

@@ -59,6 +59,12 @@ pub fn trailing_mark(t: &str) -> Option<(usize, Marking)> {
 
 /// What [`title_mark`] and [`trailing_mark`] share: a whole mark at the end of `t`.
 fn end_mark(t: &str) -> Option<(usize, Marking)> {
+    // A caption marked at its end keeps its colon after a modern mark (`… TDY documents:
+    // (U//FOUO):`); a bare level before a colon (`(A), (B) AND (C):`) is a list's.
+    let t = match t.strip_suffix(':') {
+        Some(r) if r.ends_with(')') && r.rfind('(').is_some_and(|o| r[o..].contains('/')) => r,
+        _ => t,
+    };
     if !t.ends_with(')') {
         return None;
     }
@@ -248,6 +254,8 @@ mod tests {
             assert!(trailing_mark(t).is_none(), "{t}");
         }
         assert!(trailing_mark("SUBJECT: BEER, Henry S. (U)").is_some());
+        assert!(trailing_mark("Helpful Links for TDY documents: (U//FOUO):").is_some());
+        assert!(trailing_mark("PARAGRAPHS (A), (B) AND (C):").is_none());
     }
 
     #[test]

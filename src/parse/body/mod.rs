@@ -125,6 +125,21 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             s.push(ElementKind::Furniture, i);
             continue;
         }
+        // A number alone right above a page's banner (the page number printed over the
+        // foot banner) or, in an unnumbered document, above a marked line (a footnote's
+        // number over its marked text): furniture, never a portion's text.
+        if t.len() <= 3
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && lines.get(i + 1).is_some_and(|n| {
+                banner_grammar::parse_line(n.trim()).is_some_and(|b| b.marking.unknown.is_empty())
+                    || (!s.numbered
+                        && n.trim_start().starts_with('(')
+                        && lead::lead_mark(n).is_some())
+            })
+        {
+            s.push(ElementKind::Furniture, i);
+            continue;
+        }
         // A classification line further down (a section banner, or the banner of a second
         // message appended, flattened or not) is no text; its level counts for the document.
         let section = banner_grammar::parse_line(classification_value(t).unwrap_or(line))

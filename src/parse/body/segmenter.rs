@@ -285,7 +285,11 @@ impl Segmenter<'_> {
         // classified document), not text released under the item's mark.
         let goes_on = numbered_run
             || (self.item_goes_on(t) && (t.chars().any(char::is_lowercase) || !self.is_heading(i)));
-        if new_block && (self.numbered || !goes_on) && self.is_heading(i) {
+        if new_block
+            && (self.numbered || !goes_on)
+            && self.is_heading(i)
+            && !self.indented_answer(i)
+        {
             self.start_paragraph(i, None);
             if let Some(p) = self.paragraphs.last_mut() {
                 p.heading = true;
@@ -298,6 +302,10 @@ impl Segmenter<'_> {
         // withheld in a classified document (fail closed) unless its own mark ends it.
         if self.closed {
             self.start_paragraph(i, None);
+            return;
+        }
+        if new_block && self.list_under_lead_in(i, t) {
+            self.append_checked(i, t, join);
             return;
         }
         if self.paragraphs.is_empty() || (new_block && !goes_on && !self.double_spaced(i, join)) {
@@ -329,6 +337,7 @@ impl Segmenter<'_> {
             && !goes_on
             && !runs_on
             && after_blank
+            && !self.page_repair(after_break)
             && !self.double_spaced(i, join)
         {
             // Unnumbered documents: a new block after a blank is a new paragraph unless it
@@ -366,6 +375,14 @@ impl Segmenter<'_> {
             }
             return;
         }
+        if join == Join::Line && self.under_mail_header(i) {
+            self.start_paragraph(i, None);
+            return;
+        }
+        if join == Join::Line && self.ends_marked_item(i, t) {
+            self.start_paragraph(i, None);
+            return;
+        }
         self.append_checked(i, t, join);
     }
 
@@ -373,7 +390,7 @@ impl Segmenter<'_> {
     /// line or the next item's label? (`(a) Acquisition means … of a non-` / `public
     /// communication … party. (U)`; not `A. OG/EIB/NRS surfaced the following:`, whose
     /// items run on to one mark at the paragraph's end.)
-    fn item_ends_marked(&self, i: usize) -> bool {
+    pub(super) fn item_ends_marked(&self, i: usize) -> bool {
         for k in i..self.lines.len().min(i + MAX_ITEM_SCAN) {
             let t = self.lines[k].trim();
             let label = t.split_whitespace().next().and_then(label_depth);

@@ -3,9 +3,10 @@
 //! bare; with its mark, a title's trailing mark or a glued one read. Part of the
 //! [`super::segmenter::Segmenter`].
 
-use super::segmenter::{Join, PARAGRAPH_RESERVE, Segmenter};
+use super::segmenter::{Join, PARAGRAPH_RESERVE, Segmenter, label_depth, rank};
 use crate::diagnostic::Code;
 use crate::document::{ElementKind, LineSpan, Origin, Paragraph, PortionKind, SubParagraph};
+use crate::marking::Level;
 use crate::marking::portion::{self, Place};
 use crate::parse::lead::{self, LeadMark};
 use crate::parse::lines::*;
@@ -221,4 +222,128 @@ impl Segmenter<'_> {
         self.push(ElementKind::Paragraph(index), i);
         self.raise_to_glued(i, text_start);
     }
+}
+
+/// Where a portion ends without a blank line, or goes on across one, in the layouts of
+/// intelligence-community and legal documents (wiki headings, bullets, lists under a
+/// lead-in, numbered questions).
+impl Segmenter<'_> {
+    /// Across a printed page break (a banner, a page number) the blanks are the page's,
+    /// not a paragraph gap: a sentence left open at the foot of a classified or unmarked
+    /// portion, its last line a full one, goes on at the next page's top, whatever its
+    /// case (`… the Turkish Military` / banners / `SIGINT organization with GES …`). Not
+    /// after a short line (`(S//REL) Background` is a heading, the next page's text not its
+    /// sentence), and not under a U portion: there the next page's text stands alone
+    /// (withheld when unmarked), never released under the U mark.
+    pub(super) fn page_repair(&self, after_break: bool) -> bool {
+        after_break
+            && self.banner_break
+            && self.paragraphs.last().is_some_and(|p| {
+                (p.marking.is_none() || rank(p.marking.as_ref()) > Level::U)
+                    && self.lines[p.lines.last - 1].trim().chars().count() >= FULL_PROSE
+            })
+    }
+
+    /// Is line `i` the first under a quoted e-mail's `Subject:` header (`Subject: RE: …`,
+    /// then `Sorry to bother you …`), in the block of that header? The message's text is no
+    /// part of the header block: it starts a portion of its own.
+    pub(super) fn under_mail_header(&self, i: usize) -> bool {
+        !self.numbered
+            && i > 0
+            && self.lines[i - 1].trim_start().starts_with("Subject:")
+            && self.paragraphs.last().is_some_and(|p| p.lines.last == i)
+    }
+
+    /// Is line `i` a short answer indented under an unmarked numbered question (`1. Who can
+    /// make a RAS determination?` / blank / `   The FISA Court`), not a heading? It goes on
+    /// in the question's portion; both are unmarked, so nothing is released that was not.
+    /// The answer stands at the question's text column (one less under `10.`); a heading
+    /// only a space in from the margin (` Reports of Country Group Rapporteurs` between
+    /// rules, after a cable's `¶77.`) is a heading still.
+    pub(super) fn indented_answer(&self, i: usize) -> bool {
+        self.paragraphs.last().is_some_and(|p| {
+            let question = &self.lines[p.lines.first - 1];
+            let indent = leading_ws(&self.lines[i]);
+            p.number.is_some()
+                && p.marking.is_none()
+                && indent > leading_ws(question)
+                && indent + 1 >= text_column(question)
+        })
+    }
+
+    /// Is line `i` (text `t`), after a blank, the first item of a list under an unmarked
+    /// lead-in of an unnumbered document (`… may be disseminated to foreign governments
+    /// provided that:` / `(a) the information … is foreign intelligence information; and`)?
+    /// Indented past the lead-in's first line, opening with a list label, and not ending in
+    /// a mark of its own (items that each end in their own mark are portions of their own,
+    /// see [`Segmenter::item_ends_marked`]). The list is the lead-in's text: the mark that
+    /// ends the list is the whole portion's, and until one does it stays unmarked with it.
+    pub(super) fn list_under_lead_in(&self, i: usize, t: &str) -> bool {
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        !self.numbered
+            && p.marking.is_none()
+            && p.text.trim_end().ends_with(':')
+            && leading_ws(&self.lines[i]) > leading_ws(&self.lines[p.lines.first - 1])
+            && label_depth(t.split_whitespace().next().unwrap_or("")).is_some()
+            && !self.item_ends_marked(i)
+    }
+
+    /// Does the marked portion on the line right above line `i` (text `t`, trimmed at its
+    /// start) end there, though no blank follows? It does under a marked bullet when this
+    /// line opens with the same bullet but no mark (`• (S//REL) Output Channel(s): …` /
+    /// `• See the … Project.`: the next item), and, in an unnumbered document, under a
+    /// marked heading standing on its own line (`(U//FOUO) Metrics` over `{{{metrics}}}`,
+    /// a wiki's section titles): a few words in title case, no sentence or clause end,
+    /// over a line that does not run on in lower case. The line starts a portion of its
+    /// own, unmarked (withheld in a classified document), never text under that mark.
+    pub(super) fn ends_marked_item(&self, i: usize, t: &str) -> bool {
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        if p.marking.is_none() || p.lines.last != i {
+            return false;
+        }
+        let lead = p
+            .lead
+            .trim_start_matches(|c: char| c.is_whitespace() || crate::marking::is_invisible(c));
+        if let Some(b) = lead.chars().next()
+            && b != '-'
+            && crate::parse::lead::is_bullet(b)
+            && t.strip_prefix(b)
+                .is_some_and(|r| r.starts_with(char::is_whitespace))
+        {
+            return true;
+        }
+        if self.numbered || p.lines.first != i || !lead.starts_with('(') || starts_lower(t) {
+            return false;
+        }
+        let head = p.text.trim();
+        let words: Vec<&str> = head.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= MAX_HEADING_WORDS
+            && head.chars().count() <= MAX_HEADING
+            && head.starts_with(|c: char| c.is_uppercase())
+            && !head.ends_with(['.', ',', ';', ':', '!', '?', '-'])
+            && words
+                .last()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
+    }
+}
+
+/// The longest marked heading (its text after the mark) that ends at its line, in chars
+/// and in words: wiki and slide section titles are short.
+const MAX_HEADING: usize = 40;
+const MAX_HEADING_WORDS: usize = 6;
+
+/// The chars of a full line of prose, left open at a page's foot.
+const FULL_PROSE: usize = 60;
+
+/// The byte column where a numbered line's text starts, after its indent, its label and
+/// the gap (`3` in `1. Who can …`).
+fn text_column(line: &str) -> usize {
+    let rest = line.trim_start();
+    let after = rest.trim_start_matches(|c: char| !c.is_whitespace());
+    line.len() - after.trim_start().len()
 }

@@ -304,9 +304,30 @@ fn residue_key_date(t: &str) -> Option<crate::document::Date> {
 /// Does `next` (a trimmed line) wrap the SUBJECT read so far (`taken` lines)? A subject
 /// wraps over a few lines in its own case: an upper-case subject does not go on into a
 /// line with lower case, and no subject runs past four lines. What does not wrap is body.
+/// Nor does an e-mail's next header field (`Signed By: …` under `Subject: (U) RE: …`).
 fn subject_wraps(sofar: &str, next: &str, taken: usize) -> bool {
     let upper = |s: &str| !s.chars().any(char::is_lowercase);
-    taken < 4 && next.len() <= 120 && (!upper(sofar) || upper(next))
+    taken < 4 && next.len() <= 120 && (!upper(sofar) || upper(next)) && !is_mail_field(next)
+}
+
+/// Does `t` (a trimmed line) open with an e-mail header field's label: one to three words
+/// in mixed case (`Signed By:`, `Cc:`, `Sent:`, `Attachments:`) and a colon? A cable
+/// subject's wrapped line is in capitals (`AND THE PARTIES: …`), never such a label.
+pub(crate) fn is_mail_field(t: &str) -> bool {
+    let Some((label, _)) = t.split_once(':') else {
+        return false;
+    };
+    let words: Vec<&str> = label.split(' ').collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            let mut c = w.chars();
+            c.next().is_some_and(|f| f.is_ascii_uppercase())
+                && !c.as_str().is_empty()
+                && c.all(|x| x.is_ascii_alphabetic())
+        })
+        && words
+            .iter()
+            .any(|w| w.chars().skip(1).any(|c| c.is_ascii_lowercase()))
 }
 
 /// Leading caption words of a longer line; `Some` only when at least one adds a control.

@@ -407,8 +407,10 @@ impl Shape {
             }
             if self.section {
                 // `1.2. (U)`, OCR's `0 .3. (U//FOUO)`: a section number closed by its
-                // punctuation labels a portion; `1.4 (b)` (no closing point) cites a section.
-                return closed.then_some(LeadKind::Label);
+                // punctuation labels a portion; `1.4 (b)` (no closing point) cites a section,
+                // unless a bullet stands before it (`• 2.1 (U) IPsec`, a wiki's table of
+                // contents): an item with its own mark, never text of the item above.
+                return (closed || self.bullets > 0).then_some(LeadKind::Label);
             }
             let clean = self.ascii_digits_only && super::lines::numbered_start(line).is_some();
             return Some(if clean {

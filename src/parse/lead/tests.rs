@@ -35,6 +35,11 @@ fn leads_that_carry_a_mark() {
         ("0 .3. (U//FOUO) Text", LeadKind::Label),
         ("D.7. (S//NF) Text", LeadKind::Label),
         ("tl.7. (S/1Nf1 The fact", LeadKind::Label),
+        ("\u{2022} 2.1 (U) IPsec", LeadKind::Label),
+        (
+            "   \u{2022} 9.2.1 (U//FOUO) Activity Leads",
+            LeadKind::Label,
+        ),
     ] {
         assert_eq!(kind(line), Some(want), "{line:?}");
     }

@@ -50,6 +50,25 @@ pub(super) fn no_lead(line: &str) -> Option<LeadMark> {
     long_caption(line)
         .or_else(|| row_cell(line))
         .or_else(|| edit_tag(line))
+        .or_else(|| bare_subject(line))
+}
+
+/// A form's subject field printed without its colon before the mark: `SUBJECT
+/// (TS//SI//NF) Recommended Requirements for …` (a staff processing form). With a colon
+/// it is the header's field; without one nothing else reads it, and a mark after it is a
+/// mark like any other: the portion starts there. Only a mark read whole counts.
+fn bare_subject(line: &str) -> Option<LeadMark> {
+    let start = line.len() - line.trim_start().len();
+    let rest = &line[start..];
+    let word = ["SUBJECT", "Subject", "SUBJ"]
+        .into_iter()
+        .find(|w| rest.starts_with(w))?;
+    let after = &rest[word.len()..];
+    let open = start + word.len() + (after.len() - after.trim_start_matches(' ').len());
+    if open == start + word.len() || !line[open..].starts_with('(') {
+        return None;
+    }
+    whole_mark_at(line, open, Place::AfterNumber, LeadKind::Label)
 }
 
 /// The longest first cell of a table row read before a mark, in bytes.
