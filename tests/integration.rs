@@ -42,6 +42,7 @@ mod output_plan;
 mod parse_declassify;
 mod parse_fixtures;
 mod parse_header_layout;
+mod parse_ocr_memos;
 mod parse_seed;
 mod parse_structure;
 mod parse_trailing_marks;

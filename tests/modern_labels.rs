@@ -45,22 +45,30 @@ const PARSE_FLOORS: [Row; 5] = [
     // attachments, distribution, `cc:`) is furniture, not the last portion's text; a marked
     // list item runs over its unmarked sub-items; a SUBJECT under the FROM line is read.
     // jfk markings 85 → 86: h16j + h16s merged (a subject under FROM read by both rules).
-    ("jfk", (99, 124), (86, 98), (30, 34), (7, 7)),
+    // jfk 99/86 → 110/94 (h16r): paragraph numbers behind OCR specks (`1,`, `7 5.`, `*9.`),
+    // damaged marks at a portion's end (`(C`, `(8)`, `(Cc)`) and after a number or label
+    // (`2. (8)`, `£. (s)`, and the block under `£.` its text), a scrawled signature above
+    // `Attachment:`.
+    ("jfk", (110, 124), (94, 98), (30, 34), (7, 7)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
     ("legal", (41, 47), (31, 33), (21, 21), (3, 3)),
     // newsletter 116 → 118 (h16p): an unmarked dash list after `… future sessions!`.
-    ("newsletter", (118, 128), (123, 123), (23, 23), (16, 16)),
+    // newsletter 118 → 122 (h16r): SIDtoday prints a paragraph to a line; an unmarked line
+    // under a marked one is a portion of its own.
+    ("newsletter", (122, 128), (123, 123), (23, 23), (16, 16)),
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
     // all 636/604 → 648/607 (h16p).
     // all 648 → 651 (lead, stop 31, the numbered run-on rule above).
-    ("all", (651, 729), (607, 641), (164, 174), (38, 38)),
+    // all 651/607 → 666/615 (h16r, the jfk and newsletter rows above).
+    ("all", (666, 729), (615, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
-    (Kind::MarkRemoved, 42, 49),
+    // 42 → 43 (h16r): measured after the parser rules of the jfk and newsletter rows.
+    (Kind::MarkRemoved, 43, 49),
     (Kind::BannerLowered, 31, 31),
     (Kind::AboveBanner, 19, 20),
     (Kind::DeclassifyDeleted, 38, 38),
@@ -123,7 +131,12 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // furniture), 104-10065-10378 58 (an unmarked paragraph after item `a (S)` stands alone:
 // real as printed), 104-10331-10186 9 (the empty `SUBJECT:` caption, kept as h21c judged),
 // Ashcroft one fewer.
-const CLEAN_ERRORS_MAX: usize = 106;
+// 106 → 105 (h16r): gone, `jfk__104-10145-10441` 13 (the `A.`… list under `a. (S) …
+// project files:` is that item's), `104-10306-10027` 64 (`7 5.` read as paragraph 5, so ¶4
+// ends at its damaged `(10)`: a DCL080 warning) and `104-10331-10186` 125 (the block under
+// `£. (s)` is that item's text); new, `104-10306-10027` 94 and 101: paragraphs 6 and 8,
+// no longer run into the marked ones, print no mark (real, as the labels read them).
+const CLEAN_ERRORS_MAX: usize = 105;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
