@@ -43,6 +43,7 @@ mod parse_declassify;
 mod parse_fixtures;
 mod parse_header_layout;
 mod parse_modern_layouts;
+mod parse_ocr_memos;
 mod parse_seed;
 mod parse_structure;
 mod parse_trailing_marks;

@@ -65,7 +65,12 @@ const PARSE_FLOORS: [Row; 5] = [
     // and rows of their own stand unmarked; the readings that changed: `104-10331-10186`
     // 69 (`SUBJECT: (U) Status …` / `the documents …` after a page banner) and
     // `104-10113-10404` 110 (`3 [py Distribution: …`), each now a portion of its own.
-    ("jfk", (98, 124), (86, 98), (30, 34), (7, 7)),
+    // jfk 99/86 → 110/94 (h16r): paragraph numbers behind OCR specks (`1,`, `7 5.`, `*9.`),
+    // damaged marks at a portion's end (`(C`, `(8)`, `(Cc)`) and after a number or label
+    // (`2. (8)`, `£. (s)`, and the block under `£.` its text), a scrawled signature above
+    // `Attachment:`.
+    // jfk → 109/94 (hsafe2 + h16r merged, measured on the merged tree).
+    ("jfk", (109, 124), (94, 98), (30, 34), (7, 7)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
@@ -74,21 +79,27 @@ const PARSE_FLOORS: [Row; 5] = [
     // under its `Subject:` header starts a portion.
     ("legal", (44, 47), (32, 33), (21, 21), (3, 3)),
     // newsletter 116 → 118 (h16p): an unmarked dash list after `… future sessions!`.
-    ("newsletter", (118, 128), (123, 123), (23, 23), (16, 16)),
+    // newsletter 118 → 122 (h16r): SIDtoday prints a paragraph to a line; an unmarked line
+    // under a marked one is a portion of its own.
+    ("newsletter", (122, 128), (123, 123), (23, 23), (16, 16)),
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
     // all 636/604 → 648/607 (h16p).
     // all 648 → 651 (lead, stop 31, the numbered run-on rule above).
     // all 651/607 → 646/604 (hsafe2: the ic and jfk rows above).
     // all 651/607 → 668/609 (h16q, the ic and legal rows above).
     // all → 662/606 (hsafe2 + h16q merged, measured on the merged tree).
-    ("all", (662, 729), (606, 641), (164, 174), (38, 38)),
+    // all 651/607 → 666/615 (h16r, the jfk and newsletter rows above).
+    // all → 677/614 (lead, hsafe2, h16q, h16r merged, measured on the merged tree).
+    ("all", (677, 729), (614, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
 const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     // 42 → 43 and 19 → 20 (h16q): the Ashcroft procedures' lead-in and list read as one
     // portion, so its removed or raised `(S)` is reported where it stands.
-    (Kind::MarkRemoved, 43, 49),
+    // 42 → 43 (h16r): measured after the parser rules of the jfk and newsletter rows.
+    // 44 (h16q + h16r merged, measured on the merged tree).
+    (Kind::MarkRemoved, 44, 49),
     (Kind::BannerLowered, 31, 31),
     (Kind::AboveBanner, 20, 20),
     (Kind::DeclassifyDeleted, 38, 38),
@@ -161,7 +172,13 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // with it, now stand alone unmarked: withheld, reported).
 // 110 (hsafe2 + h16q merged, measured on the merged tree: hsafe2's +4 and h16q's -1 do not
 // simply add; measured 110).
-const CLEAN_ERRORS_MAX: usize = 110;
+// 106 → 105 (h16r): gone, `jfk__104-10145-10441` 13 (the `A.`… list under `a. (S) …
+// project files:` is that item's), `104-10306-10027` 64 (`7 5.` read as paragraph 5, so ¶4
+// ends at its damaged `(10)`: a DCL080 warning) and `104-10331-10186` 125 (the block under
+// `£. (s)` is that item's text); new, `104-10306-10027` 94 and 101: paragraphs 6 and 8,
+// no longer run into the marked ones, print no mark (real, as the labels read them).
+// 109 (hsafe2, h16q, h16r merged, measured on the merged tree).
+const CLEAN_ERRORS_MAX: usize = 109;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

@@ -8,7 +8,8 @@ use crate::planted::score_modern::labels::{self, Case};
 use std::path::Path;
 
 /// (hits, labelled sub-items with a parent). 11/53 before the nesting pass (main 0e2e334).
-const PARENT_FLOOR: (usize, usize) = (50, 53);
+/// 50 → 51 (h16r): OCR's `£. (s)` is the label `f.`, a sub-item under its parent.
+const PARENT_FLOOR: (usize, usize) = (51, 53);
 
 fn cases() -> Vec<Case> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/modern");

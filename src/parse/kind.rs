@@ -5,8 +5,8 @@
 //! what each portion is ([`PortionKind`]) from its lead and layout.
 
 use crate::document::{Document, Paragraph, PortionKind};
-use crate::marking::Marking;
 use crate::marking::portion::{self, Place};
+use crate::marking::{Level, Marking};
 
 /// The longest title read for a trailing mark, in chars: a long block ending in `(C)` is a
 /// sentence citing something, not a title.
@@ -46,7 +46,9 @@ pub fn title_mark(t: &str) -> Option<(usize, Marking)> {
 /// whole, apart from the last word, not an authority block's reason letter). Returns the
 /// byte offset of the mark in `t` (a trimmed line) and the marking.
 pub fn trailing_mark(t: &str) -> Option<(usize, Marking)> {
-    let (open, m) = end_mark(t)?;
+    let Some((open, m)) = end_mark(t) else {
+        return unclosed_end_mark(t);
+    };
     // `… for reasons 1.4(b) and (d). 1. (SBU)`: a flattened export glues the next
     // paragraph's number and mark to the line before; that mark is the next portion's.
     let last = t[..open].split_whitespace().next_back().unwrap_or("");
@@ -55,6 +57,63 @@ pub fn trailing_mark(t: &str) -> Option<(usize, Marking)> {
     // Lower case only: `Henry S. (U)` ends a name with an initial.
     let lettered = label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase());
     (!(numbered || lettered)).then_some((open, m))
+}
+
+/// A mark whose `)` OCR lost at the very end of a portion (`… at the end of the meeting.
+/// (C`): after a sentence's end, a bare level that withholds (`C`, `S`, `TS`), read as that
+/// level and flagged damaged. A `(U` is not read: a guess must never release text (the
+/// portion stays unmarked, withheld in a classified document).
+///
+/// So is a closed mark OCR damaged the same way: `(8)` for `(S)`, a level with its letter
+/// doubled (`(Ss)`, `(Cc)`), with a speck after it (`(Ss) :`).
+fn unclosed_end_mark(t: &str) -> Option<(usize, Marking)> {
+    let t = t.trim_end_matches([' ', ':', ',', '.']);
+    let open = t.rfind('(')?;
+    let inner = &t[open + 1..];
+    let inner = inner.strip_suffix(')').unwrap_or(inner);
+    let closed = inner.len() < t.len() - open - 1;
+    let level = match inner {
+        "C" if !closed => Level::C,
+        "S" if !closed => Level::S,
+        "TS" if !closed => Level::TS,
+        // A lower-case letter alone ends a line as a list label (`… as follows. (c)`).
+        _ if closed && (inner.len() > 1 || inner == "8") => damaged_level(inner)?,
+        _ => return None,
+    };
+    let before = t[..open].strip_suffix(char::is_whitespace)?.trim_end();
+    let before = before.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}']);
+    if !before.ends_with(['.', '!', '?']) || !before.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let mut m = Marking::new(level);
+    m.raw = t[open..].to_string();
+    m.damaged = true;
+    m.legacy = true;
+    Some((open, m))
+}
+
+/// The level a mark OCR damaged past the grammar still shows, when it withholds: `8` for
+/// `S`; a level's letter doubled or in lower case (`Ss`, `Cc`, `s`, `ts`). `U` is never
+/// read from damage (a guess must not release text).
+pub fn damaged_level(inner: &str) -> Option<Level> {
+    if inner == "8" {
+        return Some(Level::S);
+    }
+    if !inner.bytes().any(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    // Compared without case and without a copy: this runs on every parenthesis after a
+    // list label.
+    let is = |level: &str| inner.eq_ignore_ascii_case(level);
+    if is("S") || is("SS") {
+        Some(Level::S)
+    } else if is("C") || is("CC") {
+        Some(Level::C)
+    } else if is("TS") {
+        Some(Level::TS)
+    } else {
+        None
+    }
 }
 
 /// What [`title_mark`] and [`trailing_mark`] share: a whole mark at the end of `t`.
@@ -102,13 +161,16 @@ fn end_mark(t: &str) -> Option<(usize, Marking)> {
 }
 
 /// The first word a title's mark may start with.
-const TITLE_HEADS: [&str; 9] = [
+const TITLE_HEADS: [&str; 10] = [
     "U",
     "C",
     "S",
     "TS",
     "CUI",
     "FOUO",
+    // Administratively Internal Use Only, a CIA control that stands for U: `… back this
+    // afternoon. (AIUO)`.
+    "AIUO",
     "SBU",
     "LOU",
     "UNCLASSIFIED",
@@ -256,6 +318,36 @@ mod tests {
         assert!(trailing_mark("SUBJECT: BEER, Henry S. (U)").is_some());
         assert!(trailing_mark("Helpful Links for TDY documents: (U//FOUO):").is_some());
         assert!(trailing_mark("PARAGRAPHS (A), (B) AND (C):").is_none());
+    }
+
+    #[test]
+    fn a_damaged_trailing_mark_is_read_only_as_a_level_that_withholds() {
+        let level = |t: &str| trailing_mark(t).map(|(_, m)| (m.canonical(), m.damaged));
+        for (t, want) in [
+            ("at the end of the meeting. (C", "C"),
+            ("went out on Friday. (8)", "S"),
+            ("will finish in June. (Cc)", "C"),
+            ("the questions received. (Ss) :", "S"),
+            ("\"as they said.\" (TS", "TS"),
+        ] {
+            assert_eq!(level(t), Some((want.to_string(), true)), "{t}");
+        }
+        for t in [
+            // A `U` is never guessed from damage; a lone lower-case letter is a label.
+            "the meeting ended. (U",
+            "the items are as follows. (c)",
+            "the items are as follows. (s)",
+            // No sentence ends before it.
+            "the cases in section (C",
+            "(C",
+            "the total (8)",
+        ] {
+            assert!(trailing_mark(t).is_none(), "{t}");
+        }
+        assert_eq!(damaged_level("sS"), Some(Level::S));
+        assert_eq!(damaged_level("Ts"), Some(Level::TS));
+        assert_eq!(damaged_level("CC"), None);
+        assert_eq!(damaged_level("u"), None);
     }
 
     #[test]

@@ -143,16 +143,27 @@ fn signature_start(lines: &Lines, floor: usize, anchor: usize) -> Option<usize> 
         let mut j = k;
         let mut size = 0;
         let mut fits = true;
+        let mut lower = false;
         while j > floor && !lines[j - 1].trim().is_empty() {
             let t = lines[j - 1].trim();
             if !transparent(t) {
                 size += 1;
                 fits &= t.chars().count() <= MAX_SIGNATURE_LINE
                     && !holds_portion(lines, j - 1)
-                    && !is_sentence(t)
-                    && !is_lower_prose(t);
+                    && !is_sentence(t);
+                lower |= is_lower_prose(t);
             }
             j -= 1;
+        }
+        // Words in lower case under the text are its sentence running on, unless that
+        // text ends whole above them: then they are OCR of a handwritten signature (`he
+        // apes Mibonl.`, `clap S fled wlan.`), never text taken under the last mark.
+        if fits && lower {
+            let mut above = j;
+            while above > floor && transparent(lines[above - 1].trim()) {
+                above -= 1;
+            }
+            fits = above > floor && whole(above - 1);
         }
         if fits && size <= MAX_SIGNATURE_BLOCK && taken.len() < MAX_SIGNATURE_BLOCKS {
             taken.push((j, k - 1));

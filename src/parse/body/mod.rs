@@ -60,6 +60,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         banner_break: false,
         closed: false,
         trailing_seen: false,
+        unwrapped: std::cell::OnceCell::new(),
     };
     let (end, signature) = find_signature(lines, start);
     // The closing blocks (signature, attachments, distribution) after a memo's last

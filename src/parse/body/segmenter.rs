@@ -53,6 +53,9 @@ pub(super) struct Segmenter<'a> {
     /// portions at their ends, and a mark alone on the line under a portion's last
     /// sentence is that portion's (see [`Segmenter::lone_trailing_mark`]).
     pub(super) trailing_seen: bool,
+    /// Does the document print each paragraph on one line (SIDtoday's Markdown, some
+    /// exports)? Read once, when first asked (see [`Segmenter::unwrapped`]).
+    pub(super) unwrapped: std::cell::OnceCell<bool>,
 }
 
 /// How high a portion's marking ranks when a mark glued into one of its lines is weighed
@@ -101,6 +104,16 @@ impl Segmenter<'_> {
         numbered: Option<(&str, u32, usize)>,
     ) {
         let line = &self.lines[i];
+        // A number behind OCR damage (`*9.`, `7 5.`, `1,`) at a block's start.
+        let numbered = match numbered {
+            None if lead.is_none()
+                && (after_blank || after_break || self.paragraphs.is_empty()) =>
+            {
+                self.specked_number(i)
+                    .map(|(lead_len, printed, after)| (&line[..lead_len], printed, after))
+            }
+            n => n,
+        };
         if let Some((lead_text, printed, after)) = numbered {
             match self.accept_number(i, printed, &line[after..], join, lead.is_some()) {
                 Some(number) => {
@@ -383,6 +396,10 @@ impl Segmenter<'_> {
             self.start_paragraph(i, None);
             return;
         }
+        if self.unwrapped_start(i, t, join) {
+            self.start_paragraph(i, None);
+            return;
+        }
         self.append_checked(i, t, join);
     }
 
@@ -491,7 +508,14 @@ impl Segmenter<'_> {
         }
         let (first, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
         let label = first.chars().count() <= 4 && first.ends_with(['.', ')']);
-        if label && label_depth(first).is_none_or(|d| d <= depth) && !first.starts_with('(') {
+        // Only under an item that leads into a list (`… these files:`): elsewhere `A.`
+        // after `a.` may be a section of its own, and stands alone (withheld).
+        let lead_in = self.lines[p.lines.last - 1].trim_end().ends_with(':');
+        if label
+            && !(lead_in && super::start::nested_list(label_of(p), first))
+            && label_depth(first).is_none_or(|d| d <= depth)
+            && !first.starts_with('(')
+        {
             return false;
         }
         let after = if label { rest.trim_start() } else { t };
@@ -570,7 +594,8 @@ pub(super) fn label_depth(label: &str) -> Option<u8> {
     let t = t.trim_start_matches('\u{b6}');
     let paren = t.starts_with('(');
     let body = t.trim_start_matches('(').strip_suffix(['.', ')'])?;
-    let letter = body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphabetic());
+    // `£.`: OCR's reading of the list label `f.` (as `lead::lead_mark` reads it).
+    let letter = (body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphabetic())) || body == "£";
     let digits = !body.is_empty() && body.len() <= 2 && body.bytes().all(|b| b.is_ascii_digit());
     let roman = !body.is_empty() && body.len() <= 4 && body.bytes().all(|b| b"ivx".contains(&b));
     match (paren, letter, digits) {

@@ -119,6 +119,89 @@ impl Segmenter<'_> {
         Some(number)
     }
 
+    /// A paragraph number behind OCR damage at the start of a block: a speck before it
+    /// (`*9. The General Counsel …`, `7 5. The VC/NIC …`) or a comma for its point (`1, The
+    /// DDCI chaired …`). Read only as the number expected next and before a sentence in
+    /// capitals: the sequence, not the shape, says it is a number. Returns the lead's length,
+    /// the number and the byte offset after its point, as [`numbered_start`] does.
+    pub(super) fn specked_number(&self, i: usize) -> Option<(usize, u32, usize)> {
+        let line = &self.lines[i];
+        let expected = self.last_number.map_or(1, |n| n + 1);
+        let body = line.trim_start();
+        let start = line.len() - body.len();
+        // Where the number may stand: at once, after one or two specks (no letter or
+        // digit), or after one letter or digit and a blank.
+        let specks: usize = body
+            .chars()
+            .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace() && *c != '(')
+            .take(3)
+            .map(char::len_utf8)
+            .sum();
+        let speck_count = body[..specks].chars().count();
+        let one_char = body
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric)
+            && body.as_bytes().get(1) == Some(&b' ');
+        let candidates = [
+            Some(0),
+            (1..=2).contains(&speck_count).then_some(specks),
+            one_char.then_some(1),
+        ];
+        for cut in candidates.into_iter().flatten() {
+            let lead_len = start + cut + leading_ws(&body[cut..]);
+            let rest = &line[lead_len..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if !(1..=2).contains(&digits) || rest[..digits].parse::<u32>().ok() != Some(expected) {
+                continue;
+            }
+            let after = &rest[digits..];
+            // A comma for the point only where nothing stands before the number (`1, The`).
+            let point = after.starts_with('.') || (cut == 0 && after.starts_with(','));
+            if !point {
+                continue;
+            }
+            // The point is one ASCII byte: the text starts after it.
+            let text = &after[1..];
+            if text.starts_with(char::is_whitespace) && opens_sentence(text) {
+                return Some((lead_len, expected, lead_len + digits + 1));
+            }
+        }
+        None
+    }
+
+    /// Does line `i` start a portion because its document prints a paragraph to a line
+    /// (SIDtoday's Markdown)? Such a document starts a portion at each line that opens a
+    /// sentence under one that ends one: `(C) The supervisor
+    /// said, "… calling?"` / `My colleague answered, …` are two portions, the second
+    /// unmarked (withheld in a classified document), not text released under the first
+    /// one's mark. Numbered documents (cables) keep their run to the next number.
+    pub(super) fn unwrapped_start(&self, i: usize, t: &str, join: Join) -> bool {
+        join == Join::Line
+            && i > 0
+            && !self.numbered
+            && t.starts_with(|c: char| c.is_uppercase())
+            && self.lines[i - 1]
+                .trim_end()
+                .trim_end_matches(['"', '\'', ')', '\u{201D}', '\u{2019}'])
+                .ends_with(['.', '!', '?', ':'])
+            && self.unwrapped()
+    }
+
+    /// Does the document print its paragraphs one to a line? A line of prose of at least
+    /// [`UNWRAPPED_LINE`] chars with no column gap: wrapped text (`pdftotext`, OCR, a
+    /// cable's telegram lines) never runs that long.
+    fn unwrapped(&self) -> bool {
+        *self.unwrapped.get_or_init(|| {
+            (0..self.lines.len()).any(|k| {
+                let l = &self.lines[k];
+                l.len() >= UNWRAPPED_LINE
+                    && !l.contains("   ")
+                    && l.chars().count() >= UNWRAPPED_LINE
+            })
+        })
+    }
+
     /// A paragraph whose mark follows a label (`II.`, `A.`) rather than a number.
     pub(super) fn start_labelled(&mut self, i: usize, label_end: usize) {
         self.start_paragraph_at(i, None, label_end);
@@ -153,7 +236,14 @@ impl Segmenter<'_> {
                 } else {
                     Place::LineStart
                 };
-                match portion::parse(m.mark, place) {
+                match portion::parse(m.mark, place).or_else(|| {
+                    // `2. (8) The following …`, `3. (Cc) A check …`: a level OCR damaged,
+                    // read after a number or label where the portions before carry marks.
+                    let after_label = numbered.is_some() || label_end > 0;
+                    (after_label && self.marked_seen)
+                        .then(|| damaged_mark(m.mark))
+                        .flatten()
+                }) {
                     Some(marking) => (Some(marking), text_from + m.start, text_from + m.end),
                     None => (None, text_from, text_from + leading_ws(rest)),
                 }
@@ -347,3 +437,45 @@ fn text_column(line: &str) -> usize {
     let after = rest.trim_start_matches(|c: char| !c.is_whitespace());
     line.len() - after.trim_start().len()
 }
+
+/// Does `after` (the text after a paragraph number) open a sentence: a capital and a
+/// lower-case letter or a blank (`The`, `A `), or a mark? Past blanks and a dash (`10. - The
+/// DDA …`).
+fn opens_sentence(after: &str) -> bool {
+    let t = after.trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+    let mut chars = t.chars();
+    match chars.next() {
+        Some('(') => true,
+        Some(c) if c.is_ascii_uppercase() => {
+            chars.next().is_some_and(|d| d.is_lowercase() || d == ' ')
+        }
+        _ => false,
+    }
+}
+
+/// A mark after a number whose level OCR damaged (`(8)`, `(Ss)`, `(Cc)`), read as that
+/// level and flagged damaged (see [`crate::parse::kind::damaged_level`]).
+fn damaged_mark(raw: &str) -> Option<crate::marking::Marking> {
+    let inner = raw.strip_prefix('(')?.strip_suffix(')')?.trim();
+    let level = crate::parse::kind::damaged_level(inner)?;
+    let mut m = crate::marking::Marking::new(level);
+    m.raw = raw.to_string();
+    m.damaged = true;
+    m.legacy = true;
+    Some(m)
+}
+
+/// Does the label `first` start a list nested in the item labelled `own`? `A.` under `a.
+/// (S) … the following project files:`: a list lettered in the other case, starting, is
+/// the item's own list, not its next item.
+pub(super) fn nested_list(own: &str, first: &str) -> bool {
+    let own = own.trim().trim_end_matches(['.', ')']);
+    let upper = |s: &str| s.starts_with(|c: char| c.is_ascii_uppercase());
+    own.len() == 1
+        && own.bytes().all(|b| b.is_ascii_alphabetic())
+        && matches!(first.trim_end_matches(['.', ')']), "A" | "a")
+        && upper(first) != upper(own)
+}
+
+/// The chars of a line that shows its document prints a paragraph to a line.
+const UNWRAPPED_LINE: usize = 250;

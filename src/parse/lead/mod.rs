@@ -330,6 +330,24 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
             } else {
                 Place::AfterNumber
             };
+            // `£. (s) (Decanter) appeal.`: after a list label, a level OCR printed in
+            // lower case or doubled (`(s)`, `(Ss)`, `(Cc)`; not `(c)`, a list label too).
+            if kind == LeadKind::Label
+                && inner != "c"
+                && inner != "8"
+                && let Some(level) = crate::parse::kind::damaged_level(inner)
+            {
+                let mut marking = Marking::new(level);
+                marking.raw = raw.to_string();
+                marking.damaged = true;
+                marking.legacy = true;
+                return Some(LeadMark {
+                    kind,
+                    mark_start: at,
+                    text_start: after_separators(line, end),
+                    marking,
+                });
+            }
             // The cheap test first: most parentheses here are no mark, and a marking
             // costs allocations.
             if raw.is_ascii() && !portion::is_mark(raw, place) && damaged(raw).is_none() {
@@ -356,7 +374,8 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
             shape.section |= shape.punct_after_digit && prev.is_some_and(|p| !p.is_numeric());
             shape.digits += 1;
             shape.ascii_digits_only &= c.is_ascii_digit();
-        } else if c.is_alphabetic() {
+        } else if c.is_alphabetic() || c == '£' {
+            // `£.`: OCR's reading of the list label `f.`.
             shape.letters += 1;
             shape.roman &= matches!(c.to_ascii_uppercase(), 'I' | 'V' | 'X' | 'L' | 'C');
             shape.only_o = c == 'o' && shape.letters == 1;
