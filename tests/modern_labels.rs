@@ -123,7 +123,12 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // furniture), 104-10065-10378 58 (an unmarked paragraph after item `a (S)` stands alone:
 // real as printed), 104-10331-10186 9 (the empty `SUBJECT:` caption, kept as h21c judged),
 // Ashcroft one fewer.
-const CLEAN_ERRORS_MAX: usize = 106;
+// h21d: 104. The two false errors read above are gone, each by a general rule: FISA memo
+// DCL084 206 (a letter-spaced banner whose controls OCR damaged, `T O P S E C R E T / / C
+// < ) M I NT/…` at 161, is read by its level, so the page of 206 starts there) and
+// 180-10141-10232 DCL010 55 (the value of a form's bare `CLASSIFICATION :` label, printed
+// below the label column, is not compared as the banner). Planted hits unchanged (155).
+const CLEAN_ERRORS_MAX: usize = 104;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
