@@ -178,7 +178,13 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // `£. (s)` is that item's text); new, `104-10306-10027` 94 and 101: paragraphs 6 and 8,
 // no longer run into the marked ones, print no mark (real, as the labels read them).
 // 109 (hsafe2, h16q, h16r merged, measured on the merged tree).
-const CLEAN_ERRORS_MAX: usize = 109;
+// h21d: 104. The two false errors read above are gone, each by a general rule: FISA memo
+// DCL084 206 (a letter-spaced banner whose controls OCR damaged, `T O P S E C R E T / / C
+// < ) M I NT/…` at 161, is read by its level, so the page of 206 starts there) and
+// 180-10141-10232 DCL010 55 (the value of a form's bare `CLASSIFICATION :` label, printed
+// below the label column, is not compared as the banner). Planted hits unchanged (155).
+// 107 (h21d merged onto the above, measured on the merged tree).
+const CLEAN_ERRORS_MAX: usize = 107;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

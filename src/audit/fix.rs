@@ -270,6 +270,28 @@ mod tests {
     }
 
     #[test]
+    fn a_rel_list_gets_its_usa_and_nothing_else() {
+        // Every REL TO list is the originator's and starts with USA (MARKINGS.md §1.3
+        // `rel = "REL TO USA" {", " CC}`, example 9: `(C/REL LIBYA)` is `REL TO USA,
+        // LBY`): USA is no control and releases to no one, so writing it adds nothing.
+        for (raw, canonical) in [
+            ("(S//REL NATO)", "(S//REL TO USA, NATO)"),
+            ("(S/REL TO GBR)", "(S//REL TO USA, GBR)"),
+            ("(C//REL TO NATO, USA)", "(C//REL TO USA, NATO)"),
+        ] {
+            let (after, rule) = repair(raw).expect(raw);
+            assert_eq!((after.as_str(), rule), (canonical, Code::LegacyMarking));
+            let before = portion::parse(raw, Place::LineStart).expect(raw);
+            let read = portion::parse(&after, Place::LineStart).expect(raw);
+            assert_eq!(before.controls, read.controls, "{raw}");
+            assert_eq!(before.rel_to(), read.rel_to(), "{raw}");
+        }
+        // A bare REL takes the banner's list: nothing to write.
+        assert_eq!(repair("(S//REL)"), None);
+        assert_eq!(repair("(S//REL TO USA, NATO)"), None);
+    }
+
+    #[test]
     fn the_diff_shows_each_changed_line() {
         let before = "a\nb\n(S/NF) c\nd\n";
         let (after, _) = fix(before);

@@ -48,3 +48,29 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
         cmp.rolled.level.title(),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::audit_text;
+    use crate::diagnostic::Code;
+
+    fn below(text: &str) -> usize {
+        audit_text(text)
+            .iter()
+            .filter(|d| d.code == Code::BannerBelowPortion)
+            .count()
+    }
+
+    #[test]
+    fn a_form_fields_value_is_no_banner() {
+        // A record sheet extracted column by column: labels, then their values.
+        let form = "AGENCY :\nRECORD NUMBER :\n\nCLASSIFICATION :\nRESTRICTIONS :\n\
+                    CURRENT STATUS :\n\nHSCA\n180-10141-10232\n\nUnclassified\n1A; 1B\nRedact\n\n\
+                    SECRET\n\n1. (S) The memo itself.\n";
+        assert_eq!(below(form), 0);
+        // An e-mail's label with its banner under it is a banner, and judged.
+        let email = "Classification:\nUNCLASSIFIED\n\n1. (S) Text.\n";
+        assert_eq!(below(email), 1);
+        assert_eq!(below("UNCLASSIFIED\n\n1. (S) Text.\n"), 1);
+    }
+}

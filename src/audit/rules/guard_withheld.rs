@@ -24,13 +24,18 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(Scope { doc, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    // One buffer for the document's paragraphs: a new string each was an allocation per
+    // paragraph of every audited file.
+    let mut text = String::new();
     for (i, p) in doc.paragraphs.iter().enumerate() {
         // Unmarked and unreadable paragraphs are withheld whole already (DCL001, DCL003).
         let Some(m) = &p.marking else {
             continue;
         };
         let guard = Guard::new(guard_level(m.level));
-        let text = format!("{}{}", p.lead, p.text);
+        text.clear();
+        text.push_str(&p.lead);
+        text.push_str(&p.text);
         for w in guard.withholdings(&text) {
             let level = w.level.map_or("an unreadable", |l| l.abbrev());
             out.add(

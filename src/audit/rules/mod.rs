@@ -150,7 +150,7 @@ pub struct Comparison<'a> {
 /// `None` when there is no banner or no readable portion to compare it with.
 pub(super) fn compare<'a>(doc: &'a Document, portions: &[Portion<'a>]) -> Option<Comparison<'a>> {
     let banner = doc.header.banner.as_ref()?;
-    if portions.is_empty() {
+    if portions.is_empty() || is_form_value(doc, banner.line) {
         return None;
     }
     let banner_list = banner.marking.rel_to().filter(|l| !l.is_empty());
@@ -196,6 +196,36 @@ pub(super) fn is_ceiling(doc: &Document, line: usize) -> bool {
                     || (t.ends_with("system is")
                         && (t.contains("level") || t.contains("classification")))
             })
+}
+
+/// Is the classification line at `line` the value of a form's `CLASSIFICATION :` field?
+/// A form extracted column by column prints its labels one under another (`CLASSIFICATION
+/// :`, `RESTRICTIONS :`, `CURRENT STATUS :`) and their values further down (`Unclassified`,
+/// `1A; 1B`, `Redact`): a record sheet's metadata (a JFK identification form's), not a
+/// banner of the text under it, and the memo it describes has its own. Seen so: a bare
+/// `CLASSIFICATION :` label, with the next line holding text another bare label, stands
+/// above the line (within the form's length, 80 lines). An e-mail's `Classification:`
+/// with its banner on the next line is no such label: the banner follows it directly.
+pub(super) fn is_form_value(doc: &Document, line: usize) -> bool {
+    let bare_label = |t: &str| {
+        t.strip_suffix(':').is_some_and(|name| {
+            let name = name.trim_end();
+            !name.is_empty()
+                && name.split_whitespace().count() <= 5
+                && name.bytes().all(|b| b.is_ascii_uppercase() || b == b' ')
+        })
+    };
+    let next_text = |from: usize| {
+        (from + 1..line)
+            .map(|l| doc.line(l).trim())
+            .find(|t| !t.is_empty())
+    };
+    (line.saturating_sub(80).max(1)..line).any(|l| {
+        let t = doc.line(l).trim();
+        bare_label(t)
+            && t.split_whitespace().next() == Some("CLASSIFICATION")
+            && next_text(l).is_some_and(bare_label)
+    })
 }
 
 /// An unclassified portion without a foreign disclosure control: `(U)`, `(U//FOUO)`.

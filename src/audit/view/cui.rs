@@ -72,6 +72,10 @@ pub const LDC: [&str; 9] = [
     "ATTORNEY-WP",
 ];
 
+/// The screen of [`MARK`], built once: `str::contains` builds a searcher on every line.
+static CUI_MARK: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("(CUI"));
+
 pub fn scan(doc: &Document) -> Cui {
     let mut cui = Cui::default();
     for (i, text) in doc.lines.iter().enumerate() {
@@ -93,7 +97,7 @@ pub fn scan(doc: &Document) -> Cui {
                 column: first_column(text),
                 parts,
             });
-        } else if text.contains("(CUI") && MARK.is_match(text) {
+        } else if CUI_MARK.find(text.as_bytes()).is_some() && MARK.is_match(text) {
             cui.marks.push(line);
         } else if t.starts_with(['C', 'c', 'L', 'l', 'P', 'p'])
             && text.contains(':')

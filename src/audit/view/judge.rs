@@ -165,10 +165,13 @@ fn judge_lines(first: &str, text: &str, words: usize) -> Option<Judgement> {
     // Half its lines or more hold authority fields, the others short: a form's block (not
     // a numbered paragraph or lines of prose the parser joined to a block below). Half or
     // more file paths: a word processor's footer.
-    let authority = lines.iter().filter(|l| AUTHORITY_FIELD.is_match(l)).count();
-    let short_rest = lines.iter().all(|l| {
-        AUTHORITY_FIELD.is_match(l) || l.split_whitespace().filter(|w| w.len() > 1).count() <= 5
-    });
+    // Each line asked once: the regex ran twice per line of every unmarked run.
+    let fields: Vec<bool> = lines.iter().map(|l| AUTHORITY_FIELD.is_match(l)).collect();
+    let authority = fields.iter().filter(|&&f| f).count();
+    let short_rest = lines
+        .iter()
+        .zip(&fields)
+        .all(|(l, &field)| field || l.split_whitespace().filter(|w| w.len() > 1).count() <= 5);
     if authority * 2 >= count && authority > 0 && !numbered && short_rest {
         return Some(Judgement::NotPortion("a classification authority block"));
     }

@@ -86,6 +86,25 @@ static UNREAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn unread_banner(text: &str) -> Option<crate::marking::Level> {
+    unread_words(text).or_else(|| unread_spaced(text))
+}
+
+/// [`unread_banner`] of a letter-spaced banner whose controls OCR damaged past reading
+/// (`T O P S E C R E T / / C < ) M I NT/720291123`): the level's letters joined back
+/// first, as the banner grammar joins them. Only a line that opens letter-spaced
+/// (a capital, a blank, a capital), or with `TOP` written whole before a letter-spaced
+/// rest (`TOP   S E C R E T   / /   SI …`), is tried.
+fn unread_spaced(text: &str) -> Option<crate::marking::Level> {
+    let t = text.trim_start();
+    let t = t.strip_prefix("TOP ").map_or(t, str::trim_start).as_bytes();
+    if !(t.len() > 3 && t[0].is_ascii_uppercase() && t[1] == b' ' && t[2].is_ascii_uppercase()) {
+        return None;
+    }
+    let joined = banner::collapse_letter_spacing(text.trim());
+    unread_words(&joined)
+}
+
+fn unread_words(text: &str) -> Option<crate::marking::Level> {
     let c = UNREAD.captures(text)?;
     crate::marking::Level::from_name(&c[1].split_whitespace().collect::<Vec<_>>().join(" "))
         .or_else(|| c[1].starts_with("TOP").then_some(crate::marking::Level::TS))
@@ -100,7 +119,7 @@ fn unread_banner(text: &str) -> Option<crate::marking::Level> {
 fn noisy_banner(text: &str) -> Option<crate::marking::Level> {
     use crate::marking::Level;
     let t = text.trim();
-    if t.len() > 60 || !(t.contains("SECRET") || t.contains("CONFIDENTIAL")) {
+    if t.len() > 60 || !banner::names_level_word(t) {
         return None;
     }
     let upper = t.to_ascii_uppercase();
@@ -205,12 +224,12 @@ fn ceiling_banner(text: &str) -> Option<(usize, banner::BannerLine)> {
     Some((text[..at].chars().count() + 1, read))
 }
 
-/// Could `text` hold a ceiling statement ([`CEILING`])? A loop over the bytes for its
-/// first letter: building a substring searcher for every line cost more than this.
+/// Could `text` hold a ceiling statement ([`CEILING`])? One searcher built for the run:
+/// building one for every line (`str::contains`) cost more than the search.
 fn may_hold_ceiling(text: &str) -> bool {
-    let b = text.as_bytes();
-    let first = CEILING.as_bytes()[0];
-    (0..b.len()).any(|i| b[i] == first && b[i..].starts_with(CEILING.as_bytes()))
+    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(CEILING));
+    FINDER.find(text.as_bytes()).is_some()
 }
 
 /// A banner line read by its level only: its controls are not known (`read: false`).
@@ -360,6 +379,23 @@ mod tests {
         assert_eq!(s.authority.reason, Some(6));
         assert_eq!(s.authority.declassify, Some(7));
         assert_eq!(s.banners.iter().map(|b| b.line).collect::<Vec<_>>(), [1, 8]);
+        // A letter-spaced banner whose controls OCR damaged: read by its level.
+        let spaced = scanned(
+            "TOP SECRET//SI//NOFORN\n\n(TS//SI//NF) Text.\n\n\
+             T O P S E C R E T / / C < ) M I NT/720291123\n\n(S//SI) More.\n",
+        );
+        assert_eq!(spaced.banners.len(), 2);
+        assert_eq!(spaced.banners[1].line, 5);
+        assert!(!spaced.banners[1].read);
+        assert_eq!(spaced.banners[1].marking.level, crate::marking::Level::TS);
+        // `TOP` printed whole before the letter-spaced rest is still the level's word.
+        let top = scanned(
+            "(TS//SI//REL) Text.\n\n\
+             TOP   S E C R E T   / /   SI   / / R E    L   TO      OSA,      P V E Y\n",
+        );
+        assert_eq!(top.banners.len(), 1);
+        assert!(!top.banners[0].read);
+        assert_eq!(top.banners[0].marking.level, crate::marking::Level::TS);
         let comint = scanned("TOP SECRET //COMINT//NOFORN\n\n(TS//SI//NF) Text.\n");
         assert!(comint.banners[0].read);
         assert_eq!(comint.banners[0].marking.banner(), "TOP SECRET//SI//NOFORN");

@@ -36,6 +36,19 @@ pub struct BannerLine {
     pub specks: bool,
 }
 
+/// Does `text` hold `SECRET` or `CONFIDENTIAL` (in capitals)? The screen of the readings
+/// that need a level word spelled whole (stamps among OCR specks, the audit's noisy page
+/// banners); it runs on every line no other reading took. The searchers are built once:
+/// `str::contains` builds one per call, which cost more than the search on short lines.
+pub fn names_level_word(text: &str) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static SECRET: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("SECRET"));
+    static CONFIDENTIAL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("CONFIDENTIAL"));
+    let b = text.as_bytes();
+    SECRET.find(b).is_some() || CONFIDENTIAL.find(b).is_some()
+}
+
 /// Reads a whole line as a classification line, or `None` if it is not one. The rest of
 /// the line after the level must be controls, a section, a post and serial, or nothing:
 /// a sentence that starts with "SECRET" is not a banner.

@@ -26,7 +26,7 @@ const FUNCTION_WORDS: [&str; 26] = [
 pub(super) fn read_noisy(line: &str) -> Option<BannerLine> {
     let t = line.trim();
     // Cheap tests first: this runs on every line no other reading took.
-    if !(t.contains("SECRET") || t.contains("CONFIDENTIAL")) {
+    if !super::names_level_word(t) {
         return None;
     }
     if t.len() <= MAX_LEN
