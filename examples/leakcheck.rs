@@ -145,29 +145,60 @@ struct Totals {
     checked: usize,
     open: usize,
     open_released: usize,
-    hits: usize,
-    explained: usize,
-    repeats: usize,
-    /// The unmarked rule: blocks checked, and per kind (in `Kind::ALL` order) the
-    /// unexplained hits, the explained ones and the repeats.
+    /// The unmarked rule's blocks checked.
     blocks: usize,
-    block_hits: [usize; 3],
-    block_explained: [usize; 3],
-    block_repeats: [usize; 3],
+    /// Hits by rule (row 0 the marked rule, rows 1 to 3 the unmarked rule's kinds in
+    /// `Kind::ALL` order) and by `Slot` (repeats, explained, unexplained).
+    slots: [[usize; 3]; 4],
 }
 
 impl Totals {
     /// Whether the run fails: a marked-rule hit, more unexplained leak-kind hits of the
     /// unmarked rule than the backlog, or more run-ons than allowed.
     fn fails(&self, opts: &Options) -> bool {
+        let hits = |row: usize| self.slots[row][Slot::Hit as usize];
         let leaks: usize = Kind::ALL
             .iter()
-            .zip(&self.block_hits)
-            .filter(|(k, _)| k.is_leak())
-            .map(|(_, n)| n)
+            .enumerate()
+            .filter(|(_, k)| k.is_leak())
+            .map(|(i, _)| hits(i + 1))
             .sum();
-        let run_ons = self.block_hits[0];
-        self.hits > 0 || leaks > opts.backlog || opts.run_ons_max.is_some_and(|m| run_ons > m)
+        let run_ons = hits(1);
+        hits(0) > 0 || leaks > opts.backlog || opts.run_ons_max.is_some_and(|m| run_ons > m)
+    }
+}
+
+/// Where a hit of either rule is counted (its column in `Totals::slots`).
+#[derive(Clone, Copy)]
+enum Slot {
+    /// Its words also stand under a U or SBU mark.
+    Repeat,
+    /// Listed in the `--explained` file.
+    Explained,
+    /// Unexplained: printed as `PATH:LINE: KIND`.
+    Hit,
+}
+
+/// Sorts one hit (printed at `at`) into its slot, printing it when it is unexplained (or
+/// a repeat under `--repeats`). A closed pipe (`| head`) is not an error of the check.
+fn tally(
+    opts: &Options,
+    source: &str,
+    line: usize,
+    repeat: bool,
+    at: &str,
+    out: &mut impl Write,
+) -> Slot {
+    if repeat {
+        if opts.repeats {
+            let _ = writeln!(out, "{at} (repeat of text under a U mark)");
+        }
+        Slot::Repeat
+    } else if opts.explained.iter().any(|e| e.covers(source, line)) {
+        Slot::Explained
+    } else {
+        let _ = writeln!(out, "{at}");
+        Slot::Hit
     }
 }
 
@@ -181,44 +212,22 @@ fn check_pair(opts: &Options, source: &Path, release: &Path, t: &mut Totals) -> 
     t.checked += report.checked;
     t.open += report.open;
     t.open_released += report.open_released;
-    for hit in report.hits {
-        let at = format!("{}:{}: {}", source.display(), hit.line, hit.level);
-        if hit.repeat {
-            t.repeats += 1;
-            if opts.repeats {
-                let _ = writeln!(stdout, "{at} (repeat of text under a U mark)");
-            }
-        } else if opts
-            .explained
-            .iter()
-            .any(|e| e.covers(&source.to_string_lossy(), hit.line))
-        {
-            t.explained += 1;
-        } else {
-            t.hits += 1;
-            // a closed pipe (`| head`) is not an error of the check
-            let _ = writeln!(stdout, "{at}");
-        }
-    }
     t.blocks += report.unmarked.checked;
-    for hit in report.unmarked.hits {
-        let k = Kind::ALL.iter().position(|&k| k == hit.kind).unwrap_or(0);
-        let at = format!("{}:{}: {}", source.display(), hit.line, hit.kind.name());
-        if hit.repeat {
-            t.block_repeats[k] += 1;
-            if opts.repeats {
-                let _ = writeln!(stdout, "{at} (repeat of text under a U mark)");
-            }
-        } else if opts
-            .explained
-            .iter()
-            .any(|e| e.covers(&source.to_string_lossy(), hit.line))
-        {
-            t.block_explained[k] += 1;
-        } else {
-            t.block_hits[k] += 1;
-            let _ = writeln!(stdout, "{at}");
-        }
+    let name = source.to_string_lossy();
+    // both rules' hits, each with its row in `Totals::slots`: the marked rule's first,
+    // then the unmarked rule's by kind
+    let marked = report
+        .hits
+        .iter()
+        .map(|h| (h.line, h.repeat, h.level.to_string(), 0));
+    let unmarked = report.unmarked.hits.iter().map(|h| {
+        let k = Kind::ALL.iter().position(|&k| k == h.kind).unwrap_or(0);
+        (h.line, h.repeat, h.kind.name().to_owned(), k + 1)
+    });
+    for (line, repeat, what, row) in marked.chain(unmarked) {
+        let at = format!("{}:{line}: {what}", source.display());
+        let slot = tally(opts, &name, line, repeat, &at, &mut stdout);
+        t.slots[row][slot as usize] += 1;
     }
     Ok(())
 }
@@ -264,9 +273,9 @@ fn main() -> ExitCode {
                 t.unreleased,
                 t.checked,
                 opts.target,
-                t.hits,
-                t.explained,
-                t.repeats,
+                t.slots[0][Slot::Hit as usize],
+                t.slots[0][Slot::Explained as usize],
+                t.slots[0][Slot::Repeat as usize],
                 opts.target,
                 t.open_released,
                 t.open
@@ -278,9 +287,9 @@ fn main() -> ExitCode {
                     format!(
                         "{} {} (+{} explained, {} repeats)",
                         k.name(),
-                        t.block_hits[i],
-                        t.block_explained[i],
-                        t.block_repeats[i]
+                        t.slots[i + 1][Slot::Hit as usize],
+                        t.slots[i + 1][Slot::Explained as usize],
+                        t.slots[i + 1][Slot::Repeat as usize]
                     )
                 })
                 .collect();

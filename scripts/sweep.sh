@@ -65,26 +65,41 @@ else
   echo "no $bulk: release and verify sweep skipped"
 fi
 
-# Per corpus: unexplained hits of the unmarked leak kinds not yet read (backlog), and the
-# unmarked-after-U run-ons counted when this was set (hleak, measured with 0e2e334's
-# releases; public and bulk lowered at stop 31, when a portion with no number of its own
-# stopped running on in numbered cables). seed and public are read whole: every hit there
-# is explained or listed.
+# Per corpus: unexplained hits of the unmarked leak kinds (backlog), and the
+# unmarked-after-U run-ons counted when this was set. Set by hback at stop 32 with ca65894's
+# releases, after the checker learnt the furniture a release prints by design and its own
+# reading of damaged marks (tests/independent/{stamps,damaged}.rs): seed, public and bulk
+# are read whole (every hit there is explained or listed; bulk 78 -> 0); what remains in
+# modern/text (201 -> 77: 14 unmarked-after-classified + 63 unmarked) and ocr (192 -> 66:
+# 29 + 37) was grouped by the element declass releases each from (`declass parse`) and
+# sampled: leaks of three causes, reported with fixtures in tests/independent_backlog.rs
+# (text above the first banner released as header text, 80 hits; a U paragraph run on over
+# blank lines, a page break or an authority block, 28, and 17 in withheld paragraphs whose
+# words such a run-on prints; paragraphs inheriting U from an `Unclassified` page banner in
+# a classified scan, 18). Run-ons: public rose 176 -> 179 when a dump's line of a lone `\`
+# became a blank line (three U paragraphs running on over its page breaks, now judged);
+# bulk 2672 -> 2678 and modern/text 795 -> 424, ocr 244 -> 63 as furniture left the count
+# and unmarked headings entered it: a line with `//` is a banner's wrapped controls only
+# when its words are controls and codes, so a cable's headings (`//PP PARTICIPANT TAKES
+# SHOTS AT ZAPATERO//`, 08MADRID186, 09MADRID98, 08STATE25671, …) are content again.
+# (A JFK record with no page stamp under its identification form is checked after the
+# form's fields, no longer exempt whole: one run-on in modern/text, jfk__docid-32321222.)
+# Measured: `target/release/examples/leakcheck CORPUS/SUB REL/SUB --explained
+# scripts/leakcheck-explained.txt` on `declass release --as-of 2026-01-01 --no-sync`.
 backlog_of() {
   case $1 in
-    seed | public) echo 0 ;;
-    bulk) echo "${BACKLOG_BULK:-78}" ;;
-    modern/text) echo "${BACKLOG_MODERN:-201}" ;;
-    ocr) echo "${BACKLOG_OCR:-192}" ;;
+    seed | public | bulk) echo 0 ;;
+    modern/text) echo "${BACKLOG_MODERN:-77}" ;;
+    ocr) echo "${BACKLOG_OCR:-66}" ;;
   esac
 }
 run_ons_of() {
   case $1 in
     seed) echo 1 ;;
-    public) echo 176 ;;
-    bulk) echo 2672 ;;
-    modern/text) echo 795 ;;
-    ocr) echo 244 ;;
+    public) echo 179 ;;
+    bulk) echo 2678 ;;
+    modern/text) echo 424 ;;
+    ocr) echo 63 ;;
   esac
 }
 
@@ -118,4 +133,4 @@ if [ "$failed" -ne 0 ]; then
   echo "independent leak check: classified portions released (or a step failed); see above"
   exit 1
 fi
-echo "independent leak check: no unexplained hit (unmarked leak kinds within the backlogs of bulk, modern/text, ocr; run-ons within their counts)"
+echo "independent leak check: no unexplained hit (unmarked leak kinds within the backlogs of modern/text, ocr; run-ons within their counts)"

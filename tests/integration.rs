@@ -32,6 +32,7 @@ mod exemptions;
 mod fault_injection;
 mod fuzz_regressions;
 mod guard;
+mod independent_backlog;
 mod independent_leaks;
 mod layers;
 mod marking_cui;

@@ -15,6 +15,9 @@
 //! in the release. A run that also occurs in the source under a U or SBU mark is an
 //! explained repeat, not a hit.
 //!
+//! A mark that OCR or typing damaged past the grammar is read by `damaged`, the checker's
+//! own reading: one that could stand above U makes its paragraph classified (fail closed).
+//!
 //! A second rule, in `unmarked`, reads the text of a classified document that carries no
 //! mark (unmarked paragraphs, subjects, headings, items, text after a classified portion
 //! up to the next mark), which no rule above covers; `report` runs both.
@@ -26,6 +29,10 @@
 
 #![allow(dead_code)] // each user (test crate or example) uses a subset
 
+mod damaged;
+mod stamps;
+#[cfg(test)]
+mod tests_furniture;
 pub mod unmarked;
 
 use std::fmt;
@@ -463,6 +470,10 @@ fn lead_element(chars: &[char]) -> Option<usize> {
             | '>'
             | '#'
             | '+'
+            // a quoted paragraph: `"(U//FOUO) SIDtoday articles may not be …`
+            | '"'
+            | '“'
+            | '‘'
     ) {
         return Some(1);
     }
@@ -542,14 +553,19 @@ fn lead_element(chars: &[char]) -> Option<usize> {
     None
 }
 
-/// The mark at the start of a line, after its lead, and where the mark ends.
-fn lead_mark(chars: &[char]) -> Option<(Mark, usize)> {
+/// The mark at the start of a line, after its lead, and where the mark ends; a mark
+/// damaged past the grammar is read by `damaged` (`seven`: whether the document labels an
+/// item `(7)`, see `damaged::damaged_mark`).
+fn lead_mark(chars: &[char], seven: bool) -> Option<(Mark, usize)> {
     let mut i = 0;
-    for _ in 0..6 {
+    for lead in 0..6 {
         while chars.get(i).is_some_and(|&c| is_space(c)) {
             i += 1;
         }
-        if let Some(m) = mark_at(&chars[i..]) {
+        // (`(8)` for `(S)` only where it opens the line, behind no lead of its own)
+        let read =
+            mark_at(&chars[i..]).or_else(|| damaged::damaged_mark(&chars[i..], seven || lead > 0));
+        if let Some(m) = read {
             return Some((m, i + m.len));
         }
         i += lead_element(&chars[i..])?;
@@ -708,8 +724,12 @@ fn char_lines(source: &str) -> Vec<(usize, Vec<char>)> {
 fn marks(lines: &[(usize, Vec<char>)]) -> (Vec<(usize, Mark, usize)>, Vec<bool>) {
     let mut marks: Vec<(usize, Mark, usize)> = Vec::new();
     let mut starts = vec![false; lines.len()];
+    // `(8)` is a damaged `(S)` only in a document with no item `(7)`
+    let seven = lines
+        .iter()
+        .any(|(_, c)| c.windows(3).any(|w| w == ['(', '7', ')']));
     for (k, (_, chars)) in lines.iter().enumerate() {
-        if let Some((m, end)) = lead_mark(chars)
+        if let Some((m, end)) = lead_mark(chars, seven)
             && m.letter.is_none_or(|l| !is_label(lines, k, end - m.len, l))
         {
             marks.push((k, m, end));

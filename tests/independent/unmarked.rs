@@ -56,7 +56,31 @@
 //!   redacted);
 //! - a database dump's row of metadata (`2009-08-24 05:53:00<TAB>09BERN351<TAB>…`), its
 //!   `header ends` delimiter, a date stamp line (`Wednesday, 26 March 2008, 12:45`), the
-//!   NARA identification form that heads a JFK record: archive data, not the document's.
+//!   NARA identification form that heads a JFK record (its title read through OCR damage,
+//!   `; JFK Assassination System`, `identification Form`, within the first sixty lines;
+//!   the form runs from the top to the archive's first page stamp after its title, or, with
+//!   none within a hundred lines, to the end of its fields, so that a one-page record's own
+//!   text after them is checked): archive data, not the document's;
+//! - the stamps and page furniture of `stamps` (dates, numbers, message ids, a dump's
+//!   metadata fields, distribution codes, the JFK release and page stamps, a scan's
+//!   declassification stamp, IC system banners, version lines, page numbers, a banner's
+//!   wrapped control words), each justified there: shapes no sentence takes;
+//! - a cable's header run together on one line (`C O N F I D E N T I A L SECTION 01 OF 02
+//!   MOSCOW 001537 SIPDIS E.O. 12958: … TAGS: …`, or an addressee run into its E.O. line):
+//!   furniture only when each of its pieces is (post and serial, caption, field, TAGS codes,
+//!   addressee), with no lower case and no subject;
+//! - a TO or INFO addressee wrapped (`CIA WASHINGTON DC PRIORITY`): routing;
+//! - by where it stands: the header of a cable runs down to its subject line, or to its last
+//!   E.O., TAGS or authority field above the first mark when its subject stands after a mark
+//!   or is missing; a `SECTION nn OF nn` banner's next lines up to the first mark are that
+//!   section's header printed again, where an addressee line (a long one too: capitals, a
+//!   `FOR` and an office symbol, at most thirty words) is furniture; a REF title left open
+//!   (`("CUBA'S ECONOMY: WHERE TWO PLUS TWO` / `EQUALS THREE"`) takes its next short line;
+//!   a dump's origin line right under its message id (`09THEHAGUE404` / `Embassy The
+//!   Hague`); the JFK collection's four-line `Released under the John F. Kennedy …` stamp; a
+//!   running head or foot (the same line of two to twelve words standing alone three times
+//!   or more); a cable's signature (its last line, one to three names in capitals). A line
+//!   of a lone `\` (a dump's line end) is a blank line.
 //!
 //! A run of a block that the shape-read furniture above also holds (a header run together
 //! on one line in a dump) is furniture printed again, not a hit; a run that stands in an
@@ -68,7 +92,7 @@
 //! NOT furniture: each of them is content that needs a mark.
 
 use super::{Level, MIN_RUN, Mark, RUN, after_section_number, joined, paren_mark, words};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// What stands before an unmarked block.
@@ -259,10 +283,21 @@ fn furniture(line: &str) -> bool {
         return true;
     }
     let chars: Vec<char> = t.chars().collect();
-    if banner_level(&chars).is_some() {
+    if banner_level(&chars).is_some() || super::stamps::stamp(t.trim()) {
         return true;
     }
-    let upper = t.to_ascii_uppercase();
+    // runs of spaces closed up: `Classified  By:`
+    let upper = if t.contains("  ") || t.contains('\t') {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_uppercase()
+    } else {
+        t.to_ascii_uppercase()
+    };
+    if header_run(t, &upper) {
+        return true;
+    }
     let first = upper
         .split(|c: char| c.is_whitespace() || c == ':')
         .next()
@@ -278,6 +313,40 @@ fn furniture(line: &str) -> bool {
         return true;
     }
     if caps && precedence_dtg(&upper) {
+        return true;
+    }
+    // a TO or INFO addressee wrapped: `CIA WASHINGTON DC PRIORITY\`, `AMEMBASSY ROME
+    // IMMEDIATE 5907`
+    let last = upper
+        .split_whitespace()
+        .rev()
+        .map(|w| w.trim_end_matches('\\'))
+        .find(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()));
+    // (no verb or pronoun a sentence needs: `WE CONSIDER THIS A PRIORITY` is prose; an
+    // office's name may hold `OF`, `THE`: `DEPT OF JUSTICE WASHINGTON DC PRIORITY`)
+    let sentence_word = upper.split_whitespace().any(|w| {
+        matches!(
+            w,
+            "A" | "AN"
+                | "IS"
+                | "ARE"
+                | "WAS"
+                | "BE"
+                | "THIS"
+                | "THAT"
+                | "WE"
+                | "IT"
+                | "HAS"
+                | "HAVE"
+                | "WILL"
+                | "NOT"
+        )
+    });
+    if caps
+        && !sentence_word
+        && upper.split_whitespace().count() <= 8
+        && last.is_some_and(|w| matches!(w, "PRIORITY" | "IMMEDIATE" | "ROUTINE" | "FLASH"))
+    {
         return true;
     }
     if caps && (routing_indicator(&upper) || indicators(&upper)) {
@@ -297,6 +366,7 @@ fn furniture(line: &str) -> bool {
         "REF",
         "REFS",
         "REFTEL",
+        "REFTELS",
         "CLASSIFIED BY",
         "CLASSIFIED BY:",
         "REASON",
@@ -321,6 +391,7 @@ fn furniture(line: &str) -> bool {
         "THRU:",
         "THROUGH:",
         "ATTN:",
+        "ATTENTION:",
     ];
     if memo.iter().any(|f| upper.starts_with(f)) && t.split_whitespace().count() <= 12 {
         return true;
@@ -373,6 +444,91 @@ fn furniture(line: &str) -> bool {
     any && (rest.is_empty() || furniture(rest))
 }
 
+/// A cable's header run together on one line after its banner, as a dump prints it:
+/// `C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 001537 SIPDIS E.O. 12958: DECL:
+/// 04/06/2017 TAGS: PINR MARR RS`. It is furniture only when every piece of it is: cut
+/// at the field and caption words, each piece must be the post and serial, a caption, a
+/// header field (a TAGS field of codes only) or an addressee line; no lower case, and no
+/// subject (a subject is content).
+fn header_run(t: &str, upper: &str) -> bool {
+    if t.chars().any(|c| c.is_lowercase()) || upper.contains("SUBJ") {
+        return false;
+    }
+    // (a dump's truncation mark before it: `...C O N F I D E N T I A L`)
+    let collapsed = collapse_spacing(upper.trim_start_matches('.'));
+    let banner = ["TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED"]
+        .iter()
+        .find_map(|w| collapsed.trim().strip_prefix(w));
+    let tail = match banner {
+        Some(tail) if tail.starts_with(' ') => tail,
+        Some(_) => return false,
+        None => collapsed.trim(),
+    };
+    let cut = |w: &str| {
+        matches!(
+            w,
+            "SIPDIS" | "SENSITIVE" | "NOFORN" | "EXDIS" | "NODIS" | "LIMDIS" | "TAGS" | "TAGS:"
+        ) || w.starts_with("E.O")
+    };
+    let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
+    for w in tail.split_whitespace() {
+        if cut(w) {
+            chunks.push(Vec::new());
+        }
+        chunks.last_mut().unwrap().push(w);
+    }
+    chunks.retain(|c| !c.is_empty());
+    // with no banner, the line must hold a header field: an addressee line run into its
+    // E.O. line (`TREASURY FOR TORGERSON E.O. 12958: DECL: …`)
+    let field = chunks
+        .iter()
+        .any(|c| c[0].starts_with("E.O") || c[0].starts_with("TAGS"));
+    (banner.is_some() || (field && chunks.len() >= 2))
+        && chunks.iter().all(|c| {
+            let text = c.join(" ");
+            if c[0].starts_with("TAGS") {
+                return c.len() <= 20 && c[1..].iter().all(|w| w.len() <= 8);
+            }
+            (banner.is_some() && post_serial(c))
+                || furniture(&text)
+                || addressee(&text)
+                || addressee_long(&text)
+        })
+}
+
+/// A long addressee line of a cable's header, as a section repeats it or a dump runs it
+/// together: capitals only, at most thirty words, an office symbol with a slash and a
+/// `FOR` (`DEPT. FOR EUR/WE, PD/ECA (SEXTON), WHITE HOUSE FOR …, PLEASE PASS TO NSC FOR
+/// AMB. FREID`).
+fn addressee_long(line: &str) -> bool {
+    let t = line.trim().trim_end_matches('\\').trim_end();
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    !t.chars().any(|c| c.is_lowercase())
+        && ws.len() <= 30
+        && ws.contains(&"FOR")
+        && ws.iter().any(|w| w.contains('/'))
+}
+
+/// A cable's post and serial, after an optional section count: `SECTION 01 OF 02 MOSCOW
+/// 001537`, `THE HAGUE 000684`.
+fn post_serial(ws: &[&str]) -> bool {
+    let ws = match ws {
+        ["SECTION", _, "OF", _, rest @ ..] => rest,
+        _ => ws,
+    };
+    let Some((serial, post)) = ws.split_last() else {
+        return false;
+    };
+    serial.len() >= 3
+        && serial.chars().all(|c| c.is_ascii_digit())
+        && !post.is_empty()
+        && post.len() <= 4
+        && post.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '.' || c == '\'')
+        })
+}
+
 /// Routing and handling captions of a cable (MARKINGS.md §2.3), and the word `CAPTION`
 /// that announces a corrected one.
 const CAPTIONS: &[&str] = &[
@@ -385,6 +541,8 @@ const CAPTIONS: &[&str] = &[
     "SENSITIVE",
     "INFORM CONSULS",
     "CORRECTED COPY",
+    // letter-spaced `C O R R E C T E D C O P Y`, closed up into one word
+    "CORRECTEDCOPY",
     "CORRECTED CAPTION",
     "CAPTION",
     "SPECAT EXCLUSIVE",
@@ -502,12 +660,22 @@ fn routing_indicator(upper: &str) -> bool {
 /// (`B. STATE 1234`, `¶B. 07 AMMAN 4885`, `(C) 09X`, `C: …`), or a message number of at
 /// most eight words (`09 CAIRO 1556`). Prose run on under a REF is not one.
 fn ref_continuation(line: &str) -> bool {
-    let t = line.trim_start().trim_start_matches('¶');
+    // a dump's line-end `\` is no word
+    let t = line
+        .trim_start()
+        .trim_start_matches('¶')
+        .trim_end()
+        .trim_end_matches('\\')
+        .trim_end();
     // `¶C. 2008 STATE 115523  Classified By: …`: a reference, then the authority block
     if let Some(at) = t.to_ascii_uppercase().find("CLASSIFIED BY") {
         return at > 0 && ref_continuation(&t[..at]) && furniture(&t[at..]);
     }
     let n = t.split_whitespace().count();
+    // a reference's handling note alone on its line: `(notal)`
+    if t.eq_ignore_ascii_case("(NOTAL)") {
+        return true;
+    }
     let caps = !t.chars().any(|c| c.is_lowercase());
     let mut c = t.chars();
     let lettered = match (c.next(), c.next(), c.next()) {
@@ -515,8 +683,18 @@ fn ref_continuation(line: &str) -> bool {
         (Some('('), Some(l), Some(')')) => l.is_ascii_uppercase(),
         _ => false,
     };
+    let toks: Vec<&str> = t.split_whitespace().collect();
+    let numbers = toks
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    let labels = toks
+        .iter()
+        .filter(|w| w.len() == 2 && w.ends_with(')') && w.as_bytes()[0].is_ascii_uppercase())
+        .count();
     (lettered && (n <= 12 || (caps && n <= 30)))
         || (n <= 8 && t.chars().any(|c| c.is_ascii_digit()))
+        || (caps && n <= 16 && numbers >= 2 && labels >= 1)
 }
 
 /// A continuation line of an authority block's field (`Classified By: … Counselor`
@@ -526,6 +704,14 @@ fn authority_continuation(line: &str) -> bool {
     let n = line.split_whitespace().count();
     let l = line.to_ascii_lowercase();
     n <= 8 || (n <= 12 && l.contains("reason") && (l.contains("1.4") || l.contains("1.5")))
+}
+
+/// Whether a line leaves a reference's title open: a `(` or `"` not closed on it, or a
+/// closing hyphen.
+fn title_open(line: &str) -> bool {
+    let t = line.trim_end();
+    let opened = |o: char, c: char| t.matches(o).count() > t.matches(c).count();
+    opened('(', ')') || t.matches('"').count() % 2 == 1 || t.ends_with('-')
 }
 
 /// Whether a line opens an authority field whose wrapped lines go on below it.
@@ -546,7 +732,7 @@ fn authority_field(upper: &str) -> bool {
 /// twelve words, naming offices (`STATE FOR NEA/MAG AND ISN`, `DEPT PASS TO ATF`,
 /// `AMEMBASSY NICOSIA`, `NSC WASHINGTON DC`). The release prints them (names redacted).
 fn addressee(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim().trim_end_matches('\\').trim_end();
     if t.chars().any(|c| c.is_lowercase()) || t.split_whitespace().count() > 12 {
         return false;
     }
@@ -628,16 +814,232 @@ fn subject_piece(lines: &[(usize, Vec<char>)], marks: &[(usize, Mark, usize)]) -
         })
 }
 
+/// The last header field line (`E.O.`, `TAGS`, `Classified By`) above the first mark, if
+/// any: what stands above it is the header's routing and addressing too.
+fn last_header_field(
+    lines: &[(usize, Vec<char>)],
+    marks: &[(usize, Mark, usize)],
+) -> Option<usize> {
+    let first_mark = marks.first().map_or(usize::MAX, |m| m.0);
+    (0..first_mark.min(lines.len())).rev().find(|&k| {
+        // (every field named holds an `E`, `T` or `C`, in either case: most lines of a
+        // scan with no mark are read no further)
+        let c = &lines[k].1;
+        let lead = c.iter().find(|c| !c.is_whitespace());
+        if !lead.is_some_and(|l| matches!(l, 'E' | 'e' | 'T' | 't' | 'C' | 'c'))
+            && !c.windows(4).any(|w| w == ['E', '.', 'O', '.'])
+        {
+            return false;
+        }
+        let t: String = c.iter().collect::<String>();
+        let u = t.trim_start().to_ascii_uppercase();
+        ["E.O.", "E.O ", "EO 1", "TAGS", "CLASSIFIED BY"]
+            .iter()
+            .any(|f| u.starts_with(f))
+            || u.contains(" E.O. 1")
+    })
+}
+
 /// The pieces of a NARA identification form that heads a JFK record (`JFK Assassination
-/// System` … `Identification Form`, up to the next `## Page` line): the archive's finding
-/// aid, written at release and unclassified by nature, which the release prints.
+/// System` … `Identification Form`, up to the next page or the end of its fields): the
+/// archive's finding aid, written at release and unclassified by nature, which the release
+/// prints.
+/// How far below its title a NARA form's page may end (its fields, comments and the
+/// reviewer's stamp: at most a hundred lines in the JFK scans).
+const FORM_LINES: usize = 100;
+
 fn nara_form(lines: &[(usize, Vec<char>)]) -> Option<(usize, usize)> {
     let text = |k: usize| lines[k].1.iter().collect::<String>();
-    let start = (0..lines.len().min(15)).find(|&k| text(k).trim() == "JFK Assassination System")?;
-    let end = (start + 1..lines.len())
-        .find(|&k| text(k).starts_with("## Page"))
-        .unwrap_or(lines.len());
-    Some((start, end))
+    // its title, OCR-damaged too: `; JFK Assassination System Date: 6/24/201`, `JER
+    // Assassination Systent`, `identification Form`
+    let title = |k: usize| {
+        let l = text(k).to_lowercase();
+        (l.contains("assassinatio") && l.contains("sys"))
+            || l.trim_matches(|c: char| !c.is_alphabetic()) == "identification form"
+    };
+    // the form is the record's first page: from the top (a scan may put its fields above
+    // the title) when the title stands within the first sixty lines
+    let title_at = (0..lines.len().min(60)).find(|&k| title(k))?;
+    let start = 0;
+    // it ends at the next page: a `## Page` line, or the archive's page stamp (`HW 50955
+    // Docld:32276192 Page 1`, `Page 1`)
+    let page_stamp = |k: usize| {
+        let t = text(k);
+        let ws: Vec<&str> = t.split_whitespace().collect();
+        t.starts_with("## Page")
+            || (ws.len() <= 6
+                && ws.len() >= 2
+                && ws[ws.len() - 2] == "Page"
+                && ws[ws.len() - 1].chars().all(|c| c.is_ascii_digit()))
+    };
+    let stamp = (title_at + 1..lines.len()).find(|&k| page_stamp(k));
+    let page_end = stamp.unwrap_or(lines.len());
+    // With no page stamp within `FORM_LINES` of the title, it ends where its fields end:
+    // a one-page record goes on after them on the same page with no stamp between
+    // (`COMMENTS : Goodwin Papers …`, then the report), and that text is the document's.
+    // The last field line (`RECORD NUMBER : …`, `TO:`) within sixty lines of the title,
+    // and its value wrapped down to the next blank line.
+    let field = |k: usize| {
+        let t = text(k);
+        let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+        t.split_once(':').is_some_and(|(label, _)| {
+            let ws = label.split_whitespace().count();
+            (1..=5).contains(&ws)
+                && label.chars().any(|c| c.is_ascii_uppercase())
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '.' | '/'))
+        })
+    };
+    let last_field = (title_at + 1..lines.len().min(title_at + 60))
+        .rev()
+        .find(|&k| field(k))
+        .unwrap_or(title_at);
+    let fields_end = (last_field + 1..lines.len().min(last_field + 8))
+        .find(|&k| lines[k].1.iter().all(|c| c.is_whitespace()))
+        .unwrap_or(lines.len().min(last_field + 8));
+    // (a scan that puts the field labels above the title has their values below it, down
+    // to the page's end: there the page ends the form)
+    let labels_above = (0..title_at).filter(|&k| field(k)).count() >= 3;
+    let near = stamp.is_some_and(|k| k <= title_at + FORM_LINES);
+    Some((
+        start,
+        if near || labels_above {
+            page_end
+        } else {
+            fields_end
+        },
+    ))
+}
+
+/// Source lines (1-based) that are furniture by where they stand, read over the whole
+/// source (see the module doc): a dump's origin line under its message id, the JFK
+/// collection's four-line release stamp, and a running head or foot.
+fn context_furniture(lines: &[(usize, Vec<char>)]) -> HashSet<usize> {
+    let text: Vec<String> = lines.iter().map(|(_, c)| c.iter().collect()).collect();
+    let blank = |k: usize| text.get(k).is_none_or(|t| t.trim().is_empty());
+    let mut out = HashSet::new();
+    let next_filled = |k: usize| (k + 1..lines.len().min(k + 4)).find(|&j| !blank(j));
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut alone: HashMap<&str, Vec<usize>> = HashMap::new();
+    for t in &text {
+        let t = t.trim();
+        if !t.is_empty() {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    // a cable's signature: its last line, one to three names in capitals (`VAN VOORST`,
+    // `KUBISKE KUBISKE`), which the release prints as its signature
+    if let Some(k) = (0..lines.len()).rev().find(|&k| !blank(k)) {
+        let t = text[k].trim();
+        let n = t.split_whitespace().count();
+        if (1..=3).contains(&n)
+            && t.chars()
+                .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '.' | '-' | '\''))
+        {
+            out.insert(lines[k].0);
+        }
+    }
+    for (k, t) in text.iter().enumerate() {
+        let t = t.trim();
+        // `09THEHAGUE404` then `Embassy The Hague`: a dump's message id and origin
+        if super::stamps::message_id(t)
+            && let Some(j) = next_filled(k)
+        {
+            let o = text[j].trim();
+            let origin = [
+                "Embassy ",
+                "Consulate ",
+                "Mission ",
+                "USMission",
+                "US Mission ",
+            ]
+            .iter()
+            .any(|p| o.starts_with(p))
+                || o == "Secretary of State";
+            if origin && o.split_whitespace().count() <= 5 {
+                out.insert(lines[j].0);
+            }
+        }
+        // `Released under the John F. Kennedy` / `Assassination Records Collection Act of`
+        // / `1992 (44 USC 2107 Note). Case#:NW` / `88613 Date: 09-18-2025`
+        if t.len() <= 80
+            && (t.contains("ennedy") || t.contains("ENNEDY"))
+            && t.to_lowercase()
+                .contains("eleased under the john f. kennedy")
+            && t.split_whitespace().count() <= 7
+        {
+            out.insert(lines[k].0);
+            let mut j = k;
+            for _ in 0..3 {
+                let Some(n) = next_filled(j) else { break };
+                let l = text[n].to_lowercase();
+                let stamp_words = ["act of", "usc", "case", "date:"]
+                    .iter()
+                    .any(|w| l.contains(w));
+                if text[n].split_whitespace().count() > 6 || !stamp_words {
+                    break;
+                }
+                out.insert(lines[n].0);
+                j = n;
+            }
+        }
+    }
+    // a running head or foot: the same line of two to twelve words three or more times,
+    // each time alone between blank lines
+    for (k, t) in text.iter().enumerate() {
+        let t = t.trim();
+        if counts.get(t).is_some_and(|&c| c >= 3)
+            && (k == 0 || blank(k - 1))
+            && blank(k + 1)
+            && (2..=12).contains(&t.split_whitespace().count())
+        {
+            alone.entry(t).or_default().push(lines[k].0);
+        }
+    }
+    for at in alone.into_values().filter(|v| v.len() >= 3) {
+        out.extend(at);
+    }
+    out
+}
+
+/// Lines (1-based) of a cable section's repeated header: the lines after a `SECTION nn OF
+/// nn` banner (or a banner with the post's serial) up to the first mark, at most eight, where an addressee line is the
+/// section's addressing printed again.
+fn section_heads(lines: &[(usize, Vec<char>)], marks: &[(usize, Mark, usize)]) -> HashSet<usize> {
+    let marked: HashSet<usize> = marks.iter().map(|m| m.0).collect();
+    let mut out = HashSet::new();
+    for (k, (_, c)) in lines.iter().enumerate() {
+        // (a banner opens with a capital: most lines are not read further)
+        if !c
+            .iter()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| c.is_ascii_uppercase())
+        {
+            continue;
+        }
+        // a cable's banner: with a section count, or with the post's serial (a dump holds
+        // several cables: `S E C R E T BERN 000260 \`)
+        if banner_level(c).is_none() {
+            continue;
+        }
+        let t = collapse_spacing(&c.iter().collect::<String>().to_ascii_uppercase());
+        let serial = t
+            .trim_end_matches(|c: char| c == '\\' || c.is_whitespace())
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_digit()));
+        if !(t.contains("SECTION ") || serial) {
+            continue;
+        }
+        for (j, (line, _)) in lines.iter().enumerate().skip(k + 1).take(8) {
+            if marked.contains(&j) {
+                break;
+            }
+            out.insert(*line);
+        }
+    }
+    out
 }
 
 /// Cuts the pieces into blocks (see the module doc).
@@ -659,7 +1061,8 @@ fn blocks(
         // a blank line ends a block, and so does a page banner: what follows a page
         // break is not taken as the portion before's own text (a page break inside a U
         // paragraph is a run-on for a person to judge)
-        if chars.iter().all(|c| c.is_whitespace()) || banner_level(chars).is_some() {
+        // (a dump's line of a lone `\` is a blank line)
+        if chars.iter().all(|c| c.is_whitespace() || *c == '\\') || banner_level(chars).is_some() {
             open = false;
             continue;
         }
@@ -720,6 +1123,7 @@ type Segment = Vec<(usize, String)>;
 fn segments(
     block: &Block,
     header: bool,
+    (context, sections): (&HashSet<usize>, &HashSet<usize>),
     after_ref: &mut bool,
     furniture_words: &mut Vec<String>,
 ) -> Vec<Segment> {
@@ -729,15 +1133,26 @@ fn segments(
     let mut in_ref = *after_ref;
     let mut in_authority = 0;
     let mut subject = false;
+    // the last REF line left a title open (`REF: HAVANA 490 ("CUBA'S ECONOMY: …`, `B.
+    // STATE 81957: REPORT OF U.S.-`): its next line, if short, is the rest of that title
+    let mut open_title = false;
     for p in &block.pieces {
         let upper = p.text.trim_start().to_ascii_uppercase();
-        subject |= upper.starts_with("SUBJ");
+        // (a subject run into a header line counts too: `… E.O. 12958: … SUBJECT: …`)
+        subject |=
+            upper.starts_with("SUBJ") || upper.contains(" SUBJECT") || upper.contains(" SUBJ:");
         let field = furniture(&p.text);
+        let title = in_ref && open_title && p.text.split_whitespace().count() <= 8;
+        open_title = title_open(&p.text);
         let strict = field
+            || title
+            || context.contains(&p.line)
             || (in_ref && ref_continuation(&p.text))
             || (in_authority > 0 && authority_continuation(&p.text));
         let skip = strict
-            || (block.before.is_none() && !subject && addressee(&p.text))
+            || ((block.before.is_none() || sections.contains(&p.line))
+                && !subject
+                && (addressee(&p.text) || addressee_long(&p.text)))
             || (header && !subject && header_caps(&p.text))
             || (block.before.is_none() && tag_list(&p.text));
         in_ref = (field && upper.starts_with("REF")) || (in_ref && skip);
@@ -784,7 +1199,11 @@ pub(super) fn check(
     if let Some((from, to)) = form {
         blocks.retain(|b| b.mark.is_some() || b.first < from || b.first >= to);
     }
-    let subject = subject_piece(lines, &marks.0);
+    // the header's end: its subject line, or its last E.O., TAGS or authority field
+    // above the first mark (a header with its subject after the first mark, or none)
+    let subject = subject_piece(lines, &marks.0).max(last_header_field(lines, &marks.0));
+    let context = context_furniture(lines);
+    let sections = section_heads(lines, &marks.0);
     // the words of U and SBU portions' own paragraphs, for explained repeats
     let open: Vec<String> = blocks
         .iter()
@@ -806,7 +1225,13 @@ pub(super) fn check(
             continue;
         }
         let header = block.before.is_none() && subject.is_some_and(|s| block.first <= s);
-        let segs = segments(block, header, &mut after_ref, &mut furniture_words);
+        let segs = segments(
+            block,
+            header,
+            (&context, &sections),
+            &mut after_ref,
+            &mut furniture_words,
+        );
         unmarked.push((block, segs));
     }
     // A run the furniture holds too is furniture printed again (a header run together on
