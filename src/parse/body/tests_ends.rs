@@ -128,11 +128,12 @@ fn after_a_page_banner_only_a_sentence_going_on_joins_a_lower_portion() {
 
 /// In a classified document, lines laid out in the columns of a marked table row right
 /// above them are rows of their own, unmarked; prose under a marked line (typed with two
-/// blanks after a sentence) is still that portion's.
+/// blanks after a sentence) is still that portion's. (The header row does not end in a
+/// capitalised word: a marked heading ends its portion at its line by a rule of its own.)
 #[test]
 fn rows_under_a_marked_row_are_rows_of_their_own() {
     let table = "SECRET//NOFORN\n\nTitle: Targets (U)\n\n\
-                 (U) Name            Role              Status\n\
+                 (U) Name            Role              current status\n\
                  \x20   Ahmed Karimi    courier to the network leader   active\n\
                  \x20   Yusuf Haddad    financier of the network   active\n\n\
                  (S//NF) The network uses couriers.\n\nSECRET//NOFORN\n";
