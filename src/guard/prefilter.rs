@@ -217,13 +217,16 @@ pub(super) fn plausible(content: &str) -> bool {
         .is_some_and(|c| !c.is_ascii() || mark_start(c as u8))
 }
 
-/// The ASCII bytes a mark's content can start with: a level or control letter, `//`, a
+/// The ASCII bytes a mark's content can start with: a level or control letter (`N` of
+/// NATO's bare `(NS)`), `//`, a
 /// digit OCR makes of `S`, or a speck OCR puts before a level (`(^S#SI//NF)`: the token
 /// reader decides).
 fn mark_start(c: u8) -> bool {
     matches!(
         c,
         b'T' | b'S'
+            | b'N'
+            | b'n'
             | b'C'
             | b'U'
             | b'F'

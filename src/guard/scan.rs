@@ -13,7 +13,7 @@
 
 use super::fold::fold;
 use super::prefilter::{any_line_needs_a_look, line_end, plausible, prefilter};
-use super::token::{Level, Reading, read_banner, read_mark, read_unclosed};
+use super::token::{Level, Reading, read_banner, read_mark, read_nato, read_unclosed};
 
 /// The shape of a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -251,6 +251,13 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
         } else {
             read_unclosed(content, numbered)
         };
+        // A bare NATO level (`(NS)`) counts only at a portion's lead, where the parser
+        // reads it as a mark.
+        let reading = reading.or_else(|| {
+            (closed && lead_before)
+                .then(|| read_nato(content))
+                .flatten()
+        });
         let reading = match reading {
             Some(Reading::Level(l)) if enumerator(text, base + f.byte(i), content, l) => None,
             r => r,

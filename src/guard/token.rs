@@ -274,6 +274,20 @@ fn rest_is_markish(body: &str) -> bool {
         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "/-, ".contains(c))
 }
 
+/// A NATO level standing bare at a portion's lead (`(NS) The plans …`, `a. (CTS) …`): the
+/// parser reads these as marks, so the guard must too, or a misread portion under one would
+/// go out unchecked. Only at a lead: `(NC)` in running prose is a state's abbreviation.
+/// `(NU)` is left out: a U reading withholds nothing.
+pub fn read_nato(content: &str) -> Option<Reading> {
+    let level = match content.trim().to_ascii_uppercase().as_str() {
+        "CTS" | "CTSA" | "CTS-A" | "CTS-B" | "CTS-BOHEMIA" => Level::TS,
+        "NS" | "NSAT" => Level::S,
+        "NC" | "NCA" | "NR" => Level::C,
+        _ => return None,
+    };
+    Some(Reading::Level(level))
+}
+
 /// `(//GBR S)`, `(//NS)`, `(//CTS)`: a non-US mark; its level if one can be found.
 fn read_foreign(rest: &str) -> Reading {
     let mut level = None;
@@ -413,6 +427,15 @@ mod tests {
 
     fn mark(s: &str) -> Option<Reading> {
         read_mark(s, false)
+    }
+
+    #[test]
+    fn a_bare_nato_level_reads_as_its_level() {
+        assert_eq!(read_nato("NS"), Some(Reading::Level(Level::S)));
+        assert_eq!(read_nato("cts"), Some(Reading::Level(Level::TS)));
+        assert_eq!(read_nato("NR"), Some(Reading::Level(Level::C)));
+        assert_eq!(read_nato("NU"), None);
+        assert_eq!(read_nato("NSA"), None);
     }
 
     #[test]

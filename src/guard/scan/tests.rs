@@ -187,3 +187,11 @@ fn brackets_in_prose_are_not_marks() {
         assert_eq!(levels(text), vec![], "{text}");
     }
 }
+
+#[test]
+fn a_bare_nato_level_is_a_mark_only_at_a_lead() {
+    assert_eq!(
+        levels("(NS) the NATO plans\na. (CTS) more\nThe office in Raleigh (NC) shut."),
+        vec![(1, S, true), (2, Reading::Level(Level::TS), true)]
+    );
+}
