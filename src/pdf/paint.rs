@@ -424,22 +424,32 @@ fn only_fill(pixels: &Pixels, ctm: &Matrix, bbox: &[f32; 4]) -> bool {
     })
 }
 
-/// The painted image as a new stream: the original's dictionary less its filters, masks
-/// (the caller sets the painted ones) and metadata, with the samples Flate-compressed.
-fn encode(original: &Dictionary, pixels: &Pixels) -> Stream {
-    let mut dict = Dictionary::new();
-    for key in [
-        &b"Type"[..],
-        b"Subtype",
-        b"Width",
-        b"Height",
-        b"Intent",
-        b"Interpolate",
-    ] {
+/// Copies the entries of `keys` that `original` has into `dict` (a rebuilt image keeps its
+/// geometry and rendering hints, nothing else of the original's dictionary).
+fn copy_keys(original: &Dictionary, dict: &mut Dictionary, keys: &[&[u8]]) {
+    for &key in keys {
         if let Ok(v) = original.get(key) {
             dict.set(key, v.clone());
         }
     }
+}
+
+/// The painted image as a new stream: the original's dictionary less its filters, masks
+/// (the caller sets the painted ones) and metadata, with the samples Flate-compressed.
+fn encode(original: &Dictionary, pixels: &Pixels) -> Stream {
+    let mut dict = Dictionary::new();
+    copy_keys(
+        original,
+        &mut dict,
+        &[
+            b"Type",
+            b"Subtype",
+            b"Width",
+            b"Height",
+            b"Intent",
+            b"Interpolate",
+        ],
+    );
     dict.set("ColorSpace", pixels.color_space.clone());
     if let (true, Ok(decode)) = (pixels.stored, original.get(b"Decode")) {
         dict.set("Decode", decode.clone());

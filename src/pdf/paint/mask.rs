@@ -100,17 +100,11 @@ pub(super) fn encode(original: &Dictionary, pixels: &Pixels) -> Stream {
         .and_then(Object::as_bool)
         .unwrap_or(false);
     let mut dict = Dictionary::new();
-    for key in [
-        &b"Type"[..],
-        b"Subtype",
-        b"Width",
-        b"Height",
-        b"Interpolate",
-    ] {
-        if let Ok(v) = original.get(key) {
-            dict.set(key, v.clone());
-        }
-    }
+    super::copy_keys(
+        original,
+        &mut dict,
+        &[b"Type", b"Subtype", b"Width", b"Height", b"Interpolate"],
+    );
     if let (true, Ok(decode)) = (pixels.stored, original.get(b"Decode")) {
         dict.set("Decode", decode.clone());
     }
