@@ -184,7 +184,12 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // 180-10141-10232 DCL010 55 (the value of a form's bare `CLASSIFICATION :` label, printed
 // below the label column, is not compared as the banner). Planted hits unchanged (155).
 // 107 (h21d merged onto the above, measured on the merged tree).
-const CLEAN_ERRORS_MAX: usize = 107;
+// 107 → 109 (lead, fail closed, raised on purpose): a paragraph of running prose above the
+// banner is body, no longer header text released as the header is; jfk__180-10141-10213's
+// fax header and routing-slip lines above its `SECRET` banner (`COMMENTS (Number each comment
+// te show from` / `te whom. …`) now stand as unmarked text (DCL001 at 3 and 44, withheld)
+// and its banner is not read (DCL030/DCL040 at line 1 instead of 53).
+const CLEAN_ERRORS_MAX: usize = 109;
 const CLEAN_MEDIAN_MAX: usize = 1;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

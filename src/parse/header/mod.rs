@@ -354,13 +354,17 @@ fn prose_words(t: &str) -> usize {
         .count()
 }
 
+/// The lower-case words (not a title's small words) that make a line running prose: a
+/// header line (an office, a routing line, a REF, a page title) has fewer.
+const PROSE_WORDS: usize = 3;
+
 /// Does `t` (a trimmed line under an open REF) go on listing references? References name
 /// messages, offices and dates (`B. 07 AMMAN 4885`, `(NOTAL)`, `Embassy e-mail of May 5`);
 /// a line of running prose (`opposition have signaled their intention to come out`) is
 /// body that a damaged REF line swallowed: released as a REF it would print unmarked text
 /// of a classified document, so it ends the block (body, withheld when unmarked).
 fn ref_wraps(t: &str) -> bool {
-    prose_words(t) < 3
+    prose_words(t) < PROSE_WORDS
 }
 
 fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {

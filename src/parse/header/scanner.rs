@@ -83,8 +83,13 @@ impl Scanner<'_> {
         for k in from..end {
             let line = &self.lines[k];
             // Nothing after a portion is the banner: the lines above it would be read as
-            // header text and released as the header is.
-            if is_body_start(line) || is_subject(line) {
+            // header text and released as the header is. Nor after a paragraph of running
+            // prose, two lines of it wrapped (`The source reports that two launches left
+            // the northern harbour` / `carrying rifles for …`, a scan's first page above a
+            // banner printed lower down): prose is body, where an unmarked line of a
+            // classified document is withheld. (An archive's one-line note, `This record is
+            // a partial extract of the original cable. …`, is not a paragraph.)
+            if is_body_start(line) || is_subject(line) || self.prose_paragraph(k) {
                 break;
             }
             if let Some(b) = banner_grammar::parse_line(line) {
@@ -108,6 +113,16 @@ impl Scanner<'_> {
             }
         }
         fallback
+    }
+
+    /// Do line `k` and the next both read as running prose (a wrapped paragraph)?
+    fn prose_paragraph(&self, k: usize) -> bool {
+        let prose = |j: usize| {
+            self.lines
+                .get(j)
+                .is_some_and(|l| prose_words(l) >= PROSE_WORDS)
+        };
+        prose(k) && prose(k + 1)
     }
 
     /// A banner wrapped onto the next line (`TOP SECRET // SI-GAMMA / TALENT KEYHOLE //

@@ -112,3 +112,22 @@ fn addressee_labels_open_a_block() {
     assert!(!reads_as_sentence("Assistant Attorney General"));
     assert!(!reads_as_sentence("FROM: Robert W. Gambino"));
 }
+
+#[test]
+fn a_paragraph_of_prose_above_a_banner_is_body() {
+    let scan_of = |text: &str| {
+        let doc = crate::parse::parse_str(text).unwrap();
+        (doc.header.banner.is_some(), doc.paragraphs.len())
+    };
+    // Two wrapped lines of prose: the banner lower down is not the document's; the prose
+    // is body (two unmarked paragraphs and the marked one).
+    let prose = "The source reports that two launches left the northern harbour\n\
+                 carrying rifles for the guerrilla column in the mountains.\n\n\
+                 SECRET\n\n1. (S) The station will watch the harbour.\n";
+    assert_eq!(scan_of(prose), (false, 2));
+    // An archive's one-line note above the banner is no paragraph: the banner is read.
+    let note = "This record is a partial extract of the original cable. The full text of \
+                the original cable is not available.\n\nSECRET\n\n\
+                1. (S) The station will watch the harbour.\n";
+    assert!(scan_of(note).0);
+}
