@@ -243,3 +243,19 @@ fn a_classified_by_block_ends_at_any_portion() {
             .any(|p| p.lines.first == 9 && p.text.contains("The secret visit"))
     );
 }
+
+#[test]
+fn a_damaged_secret_stamp_keeps_a_scan_from_inheriting_unclassified() {
+    // A scan whose only whole level word is a form's `Unclassified`, with the memo's own
+    // SECRET stamp OCR-damaged (`SECREL`): its unmarked text must not inherit U.
+    let d = doc(
+        "CLASSIFICATION :\n\nUnclassified\n\nMEMO\n\n2 SECREL ee\n\nThe agent met the source in Zurich\nabout the sale of arms.\n",
+    );
+    let p = d
+        .paragraphs
+        .iter()
+        .find(|p| p.text.contains("Zurich"))
+        .expect("the memo's paragraph");
+    assert_eq!(p.origin, Origin::None, "{:?}", d.paragraphs);
+    assert!(d.paragraphs.iter().all(|p| !p.text.contains("SECREL")));
+}

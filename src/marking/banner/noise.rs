@@ -7,6 +7,14 @@
 //! released text), so a misreading costs readability, never a leak; the tests keep it
 //! narrow all the same: the level word in capitals as a whole word, and next to no
 //! letters besides it, none of them words a sentence is made of.
+//!
+//! The level word may itself be OCR-damaged (`2 SECREL ee`, `SKCRET`, `C0NFIDENTLAL`): a
+//! word of the level's length that differs from it in one letter (`SECRET`) or two
+//! (`CONFIDENTIAL`) is read as that level, marked damaged. No English word in capitals is
+//! so close to either, and reading a stamp too high fails closed: the line is dropped as a
+//! banner and the document is classified, so its unmarked text is withheld, where read as
+//! text the damaged stamp would let a scan inherit `UNCLASSIFIED` from a form field and be
+//! released whole.
 
 use super::{BannerLine, Level, Marking, read_line, spaced_controls};
 
@@ -26,7 +34,7 @@ const FUNCTION_WORDS: [&str; 26] = [
 pub(super) fn read_noisy(line: &str) -> Option<BannerLine> {
     let t = line.trim();
     // Cheap tests first: this runs on every line no other reading took.
-    if !super::names_level_word(t) {
+    if !super::names_level_word(t) && !may_hold_damaged_level(t) {
         return None;
     }
     if t.len() <= MAX_LEN
@@ -40,13 +48,10 @@ pub(super) fn read_noisy(line: &str) -> Option<BannerLine> {
 /// The level word (and controls after it, space-separated) among specks.
 fn read_specks(t: &str) -> Option<BannerLine> {
     let words: Vec<&str> = t.split_whitespace().collect();
-    let at = words
-        .iter()
-        .position(|w| matches!(*w, "SECRET" | "CONFIDENTIAL"))?;
-    let (level, first) = match words[at] {
-        "SECRET" if at > 0 && words[at - 1] == "TOP" => (Level::TS, at - 1),
-        "SECRET" => (Level::S, at),
-        _ => (Level::C, at),
+    let at = words.iter().position(|w| level_word(w).is_some())?;
+    let (level, first) = match level_word(words[at])? {
+        Level::S if at > 0 && words[at - 1] == "TOP" => (Level::TS, at - 1),
+        level => (level, at),
     };
     // Space-separated controls after the level (`SECRET NOFORN SENSITIVE`): the longest
     // run that reads whole.
@@ -62,7 +67,7 @@ fn read_specks(t: &str) -> Option<BannerLine> {
     let noise = words[..first].iter().chain(&words[end..]);
     let mut letters = 0;
     for w in noise {
-        if matches!(*w, "SECRET" | "CONFIDENTIAL" | "TOP") {
+        if *w == "TOP" || level_word(w).is_some() {
             return None;
         }
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -83,7 +88,9 @@ fn read_specks(t: &str) -> Option<BannerLine> {
         && words[0][..words[0].len() - 1]
             .bytes()
             .all(|b| b.is_ascii_digit());
-    if letters > MAX_NOISE_LETTERS || numbered || letters + first == 0 && end == words.len() {
+    // The level word alone is the strict reading's, unless damaged past it (`SKCRET`).
+    let alone = letters + first == 0 && end == words.len() && !is_damaged(words[at]);
+    if letters > MAX_NOISE_LETTERS || numbered || alone {
         return None;
     }
     let mut marking = Marking::new(level);
@@ -101,6 +108,41 @@ fn read_specks(t: &str) -> Option<BannerLine> {
         declassify: None,
         specks: true,
     })
+}
+
+/// The level a word of a stamp names: `SECRET` or `CONFIDENTIAL`, whole or OCR-damaged
+/// (see the module doc): capitals or the digits OCR reads for them, the level's length,
+/// one letter of `SECRET` or two of `CONFIDENTIAL` different.
+fn level_word(w: &str) -> Option<Level> {
+    let (level, word, most) = match w.len() {
+        6 => (Level::S, "SECRET", 1),
+        12 => (Level::C, "CONFIDENTIAL", 2),
+        _ => return None,
+    };
+    if !w
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        return None;
+    }
+    let differ = w.bytes().zip(word.bytes()).filter(|(a, b)| a != b).count();
+    (differ <= most).then_some(level)
+}
+
+/// Whether `w`, read by [`level_word`], is a damaged copy of its level word.
+fn is_damaged(w: &str) -> bool {
+    !matches!(w, "SECRET" | "CONFIDENTIAL")
+}
+
+/// Whether `t` may hold a damaged level word (a cheap screen before [`read_specks`], on
+/// the short lines it reads; a damaged word in a last column is not looked for): one
+/// letter changed in `SECRET` leaves `SEC` or `RET` as printed, two in `CONFIDENTIAL`
+/// leave one of `CONF`, `IDEN`, `TIAL`.
+fn may_hold_damaged_level(t: &str) -> bool {
+    t.len() <= MAX_LEN
+        && ["SEC", "RET", "CONF", "IDEN", "TIAL"]
+            .iter()
+            .any(|part| t.contains(part))
 }
 
 /// A banner in the last column of a line: after a `|` or a gap of three or more blanks,

@@ -268,6 +268,35 @@ fn a_level_word_among_ocr_specks_is_a_damaged_banner() {
 }
 
 #[test]
+fn a_damaged_level_word_among_specks_is_a_damaged_banner() {
+    for (line, want) in [
+        ("2 SECREL ee", "S"),
+        ("SKCRET", "S"),
+        ("me 5ECRET Os.", "S"),
+        ("TOP SEORET", "TS"),
+        ("C0NFIDENTLAL", "C"),
+    ] {
+        let b = read(line);
+        assert!(b.damaged, "{line:?}");
+        assert_eq!(b.marking.canonical(), want, "{line:?}");
+    }
+    for line in [
+        // Words of capitals near a level but not a damaged copy of it: other lengths, two
+        // letters of SECRET changed, a heading of real words, a sentence.
+        "TRADE SECRETS",
+        "SECRETE",
+        "SECDEF",
+        "2 SECTOR ee",
+        "SECRETARIAT",
+        "CONFIDENTIALITY",
+        "IS SECREL",
+        "The SECREL talks",
+    ] {
+        assert!(parse_line(line).is_none(), "{line:?}");
+    }
+}
+
+#[test]
 fn layout_gaps_and_ocr_dates_in_a_banner() {
     for (line, want) in [
         ("TOP     SECRET//COMINT//20291123", "TS//SI"),
