@@ -134,15 +134,16 @@ fn is_damaged(w: &str) -> bool {
     !matches!(w, "SECRET" | "CONFIDENTIAL")
 }
 
-/// Whether `t` may hold a damaged level word (a cheap screen before [`read_specks`], on
-/// the short lines it reads; a damaged word in a last column is not looked for): one
-/// letter changed in `SECRET` leaves `SEC` or `RET` as printed, two in `CONFIDENTIAL`
-/// leave one of `CONF`, `IDEN`, `TIAL`.
+/// Whether `t` holds a level word, whole or damaged (the screen before [`read_specks`],
+/// on the short lines it reads; a damaged word in a last column is not looked for).
 fn may_hold_damaged_level(t: &str) -> bool {
+    // Bytes, not `split_whitespace`: this runs on every short line no reading took, and a
+    // level word is ASCII (a word cut by a non-ASCII blank is not one).
     t.len() <= MAX_LEN
-        && ["SEC", "RET", "CONF", "IDEN", "TIAL"]
-            .iter()
-            .any(|part| t.contains(part))
+        && t.as_bytes().split(u8::is_ascii_whitespace).any(|w| {
+            matches!(w.len(), 6 | 12)
+                && std::str::from_utf8(w).is_ok_and(|w| level_word(w).is_some())
+        })
 }
 
 /// A banner in the last column of a line: after a `|` or a gap of three or more blanks,
