@@ -92,14 +92,16 @@ fi
 # 77 -> 61 (14 + 47), ocr 66 -> 57 (28 + 29); run-ons modern/text 394 -> 342.
 # Stop 34 (lead): an OCR-damaged SECRET or CONFIDENTIAL stamp among specks (`2 SECREL ee`)
 # is a damaged banner, so a scan whose only whole level word is a form's `Unclassified` no
-# longer inherits U: backlog ocr 57 -> 38 (21 + 17).
+# longer inherits U: backlog ocr 57 -> 38 (21 + 17). Then a sentence opening with
+# `Reference` in ordinary case is text, not a REF field released with the header: backlogs
+# modern/text 61 -> 58 (14 + 44), ocr 38 -> 37 (20 + 17); run-ons modern/text 342 -> 341.
 # Measured: `target/release/examples/leakcheck CORPUS/SUB REL/SUB --explained
 # scripts/leakcheck-explained.txt` on `declass release --as-of 2026-01-01 --no-sync`.
 backlog_of() {
   case $1 in
     seed | public | bulk) echo 0 ;;
-    modern/text) echo "${BACKLOG_MODERN:-61}" ;;
-    ocr) echo "${BACKLOG_OCR:-38}" ;;
+    modern/text) echo "${BACKLOG_MODERN:-58}" ;;
+    ocr) echo "${BACKLOG_OCR:-37}" ;;
   esac
 }
 run_ons_of() {
@@ -107,7 +109,7 @@ run_ons_of() {
     seed) echo 1 ;;
     public) echo 172 ;;
     bulk) echo 2586 ;;
-    modern/text) echo 342 ;;
+    modern/text) echo 341 ;;
     ocr) echo 36 ;;
   esac
 }

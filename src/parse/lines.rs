@@ -233,9 +233,15 @@ pub(super) static SUBJECT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*SUBJ(?:ECT)?\s*[:.]\s*").expect("static regex"));
 pub(super) static TAGS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*TAGS\b\s*:?").expect("static regex"));
+/// A REF field's label: in capitals (`REF A. STATE 1`, `REFTEL`), or in any case with its
+/// colon or period (`Ref: …`, `References.`). A sentence that opens with the word in
+/// ordinary case (`Reference is made to your communication …`) is prose: read as a field,
+/// it would go out with the header's REF lines, unmarked text of a classified document.
 pub(super) static REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?")
-        .expect("static regex")
+    Regex::new(
+        r"^\s*(?:(?:REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?|(?i:ref|refs|reftel|reftels|reference|references)\s*[:.])",
+    )
+    .expect("static regex")
 });
 
 /// The first char after leading blanks: the field patterns below are anchored there, and

@@ -259,3 +259,25 @@ fn a_damaged_secret_stamp_keeps_a_scan_from_inheriting_unclassified() {
     assert_eq!(p.origin, Origin::None, "{:?}", d.paragraphs);
     assert!(d.paragraphs.iter().all(|p| !p.text.contains("SECREL")));
 }
+
+#[test]
+fn a_sentence_opening_with_reference_is_text_not_a_ref_field() {
+    let d = doc(
+        "SECRET\n\nTo: Director\n\nReference is made to your communication dated\nOctober 29, 1974, about the subject.\n\nREF: A. STATE 1234\n",
+    );
+    assert!(
+        d.paragraphs
+            .iter()
+            .any(|p| p.text.starts_with("Reference is made")),
+        "{:?}",
+        d.paragraphs
+    );
+    assert!(
+        d.header
+            .refs
+            .iter()
+            .all(|r| !r.text.contains("Reference is made")),
+        "{:?}",
+        d.header.refs
+    );
+}
