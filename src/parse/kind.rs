@@ -155,9 +155,40 @@ fn end_mark(t: &str) -> Option<(usize, Marking)> {
     }
     // Only a mark read whole: a parenthesised code at the end of a line (`(MOA/MOU)`,
     // `(DOE/NNSA)`) is far more often an abbreviation than a damaged title mark.
-    portion::parse(&t[open..], Place::LineStart)
-        .filter(|m| m.unknown.is_empty())
-        .map(|m| (open, m))
+    let m = portion::parse(&t[open..], Place::LineStart).filter(|m| m.unknown.is_empty())?;
+    Some(higher_mark_before(before, open, m))
+}
+
+/// Two marks end the line (`… passed to the Chilean Service (8) (U)`, a reviewer's `(U)`
+/// written after the original `(S)`, here OCR-damaged): the portion is read at the higher
+/// of the two, so a classified mark is never released under a `U` printed after it. `m`
+/// is the last mark, at `open`; `before` is the text before it, trimmed.
+fn higher_mark_before(before: &str, open: usize, m: Marking) -> (usize, Marking) {
+    if m.level.is_classified() || !before.ends_with(')') {
+        return (open, m);
+    }
+    // A mark stands apart from the word before it (`document(s) (U)` is a plural).
+    let Some(inner_open) = before
+        .rfind('(')
+        .filter(|&o| o == 0 || before[..o].ends_with(char::is_whitespace))
+    else {
+        return (open, m);
+    };
+    let inner = &before[inner_open + 1..before.len() - 1];
+    let earlier = match portion::parse(&before[inner_open..], Place::LineStart) {
+        Some(e) if e.level.is_classified() => e,
+        _ => match damaged_level(inner) {
+            Some(level) => {
+                let mut e = Marking::new(level);
+                e.raw = before[inner_open..].to_string();
+                e.damaged = true;
+                e.legacy = true;
+                e
+            }
+            None => return (open, m),
+        },
+    };
+    (inner_open, earlier)
 }
 
 /// The first word a title's mark may start with.
@@ -292,6 +323,30 @@ mod tests {
                 PortionKind::Quoted,
             ]
         );
+    }
+
+    #[test]
+    fn two_end_marks_read_at_the_higher() {
+        for (line, want) in [
+            ("what could be passed to the Chilean Service (8) (U)", "S"),
+            ("what could be passed to the Chilean Service (C) (U)", "C"),
+            (
+                "what could be passed to the Chilean Service (S//NF) (U)",
+                "S//NF",
+            ),
+            ("Summit Venues (U)", "U"),
+            ("Copies of the document(s) (U)", "U"),
+            ("See the annex (a) (U)", "U"),
+        ] {
+            let (open, m) = title_mark(line).expect(line);
+            assert_eq!(m.canonical(), want, "{line}");
+            // The title's text stops before the first of the two marks.
+            if want != "U" {
+                assert!(!line[..open].contains('('), "{line}");
+            }
+        }
+        let (_, m) = trailing_mark("the Chilean Service. (8) (U)").expect("trailing");
+        assert_eq!(m.canonical(), "S");
     }
 
     #[test]
