@@ -189,8 +189,23 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // fax header and routing-slip lines above its `SECRET` banner (`COMMENTS (Number each comment
 // te show from` / `te whom. …`) now stand as unmarked text (DCL001 at 3 and 44, withheld)
 // and its banner is not read (DCL030/DCL040 at line 1 instead of 53).
-const CLEAN_ERRORS_MAX: usize = 109;
+// 109 → 91 (h21e, every error read and judged in docs/audit.md, "Round 13"): false
+// errors removed by general rules: wiki footers and template parameters (SSO 135,
+// poisennut 96), a fax header and a routing sheet's caption (180-10141-10213 3, 44), a
+// form's foot with a `DRV FM` block (NYT 46), sentences left open across a page foot or a
+// form's blank line (Turkey 53, NYT 15: now DCL080 warnings), an empty `SUBJECT:` in a
+// column of bare labels (104-10331-10186 9), a subject marked at the end of its last line
+// past a blank (104-10135-10185 76), a `CL BY` broken over two lines (104-10110-10073 51),
+// a `Derived` label cut by the page edge (CSEC 1), no Reason asked before E.O. 12958
+// (104-10312-10001 132), a REL TO banner over `(U)` portions only (Cuban 1 DCL014); and
+// DCL091 warnings in place of DCL005 on a newsletter article without its page's banner
+// (SIDtoday 2009-10-19) and of DCL030 on an excerpt opening at a later list item (US
+// sites, GSM guide, Cuban).
+const CLEAN_ERRORS_MAX: usize = 91;
 const CLEAN_MEDIAN_MAX: usize = 1;
+/// Clean classified documents with no error at all: at least this many (a floor). 25 at
+/// e5e4b40 → 29 (h21e).
+const CLEAN_AT_ZERO_MIN: usize = 29;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
     if got.total != floor.1 {
@@ -264,6 +279,12 @@ fn planted_defects_and_clean_errors_hold_their_floors() {
     if errors > CLEAN_ERRORS_MAX {
         failures.push(format!(
             "clean documents: {errors} errors, the ceiling is {CLEAN_ERRORS_MAX}"
+        ));
+    }
+    let at_zero = report.clean.iter().filter(|(_, n, _)| *n == 0).count();
+    if at_zero < CLEAN_AT_ZERO_MIN {
+        failures.push(format!(
+            "clean documents: {at_zero} without errors, the floor is {CLEAN_AT_ZERO_MIN}"
         ));
     }
     if report.median_errors() > CLEAN_MEDIAN_MAX {

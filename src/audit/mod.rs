@@ -15,6 +15,7 @@ pub mod glob;
 pub mod precision;
 pub mod rules;
 mod siblings;
+mod subject;
 pub mod view;
 
 use crate::diagnostic::Diagnostic;

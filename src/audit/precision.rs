@@ -31,15 +31,25 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             {
                 return Some(Judgement::NotPortion(UNDER_LEAD_IN));
             }
+            if judged == Judgement::Portion && continues_open_sentence(doc, view, d.line) {
+                return Some(Judgement::Ambiguous(OPEN_SENTENCE));
+            }
             Some(judged)
         })
         .collect();
     // A document with more unmarked portions than marked ones is not portion-marked (older
     // than portion marking, or marked as a whole): one finding, not one per paragraph.
     let marked = view.marked().count();
+    // A run read as the rest of an open sentence still counts here: whether the document
+    // is portion-marked does not turn on how its split portions are judged.
     let unmarked = judged
         .iter()
-        .filter(|j| matches!(j, Some(Judgement::Portion)))
+        .filter(|j| {
+            matches!(
+                j,
+                Some(Judgement::Portion | Judgement::Ambiguous(OPEN_SENTENCE))
+            )
+        })
         .count();
     let fold = unmarked > 0 && (marked == 0 || marked < unmarked);
     // A memo's numbered paragraphs are portion-marked when most of them print a mark: an
@@ -110,9 +120,16 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                     format!("unmarked text, {why}: mark it if it is a portion"),
                 ));
             }
-            (Code::UnmarkedSubject, _) => out.push(subject(doc, d)),
+            (Code::UnmarkedSubject, _) => out.extend(super::subject::refine(doc, d)),
             (Code::MissingBanner, _)
                 if !view.banners.is_empty() || !view.cui.banners.is_empty() => {}
+            // A newsletter article without its page's banner: DCL091 (warning) says so.
+            (Code::MissingBanner, _) if super::rules::is_article(doc) => out.push(Diagnostic::new(
+                Code::PageWithoutAuthority,
+                d.line,
+                d.column,
+                super::rules::NO_BANNER,
+            )),
             // `(CUI)` is the CUI program's canonical portion mark, not a legacy `(U//CUI)`.
             (Code::LegacyMarking, _) if is_cui_mark(doc, d) => {}
             _ => out.push(d.clone()),
@@ -344,18 +361,6 @@ fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
     }
 }
 
-/// An unmarked-subject finding as the audit reports it: a warning when the subject opens
-/// with what may be its mark, damaged by OCR (`(SJJREL TO USA, FVEY)`), else the error
-/// (also for an empty `SUBJECT:`: a cable's subject text may stand on the lines below).
-fn subject(doc: &Document, d: &Diagnostic) -> Diagnostic {
-    let text = doc.header.subject.as_ref().map_or("", |s| s.text.trim());
-    if !super::view::judge::opens_with_damaged_mark(text) {
-        return d.clone();
-    }
-    let why = "subject opens with what may be a damaged portion mark: mark it if it is not one";
-    Diagnostic::new(Code::UnmarkedText, d.line, d.column, why)
-}
-
 /// Does the mark `d` points at read `(CUI` (the CUI scheme's own portion mark)?
 fn is_cui_mark(doc: &Document, d: &Diagnostic) -> bool {
     let at: String = doc
@@ -373,6 +378,65 @@ const AUTHORITY_LINE: &str = "a classification authority line";
 
 /// Why an unmarked list under a marked lead-in is not a portion of its own.
 const UNDER_LEAD_IN: &str = "a list under the marked lead-in above";
+
+/// Why an unmarked run that goes on with a sentence the marked portion above leaves open
+/// is a warning, not an error.
+const OPEN_SENTENCE: &str = "it reads as the rest of a sentence the marked portion above leaves open (across a page foot or a blank line)";
+
+/// How long the last line of a portion is, at least, for its open end to be a sentence
+/// wrapped at the measure (a short last line is a heading or a list item).
+const WRAPPED_LINE: usize = 40;
+
+/// Does the unmarked paragraph starting at `line` go on with a sentence the marked
+/// paragraph right above leaves open? That paragraph runs over two lines or more, its
+/// last line is long (wrapped at the measure) and ends in a lower-case letter or a comma,
+/// and only blanks, banners, authority lines and page furniture stand between them (a
+/// page foot, `Derived From: …` / `TOP SECRET//SI//NOFORN`, or a form's blank line);
+/// the run starts at the column of that last line, with no list label. The parser split
+/// one portion there; whether it is one cannot be told for sure (release withholds the
+/// run in any case), so it is a warning.
+fn continues_open_sentence(doc: &Document, view: &View<'_>, line: usize) -> bool {
+    let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
+    if i == 0 || doc.paragraphs.get(i).is_none_or(|p| p.lines.first != line) {
+        return false;
+    }
+    let above = &doc.paragraphs[i - 1];
+    let text_lines: Vec<usize> = (above.lines.first..=above.lines.last.min(doc.lines.len()))
+        .filter(|&l| !doc.line(l).trim().is_empty())
+        .collect();
+    let (Some(&last), true) = (text_lines.last(), text_lines.len() >= 2) else {
+        return false;
+    };
+    if above.origin != Origin::Explicit {
+        return false;
+    }
+    // The first cell of a line laid out in columns (a form's right-hand boxes follow).
+    let cell = |l: usize| {
+        let t = doc.line(l).trim_end();
+        let start = crate::audit::first_column(t) - 1;
+        let body: String = t.chars().skip(start).collect();
+        let end = body.find("   ").unwrap_or(body.len());
+        (start, body[..end].trim_end().to_owned())
+    };
+    let (column, end) = cell(last);
+    let open = end.chars().count() >= WRAPPED_LINE
+        && end.ends_with(|c: char| c.is_lowercase() || c == ',');
+    let is_banner = |l: usize| view.banners.iter().any(|b| b.line == l);
+    let is_authority = |l: usize| doc.header.authority.iter().any(|a| a.lines.contains(l));
+    let between = (above.lines.last + 1..line).all(|l| {
+        let t = doc.line(l);
+        t.trim().is_empty() || is_banner(l) || is_authority(l) || is_furniture(t)
+    });
+    let (own, first) = cell(line);
+    // A list item further down the run is a portion of its own the parser joined on.
+    let item_below = (line + 1..=doc.paragraphs[i].lines.last.min(doc.lines.len()))
+        .any(|l| list_item(doc.line(l).trim()));
+    open && between
+        && !item_below
+        && own.abs_diff(column) <= 1
+        && first.starts_with(char::is_alphanumeric)
+        && !list_item(&first)
+}
 
 /// How far back a list item looks for its lead-in, in paragraphs.
 const LEAD_IN_REACH: usize = 12;
@@ -577,6 +641,31 @@ mod tests {
             "X1\n\nThe officer met the source twice in May and reported both meetings.\n\nSECRET",
         );
         assert_eq!(unmarked_lines(&after), [10]);
+    }
+
+    #[test]
+    fn a_sentence_left_open_at_a_page_foot_is_a_warning() {
+        // A form's blank line inside the sentence (the parser joins one across page
+        // banners by itself).
+        let text = "SECRET\n\n(S) The purpose of this agreement was to ensure the mutual exchange\n\
+                    of SIGINT and cooperation for developing the capabilities of the Military\n\n\
+                    SIGINT organization and NSA, in order that we may carry out the missions.\n\n\
+                    SECRET\n";
+        let found = crate::audit::audit_text(text);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.line == 6 && d.code == Code::UnmarkedText),
+            "{found:?}"
+        );
+        assert!(
+            unmarked_lines(text).is_empty(),
+            "{:?}",
+            unmarked_lines(text)
+        );
+        // The sentence above ends: a paragraph of its own, unmarked.
+        let closed = text.replace("of the Military\n", "of the Military.\n");
+        assert_eq!(unmarked_lines(&closed), [6]);
     }
 
     #[test]

@@ -264,12 +264,15 @@ codes! {
          sentence of prose. Page furniture, captions without text, tables of contents, \
          address, routing and distribution lines, a memo's address block or letterhead, \
          release and downgrade stamps (`RELEASE UNDER THE ... RECORDS ACT`, `UNCLASSIFIED \
-         WHEN SEPARATED`), originator lines (`OLC:RSG:jms`), file paths and runs made mostly \
+         WHEN SEPARATED`), a routing sheet's printed caption, a fax header, a wiki page's \
+         footer, originator lines (`OLC:RSG:jms`), file paths and runs made mostly \
          of authority fields (`CL BY`, `DRV FM`) are not reported at all. What lies between \
          is this warning: a short title, a signature block (a name over `Chief, ...`), form \
          fields (`Caption: value` lines), a list of short items (a menu), OCR noise of a form \
          (`|` box rules, one- and two-letter scraps), text that reads as the continuation of \
-         a page above, a run or subject that opens or ends with what may be a damaged mark \
+         a page above, the rest of a sentence a marked portion leaves open across a page \
+         foot or a blank line (its last line long and ending in a lower-case letter or a \
+         comma), a run or subject that opens or ends with what may be a damaged mark \
          (`(SJJREL TO USA, FVEY)`, `... banking. (8)`). Look, and mark it if it is a portion. \
          Release still withholds it.\n\nExample:\n  \
          SECRET//NOFORN\n  (S//NF) The station reported\n  the meeting.   <- DCL080: continuation";
@@ -368,7 +371,16 @@ codes! {
          none, so the missing block cannot be told from the page as extracted. Reported as a \
          warning instead of DCL030 and DCL040 (errors): a document kept as a file of its own \
          still needs the block. A page that prints part of a block (a Derived From without \
-         its Declassify On) is judged by DCL030 and DCL040 as any document.\n\nExample:\n  \
+         its Declassify On) is judged by DCL030 and DCL040 as any document. A newsletter \
+         article that prints no classification line at all gets DCL091 in place of DCL005 \
+         (error), for the same reason: the banner is the page template's (SIDtoday's \
+         `DYNAMIC PAGE` header), not the article's, and is not part of the article as \
+         extracted. And a text that opens inside a document (its first marked portion a \
+         later item of a list, `b. (U)`, `21. (U)`, with no memo subject above it) holds \
+         pages from the middle of a document whose first page, where the block stands, is \
+         not part of the file: it gets DCL091 at that portion in place of DCL030, when it \
+         prints no field of a block. A missing declassification value stays DCL040 there: \
+         until 2008 every page's banner could carry it.\n\nExample:\n  \
          DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS\n  TOP SECRET//SI//REL TO USA, FVEY   \
          <- DCL091\n  (U) Title\n  Run Date: 09/15/2009\n  (S//REL) ...";
 }

@@ -31,6 +31,65 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(CLASSIFIED\s+BY|DERIVED\s+FROM)\b").expect("static regex")
 });
 
+/// Is a `CL BY` stamp broken over two lines, `CL` ending one (`… E2 IMPDET CL`) and `BY`
+/// opening the next behind OCR specks (`- BY 130. 33`)? The block is there, only unread
+/// by the line-wise scan, and saying it is missing would be false.
+fn split_cl_by(doc: &crate::document::Document) -> bool {
+    doc.lines
+        .iter()
+        .zip(doc.lines.iter().skip(1))
+        .any(|(line, below)| {
+            let ends_cl = line
+                .trim_end()
+                .strip_suffix("CL")
+                .is_some_and(|before| before.is_empty() || before.ends_with(char::is_whitespace));
+            let next = below.trim_start_matches(|c: char| !c.is_alphanumeric());
+            ends_cl
+                && next
+                    .strip_prefix("BY")
+                    .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
+}
+
+/// Is the document dated before E.O. 12958 took effect (14 October 1995), the first order
+/// that asked the document to state its reason? The document's date, else a year printed
+/// on the `Classified By` line or the two under it (`CL BY 0236112 (4 January` / `1983)`,
+/// a CIA memo under E.O. 12356).
+fn dated_before_12958(doc: &crate::document::Document, by: usize) -> bool {
+    if let Some((date, exact)) = crate::audit::document_date(doc) {
+        return if exact {
+            (date.year, date.month, date.day) < (1995, 10, 14)
+        } else {
+            date.year < 1995
+        };
+    }
+    (by..=by + 2)
+        .filter(|&l| l <= doc.lines.len())
+        .flat_map(|l| year_in(doc.line(l)))
+        .next()
+        .is_some_and(|year| year < 1995)
+}
+
+/// The first year from 1940 to 2099 printed as a word of its own in `line`.
+fn year_in(line: &str) -> Option<i32> {
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1940..2100).contains(y))
+}
+
+/// Does a block's label stand alone on a line, cut after its first word by the page's
+/// edge or a redaction (`Derived`, its `From: …` lost)? The block is there; its value is
+/// not, which release and DCL040 see for themselves.
+fn cut_label(doc: &crate::document::Document) -> bool {
+    doc.lines.iter().any(|l| {
+        matches!(
+            l.trim(),
+            "Derived" | "DERIVED" | "Classified" | "CLASSIFIED BY"
+        )
+    })
+}
+
 /// Executive orders whose cables carried no Classified By block.
 pub(super) const PRE_12958: &[&str] = &["11652", "12065", "12356"];
 
@@ -59,8 +118,14 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
         || parsed
         || found.classified_by.is_some()
         || found.derived_from.is_some()
-        || header_mentions(doc, &MENTION);
+        || header_mentions(doc, &MENTION)
+        || split_cl_by(doc)
+        || cut_label(doc);
     if !has_block {
+        // Pages from inside a document, without its first page: DCL091's.
+        if super::page_without_authority::excerpt_applies(doc, facts).is_some() {
+            return;
+        }
         // At the block when some of it stands (a lone Declassify On), else at the top.
         let block = found.first_line().filter(|_| doc.header.eo.is_none());
         let (line, column) = block.map_or_else(
@@ -90,10 +155,49 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
     });
     if let Some(by) = found.classified_by
         && !before_12958
+        && !dated_before_12958(doc, by)
         && found.derived_from.is_none()
         && found.reason.is_none()
         && !cable_reasons
     {
         out.add(by, first_column(doc.line(by)), "Classified By without a Reason: original classification must cite its reason (1.4(a)-(h))");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::audit::audit_text;
+    use crate::diagnostic::Code;
+
+    fn missing(text: &str) -> bool {
+        audit_text(text)
+            .iter()
+            .any(|d| d.code == Code::MissingAuthority)
+    }
+
+    #[test]
+    fn a_cl_by_stamp_broken_over_two_lines_is_there() {
+        let head = "CONFIDENTIAL\n\n(C) The officer met the source in May.\n\n";
+        assert!(!missing(&format!(
+            "{head}FILES SB/PHYS E2 IMPDET CL\n- BY 130. 33\n"
+        )));
+        // `CL` inside a word, or `BY` not opening the next line: no block.
+        assert!(missing(&format!("{head}SEE ANNEX CL\nSTANDBY 130\n")));
+        assert!(missing(&format!("{head}E2 IMPDET\n")));
+        // A block's label cut after its first word: the block is there.
+        assert!(!missing(&format!("{head}                    Derived\n")));
+    }
+
+    #[test]
+    fn no_reason_is_asked_before_eo_12958() {
+        let reason = |text: &str| {
+            audit_text(text)
+                .iter()
+                .any(|d| d.code == Code::MissingAuthority && d.message.contains("Reason"))
+        };
+        let memo =
+            "SECRET\n\n1. (S) The search found nothing.\n\nCL BY 0236112 (4 January\n\n1983)\n";
+        assert!(!reason(memo));
+        assert!(reason(&memo.replace("1983", "1999")));
     }
 }

@@ -13,6 +13,17 @@
 //! prints part of a block is judged by those rules as any document, so a deleted
 //! `Declassify On` under a kept `Derived From` is still an error.
 //!
+//! The same holds for two other cases where the missing line is the larger document's,
+//! not the file's:
+//! - *an excerpt* ([`excerpt`]): a text whose first marked portion is a later item of a
+//!   list (`b. (U) …`, `21. (U) …`), with no memo subject above it, holds pages from
+//!   inside a document, and the block stands on its first page (32 CFR 2001.21(a)). One
+//!   warning at that portion in place of DCL030, only when the text prints no field of a
+//!   block. DCL040 stays: until 2008 a banner on every page could carry the
+//!   declassification value, so pages without any may lack it;
+//! - *a newsletter article without a banner*: DCL091 in place of DCL005 (the parser's
+//!   "no classification line"), [`NO_BANNER`]; the banner is the page template's.
+//!
 //! Example:
 //! ```text
 //! DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS
@@ -57,14 +68,58 @@ pub(super) fn applies(doc: &Document, facts: &Facts<'_>) -> bool {
         && is_page(doc, facts)
 }
 
+/// A list label that is not a list's first (`b.`, `K,` as OCR leaves `K.`, `21.`): not
+/// `a`, `A`, nor `i`/`I` (a roman one), nor `1`.
+static LATER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[B-HJ-Zb-hj-z][.,]|(?:[2-9]|[1-9]\d{1,2})[.)])\s+\(").expect("static regex")
+});
+
+/// Does the text open inside a document: its first marked portion a later item of a
+/// list (`b. (U) …`, `K. (S//SI//REL) …`, `21. (U) …`) among its first lines, with no
+/// memo subject above it?
+/// Then the file holds pages from the middle of a document (a classification guide's
+/// table as a newspaper published it), and the first page, where the authority block
+/// stands (32 CFR 2001.21(a): on the face of the document), is not part of it. Returns
+/// the portion's line.
+pub(super) fn excerpt(doc: &Document) -> Option<usize> {
+    if doc.header.subject.is_some() {
+        return None;
+    }
+    let first = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.origin == crate::document::Origin::Explicit)?;
+    // At the top of the text: deep in a long file a later item is no sign of a cut.
+    let above = (1..first.lines.first)
+        .filter(|&l| !doc.line(l).trim().is_empty())
+        .count();
+    (above < EXCERPT_TOP && LATER_LABEL.is_match(doc.line(first.lines.first).trim_start()))
+        .then_some(first.lines.first)
+}
+
+/// How many lines of text may stand above an excerpt's first marked portion (banners, a
+/// table's header, the tail of a row cut at the page above).
+const EXCERPT_TOP: usize = 10;
+
+/// Is `doc` a classified excerpt ([`excerpt`]) that prints no field of an authority block
+/// (a banner's declassification field may stand)? DCL030 leaves it to this rule. Returns
+/// the first portion's line.
+pub(super) fn excerpt_applies(doc: &Document, facts: &Facts<'_>) -> Option<usize> {
+    if !facts.classified
+        || facts.view.authority.first_line().is_some()
+        || doc.header.classified_by.is_some()
+        || !doc.header.authority.is_empty()
+        || applies(doc, facts)
+    {
+        return None;
+    }
+    excerpt(doc)
+}
+
 /// A newsletter article or a web page: a `Run Date:` line in its heading, or a banner
 /// that is a ceiling statement.
 fn is_page(doc: &Document, facts: &Facts<'_>) -> bool {
-    let run_date = doc.lines.iter().take(RUN_DATE_WITHIN).any(|l| {
-        let t = l.trim_start().as_bytes();
-        t.len() >= 9 && t[..9].eq_ignore_ascii_case(b"run date:")
-    });
-    run_date
+    is_article(doc)
         || doc
             .header
             .banner
@@ -74,7 +129,30 @@ fn is_page(doc: &Document, facts: &Facts<'_>) -> bool {
             .any(|line| is_ceiling(doc, line))
 }
 
+/// A newsletter article: a `Run Date:` line in its heading. Such an article printed
+/// without its page's banner (SIDtoday's `DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION
+/// IS` header, not part of the article as extracted) gets [`NO_BANNER`] in place of
+/// DCL005 ([`crate::audit::precision::refine`]): the banner is the page template's, as
+/// the block is.
+pub(crate) fn is_article(doc: &Document) -> bool {
+    doc.lines.iter().take(RUN_DATE_WITHIN).any(|l| {
+        let t = l.trim_start().as_bytes();
+        t.len() >= 9 && t[..9].eq_ignore_ascii_case(b"run date:")
+    })
+}
+
+/// The DCL091 message for a newsletter article that prints no classification line.
+pub(crate) const NO_BANNER: &str = "newsletter article prints no classification line (banner): check the banner of the publication's page";
+
 fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
+    if let Some(line) = excerpt_applies(doc, facts) {
+        out.add(
+            line,
+            crate::audit::first_column(doc.line(line)),
+            "text opens inside a document (a later item of a list) and prints no Classified By or Derived From: check the block on the document's first page",
+        );
+        return;
+    }
     if !applies(doc, facts) {
         return;
     }
@@ -128,6 +206,56 @@ mod tests {
                 .iter()
                 .any(|(c, _)| *c == Code::MissingDeclassification),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_excerpt_opening_inside_a_document_is_a_warning() {
+        let excerpt = "SECRET//REL TO USA, FVEY//20291123\n\n\
+            K. (S//REL) The fact of the presence at these sites is classified.\n\n\
+            (U) Bad Aibling, Germany\n";
+        assert_eq!(codes(excerpt), [(Code::PageWithoutAuthority, 3)]);
+        // The first item of a list: a document of its own, its block missing.
+        let whole = excerpt.replace("K. (S//REL)", "A. (S//REL)");
+        let found = codes(&whole);
+        assert!(
+            found.contains(&(Code::MissingAuthority, 1))
+                && found.iter().all(|(c, _)| *c != Code::PageWithoutAuthority),
+            "{found:?}"
+        );
+        // A memo's subject above a later paragraph: no excerpt.
+        let memo = "SECRET\n\nSUBJECT: (U) Plans\n\n2. (S) The plan.\n";
+        assert!(
+            codes(memo).contains(&(Code::MissingAuthority, 1)),
+            "{:?}",
+            codes(memo)
+        );
+    }
+
+    #[test]
+    fn an_article_without_a_banner_is_a_warning() {
+        let article = "(U) Our Partners\n\nFROM: the team\nRun Date: 09/15/2009\n\n\
+            (S) The partners share the work.\n";
+        let found = audit_text(article);
+        assert!(
+            found.iter().all(|d| d.code != Code::MissingBanner
+                && d.severity() != crate::diagnostic::Severity::Error),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.code == Code::PageWithoutAuthority && d.message == super::NO_BANNER),
+            "{found:?}"
+        );
+        // Not an article: the missing banner stays an error.
+        let memo = article.replace("Run Date: 09/15/2009", "Dated 09/15/2009");
+        assert!(
+            audit_text(&memo)
+                .iter()
+                .any(|d| d.code == Code::MissingBanner),
+            "{:?}",
+            audit_text(&memo)
         );
     }
 

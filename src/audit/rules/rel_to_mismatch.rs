@@ -18,7 +18,7 @@
 use super::{Findings, Rule, Scope, shown};
 use crate::audit::document_location;
 use crate::diagnostic::Code;
-use crate::marking::ControlKind;
+use crate::marking::{ControlKind, Level};
 use std::collections::BTreeSet;
 
 pub const RULE: Rule = Rule {
@@ -72,6 +72,9 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
                 required.join(", ")
             ),
         ),
+        // No classified portion at all (a guide's `(U)` rows under a SECRET//REL banner):
+        // nothing makes the document NOFORN; the banner above every portion is DCL011's.
+        (None, Some(_)) if facts.portions.iter().all(|p| p.marking.level == Level::U) => {}
         (None, Some(have)) => {
             let without = facts
                 .portions
@@ -114,6 +117,18 @@ mod tests {
     const PAGE: &str = "TOP SECRET//SI//REL TO USA, AUS, CAN, GBR, NZL\n\n\
                         (S//SI) The station reported the meeting with the source.\n\n\
                         (C) The source said the minister would travel next week.\n";
+
+    #[test]
+    fn unclassified_portions_make_no_document_noforn() {
+        let rows = "SECRET//REL TO USA, AUS, CAN, GBR, NZL\n\n\
+                    (U) The fact of land-based collection during the crisis.\n\n\
+                    (U) The fact of airborne collection during the crisis.\n";
+        let found = codes(rows);
+        assert!(!found.contains(&Code::RelToMismatch), "{found:?}");
+        // One classified portion without REL TO does.
+        let noforn = rows.replace("(U) The fact of air", "(C) The fact of air");
+        assert!(codes(&noforn).contains(&Code::RelToMismatch));
+    }
 
     #[test]
     fn a_ceiling_statement_is_not_held_to_the_portions_roll_up() {

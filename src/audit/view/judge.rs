@@ -39,7 +39,13 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^(?:[-–—\s]*\d{1,4}[-–—\s]*|page\s+\S+(?:\s+of\s+\S+)?|#+\s*page\s+\d+",
         r"|.*(?-u:\b)doc\s*id(?-u:\b).*|.*(?-u:\b)NW\s+\d{4,}.*|.*(?-u:\b)case#.*|\(?\s*[ivx]{1,5}\s*\)?",
-        r"|!\[[^\]]*\]\([^)]*\)|[^\p{L}\p{N}]*)$"
+        r"|!\[[^\]]*\]\([^)]*\)|[^\p{L}\p{N}]*",
+        // A wiki page's footer (`This page was last modified on …`, `… has been accessed
+        // 25 times`) and a template's unfilled parameter (`{{{issues}}}`).
+        r"|(?:[•*\-]\s*)?this\s+page\s+(?:was\s+last\s+modified|has\s+been\s+accessed).*",
+        r"|\{\{\{?[^{}]*\}\}\}?",
+        // A fax machine's transmission header (`10/06/87 MON 17:13 FAX 202 724 0457 ARRB`).
+        r"|\d{1,2}/\d{1,2}/\d{2,4}\s+\S+\s+\d{1,2}:\d{2}\s+FAX(?-u:\b).*)$"
     ))
     .expect("static regex")
 });
@@ -85,7 +91,9 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)released?\s+under\s+the|released?\s+as\s+sanitized|approved\s+for\s+release|",
         r"when\s+separated\s+from|when\s+filled\s+in|when\s+detached|background\s+use\s+only|",
-        r"do\s+not\s+reproduce"
+        r"do\s+not\s+reproduce|",
+        // A routing and record sheet's printed column caption.
+        r"number\s+each\s+comment"
     ))
     .expect("static regex")
 });
@@ -104,7 +112,7 @@ static MEMO_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 static AUTHORITY_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?-u:\b)(?:CL\s+BY|CLASSIFIED\s+BY|CL\s+REASON|DECL\s+(?:ON|BY|OADR)|DECLON|",
-        r"DECLASSIFY\s+ON|DRV\s+FRM?|DV\s+FM|DERIVED\s+FROM|E2\s+IMPDET)(?-u:\b)|",
+        r"DECLASSIFY\s+ON|DRV\s+FR?M|DV\s+FM|DERIVED\s+FROM|E2\s+IMPDET)(?-u:\b)|",
         r"(?i:classified\s+by|derived\s+from|declassify\s+on)\s*:"
     ))
     .expect("static regex")
@@ -403,6 +411,16 @@ mod tests {
             "Office of the Attorney General\nWashington, D.C. 20530",
             "IMS/ESG Fredrick C. Wickham x44448:mjk (20 August 1998)",
             "2 Incl as stated\nas Lrc, MI\nDirector of Operations",
+            // A form's foot: its number letter-spaced, an old-form block, the banner.
+            "F O R M A67S6          SECURITY CLASSIFICATION\nR E V N O V 95   DRV FM: NSA/CSSM 1-52\n\
+             Dated: 23 November 2004 DECLON: 20291123\nTOP SECRET//COMINT//NOFORN",
+            // A wiki page's footer and a template's unfilled parameter.
+            "• This page was last modified on 7 January 2013, at 18:59.",
+            "This page has been accessed 1,021 times.",
+            "{{{issues}}}",
+            "10/06/87 MON 17:13 FAX 202 724 0457 ARRB oo7",
+            "COMMENTS (Number each comment te show from\nte whom. Drow a line eeront colume afer",
+            "O55 cews | COMMENTS (Number each comment to show from whom",
         ] {
             assert!(matches!(run(text), Judgement::NotPortion(_)), "{text}");
         }
@@ -415,7 +433,7 @@ mod tests {
             "•   SIDtoday Article\n•   Letter to the Editor\n•   SIGINT Social Media Page",
             "GENA Courtesy Call: 0830-0900\nAccompanying Senior: Mr. James M. Cusick, Director",
             "7 oa oR i\nRodger S. Gabrielson A-1065/6",
-            "O55 cews | COMMENTS (Number each comment to show from whom",
+            "O55 cews | COMMENT (Number each one to show from whom",
             "4. No information was surfaced with regard to the\noffshore banking accounts. (8)",
             "The source said the minister would travel to the border.\n(Ss) :",
         ] {
