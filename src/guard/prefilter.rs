@@ -41,6 +41,20 @@ pub(super) fn line_end(text: &str, start: usize) -> (usize, bool) {
     }
 }
 
+/// Whether the line scan could read a token in `line` (one line, without its `\n`): the
+/// two tests `scan::lines` puts before reading tokens, [`line_end`]'s flag and then
+/// [`prefilter`]. A line for which this is false gets no token from the scan and is no
+/// boundary; it can only end what a token before it governs, by being blank. Callers
+/// outside the guard (the audit's DCL060 screen) use it to know that a part of a text
+/// cannot change what the guard finds before that part.
+pub(crate) fn line_may_hold_token(line: &str) -> bool {
+    let (_, maybe) = line_end(line, 0);
+    maybe && {
+        let (marks, banner) = prefilter(line);
+        marks || banner
+    }
+}
+
 /// Whether [`line_end`] would say that some line of `text` needs the pre-filter, in one
 /// pass over the whole text rather than line by line: only `(`, non-ASCII bytes and the
 /// letters a banner starts with can make a line need it, and most bytes are none of these.
@@ -193,7 +207,7 @@ pub(super) fn prefilter(line: &str) -> (bool, bool) {
     };
     let mut marks = false;
     let mut at = 0;
-    while let Some(k) = b[at..].iter().position(|&c| is_opener(c)) {
+    while let Some(k) = memchr::memchr3(b'(', b'{', b'[', &b[at..]) {
         at += k + 1;
         let next = b[at..].iter().find(|c| **c != b' ');
         if next.is_some_and(|c| *c >= 0x80 || mark_start(*c)) {
