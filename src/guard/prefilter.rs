@@ -133,19 +133,20 @@ fn may_matter(w: u64) -> bool {
 /// non-ASCII byte; `b.len()` when there is none. Eight bytes at a time: most bytes of a
 /// release are none of these.
 fn next_notable(b: &[u8], from: usize, all: bool) -> usize {
-    let wanted = |c: u8| c == b'\n' || (all && (is_opener(c) || c >= 0x80));
+    // Only the line's end is wanted once the line needs a look: `memchr` finds it a vector
+    // at a time (bulk's paragraphs are single lines of hundreds of bytes).
+    if !all {
+        return memchr::memchr(b'\n', &b[from..]).map_or(b.len(), |k| from + k);
+    }
+    let wanted = |c: u8| c == b'\n' || is_opener(c) || c >= 0x80;
     let mut i = from;
     while i + 8 <= b.len() {
         let w = word(b, i);
         let hit = has_byte(w, b'\n')
-            | if all {
-                (w & 0x8080_8080_8080_8080)
-                    | has_byte(w, b'(')
-                    | has_byte(w, b'{')
-                    | has_byte(w, b'[')
-            } else {
-                0
-            };
+            | (w & 0x8080_8080_8080_8080)
+            | has_byte(w, b'(')
+            | has_byte(w, b'{')
+            | has_byte(w, b'[');
         if hit != 0 {
             break;
         }
