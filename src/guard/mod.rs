@@ -52,6 +52,7 @@ mod prefilter;
 pub mod scan;
 pub mod token;
 
+pub(crate) use prefilter::line_may_hold_token;
 pub use scan::{Hit, Shape};
 pub use token::{Level, Reading};
 

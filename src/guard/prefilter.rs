@@ -41,6 +41,20 @@ pub(super) fn line_end(text: &str, start: usize) -> (usize, bool) {
     }
 }
 
+/// Whether the line scan could read a token in `line` (one line, without its `\n`): the
+/// two tests `scan::lines` puts before reading tokens, [`line_end`]'s flag and then
+/// [`prefilter`]. A line for which this is false gets no token from the scan and is no
+/// boundary; it can only end what a token before it governs, by being blank. Callers
+/// outside the guard (the audit's DCL060 screen) use it to know that a part of a text
+/// cannot change what the guard finds before that part.
+pub(crate) fn line_may_hold_token(line: &str) -> bool {
+    let (_, maybe) = line_end(line, 0);
+    maybe && {
+        let (marks, banner) = prefilter(line);
+        marks || banner
+    }
+}
+
 /// Whether [`line_end`] would say that some line of `text` needs the pre-filter, in one
 /// pass over the whole text rather than line by line: only `(`, non-ASCII bytes and the
 /// letters a banner starts with can make a line need it, and most bytes are none of these.
@@ -119,19 +133,20 @@ fn may_matter(w: u64) -> bool {
 /// non-ASCII byte; `b.len()` when there is none. Eight bytes at a time: most bytes of a
 /// release are none of these.
 fn next_notable(b: &[u8], from: usize, all: bool) -> usize {
-    let wanted = |c: u8| c == b'\n' || (all && (is_opener(c) || c >= 0x80));
+    // Only the line's end is wanted once the line needs a look: `memchr` finds it a vector
+    // at a time (bulk's paragraphs are single lines of hundreds of bytes).
+    if !all {
+        return memchr::memchr(b'\n', &b[from..]).map_or(b.len(), |k| from + k);
+    }
+    let wanted = |c: u8| c == b'\n' || is_opener(c) || c >= 0x80;
     let mut i = from;
     while i + 8 <= b.len() {
         let w = word(b, i);
         let hit = has_byte(w, b'\n')
-            | if all {
-                (w & 0x8080_8080_8080_8080)
-                    | has_byte(w, b'(')
-                    | has_byte(w, b'{')
-                    | has_byte(w, b'[')
-            } else {
-                0
-            };
+            | (w & 0x8080_8080_8080_8080)
+            | has_byte(w, b'(')
+            | has_byte(w, b'{')
+            | has_byte(w, b'[');
         if hit != 0 {
             break;
         }
@@ -193,7 +208,7 @@ pub(super) fn prefilter(line: &str) -> (bool, bool) {
     };
     let mut marks = false;
     let mut at = 0;
-    while let Some(k) = b[at..].iter().position(|&c| is_opener(c)) {
+    while let Some(k) = memchr::memchr3(b'(', b'{', b'[', &b[at..]) {
         at += k + 1;
         let next = b[at..].iter().find(|c| **c != b' ');
         if next.is_some_and(|c| *c >= 0x80 || mark_start(*c)) {

@@ -198,7 +198,10 @@ fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -
         return out;
     }
     let mut at = 0;
-    while let Some(k) = t.as_bytes()[at..].iter().position(|&c| is_opener(c)) {
+    // `memchr3` finds the next opener ([`is_opener`]) a word at a time: a paragraph run
+    // into one long line has one or two of them, and byte by byte this loop was the
+    // largest part of the scan.
+    while let Some(k) = memchr::memchr3(b'(', b'{', b'[', &t.as_bytes()[at..]) {
         let i = at + k;
         at = i + 1;
         if t.as_bytes()[i] != b'(' {
@@ -387,6 +390,15 @@ fn placeholder(rest: &str) -> bool {
     // referral `REFER TO <AGENCY>` (a few upper-case words), and a B3 code naming its
     // statute (`B3 50 USC 3024(i)`). Each is short and shaped, so prose does not pass.
     let marker = |seg: &str| {
+        // Every marker starts with one of these words: prose (most text after a lead's
+        // mark) is refused here, before its words are collected.
+        if !seg
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| matches!(w, "REVIEW" | "REFER") || w.eq_ignore_ascii_case("B3"))
+        {
+            return false;
+        }
         let words: Vec<&str> = seg.split_whitespace().collect();
         let upper = |w: &&str| {
             w.chars().all(|c| {
