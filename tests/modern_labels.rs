@@ -70,14 +70,21 @@ const PARSE_FLOORS: [Row; 5] = [
     // (`2. (8)`, `£. (s)`, and the block under `£.` its text), a scrawled signature above
     // `Attachment:`.
     // jfk → 109/94 (hsafe2 + h16r merged, measured on the merged tree).
-    ("jfk", (109, 124), (94, 98), (30, 34), (7, 7)),
+    // jfk 109 → 108 (hsafe3, lowered on purpose, fail closed): in a classified document a
+    // block under a lead-in marked U stands alone, unmarked (withheld), where the labels read
+    // the cable convention (104-10065-10144 28-36 `(U) … They are:` over names; 104-10145-10075
+    // 27-46 `(U) … include the following:` over lettered items); +1 104-10330-10077 (an
+    // authority block ends the portion before it).
+    ("jfk", (108, 124), (94, 98), (30, 34), (7, 7)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
     // legal 41/31 → 44/32 (h16q): an indented list under an unmarked lead-in goes on to
     // the mark ending it; an e-mail subject stops at `Signed By:`; a quoted message's text
     // under its `Subject:` header starts a portion.
-    ("legal", (44, 47), (32, 33), (21, 21), (3, 3)),
+    // legal 44/32 → 45/33 (hsafe3, measured): the Ashcroft memo's 46-66 `(S)` portion is
+    // found whole and its mark read.
+    ("legal", (45, 47), (33, 33), (21, 21), (3, 3)),
     // newsletter 116 → 118 (h16p): an unmarked dash list after `… future sessions!`.
     // newsletter 118 → 122 (h16r): SIDtoday prints a paragraph to a line; an unmarked line
     // under a marked one is a portion of its own.
@@ -90,7 +97,8 @@ const PARSE_FLOORS: [Row; 5] = [
     // all → 662/606 (hsafe2 + h16q merged, measured on the merged tree).
     // all 651/607 → 666/615 (h16r, the jfk and newsletter rows above).
     // all → 677/614 (lead, hsafe2, h16q, h16r merged, measured on the merged tree).
-    ("all", (677, 729), (614, 641), (164, 174), (38, 38)),
+    // all 677/614 → 677/615 (hsafe3, the jfk and legal rows above).
+    ("all", (677, 729), (615, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
@@ -99,6 +107,12 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     // portion, so its removed or raised `(S)` is reported where it stands.
     // 42 → 43 (h16r): measured after the parser rules of the jfk and newsletter rows.
     // 44 (h16q + h16r merged, measured on the merged tree).
+    // 44 → 43 (hsafe3, lowered on purpose): the bullet of ic__2015-…-iran-current-topics
+    // under `(U) Director's Talking Points:` whose mark is removed now stands alone, unmarked
+    // (withheld: blocks under a U lead-in in a classified document); the audit's precision
+    // pass (src/audit, not this change's) reports no DCL001 for it there.
+    // 43 → 44 (lead, merged): the audit warns of an unmarked item under a `(U)` lead-in in
+    // a classified document (DCL080), so that bullet is reported where it stands.
     (Kind::MarkRemoved, 44, 49),
     (Kind::BannerLowered, 31, 31),
     (Kind::AboveBanner, 20, 20),
@@ -201,7 +215,14 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // DCL091 warnings in place of DCL005 on a newsletter article without its page's banner
 // (SIDtoday 2009-10-19) and of DCL030 on an excerpt opening at a later list item (US
 // sites, GSM guide, Cuban).
-const CLEAN_ERRORS_MAX: usize = 91;
+// 109 → 110 (hsafe3): ic__2013-cbc-nsa-csec-partnership's `(SIIREl TO USA, CAN))` (24) and
+// `(TSIISIIIIREL …` (65) are read as damaged marks, unreadable (DCL003, withheld; they were
+// unmarked text, withheld too, before); blarney-site-book 47 no longer unmarked (-1).
+// Merged (stop 34, lead): 91 (h21e) + 1 (hsafe3's damaged marks, less blarney 47) = 92;
+// an unmarked item under a `(U)` lead-in in a classified document, withheld on release
+// since hsafe3, is a DCL080 warning (it was no finding), which keeps the planted Iran
+// bullet (158/164) without new errors.
+const CLEAN_ERRORS_MAX: usize = 92;
 const CLEAN_MEDIAN_MAX: usize = 1;
 /// Clean classified documents with no error at all: at least this many (a floor). 25 at
 /// e5e4b40 → 29 (h21e).

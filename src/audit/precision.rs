@@ -27,9 +27,20 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             let p = paragraph_at(doc, d.line)?;
             let judged = judge_run(doc, view, d.line, p.lines.last).0;
             if matches!(judged, Judgement::Portion | Judgement::Ambiguous(_))
-                && under_lead_in(doc, d.line)
+                && let Some(lead_in) = under_lead_in(doc, d.line)
             {
-                return Some(Judgement::NotPortion(UNDER_LEAD_IN));
+                // Under an unclassified lead-in in a classified document an item does not
+                // take the lead-in's mark: the release withholds it as unmarked (it may be
+                // the classified part), so the writer is told to mark it.
+                let unclassified_lead = lead_in
+                    .marking
+                    .as_ref()
+                    .is_none_or(|m| !m.level.is_classified());
+                return Some(if unclassified_lead && doc.is_classified() {
+                    Judgement::Ambiguous(UNDER_U_LEAD_IN)
+                } else {
+                    Judgement::NotPortion(UNDER_LEAD_IN)
+                });
             }
             if judged == Judgement::Portion && continues_open_sentence(doc, view, d.line) {
                 return Some(Judgement::Ambiguous(OPEN_SENTENCE));
@@ -378,6 +389,9 @@ const AUTHORITY_LINE: &str = "a classification authority line";
 
 /// Why an unmarked list under a marked lead-in is not a portion of its own.
 const UNDER_LEAD_IN: &str = "a list under the marked lead-in above";
+/// Why an unmarked item under a `U` lead-in in a classified document is a warning: it is
+/// withheld on release, and may be an item the writer left unmarked or the lead-in's own.
+const UNDER_U_LEAD_IN: &str = "an item under an unclassified lead-in in a classified document, withheld on release until marked";
 
 /// Why an unmarked run that goes on with a sentence the marked portion above leaves open
 /// is a warning, not an error.
@@ -447,10 +461,10 @@ const LEAD_IN_REACH: usize = 12;
 /// between them stand indented right of the lead-in's first line, or open with a bullet.
 /// Unmarked items and tables under a marked lead-in are that portion's (they take its
 /// mark; release withholds unmarked text in any case, so this only keeps the audit from
-/// calling them unmarked portions). Not when the next paragraph is a marked item at the
+/// calling them unmarked portions). Returns the lead-in. Not when the next paragraph is a marked item at the
 /// list's indentation: then the items are portions of their own and this one lacks its
 /// mark.
-fn under_lead_in(doc: &Document, line: usize) -> bool {
+fn under_lead_in(doc: &Document, line: usize) -> Option<&Paragraph> {
     let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
     let indent = |p: &Paragraph| {
         (p.lines.first..=p.lines.last)
@@ -458,9 +472,7 @@ fn under_lead_in(doc: &Document, line: usize) -> bool {
             .find(|t| !t.trim().is_empty())
             .map(|t| (crate::audit::first_column(t), t.trim_start()))
     };
-    let Some((own, _)) = doc.paragraphs.get(i).and_then(indent) else {
-        return false;
-    };
+    let (own, _) = doc.paragraphs.get(i).and_then(indent)?;
     let mut items = vec![doc.paragraphs.get(i)];
     for j in (i.saturating_sub(LEAD_IN_REACH)..i).rev() {
         let q = &doc.paragraphs[j];
@@ -468,11 +480,9 @@ fn under_lead_in(doc: &Document, line: usize) -> bool {
             items.push(Some(q));
             continue;
         }
-        let Some((lead, _)) = indent(q) else {
-            return false;
-        };
+        let (lead, _) = indent(q)?;
         if !leads_in(&q.text) {
-            return false;
+            return None;
         }
         let in_list = items
             .iter()
@@ -484,9 +494,9 @@ fn under_lead_in(doc: &Document, line: usize) -> bool {
                 && indent(n)
                     .is_some_and(|(col, text)| (col > lead || list_item(text)) && col >= own)
         });
-        return in_list && !marked_sibling;
+        return (in_list && !marked_sibling).then_some(q);
     }
-    false
+    None
 }
 
 /// Does a portion's text lead in to a list: it ends with a colon, or its last line with a
@@ -537,6 +547,15 @@ mod tests {
 
     use crate::audit::unmarked_lines;
 
+    /// The lines of `text` the audit warns of as unmarked text (DCL080).
+    fn warned_lines(text: &str) -> Vec<usize> {
+        crate::audit::audit_text(text)
+            .into_iter()
+            .filter(|d| d.code == Code::UnmarkedText)
+            .map(|d| d.line)
+            .collect()
+    }
+
     const LONG: &str = "The station reported that the meeting with the source took place on \
                         Tuesday in the capital, and that the source said the minister would \
                         travel to the border region next week with two of his advisers.";
@@ -574,7 +593,7 @@ mod tests {
     #[test]
     fn an_indented_list_under_a_marked_lead_in_is_its_portion() {
         let head = "SECRET\n\n(S) The station reported the meeting with the source.\n\n\
-                    (U) Here are the key dates for the leave year:\n\n";
+                    (S) Here are the key dates for the leave year:\n\n";
         let list = format!(
             "{head}       09 January 2005: Employees are required to take their time off.\n\n{}",
             "       16 October 2005: First pay period that leave can be used before.\n\n\
@@ -585,6 +604,11 @@ mod tests {
             "{:?}",
             unmarked_lines(&list)
         );
+        // Under a `U` lead-in in a classified document the items are withheld as unmarked
+        // on release (they may be the classified part): a warning at each.
+        let under_u = list.replace("(S) Here are", "(U) Here are");
+        assert!(unmarked_lines(&under_u).is_empty());
+        assert_eq!(warned_lines(&under_u), [7, 9]);
         // Not indented and not a bullet: a paragraph of its own, unmarked.
         let flush = format!(
             "{head}The officer met the source twice in May and reported both meetings.\n\n\

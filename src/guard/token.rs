@@ -172,7 +172,17 @@ pub fn read_unclosed(word: &str, after_lead: bool) -> Option<Reading> {
                 && !CONTROLS.contains(&head)
                 && !U_CONTROLS.contains(&head)
         });
-        (upper_level || damaged).then_some(Reading::Unreadable)
+        // `SIIREL`, `TSIISI` (`(S//REL`, `(TS//SI` with the `//` read as two strokes): a
+        // level, two strokes, then a control's capitals.
+        let strokes = ["TS", "S", "C", "U"].iter().any(|level| {
+            word.strip_prefix(level).is_some_and(|rest| {
+                let b = rest.as_bytes();
+                b.len() >= 4
+                    && b[..2].iter().all(|c| b"IlJ1|".contains(c))
+                    && b[2..4].iter().all(u8::is_ascii_uppercase)
+            })
+        });
+        (upper_level || damaged || strokes).then_some(Reading::Unreadable)
     })
 }
 

@@ -92,6 +92,46 @@ pub(super) fn is_anchor(t: &str) -> bool {
     false
 }
 
+/// Does this (trimmed) line open or go on with a classification authority block by its
+/// label at the line's start: the old upper-case forms (`CL BY: 0605636`, `CL REASON:
+/// 1.5(c)`, `DECL ON: X1`, `DRV FROM: SEC 5-82`, `DRV FM`, `E2 IMPDET`) or today's with a
+/// colon (`Classified By:`, `Derived From:`, `Declassify On:`; `Reason:` and `Dated:` only
+/// inside a block, `in_block`)? Prose never opens with such a label: an upper-case abbreviation or a
+/// label and its colon.
+pub(super) fn is_authority_line(t: &str, in_block: bool) -> bool {
+    const OLD: &[&str] = &[
+        "CL BY",
+        "CL REASON",
+        "CLASSIFIED BY",
+        "DECL ON",
+        "DECL BY",
+        "DECL:",
+        "DECLASSIFY ON",
+        "DERIVED FROM",
+        "DRV FM",
+        "DRV FRM",
+        "DRV FROM",
+        "DV FM",
+        "E2 IMPDET",
+    ];
+    const NEW: &[&str] = &["Classified By", "Derived From", "Declassify On"];
+    const IN_BLOCK: &[&str] = &["Reason", "Dated"];
+    if t.len() > MAX_AUTHORITY_LINE || !t.starts_with(['C', 'D', 'E', 'R']) {
+        return false;
+    }
+    // The label ends the line or a word: `CL BY 0605636`, `CL BY:`, never `CL BYRNE`.
+    let label_end = |rest: &str| rest.is_empty() || rest.starts_with([' ', ':', ';', '\t']);
+    let old = OLD.iter().any(|l| t.strip_prefix(l).is_some_and(label_end));
+    let new = NEW
+        .iter()
+        .chain(IN_BLOCK.iter().filter(|_| in_block))
+        .any(|l| starts_with_ignore_case(t, l) && t[l.len()..].trim_start().starts_with(':'));
+    old || new
+}
+
+/// The longest line an authority block's field takes: a label and a short value.
+const MAX_AUTHORITY_LINE: usize = 100;
+
 /// Lines the walks step over as they are: blanks and lines the segmenter keeps out of a
 /// portion anyway (banners, page numbers, archive stamps).
 fn transparent(t: &str) -> bool {
@@ -279,6 +319,36 @@ mod tests {
             "FOR THE RECORD",
         ] {
             assert!(!is_anchor(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn authority_lines() {
+        for t in [
+            "CL BY: 0605636",
+            "CL BY 013978",
+            "CL REASON: 1.5(c)",
+            "DECL ON: X1",
+            "DRV FROM: SEC 5-82",
+            "DRV FM COV 1-82",
+            "E2 IMPDET",
+            "Classified By: J. Smith, Director",
+            "Derived from: NSA/CSSM 1-52",
+            "DECLASSIFY ON: 20320108",
+        ] {
+            assert!(is_authority_line(t, false), "{t}");
+        }
+        assert!(is_authority_line("Reason: 1.4(c)", true));
+        assert!(is_authority_line("Dated: 20041123", true));
+        for t in [
+            "Reason: 1.4(c)",
+            "CL BYRNE said",
+            "Classified by the station as routine, the report went on.",
+            "Derived from these reports, the station concluded",
+            "Declassify the file.",
+            "DECLINED to answer",
+        ] {
+            assert!(!is_authority_line(t, false), "{t}");
         }
     }
 

@@ -6,6 +6,7 @@
 use super::segmenter::{Join, Segmenter, label_depth, rank};
 use crate::diagnostic::Code;
 use crate::document::{ElementKind, LineSpan, Origin, Paragraph, PortionKind};
+use crate::marking::Level;
 use crate::parse::lead;
 use crate::parse::lines::*;
 
@@ -191,6 +192,34 @@ impl Segmenter<'_> {
         self.paragraphs
             .last()
             .is_some_and(|p| p.marking.is_some() && rank(p.marking.as_ref()) < self.banner_level)
+    }
+
+    /// Does an authority block end the last portion before the text `t` (trimmed at its
+    /// start) after it? Not when `t` plainly goes on with the portion's sentence (no
+    /// sentence end before it, lower case or a comma after it). Otherwise a marked portion
+    /// ends there, unless a page boundary (`page_between`: a banner, a page break or page
+    /// furniture after the block) says the block was printed at a page's foot and the portion
+    /// may go on over the page; even then it ends when it is marked below the document's
+    /// level as known so far (the highest of its banners and its portions). An unmarked one
+    /// goes on (both are withheld), except where portions are marked at their ends: a mark
+    /// further down would take the lines joined across the block under it.
+    pub(super) fn block_ends_portion(&self, t: &str, page_between: bool) -> bool {
+        let Some(last) = self.paragraphs.last() else {
+            return false;
+        };
+        let ended = last.text.trim_end().ends_with(['.', '!', '?', ':', ';']);
+        if !ended && goes_on_sentence(t) {
+            return false;
+        }
+        if last.marking.is_none() {
+            return self.trailing_seen;
+        }
+        let top = self
+            .paragraphs
+            .iter()
+            .map(|p| rank(p.marking.as_ref()))
+            .fold(self.banner_level, Level::max);
+        !page_between || rank(last.marking.as_ref()) < top
     }
 
     /// Is line `i` (no mark at its lead) a table row of its own under the last portion's

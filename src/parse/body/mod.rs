@@ -78,6 +78,8 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
     let mut body_subject = false;
     // Inside a running subject header (below): its wrapped lines go with it.
     let mut in_running_subject = false;
+    // Inside an authority block after the first portion; the elements when one ended.
+    let (mut in_late_cab, mut after_cab) = (false, None);
     for (i, line) in lines.iter().enumerate().take(end).skip(start) {
         let t = line.trim();
         if t.is_empty() {
@@ -352,6 +354,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         if in_cab || cab_starts {
             in_cab = true;
             s.push(ElementKind::ClassifiedBy, i);
+            after_cab = (!s.paragraphs.is_empty()).then_some(s.elements.len());
             let span = header
                 .classified_by
                 .as_ref()
@@ -365,6 +368,28 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             header.classified_by = Some(super::fields::read_cab(&joined, span, None));
             after_blank = false;
             continue;
+        }
+        // An authority block after the first portion (`CL BY:` … `DECL ON: X1` at a memo's
+        // end, numbered or not): furniture (dropped), never the portion's text; the portion
+        // before may end there (`block_ends_portion`).
+        in_late_cab = !marked
+            && numbered.is_none()
+            && !s.paragraphs.is_empty()
+            && closing::is_authority_line(t, in_late_cab);
+        if in_late_cab {
+            s.push(ElementKind::Furniture, i);
+            after_cab = Some(s.elements.len());
+            continue;
+        }
+        if let Some(from) = after_cab.take() {
+            // A banner, a page break or page furniture between: the block was a page's foot.
+            let page = s.elements[from..].iter().any(|e| {
+                matches!(
+                    e.kind,
+                    ElementKind::SectionBanner | ElementKind::PageBreak | ElementKind::Furniture
+                )
+            });
+            s.closed |= s.block_ends_portion(t, page);
         }
         let join = if after_blank || after_break {
             if s.ends_mid_sentence() {

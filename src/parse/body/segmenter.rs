@@ -120,6 +120,11 @@ impl Segmenter<'_> {
                     self.start_paragraph(i, Some((lead_text, printed, number, after)));
                     return;
                 }
+                None if self.closed || self.under_u_lead_in(line.trim_start(), join) => {
+                    // Not under a closed portion, nor under a U lead-in (below).
+                    self.start_paragraph(i, None);
+                    return;
+                }
                 None => {
                     // A false start: text of the paragraph before.
                     let text = line.trim_start().trim_start_matches('¶').trim_start();
@@ -270,6 +275,12 @@ impl Segmenter<'_> {
         // it, a portion marked below the banner, is a row of its own whose first cell
         // prints no mark: unmarked (withheld), never more cells of the marked row.
         if self.banner_level.is_classified() && self.below_banner() && self.row_under_row(i) {
+            self.start_paragraph(i, None);
+            return;
+        }
+        // Under a lead-in marked U in a classified document, its items and a quoted block
+        // stand alone, unmarked (see `under_u_lead_in`).
+        if self.under_u_lead_in(t, join) {
             self.start_paragraph(i, None);
             return;
         }

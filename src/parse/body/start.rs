@@ -380,6 +380,34 @@ impl Segmenter<'_> {
             && !self.item_ends_marked(i)
     }
 
+    /// Is a line (no mark at its lead; `t` trimmed at its start) a block under a lead-in
+    /// marked U in a classified document (`2. (U) The delegation asked about the
+    /// following:` over dash items, a quoted cable after `… reads in part:`)? The items and
+    /// the quotation print no mark of their own and are no part of the lead-in's sentence:
+    /// they may be what the U portion introduces from a classified source. So they stand
+    /// alone, unmarked (withheld), never text released under the U mark (fail closed).
+    /// Right under the lead-in's line, a line counts when it opens an item (a bullet, a
+    /// list label or number, a quotation mark); after a blank or a break, any block. Under
+    /// a classified lead-in the cable convention holds (the items go with the numbered
+    /// paragraph, withheld with it anyway).
+    pub(super) fn under_u_lead_in(&self, t: &str, join: Join) -> bool {
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        let u = p
+            .marking
+            .as_ref()
+            .is_some_and(|m| !m.is_unknown() && m.level == Level::U);
+        if !u || !p.text.trim_end().ends_with(':') || (join == Join::Line && !opens_item(t)) {
+            return false;
+        }
+        self.banner_level.is_classified()
+            || self
+                .paragraphs
+                .iter()
+                .any(|q| rank(q.marking.as_ref()) > Level::U)
+    }
+
     /// Does the marked portion on the line right above line `i` (text `t`, trimmed at its
     /// start) end there, though no blank follows? It does under a marked bullet when this
     /// line opens with the same bullet but no mark (`• (S//REL) Output Channel(s): …` /
@@ -420,6 +448,19 @@ impl Segmenter<'_> {
                 .last()
                 .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()))
     }
+}
+
+/// Does a line (trimmed at its start) open a list item or a quotation: a bullet (`- `,
+/// `-- `, `• `, `* `), a list label (`a.`, `(1)`), a number (`1.`, `2)`) or an opening
+/// quotation mark?
+fn opens_item(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    let number = first.len() <= 3
+        && first.ends_with(['.', ')'])
+        && first[..first.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    let bullet = t.starts_with("--")
+        || t.chars().next().is_some_and(lead::is_bullet) && first.chars().count() == 1;
+    bullet || number || label_depth(first).is_some() || t.starts_with(['"', '\u{201C}'])
 }
 
 /// The longest marked heading (its text after the mark) that ends at its line, in chars

@@ -169,3 +169,62 @@ fn across_a_rule_only_a_sentence_going_on_joins_a_lower_portion() {
     assert_eq!(got[1], (7, 9, Some("U".into())), "{got:?}");
     assert_eq!(got.len(), 2, "{got:?}");
 }
+
+#[test]
+fn an_authority_block_ends_the_portion_before_it() {
+    // A numbered memo whose `(U)` paragraph is followed by its authority block, a damaged
+    // banner and the next memo's unmarked text: none of it is the `(U)` paragraph's.
+    let text = "SECRET\n\n1. (S) The courier left on Tuesday.\n\n\
+                2. (U) This review was prepared by the records office.\n\n\
+                CL BY: 0605636\nCL REASON: 1.5(c)\nDECL ON: X1\nDRV FROM: SEC 5-82\n\
+                CONFIDENT Ig,\n\nGary, the file was destroyed.\n";
+    let doc = parse_str(text).expect("parses");
+    let got = spans(text);
+    assert_eq!(got[1], (5, 5, Some("U".into())), "{got:?}");
+    assert!(got[2..].iter().all(|p| p.2.is_none()), "{got:?}");
+    for line in 7..=10 {
+        let kind = doc.elements.iter().find(|e| e.lines.contains(line));
+        assert_eq!(kind.map(|e| e.kind), Some(ElementKind::Furniture), "{line}");
+    }
+    // Text that plainly goes on with the sentence the block interrupts is still its.
+    let text = "SECRET\n\n(U) The review found that the\n\nClassified By: J. Smith\n\
+                Derived From: Multiple Sources\nDeclassify On: 20320108\n\n\
+                files were destroyed in 1998.\n\nThe station closed.\n";
+    let got = spans(text);
+    assert_eq!(got[0], (3, 9, Some("U".into())), "{got:?}");
+    assert_eq!(got[1], (11, 11, None), "{got:?}");
+    // A classified portion ends at the block too; printed at a page's foot (a banner
+    // after it), the block lets a portion at the document's level go on over the page.
+    let end = "SECRET\n\n1. (S) The station reported the meeting.\n\nCL BY 0185904\n\
+               DECL ON X1\n\nThe officer met the source twice.\n\nSECRET\n";
+    assert_eq!(spans(end)[1], (8, 8, None));
+    let foot = end.replace("X1\n\n", "X1\nSECRET\n\n");
+    assert_eq!(spans(&foot)[0], (3, 9, Some("S".into())));
+}
+
+#[test]
+fn blocks_under_a_u_lead_in_stand_alone_in_a_classified_document() {
+    let items = "1. (U) The delegation asked about the following:\n\
+                 \x20  - the troop movements\n\
+                 \x20  - the air defence sites\n\n\
+                 2. (S) The Minister declined.\n";
+    let got = spans(&format!("SECRET\n\n{items}"));
+    assert_eq!(got[0], (3, 3, Some("U".into())), "{got:?}");
+    assert_eq!(got[1], (4, 5, None), "{got:?}");
+    // A quoted block after the lead-in's colon and a blank line.
+    let quote = "SECRET\n\n1. (U) The cable reads in part:\n\n\
+                 \x20    \"The Minister will recognise the council.\"\n\n\
+                 2. (S) The station confirms it.\n";
+    let got = spans(quote);
+    assert_eq!(got[0], (3, 3, Some("U".into())), "{got:?}");
+    assert_eq!(got[1], (5, 5, None), "{got:?}");
+    // Under a classified lead-in the items go with it (the cable convention), and in an
+    // unclassified document with the `(U)` one.
+    let got = spans(&format!("SECRET\n\n{}", items.replace("1. (U)", "1. (S)")));
+    assert_eq!(got[0], (3, 5, Some("S".into())), "{got:?}");
+    let got = spans(&format!(
+        "UNCLASSIFIED\n\n{}",
+        items.replace("2. (S)", "2. (U)")
+    ));
+    assert_eq!(got[0], (3, 5, Some("U".into())), "{got:?}");
+}

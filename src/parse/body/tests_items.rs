@@ -95,12 +95,18 @@ fn a_letter_quoted_by_a_portion_stays_its_text() {
     // salutation starts no letter, the letter is the quoting portion's text.
     for lead in ["Begin text of the letter:", "The letter follows below:"] {
         let text = format!(
-            "CONFIDENTIAL\n\n1. (C) The meeting.\n\n2. (U) {lead}\n\n\
+            "CONFIDENTIAL\n\n1. (C) The meeting.\n\n2. (C) {lead}\n\n\
              Dear Commissioner Ali:\n\nWe trust that you will act.\n\nEnd text.\n"
         );
         let got = spans(&text);
         assert_eq!(got.len(), 2, "{lead}: {got:?}");
         assert_eq!((got[1].0, got[1].1), (5, 11), "{lead}: {got:?}");
+        // Under a lead-in marked U in the classified cable, the letter (salutation and
+        // all) stands alone, unmarked: withheld, never released under the U mark.
+        let got = spans(&text.replace("2. (C)", "2. (U)"));
+        assert_eq!(got.len(), 3, "{lead}: {got:?}");
+        assert_eq!((got[1].0, got[1].1), (5, 5), "{lead}: {got:?}");
+        assert_eq!((got[2].0, got[2].1), (7, 11), "{lead}: {got:?}");
     }
 }
 

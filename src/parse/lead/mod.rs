@@ -155,8 +155,13 @@ fn damaged(raw: &str) -> Option<Marking> {
     let inner = raw
         .get(1..raw.len() - raw.chars().next_back()?.len_utf8())?
         .trim();
-    let cut = inner.find(['/', '#'])?;
-    if !is_level_head(&inner[..cut]) || inner[cut..].trim_matches(['/', '#', ' ']).is_empty() {
+    let read = match inner.find(['/', '#']) {
+        Some(cut) => {
+            is_level_head(&inner[..cut]) && !inner[cut..].trim_matches(['/', '#', ' ']).is_empty()
+        }
+        None => slashes_read_as_letters(inner),
+    };
+    if !read {
         return None;
     }
     let mut m = Marking::new(Level::TS);
@@ -182,6 +187,23 @@ fn is_level_head(head: &str) -> bool {
             .is_some_and(|h| matches!(h, "U" | "C" | "S" | "TS"))
 }
 
+/// `SIIREL`, `TSIISI`, `CllNF`: a level whose `//` OCR read as two strokes (`II`, `ll`,
+/// `JJ`, `11`, `||`), then a control in capitals: the first word of a mark whose separator
+/// is damaged. (`SIIREL TO USA,` wrapped over two lines is a `(S//REL TO USA, FVEY)` mark.)
+fn slashes_read_as_letters(word: &str) -> bool {
+    let stroke = |b: u8| matches!(b, b'I' | b'l' | b'J' | b'1' | b'|');
+    ["TS", "S", "C", "U"].iter().any(|level| {
+        word.strip_prefix(level).is_some_and(|rest| {
+            let b = rest.as_bytes();
+            b.len() >= 4
+                && stroke(b[0])
+                && stroke(b[1])
+                && b[2].is_ascii_uppercase()
+                && b[3].is_ascii_uppercase()
+        })
+    })
+}
+
 /// A mark whose `)` OCR lost (`(S/1Nf1 The fact …`, `(C// REL TO USA, AUS, …` running into
 /// a table's next column): the parenthesis opening at byte `open` is read by its first word,
 /// which must hold a separator after a level (`S/`, `C//`, `S!/`). Such a mark cannot be
@@ -193,8 +215,11 @@ fn unclosed(line: &str, open: usize) -> Option<(Marking, usize)> {
         .find(char::is_whitespace)
         .unwrap_or(rest.len() - after_open);
     let word = &rest[after_open..after_open + word_len];
-    let cut = word.find('/')?;
-    if !is_level_head(&word[..cut]) {
+    let read = match word.find('/') {
+        Some(cut) => is_level_head(&word[..cut]),
+        None => slashes_read_as_letters(word),
+    };
+    if !read {
         return None;
     }
     let mut m = Marking::new(Level::TS);

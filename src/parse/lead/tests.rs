@@ -75,6 +75,10 @@ fn lookalike_marks_are_unreadable_not_absent() {
         "D.6. (S!/N ..) The fact",
         "0 .2. (UJ/FOUO) The fact",
         "0.4. (C// REL TO USA, AUS, CAN, GB R, CONFIDENTIAU/      1.4 (c)",
+        // The `//` read as `II`, the mark wrapped over two lines (its `)` on the next).
+        "  1.6. (SIIREL TO USA,           SECRETII            1.4(c)*   25 Years*",
+        "(TSIISI The fact",
+        "(CllNF) Text",
     ] {
         let m = lead_mark(line).unwrap_or_else(|| panic!("{line:?}"));
         assert!(m.marking.is_unknown(), "{line:?}");
@@ -98,6 +102,7 @@ fn text_is_not_a_lead() {
         "1.4. (b) and (d)",
         "In 2.1 (c) cases",
         "(See the annex for details",
+        "(Sill) text",
     ] {
         assert_eq!(kind(line), None, "{line:?}");
     }
