@@ -263,14 +263,20 @@ pub(crate) fn audit_text(text: &str) -> Vec<Diagnostic> {
     audit(&doc, &ctx)
 }
 
+/// The lines of `text` at which the audit reports `code`, for the rules' unit tests.
+#[cfg(test)]
+pub(crate) fn lines_of(text: &str, code: crate::diagnostic::Code) -> Vec<usize> {
+    audit_text(text)
+        .into_iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.line)
+        .collect()
+}
+
 /// The lines of `text` the audit reports as unmarked portions (DCL001), for unit tests.
 #[cfg(test)]
 pub(crate) fn unmarked_lines(text: &str) -> Vec<usize> {
-    audit_text(text)
-        .into_iter()
-        .filter(|d| d.code == crate::diagnostic::Code::UnmarkedParagraph)
-        .map(|d| d.line)
-        .collect()
+    lines_of(text, crate::diagnostic::Code::UnmarkedParagraph)
 }
 
 #[cfg(test)]

@@ -549,11 +549,7 @@ mod tests {
 
     /// The lines of `text` the audit warns of as unmarked text (DCL080).
     fn warned_lines(text: &str) -> Vec<usize> {
-        crate::audit::audit_text(text)
-            .into_iter()
-            .filter(|d| d.code == Code::UnmarkedText)
-            .map(|d| d.line)
-            .collect()
+        crate::audit::lines_of(text, Code::UnmarkedText)
     }
 
     const LONG: &str = "The station reported that the meeting with the source took place on \

@@ -128,11 +128,7 @@ mod tests {
     use crate::diagnostic::Code;
 
     fn lines(text: &str) -> Vec<usize> {
-        crate::audit::audit_text(text)
-            .into_iter()
-            .filter(|d| d.code == Code::PageBannersDisagree)
-            .map(|d| d.line)
-            .collect()
+        crate::audit::lines_of(text, Code::PageBannersDisagree)
     }
 
     #[test]
