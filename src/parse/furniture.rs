@@ -42,11 +42,41 @@ pub fn is_furniture(t: &str) -> bool {
     may && (PAGE_NUMBER.is_match(t) || ARCHIVE.is_match(t))
 }
 
+/// Is this (trimmed) line the number of a page after the first (`## Page 2`, `- 3 -`,
+/// `Page 2 of 14`): where a later page begins or the first one ends, past the header?
+pub fn later_page_number(t: &str) -> bool {
+    if t.len() > 24 || !PAGE_NUMBER.is_match(t) {
+        return false;
+    }
+    let first: String = t
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    first.parse::<u32>().is_ok_and(|n| n >= 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::ElementKind;
     use crate::parse::parse_str;
+
+    #[test]
+    fn later_page_numbers() {
+        for t in ["## Page 2", "- 3 -", "Page 2 of 14", "page 12", "3 of 5"] {
+            assert!(later_page_number(t), "{t}");
+        }
+        for t in [
+            "## Page 1",
+            "Page 1 of 14",
+            "- 1 -",
+            "Page 3. Names of Hartman (C)",
+            "2.",
+        ] {
+            assert!(!later_page_number(t), "{t}");
+        }
+    }
 
     #[test]
     fn furniture_lines() {

@@ -89,7 +89,14 @@ impl Scanner<'_> {
             // banner printed lower down): prose is body, where an unmarked line of a
             // classified document is withheld. (An archive's one-line note, `This record is
             // a partial extract of the original cable. …`, is not a paragraph.)
-            if is_body_start(line) || is_subject(line) || self.prose_paragraph(k) {
+            // Nor past the number of a later page: a document's header is on its first
+            // page, and what stands on a later page above a banner printed lower down (a
+            // scan's stamps, a file number, a distribution line) is that page's text.
+            if is_body_start(line)
+                || is_subject(line)
+                || self.prose_paragraph(k)
+                || crate::parse::furniture::later_page_number(line.trim())
+            {
                 break;
             }
             if let Some(b) = banner_grammar::parse_line(line) {
