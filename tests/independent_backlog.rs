@@ -4,26 +4,10 @@
 //! checker; each test says what must hold and is ignored while the leak stands, naming
 //! the rule that releases it (reported to the lead).
 
-use crate::common;
 use crate::independent;
+use crate::independent_leaks::adversarial_release as release;
 
-use declass::document::Date;
-use declass::job::{self, Format};
-use declass::policy::{Context, Policy};
 use independent::Level;
-
-fn release(name: &str) -> (String, String) {
-    let path = format!("tests/independent/adversarial/{name}");
-    let bytes = common::read(&path);
-    let policy = Policy::default_policy();
-    let ctx = Context::new(Date::new(2026, 1, 1).unwrap());
-    let out =
-        job::produce(&bytes, &path, &common::job(&policy, &ctx, Format::Text)).expect("a release");
-    (
-        String::from_utf8_lossy(&bytes).into_owned(),
-        String::from_utf8(out.bytes).unwrap(),
-    )
-}
 
 /// The checker's leak-kind hits (unmarked text of a classified document released).
 fn unmarked_leaks(source: &str, release: &str) -> Vec<usize> {

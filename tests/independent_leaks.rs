@@ -314,7 +314,9 @@ fn an_unclassified_document_has_no_unmarked_check() {
 // Adversarial fixtures (tests/independent/adversarial/README.md): written to get unmarked
 // text of a SECRET document out through run-ons, captions, closing blocks and table rows.
 
-fn adversarial_release(name: &str) -> (String, String) {
+/// Releases the adversarial fixture `name` under the default policy as of 2026-01-01:
+/// (source, release). Shared with `independent_backlog`.
+pub(crate) fn adversarial_release(name: &str) -> (String, String) {
     let path = format!("tests/independent/adversarial/{name}");
     let bytes = common::read(&path);
     let policy = Policy::default_policy();

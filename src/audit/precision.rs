@@ -18,6 +18,9 @@ use std::borrow::Cow;
 
 /// Returns the parser's findings about `doc` as the audit reports them.
 pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Diagnostic> {
+    // Read once, when an item under an unclassified lead-in first asks (a scan of every
+    // paragraph's mark, not to be repeated per finding).
+    let classified = std::cell::OnceCell::new();
     let judged: Vec<Option<Judgement>> = parsed
         .iter()
         .map(|d| {
@@ -36,11 +39,13 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                     .marking
                     .as_ref()
                     .is_none_or(|m| !m.level.is_classified());
-                return Some(if unclassified_lead && doc.is_classified() {
-                    Judgement::Ambiguous(UNDER_U_LEAD_IN)
-                } else {
-                    Judgement::NotPortion(UNDER_LEAD_IN)
-                });
+                return Some(
+                    if unclassified_lead && *classified.get_or_init(|| doc.is_classified()) {
+                        Judgement::Ambiguous(UNDER_U_LEAD_IN)
+                    } else {
+                        Judgement::NotPortion(UNDER_LEAD_IN)
+                    },
+                );
             }
             if judged == Judgement::Portion && continues_open_sentence(doc, view, d.line) {
                 return Some(Judgement::Ambiguous(OPEN_SENTENCE));

@@ -85,11 +85,17 @@ fn unclosed_end_mark(t: &str) -> Option<(usize, Marking)> {
     if !before.ends_with(['.', '!', '?']) || !before.chars().any(char::is_alphabetic) {
         return None;
     }
+    Some((open, damaged_mark(level, &t[open..])))
+}
+
+/// The marking of a mark OCR damaged, read as `level`: legacy, flagged damaged, `raw` as
+/// printed.
+fn damaged_mark(level: Level, raw: &str) -> Marking {
     let mut m = Marking::new(level);
-    m.raw = t[open..].to_string();
+    m.raw = raw.to_string();
     m.damaged = true;
     m.legacy = true;
-    Some((open, m))
+    m
 }
 
 /// The level a mark OCR damaged past the grammar still shows, when it withholds: `8` for
@@ -178,13 +184,7 @@ fn higher_mark_before(before: &str, open: usize, m: Marking) -> (usize, Marking)
     let earlier = match portion::parse(&before[inner_open..], Place::LineStart) {
         Some(e) if e.level.is_classified() => e,
         _ => match damaged_level(inner) {
-            Some(level) => {
-                let mut e = Marking::new(level);
-                e.raw = before[inner_open..].to_string();
-                e.damaged = true;
-                e.legacy = true;
-                e
-            }
+            Some(level) => damaged_mark(level, &before[inner_open..]),
             None => return (open, m),
         },
     };

@@ -48,8 +48,11 @@ pub(super) fn read_noisy(line: &str) -> Option<BannerLine> {
 /// The level word (and controls after it, space-separated) among specks.
 fn read_specks(t: &str) -> Option<BannerLine> {
     let words: Vec<&str> = t.split_whitespace().collect();
-    let at = words.iter().position(|w| level_word(w).is_some())?;
-    let (level, first) = match level_word(words[at])? {
+    let (at, level) = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| level_word(w).map(|level| (i, level)))?;
+    let (level, first) = match level {
         Level::S if at > 0 && words[at - 1] == "TOP" => (Level::TS, at - 1),
         level => (level, at),
     };
