@@ -95,3 +95,33 @@ fn a_damaged_page_banner_does_not_join_a_u_portion() {
     assert!(rel.contains("the July 2010"), "{rel}");
     assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
 }
+
+/// A scan whose top stamp OCR lost: the cable's text in capitals (no lower-case words,
+/// so no running prose for the banner search to stop at), then `SECRET` ending the page.
+/// Taken for the banner, that foot made every line above it header text, released as
+/// addressee lines: the whole cable went out, RELEASE IN FULL. Corpus: ocr/jfk_doc_594
+/// (13 of the backlog's hits). Fixed at stop 35 (lead): a classification line that ends
+/// its page with more than three lines of text above it is a page's foot, not the
+/// banner (`src/parse/header/banner_search.rs`, `furniture::ends_page`); the page is body.
+#[test]
+fn text_above_a_banner_at_the_foot_of_its_page_is_withheld() {
+    let (src, rel) = release("caps-text-above-foot-banner.txt");
+    assert_eq!(unmarked_leaks(&src, &src), [5, 7, 10]);
+    for words in ["CUBAN DEFECTOR", "CONCURRED", "EXILE ASSET"] {
+        assert!(!rel.contains(words), "{rel}");
+    }
+    assert!(rel.contains("THE STATION WILL REPORT FURTHER"), "{rel}");
+    assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
+}
+
+/// `; (u) Memorandum …`: OCR noise before the list label `(u)` (between `(t)` and `(v)`)
+/// in a CONFIDENTIAL file list was read as a number lost to damage followed by a legacy
+/// `(u)` mark, and the item was released as U. Corpus: ocr/jfk_doc_898:2861. Fixed at
+/// stop 35 (lead): punctuation alone before a lone lower-case `u` is no lead
+/// (`src/parse/lead/mod.rs`, `lead_mark`): no U is read from damage.
+#[test]
+fn a_u_list_label_after_ocr_noise_is_no_mark() {
+    let (src, rel) = release("u-list-label-after-noise.txt");
+    assert!(!rel.contains("passport"), "{rel}");
+    assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
+}

@@ -42,6 +42,24 @@ pub fn is_furniture(t: &str) -> bool {
     may && (PAGE_NUMBER.is_match(t) || ARCHIVE.is_match(t))
 }
 
+/// Is this (trimmed) line a page number (`## Page 3`, `- 3 -`, `Page 3 of 14`)?
+pub fn is_page_number(t: &str) -> bool {
+    t.len() <= 24 && PAGE_NUMBER.is_match(t)
+}
+
+/// Do `after` (the lines under a line, in order) end its page: only blanks, a code fence
+/// (an OCR dump's page wrapper) or a page number before the next page or the end?
+pub fn ends_page<'a>(after: impl Iterator<Item = &'a str>) -> bool {
+    for line in after {
+        let t = line.trim();
+        if t.is_empty() || t == "```" {
+            continue;
+        }
+        return is_page_number(t);
+    }
+    true
+}
+
 /// Is this (trimmed) line the number of a page after the first (`## Page 2`, `- 3 -`,
 /// `Page 2 of 14`): where a later page begins or the first one ends, past the header?
 pub fn later_page_number(t: &str) -> bool {

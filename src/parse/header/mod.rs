@@ -7,6 +7,7 @@
 //! lines (residue, glued fields, subject marks); [`scanner`] holds the scanner's state and
 //! what it does with each header field.
 
+mod banner_search;
 mod layout;
 mod scanner;
 #[cfg(test)]

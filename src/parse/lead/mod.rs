@@ -373,6 +373,17 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
                     marking,
                 });
             }
+            // `; (u) Memorandum …`: punctuation alone before a lone lower-case `u` is OCR
+            // noise before the list label `(u)` (between `(t)` and `(v)`), not a number
+            // lost to damage; a `U` is never read from damage, so no mark (the line is
+            // text, withheld where unmarked). `(c)`, `(s)` there stay marks: they withhold.
+            if kind == LeadKind::DamagedNumber
+                && shape.digits == 0
+                && shape.paren_label.is_none()
+                && inner == "u"
+            {
+                return None;
+            }
             // The cheap test first: most parentheses here are no mark, and a marking
             // costs allocations.
             if raw.is_ascii() && !portion::is_mark(raw, place) && damaged(raw).is_none() {

@@ -103,9 +103,14 @@ fn text_is_not_a_lead() {
         "In 2.1 (c) cases",
         "(See the annex for details",
         "(Sill) text",
+        // OCR noise before the list label `(u)`: no U is read from a lost number.
+        "; (u) Memorandum to the FBI, dated 6 May 1968;",
     ] {
         assert_eq!(kind(line), None, "{line:?}");
     }
+    // Upper case, or a level that withholds, is still a mark after a lost number.
+    assert_eq!(kind("; (U) Text"), Some(LeadKind::DamagedNumber));
+    assert_eq!(kind("; (s) Text"), Some(LeadKind::DamagedNumber));
 }
 
 #[test]
