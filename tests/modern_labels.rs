@@ -75,7 +75,9 @@ const PARSE_FLOORS: [Row; 5] = [
     // the cable convention (104-10065-10144 28-36 `(U) … They are:` over names; 104-10145-10075
     // 27-46 `(U) … include the following:` over lettered items); +1 104-10330-10077 (an
     // authority block ends the portion before it).
-    ("jfk", (108, 124), (94, 98), (30, 34), (7, 7)),
+    // jfk 108 → 110 (h16x): a page's running SUBJECT header repeating a subject that OCR'd
+    // cover lines pushed past the first four portions is furniture (jfk__104-10331-10186).
+    ("jfk", (110, 124), (94, 98), (30, 34), (7, 7)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
@@ -98,7 +100,8 @@ const PARSE_FLOORS: [Row; 5] = [
     // all 651/607 → 666/615 (h16r, the jfk and newsletter rows above).
     // all → 677/614 (lead, hsafe2, h16q, h16r merged, measured on the merged tree).
     // all 677/614 → 677/615 (hsafe3, the jfk and legal rows above).
-    ("all", (677, 729), (615, 641), (164, 174), (38, 38)),
+    // all 677 → 679 (h16x, the jfk row above).
+    ("all", (679, 729), (615, 641), (164, 174), (38, 38)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).

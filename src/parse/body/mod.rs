@@ -541,11 +541,12 @@ fn repeats_subject(t: &str, header: &Header, paragraphs: &[Paragraph]) -> bool {
     if own.len() < 12 {
         return false;
     }
-    // The subject as the header read it, or a portion's first line (a subject printed as
-    // a marked line of its own, `(U) Status of Outstanding JFK Issues`).
+    // The subject as the header read it, or the first line of one of the first portions
+    // or the first marked one (`(U) Status of Outstanding JFK Issues` under OCR specks).
     let firsts = paragraphs
         .iter()
         .take(4)
+        .chain(paragraphs.iter().find(|p| p.marking.is_some()))
         .map(|p| p.text.lines().next().unwrap_or(""));
     header
         .subject

@@ -122,3 +122,23 @@ fn a_heading_does_not_run_on_in_a_sub_item() {
     let item = got.iter().find(|p| p.0 == 9).expect("the D item");
     assert_eq!(item.1, 9, "{got:?}");
 }
+
+#[test]
+fn a_running_header_repeats_a_subject_printed_under_cover_lines() {
+    // OCR'd cover lines before the marked subject line push it past the first portions.
+    let text = "SECRET\n\ne\n\n<y\n\nMEMORANDUM FOR:\n\nFROM:\n\nnoise 12\n\n\
+                (U) Status of Outstanding Issues\n\n\
+                a. (U) The files were reviewed and\n\nSECRET\n\n\
+                SUBJECT: (U) Status of Outstanding Issues\n\n\
+                the documents were transferred.\n";
+    let doc = parse_str(text).expect("parses");
+    let kind = doc
+        .elements
+        .iter()
+        .find(|e| e.lines.contains(19))
+        .map(|e| e.kind);
+    assert_eq!(kind, Some(ElementKind::Furniture));
+    let item = doc.paragraphs.last().expect("a portion");
+    assert_eq!((item.lines.first, item.lines.last), (15, 21));
+    assert!(!item.text.contains("SUBJECT"));
+}
