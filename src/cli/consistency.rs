@@ -9,7 +9,7 @@
 
 use super::batch;
 use super::files::{self, Input, Inputs};
-use crate::job::stash::{self, Stash, StashWriter};
+use crate::job::stash::{Stash, StashWriter};
 use crate::job::{self, Job, Produced};
 use crate::release::consistency::{Fixes, Mode, Spill, SpillError};
 use clap::ValueEnum;
@@ -103,12 +103,14 @@ pub fn pass(
             })
             .ok()
             .flatten()
-            .map(|(sig, produced)| (sig, produced.ok().map(|p| stash::encode(&p))))
+            // The release itself goes to the stash's writer, which writes its record
+            // straight to the file ([`StashWriter::push_produced`]).
+            .map(|(sig, produced)| (sig, produced.ok()))
         },
         |i, signed| {
             let (sig, record) = signed.unzip();
             if let Some(stash) = stash.as_mut() {
-                stash.push(record.flatten().as_deref());
+                stash.push_produced(record.flatten().as_ref());
             }
             if let (Some(sig), None) = (sig, &error) {
                 error = spill.add(i, &sig).err();

@@ -148,7 +148,10 @@ fn next_notable(b: &[u8], from: usize, all: bool) -> usize {
             | has_byte(w, b'{')
             | has_byte(w, b'[');
         if hit != 0 {
-            break;
+            // The lowest flagged byte is a wanted one: `has_byte` can flag a byte that is
+            // not `c` only above a byte that is `c` (the borrow runs upwards), which is
+            // flagged too, and the high-bit mask is exact. So no byte below it is wanted.
+            return i + (hit.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -258,4 +261,57 @@ fn mark_start(c: u8) -> bool {
             | b'8'
             | b'5'
     ) || OCR_SPECKS.contains(&char::from(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: the first `\n`, opener or non-ASCII byte at or after `from`.
+    fn reference(b: &[u8], from: usize) -> usize {
+        b[from..]
+            .iter()
+            .position(|&c| c == b'\n' || is_opener(c) || c >= 0x80)
+            .map_or(b.len(), |k| from + k)
+    }
+
+    #[test]
+    fn next_notable_finds_the_first_wanted_byte_from_every_start() {
+        // Bytes next to the wanted ones (`\x01` after a wanted byte is what makes the
+        // borrow of the word test flag a byte that is not wanted), damaged marks,
+        // non-ASCII look-alikes, and every length around the 8-byte word.
+        let texts = [
+            "plain words with no mark at all, long enough for several words",
+            "(\x01(\x01\n\x01{\x01[\x01",
+            "\x0b\x0b\n\x0b(\x01)\x01\x01\x01\x01\x01\x01\x01\x01\x01(\x02",
+            "1. (U) The text. 2. {S//NF} and [C] then \u{ff08}S\u{ff09} and \u{2028} end",
+            "UNCLASSIFIED\nSECRET//NOFORN\n(S/1Nf1 damaged\n\u{0421}ECRET (\u{0405}) x",
+            "aaaaaaa(aaaaaaaa\naaaaaaaa{aaaaaaa[\u{e9}aaaaaa",
+            "",
+            "(",
+            "\n",
+            "abcdefg\u{80}",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for from in 0..=b.len() {
+                assert_eq!(
+                    next_notable(b, from, true),
+                    reference(b, from),
+                    "{t:?} from {from}"
+                );
+            }
+        }
+        // Every byte value at every position of a 17-byte window over a background of
+        // bytes one above a wanted one.
+        for c in 0..=255u8 {
+            for at in 0..17 {
+                let mut b = vec![0x01u8; 17];
+                b[at] = c;
+                for from in 0..=b.len() {
+                    assert_eq!(next_notable(&b, from, true), reference(&b, from));
+                }
+            }
+        }
+    }
 }

@@ -68,6 +68,37 @@ impl<F: Read + Write + Seek> StashWriter<F> {
         self.starts.push(end);
     }
 
+    /// [`StashWriter::push`] of `produced`'s record ([`encode`]), written to the file
+    /// piece by piece: the same bytes, without the record in memory.
+    pub fn push_produced(&mut self, produced: Option<&Produced>) {
+        let end = *self.starts.last().unwrap_or(&0);
+        let end = match produced {
+            Some(p) if !self.failed => {
+                let len = record_len(p) as u64;
+                if end + len > self.budget {
+                    end
+                } else {
+                    let mut result = Ok(());
+                    write_record(p, |b: &[u8]| {
+                        if result.is_ok() {
+                            result = self.file.write_all(b);
+                        }
+                    });
+                    match result {
+                        Ok(()) => end + len,
+                        Err(_) => {
+                            // As in `push`: a record half written gives up the stash.
+                            self.failed = true;
+                            end
+                        }
+                    }
+                }
+            }
+            _ => end,
+        };
+        self.starts.push(end);
+    }
+
     /// Overwrites document `doc`'s record with zeros and never gives it back: the
     /// consistency pass amended it, so the release pass produces it again, and the
     /// unamended release (which may show a paragraph the amendment withholds) is not
@@ -127,13 +158,16 @@ impl<F: Read + Seek> Stash<F> {
         if start == end || self.forgotten.binary_search(&doc).is_ok() {
             return None;
         }
-        let mut buf = vec![0u8; usize::try_from(end - start).ok()?];
+        let len = usize::try_from(end - start).ok()?;
+        // Read into fresh capacity rather than a zeroed buffer: the zeroing was a pass
+        // over every record for nothing. A short read leaves `buf` short: not taken.
+        let mut buf = Vec::with_capacity(len);
         {
             let mut file = self.file.lock().ok()?;
             file.seek(SeekFrom::Start(start)).ok()?;
-            file.read_exact(&mut buf).ok()?;
+            (&mut *file).take(end - start).read_to_end(&mut buf).ok()?;
         }
-        decode(&buf)
+        (buf.len() == len).then(|| decode(&buf)).flatten()
     }
 }
 
@@ -141,11 +175,26 @@ impl<F: Read + Seek> Stash<F> {
 pub fn encode(p: &Produced) -> Vec<u8> {
     let log_bytes: usize = p.log.rows.iter().map(row_size).sum();
     let mut out = Vec::with_capacity(p.bytes.len() + p.manifest.len() + log_bytes + 256);
-    let put = |out: &mut Vec<u8>, bytes: &[u8]| {
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(bytes);
+    write_record(p, |b: &[u8]| out.extend_from_slice(b));
+    out
+}
+
+/// The length of [`encode`]'s record of `p`, without making it.
+pub fn record_len(p: &Produced) -> usize {
+    let mut len = 0;
+    write_record(p, |b: &[u8]| len += b.len());
+    len
+}
+
+/// Hands [`encode`]'s record of `p` to `out` piece by piece, in order: the stash writes
+/// them straight to its file, without a buffer of the whole record (one large allocation
+/// and copy a document).
+fn write_record<S: FnMut(&[u8])>(p: &Produced, mut out: S) {
+    let put = |out: &mut S, bytes: &[u8]| {
+        out(&(bytes.len() as u64).to_le_bytes());
+        out(bytes);
     };
-    let num = |out: &mut Vec<u8>, n: usize| out.extend_from_slice(&(n as u64).to_le_bytes());
+    let num = |out: &mut S, n: usize| out(&(n as u64).to_le_bytes());
     put(&mut out, &p.bytes);
     put(&mut out, p.manifest.as_bytes());
     put(&mut out, p.stamp.as_bytes());
@@ -167,11 +216,11 @@ pub fn encode(p: &Produced) -> Vec<u8> {
         put(&mut out, r.portion.as_bytes());
         num(&mut out, r.line);
         put(&mut out, r.marking.as_bytes());
-        out.push(match r.kind {
+        out(&[match r.kind {
             RowKind::Withheld => 0,
             RowKind::Redacted => 1,
             RowKind::Header => 2,
-        });
+        }]);
         num(&mut out, r.codes.len());
         for c in &r.codes {
             put(&mut out, c.as_str().as_bytes());
@@ -180,20 +229,19 @@ pub fn encode(p: &Produced) -> Vec<u8> {
         put(&mut out, r.justification.as_bytes());
         match &r.consistency {
             Some(c) => {
-                out.push(1);
+                out(&[1]);
                 put(&mut out, c.as_bytes());
             }
-            None => out.push(0),
+            None => out(&[0]),
         }
         match r.paragraph {
             Some(i) => {
-                out.push(1);
+                out(&[1]);
                 num(&mut out, i);
             }
-            None => out.push(0),
+            None => out(&[0]),
         }
     }
-    out
 }
 
 /// About the bytes a log row takes, to size the buffer once.

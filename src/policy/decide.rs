@@ -200,7 +200,7 @@ impl Policy {
                 let why = if why.is_empty() {
                     "no conditions".to_string()
                 } else {
-                    why.join("; ")
+                    why
                 };
                 return self.apply(Some(rule), &rule.outcome, why, p, facts, ctx);
             }
@@ -362,13 +362,13 @@ fn withhold_above_target(rule: RuleRef, why: String, facts: &Facts) -> Decision 
 }
 
 /// The conditions that held, in words, or `None` when one fails.
-fn holds(c: &Conditions, p: &Portion, facts: &Facts) -> Option<Vec<String>> {
-    let mut why = Vec::new();
+fn holds(c: &Conditions, p: &Portion, facts: &Facts) -> Option<String> {
+    let mut why = Why(String::new());
     if let Some(parts) = &c.part {
         if !parts.contains(&p.part) {
             return None;
         }
-        why.push(format!("part {}", p.part.name()));
+        why.add(format_args!("part {}", p.part.name()));
     }
     if c.asks_marking() {
         let m = known(p.marking)?;
@@ -376,61 +376,81 @@ fn holds(c: &Conditions, p: &Portion, facts: &Facts) -> Option<Vec<String>> {
             if !l.allowed.contains(&m.level) {
                 return None;
             }
-            why.push(format!("level {} {}", m.level, l.written));
+            why.add(format_args!("level {} {}", m.level, l.written));
         }
         if let Some(s) = &c.controls {
             let have: BTreeSet<ControlKind> = m.kinds().collect();
             if !s.holds(&have) {
                 return None;
             }
-            why.push(describe_set("controls", &have, s, |k| k.name()));
+            why.add(format_args!(
+                "{}",
+                describe_set("controls", &have, s, |k| k.name())
+            ));
         }
     }
     if let Some(origins) = &c.origin {
         if !origins.contains(&p.origin) {
             return None;
         }
-        why.push(format!("origin {}", p.origin.name()));
+        why.add(format_args!("origin {}", p.origin.name()));
     }
     if let Some(n) = &c.paragraph {
         let number = p.number.filter(|x| n.holds(*x))?;
-        why.push(format!("paragraph {number} is {n}"));
+        why.add(format_args!("paragraph {number} is {n}"));
     }
     if let Some(t) = &c.tags {
         if !t.holds(&facts.tags) {
             return None;
         }
-        why.push(describe_set("TAGS", &facts.tags, t, String::as_str));
+        why.add(format_args!(
+            "{}",
+            describe_set("TAGS", &facts.tags, t, String::as_str)
+        ));
     }
     if let Some(re) = &c.post {
         let post = facts.post.filter(|s| re.regex.is_match(s))?;
-        why.push(format!("post {post} matches /{}/", re.source));
+        why.add(format_args!("post {post} matches /{}/", re.source));
     }
     if let Some(range) = &c.date {
         let date = facts.date.filter(|d| range.holds(*d))?;
-        why.push(format!("document date {date} is in {range}"));
+        why.add(format_args!("document date {date} is in {range}"));
     }
     if let Some(re) = &c.subject {
         facts.subject.filter(|s| re.regex.is_match(s))?;
-        why.push(format!("subject matches /{}/", re.source));
+        why.add(format_args!("subject matches /{}/", re.source));
     }
     if let Some(re) = &c.text {
         if !re.regex.is_match(p.text) {
             return None;
         }
-        why.push(format!("text matches /{}/", re.source));
+        why.add(format_args!("text matches /{}/", re.source));
     }
     if let Some(want) = c.declassification_passed {
         if facts.passed() != want {
             return None;
         }
-        why.push(match (facts.decl, want) {
-            (Some(d), true) => format!("DECL {d} is before {}", facts.as_of),
-            (Some(d), false) => format!("DECL {d} is not before {}", facts.as_of),
-            (None, _) => "no DECL date".to_string(),
-        });
+        match (facts.decl, want) {
+            (Some(d), true) => why.add(format_args!("DECL {d} is before {}", facts.as_of)),
+            (Some(d), false) => why.add(format_args!("DECL {d} is not before {}", facts.as_of)),
+            (None, _) => why.add(format_args!("no DECL date")),
+        }
     }
-    Some(why)
+    Some(why.0)
+}
+
+/// The conditions that held, joined with `; ` as they are written: one string, where a
+/// `Vec` of one `format!` each and a `join` allocated three times a condition.
+struct Why(String);
+
+impl Why {
+    fn add(&mut self, part: std::fmt::Arguments<'_>) {
+        use std::fmt::Write;
+        if !self.0.is_empty() {
+            self.0.push_str("; ");
+        }
+        let _ = self.0.write_fmt(part);
+    }
 }
 
 fn describe_set<T: Ord + Clone>(

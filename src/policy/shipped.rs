@@ -31,6 +31,16 @@ pub fn shipped_sources() -> Vec<PolicySource> {
         .collect()
 }
 
+/// How many policies are shipped.
+pub const COUNT: usize = SHIPPED.len();
+
+/// The position of a shipped policy in [`shipped_sources`] by name, with or without the
+/// `builtin:` prefix.
+pub fn index(name: &str) -> Option<usize> {
+    let name = name.strip_prefix("builtin:").unwrap_or(name);
+    SHIPPED.iter().position(|(n, _)| *n == name)
+}
+
 /// A shipped policy by name, with or without the `builtin:` prefix.
 pub fn source(name: &str) -> Option<PolicySource> {
     let name = name.strip_prefix("builtin:").unwrap_or(name);

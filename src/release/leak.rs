@@ -164,19 +164,19 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
     let mut in_word = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let mut class = BYTE_CLASS[usize::from(b)];
+        let class = BYTE_CLASS[usize::from(b)];
         if is_letter(class) {
             in_word = true;
-            loop {
-                h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
-                i += 1;
-                match bytes.get(i) {
-                    Some(&b) => class = BYTE_CLASS[usize::from(b)],
-                    None => break,
-                }
+            h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
+            i += 1;
+            // The rest of the run through a slice iterator: no bounds check a byte.
+            for &b in &bytes[i..] {
+                let class = BYTE_CLASS[usize::from(b)];
                 if !is_letter(class) {
                     break;
                 }
+                h = (h ^ u64::from(class)).wrapping_mul(FNV_PRIME);
+                i += 1;
             }
             continue;
         }
@@ -187,10 +187,10 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(u64)) {
                 in_word = false;
             }
             i += 1;
-            while bytes
-                .get(i)
-                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == SEP)
-            {
+            for &b in &bytes[i..] {
+                if BYTE_CLASS[usize::from(b)] != SEP {
+                    break;
+                }
                 i += 1;
             }
             continue;

@@ -106,29 +106,31 @@ impl Guarded {
 
 /// The gate: a released portion above the target needs a declassification authority.
 fn gate(doc: &Document, decisions: &Decisions) -> Result<(), ReleaseError> {
-    let check = |label: String, level: Option<Level>, origin: Origin, decision: &Decision| {
-        let released = matches!(decision.action, Action::Release);
-        let declassified = decision.declassified && decisions.declassification.is_some();
-        if !released {
-            return Ok(());
-        }
-        // Unmarked and unreadable portions count as the most restrictive case.
-        let level = match origin {
-            Origin::None | Origin::Unknown => Level::TS,
-            _ => level.unwrap_or(Level::TS),
+    // The label is made only for the error: a `format!` a paragraph otherwise.
+    let check =
+        |label: &dyn Fn() -> String, level: Option<Level>, origin: Origin, decision: &Decision| {
+            let released = matches!(decision.action, Action::Release);
+            let declassified = decision.declassified && decisions.declassification.is_some();
+            if !released {
+                return Ok(());
+            }
+            // Unmarked and unreadable portions count as the most restrictive case.
+            let level = match origin {
+                Origin::None | Origin::Unknown => Level::TS,
+                _ => level.unwrap_or(Level::TS),
+            };
+            if level > decisions.target && !declassified {
+                return Err(ReleaseError::Gate {
+                    label: label(),
+                    level,
+                    target: decisions.target,
+                });
+            }
+            Ok(())
         };
-        if level > decisions.target && !declassified {
-            return Err(ReleaseError::Gate {
-                label,
-                level,
-                target: decisions.target,
-            });
-        }
-        Ok(())
-    };
     for (i, p) in doc.paragraphs.iter().enumerate() {
         check(
-            p.label(i),
+            &|| p.label(i),
             p.marking.as_ref().map(|m| m.level),
             p.origin,
             &decisions.paragraphs[i],
@@ -136,7 +138,7 @@ fn gate(doc: &Document, decisions: &Decisions) -> Result<(), ReleaseError> {
     }
     if let (Some(s), Some(d)) = (&doc.header.subject, &decisions.subject) {
         check(
-            "subject".into(),
+            &|| "subject".into(),
             s.marking.as_ref().map(|m| m.level),
             s.origin,
             d,

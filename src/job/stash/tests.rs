@@ -135,3 +135,39 @@ fn a_forgotten_document_is_zeroed_and_reads_as_absent() {
     assert!(file[n..2 * n].iter().all(|&b| b == 0));
     assert_eq!(&file[2 * n..], &record[..]);
 }
+
+#[test]
+fn a_release_pushed_whole_is_the_record_encode_makes() {
+    // The consistency pass hands the stash the release itself: its file must hold the
+    // bytes `push` of `encode` writes, with the same budget and error handling.
+    let p = produced();
+    let record = encode(&p);
+    assert_eq!(record_len(&p), record.len());
+    let mut by_record = StashWriter::new(Cursor::new(Vec::new()), u64::MAX);
+    let mut by_release = StashWriter::new(Cursor::new(Vec::new()), u64::MAX);
+    for present in [true, false, true] {
+        by_record.push(present.then_some(record.as_slice()));
+        by_release.push_produced(present.then_some(&p));
+    }
+    let (a, b) = (by_record.finish().unwrap(), by_release.finish().unwrap());
+    assert_eq!(a.starts, b.starts);
+    same(&b.take(2).unwrap(), &p);
+    assert!(b.take(1).is_none());
+    assert_eq!(
+        a.file.into_inner().unwrap().into_inner(),
+        b.file.into_inner().unwrap().into_inner()
+    );
+    // Past the budget and after a write error, as `push`.
+    let mut w = StashWriter::new(Cursor::new(Vec::new()), record.len() as u64 * 2);
+    for _ in 0..3 {
+        w.push_produced(Some(&p));
+    }
+    let stash = w.finish().unwrap();
+    assert!(stash.take(1).is_some() && stash.take(2).is_none());
+    let room = record.len() * 3 / 2;
+    let mut w = StashWriter::new(Full(Cursor::new(Vec::new()), room), u64::MAX);
+    for _ in 0..200 {
+        w.push_produced(Some(&p));
+    }
+    assert!(w.finish().is_none());
+}

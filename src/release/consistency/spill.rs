@@ -92,21 +92,31 @@ impl<F: Read + Write + Seek> Spill<F> {
             self.paragraphs = id.checked_add(1).ok_or_else(|| {
                 io::Error::other("more than 4,294,967,295 paragraphs in one batch")
             })?;
-            let meta = encode_meta(p);
-            let mut rec = Vec::with_capacity(RECORD);
-            rec.extend_from_slice(&narrow(doc)?.to_le_bytes());
-            rec.extend_from_slice(&narrow(pos)?.to_le_bytes());
-            rec.extend_from_slice(&narrow(p.index)?.to_le_bytes());
-            rec.push(p.fate as u8);
-            rec.push(u8::from(p.classified));
-            rec.extend_from_slice(&self.meta_len.to_le_bytes());
-            rec.extend_from_slice(&narrow(meta.len())?.to_le_bytes());
+            // The record is fixed-size and the meta strings go straight to their file:
+            // no buffer is allocated a paragraph.
+            let meta_len: usize = meta_strings(p).map(|m| 4 + m.len()).sum();
+            let mut rec = [0u8; RECORD];
+            let mut at = 0;
+            let mut put = |bytes: &[u8]| {
+                rec[at..at + bytes.len()].copy_from_slice(bytes);
+                at += bytes.len();
+            };
+            put(&narrow(doc)?.to_le_bytes());
+            put(&narrow(pos)?.to_le_bytes());
+            put(&narrow(p.index)?.to_le_bytes());
+            put(&[p.fate as u8, u8::from(p.classified)]);
+            put(&self.meta_len.to_le_bytes());
+            put(&narrow(meta_len)?.to_le_bytes());
             for v in &p.minhash {
-                rec.extend_from_slice(&v.to_le_bytes());
+                put(&v.to_le_bytes());
             }
+            debug_assert_eq!(at, RECORD);
             self.records.write_all(&rec)?;
-            self.meta.write_all(&meta)?;
-            self.meta_len += meta.len() as u64;
+            for m in meta_strings(p) {
+                self.meta.write_all(&(m.len() as u32).to_le_bytes())?;
+                self.meta.write_all(m.as_bytes())?;
+            }
+            self.meta_len += meta_len as u64;
             for key in band_keys(&p.minhash) {
                 let mut entry = [0u8; ENTRY];
                 entry[..8].copy_from_slice(&key.to_le_bytes());
@@ -202,7 +212,10 @@ fn scan<R: Read, S: Read + Seek>(
         let id = u32::from_le_bytes(entry[8..12].try_into().map_err(|_| corrupt())?);
         entries.push((key, id, entry[12]));
     }
-    entries.sort_unstable();
+    // Grouped by key alone: within a bucket the order decides nothing (a pair is found
+    // once, at its smallest shared key; which of its two is stricter comes from the fates;
+    // `finish` sorts what is found), so the ids and fates need not be compared.
+    entries.sort_unstable_by_key(|e| e.0);
     for bucket in entries.chunk_by(|a, b| a.0 == b.0) {
         // As in `find`: a bucket of one fate holds no conflict.
         if bucket.len() < 2 || bucket.iter().all(|e| e.2 == bucket[0].2) {
@@ -282,14 +295,10 @@ fn read_record<S: Read + Seek>(records: &mut S, id: u32) -> Result<Record, Spill
     })
 }
 
-/// The label, then each code, each as a u32 length and its bytes.
-fn encode_meta(p: &ParaSig) -> Vec<u8> {
-    let mut out = Vec::new();
-    for s in std::iter::once(p.label.as_str()).chain(p.codes.texts()) {
-        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-        out.extend_from_slice(s.as_bytes());
-    }
-    out
+/// The strings of a paragraph's meta: the label, then each code, each written as a u32
+/// length and its bytes.
+fn meta_strings(p: &ParaSig) -> impl Iterator<Item = &str> {
+    std::iter::once(p.label.as_str()).chain(p.codes.texts())
 }
 
 fn decode_meta(mut bytes: &[u8]) -> Result<Vec<String>, SpillError> {

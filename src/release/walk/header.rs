@@ -18,7 +18,9 @@ impl Builder<'_> {
         for w in &ws {
             self.record_guard(w, &text, span, what);
         }
-        // The plan's view of the same cut: what each line keeps and what it loses.
+        // The plan's view of the same cut: what each line keeps and what it loses, made
+        // only for a plan (a release alone would format and drop a copy of every line).
+        let recording = self.recording();
         let mut segs: Vec<Seg> = Vec::new();
         let mut at = 0;
         for (n, line) in lines.into_iter().enumerate() {
@@ -32,7 +34,9 @@ impl Builder<'_> {
                 None => {
                     self.released.push(line.to_string());
                     self.blocks.push(Block::Text(line.to_string()));
-                    push_seg(&mut segs, Seg::Text(format!("{sep}{}", line.trim_end())));
+                    if recording {
+                        push_seg(&mut segs, Seg::Text(format!("{sep}{}", line.trim_end())));
+                    }
                 }
                 // Withheld from this line on: the kept prefix and one placeholder.
                 Some(w) if w.start >= start => {
@@ -44,16 +48,20 @@ impl Builder<'_> {
                     }
                     spans.push(Span::Redacted(self.guard_codes.clone()));
                     self.blocks.push(Block::Spans(spans));
-                    push_seg(&mut segs, Seg::Text(format!("{sep}{kept}")));
-                    let lost = text[w.start..end].trim_end().to_string();
-                    let codes = self.guard_codes.clone();
-                    push_seg(&mut segs, Seg::Redacted { text: lost, codes });
+                    if recording {
+                        push_seg(&mut segs, Seg::Text(format!("{sep}{kept}")));
+                        let lost = text[w.start..end].trim_end().to_string();
+                        let codes = self.guard_codes.clone();
+                        push_seg(&mut segs, Seg::Redacted { text: lost, codes });
+                    }
                 }
                 // A line inside withheld material: the placeholder stands for it.
                 Some(_) => {
-                    let lost = format!("{sep}{}", line.trim_end());
-                    let codes = self.guard_codes.clone();
-                    push_seg(&mut segs, Seg::Redacted { text: lost, codes });
+                    if recording {
+                        let lost = format!("{sep}{}", line.trim_end());
+                        let codes = self.guard_codes.clone();
+                        push_seg(&mut segs, Seg::Redacted { text: lost, codes });
+                    }
                 }
             }
         }

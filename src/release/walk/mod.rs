@@ -349,10 +349,10 @@ impl Builder<'_> {
 pub fn repaired_lead(p: &crate::document::Paragraph) -> String {
     match (p.number, &p.printed_number) {
         (Some(n), Some(printed)) => {
-            let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
-            if digits == n.to_string() {
+            if digits_spell(printed, u64::from(n)) {
                 p.lead.clone()
             } else {
+                let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
                 let sign = if p.lead.contains('¶') { "" } else { "¶" };
                 p.lead.replacen(&digits, &format!("{sign}{n}"), 1)
             }
@@ -366,8 +366,7 @@ pub fn repaired_lead(p: &crate::document::Paragraph) -> String {
 pub fn lead_number(p: &crate::document::Paragraph) -> String {
     match (p.number, &p.printed_number) {
         (Some(n), Some(printed)) => {
-            let digits: String = printed.chars().filter(char::is_ascii_digit).collect();
-            let sign = if printed.contains('¶') || digits != n.to_string() {
+            let sign = if printed.contains('¶') || !digits_spell(printed, u64::from(n)) {
                 "¶"
             } else {
                 ""
@@ -375,5 +374,57 @@ pub fn lead_number(p: &crate::document::Paragraph) -> String {
             format!("{sign}{n}. ")
         }
         _ => String::new(),
+    }
+}
+
+/// Whether the ASCII digits of `printed`, in order, are `n` in decimal: what comparing
+/// the digits collected into a `String` with `n.to_string()` says, without either string
+/// (two allocations a numbered paragraph). Non-ASCII bytes are never ASCII digits, so
+/// reading bytes finds the digits reading characters finds.
+fn digits_spell(printed: &str, n: u64) -> bool {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut m = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    let mut digits = printed.bytes().filter(u8::is_ascii_digit);
+    buf[at..].iter().all(|&d| digits.next() == Some(d)) && digits.next().is_none()
+}
+
+#[cfg(test)]
+mod digits_tests {
+    use super::digits_spell;
+
+    #[test]
+    fn digits_spell_agrees_with_the_strings() {
+        let printed = [
+            "",
+            "5.",
+            "05.",
+            "15.",
+            "¶5.",
+            "1.5",
+            "12",
+            "١٢",
+            "5a5",
+            "9999999999999999999",
+            "18446744073709551615",
+            "184467440737095516150",
+            "(U) 7",
+            "7\u{2028}",
+            "0",
+        ];
+        for p in printed {
+            for n in [0u64, 1, 5, 7, 12, 15, 55, 150, u64::MAX] {
+                let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+                assert_eq!(digits_spell(p, n), digits == n.to_string(), "{p:?} {n}");
+            }
+        }
     }
 }

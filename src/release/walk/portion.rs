@@ -132,7 +132,7 @@ impl Builder<'_> {
                 && guard.withholdings(&p.text).is_empty()
         };
         let full = if d.action.is_release() && !quiet() {
-            format!("{lead}{}", p.text)
+            [lead.as_str(), p.text.as_str()].concat()
         } else {
             String::new()
         };
@@ -195,7 +195,7 @@ impl Builder<'_> {
                     guarded,
                 );
                 if redactions.is_empty() {
-                    let text = format!("{lead}{}", p.text);
+                    let text = [lead.as_str(), p.text.as_str()].concat();
                     self.push_text(&text);
                     self.released.push(text);
                 } else {
@@ -242,16 +242,19 @@ impl Builder<'_> {
             Part::Subject | Part::Header(_) | Part::Rule => Secret::new(w.label, w.text),
         };
         self.secrets.push(secret);
-        self.record_portion(
-            w.part,
-            w.lines,
-            w.lead,
-            &w.printed,
-            || vec![Seg::Text(w.text.to_string())],
-            Fate::Withheld(w.codes.clone()),
-            w.mark_shown,
-            w.guarded,
-        );
+        // The plan's fate holds a copy of the codes: made only for a plan.
+        if self.recording() {
+            self.record_portion(
+                w.part,
+                w.lines,
+                w.lead,
+                &w.printed,
+                || vec![Seg::Text(w.text.to_string())],
+                Fate::Withheld(w.codes.clone()),
+                w.mark_shown,
+                w.guarded,
+            );
+        }
         self.released.push(w.printed.clone());
         self.blocks.push(Block::Withheld {
             lead: w.printed,
