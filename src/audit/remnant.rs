@@ -118,14 +118,21 @@ pub fn wrapped_cell(doc: &Document, line: usize, skip: &dyn Fn(usize) -> bool) -
     if above.origin != Origin::Explicit || !only_between(doc, above.lines.last, line, skip) {
         return false;
     }
-    let own = cells(doc.line(line));
+    let rows: Vec<&str> = (above.lines.first..=above.lines.last.min(doc.lines.len()))
+        .map(|l| doc.line(l))
+        .collect();
+    wraps_under(&rows, doc.line(line))
+}
+
+/// Does `run` (a line) read as the wrapped cells of the row whose lines are `row`: two
+/// cells or more, each under a cell of the row, the first with no label or key of its
+/// own, the row's cell in that column left open?
+fn wraps_under(row: &[&str], run: &str) -> bool {
+    let own = cells(run);
     if own.len() < 2 || OWN_LABEL.is_match(&own[0].1) || row_key(&own[0].1) {
         return false;
     }
-    let rows: Vec<Vec<(usize, String)>> = (above.lines.first
-        ..=above.lines.last.min(doc.lines.len()))
-        .map(|l| cells(doc.line(l)))
-        .collect();
+    let rows: Vec<Vec<(usize, String)>> = row.iter().map(|l| cells(l)).collect();
     if !rows.iter().any(|r| r.len() >= 2) {
         return false;
     }
@@ -254,21 +261,43 @@ mod tests {
             unmarked_lines(GUIDE)
         );
         assert_eq!(lines_of(GUIDE, Code::UnmarkedText), [8]);
-        // The row above ends its sentence (same columns): a row of its own, unmarked.
-        let closed = GUIDE.replace(
-            "31. (U) The association of a ",
-            "31. (U) The association of a.",
-        );
-        assert_eq!(unmarked_lines(&closed), [8]);
-        // Cells that do not line up under the row's columns.
-        let off = GUIDE.replace("Probability      REL", "Probability   REL   ");
-        assert_eq!(unmarked_lines(&off), [8]);
-        // A key of its own opening the first cell (a time, a glossary term).
+        // A key of its own opening the first cell (a glossary's term): a row, unmarked.
         let keyed = GUIDE.replace(
-            "Circular Error of Probability",
-            "1115-1130 Error of Probability",
+            "Circular Error of Probability ",
+            "CIRCULAR                      ",
         );
         assert_eq!(unmarked_lines(&keyed), [8]);
+    }
+
+    #[test]
+    fn a_wrap_needs_aligned_cells_an_open_row_and_no_label() {
+        let row =
+            ["31. (U) The association of a       SECRET//                    1.4 (c)   25 years*"];
+        let run = "Circular Error of Probability      REL TO USA, AUS, CAN,";
+        assert!(super::wraps_under(&row, run));
+        // The row's cell ends its sentence.
+        let closed = [row[0].replacen("of a ", "of a.", 1)];
+        let closed: Vec<&str> = closed.iter().map(String::as_str).collect();
+        assert!(!super::wraps_under(&closed, run));
+        // A cell not under the row's columns, one cell only, a label, a key.
+        for other in [
+            "Circular Error of Probability   REL TO USA, AUS, CAN,",
+            "Circular Error of Probability",
+            "b. Circular Error of Probab        REL TO USA, AUS, CAN,",
+            "1115-1130                          Break",
+            "COMSEC                             Communications Security",
+        ] {
+            assert!(!super::wraps_under(&row, other), "{other}");
+        }
+        // A sub-row under the row's sub-row (`--country` left open).
+        let sub = [
+            "   b. Technical reports (TACREPs                         20291123   May be TOP",
+            "       --country                     SECRET              depending on the",
+        ];
+        assert!(super::wraps_under(
+            &sub,
+            "       --city                        SECRET              source."
+        ));
     }
 
     #[test]
