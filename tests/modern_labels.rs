@@ -225,10 +225,14 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // an unmarked item under a `(U)` lead-in in a classified document, withheld on release
 // since hsafe3, is a DCL080 warning (it was no finding), which keeps the planted Iran
 // bullet (158/164) without new errors.
-const CLEAN_ERRORS_MAX: usize = 92;
+// 92 → 84 (h21f): a wrapped table cell or sub-row of the marked row above (GSM 73, 80, 85;
+// Cuban 48), an excerpt's opening tail (Cuban 3), a cover sheet's entries (104-10062-10036
+// 18, 104-10306-10027 24) are DCL080 warnings; a document dated before E.O. 11652 took
+// effect (docid-34432000, March 1972) gets DCL091 in place of DCL030.
+const CLEAN_ERRORS_MAX: usize = 84;
 const CLEAN_MEDIAN_MAX: usize = 1;
 /// Clean classified documents with no error at all: at least this many (a floor). 25 at
-/// e5e4b40 → 29 (h21e).
+/// e5e4b40 → 29 (h21e); 29 at h21f (the documents it moved keep a real error each).
 const CLEAN_AT_ZERO_MIN: usize = 29;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {

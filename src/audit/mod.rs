@@ -13,6 +13,7 @@ pub mod config;
 pub mod fix;
 pub mod glob;
 pub mod precision;
+mod remnant;
 pub mod rules;
 mod siblings;
 mod subject;

@@ -10,6 +10,7 @@
 //! (no readable mark, or fewer marks than unmarked portions) is one DCL081 at its first
 //! line, not one error per paragraph.
 
+use super::remnant;
 use super::view::judge::{FRAGMENT, is_furniture, judge};
 use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
@@ -21,6 +22,8 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
     // Read once, when an item under an unclassified lead-in first asks (a scan of every
     // paragraph's mark, not to be repeated per finding).
     let classified = std::cell::OnceCell::new();
+    // Where an excerpt's first marked portion stands, read once when first asked.
+    let excerpt = std::cell::OnceCell::new();
     let judged: Vec<Option<Judgement>> = parsed
         .iter()
         .map(|d| {
@@ -47,8 +50,13 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                     },
                 );
             }
-            if judged == Judgement::Portion && continues_open_sentence(doc, view, d.line) {
-                return Some(Judgement::Ambiguous(OPEN_SENTENCE));
+            if judged == Judgement::Portion {
+                if continues_open_sentence(doc, view, d.line) {
+                    return Some(Judgement::Ambiguous(OPEN_SENTENCE));
+                }
+                if let Some(why) = remnant_of(doc, view, d.line, &excerpt) {
+                    return Some(Judgement::Ambiguous(why));
+                }
             }
             Some(judged)
         })
@@ -56,15 +64,16 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
     // A document with more unmarked portions than marked ones is not portion-marked (older
     // than portion marking, or marked as a whole): one finding, not one per paragraph.
     let marked = view.marked().count();
-    // A run read as the rest of an open sentence still counts here: whether the document
-    // is portion-marked does not turn on how its split portions are judged.
+    // A run read as the rest of an open sentence, a wrapped cell, an excerpt's tail or a
+    // cover sheet's entry still counts here: whether the document is portion-marked does
+    // not turn on how its split portions are judged.
     let unmarked = judged
         .iter()
         .filter(|j| {
             matches!(
                 j,
                 Some(Judgement::Portion | Judgement::Ambiguous(OPEN_SENTENCE))
-            )
+            ) || matches!(j, Some(Judgement::Ambiguous(why)) if remnant::ALL.contains(why))
         })
         .count();
     let fold = unmarked > 0 && (marked == 0 || marked < unmarked);
@@ -455,6 +464,28 @@ fn continues_open_sentence(doc: &Document, view: &View<'_>, line: usize) -> bool
         && own.abs_diff(column) <= 1
         && first.starts_with(char::is_alphanumeric)
         && !list_item(&first)
+}
+
+/// Is the unmarked run at `line`, read as a portion, the rest of something else
+/// ([`remnant`]): a wrapped table cell, an excerpt's opening tail, a cover sheet's entry?
+/// Returns the reason for the warning. `excerpt` caches the excerpt's first portion.
+fn remnant_of(
+    doc: &Document,
+    view: &View<'_>,
+    line: usize,
+    excerpt: &std::cell::OnceCell<Option<usize>>,
+) -> Option<&'static str> {
+    let is_banner = |l: usize| view.banners.iter().any(|b| b.line == l);
+    let is_authority = |l: usize| doc.header.authority.iter().any(|a| a.lines.contains(l));
+    let skip = |l: usize| is_banner(l) || is_authority(l) || is_furniture(doc.line(l));
+    if remnant::wrapped_cell(doc, line, &skip) {
+        return Some(remnant::WRAPPED_CELL);
+    }
+    let first_marked = *excerpt.get_or_init(|| super::rules::excerpt(doc));
+    if remnant::excerpt_tail(doc, line, first_marked, &skip) {
+        return Some(remnant::EXCERPT_TAIL);
+    }
+    remnant::cover_sheet(doc, line).then_some(remnant::COVER_SHEET)
 }
 
 /// How far back a list item looks for its lead-in, in paragraphs.

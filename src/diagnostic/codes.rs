@@ -272,7 +272,12 @@ codes! {
          (`|` box rules, one- and two-letter scraps), text that reads as the continuation of \
          a page above, the rest of a sentence a marked portion leaves open across a page \
          foot or a blank line (its last line long and ending in a lower-case letter or a \
-         comma), a run or subject that opens or ends with what may be a damaged mark \
+         comma), a wrapped cell or sub-row of the marked table row above (no label of its \
+         own, its cells under that row's columns, the row's cell left open), the tail of a \
+         portion that opens an excerpt (lower case, above its first marked portion, which is \
+         a later item of a list), an instruction or entry of a routing slip or fax cover \
+         sheet above the memo (below the sheet's title, above the memo's subject or first \
+         marked portion), a run or subject that opens or ends with what may be a damaged mark \
          (`(SJJREL TO USA, FVEY)`, `... banking. (8)`). Look, and mark it if it is a portion. \
          Release still withholds it.\n\nExample:\n  \
          SECRET//NOFORN\n  (S//NF) The station reported\n  the meeting.   <- DCL080: continuation";
@@ -380,7 +385,12 @@ codes! {
          pages from the middle of a document whose first page, where the block stands, is \
          not part of the file: it gets DCL091 at that portion in place of DCL030, when it \
          prints no field of a block. A missing declassification value stays DCL040 there: \
-         until 2008 every page's banner could carry it.\n\nExample:\n  \
+         until 2008 every page's banner could carry it. A classified document dated before \
+         E.O. 11652 took effect (1 June 1972) with no Classified By also gets DCL091 in place \
+         of DCL030: the order's implementing directive (National Security Council, 17 May \
+         1972, 37 FR 10053, \"Identification of Classifier\") first asked that the \
+         classifier be named on the document. The date is the document's, else a month and \
+         year ending a line above a memo's or letter's subject (`MAR 7 1972`).\n\nExample:\n  \
          DYNAMIC PAGE -- HIGHEST POSSIBLE CLASSIFICATION IS\n  TOP SECRET//SI//REL TO USA, FVEY   \
          <- DCL091\n  (U) Title\n  Run Date: 09/15/2009\n  (S//REL) ...";
 }

@@ -26,7 +26,7 @@ mod orcon_on_unclassified;
 mod page_banner_below_portion;
 mod page_banners_disagree;
 mod page_without_authority;
-pub(crate) use page_without_authority::{NO_BANNER, is_article};
+pub(crate) use page_without_authority::{NO_BANNER, excerpt, is_article};
 mod portion_above_banner;
 mod portion_control_not_in_banner;
 mod reason_out_of_range;

@@ -21,6 +21,11 @@
 //!   warning at that portion in place of DCL030, only when the text prints no field of a
 //!   block. DCL040 stays: until 2008 a banner on every page could carry the
 //!   declassification value, so pages without any may lack it;
+//! - *a document dated before E.O. 11652 took effect* (1 June 1972): the order's
+//!   directive first asked that the classifier be named on the document; an older
+//!   classified document with no Classified By is a warning in place of DCL030
+//!   ([`super::missing_authority::predates_block`]). DCL040 stays: E.O. 10501 asked for
+//!   a downgrading group;
 //! - *a newsletter article without a banner*: DCL091 in place of DCL005 (the parser's
 //!   "no classification line"), [`NO_BANNER`]; the banner is the page template's.
 //!
@@ -81,7 +86,7 @@ static LATER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// table as a newspaper published it), and the first page, where the authority block
 /// stands (32 CFR 2001.21(a): on the face of the document), is not part of it. Returns
 /// the portion's line.
-pub(super) fn excerpt(doc: &Document) -> Option<usize> {
+pub(crate) fn excerpt(doc: &Document) -> Option<usize> {
     if doc.header.subject.is_some() {
         return None;
     }
@@ -150,6 +155,23 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
             line,
             crate::audit::first_column(doc.line(line)),
             "text opens inside a document (a later item of a list) and prints no Classified By or Derived From: check the block on the document's first page",
+        );
+        return;
+    }
+    if let Some(((line, column), (year, month))) =
+        super::missing_authority::predates_block(doc, facts)
+    {
+        let dated = if month == 0 {
+            format!("{year}")
+        } else {
+            format!("{year}-{month:02}")
+        };
+        out.add(
+            line,
+            column,
+            format!(
+                "classified document dated {dated}, before E.O. 11652 took effect (1 June 1972): no Classified By line was asked of it (check its date)"
+            ),
         );
         return;
     }
