@@ -529,7 +529,10 @@ fn reason_tail(rest: &str) -> bool {
 }
 
 /// `(C)` after a `(B)`, `(S)` after an `(R)` in the text before it: a list item, not a
-/// mark. Same case as the token; at most 2,000 bytes back.
+/// mark. Same case as the token; at most 2,000 bytes back. Only a `(B)` that is a list
+/// item itself counts: a reason letter (`for reasons 1.4 (b) and (d).`, the authority
+/// line a `(c)` portion may follow), a statute's (`(b)(1)`) or one glued to a word
+/// (`552(b)`) makes no list, and taken for one it would release the `(c)` portion.
 fn enumerator(text: &str, at: usize, content: &str, level: Level) -> bool {
     let mut chars = content.chars();
     let (Some(letter), None) = (chars.next(), chars.next()) else {
@@ -551,7 +554,33 @@ fn enumerator(text: &str, at: usize, content: &str, level: Level) -> bool {
     }
     let needle = [b'(', prev as u8, b')'];
     let needle = std::str::from_utf8(&needle).unwrap_or("()");
-    text[from..at].contains(needle)
+    let window = &text[from..at];
+    let tail = text[at..].split_once(')').map_or("", |(_, t)| t);
+    window.match_indices(needle).any(|(k, _)| {
+        let start = from + k;
+        let line = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let prefix = &text[line..start];
+        let glued = prefix
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let statute = text[start + needle.len()..].starts_with('(');
+        if reason_chain(prefix) {
+            // The reason letters going on over a line break (`for reasons 1.4 (b)` /
+            // `(c) and (d)`): the token is the chain's next letter when only
+            // connectors stand between and a reason's tail follows it.
+            let between = &text[start + needle.len()..at];
+            return chain_gap(between) && reason_tail(tail);
+        }
+        !glued && !statute
+    })
+}
+
+/// Only connectors and blanks between two reason letters (`, `, ` and `, ` or `, `&`).
+fn chain_gap(between: &str) -> bool {
+    between
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '&' | '/'))
+        .all(|w| w.is_empty() || w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or"))
 }
 
 #[cfg(test)]

@@ -86,6 +86,28 @@ fn prose_is_not_a_token() {
 }
 
 #[test]
+fn a_reason_or_statute_letter_makes_no_list_for_a_mark_below() {
+    // Found by props_guard: a `(c)` portion under an authority line was read as the next
+    // item of a list the reason letters `(b) and (d)` were taken to open.
+    for above in [
+        "Classified By: Counselor X\nfor reasons 1.4 (b) and (d).\n",
+        "REASON: 1.4(B)\n",
+        "exempt under (b)(1) of the Act.\n",
+        "under 5 U.S.C. 552(b) as amended.\n",
+    ] {
+        let text = format!("(U) Open text.\n{above}(c) The minister said more.\n");
+        let found = levels(&text);
+        assert!(found.iter().any(|t| t.1 == C), "{above:?}: {found:?}");
+    }
+    // The reason letters going on over a line break are no mark either.
+    let wrapped = "Classified By: Counselor X, for reasons 1.4 (b)\n(c) and (d)\n";
+    assert_eq!(levels(wrapped), vec![]);
+    // A list item `(b)` still makes the `(c)` below it an item.
+    let list = "(U) The parts:\n(a) one;\n(b) two;\n(c) three.\n";
+    assert!(levels(list).iter().all(|t| t.1 != C), "{:?}", levels(list));
+}
+
+#[test]
 fn banners_govern_what_follows() {
     let text = "Open text\nSECRET\nclassified words\n\n(U) open again";
     let hits = scan(text);
