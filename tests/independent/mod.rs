@@ -601,6 +601,21 @@ fn glued_marks(chars: &[char]) -> Vec<(Mark, usize)> {
                 continue;
             }
         }
+        // a dash bullet glued mid-line with its mark (`… on them. --(C)MoTI indicated …`,
+        // a flattened cable's bullets): a mark with no lower-case letter
+        if chars[i] == '-' && chars[i - 1] == '-' && (i < 2 || is_space(chars[i - 2])) {
+            let mut j = i + 1;
+            while chars.get(j).is_some_and(|&c| is_space(c)) {
+                j += 1;
+            }
+            if let Some(m) = paren_mark(&chars[j..])
+                && m.letter.is_none_or(|l| l.is_ascii_uppercase())
+            {
+                out.push((m, j + m.len));
+                i = j + m.len;
+                continue;
+            }
+        }
         if !starts_number {
             i += 1;
             continue;
@@ -1091,6 +1106,11 @@ mod tests {
         assert_eq!(p[0].words, words("Opening words here."));
         assert_eq!(p[1].level, Level::C);
         assert_eq!(p[1].words[0], "summary");
+        let src = "1. (SBU) Opening words here. --(C)The secret words come next now.\n";
+        let p = portions(src);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[1].level, Level::C);
+        assert_eq!(p[1].words[0], "the");
     }
 
     #[test]
