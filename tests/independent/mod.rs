@@ -574,8 +574,19 @@ fn lead_mark(chars: &[char], seven: bool) -> Option<(Mark, usize)> {
 }
 
 /// Marks glued mid-line behind a paragraph number (`…text. 2. (C) SUMMARY:`,
-/// `-----¶3. (C)`): each with the char index where its mark ends.
+/// `-----¶3. (C)`), a roman section label or a dash bullet: each with the char index
+/// where its mark ends.
 fn glued_marks(chars: &[char]) -> Vec<(Mark, usize)> {
+    // The mark after blanks from `j`, with the index past it; `bare` admits a mark that is
+    // a bare letter (upper case only: `(c)` is a list label).
+    let mark_after = |mut j: usize, bare: bool| {
+        while chars.get(j).is_some_and(|&c| is_space(c)) {
+            j += 1;
+        }
+        paren_mark(&chars[j..])
+            .filter(|m| m.letter.is_none_or(|l| bare && l.is_ascii_uppercase()))
+            .map(|m| (j + m.len, m))
+    };
     let mut out = Vec::new();
     let mut i = 1;
     while i < chars.len() {
@@ -588,55 +599,40 @@ fn glued_marks(chars: &[char]) -> Vec<(Mark, usize)> {
             .iter()
             .take_while(|c| "IVX".contains(**c))
             .count();
-        if roman > 0 && roman <= 4 && is_space(chars[i - 1]) && chars.get(i + roman) == Some(&'.') {
-            let mut j = i + roman + 1;
-            while chars.get(j).is_some_and(|&c| is_space(c)) {
-                j += 1;
-            }
-            if let Some(m) = paren_mark(&chars[j..])
-                && m.letter.is_none()
-            {
-                out.push((m, j + m.len));
-                i = j + m.len;
-                continue;
-            }
-        }
+        let after_roman =
+            roman > 0 && roman <= 4 && is_space(chars[i - 1]) && chars.get(i + roman) == Some(&'.');
         // a dash bullet glued mid-line with its mark (`… on them. --(C)MoTI indicated …`,
         // a flattened cable's bullets): a mark with no lower-case letter
-        if chars[i] == '-' && chars[i - 1] == '-' && (i < 2 || is_space(chars[i - 2])) {
-            let mut j = i + 1;
-            while chars.get(j).is_some_and(|&c| is_space(c)) {
-                j += 1;
-            }
-            if let Some(m) = paren_mark(&chars[j..])
-                && m.letter.is_none_or(|l| l.is_ascii_uppercase())
-            {
-                out.push((m, j + m.len));
-                i = j + m.len;
-                continue;
-            }
+        let after_dashes =
+            chars[i] == '-' && chars[i - 1] == '-' && (i < 2 || is_space(chars[i - 2]));
+        let found = if after_roman {
+            mark_after(i + roman + 1, false)
+        } else if after_dashes {
+            mark_after(i + 1, true)
+        } else {
+            None
+        };
+        if let Some((end, m)) = found {
+            out.push((m, end));
+            i = end;
+            continue;
         }
         if !starts_number {
             i += 1;
             continue;
         }
         let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        let mut j = i + digits;
+        let j = i + digits;
         if digits > 2 || chars.get(j) != Some(&'.') {
             i = j;
             continue;
         }
-        j += 1;
-        while chars.get(j).is_some_and(|&c| is_space(c)) {
-            j += 1;
-        }
-        if let Some(m) = paren_mark(&chars[j..])
-            && m.letter.is_none_or(|l| l.is_ascii_uppercase())
-        {
-            out.push((m, j + m.len));
-            i = j + m.len;
-        } else {
-            i = j;
+        match mark_after(j + 1, true) {
+            Some((end, m)) => {
+                out.push((m, end));
+                i = end;
+            }
+            None => i = j + 1,
         }
     }
     out
