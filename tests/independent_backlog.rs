@@ -125,3 +125,23 @@ fn a_u_list_label_after_ocr_noise_is_no_mark() {
     assert!(!rel.contains("passport"), "{rel}");
     assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
 }
+
+/// The banner search passes over a stamp among OCR specks far down (stop 34) and, with
+/// the page-foot rule above, a page's foot; found reviewing that rule: a line further down
+/// of a lower level (`UNCLASSIFIED`) was then taken for the banner, so everything above it
+/// went out as header text and the text below inherited U (the specks case RELEASED IN
+/// FULL at aa12252). Fixed at stop 35 (lead): the search ends at a page's foot, and no
+/// line below a passed stamp's level is the banner (`Scanner::find_banner`).
+#[test]
+fn a_lower_line_below_a_passed_stamp_is_not_the_banner() {
+    for fixture in [
+        "foot-banner-then-unclassified.txt",
+        "specks-stamp-then-unclassified.txt",
+    ] {
+        let (src, rel) = release(fixture);
+        for words in ["CUBAN DEFECTOR", "CONCURRED", "TRAVEL TO HAVANA"] {
+            assert!(!rel.contains(words), "{fixture}: {rel}");
+        }
+        assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
+    }
+}

@@ -5,6 +5,7 @@
 
 use super::scanner::Scanner;
 use super::*;
+use crate::marking::Level;
 use crate::parse::furniture;
 
 /// How many non-blank lines (archive ids, scanner noise) may stand above a banner read
@@ -16,6 +17,10 @@ impl Scanner<'_> {
     /// else the first classification line, within the first lines and before the body.
     pub(super) fn find_banner(&self, from: usize) -> Option<(usize, BannerLine)> {
         let mut fallback = None;
+        // The highest level of a stamp passed over among specks: no line of a lower level
+        // further down is the banner (`UNCLASSIFIED` under a `SECRET` stamp the search
+        // skipped would make everything above it header text, and lower the rest).
+        let mut passed: Option<Level> = None;
         let end = self.lines.len().min(from + BANNER_WINDOW);
         for k in from..end {
             let line = &self.lines[k];
@@ -36,6 +41,14 @@ impl Scanner<'_> {
             {
                 break;
             }
+            if let Some(p) = passed
+                && let Some(b) = banner_grammar::parse_line(line)
+                    .or_else(|| banner_grammar::parse_glued(line).map(|(b, _)| b))
+                    .or_else(|| banner_grammar::find_embedded(line))
+                && b.marking.level < p
+            {
+                break;
+            }
             if let Some(b) = banner_grammar::parse_line(line) {
                 if b.serial.is_some() || b.section.is_some() {
                     return Some((k, b));
@@ -47,15 +60,18 @@ impl Scanner<'_> {
                     .filter(|&j| !self.lines[j].trim().is_empty())
                     .count();
                 if b.specks && above > SPECKS_ABOVE {
+                    passed = passed.max(Some(b.marking.level));
                     continue;
                 }
                 // Nor is a page's foot: a classification line that ends its page with
                 // text above it (a scan whose top stamp OCR lost, `SECRET` under the
                 // cable's last line) closes that text; taken for the banner, everything
                 // above it would be header text, released as the header is. The page is
-                // body then, withheld where unmarked in a classified document.
+                // body then, withheld where unmarked in a classified document. The search
+                // ends there: a line further down (`UNCLASSIFIED` on the next page) taken
+                // for the banner would make all of it header text, and lower the rest.
                 if above > SPECKS_ABOVE && furniture::ends_page(self.lines.iter().skip(k + 1)) {
-                    continue;
+                    break;
                 }
                 fallback.get_or_insert((k, b));
             } else if let Some((b, _)) = banner_grammar::parse_glued(line) {
