@@ -63,7 +63,7 @@ pub fn ends_page<'a>(after: impl Iterator<Item = &'a str>) -> bool {
 /// Is this (trimmed) line the number of a page after the first (`## Page 2`, `- 3 -`,
 /// `Page 2 of 14`): where a later page begins or the first one ends, past the header?
 pub fn later_page_number(t: &str) -> bool {
-    if t.len() > 24 || !PAGE_NUMBER.is_match(t) {
+    if !is_page_number(t) {
         return false;
     }
     let first: String = t

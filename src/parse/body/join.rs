@@ -6,7 +6,6 @@
 use super::segmenter::{Join, Segmenter, label_depth, rank};
 use crate::diagnostic::Code;
 use crate::document::{ElementKind, LineSpan, Origin, Paragraph, PortionKind};
-use crate::marking::Level;
 use crate::parse::lead;
 use crate::parse::lines::*;
 
@@ -214,12 +213,7 @@ impl Segmenter<'_> {
         if last.marking.is_none() {
             return self.trailing_seen;
         }
-        let top = self
-            .paragraphs
-            .iter()
-            .map(|p| rank(p.marking.as_ref()))
-            .fold(self.banner_level, Level::max);
-        !page_between || rank(last.marking.as_ref()) < top
+        !page_between || rank(last.marking.as_ref()) < self.level_so_far()
     }
 
     /// Is line `i` (no mark at its lead) a table row of its own under the last portion's

@@ -401,11 +401,15 @@ impl Segmenter<'_> {
         if !u || !p.text.trim_end().ends_with(':') || (join == Join::Line && !opens_item(t)) {
             return false;
         }
-        self.banner_level.is_classified()
-            || self
-                .paragraphs
-                .iter()
-                .any(|q| rank(q.marking.as_ref()) > Level::U)
+        self.level_so_far().is_classified()
+    }
+
+    /// The document's level as known so far: the highest of its banners and its portions.
+    pub(super) fn level_so_far(&self) -> Level {
+        self.paragraphs
+            .iter()
+            .map(|p| rank(p.marking.as_ref()))
+            .fold(self.banner_level, Level::max)
     }
 
     /// Does the marked portion on the line right above line `i` (text `t`, trimmed at its

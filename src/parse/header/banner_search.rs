@@ -41,44 +41,45 @@ impl Scanner<'_> {
             {
                 break;
             }
-            if let Some(p) = passed
-                && let Some(b) = banner_grammar::parse_line(line)
-                    .or_else(|| banner_grammar::parse_glued(line).map(|(b, _)| b))
+            // The line read as a banner: alone on its line (`plain`), or glued to fields
+            // or embedded in a line, which is the banner at once.
+            let found = match banner_grammar::parse_line(line) {
+                Some(b) => Some((b, true)),
+                None => banner_grammar::parse_glued(line)
+                    .map(|(b, _)| b)
                     .or_else(|| banner_grammar::find_embedded(line))
-                && b.marking.level < p
-            {
+                    .map(|b| (b, false)),
+            };
+            let Some((b, plain)) = found else {
+                continue;
+            };
+            if passed.is_some_and(|p| b.marking.level < p) {
                 break;
             }
-            if let Some(b) = banner_grammar::parse_line(line) {
-                if b.serial.is_some() || b.section.is_some() {
-                    return Some((k, b));
-                }
-                // A stamp read among OCR specks is the banner only near the top: the lines
-                // above a banner are header text, released as the header is, and a stamp
-                // further down is a page's foot.
-                let above = (from..k)
-                    .filter(|&j| !self.lines[j].trim().is_empty())
-                    .count();
-                if b.specks && above > SPECKS_ABOVE {
-                    passed = passed.max(Some(b.marking.level));
-                    continue;
-                }
-                // Nor is a page's foot: a classification line that ends its page with
-                // text above it (a scan whose top stamp OCR lost, `SECRET` under the
-                // cable's last line) closes that text; taken for the banner, everything
-                // above it would be header text, released as the header is. The page is
-                // body then, withheld where unmarked in a classified document. The search
-                // ends there: a line further down (`UNCLASSIFIED` on the next page) taken
-                // for the banner would make all of it header text, and lower the rest.
-                if above > SPECKS_ABOVE && furniture::ends_page(self.lines.iter().skip(k + 1)) {
-                    break;
-                }
-                fallback.get_or_insert((k, b));
-            } else if let Some((b, _)) = banner_grammar::parse_glued(line) {
-                return Some((k, b));
-            } else if let Some(b) = banner_grammar::find_embedded(line) {
+            if !plain || b.serial.is_some() || b.section.is_some() {
                 return Some((k, b));
             }
+            // A stamp read among OCR specks is the banner only near the top: the lines
+            // above a banner are header text, released as the header is, and a stamp
+            // further down is a page's foot.
+            let above = (from..k)
+                .filter(|&j| !self.lines[j].trim().is_empty())
+                .count();
+            if b.specks && above > SPECKS_ABOVE {
+                passed = passed.max(Some(b.marking.level));
+                continue;
+            }
+            // Nor is a page's foot: a classification line that ends its page with text
+            // above it (a scan whose top stamp OCR lost, `SECRET` under the cable's last
+            // line) closes that text; taken for the banner, everything above it would be
+            // header text, released as the header is. The page is body then, withheld
+            // where unmarked in a classified document. The search ends there: a line
+            // further down (`UNCLASSIFIED` on the next page) taken for the banner would
+            // make all of it header text, and lower the rest.
+            if above > SPECKS_ABOVE && furniture::ends_page(self.lines.iter().skip(k + 1)) {
+                break;
+            }
+            fallback.get_or_insert((k, b));
         }
         fallback
     }
