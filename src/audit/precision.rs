@@ -424,10 +424,9 @@ const WRAPPED_LINE: usize = 40;
 /// one portion there; whether it is one cannot be told for sure (release withholds the
 /// run in any case), so it is a warning.
 fn continues_open_sentence(doc: &Document, view: &View<'_>, line: usize) -> bool {
-    let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
-    if i == 0 || doc.paragraphs.get(i).is_none_or(|p| p.lines.first != line) {
+    let Some(i) = paragraph_index(doc, line).filter(|&i| i > 0) else {
         return false;
-    }
+    };
     let above = &doc.paragraphs[i - 1];
     let text_lines: Vec<usize> = (above.lines.first..=above.lines.last.min(doc.lines.len()))
         .filter(|&l| !doc.line(l).trim().is_empty())
@@ -449,12 +448,7 @@ fn continues_open_sentence(doc: &Document, view: &View<'_>, line: usize) -> bool
     let (column, end) = cell(last);
     let open = end.chars().count() >= WRAPPED_LINE
         && end.ends_with(|c: char| c.is_lowercase() || c == ',');
-    let is_banner = |l: usize| view.banners.iter().any(|b| b.line == l);
-    let is_authority = |l: usize| doc.header.authority.iter().any(|a| a.lines.contains(l));
-    let between = (above.lines.last + 1..line).all(|l| {
-        let t = doc.line(l);
-        t.trim().is_empty() || is_banner(l) || is_authority(l) || is_furniture(t)
-    });
+    let between = remnant::only_between(doc, above.lines.last, line, &|l| layout(doc, view, l));
     let (own, first) = cell(line);
     // A list item further down the run is a portion of its own the parser joined on.
     let item_below = (line + 1..=doc.paragraphs[i].lines.last.min(doc.lines.len()))
@@ -475,9 +469,7 @@ fn remnant_of(
     line: usize,
     excerpt: &std::cell::OnceCell<Option<usize>>,
 ) -> Option<&'static str> {
-    let is_banner = |l: usize| view.banners.iter().any(|b| b.line == l);
-    let is_authority = |l: usize| doc.header.authority.iter().any(|a| a.lines.contains(l));
-    let skip = |l: usize| is_banner(l) || is_authority(l) || is_furniture(doc.line(l));
+    let skip = |l: usize| layout(doc, view, l);
     if remnant::wrapped_cell(doc, line, &skip) {
         return Some(remnant::WRAPPED_CELL);
     }
@@ -573,8 +565,24 @@ fn list_item(t: &str) -> bool {
 
 /// The paragraph that starts at `line`, found by binary search (paragraphs are in order).
 fn paragraph_at(doc: &Document, line: usize) -> Option<&Paragraph> {
+    paragraph_index(doc, line).map(|i| &doc.paragraphs[i])
+}
+
+/// The index of the paragraph that starts at `line`.
+pub(super) fn paragraph_index(doc: &Document, line: usize) -> Option<usize> {
     let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
-    doc.paragraphs.get(i).filter(|p| p.lines.first == line)
+    doc.paragraphs
+        .get(i)
+        .is_some_and(|p| p.lines.first == line)
+        .then_some(i)
+}
+
+/// Is line `l` layout that may stand inside a portion's run without ending it: a banner,
+/// an authority block's line or page furniture?
+fn layout(doc: &Document, view: &View<'_>, l: usize) -> bool {
+    view.banners.iter().any(|b| b.line == l)
+        || doc.header.authority.iter().any(|a| a.lines.contains(l))
+        || is_furniture(doc.line(l))
 }
 
 #[cfg(test)]

@@ -89,17 +89,13 @@ fn row_key(cell: &str) -> bool {
 }
 
 /// Only blanks or lines `skip` accepts between `from` (exclusive) and `to` (exclusive).
-fn only_between(doc: &Document, from: usize, to: usize, skip: &dyn Fn(usize) -> bool) -> bool {
+pub(super) fn only_between(
+    doc: &Document,
+    from: usize,
+    to: usize,
+    skip: &dyn Fn(usize) -> bool,
+) -> bool {
     (from + 1..to).all(|l| doc.line(l).trim().is_empty() || skip(l))
-}
-
-/// The paragraph index whose first line is `line`.
-fn index_at(doc: &Document, line: usize) -> Option<usize> {
-    let i = doc.paragraphs.partition_point(|p| p.lines.first < line);
-    doc.paragraphs
-        .get(i)
-        .is_some_and(|p| p.lines.first == line)
-        .then_some(i)
 }
 
 /// Is the unmarked run starting at `line` a wrapped cell or sub-row of the marked table
@@ -111,7 +107,7 @@ fn index_at(doc: &Document, line: usize) -> Option<usize> {
 /// A row whose mark was removed keeps its label, or follows a row whose text ends a
 /// sentence: it stays an error.
 pub fn wrapped_cell(doc: &Document, line: usize, skip: &dyn Fn(usize) -> bool) -> bool {
-    let Some(i) = index_at(doc, line).filter(|&i| i > 0) else {
+    let Some(i) = super::precision::paragraph_index(doc, line).filter(|&i| i > 0) else {
         return false;
     };
     let above: &Paragraph = &doc.paragraphs[i - 1];
