@@ -145,3 +145,23 @@ fn a_lower_line_below_a_passed_stamp_is_not_the_banner() {
         assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
     }
 }
+
+/// A bare `REF` (capitals, no colon) opened a REF field whatever followed it, and an open
+/// REF went on over any line without lower-case prose: an all-capitals paragraph opening
+/// with the word (`REF MATTERS DISCUSSED …`), or caps prose right under a real REF line,
+/// was released with the header's REF lines (`refs: keep`), unmarked text of a SECRET
+/// cable. Found reading stop 35's notes (synthetic; no corpus file does it). Fixed at
+/// stop 36 (lead): a bare label needs a reference after it, and a caps line with two
+/// sentence words ends the field (`src/parse/lines.rs`, `is_ref`, `ref_continues`).
+#[test]
+fn caps_prose_is_no_ref_field() {
+    let (src, rel) = release("ref-word-opens-prose.txt");
+    assert_eq!(unmarked_leaks(&src, &src), [3, 5]);
+    assert!(!rel.contains("MATTERS DISCUSSED"), "{rel}");
+    assert!(rel.contains("THE MEETING ENDED AT NOON"), "{rel}");
+    assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
+    let (src, rel) = release("ref-then-caps-prose.txt");
+    assert!(!rel.contains("HOST PARTY"), "{rel}");
+    assert!(rel.contains("REF: A. STATE 1234"), "{rel}");
+    assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
+}

@@ -237,9 +237,11 @@ pub(super) static TAGS: LazyLock<Regex> =
 /// colon or period (`Ref: …`, `References.`). A sentence that opens with the word in
 /// ordinary case (`Reference is made to your communication …`) is prose: read as a field,
 /// it would go out with the header's REF lines, unmarked text of a classified document.
+/// Group 1 is the colon or period of the capitals form, when printed; without it the
+/// label alone does not make a field (`is_ref`).
 pub(super) static REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:(?:REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*[:.]?|(?i:ref|refs|reftel|reftels|reference|references)\s*[:.])",
+        r"^\s*(?:(?:REF|REFS|REFTEL|REFTELS|REFERENCE|REFERENCES)\b\s*([:.])?|(?i:ref|refs|reftel|reftels|reference|references)\s*[:.])",
     )
     .expect("static regex")
 });
@@ -260,9 +262,110 @@ pub(super) fn is_tags(line: &str) -> bool {
     matches!(first_visible(line), Some('T' | 't')) && TAGS.is_match(line)
 }
 
-/// `REF.is_match`.
+/// A REF field's first line: its label (`REF`), and then either the label's colon or
+/// period, or a reference after it (`reference_follows`). An all-capitals text whose
+/// banner OCR lost may open a sentence with the word (`REF MATTERS DISCUSSED WITH THE
+/// MINISTER …`): read as a field, the sentence would go out with the header's REF lines.
 pub(super) fn is_ref(line: &str) -> bool {
-    matches!(first_visible(line), Some('R' | 'r')) && REF.is_match(line)
+    if !matches!(first_visible(line), Some('R' | 'r')) {
+        return false;
+    }
+    let Some(c) = REF.captures(line) else {
+        return false;
+    };
+    let label = c.get(0).map_or(0, |m| m.end());
+    let capitals_bare = line[..label]
+        .ends_with(|c: char| c.is_ascii_uppercase() || c.is_whitespace())
+        && c.get(1).is_none();
+    !capitals_bare || reference_follows(&line[label..])
+}
+
+/// Does the text after a bare `REF` label name a reference? A list label with its
+/// punctuation (`A.`, `A)`, `(A)`, `A:`), or a message designator: a token with a digit
+/// among the first three after an optional bare letter label, every word before it a
+/// word of capitals that is no English function word (`DIR 12345`, `MEXICO CITY 1234`,
+/// `A 09 CAIRO 074`). Nothing after the label is a field's heading, whose next lines only
+/// go on as references (`ref_continues`). OCR's stray marks after the label are skipped.
+pub(super) fn reference_follows(tail: &str) -> bool {
+    const NOT_A_PLACE: [&str; 16] = [
+        "ON", "IN", "OF", "AT", "TO", "BY", "FOR", "WITH", "FROM", "THE", "A", "AN", "IS", "ARE",
+        "WAS", "AND",
+    ];
+    let t = tail.trim_start_matches(|c: char| {
+        c.is_whitespace() || "\u{2019}\u{2018}'\"\u{201c}\u{201d}?}{!;),|>".contains(c)
+    });
+    let mut words = t.split_whitespace().peekable();
+    let Some(&first) = words.peek() else {
+        return true;
+    };
+    let label_char = |s: &str| {
+        let mut cs = s.chars();
+        cs.next().is_some_and(|c| c.is_ascii_alphanumeric()) && cs.next().is_none()
+    };
+    let inner = first
+        .strip_prefix('(')
+        .and_then(|w| w.strip_suffix(')'))
+        .unwrap_or("");
+    if label_char(inner)
+        || first
+            .strip_suffix(['.', ')', ':', ','])
+            .is_some_and(label_char)
+    {
+        return true;
+    }
+    if first.len() == 1 && first.chars().all(|c| c.is_ascii_uppercase()) {
+        words.next();
+    }
+    for word in words.take(3) {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        let bare = word.trim_end_matches([',', '.', ';', ':']);
+        let capitals = !bare.is_empty()
+            && bare
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || matches!(c, '/' | '-' | '\''));
+        if !capitals || NOT_A_PLACE.contains(&bare) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Does `t` (a trimmed line under an open REF field) go on listing references? A line
+/// of running prose ends the field: in lower case three words that no title uses; in
+/// capitals two of the verbs and pronouns that sentences carry and reference titles
+/// rarely do (`SENSITIVE AND MUST NOT BE SHARED …`), unless a designator's digits are on
+/// it. Released as a REF, prose would print unmarked text of a classified document.
+pub fn ref_continues(t: &str) -> bool {
+    const SENTENCE_WORDS: [&str; 26] = [
+        "IS", "ARE", "WAS", "WERE", "WILL", "WOULD", "HAS", "HAVE", "HAD", "BE", "BEEN", "BEING",
+        "IT", "HE", "SHE", "THEY", "WE", "NOT", "WHICH", "WHO", "SAID", "THAT", "THIS", "SHOULD",
+        "COULD", "MUST",
+    ];
+    if lower_case_prose_words(t) >= 3 {
+        return false;
+    }
+    if t.chars().any(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    t.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| SENTENCE_WORDS.contains(w))
+        .count()
+        < 2
+}
+
+/// The lower-case words of `t` that are not a title's small words: a header line (an
+/// office, a routing line, a REF, a page title) has few, running prose many.
+pub fn lower_case_prose_words(t: &str) -> usize {
+    const TITLE_WORDS: [&str; 12] = [
+        "of", "the", "and", "for", "on", "in", "to", "at", "a", "an", "de", "y",
+    ];
+    t.split(|c: char| c.is_whitespace() || c == '/' || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|w| !TITLE_WORDS.contains(w))
+        .count()
 }
 
 /// `text.to_ascii_uppercase().starts_with(prefix)` for an upper-case ASCII `prefix`,

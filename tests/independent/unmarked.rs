@@ -406,6 +406,12 @@ fn furniture(line: &str) -> bool {
         if prose_like.contains(f) {
             return next.is_none_or(|c| c == ':' || c.is_ascii_digit());
         }
+        // a bare `REF` (no colon) is a field only with a reference after it: an all-caps
+        // sentence may open with the word (`REF MATTERS DISCUSSED WITH …`)
+        if f.starts_with("REF") && after.starts_with(' ') {
+            let rest = after.trim();
+            return rest.is_empty() || rest.starts_with(':') || ref_continuation(rest);
+        }
         after
             .chars()
             .next()

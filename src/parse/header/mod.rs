@@ -345,14 +345,7 @@ fn reads_as_prose(t: &str) -> bool {
 
 /// The lower-case words of `t` that are not a title's small words (`of`, `the`…).
 fn prose_words(t: &str) -> usize {
-    const TITLE_WORDS: [&str; 12] = [
-        "of", "the", "and", "for", "on", "in", "to", "at", "a", "an", "de", "y",
-    ];
-    t.split(|c: char| c.is_whitespace() || c == '/' || c == ',')
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .filter(|w| !TITLE_WORDS.contains(w))
-        .count()
+    super::lines::lower_case_prose_words(t)
 }
 
 /// The lower-case words (not a title's small words) that make a line running prose: a
@@ -365,7 +358,7 @@ const PROSE_WORDS: usize = 3;
 /// body that a damaged REF line swallowed: released as a REF it would print unmarked text
 /// of a classified document, so it ends the block (body, withheld when unmarked).
 fn ref_wraps(t: &str) -> bool {
-    prose_words(t) < PROSE_WORDS
+    super::lines::ref_continues(t)
 }
 
 fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {

@@ -131,3 +131,51 @@ fn a_paragraph_of_prose_above_a_banner_is_body() {
                 1. (S) The station will watch the harbour.\n";
     assert!(scan_of(note).0);
 }
+
+#[test]
+fn a_bare_capitals_ref_label_needs_a_reference_after_it() {
+    use crate::parse::lines::ref_continues;
+    for field in [
+        "REF: MATTERS DISCUSSED",
+        "Ref. your telegram",
+        "REF A) LONDON 002351 B) STATE 069339",
+        "REF A: VATICAN 05286",
+        "REF (A) STATE 12",
+        "REF BRASILIA 1837",
+        "REF DIR 12345",
+        "REF\u{2019} DIRECTOR 4321",
+        "REF MEXICO CITY 1234",
+        "REF A 09 CAIRO 074",
+        "REFS A. DIRECTOR 77",
+        "REFERENCES",
+        "REFTEL",
+    ] {
+        assert!(is_ref(field), "{field}");
+    }
+    for prose in [
+        "REF MATTERS DISCUSSED WITH THE MINISTER YESTERDAY ARE",
+        "REFERENCE TO THE MEETING ON 12 MAY",
+        "REF A MEETING WITH THE MINISTER",
+        "REFERENCES IN TEXT",
+        "REFORM OF THE MINISTRY 1990",
+    ] {
+        assert!(!is_ref(prose), "{prose}");
+    }
+    for goes_on in [
+        "B. 07 AMMAN 4885",
+        "(NOTAL)",
+        "C) EMB LONDON (GAYLE)-NEA/IR(COBERLY) EMAILS AND",
+        "HANOI 330 (IDEOLOGY RESURGENT? THE GENERAL SECRETARY'S NEW CONCEPT",
+        "Embassy e-mail of May 5",
+        "THIS CABLE IS SENSITIVE 2009 BRASILIA 123",
+    ] {
+        assert!(ref_continues(goes_on), "{goes_on}");
+    }
+    for ends in [
+        "SENSITIVE AND MUST NOT BE SHARED WITH THE HOST PARTY.",
+        "THE MINISTER SAID THAT HE WOULD COME",
+        "opposition have signaled their intention to come out",
+    ] {
+        assert!(!ref_continues(ends), "{ends}");
+    }
+}
