@@ -165,3 +165,29 @@ fn caps_prose_is_no_ref_field() {
     assert!(rel.contains("REF: A. STATE 1234"), "{rel}");
     assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
 }
+
+/// The same blind spot in the other header readers: a sentence in capitals right under a
+/// TAGS line was read as wrapped tag codes, and under routing lines as an addressee line;
+/// both went out with the header (and the checker took the whole block from the TAGS
+/// line as header). Synthetic, found at stop 36 (lead) probing the REF fix's neighbours.
+/// Fixed: a caps sentence (two sentence words: SAID, HE, WOULD …) is neither
+/// (`src/parse/lines.rs`, `caps_sentence`; `header::reads_as_prose`).
+#[test]
+fn a_caps_sentence_is_no_tags_or_addressee_line() {
+    for (fixture, prose_line) in [
+        ("tags-then-caps-prose.txt", 6),
+        ("routing-then-caps-prose.txt", 5),
+    ] {
+        let (src, rel) = release(fixture);
+        assert!(
+            unmarked_leaks(&src, &src).contains(&prose_line),
+            "{fixture}"
+        );
+        assert!(!rel.contains("MISSILES"), "{fixture}: {rel}");
+        assert!(
+            rel.contains("THE MEETING ENDED AT NOON"),
+            "{fixture}: {rel}"
+        );
+        assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
+    }
+}

@@ -333,26 +333,33 @@ pub(super) fn reference_follows(tail: &str) -> bool {
 }
 
 /// Does `t` (a trimmed line under an open REF field) go on listing references? A line
-/// of running prose ends the field: in lower case three words that no title uses; in
-/// capitals two of the verbs and pronouns that sentences carry and reference titles
-/// rarely do (`SENSITIVE AND MUST NOT BE SHARED …`), unless a designator's digits are on
-/// it. Released as a REF, prose would print unmarked text of a classified document.
+/// of running prose ends the field: in lower case three words that no title uses, in
+/// capitals a sentence (`caps_sentence`) with no designator's digits on it. Released as a
+/// REF, prose would print unmarked text of a classified document.
 pub fn ref_continues(t: &str) -> bool {
-    const SENTENCE_WORDS: [&str; 26] = [
-        "IS", "ARE", "WAS", "WERE", "WILL", "WOULD", "HAS", "HAVE", "HAD", "BE", "BEEN", "BEING",
-        "IT", "HE", "SHE", "THEY", "WE", "NOT", "WHICH", "WHO", "SAID", "THAT", "THIS", "SHOULD",
+    lower_case_prose_words(t) < 3 && (t.chars().any(|c| c.is_ascii_digit()) || !caps_sentence(t))
+}
+
+/// Does `t` read as a sentence in capitals? Two of the verbs and pronouns sentences carry
+/// and header lines (routing, offices, addressees, tags, reference titles) rarely do
+/// (`THE MINISTER SAID HE WOULD SELL …`, `… AND MUST NOT BE SHARED …`). A cable's text in
+/// capitals has no lower-case words for `lower_case_prose_words` to count; read as a
+/// header line it would go out with the header.
+pub fn caps_sentence(t: &str) -> bool {
+    const SENTENCE_WORDS: [&str; 25] = [
+        "IS", "ARE", "WAS", "WERE", "WILL", "WOULD", "HAS", "HAVE", "HAD", "BE", "BEEN", "IT",
+        "HE", "SHE", "THEY", "WE", "NOT", "WHICH", "WHO", "SAID", "THAT", "THIS", "SHOULD",
         "COULD", "MUST",
     ];
-    if lower_case_prose_words(t) >= 3 {
-        return false;
-    }
-    if t.chars().any(|c| c.is_ascii_digit()) {
-        return true;
-    }
-    t.split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| SENTENCE_WORDS.contains(w))
-        .count()
-        < 2
+    // Two different ones: a routing note says `DO NOT/NOT PROCESS` or `… IS BEING
+    // REPEATED FOR YOUR ACTION` (kept as header lines, where the addressee names are
+    // redacted as the policy says).
+    let mut words = t
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| SENTENCE_WORDS.contains(w));
+    words
+        .next()
+        .is_some_and(|first| words.any(|other| other != first))
 }
 
 /// The lower-case words of `t` that are not a title's small words: a header line (an
@@ -376,13 +383,14 @@ pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// A line that continues a TAGS line: tag codes only (`PREL PGOV`, `KNNP, MNUC`).
+/// A line that continues a TAGS line: tag codes only (`PREL PGOV`, `KNNP, MNUC`), not a
+/// sentence in capitals, which a wrapped TAGS field would release with the header.
 pub fn is_tags_continuation(t: &str) -> bool {
     t.split([' ', ',']).all(|w| {
         w.len() <= 12
             && w.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-    })
+    }) && !caps_sentence(t)
 }
 
 /// The element kind of a header field line (REF, E.O., TAGS, SUBJECT), for header

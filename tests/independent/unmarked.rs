@@ -1128,7 +1128,7 @@ type Segment = Vec<(usize, String)>;
 /// An unmarked block's segments: its non-furniture lines' words, cut at furniture lines.
 fn segments(
     block: &Block,
-    header: bool,
+    header_end: Option<usize>,
     (context, sections): (&HashSet<usize>, &HashSet<usize>),
     after_ref: &mut bool,
     furniture_words: &mut Vec<String>,
@@ -1143,6 +1143,9 @@ fn segments(
     // STATE 81957: REPORT OF U.S.-`): its next line, if short, is the rest of that title
     let mut open_title = false;
     for p in &block.pieces {
+        // the header runs down to its end line, not over the rest of the block that
+        // holds it (`TAGS: PREL` then a line of caps prose, no blank between)
+        let header = header_end.is_some_and(|end| p.line <= end);
         let upper = p.text.trim_start().to_ascii_uppercase();
         // (a subject run into a header line counts too: `… E.O. 12958: … SUBJECT: …`)
         subject |=
@@ -1230,10 +1233,12 @@ pub(super) fn check(
             after_ref = false;
             continue;
         }
-        let header = block.before.is_none() && subject.is_some_and(|s| block.first <= s);
+        let header_end = subject
+            .filter(|&s| block.before.is_none() && block.first <= s)
+            .map(|s| lines[s].0);
         let segs = segments(
             block,
-            header,
+            header_end,
             (&context, &sections),
             &mut after_ref,
             &mut furniture_words,

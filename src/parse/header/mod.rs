@@ -331,7 +331,6 @@ pub(crate) fn is_mail_field(t: &str) -> bool {
             .any(|w| w.chars().skip(1).any(|c| c.is_ascii_lowercase()))
 }
 
-/// Leading caption words of a longer line; `Some` only when at least one adds a control.
 /// Does a line read as running prose rather than an addressee or office line? Addressee
 /// lines are names, offices and routing (`TO SECSTATE WASHDC`, `Chief, Central Security
 /// Service`, `Department of the Army`): every word capitalised, upper case or a title's small
@@ -339,8 +338,9 @@ pub(crate) fn is_mail_field(t: &str) -> bool {
 /// Vienna`) is a sentence: taking it as an addressee would release it with the header,
 /// unmarked, so such a line starts the body, where an unmarked line of a classified
 /// document is withheld (fail closed: a misread costs readability, never a leak).
+/// In capitals, a sentence (`caps_sentence`) is prose too.
 fn reads_as_prose(t: &str) -> bool {
-    prose_words(t) > 0
+    prose_words(t) > 0 || super::lines::caps_sentence(t)
 }
 
 /// The lower-case words of `t` that are not a title's small words (`of`, `the`…).
@@ -361,6 +361,7 @@ fn ref_wraps(t: &str) -> bool {
     super::lines::ref_continues(t)
 }
 
+/// Leading caption words of a longer line; `Some` only when at least one adds a control.
 fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {
     let mut controls = Vec::new();
     let mut words = 0;

@@ -179,3 +179,41 @@ fn a_bare_capitals_ref_label_needs_a_reference_after_it() {
         assert!(!ref_continues(ends), "{ends}");
     }
 }
+
+#[test]
+fn a_sentence_in_capitals_is_no_header_line() {
+    use crate::parse::lines::{caps_sentence, is_tags_continuation};
+    for header in [
+        "TO SECSTATE WASHDC IMMEDIATE 1234",
+        "INFO AMEMBASSY PARIS PRIORITY",
+        "DEPT PLEASE PASS TO USDA/FAS",
+        "STATE FOR EUR/NCE AND INR",
+        "PREL PGOV IT",
+        "FOR THE AMBASSADOR FROM THE SECRETARY",
+    ] {
+        assert!(!caps_sentence(header), "{header}");
+        assert!(!reads_as_prose(header), "{header}");
+    }
+    for prose in [
+        "THE MINISTER SAID HE WOULD SELL THE MISSILES",
+        "THIS IS THE PLAN",
+    ] {
+        assert!(caps_sentence(prose), "{prose}");
+        assert!(reads_as_prose(prose), "{prose}");
+    }
+    assert!(is_tags_continuation("KNNP, MNUC, IT"));
+    assert!(!is_tags_continuation(
+        "THE MINISTER SAID HE WOULD SELL THE MISSILES"
+    ));
+}
+
+#[test]
+fn routing_notes_stay_header_lines() {
+    use crate::parse::lines::caps_sentence;
+    for note in [
+        "ACTION TO SECSTATE WASHDC IS BEING REPEATED FOR YOUR",
+        "\"NOTE BY CIB: DO NOT/NOT PROCESS. GIVE TO EAO FOR GUIDANCE\"",
+    ] {
+        assert!(!caps_sentence(note), "{note}");
+    }
+}
