@@ -3,27 +3,29 @@
 //! the backstop checks (a manifest's reading, a release with only `(U)` marks) hold none,
 //! and then the full scan, which works out what each token governs, is not run.
 
-use super::super::prefilter::{any_line_needs_a_look, line_end, prefilter};
+use super::super::prefilter::{line_end, next_look, prefilter};
 use super::{After, Reading, Shape, tokens};
 
 /// Whether [`super::scan`] of `text` may return a hit that governs text and whose reading
 /// `forbids` refuses: the screen [`crate::guard::Guard::blocking`] runs first, because nearly
 /// every output it checks holds no such token and the full scan records every line of it.
 ///
-/// Conservative by construction: it walks the lines exactly as [`super::lines`] does (the same
-/// [`line_end`], [`prefilter`] and [`super::tokens`] calls on the same lines, so the same tokens),
-/// and skips only the two steps that decide what a token governs. A hit of [`super::scan`] is
+/// Conservative by construction: it reads the lines that may hold a token exactly as
+/// [`super::lines`] does (the same [`line_end`], [`prefilter`] and [`super::tokens`] calls
+/// on the same lines, so the same tokens), skips the lines [`line_end`] would say need no
+/// look (they give [`super::lines`] no token), and skips the two steps that decide what a
+/// token governs. A hit of [`super::scan`] is
 /// one of these tokens, and it governs text (`text_follows`) only when it is not a mark
 /// followed by a placeholder alone (`governs` is `None` for exactly those). So when no
 /// token here is both refused and other than such a mark, `blocking` has nothing to
 /// keep; otherwise the caller runs the full scan, which decides.
 pub(crate) fn may_block(text: &str, forbids: impl Fn(Reading) -> bool) -> bool {
-    if !any_line_needs_a_look(text) {
-        return false;
-    }
     let b = text.as_bytes();
-    let mut start = 0;
-    loop {
+    let mut from = 0;
+    // Only the lines [`line_end`] says need a look can hold a token, and each of them has
+    // a byte [`next_look`] finds: the lines before it (from a line start) need none.
+    while let Some(at) = next_look(text, from) {
+        let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |k| k + 1);
         let (end, maybe) = line_end(text, start);
         if maybe {
             let line = &text[start..end];
@@ -42,8 +44,9 @@ pub(crate) fn may_block(text: &str, forbids: impl Fn(Reading) -> bool) -> bool {
         if end == b.len() {
             return false;
         }
-        start = end + 1;
+        from = end + 1;
     }
+    false
 }
 
 #[cfg(test)]
