@@ -6,19 +6,20 @@
 use super::super::prefilter::{line_end, next_look, prefilter};
 use super::{After, Reading, Shape, tokens};
 
-/// Whether [`super::scan`] of `text` may return a hit that governs text and whose reading
-/// `forbids` refuses: the screen [`crate::guard::Guard::blocking`] runs first, because nearly
-/// every output it checks holds no such token and the full scan records every line of it.
+/// Whether [`super::scan`] of `text` may return a hit that governs text and whose
+/// reading `forbids` refuses: the screen [`crate::guard::Guard::blocking`] runs first,
+/// because nearly every output it checks holds no such token and the full scan records
+/// every line of it.
 ///
 /// Conservative by construction: it reads the lines that may hold a token exactly as
 /// [`super::lines`] does (the same [`line_end`], [`prefilter`] and [`super::tokens`] calls
 /// on the same lines, so the same tokens), skips the lines [`line_end`] would say need no
 /// look (they give [`super::lines`] no token), and skips the two steps that decide what a
-/// token governs. A hit of [`super::scan`] is
-/// one of these tokens, and it governs text (`text_follows`) only when it is not a mark
-/// followed by a placeholder alone (`governs` is `None` for exactly those). So when no
-/// token here is both refused and other than such a mark, `blocking` has nothing to
-/// keep; otherwise the caller runs the full scan, which decides.
+/// token governs. A hit of [`super::scan`] is one of these tokens, and it governs text
+/// (`text_follows`) only when it is not a mark followed by a placeholder alone
+/// (`governs` is `None` for exactly those). So when no token here is both refused and
+/// other than such a mark, `blocking` has nothing to keep; otherwise the caller runs the
+/// full scan, which decides.
 pub(crate) fn may_block(text: &str, forbids: impl Fn(Reading) -> bool) -> bool {
     let b = text.as_bytes();
     let mut from = 0;
