@@ -129,6 +129,11 @@ impl Guard {
 
     /// The tokens that may not be released and govern text.
     pub fn blocking(&self, text: &str) -> Vec<Hit> {
+        // The screen reads the same tokens without working out what each governs, and
+        // says no only when no refused token can govern text (see `scan::may_block`).
+        if !scan::may_block(text, |r| self.forbids(r)) {
+            return Vec::new();
+        }
         self.scan(text)
             .into_iter()
             .filter(|h| h.text_follows && self.forbids(h.reading))

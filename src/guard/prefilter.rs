@@ -59,9 +59,18 @@ pub(crate) fn line_may_hold_token(line: &str) -> bool {
 /// pass over the whole text rather than line by line: only `(`, non-ASCII bytes and the
 /// letters a banner starts with can make a line need it, and most bytes are none of these.
 pub(super) fn any_line_needs_a_look(text: &str) -> bool {
+    next_look(text, 0).is_some()
+}
+
+/// The first byte at or after `from` (a character boundary) that makes its line need the
+/// pre-filter in [`line_end`]'s terms: a `(`, `{` or `[` followed (after ASCII spaces) by
+/// what may start a mark, a non-ASCII character that folds, or a banner letter that heads
+/// its line. A line with no such byte is one [`line_end`] says needs no look, so a reader
+/// of the lines that need one may skip from line to line by this, eight bytes at a time.
+pub(super) fn next_look(text: &str, from: usize) -> Option<usize> {
     let b = text.as_bytes();
     let spaces = |c: &u8| matches!(c, b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r');
-    let mut i = 0;
+    let mut i = from;
     while i < b.len() {
         while i + 8 <= b.len() && !may_matter(word(b, i)) {
             i += 8;
@@ -79,14 +88,14 @@ pub(super) fn any_line_needs_a_look(text: &str) -> bool {
             b'(' | b'{' | b'[' => {
                 let next = b[at + 1..].iter().find(|c| **c != b' ');
                 if next.is_some_and(|c| *c != b'\n' && (*c >= 0x80 || mark_start(*c))) {
-                    return true;
+                    return Some(at);
                 }
                 i = at + 1;
             }
             c if c >= 0x80 => {
                 let ch = text[at..].chars().next().unwrap_or(' ');
                 if super::fold::changes(ch) {
-                    return true;
+                    return Some(at);
                 }
                 i = at + ch.len_utf8();
             }
@@ -94,13 +103,13 @@ pub(super) fn any_line_needs_a_look(text: &str) -> bool {
             _ => {
                 let lead = b[..at].iter().rev().take_while(|c| spaces(c)).count();
                 if at == lead || b[at - lead - 1] == b'\n' {
-                    return true;
+                    return Some(at);
                 }
                 i = at + 1;
             }
         }
     }
-    false
+    None
 }
 
 fn word(b: &[u8], i: usize) -> u64 {
@@ -273,6 +282,60 @@ mod tests {
             .iter()
             .position(|&c| c == b'\n' || is_opener(c) || c >= 0x80)
             .map_or(b.len(), |k| from + k)
+    }
+
+    /// [`next_look`] from a line's start lands in that line exactly when [`line_end`] says
+    /// the line needs a look: the screen skips the other lines on its word.
+    #[test]
+    fn next_look_finds_exactly_the_lines_that_need_a_look() {
+        let lines = [
+            "SECRET//NOFORN",
+            "  S",
+            "\tUNCLASSIFIED",
+            "\x0b\x0cC",
+            "x S",
+            "Text with a capital T",
+            "( S",
+            "(",
+            "(  ",
+            "( x",
+            "(\u{0405})",
+            "{S//NF}",
+            "[C]",
+            "a (b) c",
+            "prose ((",
+            "\u{ff08}S\u{ff09}",
+            "caf\u{e9}",
+            "\u{2028}",
+            "\u{200B}2. (S) x",
+            "\u{0421}ECRET",
+            "\u{b6}4. (U) text",
+            "aaaaaaa(aaaaaaaa",
+            "12345678901234567(8",
+            "",
+            " ",
+            "lower case only",
+            "1. (U) Open",
+            "2. (5//NF) damaged",
+        ];
+        // Every line after every other, so that each starts at every offset mod 8 and
+        // follows every kind of line.
+        for a in lines {
+            for b in lines {
+                let text = format!("{a}\n{b}\n{a}");
+                let t = text.as_str();
+                let mut start = 0;
+                loop {
+                    let (end, maybe) = line_end(t, start);
+                    let found = next_look(t, start).is_some_and(|p| p < end);
+                    assert_eq!(found, maybe, "{t:?} line from {start}");
+                    if end == t.len() {
+                        break;
+                    }
+                    start = end + 1;
+                }
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,9 @@ use super::fold::fold;
 use super::prefilter::{any_line_needs_a_look, line_end, plausible, prefilter};
 use super::token::{Level, Reading, read_banner, read_mark, read_nato, read_unclosed};
 
+mod screen;
+pub(crate) use screen::may_block;
+
 /// The shape of a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shape {
