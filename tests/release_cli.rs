@@ -872,3 +872,16 @@ fn prose_after_a_classified_banner_is_withheld_not_released_as_addressees() {
     assert!(written.contains("MEMORANDUM FOR THE DIRECTOR"), "{written}");
     assert!(written.contains("Unclassified paragraph."), "{written}");
 }
+
+/// `-o -` is standard output, as a user of any Unix tool expects, never a file named `-`.
+#[test]
+fn dash_output_is_standard_output() {
+    let dir = dir_with_seed();
+    let o = declass_in(
+        dir.path(),
+        &["release", "in.txt", "--as-of", "2026-01-01", "-o", "-"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("RELEASE IN PART"), "{}", stdout(&o));
+    assert!(!dir.path().join("-").exists());
+}

@@ -45,7 +45,7 @@ pub struct ReleaseArgs {
     pub jsonl: bool,
     #[command(flatten)]
     pub policy: PolicyOptions,
-    /// Write the release here (one input only).
+    /// Write the release here (one input only); `-` is standard output, as without -o.
     #[arg(short = 'o', long, conflicts_with = "out_dir")]
     pub output: Option<PathBuf>,
     /// Write releases under this directory, mirroring the input tree (with several
@@ -111,7 +111,11 @@ impl From<FormatArg> for Format {
     }
 }
 
-pub fn run(args: ReleaseArgs) -> anyhow::Result<Exit> {
+pub fn run(mut args: ReleaseArgs) -> anyhow::Result<Exit> {
+    // `-o -` asks for standard output, the default: never a file named `-`.
+    if args.output.as_deref() == Some(std::path::Path::new("-")) {
+        args.output = None;
+    }
     let policy = match args.policy.load()? {
         Ok(p) => p,
         Err(exit) => return Ok(exit),
