@@ -53,7 +53,10 @@ const PARSE_FLOORS: [Row; 5] = [
     // guide's TS row takes the next page's table header (one boundary lost, withheld).
     // ic → 402/365 (lead, hsafe2 and h16q merged, measured on the merged tree): hsafe2's
     // unmarked table rows cost some of h16q's gains.
-    ("ic", (402, 430), (365, 387), (90, 96), (12, 12)),
+    // ic → 448/479, 411/434, 104/110, 13/13 (h16y, stop 36): two held-out documents
+    // labelled (the GCHQ visit precis, the NATO cyber talking points), 46/49 and 46/47 of
+    // them read before any change; the first 22 documents unchanged at 402/365/90/12.
+    ("ic", (448, 479), (411, 434), (104, 110), (13, 13)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
@@ -77,7 +80,10 @@ const PARSE_FLOORS: [Row; 5] = [
     // authority block ends the portion before it).
     // jfk 108 → 110 (h16x): a page's running SUBJECT header repeating a subject that OCR'd
     // cover lines pushed past the first four portions is furniture (jfk__104-10331-10186).
-    ("jfk", (110, 124), (94, 98), (30, 34), (7, 7)),
+    // jfk → 135/162, 115/127, 30/35 (h16y): two held-out documents (104-10067-10373,
+    // 144-10001-10153), 24/38 and 20/29 before, 25/38 and 21/29 after (a short last line
+    // ending an open sentence closes its paragraph with its mark); the first 20 unchanged.
+    ("jfk", (135, 162), (115, 127), (30, 35), (7, 7)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
@@ -86,11 +92,15 @@ const PARSE_FLOORS: [Row; 5] = [
     // under its `Subject:` header starts a portion.
     // legal 44/32 → 45/33 (hsafe3, measured): the Ashcroft memo's 46-66 `(S)` portion is
     // found whole and its mark read.
-    ("legal", (45, 47), (33, 33), (21, 21), (3, 3)),
+    // legal → 61/64, 49/49, 26/26, 4/4 (h16y): the 702 targeting procedures (excerpt),
+    // 14/17 before, 16/17 after (unmarked items under a classified lead-in are its text).
+    ("legal", (61, 64), (49, 49), (26, 26), (4, 4)),
     // newsletter 116 → 118 (h16p): an unmarked dash list after `… future sessions!`.
     // newsletter 118 → 122 (h16r): SIDtoday prints a paragraph to a line; an unmarked line
     // under a marked one is a portion of its own.
-    ("newsletter", (122, 128), (123, 123), (23, 23), (16, 16)),
+    // newsletter → 195/202, 197/197 (h16y): three held-out documents, 45/74 marks and
+    // boundaries before (a Markdown table's rows unread), 73/74 and 74/74 after.
+    ("newsletter", (195, 202), (197, 197), (25, 25), (17, 17)),
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
     // all 636/604 → 648/607 (h16p).
     // all 648 → 651 (lead, stop 31, the numbered run-on rule above).
@@ -101,7 +111,10 @@ const PARSE_FLOORS: [Row; 5] = [
     // all → 677/614 (lead, hsafe2, h16q, h16r merged, measured on the merged tree).
     // all 677/614 → 677/615 (hsafe3, the jfk and legal rows above).
     // all 677 → 679 (h16x, the jfk row above).
-    ("all", (679, 729), (615, 641), (164, 174), (38, 38)),
+    // all → 839/907, 772/807, 185/196, 41/41 (h16y): 76 documents; the first 68 still
+    // 679/729, 615/641, 164/174, 38/38; the eight held-out ones 129 → 160 of 178
+    // boundaries and 127 → 157 of 166 markings.
+    ("all", (839, 907), (772, 807), (185, 196), (41, 41)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
@@ -116,13 +129,15 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     // pass (src/audit, not this change's) reports no DCL001 for it there.
     // 43 → 44 (lead, merged): the audit warns of an unmarked item under a `(U)` lead-in in
     // a classified document (DCL080), so that bullet is reported where it stands.
-    (Kind::MarkRemoved, 44, 49),
-    (Kind::BannerLowered, 31, 31),
-    (Kind::AboveBanner, 20, 20),
-    (Kind::DeclassifyDeleted, 38, 38),
-    (Kind::ControlMissing, 20, 21),
+    // 44/49 → 49/56 and the rows below (h16y): measured on the 76 documents; the first
+    // 68 still give 44/49, 31/31, 20/20, 38/38, 20/21, 5/5, 84 errors, 29 at zero.
+    (Kind::MarkRemoved, 49, 56),
+    (Kind::BannerLowered, 35, 35),
+    (Kind::AboveBanner, 21, 22),
+    (Kind::DeclassifyDeleted, 41, 41),
+    (Kind::ControlMissing, 23, 25),
     // 1 → 5 (h16p): the nesting pass links the sub-items to their parents.
-    (Kind::SubAboveParent, 5, 5),
+    (Kind::SubAboveParent, 6, 7),
 ];
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
@@ -229,11 +244,15 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // Cuban 48), an excerpt's opening tail (Cuban 3), a cover sheet's entries (104-10062-10036
 // 18, 104-10306-10027 24) are DCL080 warnings; a document dated before E.O. 11652 took
 // effect (docid-34432000, March 1972) gets DCL091 in place of DCL030.
-const CLEAN_ERRORS_MAX: usize = 84;
+// 84 → 100 (h16y): the seven classified held-out documents bring 16 (104-10067-10373 8:
+// its unmarked paragraphs and memo header; the GCHQ precis 5, the NATO talking points 3:
+// unmarked titles, header lines and a page's text after a U caption); the first 61 still 84.
+const CLEAN_ERRORS_MAX: usize = 100;
 const CLEAN_MEDIAN_MAX: usize = 1;
 /// Clean classified documents with no error at all: at least this many (a floor). 25 at
 /// e5e4b40 → 29 (h21e); 29 at h21f (the documents it moved keep a real error each).
-const CLEAN_AT_ZERO_MIN: usize = 29;
+/// 29 → 33 (h16y): four of the seven classified held-out documents have no error.
+const CLEAN_AT_ZERO_MIN: usize = 33;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
     if got.total != floor.1 {

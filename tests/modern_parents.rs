@@ -9,7 +9,11 @@ use std::path::Path;
 
 /// (hits, labelled sub-items with a parent). 11/53 before the nesting pass (main 0e2e334).
 /// 50 → 51 (h16r): OCR's `£. (s)` is the label `f.`, a sub-item under its parent.
-const PARENT_FLOOR: (usize, usize) = (51, 53);
+/// 51/53 → 57/72 (h16y): the eight held-out documents add 19 labelled sub-items, 6 found
+/// under their parents: in the GCHQ precis a bullet's wrapped line opening `(ADD/CT)` is
+/// read as an unknown mark, and the bullets after it sit under that false portion; the
+/// lettered options of 104-10067-10373 are not cut apart. The first 68 still give 51/53.
+const PARENT_FLOOR: (usize, usize) = (57, 72);
 
 fn cases() -> Vec<Case> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/modern");

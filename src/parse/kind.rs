@@ -51,12 +51,41 @@ pub fn trailing_mark(t: &str) -> Option<(usize, Marking)> {
     };
     // `… for reasons 1.4(b) and (d). 1. (SBU)`: a flattened export glues the next
     // paragraph's number and mark to the line before; that mark is the next portion's.
-    let last = t[..open].split_whitespace().next_back().unwrap_or("");
+    let mut words = t[..open].split_whitespace().rev();
+    let last = words.next().unwrap_or("");
     let label = last.trim_start_matches('¶').strip_suffix('.').unwrap_or("");
-    let numbered = (1..=3).contains(&label.len()) && label.bytes().all(|b| b.is_ascii_digit());
+    // A number the sentence cites ends it (`… at pages 16, 17, and 21. (C)`, `… on page
+    // 14. (U)`): the mark is this portion's.
+    let numbered = (1..=3).contains(&label.len())
+        && label.bytes().all(|b| b.is_ascii_digit())
+        && !words.next().is_some_and(cites_number);
     // Lower case only: `Henry S. (U)` ends a name with an initial.
     let lettered = label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase());
     (!(numbered || lettered)).then_some((open, m))
+}
+
+/// Does `word`, before a number, make that number one the sentence cites (a list's next
+/// number, a page, a paragraph) rather than the next paragraph's own number glued on?
+fn cites_number(word: &str) -> bool {
+    const CITING: [&str; 16] = [
+        "and",
+        "or",
+        "to",
+        "through",
+        "page",
+        "pages",
+        "p.",
+        "pp.",
+        "paragraph",
+        "paragraphs",
+        "para",
+        "paras",
+        "line",
+        "lines",
+        "item",
+        "items",
+    ];
+    word.ends_with(',') || CITING.iter().any(|c| word.eq_ignore_ascii_case(c))
 }
 
 /// A mark whose `)` OCR lost at the very end of a portion (`… at the end of the meeting.
@@ -65,18 +94,22 @@ pub fn trailing_mark(t: &str) -> Option<(usize, Marking)> {
 /// portion stays unmarked, withheld in a classified document).
 ///
 /// So is a closed mark OCR damaged the same way: `(8)` for `(S)`, a level with its letter
-/// doubled (`(Ss)`, `(Cc)`), with a speck after it (`(Ss) :`).
+/// doubled or in lower case (`(Ss)`, `(Cc)`, `(c)`, `(s)`), and a level with an OCR speck
+/// after it (`(Ss) :`, `(C) - :`, `(C) E`). A lone lower-case letter after a sentence's end
+/// may be the next list item's label glued on (`… as follows. (c)`): read as the level it
+/// spells it withholds, never releases, and the next line starts a portion of its own.
 fn unclosed_end_mark(t: &str) -> Option<(usize, Marking)> {
     let t = t.trim_end_matches([' ', ':', ',', '.']);
+    let (t, specked) = without_speck(t);
     let open = t.rfind('(')?;
     let inner = &t[open + 1..];
     let inner = inner.strip_suffix(')').unwrap_or(inner);
     let closed = inner.len() < t.len() - open - 1;
     let level = match inner {
-        "C" if !closed => Level::C,
-        "S" if !closed => Level::S,
-        "TS" if !closed => Level::TS,
-        // A lower-case letter alone ends a line as a list label (`… as follows. (c)`).
+        "C" if !closed || specked => Level::C,
+        "S" if !closed || specked => Level::S,
+        "TS" if !closed || specked => Level::TS,
+        "c" | "s" if closed => damaged_level(inner)?,
         _ if closed && (inner.len() > 1 || inner == "8") => damaged_level(inner)?,
         _ => return None,
     };
@@ -86,6 +119,24 @@ fn unclosed_end_mark(t: &str) -> Option<(usize, Marking)> {
         return None;
     }
     Some((open, damaged_mark(level, &t[open..])))
+}
+
+/// `t` without one OCR speck after its last `)` (`(C) -`, `(C) E`, `(C) x`: a word of at
+/// most two characters, no parenthesis in it), and whether one was cut.
+fn without_speck(t: &str) -> (&str, bool) {
+    let Some(close) = t.rfind(')') else {
+        return (t, false);
+    };
+    let tail = t[close + 1..].trim();
+    let speck = !tail.is_empty()
+        && tail.chars().count() <= 2
+        && t[close + 1..].starts_with(' ')
+        && !tail.contains(['(', ')']);
+    if speck {
+        (&t[..=close], true)
+    } else {
+        (t, false)
+    }
 }
 
 /// The marking of a mark OCR damaged, read as `level`: legacy, flagged damaged, `raw` as
@@ -371,6 +422,13 @@ mod tests {
             assert!(trailing_mark(t).is_none(), "{t}");
         }
         assert!(trailing_mark("SUBJECT: BEER, Henry S. (U)").is_some());
+        // A number the sentence cites before the mark: the mark ends this portion.
+        for t in [
+            "is mentioned at pages 16, 17, and 21. (C)",
+            "to this last paragraph on page 14. (U)",
+        ] {
+            assert!(trailing_mark(t).is_some(), "{t}");
+        }
         assert!(trailing_mark("Helpful Links for TDY documents: (U//FOUO):").is_some());
         assert!(trailing_mark("PARAGRAPHS (A), (B) AND (C):").is_none());
     }
@@ -384,14 +442,20 @@ mod tests {
             ("will finish in June. (Cc)", "C"),
             ("the questions received. (Ss) :", "S"),
             ("\"as they said.\" (TS", "TS"),
+            // A level in lower case, or with an OCR speck after it: read as the level it
+            // spells, which withholds (a list label glued on is read so too: fail closed).
+            ("his identity should be protected. (c)", "C"),
+            ("the items are as follows. (s)", "S"),
+            ("Footnote (64) is misplaced. (C) - :", "C"),
+            ("in the area who had information. (C) E", "C"),
         ] {
             assert_eq!(level(t), Some((want.to_string(), true)), "{t}");
         }
         for t in [
-            // A `U` is never guessed from damage; a lone lower-case letter is a label.
+            // A `U` is never guessed from damage.
             "the meeting ended. (U",
-            "the items are as follows. (c)",
-            "the items are as follows. (s)",
+            "prior to publication. (u)",
+            "the meeting ended. (U) E",
             // No sentence ends before it.
             "the cases in section (C",
             "(C",

@@ -50,14 +50,14 @@ pub(super) fn find(lines: &Lines, start: usize, end: usize) -> Vec<(usize, usize
 }
 
 /// Does this (trimmed) line open the closing list of a memo or letter: `Distribution:`,
-/// `Attachment: As Stated`, `Enclosures - 2`, `cc: DCI`, `Sincerely,`?
+/// `Attachment: As Stated`, `Enclosures - 2`, `cc: DCI`, `Sincerely,`, `Prepared by:`?
 pub(super) fn is_anchor(t: &str) -> bool {
     let Some(&first) = t.as_bytes().first() else {
         return false;
     };
     if !matches!(
         first,
-        b'D' | b'd' | b'A' | b'a' | b'E' | b'e' | b'C' | b'c' | b'S' | b's' | b'F'
+        b'D' | b'd' | b'A' | b'a' | b'E' | b'e' | b'C' | b'c' | b'S' | b's' | b'F' | b'P' | b'p'
     ) || t.len() > 40
     {
         return false;
@@ -74,6 +74,10 @@ pub(super) fn is_anchor(t: &str) -> bool {
         return rest.is_empty() || rest.starts_with(':');
     }
     if let Some(rest) = after("CC") {
+        return rest.starts_with(':');
+    }
+    // `Prepared by:   Jessica …` closing talking points and papers.
+    if let Some(rest) = after("PREPARED BY") {
         return rest.starts_with(':');
     }
     for word in ["SINCERELY", "RESPECTFULLY"] {
@@ -296,6 +300,7 @@ mod tests {
     fn anchors() {
         for t in [
             "Distribution:",
+            "Prepared by:   Jessica Vielhuber",
             "DISTRIBUTION:",
             "Distribution: 1- OLC Chrono",
             "Attachment:",

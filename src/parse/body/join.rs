@@ -20,6 +20,7 @@ impl Segmenter<'_> {
             && let Some(last) = self.paragraphs.last()
             && let Some((at, m)) = lead::glued_or_cell_mark(line, 0)
             && rank(Some(&m)) > rank(last.marking.as_ref())
+            && !self.ends_in_cited_number(i, at)
         {
             let column = line[..at].chars().count() + 1;
             self.diag(
@@ -54,6 +55,16 @@ impl Segmenter<'_> {
             return;
         }
         self.append(i, text, join);
+    }
+
+    /// Is the mark at byte `at` of line `i`, after a number, the line's trailing mark (`… at
+    /// pages 16, 17, and 21. (C)`: the number is one the sentence cites, see
+    /// `kind::trailing_mark`)? Then it ends the portion the line goes on in (`end_of_line`),
+    /// held at the higher mark, rather than starting one.
+    fn ends_in_cited_number(&self, i: usize, at: usize) -> bool {
+        let line = &self.lines[i];
+        let from = leading_ws(line);
+        crate::parse::kind::trailing_mark(line.trim()).is_some_and(|(t_at, _)| from + t_at == at)
     }
 
     /// After line `i` was given to the body: when it went to the last portion and ends in
@@ -149,6 +160,40 @@ impl Segmenter<'_> {
         p.origin = Origin::Explicit;
         self.marked_seen = true;
         self.diag(Code::ParagraphOutOfSequence, i, column, message);
+    }
+
+    /// Is line `i` (trimmed at its start: `t`) a title: a short line marked at its end
+    /// (`Summit Venues (S)`, [`crate::parse::kind::title_mark`]) that does not end the open
+    /// sentence above it ([`Segmenter::ends_open_sentence`])?
+    pub(super) fn starts_title(&self, i: usize, t: &str, join: Join) -> bool {
+        self.lines.may_hold_mark(i)
+            && crate::parse::kind::title_mark(t.trim_end()).is_some()
+            && !self.ends_open_sentence(i, t, join)
+    }
+
+    /// Does line `i` (trimmed at its start: `t`), short and ending in a mark like a title,
+    /// end the sentence the line right above it left open? In documents marked at the end
+    /// of each portion, the last line of a paragraph is often short (`GIA. (C)`, `in
+    /// paragraph 11. (U)`, `arrested? (U)`): it goes on in lower case, or in a document
+    /// that has already closed a portion with a trailing mark, under a line that ends in
+    /// no sentence end (`… are currently employed by`). Then the mark ends that portion
+    /// (`end_of_line`), as any trailing mark does; a title starts its own portion only
+    /// after a finished line, a blank line or a break. The portion above must be one
+    /// block: a portion joined across blank lines (OCR'd stamps and a memo's header
+    /// fields over a subject's last line) never takes the mark under it.
+    fn ends_open_sentence(&self, i: usize, t: &str, join: Join) -> bool {
+        if join != Join::Line || self.closed {
+            return false;
+        }
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        let above = p.text.trim_end();
+        if p.lines.last != i || p.heading || above.is_empty() || ends_sentence(above) {
+            return false;
+        }
+        let one_block = (p.lines.first - 1..i).all(|k| !self.lines[k].trim().is_empty());
+        one_block && (goes_on_sentence(t) || self.trailing_seen)
     }
 
     pub(super) fn append(&mut self, i: usize, text: &str, join: Join) {

@@ -244,8 +244,8 @@ impl Segmenter<'_> {
             return;
         }
         // A short line marked at its end (`Summit Venues (S)`) is a title: a portion of
-        // its own, never text of the portion before, whatever its mark.
-        if self.lines.may_hold_mark(i) && crate::parse::kind::title_mark(t.trim_end()).is_some() {
+        // its own, never text of the portion before, whatever its mark (`starts_title`).
+        if self.starts_title(i, t, join) {
             self.start_paragraph(i, None);
             return;
         }

@@ -368,16 +368,58 @@ impl Segmenter<'_> {
     /// a mark of its own (items that each end in their own mark are portions of their own,
     /// see [`Segmenter::item_ends_marked`]). The list is the lead-in's text: the mark that
     /// ends the list is the whole portion's, and until one does it stays unmarked with it.
+    ///
+    /// Under a lead-in marked C or above (`(S) The following are examples …:` / `a) Has the
+    /// target stated …?`), its unmarked items are its text too, each block after a blank
+    /// that opens with the next label of the list (see [`Segmenter::next_list_item`]): the
+    /// convention of the marked lead-in, which withholds them with it. Not under a U
+    /// lead-in (see [`Segmenter::under_u_lead_in`]).
     pub(super) fn list_under_lead_in(&self, i: usize, t: &str) -> bool {
         let Some(p) = self.paragraphs.last() else {
             return false;
         };
-        !self.numbered
-            && p.marking.is_none()
-            && p.text.trim_end().ends_with(':')
-            && leading_ws(&self.lines[i]) > leading_ws(&self.lines[p.lines.first - 1])
-            && label_depth(t.split_whitespace().next().unwrap_or("")).is_some()
-            && !self.item_ends_marked(i)
+        let classified = p
+            .marking
+            .as_ref()
+            .is_some_and(|m| m.is_unknown() || m.level.is_classified());
+        if self.numbered || !(p.marking.is_none() || classified) {
+            return false;
+        }
+        let first = t.split_whitespace().next().unwrap_or("");
+        let item = leading_ws(&self.lines[i]) > leading_ws(&self.lines[p.lines.first - 1])
+            && label_depth(first).is_some()
+            && !self.item_ends_marked(i);
+        item && (p.text.trim_end().ends_with(':') || (classified && self.next_list_item(i, first)))
+    }
+
+    /// Does the label `first` of line `i` follow the label of the block above it, an item
+    /// the last portion took under its lead-in (`a)` … then `b)`), at the same indent (one
+    /// column either way: a scan's drift)?
+    fn next_list_item(&self, i: usize, first: &str) -> bool {
+        let Some(p) = self.paragraphs.last() else {
+            return false;
+        };
+        let lead_in = p.lines.first - 1;
+        let mut k = i.saturating_sub(1);
+        while k > lead_in && self.lines[k].trim().is_empty() {
+            k -= 1;
+        }
+        while k > lead_in && !self.lines[k - 1].trim().is_empty() {
+            k -= 1;
+        }
+        if k <= lead_in {
+            return false;
+        }
+        let above = self.lines[k].trim_start();
+        let label = above.split_whitespace().next().unwrap_or("");
+        let (a, b) = (label.as_bytes(), first.as_bytes());
+        let next = a.len() == b.len()
+            && a.len() >= 2
+            && a[..a.len() - 2] == b[..b.len() - 2]
+            && a[a.len() - 1] == b[b.len() - 1]
+            && b[b.len() - 2] == a[a.len() - 2].wrapping_add(1);
+        next && label_depth(label) == label_depth(first)
+            && leading_ws(&self.lines[i]).abs_diff(leading_ws(&self.lines[k])) <= 1
     }
 
     /// Is a line (no mark at its lead; `t` trimmed at its start) a block under a lead-in

@@ -228,3 +228,70 @@ fn blocks_under_a_u_lead_in_stand_alone_in_a_classified_document() {
     ));
     assert_eq!(got[0], (3, 5, Some("U".into())), "{got:?}");
 }
+
+#[test]
+fn a_short_line_ending_an_open_sentence_closes_its_portion_with_its_mark() {
+    // The last line of a paragraph marked at its end is often short, like a title; it ends
+    // the sentence the line above left open, so its mark is that paragraph's.
+    let text = "SECRET\n\nPage 60. Use of the word is inaccurate. (C)\n\n\
+                Page 58. Delete the names. Both individuals are currently employed by\n\
+                GIA (C)\n\n\
+                Page 61. They are not to be catagorized as diplomats. Did he want others\n\
+                arrested? (U)\n\n\
+                Summit Venues (S)\n";
+    let got = spans(text);
+    assert_eq!(got[1], (5, 6, Some("C".into())), "{got:?}");
+    assert_eq!(got[2], (8, 9, Some("U".into())), "{got:?}");
+    // After a blank line a short marked line is still a title of its own.
+    assert_eq!(got[3], (11, 11, Some("S".into())), "{got:?}");
+}
+
+#[test]
+fn a_number_the_sentence_cites_before_the_end_mark_does_not_start_a_portion() {
+    let text = "CONFIDENTIAL\n\nPage 5. The name appears. (C)\n\n\
+                The name of Birch appears at pages 9 and 16. Win Scot\n\
+                is mentioned at pages 16, 17, and 21. (C)\n";
+    let got = spans(text);
+    assert_eq!(got[1], (5, 6, Some("C".into())), "{got:?}");
+}
+
+#[test]
+fn a_lower_case_or_specked_end_mark_withholds() {
+    let text = "CONFIDENTIAL\n\nPage 5. Delete the name. This reference describes an\n\
+                officer under cover. (c)\n\n\
+                Page 6. The photograph must be deleted. (C) - :\n";
+    let got = spans(text);
+    assert_eq!(got[0], (3, 4, Some("C".into())), "{got:?}");
+    assert_eq!(got[1], (6, 6, Some("C".into())), "{got:?}");
+}
+
+#[test]
+fn unmarked_items_under_a_classified_lead_in_are_its_text() {
+    let text = "SECRET\n\n(S) The following are examples of lead information:\n\n\
+                \x20       a) Has the target stated that he is outside the\n\
+                \x20          United States?\n\n\
+                \x20      b) Has a source indicated that the target is outside?\n\n\
+                \x20       c) Was the lead information found abroad?\n\n\
+                (S) NSA may also review information in its databases.\n";
+    let got = spans(text);
+    assert_eq!(got[0], (3, 10, Some("S".into())), "{got:?}");
+    assert_eq!(got[1], (12, 12, Some("S".into())), "{got:?}");
+    // Under a U lead-in the items stay apart, unmarked (withheld).
+    let text = "SECRET\n\n(U) The following are examples of lead information:\n\n\
+                \x20       a) Has the target stated that he is outside?\n";
+    let got = spans(text);
+    assert_eq!(got[1], (5, 5, None), "{got:?}");
+}
+
+#[test]
+fn a_markdown_table_row_marked_in_its_first_cell_is_a_portion() {
+    let text = "SECRET\n\n(U) Intelligence Oversight:\n\n\
+                | Title | Planned Start Date | OPI |\n\
+                | :-- | :--: | :--: |\n\
+                | (U) Access to Databases (Functional Inspection) | 1st QTR | SID |\n\
+                | (S) Clandestine SIGINT (Special Study) | 2nd QTR | SID |\n";
+    let got = spans(text);
+    assert_eq!(got[1], (5, 6, None), "{got:?}");
+    assert_eq!(got[2], (7, 7, Some("U".into())), "{got:?}");
+    assert_eq!(got[3], (8, 8, Some("S".into())), "{got:?}");
+}

@@ -102,11 +102,13 @@ pub(super) fn is_bullet(c: char) -> bool {
 }
 
 /// What may stand before a mark without being a lead at all: a heading's `#` (`# (U) The
-/// SID Design Team`, newsletters exported as Markdown) and an opening quote (`"(U//FOUO)
-/// SIDtoday articles may not be republished…"`). The line reads as if they were not there:
-/// its mark starts a portion like a bare one, with no damaged-number finding.
+/// SID Design Team`, newsletters exported as Markdown), a Markdown table row's opening
+/// pipe (`| (U//FOUO) Advanced Analytic Lab | 4th QTR | SID |`: the row's first cell
+/// carries its mark) and an opening quote (`"(U//FOUO) SIDtoday articles may not be
+/// republished…"`). The line reads as if they were not there: its mark starts a portion
+/// like a bare one, with no damaged-number finding.
 fn is_decoration(c: char) -> bool {
-    matches!(c, '#' | '"' | '\u{201C}' | '\u{201E}')
+    matches!(c, '#' | '|' | '"' | '\u{201C}' | '\u{201E}')
 }
 
 /// The longest mark text between its parentheses, in chars.
