@@ -191,3 +191,20 @@ fn a_caps_sentence_is_no_tags_or_addressee_line() {
         assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
     }
 }
+
+/// The banner search stopped at a paragraph of running prose only in lower case: a
+/// scan's cable text in capitals above a `SECRET` line (no page foot under it) was
+/// header text, released with the header. Synthetic, found at stop 36 (lead) with the
+/// caps-sentence reading. Fixed: a caps sentence with a line of text beside it is a
+/// paragraph the search stops at (`src/parse/header/banner_search.rs`,
+/// `prose_paragraph`).
+#[test]
+fn a_caps_paragraph_above_the_banner_is_body() {
+    let (src, rel) = release("caps-sentence-above-banner.txt");
+    assert!(!unmarked_leaks(&src, &src).is_empty());
+    for words in ["HAVANA", "FRIDAY WITH THE PLANS"] {
+        assert!(!rel.contains(words), "{rel}");
+    }
+    assert!(rel.contains("THE MEETING ENDED AT NOON"), "{rel}");
+    assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
+}

@@ -84,14 +84,28 @@ impl Scanner<'_> {
         fallback
     }
 
-    /// Do line `k` and the next both read as running prose (a wrapped paragraph)?
+    /// Do line `k` and the next both read as running prose (a wrapped paragraph)? In
+    /// capitals, which have no lower-case words to count (a scan's cable text, its top
+    /// stamp lost): a sentence (`caps_sentence`) with a line of text next to it, above
+    /// or below (`THE ASSET SAID HE WOULD TRAVEL TO HAVANA` / `ON FRIDAY WITH THE PLANS.`).
+    /// A one-line note alone between blanks is no paragraph.
     fn prose_paragraph(&self, k: usize) -> bool {
         let prose = |j: usize| {
             self.lines
                 .get(j)
                 .is_some_and(|l| prose_words(l) >= PROSE_WORDS)
         };
-        prose(k) && prose(k + 1)
+        if prose(k) && prose(k + 1) {
+            return true;
+        }
+        let text = |j: usize| {
+            self.lines.get(j).is_some_and(|l| {
+                !l.trim().is_empty()
+                    && banner_grammar::parse_line(l).is_none()
+                    && banner_grammar::parse_glued(l).is_none()
+            })
+        };
+        caps_sentence(&self.lines[k]) && (text(k + 1) || (k > 0 && text(k - 1)))
     }
 
     /// A banner wrapped onto the next line (`TOP SECRET // SI-GAMMA / TALENT KEYHOLE //

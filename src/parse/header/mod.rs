@@ -15,8 +15,8 @@ mod tests;
 
 use super::fields;
 use super::lines::{
-    SUBJECT, first_visible, is_body_start, is_page_break, is_ref, is_rule, is_subject, is_tags,
-    is_tags_continuation, numbered_start, starts_with_ignore_case,
+    SUBJECT, caps_sentence, first_visible, is_body_start, is_page_break, is_ref, is_rule,
+    is_subject, is_tags, is_tags_continuation, numbered_start, starts_with_ignore_case,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
@@ -340,7 +340,7 @@ pub(crate) fn is_mail_field(t: &str) -> bool {
 /// document is withheld (fail closed: a misread costs readability, never a leak).
 /// In capitals, a sentence (`caps_sentence`) is prose too.
 fn reads_as_prose(t: &str) -> bool {
-    prose_words(t) > 0 || super::lines::caps_sentence(t)
+    prose_words(t) > 0 || caps_sentence(t)
 }
 
 /// The lower-case words of `t` that are not a title's small words (`of`, `the`…).
