@@ -288,13 +288,20 @@ pub fn is_furniture(line: &str) -> bool {
 /// Judges the unmarked text that starts with `first` (its first line) and reads `text`
 /// in full; `banner` says the line is a classification line.
 pub fn judge(first: &str, text: &str, banner: bool) -> Judgement {
-    let first = first.trim();
     if banner {
         return Judgement::NotPortion(BANNER_LINE);
     }
-    if FURNITURE.is_match(first) {
+    if is_furniture(first) {
         return Judgement::NotPortion(FURNITURE_LINE);
     }
+    judge_text(first, text)
+}
+
+/// [`judge`] of a run whose first line the caller has found to be neither a banner nor
+/// page furniture ([`is_furniture`]): the furniture regex reads the whole line, and the
+/// unmarked-run judge has just asked it of that line.
+pub fn judge_text(first: &str, text: &str) -> Judgement {
+    let first = first.trim();
     if let Some(m) = INLINE_MARK.find(first)
         && first[..m.start()].chars().count() <= 40
         && crate::marking::portion::parse(m.as_str(), crate::marking::portion::Place::LineStart)
