@@ -63,6 +63,13 @@ pub const RULE: Rule = Rule {
 /// Is `doc` a classified newsletter article or web page that prints no field of an
 /// authority block? DCL030 and DCL040 leave such a document to this rule.
 pub(super) fn applies(doc: &Document, facts: &Facts<'_>) -> bool {
+    // The answer depends on the document and its facts only: worked out once.
+    *facts
+        .page_without_authority
+        .get_or_init(|| applies_to(doc, facts))
+}
+
+fn applies_to(doc: &Document, facts: &Facts<'_>) -> bool {
     facts.classified
         && facts.view.authority().first_line().is_none()
         && doc.header.classified_by.is_none()
