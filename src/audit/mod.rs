@@ -67,6 +67,11 @@ pub struct Facts<'a> {
     pub classified: bool,
     /// The audit's view: every banner line, the authority fields, the portions.
     pub view: view::View<'a>,
+    /// Is the document a classified page that prints no authority field (DCL091's)? Asked
+    /// by three rules, answered once (`rules::page_without_authority::applies`): each
+    /// answer searched the lines above the first marked portion with a regex, which in a
+    /// document with no marked portion is every line (a fifth of an OCR audit).
+    pub(crate) page_without_authority: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Facts<'a> {
@@ -86,6 +91,7 @@ impl<'a> Facts<'a> {
             comparison,
             classified,
             view,
+            page_without_authority: std::cell::OnceCell::new(),
         }
     }
 }

@@ -11,7 +11,7 @@
 //! line, not one error per paragraph.
 
 use super::remnant;
-use super::view::judge::{FRAGMENT, is_furniture, judge};
+use super::view::judge::{FRAGMENT, is_furniture, judge, judge_text};
 use super::view::{Judgement, View};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{Document, InheritedFrom, Origin, Paragraph};
@@ -31,7 +31,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
                 return None;
             }
             let p = paragraph_at(doc, d.line)?;
-            let judged = judge_run(doc, view, d.line, p.lines.last).0;
+            let judged = judge_run(doc, view, d.line, p.lines.last);
             if matches!(judged, Judgement::Portion | Judgement::Ambiguous(_))
                 && let Some(lead_in) = under_lead_in(doc, d.line)
             {
@@ -120,7 +120,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             (Code::UnmarkedHeading, _) => out.push(d.clone()),
             (_, Some(Judgement::Portion)) => {
                 let start = paragraph_at(doc, d.line)
-                    .map_or(d.line, |p| judge_run(doc, view, d.line, p.lines.last).1);
+                    .map_or(d.line, |p| run_start(doc, view, d.line, p.lines.last));
                 if start == d.line {
                     out.push(relocate(doc, view, d));
                 } else {
@@ -132,7 +132,7 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             }
             (_, Some(Judgement::Ambiguous(why))) => {
                 let line = paragraph_at(doc, d.line)
-                    .map_or(d.line, |p| judge_run(doc, view, d.line, p.lines.last).1);
+                    .map_or(d.line, |p| run_start(doc, view, d.line, p.lines.last));
                 let column = if line == d.line {
                     d.column
                 } else {
@@ -290,21 +290,25 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
                 && short.contains(':')
                 && short.ends_with(|c: char| c.is_ascii_digit());
             let ends_sentence = previous.ends_with(['.', '!', '?', '"', '”', ')']) || field;
-            let words = text.split_whitespace().count();
-            // OCR that spaces the letters out (`t h e m e t a d a t a`) is no prose.
-            let spaced = text
-                .split_whitespace()
-                .filter(|w| w.chars().count() == 1)
-                .count()
-                * 4
-                > words;
-            let prose = text.chars().count() > UNWRAPPED
-                && !text.contains("   ")
-                && text.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
-                && words >= 20
-                && !spaced;
+            // Asked only after a sentence's end: three passes over a long line, which a
+            // cable's run-on paragraph lines mostly do not need.
+            let prose = || {
+                let words = text.split_whitespace().count();
+                // OCR that spaces the letters out (`t h e m e t a d a t a`) is no prose.
+                let spaced = text
+                    .split_whitespace()
+                    .filter(|w| w.chars().count() == 1)
+                    .count()
+                    * 4
+                    > words;
+                text.chars().count() > UNWRAPPED
+                    && !text.contains("   ")
+                    && text.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+                    && words >= 20
+                    && !spaced
+            };
             if ends_sentence
-                && prose
+                && prose()
                 && !is_banner(line)
                 && !reported.contains(&line)
                 && judge(text, text, false) == Judgement::Portion
@@ -329,14 +333,57 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Judges the unmarked run of lines `first..=last`, and says at which line its text starts.
+/// Judges the unmarked run of lines `first..=last`.
 /// Leading page furniture and classification lines (an image link, a page number, a
 /// banner, a line of a classification authority block) are skipped: the parser joins them
 /// with the text under them, and judging the
 /// run by them alone would drop a real unmarked portion (a title whose mark was removed,
 /// under a newsletter's image link). Routing lines and captions are not skipped: an
 /// address block or a caption's own lines continue below them.
-fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Judgement, usize) {
+fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> Judgement {
+    let Some((start, layout)) = skip_layout(doc, view, first, last) else {
+        // Nothing but authority lines and furniture: no portion.
+        return Judgement::NotPortion(AUTHORITY_LINE);
+    };
+    // A line `skip_layout` did not skip is known to be no banner and no furniture: the
+    // judge need not ask again.
+    let judge_at = |line: &str, text: &str, banner: bool| {
+        if layout {
+            judge(line, text, banner)
+        } else {
+            judge_text(line, text)
+        }
+    };
+    let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
+    if start == first || doc.line(start).trim().is_empty() {
+        let p = paragraph_at(doc, first).map_or("", |p| p.text.as_str());
+        return judge_at(doc.line(first), p, is_banner(first));
+    }
+    let rest: Vec<&str> = (start..=last).map(|l| doc.line(l)).collect();
+    judge_at(doc.line(start), &rest.join("\n"), false)
+}
+
+/// The line at which the text of the unmarked run `first..=last` starts, as [`judge_run`]
+/// judges it: past its leading layout lines, or `first` when nothing but layout stands
+/// in it. Asked apart from the judgement, which the finding's place does not need: the
+/// findings' second pass asked `judge_run` again for it, and judging a run (a dozen
+/// regexes over its text) was the larger part of this module's cost on bulk.
+fn run_start(doc: &Document, view: &View<'_>, first: usize, last: usize) -> usize {
+    skip_layout(doc, view, first, last)
+        .map(|(l, _)| l)
+        .filter(|&l| !doc.line(l).trim().is_empty())
+        .unwrap_or(first)
+}
+
+/// The first line of `first..=last` that is not blank, a banner, page furniture or an
+/// authority line (`last` when all are), and whether it is one of those (only `last` can
+/// be); `None` when the run ends on an authority line with only such lines before it.
+fn skip_layout(
+    doc: &Document,
+    view: &View<'_>,
+    first: usize,
+    last: usize,
+) -> Option<(usize, bool)> {
     let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
     let is_authority = |line: usize| doc.header.authority.iter().any(|a| a.lines.contains(line));
     let mut start = first;
@@ -346,20 +393,13 @@ fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> (Jud
         let authority = is_authority(start);
         let skip = text.trim().is_empty() || is_banner(start) || is_furniture(text) || authority;
         if start >= last && authority {
-            // Nothing but authority lines and furniture: no portion.
-            return (Judgement::NotPortion(AUTHORITY_LINE), first);
+            return None;
         }
         if !skip || start >= last {
-            break;
+            return Some((start, skip));
         }
         start += 1;
     }
-    if start == first || doc.line(start).trim().is_empty() {
-        let p = paragraph_at(doc, first).map_or("", |p| p.text.as_str());
-        return (judge(doc.line(first), p, is_banner(first)), first);
-    }
-    let rest: Vec<&str> = (start..=last).map(|l| doc.line(l)).collect();
-    (judge(doc.line(start), &rest.join("\n"), false), start)
 }
 
 /// Points an unmarked-portion finding past a first line that is no portion itself (a

@@ -98,7 +98,7 @@ fn cut_label(doc: &crate::document::Document) -> bool {
 /// view, mentioned in its header, a `CL BY` stamp broken over two lines, a label cut by
 /// the page edge)?
 fn has_block(doc: &crate::document::Document, facts: &crate::audit::Facts<'_>) -> bool {
-    let found = &facts.view.authority;
+    let found = facts.view.authority();
     let parsed = doc
         .header
         .authority
@@ -121,7 +121,7 @@ fn block_location(
 ) -> (usize, usize) {
     let block = facts
         .view
-        .authority
+        .authority()
         .first_line()
         .filter(|_| doc.header.eo.is_none());
     block.map_or_else(
@@ -229,7 +229,7 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
     if old_order || !facts.classified || super::page_without_authority::applies(doc, facts) {
         return;
     }
-    let found = &facts.view.authority;
+    let found = facts.view.authority();
     if !has_block(doc, facts) {
         // Pages from inside a document, without its first page: DCL091's. So is a
         // document dated before the order that first asked for the line.

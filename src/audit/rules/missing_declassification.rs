@@ -109,7 +109,7 @@ fn check(Scope { doc, facts, .. }: Scope<'_>, out: &mut Findings<'_>) {
                     .first()
                     .map(|a| a.lines.first)
                     .into_iter()
-                    .chain(facts.view.authority.first_line())
+                    .chain(facts.view.authority().first_line())
                     .min();
                 let (line, column) = block.map_or_else(
                     || document_location(doc),

@@ -63,8 +63,15 @@ pub const RULE: Rule = Rule {
 /// Is `doc` a classified newsletter article or web page that prints no field of an
 /// authority block? DCL030 and DCL040 leave such a document to this rule.
 pub(super) fn applies(doc: &Document, facts: &Facts<'_>) -> bool {
+    // The answer depends on the document and its facts only: worked out once.
+    *facts
+        .page_without_authority
+        .get_or_init(|| applies_to(doc, facts))
+}
+
+fn applies_to(doc: &Document, facts: &Facts<'_>) -> bool {
     facts.classified
-        && facts.view.authority.first_line().is_none()
+        && facts.view.authority().first_line().is_none()
         && doc.header.classified_by.is_none()
         && doc.header.authority.is_empty()
         && doc.header.eo.is_none()
@@ -111,7 +118,7 @@ const EXCERPT_TOP: usize = 10;
 /// the first portion's line.
 pub(super) fn excerpt_applies(doc: &Document, facts: &Facts<'_>) -> Option<usize> {
     if !facts.classified
-        || facts.view.authority.first_line().is_some()
+        || facts.view.authority().first_line().is_some()
         || doc.header.classified_by.is_some()
         || !doc.header.authority.is_empty()
         || applies(doc, facts)

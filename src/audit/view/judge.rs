@@ -173,17 +173,26 @@ fn judge_lines(first: &str, text: &str, words: usize) -> Option<Judgement> {
     // Half its lines or more hold authority fields, the others short: a form's block (not
     // a numbered paragraph or lines of prose the parser joined to a block below). Half or
     // more file paths: a word processor's footer.
-    // Each line asked once: the regex ran twice per line of every unmarked run.
-    let fields: Vec<bool> = lines.iter().map(|l| AUTHORITY_FIELD.is_match(l)).collect();
-    let authority = fields.iter().filter(|&&f| f).count();
-    let short_rest = lines
-        .iter()
-        .zip(&fields)
-        .all(|(l, &field)| field || l.split_whitespace().filter(|w| w.len() > 1).count() <= 5);
-    if authority * 2 >= count && authority > 0 && !numbered && short_rest {
+    // Each line asked once, and no further than the first long line that holds no
+    // field (the block is ruled out there): a run of prose asks the regex of its first
+    // line only, not of each of its lines.
+    let authority_block = !numbered && {
+        let mut fields = 0;
+        lines.iter().all(|l| {
+            let field = AUTHORITY_FIELD.is_match(l);
+            fields += usize::from(field);
+            field || l.split_whitespace().filter(|w| w.len() > 1).count() <= 5
+        }) && fields > 0
+            && fields * 2 >= count
+    };
+    if authority_block {
         return Some(Judgement::NotPortion("a classification authority block"));
     }
-    let paths = lines.iter().filter(|l| FILE_PATH.is_match(l)).count();
+    // A path holds a backslash: the byte search spares most lines the regex.
+    let paths = lines
+        .iter()
+        .filter(|l| l.as_bytes().contains(&b'\\') && FILE_PATH.is_match(l))
+        .count();
     if paths * 2 >= count && paths > 0 {
         return Some(Judgement::NotPortion("a file path"));
     }
@@ -288,13 +297,20 @@ pub fn is_furniture(line: &str) -> bool {
 /// Judges the unmarked text that starts with `first` (its first line) and reads `text`
 /// in full; `banner` says the line is a classification line.
 pub fn judge(first: &str, text: &str, banner: bool) -> Judgement {
-    let first = first.trim();
     if banner {
         return Judgement::NotPortion(BANNER_LINE);
     }
-    if FURNITURE.is_match(first) {
+    if is_furniture(first) {
         return Judgement::NotPortion(FURNITURE_LINE);
     }
+    judge_text(first, text)
+}
+
+/// [`judge`] of a run whose first line the caller has found to be neither a banner nor
+/// page furniture ([`is_furniture`]): the furniture regex reads the whole line, and the
+/// unmarked-run judge has just asked it of that line.
+pub fn judge_text(first: &str, text: &str) -> Judgement {
+    let first = first.trim();
     if let Some(m) = INLINE_MARK.find(first)
         && first[..m.start()].chars().count() <= 40
         && crate::marking::portion::parse(m.as_str(), crate::marking::portion::Place::LineStart)
@@ -321,8 +337,8 @@ pub fn judge(first: &str, text: &str, banner: bool) -> Judgement {
     if first.ends_with(':') && first.split_whitespace().count() <= 6 && words <= 6 {
         return Judgement::NotPortion("a caption without text");
     }
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 12 {
+    // Fewer than 12 letters: the count stops at the twelfth (a run may be pages long).
+    if text.chars().filter(|c| c.is_alphabetic()).nth(11).is_none() {
         return Judgement::NotPortion(FRAGMENT);
     }
     if let Some(j) = lines_say {

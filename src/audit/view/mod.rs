@@ -65,7 +65,11 @@ pub struct View<'a> {
     pub portions: Vec<ViewPortion<'a>>,
     /// Every banner line, in line order.
     pub banners: Vec<ViewBanner>,
-    pub authority: Authority,
+    /// The authority fields, read when a rule first asks ([`View::authority`]).
+    authority: std::cell::OnceCell<Authority>,
+    /// The lines [`scan::authority`] passes over: banner lines.
+    banner_lines: Vec<usize>,
+    doc: &'a Document,
     /// The CUI banner lines, designation indicator and CUI portion marks.
     pub cui: cui::Cui,
     /// Lines that stand between two pages, in order: the model's page-break lines (a
@@ -81,10 +85,19 @@ impl<'a> View<'a> {
         View {
             portions: portions(doc),
             banners: scanned.banners,
-            authority: scanned.authority,
+            authority: std::cell::OnceCell::new(),
+            banner_lines: scanned.banner_lines,
+            doc,
             cui: cui::scan(doc),
             page_breaks: page_breaks(doc),
         }
+    }
+
+    /// The authority fields found on the document's lines, each at its first line. Read
+    /// once, on the first call: only the rules for classified documents ask.
+    pub fn authority(&self) -> &Authority {
+        self.authority
+            .get_or_init(|| scan::authority(self.doc, &self.banner_lines))
     }
 
     /// Is there a page break strictly between lines `a` and `b` (`a < b`) of `doc`: a

@@ -58,7 +58,9 @@ impl Authority {
 /// What [`scan`] found.
 pub struct Scanned {
     pub banners: Vec<ViewBanner>,
-    pub authority: Authority,
+    /// The lines read as a whole-line, e-mail or noisy banner, in order: no field is
+    /// looked for on them ([`authority`]).
+    pub banner_lines: Vec<usize>,
 }
 
 /// The field labels. A label counts with its colon, as an abbreviation, or at the start
@@ -243,9 +245,13 @@ fn by_level(level: crate::marking::Level, line: usize, text: &str) -> ViewBanner
     }
 }
 
+/// Reads every banner line of `doc`. The authority fields are read apart, by
+/// [`authority`], and only when a rule asks for them (the view keeps them lazy): every
+/// rule that does is one for classified documents, and the field search reads every
+/// line, so an unclassified document (a third of bulk's cables) no longer pays for it.
 pub fn scan(doc: &Document) -> Scanned {
     let mut banners = Vec::new();
-    let mut authority = Authority::default();
+    let mut banner_lines = Vec::new();
     for (i, text) in doc.lines.iter().enumerate() {
         let line = i + 1;
         if let Some(b) = banner::parse_line(text) {
@@ -256,6 +262,7 @@ pub fn scan(doc: &Document) -> Scanned {
                 place: BannerPlace::Line,
                 read: true,
             });
+            banner_lines.push(line);
             continue;
         }
         // The unread-banner regex is anchored on a level word's first letter: screened
@@ -271,12 +278,15 @@ pub fn scan(doc: &Document) -> Scanned {
                     place: BannerPlace::Line,
                     read: true,
                 });
+                banner_lines.push(line);
                 continue;
             }
             banners.push(by_level(level, line, text));
+            banner_lines.push(line);
             continue;
         }
-        // A ceiling statement and its banner run into one line (SIDtoday pages).
+        // A ceiling statement and its banner run into one line (SIDtoday pages). The line
+        // is still searched for fields: the authority block runs on after the banner.
         if may_hold_ceiling(text)
             && let Some((column, b)) = ceiling_banner(text)
         {
@@ -303,10 +313,28 @@ pub fn scan(doc: &Document) -> Scanned {
                 place: BannerPlace::Email,
                 read: true,
             });
+            banner_lines.push(line);
             continue;
         }
         if let Some(level) = noisy_banner(text) {
             banners.push(by_level(level, line, text));
+            banner_lines.push(line);
+        }
+    }
+    Scanned {
+        banners,
+        banner_lines,
+    }
+}
+
+/// The authority fields of `doc`, each at the first line that holds it, read on every
+/// line but the banner lines [`scan`] listed (`banner_lines`, in order).
+pub fn authority(doc: &Document, banner_lines: &[usize]) -> Authority {
+    let mut authority = Authority::default();
+    let mut banners = banner_lines.iter().peekable();
+    for (i, text) in doc.lines.iter().enumerate() {
+        let line = i + 1;
+        if banners.next_if_eq(&&line).is_some() {
             continue;
         }
         // The DFA answers "is there a field" cheaply; captures (a backtracker) only run on
@@ -327,7 +355,7 @@ pub fn scan(doc: &Document) -> Scanned {
             authority.record(field, line);
         }
     }
-    Scanned { banners, authority }
+    authority
 }
 
 #[cfg(test)]
@@ -335,8 +363,19 @@ mod tests {
     use super::*;
     use crate::parse::parse_str;
 
-    fn scanned(text: &str) -> Scanned {
-        scan(&parse_str(text).expect("parses"))
+    /// What the view reads of `text`: its banners and its authority fields.
+    struct Read {
+        banners: Vec<ViewBanner>,
+        authority: Authority,
+    }
+
+    fn scanned(text: &str) -> Read {
+        let doc = parse_str(text).expect("parses");
+        let s = scan(&doc);
+        Read {
+            authority: authority(&doc, &s.banner_lines),
+            banners: s.banners,
+        }
     }
 
     #[test]
