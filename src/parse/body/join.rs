@@ -3,7 +3,8 @@
 //! what a portion mark at a line's end does (it closes the portion and may raise it). Part
 //! of the [`super::segmenter::Segmenter`].
 
-use super::segmenter::{Join, Segmenter, label_depth, rank};
+use super::items::label_depth;
+use super::segmenter::{Join, Segmenter, rank};
 use crate::diagnostic::Code;
 use crate::document::{ElementKind, LineSpan, Origin, Paragraph, PortionKind};
 use crate::parse::lead;

@@ -14,6 +14,7 @@
 //! signature.
 
 mod closing;
+mod items;
 mod join;
 mod late_fields;
 pub(super) mod nest;

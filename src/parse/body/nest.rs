@@ -22,7 +22,7 @@
 //! Each marked sub-portion is listed in its parent's `subparagraphs` (the audit compares
 //! it with its parent and counts it once, there).
 
-use super::segmenter::label_depth;
+use super::items::label_depth;
 use crate::document::{Document, Paragraph, PortionKind, SubParagraph};
 
 /// The style of a list label: what a sibling prints the same way.

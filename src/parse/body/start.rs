@@ -3,7 +3,8 @@
 //! bare; with its mark, a title's trailing mark or a glued one read. Part of the
 //! [`super::segmenter::Segmenter`].
 
-use super::segmenter::{Join, PARAGRAPH_RESERVE, Segmenter, label_depth, rank};
+use super::items::label_depth;
+use super::segmenter::{Join, PARAGRAPH_RESERVE, Segmenter, rank};
 use crate::diagnostic::Code;
 use crate::document::{ElementKind, LineSpan, Origin, Paragraph, PortionKind, SubParagraph};
 use crate::marking::Level;
