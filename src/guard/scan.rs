@@ -136,11 +136,6 @@ fn lines(text: &str) -> Vec<LineInfo> {
         let head = line
             .bytes()
             .find(|c| !matches!(c, b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r'));
-        let (scan, banner_like) = if maybe {
-            prefilter(line)
-        } else {
-            (false, false)
-        };
         // A line holding only a placeholder (`[B1]`) carries no released words: it ends
         // what a token before it governs, like a blank line. (After ASCII spaces, an ASCII
         // character other than `[` starts neither; anything else gets the full test.)
@@ -152,11 +147,7 @@ fn lines(text: &str) -> Vec<LineInfo> {
                     || (line.trim_start().starts_with('[') && placeholder(line.trim()))
             }
         };
-        let tokens = if scan || banner_like {
-            tokens(text, start, line, banner_like, scan)
-        } else {
-            Vec::new()
-        };
+        let tokens = line_tokens(text, start, end, maybe);
         let boundary = tokens
             .first()
             .is_some_and(|t| t.shape == Shape::Banner || t.lead_before);
@@ -175,6 +166,23 @@ fn lines(text: &str) -> Vec<LineInfo> {
 }
 
 /// `banner_like` and `marks` are the pre-filter's answers.
+/// The tokens of the line `start..end` of `text`, whose [`line_end`] said `maybe`: the
+/// pre-filter first, [`tokens`] only where it may find one. [`lines`] and the backstop's
+/// screen ([`screen::may_block`]) both read a line through this, so the screen sees the
+/// very tokens the scan does.
+fn line_tokens(text: &str, start: usize, end: usize, maybe: bool) -> Vec<LineToken> {
+    if !maybe {
+        return Vec::new();
+    }
+    let line = &text[start..end];
+    let (marks, banner_like) = prefilter(line);
+    if marks || banner_like {
+        tokens(text, start, line, banner_like, marks)
+    } else {
+        Vec::new()
+    }
+}
+
 fn tokens(text: &str, base: usize, line: &str, banner_like: bool, marks: bool) -> Vec<LineToken> {
     let mut out = Vec::new();
     let f = fold(line);

@@ -3,8 +3,8 @@
 //! the backstop checks (a manifest's reading, a release with only `(U)` marks) hold none,
 //! and then the full scan, which works out what each token governs, is not run.
 
-use super::super::prefilter::{line_end, next_look, prefilter};
-use super::{After, Reading, Shape, tokens};
+use super::super::prefilter::{line_end, next_look};
+use super::{After, Reading, Shape, line_tokens};
 
 /// Whether [`super::scan`] of `text` may return a hit that governs text and whose
 /// reading `forbids` refuses: the screen [`crate::guard::Guard::blocking`] runs first,
@@ -12,8 +12,8 @@ use super::{After, Reading, Shape, tokens};
 /// every line of it.
 ///
 /// Conservative by construction: it reads the lines that may hold a token exactly as
-/// [`super::lines`] does (the same [`line_end`], [`prefilter`] and [`super::tokens`] calls
-/// on the same lines, so the same tokens), skips the lines [`line_end`] would say need no
+/// [`super::lines`] does (the same [`line_end`] and [`line_tokens`] calls on the same
+/// lines, so the same tokens), skips the lines [`line_end`] would say need no
 /// look (they give [`super::lines`] no token), and skips the two steps that decide what a
 /// token governs. A hit of [`super::scan`] is one of these tokens, and it governs text
 /// (`text_follows`) only when it is not a mark followed by a placeholder alone
@@ -28,19 +28,10 @@ pub(crate) fn may_block(text: &str, forbids: impl Fn(Reading) -> bool) -> bool {
     while let Some(at) = next_look(text, from) {
         let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |k| k + 1);
         let (end, maybe) = line_end(text, start);
-        if maybe {
-            let line = &text[start..end];
-            let (marks, banner_like) = prefilter(line);
-            if (marks || banner_like)
-                && tokens(text, start, line, banner_like, marks)
-                    .iter()
-                    .any(|t| {
-                        forbids(t.reading)
-                            && !(t.shape == Shape::Mark && t.after == After::Placeholder)
-                    })
-            {
-                return true;
-            }
+        if line_tokens(text, start, end, maybe).iter().any(|t| {
+            forbids(t.reading) && !(t.shape == Shape::Mark && t.after == After::Placeholder)
+        }) {
+            return true;
         }
         if end == b.len() {
             return false;
