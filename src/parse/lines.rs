@@ -332,12 +332,15 @@ pub(super) fn reference_follows(tail: &str) -> bool {
     false
 }
 
-/// Does `t` (a trimmed line under an open REF field) go on listing references? A line
-/// of running prose ends the field: in lower case three words that no title uses, in
-/// capitals a sentence (`caps_sentence`) with no designator's digits on it. Released as a
-/// REF, prose would print unmarked text of a classified document.
+/// Does `t` (a trimmed line under an open REF field) go on listing references? References
+/// name messages, offices and dates (`B. 07 AMMAN 4885`, `(NOTAL)`, `Embassy e-mail of May
+/// 5`); a line of running prose (`opposition have signaled their intention to come out`,
+/// or in capitals a sentence, `caps_sentence`, with no designator's digits on it) is body
+/// that a damaged REF line swallowed: released as a REF it would print unmarked text of a
+/// classified document, so it ends the field (body, withheld when unmarked).
 pub fn ref_continues(t: &str) -> bool {
-    lower_case_prose_words(t) < 3 && (t.chars().any(|c| c.is_ascii_digit()) || !caps_sentence(t))
+    lower_case_prose_words(t) < PROSE_WORDS
+        && (t.chars().any(|c| c.is_ascii_digit()) || !caps_sentence(t))
 }
 
 /// Does `t` read as a sentence in capitals? Two of the verbs and pronouns sentences carry
@@ -362,8 +365,13 @@ pub fn caps_sentence(t: &str) -> bool {
         .is_some_and(|first| words.any(|other| other != first))
 }
 
-/// The lower-case words of `t` that are not a title's small words: a header line (an
-/// office, a routing line, a REF, a page title) has few, running prose many.
+/// The lower-case words (not a title's small words) that make a line running prose: a
+/// header line (an office, a routing line, a REF, a page title) has fewer.
+pub const PROSE_WORDS: usize = 3;
+
+/// The lower-case words of `t` that are not a title's small words (`of`, `the`…): a
+/// header line (an office, a routing line, a REF, a page title) has few, running prose
+/// many.
 pub fn lower_case_prose_words(t: &str) -> usize {
     const TITLE_WORDS: [&str; 12] = [
         "of", "the", "and", "for", "on", "in", "to", "at", "a", "an", "de", "y",

@@ -93,7 +93,7 @@ impl Scanner<'_> {
         let prose = |j: usize| {
             self.lines
                 .get(j)
-                .is_some_and(|l| prose_words(l) >= PROSE_WORDS)
+                .is_some_and(|l| lower_case_prose_words(l) >= PROSE_WORDS)
         };
         if prose(k) && prose(k + 1) {
             return true;

@@ -15,8 +15,9 @@ mod tests;
 
 use super::fields;
 use super::lines::{
-    SUBJECT, caps_sentence, first_visible, is_body_start, is_page_break, is_ref, is_rule,
-    is_subject, is_tags, is_tags_continuation, numbered_start, starts_with_ignore_case,
+    PROSE_WORDS, SUBJECT, caps_sentence, first_visible, is_body_start, is_page_break, is_ref,
+    is_rule, is_subject, is_tags, is_tags_continuation, lower_case_prose_words, numbered_start,
+    ref_continues, starts_with_ignore_case,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::document::{
@@ -340,25 +341,7 @@ pub(crate) fn is_mail_field(t: &str) -> bool {
 /// document is withheld (fail closed: a misread costs readability, never a leak).
 /// In capitals, a sentence (`caps_sentence`) is prose too.
 fn reads_as_prose(t: &str) -> bool {
-    prose_words(t) > 0 || caps_sentence(t)
-}
-
-/// The lower-case words of `t` that are not a title's small words (`of`, `the`…).
-fn prose_words(t: &str) -> usize {
-    super::lines::lower_case_prose_words(t)
-}
-
-/// The lower-case words (not a title's small words) that make a line running prose: a
-/// header line (an office, a routing line, a REF, a page title) has fewer.
-const PROSE_WORDS: usize = 3;
-
-/// Does `t` (a trimmed line under an open REF) go on listing references? References name
-/// messages, offices and dates (`B. 07 AMMAN 4885`, `(NOTAL)`, `Embassy e-mail of May 5`);
-/// a line of running prose (`opposition have signaled their intention to come out`) is
-/// body that a damaged REF line swallowed: released as a REF it would print unmarked text
-/// of a classified document, so it ends the block (body, withheld when unmarked).
-fn ref_wraps(t: &str) -> bool {
-    super::lines::ref_continues(t)
+    lower_case_prose_words(t) > 0 || caps_sentence(t)
 }
 
 /// Leading caption words of a longer line; `Some` only when at least one adds a control.

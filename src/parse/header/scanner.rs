@@ -271,7 +271,7 @@ impl Scanner<'_> {
                 Open::Subject => acc
                     .as_ref()
                     .is_some_and(|(_, start, text)| subject_wraps(text, t, i - start)),
-                Open::Ref => ref_wraps(t),
+                Open::Ref => ref_continues(t),
                 // A flattened copy of the header glued on one line ends the block, and so
                 // does prose under a finished block.
                 Open::Cab => {
