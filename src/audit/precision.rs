@@ -243,7 +243,6 @@ const UNWRAPPED: usize = 160;
 /// heading. Not in a document that is not portion-marked (DCL081 says that once).
 pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
     let folded = out.iter().any(|d| d.code == Code::NoPortionMarks);
-    let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
     let reported: std::collections::BTreeSet<usize> = out
         .iter()
         .filter(|d| matches!(d.code, Code::UnmarkedParagraph | Code::UnmarkedText))
@@ -265,7 +264,7 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
                 && (p.lines.first + 1..=p.lines.last.min(doc.lines.len()))
                     .any(|l| doc.line(l).len() > UNWRAPPED)
                 && matches!(
-                    judge(first, first, is_banner(p.lines.first)),
+                    judge(first, first, view.is_banner_line(p.lines.first)),
                     Judgement::NotPortion(_)
                 )
         }
@@ -309,7 +308,7 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
             };
             if ends_sentence
                 && prose()
-                && !is_banner(line)
+                && !view.is_banner_line(line)
                 && !reported.contains(&line)
                 && judge(text, text, false) == Judgement::Portion
             {
@@ -354,10 +353,9 @@ fn judge_run(doc: &Document, view: &View<'_>, first: usize, last: usize) -> Judg
             judge_text(line, text)
         }
     };
-    let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
     if start == first || doc.line(start).trim().is_empty() {
         let p = paragraph_at(doc, first).map_or("", |p| p.text.as_str());
-        return judge_at(doc.line(first), p, is_banner(first));
+        return judge_at(doc.line(first), p, view.is_banner_line(first));
     }
     let rest: Vec<&str> = (start..=last).map(|l| doc.line(l)).collect();
     judge_at(doc.line(start), &rest.join("\n"), false)
@@ -384,14 +382,13 @@ fn skip_layout(
     first: usize,
     last: usize,
 ) -> Option<(usize, bool)> {
-    let is_banner = |line: usize| view.banners.iter().any(|b| b.line == line);
-    let is_authority = |line: usize| doc.header.authority.iter().any(|a| a.lines.contains(line));
     let mut start = first;
     loop {
         let text = doc.line(start);
         // What `judge` would call furniture or a banner line, without its other tests.
-        let authority = is_authority(start);
-        let skip = text.trim().is_empty() || is_banner(start) || is_furniture(text) || authority;
+        let authority = authority_line(doc, start);
+        let skip =
+            text.trim().is_empty() || view.is_banner_line(start) || is_furniture(text) || authority;
         if start >= last && authority {
             return None;
         }
@@ -410,7 +407,7 @@ fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
         return d.clone();
     };
     let first = doc.line(d.line);
-    let banner = view.banners.iter().any(|b| b.line == d.line);
+    let banner = view.is_banner_line(d.line);
     if !matches!(judge(first, first, banner), Judgement::NotPortion(_)) {
         return d.clone();
     }
@@ -620,9 +617,12 @@ pub(super) fn paragraph_index(doc: &Document, line: usize) -> Option<usize> {
 /// Is line `l` layout that may stand inside a portion's run without ending it: a banner,
 /// an authority block's line or page furniture?
 fn layout(doc: &Document, view: &View<'_>, l: usize) -> bool {
-    view.banners.iter().any(|b| b.line == l)
-        || doc.header.authority.iter().any(|a| a.lines.contains(l))
-        || is_furniture(doc.line(l))
+    view.is_banner_line(l) || authority_line(doc, l) || is_furniture(doc.line(l))
+}
+
+/// Is line `l` a line of one of the document's authority blocks?
+fn authority_line(doc: &Document, l: usize) -> bool {
+    doc.header.authority.iter().any(|a| a.lines.contains(l))
 }
 
 #[cfg(test)]

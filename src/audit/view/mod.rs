@@ -100,6 +100,11 @@ impl<'a> View<'a> {
             .get_or_init(|| scan::authority(self.doc, &self.banner_lines))
     }
 
+    /// Is line `line` one of the document's banner lines?
+    pub fn is_banner_line(&self, line: usize) -> bool {
+        self.banners.iter().any(|b| b.line == line)
+    }
+
     /// Is there a page break strictly between lines `a` and `b` (`a < b`) of `doc`: a
     /// page-break line of the model, or a Markdown page heading?
     pub fn page_break_between(&self, doc: &Document, a: usize, b: usize) -> bool {
