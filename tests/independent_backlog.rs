@@ -208,3 +208,30 @@ fn a_caps_paragraph_above_the_banner_is_body() {
     assert!(rel.contains("THE MEETING ENDED AT NOON"), "{rel}");
     assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new());
 }
+
+/// A caps line with no two sentence words right under a TAGS line was read as wrapped tag
+/// codes (capitals, no word over twelve letters: `TROOPS MOVED NORTH OF THE RIVER`), and a
+/// subject line that lost its label under TAGS (`MINISTER TO DISCUSS ARMS SALE …`, the
+/// shape of bulk 05BRASILIA2231) as an addressee line: both released with the header of a
+/// classified cable. Synthetic, found at stop 37 (lead). Fixed: a TAGS continuation is a
+/// list of codes of five letters at most (`lines::is_tags_continuation`), and after the
+/// first header field only a routing instruction (`STATE FOR …`) is an addressee
+/// (`header::routing_instruction`); any other line there is an unread header line,
+/// withheld in a classified document (`ElementKind::UnreadHeader`).
+#[test]
+fn a_caps_line_under_tags_is_no_header_line() {
+    for (fixture, line, words) in [
+        ("tags-then-caps-line.txt", 6, "TROOPS MOVED"),
+        ("tags-then-lost-subject.txt", 7, "ARMS SALE"),
+    ] {
+        let (src, rel) = release(fixture);
+        assert!(unmarked_leaks(&src, &src).contains(&line), "{fixture}");
+        assert!(!rel.contains(words), "{fixture}: {rel}");
+        assert!(
+            rel.to_ascii_uppercase()
+                .contains("THE MEETING ENDED AT NOON"),
+            "{fixture}: {rel}"
+        );
+        assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
+    }
+}

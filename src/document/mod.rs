@@ -16,7 +16,7 @@ pub use date::Date;
 pub use lines::Lines;
 
 use crate::diagnostic::Diagnostic;
-use crate::marking::{Control, Marking};
+use crate::marking::{Control, Level, Marking};
 
 /// An inclusive, 1-based line range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,6 +63,10 @@ pub enum ElementKind {
     ClassifiedBy,
     /// Any other header line.
     HeaderText,
+    /// A line among a cable's header fields that is none of them and no routing
+    /// instruction (a subject line that lost its label, a stray number): its role unread,
+    /// so the release withholds it wherever the document is classified above the target.
+    UnreadHeader,
     /// Part of the paragraph with this index.
     Paragraph(usize),
     /// A page-break line (`KHARTOUM 00000413  002 OF 002`).
@@ -449,16 +453,20 @@ impl Document {
 
     /// True when the banner, a section banner or any portion is classified.
     pub fn is_classified(&self) -> bool {
-        self.header
-            .banner
-            .as_ref()
-            .is_some_and(|b| b.marking.level.is_classified())
-            || self.header.section_levels.iter().any(|l| l.is_classified())
-            || self
-                .paragraphs
-                .iter()
-                .filter_map(|p| p.marking.as_ref())
-                .any(|m| m.level.is_classified())
+        self.top_level().is_some_and(Level::is_classified)
+    }
+
+    /// The highest level the banner, a section banner or a portion's mark reads, if any
+    /// of them reads one.
+    pub fn top_level(&self) -> Option<Level> {
+        let banner = self.header.banner.as_ref().map(|b| b.marking.level);
+        let sections = self.header.section_levels.iter().copied();
+        let portions = self
+            .paragraphs
+            .iter()
+            .filter_map(|p| p.marking.as_ref())
+            .map(|m| m.level);
+        banner.into_iter().chain(sections).chain(portions).max()
     }
 
     /// The declassification instruction of the document: the E.O. line's value, else the

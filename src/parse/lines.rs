@@ -391,14 +391,26 @@ pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// A line that continues a TAGS line: tag codes only (`PREL PGOV`, `KNNP, MNUC`), not a
-/// sentence in capitals, which a wrapped TAGS field would release with the header.
+/// A line that continues a TAGS line: a list of tag codes (`KNNP, MNUC, IT`) or one code
+/// (`EUN`, `UNMIK`). Tag codes are short: subject codes of four letters, countries of two,
+/// a few organisations of five (`ASEAN`). Of the 211 lines under a TAGS line in the five
+/// corpora, every wrapped tag list is such a line; a line of longer words, or of several
+/// words without a list's commas, is something else (a subject line that lost its label,
+/// a sentence in capitals: `TROOPS MOVED NORTH OF THE RIVER`), which read as tags would go
+/// out with the header whatever the document's level. Not tags, it is read by its own
+/// shape, and a misread costs only readability.
 pub fn is_tags_continuation(t: &str) -> bool {
-    t.split([' ', ',']).all(|w| {
-        w.len() <= 12
-            && w.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-    }) && !caps_sentence(t)
+    const LONGEST_CODE: usize = 5;
+    let is_code = |w: &&str| {
+        w.len() <= LONGEST_CODE
+            && w.bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'-')
+    };
+    let codes: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    !codes.is_empty()
+        && codes.iter().all(is_code)
+        && (codes.len() == 1 || t.contains(','))
+        && !caps_sentence(t)
 }
 
 /// The element kind of a header field line (REF, E.O., TAGS, SUBJECT), for header

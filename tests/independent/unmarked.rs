@@ -790,6 +790,12 @@ fn addressee_mixed(line: &str) -> bool {
             .any(|w| w.contains('/') && w.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2)
 }
 
+/// A routing instruction: the words `FOR` or `PASS` (`TREASURY DEPT PASS IRS`).
+fn routing_words(line: &str) -> bool {
+    line.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w == "FOR" || w == "PASS")
+}
+
 /// A wrapped line of a TAGS field: country and subject codes only (`RS, GG, UP, BO`,
 /// `PGOV, ZL, AF`).
 fn tag_list(line: &str) -> bool {
@@ -1139,6 +1145,10 @@ fn segments(
     let mut in_ref = *after_ref;
     let mut in_authority = 0;
     let mut subject = false;
+    // after an E.O. or TAGS line, what a cable's header still holds besides its fields is
+    // routing instructions (`STATE FOR WHA/MEX`, `PASS TO DHS`): another caps line there
+    // (a subject that lost its label) is text
+    let mut past_fields = false;
     // the last REF line left a title open (`REF: HAVANA 490 ("CUBA'S ECONOMY: …`, `B.
     // STATE 81957: REPORT OF U.S.-`): its next line, if short, is the rest of that title
     let mut open_title = false;
@@ -1162,8 +1172,12 @@ fn segments(
             || ((block.before.is_none() || sections.contains(&p.line))
                 && !subject
                 && (addressee(&p.text) || addressee_long(&p.text)))
-            || (header && !subject && header_caps(&p.text))
+            || (header
+                && !subject
+                && header_caps(&p.text)
+                && (!past_fields || routing_words(&p.text)))
             || (block.before.is_none() && tag_list(&p.text));
+        past_fields |= field && (upper.starts_with("E.O") || upper.starts_with("TAGS"));
         in_ref = (field && upper.starts_with("REF")) || (in_ref && skip);
         in_authority = if field && authority_field(&upper) {
             2

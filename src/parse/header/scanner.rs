@@ -377,13 +377,18 @@ impl Scanner<'_> {
             // lines, stray residue). After the first field, only a line that looks like an
             // office or addressee line (no lower case) stays in the header: prose between
             // SUBJECT and E.O. is body text, decided as a portion, not released as the
-            // header is. Elsewhere, a label and the lines wrapped under it.
-            let addressee = if layout.cable {
+            // header is; and of those lines only a routing instruction (`STATE FOR
+            // WHA/MEX`) is an addressee: the rest (a subject line that lost its label under
+            // TAGS, a stray number) are unread header lines, withheld in a classified
+            // document. Elsewhere, a label and the lines wrapped under it.
+            let (addressee, unread) = if layout.cable {
                 let field_ahead = self.field_ahead(i + 1, subject_seen)
                     && (before_fields || !t.chars().any(char::is_lowercase));
-                (before_fields && addressee_lines < 12 && t.len() < 240) || field_ahead
+                let office = before_fields && addressee_lines < 12 && t.len() < 240;
+                let routing = before_fields || routing_instruction(t);
+                (office || (field_ahead && routing), field_ahead && !routing)
             } else {
-                layout.in_label_block(i, t)
+                (layout.in_label_block(i, t), false)
             };
             // Prose is never an addressee, whatever follows (see `reads_as_prose`).
             if addressee && !reads_as_prose(t) {
@@ -395,6 +400,13 @@ impl Scanner<'_> {
                     lines: LineSpan::one(i + 1),
                 });
                 self.push(ElementKind::Addressee, i);
+                i += 1;
+                continue;
+            }
+            if unread && !reads_as_prose(t) {
+                self.close(&mut acc, i);
+                open = Open::None;
+                self.push(ElementKind::UnreadHeader, i);
                 i += 1;
                 continue;
             }

@@ -217,3 +217,54 @@ fn routing_notes_stay_header_lines() {
         assert!(!caps_sentence(note), "{note}");
     }
 }
+
+#[test]
+fn after_the_first_field_only_a_routing_instruction_is_an_addressee() {
+    let text = "CONFIDENTIAL\n\nE.O. 12958: DECL: 08/19/2015\nTAGS: PREL MARR XX\n\
+                MINISTER TO DISCUSS ARMS SALE, 19 AUGUST 2005\nSTATE FOR WHA/MEX, WHA/EPSC\n\
+                REF: STATE 149277\nClassified By: AMBASSADOR JOHN DOE. REASONS: 1.4(B)(D).\n\n\
+                1. (C) The minister met the ambassador.\n";
+    let doc = crate::parse::parse_str(text).unwrap();
+    let kind_of = |line: usize| {
+        doc.elements
+            .iter()
+            .find(|e| e.lines.first <= line && line <= e.lines.last)
+            .map(|e| e.kind)
+    };
+    assert_eq!(kind_of(5), Some(ElementKind::UnreadHeader));
+    assert_eq!(kind_of(6), Some(ElementKind::Addressee));
+    let addressees: Vec<&str> = doc
+        .header
+        .addressees
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(addressees, ["STATE FOR WHA/MEX, WHA/EPSC"]);
+    // the fields after it are still the header's: the authority block is read
+    assert!(doc.header.classified_by.is_some());
+    assert!(routing_instruction("TREASURY DEPT PASS IRS"));
+    assert!(!routing_instruction("DISCUSS HAITI AND OTHER ISSUES"));
+}
+
+#[test]
+fn a_tags_continuation_is_a_list_of_codes() {
+    use crate::parse::lines::is_tags_continuation;
+    for tags in [
+        "KNNP, MNUC, IT",
+        "EUN",
+        "UNMIK",
+        "RS,JA, KS, ASEAN",
+        "AU-I, CD, SU, LY",
+    ] {
+        assert!(is_tags_continuation(tags), "{tags}");
+    }
+    for other in [
+        "TROOPS MOVED NORTH OF THE RIVER",
+        "WE ARE LOST",
+        "CLEARANCE",
+        "DISCUSS HAITI AND OTHER ISSUES, 19 AUGUST 2005",
+        "",
+    ] {
+        assert!(!is_tags_continuation(other), "{other}");
+    }
+}

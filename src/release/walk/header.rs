@@ -107,6 +107,29 @@ impl Builder<'_> {
         }
     }
 
+    /// A header line whose role the parser could not name (`ElementKind::UnreadHeader`):
+    /// an addressee line's fate where nothing in the document reads above the target;
+    /// where something does, or nothing reads a level at all, it is withheld under the
+    /// document's codes, as an unmarked line of the body is (fail closed: a misread costs
+    /// that line, never a leak).
+    pub(super) fn unread_header(&mut self, line: usize) {
+        if self
+            .doc
+            .top_level()
+            .is_some_and(|l| l <= self.decisions.target)
+        {
+            self.addressee(line);
+            return;
+        }
+        let codes = self.guard_codes.clone();
+        self.header_lines(
+            &HeaderAction::Redact(codes),
+            LineSpan::one(line),
+            "header line",
+            "addressees",
+        );
+    }
+
     pub(super) fn addressee(&mut self, line: usize) {
         let text = self.doc.line(line).to_string();
         // A header line that repeats a withheld subject (an archive's page title above the

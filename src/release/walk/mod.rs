@@ -103,6 +103,11 @@ pub(super) fn walk(doc: &Document, decisions: &Decisions, record: bool) -> (Rele
                     b.addressee(line);
                 }
             }
+            ElementKind::UnreadHeader => {
+                for line in span.first..=span.last {
+                    b.unread_header(line);
+                }
+            }
             ElementKind::EoLine => b.header_lines(&decisions.header.eo, span, "E.O. line", "eo"),
             ElementKind::Tags => b.header_lines(&decisions.header.tags, span, "TAGS line", "tags"),
             ElementKind::Ref => b.header_lines(&decisions.header.refs, span, "REF line", "refs"),
