@@ -56,7 +56,11 @@ const PARSE_FLOORS: [Row; 5] = [
     // ic → 448/479, 411/434, 104/110, 13/13 (h16y, stop 36): two held-out documents
     // labelled (the GCHQ visit precis, the NATO cyber talking points), 46/49 and 46/47 of
     // them read before any change; the first 22 documents unchanged at 402/365/90/12.
-    ("ic", (448, 479), (411, 434), (104, 110), (13, 13)),
+    // ic → 510/542, 472/495, 112/119, 13/13 (h16z, stop 37): two held-out documents (the
+    // Politkovskaya Intellipedia page, the Menwith Hill guide pages), 60/63 and 51/61
+    // before any change; 62/63 and 61/61 after (a section number before a mark no reason
+    // citation prints labels a portion: `4.4 (S//TK)`); the first 24 unchanged.
+    ("ic", (510, 542), (472, 495), (112, 119), (13, 13)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
@@ -83,7 +87,10 @@ const PARSE_FLOORS: [Row; 5] = [
     // jfk → 135/162, 115/127, 30/35 (h16y): two held-out documents (104-10067-10373,
     // 144-10001-10153), 24/38 and 20/29 before, 25/38 and 21/29 after (a short last line
     // ending an open sentence closes its paragraph with its mark); the first 20 unchanged.
-    ("jfk", (135, 162), (115, 127), (30, 35), (7, 7)),
+    // jfk → 140/175, 118/133, 39/45, 8/8 (h16z): one held-out document (104-10427-10052,
+    // OGC weekly items cut by redaction boxes), 5/13 and 3/6 before and after; its
+    // `DECL__OADR` is read now (a form's underscored blanks).
+    ("jfk", (140, 175), (118, 133), (39, 45), (8, 8)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
@@ -94,13 +101,17 @@ const PARSE_FLOORS: [Row; 5] = [
     // found whole and its mark read.
     // legal → 61/64, 49/49, 26/26, 4/4 (h16y): the 702 targeting procedures (excerpt),
     // 14/17 before, 16/17 after (unmarked items under a classified lead-in are its text).
-    ("legal", (61, 64), (49, 49), (26, 26), (4, 4)),
+    // legal → 69/73, 51/52, 32/32, 4/5 (h16z): the Attorney General's pen-register
+    // reports (excerpt), 8/9 and 2/3 before and after, banners 4/6 → 6/6 (`SECRET-`).
+    ("legal", (69, 73), (51, 52), (32, 32), (4, 5)),
     // newsletter 116 → 118 (h16p): an unmarked dash list after `… future sessions!`.
     // newsletter 118 → 122 (h16r): SIDtoday prints a paragraph to a line; an unmarked line
     // under a marked one is a portion of its own.
     // newsletter → 195/202, 197/197 (h16y): three held-out documents, 45/74 marks and
     // boundaries before (a Markdown table's rows unread), 73/74 and 74/74 after.
-    ("newsletter", (195, 202), (197, 197), (25, 25), (17, 17)),
+    // newsletter → 225/232, 227/227, 30/30, 18/18 (h16z): two held-out documents, 29/30
+    // and 30/30 before, 30/30 after (a `From:` byline under a title wrapped onto two lines).
+    ("newsletter", (225, 232), (227, 227), (30, 30), (18, 18)),
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
     // all 636/604 → 648/607 (h16p).
     // all 648 → 651 (lead, stop 31, the numbered run-on rule above).
@@ -114,7 +125,10 @@ const PARSE_FLOORS: [Row; 5] = [
     // all → 839/907, 772/807, 185/196, 41/41 (h16y): 76 documents; the first 68 still
     // 679/729, 615/641, 164/174, 38/38; the eight held-out ones 129 → 160 of 178
     // boundaries and 127 → 157 of 166 markings.
-    ("all", (839, 907), (772, 807), (185, 196), (41, 41)),
+    // all → 944/1022, 868/907, 213/226, 43/44 (h16z, stop 37): 82 documents; the first 76
+    // still 839/907, 772/807, 185/196, 41/41; the six held-out ones 102 → 105 of 115
+    // boundaries, 86 → 96 of 100 markings, 26 → 28 of 30 banners, 1 → 2 of 3 Declassify On.
+    ("all", (944, 1022), (868, 907), (213, 226), (43, 44)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
@@ -131,13 +145,15 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     // a classified document (DCL080), so that bullet is reported where it stands.
     // 44/49 → 49/56 and the rows below (h16y): measured on the 76 documents; the first
     // 68 still give 44/49, 31/31, 20/20, 38/38, 20/21, 5/5, 84 errors, 29 at zero.
-    (Kind::MarkRemoved, 49, 56),
-    (Kind::BannerLowered, 35, 35),
-    (Kind::AboveBanner, 21, 22),
-    (Kind::DeclassifyDeleted, 41, 41),
-    (Kind::ControlMissing, 23, 25),
+    // 49/56 → 52/60 and the rows below (h16z): measured on the 82 documents; the first
+    // 76 unchanged (175/186); the six held-out ones 17/20.
+    (Kind::MarkRemoved, 52, 60),
+    (Kind::BannerLowered, 39, 39),
+    (Kind::AboveBanner, 24, 25),
+    (Kind::DeclassifyDeleted, 43, 44),
+    (Kind::ControlMissing, 26, 28),
     // 1 → 5 (h16p): the nesting pass links the sub-items to their parents.
-    (Kind::SubAboveParent, 6, 7),
+    (Kind::SubAboveParent, 8, 10),
 ];
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
@@ -247,12 +263,17 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // 84 → 100 (h16y): the seven classified held-out documents bring 16 (104-10067-10373 8:
 // its unmarked paragraphs and memo header; the GCHQ precis 5, the NATO talking points 3:
 // unmarked titles, header lines and a page's text after a U caption); the first 61 still 84.
-const CLEAN_ERRORS_MAX: usize = 100;
+// 100 → 122 (h16z): the five classified held-out documents bring 22 (the Politkovskaya
+// page 16: its generated footnote list and navigation links, labelled furniture, read as
+// unmarked portions; Menwith 3, the GSM article 2, the pen-register reports 1); the first
+// 68 classified documents still 100.
+const CLEAN_ERRORS_MAX: usize = 122;
 const CLEAN_MEDIAN_MAX: usize = 1;
 /// Clean classified documents with no error at all: at least this many (a floor). 25 at
 /// e5e4b40 → 29 (h21e); 29 at h21f (the documents it moved keep a real error each).
 /// 29 → 33 (h16y): four of the seven classified held-out documents have no error.
-const CLEAN_AT_ZERO_MIN: usize = 33;
+/// 33 → 35 (h16z): two of the five classified held-out documents have no error.
+const CLEAN_AT_ZERO_MIN: usize = 35;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
     if got.total != floor.1 {

@@ -13,7 +13,10 @@ use std::path::Path;
 /// under their parents: in the GCHQ precis a bullet's wrapped line opening `(ADD/CT)` is
 /// read as an unknown mark, and the bullets after it sit under that false portion; the
 /// lettered options of 104-10067-10373 are not cut apart. The first 68 still give 51/53.
-const PARENT_FLOOR: (usize, usize) = (57, 72);
+/// 57/72 → 68/88 (h16z): the six held-out documents of stop 37 add 16 labelled sub-items,
+/// and 11 more are found under their parents (the OPSEC article's bullets, the
+/// Politkovskaya book list, the Menwith guide's indented (U) paragraph among them).
+const PARENT_FLOOR: (usize, usize) = (68, 88);
 
 fn cases() -> Vec<Case> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/modern");

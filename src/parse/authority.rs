@@ -216,6 +216,16 @@ fn fields(line: &str, eo_read: bool) -> Vec<Found> {
     if !may_match_label(line) {
         return Vec::new();
     }
+    // A form's blanks typed over (`CL BY__2100049`, `DECL__OADR`): the underscores part
+    // label and value like a blank does (an underscore is a word character, so the label
+    // would not end at a word boundary before it).
+    if line.contains("__") {
+        return fields_of(&line.replace('_', " "), eo_read);
+    }
+    fields_of(line, eo_read)
+}
+
+fn fields_of(line: &str, eo_read: bool) -> Vec<Found> {
     let starts_at = line
         .trim_start()
         .trim_start_matches("(U)")
@@ -387,6 +397,20 @@ mod tests {
         assert_eq!(a.classified_by.as_deref(), Some("0053212"));
         assert_eq!(a.reason.as_deref(), Some("1.5 (C)"));
         assert_eq!(a.derived_from.as_deref(), Some("HUM 4-82"));
+        assert_eq!(
+            a.declassify.as_ref().map(|d| d.instruction()),
+            Some(DeclassifyOn::Oadr)
+        );
+    }
+
+    #[test]
+    fn a_form_typed_over_its_blanks() {
+        // A CIA form's block: the values typed on the underscored blanks.
+        let text = "SECRET\n\n1. (S) Text of the memo.\n\n\
+                    CL BY__2100049\nDECL__OADR\nDRV_Multiple __\n";
+        let doc = parse_str(text).expect("parses");
+        let a = &doc.header.authority[0];
+        assert_eq!(a.classified_by.as_deref(), Some("2100049"));
         assert_eq!(
             a.declassify.as_ref().map(|d| d.instruction()),
             Some(DeclassifyOn::Oadr)

@@ -281,3 +281,51 @@ fn a_sentence_opening_with_reference_is_text_not_a_ref_field() {
         d.header.refs
     );
 }
+
+#[test]
+fn a_byline_under_a_title_wrapped_onto_two_lines() {
+    // Written for this test, after a PDF newsletter reprint: the marked title wraps, the
+    // byline's caption is printed `From:`. The byline is furniture (withheld), never the
+    // title's text.
+    let d = doc("TOP SECRET//SI//REL TO USA, FVEY\n\n\
+         (S//SI//REL) GSM Tower Mapping Made Easier and More Accurate\n\
+         \x20                        with New Tool\n\
+         From: Menwith Hill Station (F77)\n\n\
+         (TS//SI//REL) DYMO outperforms existing data sets.\n");
+    let spans: Vec<_> = d
+        .paragraphs
+        .iter()
+        .map(|p| (p.lines.first, p.lines.last))
+        .collect();
+    assert_eq!(spans, [(3, 4), (7, 7)]);
+    assert!(
+        d.elements
+            .iter()
+            .any(|e| e.kind == ElementKind::Furniture && e.lines.first == 5)
+    );
+}
+
+#[test]
+fn guide_sections_numbered_before_their_marks() {
+    // Written for this test, after a classification guide's pages: a section number before
+    // its mark starts a portion (`4.4 (S//TK)`), a reason citation (`1.4 (c)`) does not.
+    let d = doc("SECRET//SI/TK//REL TO USA, AUS, GBR\n\n\
+         \x20    4.4 (S//TK) Mission 7500 Program Overview\n\n\
+         (S//TK) Mission 7500 is a satellite system.\n\n\
+         \x20          4.4.1 (U) Primary System Mission\n\n\
+         (S//TK) It collects signals.\n");
+    let marks: Vec<_> = d
+        .paragraphs
+        .iter()
+        .map(|p| (p.lines.first, p.marking.as_ref().map(|m| m.canonical())))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (3, Some("S//TK".to_string())),
+            (5, Some("S//TK".to_string())),
+            (7, Some("U".to_string())),
+            (9, Some("S//TK".to_string())),
+        ]
+    );
+}

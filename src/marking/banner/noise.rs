@@ -117,6 +117,8 @@ fn read_specks(t: &str) -> Option<BannerLine> {
 /// (see the module doc): capitals or the digits OCR reads for them, the level's length,
 /// one letter of `SECRET` or two of `CONFIDENTIAL` different.
 fn level_word(w: &str) -> Option<Level> {
+    // A speck OCR glued to the stamp's edge (`SECRET-`, `_SECRET`) is not part of it.
+    let w = w.trim_matches(is_edge_speck);
     let (level, word, most) = match w.len() {
         6 => (Level::S, "SECRET", 1),
         12 => (Level::C, "CONFIDENTIAL", 2),
@@ -132,7 +134,14 @@ fn level_word(w: &str) -> Option<Level> {
     (differ <= most).then_some(level)
 }
 
-/// Whether `w`, read by [`level_word`], is a damaged copy of its level word.
+/// Strokes OCR leaves at a stamp's edge: a dash, an underscore, a tilde. Not a full stop
+/// or a colon: `SECRET.` alone may be a sentence's last word wrapped onto its own line.
+fn is_edge_speck(c: char) -> bool {
+    matches!(c, '-' | '_' | '~')
+}
+
+/// Whether `w`, read by [`level_word`], is a damaged copy of its level word (a speck at
+/// its edge included).
 fn is_damaged(w: &str) -> bool {
     !matches!(w, "SECRET" | "CONFIDENTIAL")
 }
@@ -144,8 +153,15 @@ fn may_hold_damaged_level(t: &str) -> bool {
     // level word is ASCII (a word cut by a non-ASCII blank is not one).
     t.len() <= MAX_LEN
         && t.as_bytes().split(u8::is_ascii_whitespace).any(|w| {
-            matches!(w.len(), 6 | 12)
-                && std::str::from_utf8(w).is_ok_and(|w| level_word(w).is_some())
+            let core = w.len()
+                - w.iter()
+                    .take_while(|&&b| is_edge_speck(char::from(b)))
+                    .count()
+                - w.iter()
+                    .rev()
+                    .take_while(|&&b| is_edge_speck(char::from(b)))
+                    .count();
+            matches!(core, 6 | 12) && std::str::from_utf8(w).is_ok_and(|w| level_word(w).is_some())
         })
 }
 

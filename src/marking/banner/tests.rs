@@ -275,6 +275,9 @@ fn a_damaged_level_word_among_specks_is_a_damaged_banner() {
         ("me 5ECRET Os.", "S"),
         ("TOP SEORET", "TS"),
         ("C0NFIDENTLAL", "C"),
+        // A stroke glued to the stamp's edge (an epic FOIA report's page foot).
+        ("SECRET-", "S"),
+        ("TOP SECRET_", "TS"),
     ] {
         let b = read(line);
         assert!(b.damaged, "{line:?}");
@@ -291,6 +294,8 @@ fn a_damaged_level_word_among_specks_is_a_damaged_banner() {
         "CONFIDENTIALITY",
         "IS SECREL",
         "The SECREL talks",
+        "IS SECRET-",
+        "SECRET-LEVEL TALKS ON THE",
     ] {
         assert!(parse_line(line).is_none(), "{line:?}");
     }

@@ -239,13 +239,19 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
         }
         // A newsletter's byline under its title (`FROM:`, the office, `Run Date: …`) and an
         // exported image line are layout, not text of the title above them.
-        let byline_starts = t.starts_with("FROM:")
+        // The title may wrap onto a second line (`(S//SI//REL) GSM Tower Mapping Made
+        // Easier and More Accurate` / `with New Tool`) and the caption be printed `From:`
+        // (a PDF reprint). Taking the byline for furniture withholds it, never releases it.
+        let byline_starts = (t.starts_with("FROM:") || t.starts_with("From:"))
             && !after_blank
             && s.paragraphs.last().is_some_and(|p| {
-                p.marking.is_some() && p.lines.first == i && p.lines.last == i && {
-                    let title = lines[i - 1].trim_end();
-                    !title.ends_with('.') && title.len() <= 160
-                }
+                p.marking.is_some()
+                    && p.lines.last == i
+                    && p.lines.first + 1 >= i
+                    && (p.lines.first..=i).all(|n| {
+                        let title = lines[n - 1].trim_end();
+                        !title.ends_with('.') && title.len() <= 160
+                    })
             });
         let byline_goes_on =
             in_byline && (!lines.may_hold_mark(i) || lead::lead_mark(line).is_none());

@@ -325,7 +325,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
         if is_open(c) {
             let Some(end) = close_of(line, next) else {
                 // No `)` closes it: a mark OCR damaged, when its first word reads as one.
-                let kind = shape.kind(line, &line[..at])?;
+                let kind = shape.kind(line, &line[..at], None)?;
                 let (marking, word_end) = unclosed(line, at)?;
                 return Some(LeadMark {
                     kind,
@@ -349,7 +349,7 @@ pub fn lead_mark(line: &str) -> Option<LeadMark> {
             }
             // Words before the mark that make no lead (`Mobile    (U)`: a row's first
             // cell) may still make one of words.
-            let Some(kind) = shape.kind(line, &line[..at]) else {
+            let Some(kind) = shape.kind(line, &line[..at], Some(inner)) else {
                 return no_lead(line);
             };
             let place = if kind == LeadKind::Bare {
@@ -437,8 +437,28 @@ fn is_paren_label(inner: &str) -> bool {
         && (t.chars().all(char::is_numeric) || (n <= 2 && t.chars().all(char::is_alphabetic)))
 }
 
+/// Could the text inside a parenthesis after a section number be E.O. reason letters
+/// (`1.4 (c)`, `1.5 (B)`, `1.4(B/D)`, `1.4 (b, d)`, `(b and d)`: letters of a to h, either
+/// case, between separators)? Such a citation is never a mark there, even where it reads
+/// as one (`C`) or as a damaged one (`B/D`).
+fn reason_letter(inner: &str) -> bool {
+    let mut letters = 0;
+    for word in inner.split(['/', ',', '&', ' ']).filter(|w| !w.is_empty()) {
+        if word.eq_ignore_ascii_case("and") {
+            continue;
+        }
+        if word.len() != 1 || !matches!(word.as_bytes()[0].to_ascii_lowercase(), b'a'..=b'h') {
+            return false;
+        }
+        letters += 1;
+    }
+    letters > 0
+}
+
 impl Shape {
-    fn kind(&self, line: &str, lead: &str) -> Option<LeadKind> {
+    /// The lead's kind, `None` when what stands before the mark is no lead. `inner` is the
+    /// text inside the parenthesis that follows (`None` for a mark OCR left unclosed).
+    fn kind(&self, line: &str, lead: &str, inner: Option<&str>) -> Option<LeadKind> {
         if self.visible == 0 {
             return Some(LeadKind::Bare);
         }
@@ -464,10 +484,13 @@ impl Shape {
             }
             if self.section {
                 // `1.2. (U)`, OCR's `0 .3. (U//FOUO)`: a section number closed by its
-                // punctuation labels a portion; `1.4 (b)` (no closing point) cites a section,
-                // unless a bullet stands before it (`• 2.1 (U) IPsec`, a wiki's table of
-                // contents): an item with its own mark, never text of the item above.
-                return (closed || self.bullets > 0).then_some(LeadKind::Label);
+                // punctuation labels a portion; so does one before a bullet (`• 2.1 (U)
+                // IPsec`, a wiki's table of contents) and one before a mark no reason
+                // citation prints (`4.4 (S//TK) Mission 7500`, `5.1.6.1 (U) Facility`: a
+                // guide's or a report's numbered section). `1.4 (b)`, `1.4(c)` (no closing
+                // point, a reason letter) cite a section of the order: text.
+                let numbered_section = inner.is_some_and(|i| !reason_letter(i));
+                return (closed || self.bullets > 0 || numbered_section).then_some(LeadKind::Label);
             }
             let clean = self.ascii_digits_only && super::lines::numbered_start(line).is_some();
             return Some(if clean {

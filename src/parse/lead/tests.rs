@@ -101,6 +101,13 @@ fn text_is_not_a_lead() {
         "1. 4 (b) and (d)",
         "1.4. (b) and (d)",
         "In 2.1 (c) cases",
+        // A reason letter after a section of the order, whatever its case.
+        "1.4 (c) 20320108",
+        "1.4(C) and (D)",
+        "1.5 (b)",
+        " 1.4(B/D). ",
+        "1.4 (b, d)",
+        "1.4 (B AND D)",
         "(See the annex for details",
         "(Sill) text",
         // OCR noise before the list label `(u)`: no U is read from a lost number.
@@ -108,6 +115,11 @@ fn text_is_not_a_lead() {
     ] {
         assert_eq!(kind(line), None, "{line:?}");
     }
+    // A section number before a mark no reason citation prints labels a portion (a
+    // classification guide's `4.4 (S//TK) Mission 7500 …`, `5.1.6.1 (U) Facility Name: …`).
+    assert_eq!(kind("     4.4 (S//TK) Mission 7500"), Some(LeadKind::Label));
+    assert_eq!(kind("5.1.6.1 (U) Facility Name"), Some(LeadKind::Label));
+    assert_eq!(kind("2.1 (C//NF) Text"), Some(LeadKind::Label));
     // Upper case, or a level that withholds, is still a mark after a lost number.
     assert_eq!(kind("; (U) Text"), Some(LeadKind::DamagedNumber));
     assert_eq!(kind("; (s) Text"), Some(LeadKind::DamagedNumber));
