@@ -161,17 +161,22 @@ fn stamping() -> Stamping {
     }
 }
 
-/// A cable released under the built-in policy (parse, decide, build).
-fn released(name: &str) -> Release {
-    let doc = parse::parse(cable(name).as_bytes(), Some(name)).expect("parses");
-    let decisions = Policy::default_policy().decide(&doc, &Context::new(as_of()));
-    release::build(&doc, &decisions).expect("builds")
+/// A cable parsed, for [`released`]: the release borrows its lines.
+fn parsed(name: &str) -> declass::document::Document {
+    parse::parse(cable(name).as_bytes(), Some(name)).expect("parses")
+}
+
+/// A cable released under the built-in policy (decide, build).
+fn released(doc: &declass::document::Document) -> Release<'_> {
+    let decisions = Policy::default_policy().decide(doc, &Context::new(as_of()));
+    release::build(doc, &decisions).expect("builds")
 }
 
 /// Text rendering of an already-built release.
 #[divan::bench(args = NAMES)]
 fn render_text(bencher: Bencher, name: &str) {
-    let release = released(name);
+    let doc = parsed(name);
+    let release = released(&doc);
     let stamping = stamping();
     bencher.bench(|| text::render(black_box(&release), &stamping, TextOptions::default()));
 }
@@ -180,9 +185,10 @@ fn render_text(bencher: Bencher, name: &str) {
 /// released, then search the rendered text.
 #[divan::bench(args = NAMES)]
 fn leak_guard(bencher: Bencher, name: &str) {
-    let release = released(name);
+    let doc = parsed(name);
+    let release = released(&doc);
     let out = text::render(&release, &stamping(), TextOptions::default());
-    let kept: Vec<&str> = release.released.iter().map(String::as_str).collect();
+    let kept: Vec<&str> = release.released.iter().map(AsRef::as_ref).collect();
     bencher
         .counter(divan::counter::BytesCount::of_str(&out))
         .bench(|| {
@@ -228,7 +234,11 @@ fn release_doc_pdf(bencher: Bencher, name: &str) {
 /// PDF typesetting of a real release (the input the release stage builds).
 #[divan::bench(args = NAMES)]
 fn render_pdf_release(bencher: Bencher, name: &str) {
-    let input = declass::render::pdf_input(&released(name), &stamping(), TextOptions::default());
+    let input = declass::render::pdf_input(
+        &released(&parsed(name)),
+        &stamping(),
+        TextOptions::default(),
+    );
     bencher.bench(|| pdf::render(black_box(&input)).expect("renders"));
 }
 

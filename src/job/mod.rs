@@ -361,7 +361,7 @@ fn in_place_options(release: &Release, job: &Job<'_>) -> crate::pdf::redact::Opt
 }
 
 fn guard_for<'r>(release: &'r Release, words: Option<&ParagraphWords>) -> LeakGuard<'r> {
-    let released: Vec<&str> = release.released.iter().map(String::as_str).collect();
+    let released: Vec<&str> = release.released.iter().map(AsRef::as_ref).collect();
     LeakGuard::with_words(&release.secrets, &released, words)
 }
 

@@ -89,6 +89,10 @@ pub struct LeakGuard<'a> {
     /// The released pieces in document order, read only when an output contains a run
     /// that some secret contains.
     released: Vec<&'a str>,
+    /// The wanted runs in `released`, found the first time an output needs them: a
+    /// release's outputs (its text, manifest and file name) are checked against the same
+    /// pieces, which would otherwise be read again for each.
+    exempt: std::cell::OnceCell<Vec<u64>>,
 }
 
 /// Splits text into normalised words.
@@ -436,6 +440,7 @@ impl<'a> LeakGuard<'a> {
                 lengths,
                 labels: secrets.iter().map(|s| s.label.as_str()).collect(),
                 released: released.to_vec(),
+                exempt: std::cell::OnceCell::new(),
             }
         })
     }
@@ -457,7 +462,9 @@ impl<'a> LeakGuard<'a> {
         // Runs that were released legitimately are not evidence of a leak. The released
         // pieces are taken in document order as one sequence, so that a run across two
         // released lines (a routing block, a wrapped header) is exempt too.
-        let exempt = self.wanted_runs_in(&self.released);
+        let exempt = self
+            .exempt
+            .get_or_init(|| self.wanted_runs_in(&self.released));
         found.retain(|key| exempt.binary_search(key).is_err());
         let mut hit = vec![false; self.labels.len()];
         for key in found {

@@ -41,7 +41,7 @@ pub use model::{Block, Entry, GuardEntry, Release, ReleaseError, Span, Stamp, St
 pub use walk::{lead_number, repaired_lead};
 
 /// Builds the release of `doc` under `decisions`. Fails only at the release gate.
-pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseError> {
+pub fn build<'d>(doc: &'d Document, decisions: &Decisions) -> Result<Release<'d>, ReleaseError> {
     gate(doc, decisions)?;
     Ok(walk(doc, decisions, false).0)
 }
@@ -49,7 +49,10 @@ pub fn build(doc: &Document, decisions: &Decisions) -> Result<Release, ReleaseEr
 /// The release plan of `doc` under `decisions` (what the release does with every part,
 /// with the original text beside it), and the release or why the gate refuses it. The
 /// plan is made even when the gate refuses, so that a reviewer sees why.
-pub fn plan(doc: &Document, decisions: &Decisions) -> (Plan, Result<Release, ReleaseError>) {
+pub fn plan<'d>(
+    doc: &'d Document,
+    decisions: &Decisions,
+) -> (Plan, Result<Release<'d>, ReleaseError>) {
     let (release, plan) = walk(doc, decisions, true);
     (plan, gate(doc, decisions).map(|()| release))
 }

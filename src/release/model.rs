@@ -7,13 +7,15 @@ use crate::marking::Level;
 use crate::policy::{Codes, StampWords, render_codes};
 use crate::release::leak::Secret;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
-/// One line (or block) of a release, in reading order.
+/// One line (or block) of a release, in reading order. `'d` is the document's: a line
+/// released as it stands in the source is borrowed from it, not copied.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Block {
+pub enum Block<'d> {
     /// A line released verbatim.
-    Text(String),
+    Text(Cow<'d, str>),
     /// A line with redacted spans.
     Spans(Vec<Span>),
     Blank,
@@ -76,21 +78,23 @@ pub struct Entry {
     pub reviewer: Option<String>,
 }
 
-/// A release, ready to render.
+/// A release, ready to render. Its released lines borrow from the document (`'d`) where
+/// they are the source's own text, so that a release copies no line it keeps as it is.
 #[derive(Clone, Debug)]
-pub struct Release {
+pub struct Release<'d> {
     /// The release's classification line (`UNCLASSIFIED`).
     pub banner: String,
     pub stamp: Stamp,
     /// 32 CFR 2001.25 block when classified material was declassified; empty otherwise.
     pub declassification: Vec<String>,
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'d>>,
     pub entries: Vec<Entry>,
     pub subject: Option<Entry>,
     /// What must not appear in any output. Never rendered.
     pub secrets: Vec<Secret>,
-    /// What was released, whose word runs are not evidence of a leak.
-    pub released: Vec<String>,
+    /// What was released, whose word runs are not evidence of a leak: pieces read as one
+    /// sequence of words (a word never runs on from one piece into the next).
+    pub released: Vec<Cow<'d, str>>,
     /// What the mark-anywhere guard withheld, in reading order.
     pub guard: Vec<GuardEntry>,
 }

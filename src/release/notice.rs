@@ -28,12 +28,12 @@ pub fn applies(release: &Release) -> bool {
 /// as its blocks. `document` is the id given with `--doc`; without one the notice names
 /// the document by its own serial (`PRAGUE 000486`), never by the file it was read from,
 /// so that the release depends only on the document's content.
-pub fn replace(
+pub fn replace<'d>(
     doc: &Document,
     decisions: &Decisions,
-    mut release: Release,
+    mut release: Release<'d>,
     document: Option<&str>,
-) -> Release {
+) -> Release<'d> {
     let serial = doc.header.banner.as_ref().and_then(|b| b.serial.as_ref());
     let document = match (document, serial) {
         (Some(id), _) => id.to_string(),
@@ -74,7 +74,7 @@ pub fn replace(
         .filter(|e| e.kind == ElementKind::PageBreak)
         .count();
     let portions = decisions.paragraphs.len();
-    let field = |name: &str, value: &str| Block::Text(format!("{name:<14}{value}"));
+    let field = |name: &str, value: &str| Block::Text(format!("{name:<14}{value}").into());
     let blocks = vec![
         Block::Text(TITLE.into()),
         Block::Blank,
@@ -141,7 +141,7 @@ mod tests {
             .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Text(t) => Some(t.clone()),
+                Block::Text(t) => Some(t.to_string()),
                 _ => None,
             })
             .collect();

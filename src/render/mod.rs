@@ -24,7 +24,7 @@ pub fn pdf_input(release: &Release, stamping: &Stamping, opts: TextOptions) -> p
     let mut blocks = Vec::with_capacity(release.blocks.len());
     for block in &release.blocks {
         blocks.push(match block {
-            Block::Text(t) => pdf::Block::Line(vec![pdf::Span::Text(t.clone())]),
+            Block::Text(t) => pdf::Block::Line(vec![pdf::Span::Text(t.to_string())]),
             Block::Blank => pdf::Block::Blank,
             Block::Spans(spans) => pdf::Block::Line(
                 spans

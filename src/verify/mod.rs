@@ -329,7 +329,7 @@ fn manifest_findings(m: &serde_json::Value, inputs: &Inputs<'_>, report: &mut Re
 
 /// What a built release withheld (the secrets to look for, redacted terms as terms) and
 /// what it released (runs of which are exempt).
-fn withheld_and_released(built: &release::Release) -> (Vec<Wanted<'_>>, Vec<&str>) {
+fn withheld_and_released<'a>(built: &'a release::Release<'_>) -> (Vec<Wanted<'a>>, Vec<&'a str>) {
     let wanted = built
         .secrets
         .iter()
@@ -339,7 +339,7 @@ fn withheld_and_released(built: &release::Release) -> (Vec<Wanted<'_>>, Vec<&str
             term: s.label.starts_with("redaction"),
         })
         .collect();
-    (wanted, built.released.iter().map(String::as_str).collect())
+    (wanted, built.released.iter().map(AsRef::as_ref).collect())
 }
 
 /// The parser-based check alone, as the release stage's leak check sees it: the labels of

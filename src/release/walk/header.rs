@@ -8,11 +8,14 @@ use crate::policy::{Action, Codes, HeaderAction, Redaction};
 use crate::release::leak::{Secret, words};
 use crate::release::model::{Block, Span};
 use crate::release::plan::{self, Fate, Guarded, Part, Seg};
+use std::borrow::Cow;
 
-impl Builder<'_> {
+impl<'d> Builder<'d, '_> {
     /// Releases source lines `span` verbatim, except what the guard withholds.
     pub(super) fn release_lines(&mut self, span: LineSpan, what: &str, part: Part) {
-        let lines: Vec<&str> = (span.first..=span.last).map(|l| self.doc.line(l)).collect();
+        // Through the `'d` reference: a line kept whole is borrowed from the document.
+        let doc: &'d crate::document::Document = self.doc;
+        let lines: Vec<&'d str> = (span.first..=span.last).map(|l| doc.line(l)).collect();
         let text = lines.join("\n");
         let ws = self.guard.withholdings(&text);
         for w in &ws {
@@ -32,8 +35,8 @@ impl Builder<'_> {
                 .find(|w| w.start < end.max(start + 1) && w.end >= start)
             {
                 None => {
-                    self.released.push(line.to_string());
-                    self.blocks.push(Block::Text(line.to_string()));
+                    self.released.push(Cow::Borrowed(line));
+                    self.blocks.push(Block::Text(Cow::Borrowed(line)));
                     if recording {
                         push_seg(&mut segs, Seg::Text(format!("{sep}{}", line.trim_end())));
                     }
@@ -43,7 +46,7 @@ impl Builder<'_> {
                     let kept = &text[start..w.start];
                     let mut spans = Vec::new();
                     if !kept.is_empty() {
-                        self.released.push(kept.to_string());
+                        self.released.push(Cow::Owned(kept.to_string()));
                         spans.push(Span::Text(kept.to_string()));
                     }
                     spans.push(Span::Redacted(self.guard_codes.clone()));
@@ -193,7 +196,7 @@ impl Builder<'_> {
     }
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     /// The codes the subject is withheld under, when the release withholds it (by the
     /// policy, for want of a decision: fail closed, or by the guard), with its words.
     fn withheld_subject(&self) -> Option<&(Codes, Vec<String>)> {

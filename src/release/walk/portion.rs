@@ -10,7 +10,7 @@ use crate::release::model::{Block, Span};
 use crate::release::plan::{self, Fate, Guarded, Part, Seg};
 use std::borrow::Cow;
 
-impl Builder<'_> {
+impl<'d> Builder<'d, '_> {
     pub(super) fn subject(&mut self) {
         // Through the `'a` references, not `self`, so that neither borrow holds `self`.
         let (doc, decisions) = (self.doc, self.decisions);
@@ -73,9 +73,9 @@ impl Builder<'_> {
                 );
                 if redactions.is_empty() {
                     for line in lines.first..=lines.last {
-                        let t = self.doc.line(line).to_string();
-                        self.released.push(t.clone());
-                        self.blocks.push(Block::Text(t));
+                        let t = doc.line(line);
+                        self.released.push(Cow::Borrowed(t));
+                        self.blocks.push(Block::Text(Cow::Borrowed(t)));
                     }
                 } else {
                     let spans = self.redacted_spans(
@@ -195,9 +195,7 @@ impl Builder<'_> {
                     guarded,
                 );
                 if redactions.is_empty() {
-                    let text = [lead.as_str(), p.text.as_str()].concat();
-                    self.push_text(&text);
-                    self.released.push(text);
+                    self.push_lead_and_text(&lead, &p.text);
                 } else {
                     let label = format!("redaction in {}", p.label(i));
                     let spans = self.redacted_spans(lead, &p.text, &redactions, &label);
@@ -255,21 +253,48 @@ impl Builder<'_> {
                 w.guarded,
             );
         }
-        self.released.push(w.printed.clone());
+        self.released.push(Cow::Owned(w.printed.clone()));
         self.blocks.push(Block::Withheld {
             lead: w.printed,
             codes: w.codes,
         });
     }
 
-    /// Pushes released text, one block per line; a paragraph-internal blank line stays.
-    fn push_text(&mut self, text: &str) {
-        for line in text.split('\n') {
-            if line.trim().is_empty() {
-                self.blank();
-            } else {
-                self.blocks.push(Block::Text(line.to_string()));
+    /// Pushes a portion released whole, its lead before its text, one block per line of
+    /// `lead` + `text` (a paragraph-internal blank line stays), and the same text among
+    /// the released pieces. Only the first line, which carries the lead, is made; the
+    /// lines after it are the document's own text, borrowed. The pieces are that first
+    /// line and the rest of the text: cut at a line break, which ends a word, so they are
+    /// the same sequence of words as the whole.
+    fn push_lead_and_text(&mut self, lead: &str, text: &'d str) {
+        let (first, rest) = match text.split_once('\n') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (text, None),
+        };
+        let head = [lead, first].concat();
+        // A lead is one line; should one hold a line break, it is cut like the text.
+        if head.contains('\n') {
+            for line in head.split('\n') {
+                self.push_line(Cow::Owned(line.to_string()));
             }
+        } else {
+            self.push_line(Cow::Owned(head.clone()));
+        }
+        self.released.push(Cow::Owned(head));
+        if let Some(rest) = rest {
+            for line in rest.split('\n') {
+                self.push_line(Cow::Borrowed(line));
+            }
+            self.released.push(Cow::Borrowed(rest));
+        }
+    }
+
+    /// One line of released text: a block, or a blank for a line of spaces.
+    fn push_line(&mut self, line: Cow<'d, str>) {
+        if line.trim().is_empty() {
+            self.blank();
+        } else {
+            self.blocks.push(Block::Text(line));
         }
     }
 
@@ -303,7 +328,7 @@ impl Builder<'_> {
         redactions: &[Redaction],
         label: &str,
     ) -> Vec<Span> {
-        self.released.push(lead.clone());
+        self.released.push(Cow::Owned(lead.clone()));
         let mut spans = vec![Span::Text(lead)];
         spans.extend(self.redact(text, redactions, label));
         spans
