@@ -168,7 +168,13 @@ fn pack(samples: &[u8], width: usize) -> Vec<u8> {
     for row in samples.chunks_exact(width) {
         let mut eights = row.chunks_exact(8);
         for eight in &mut eights {
-            out.push(eight.iter().fold(0u8, |byte, &v| (byte << 1) | (v >> 7)));
+            // The top bit of each of the eight samples, gathered into one byte: shifted
+            // to the bottom of its byte, then multiplied so that sample i's bit lands on
+            // bit 63 - i (the products occupy distinct bits: no carries), first sample
+            // highest as in the rows. Checked against a bit-at-a-time reading in the tests.
+            let word = u64::from_be_bytes(eight.try_into().unwrap_or([0; 8]));
+            let tops = (word >> 7) & 0x0101_0101_0101_0101;
+            out.push((tops.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8);
         }
         let tail = eights.remainder();
         if !tail.is_empty() {
