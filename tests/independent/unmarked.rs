@@ -796,6 +796,17 @@ fn routing_words(line: &str) -> bool {
         .any(|w| w == "FOR" || w == "PASS")
 }
 
+/// A line of tag codes only, whatever stands between them (`CI, AR, EC, BR \`, a wrapped
+/// TAGS line with the export's line-end escape): every run of letters two to five capitals.
+fn codes_only(line: &str) -> bool {
+    let mut runs = line
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    runs.peek().is_some()
+        && runs.all(|w| (2..=5).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase()))
+}
+
 /// A wrapped line of a TAGS field: country and subject codes only (`RS, GG, UP, BO`,
 /// `PGOV, ZL, AF`).
 fn tag_list(line: &str) -> bool {
@@ -1175,7 +1186,7 @@ fn segments(
             || (header
                 && !subject
                 && header_caps(&p.text)
-                && (!past_fields || routing_words(&p.text)))
+                && (!past_fields || routing_words(&p.text) || codes_only(&p.text)))
             || (block.before.is_none() && tag_list(&p.text));
         past_fields |= field && (upper.starts_with("E.O") || upper.starts_with("TAGS"));
         in_ref = (field && upper.starts_with("REF")) || (in_ref && skip);
