@@ -153,14 +153,12 @@ fn may_hold_damaged_level(t: &str) -> bool {
     // level word is ASCII (a word cut by a non-ASCII blank is not one).
     t.len() <= MAX_LEN
         && t.as_bytes().split(u8::is_ascii_whitespace).any(|w| {
-            let core = w.len()
-                - w.iter()
-                    .take_while(|&&b| is_edge_speck(char::from(b)))
-                    .count()
-                - w.iter()
-                    .rev()
-                    .take_while(|&&b| is_edge_speck(char::from(b)))
-                    .count();
+            // The word's length without the specks at its edges (a word of specks
+            // only, `---`, has none left).
+            let speck = |b: &u8| is_edge_speck(char::from(*b));
+            let start = w.iter().position(|b| !speck(b)).unwrap_or(w.len());
+            let end = w.iter().rposition(|b| !speck(b)).map_or(start, |i| i + 1);
+            let core = end - start;
             matches!(core, 6 | 12) && std::str::from_utf8(w).is_ok_and(|w| level_word(w).is_some())
         })
 }
@@ -202,4 +200,24 @@ fn column_cut(t: &str) -> Option<usize> {
     let bar = t.rfind(" | ").map(|i| i + 1);
     let cut = gap.max(bar)?;
     (!t[cut..].trim().is_empty() && !t[..cut].trim().is_empty()).then_some(cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_damaged_level;
+
+    #[test]
+    fn specks_at_a_words_edges_are_not_its_length() {
+        assert!(may_hold_damaged_level("SECRET-"));
+        assert!(may_hold_damaged_level("_SEGRET"));
+        assert!(may_hold_damaged_level("~CONFIDENTIAL~"));
+        // A word of specks only has no length left (and no level).
+        for specks in ["-", "---", "__ ~~", "------------", "--SECRET---- ___"] {
+            assert_eq!(
+                may_hold_damaged_level(specks),
+                specks.contains("SECRET"),
+                "{specks}"
+            );
+        }
+    }
 }
