@@ -225,6 +225,7 @@ fn fields(line: &str, eo_read: bool) -> Vec<Found> {
     fields_of(line, eo_read)
 }
 
+/// The authority fields of one line, its blanks already read as blanks.
 fn fields_of(line: &str, eo_read: bool) -> Vec<Found> {
     let starts_at = line
         .trim_start()

@@ -394,7 +394,8 @@ pub(super) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 /// A line that continues a TAGS line: a list of tag codes (`KNNP, MNUC, IT`) or one code
 /// (`EUN`, `UNMIK`). Tag codes are short: subject codes of four letters, countries of two,
 /// a few organisations of five (`ASEAN`). Of the 211 lines under a TAGS line in the five
-/// corpora, every wrapped tag list is such a line; a line of longer words, or of several
+/// corpora, every wrapped tag list is such a line but one (`CLEARANCE`, the wrapped end of
+/// an unclassified cable's `COUNTRY CLEARANCE`); a line of longer words, or of several
 /// words without a list's commas, is something else (a subject line that lost its label,
 /// a sentence in capitals: `TROOPS MOVED NORTH OF THE RIVER`), which read as tags would go
 /// out with the header whatever the document's level. Not tags, it is read by its own
