@@ -235,3 +235,30 @@ fn a_caps_line_under_tags_is_no_header_line() {
         assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
     }
 }
+
+/// The same caps line (no two sentence words: `TROOPS MOVED NORTH OF THE RIVER`) under a
+/// finished REF line was read as the REF's wrapped text, and under the routing lines above
+/// the first field as an addressee line: both released with the header of a classified
+/// cable. Synthetic, found at stop 38 (lead) from the stop-37 note's list of what the
+/// defences did not cover. Fixed: a line of capitals with no digit continues a REF only
+/// as a lettered item, a parenthesis or the end of a line left unfinished or long enough
+/// to have been wrapped (`lines::ref_continues`), and before the first field a line is an
+/// addressee only with a routing line's signs (`header::routing_line`); any other line
+/// there is an unread header line, withheld in a classified document.
+#[test]
+fn a_caps_line_under_ref_or_routing_is_no_header_line() {
+    for (fixture, line, kept) in [
+        ("ref-then-caps-line.txt", 6, "REF: A. STATE 1234"),
+        ("routing-then-caps-line.txt", 5, "TO SECSTATE WASHDC"),
+    ] {
+        let (src, rel) = release(fixture);
+        assert!(unmarked_leaks(&src, &src).contains(&line), "{fixture}");
+        assert!(!rel.contains("TROOPS MOVED"), "{fixture}: {rel}");
+        assert!(rel.contains(kept), "{fixture}: {rel}");
+        assert!(
+            rel.contains("THE MEETING ENDED AT NOON"),
+            "{fixture}: {rel}"
+        );
+        assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
+    }
+}

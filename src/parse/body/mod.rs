@@ -326,7 +326,7 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
             } else if marked
                 || is_body_start(line)
                 || (in_field == Some(ElementKind::Tags) && !is_tags_continuation(t))
-                || (in_field == Some(ElementKind::Ref) && !ref_continues(t))
+                || (in_field == Some(ElementKind::Ref) && !ref_continues(lines[i - 1].trim(), t))
             {
                 // A portion (a number, a mark) or prose ends the field and starts a block:
                 // header material is released as the policy says for the header, a

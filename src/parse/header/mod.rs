@@ -357,6 +357,90 @@ fn routing_instruction(t: &str) -> bool {
         .any(|w| w == "FOR" || w == "PASS")
 }
 
+/// Is `t` a cable's routing line, read between its banner and its first header field? The
+/// header is released as the policy says for the header, whatever the document's level, so
+/// a line is taken as routing only by a routing line's own signs: codes and numbers
+/// (`RUEHC/SECSTATE WASHDC 1234`, `R 232045Z DEC 92`), a routing instruction (`STATE FOR
+/// WHA/CAR`, `DOC PLEASE PASS TO NOAA`), a routing word first (`FM`, `INFO`, `AMEMBASSY`,
+/// `ZNY`, `SIPDIS`, a corrected-copy note) or a precedence or collective last (`AMEMBASSY
+/// BOGOTA PRIORITY`, `INFO IGAD COLLECTIVE`), one short code (`DRL`, `TERREP`), or the
+/// wrapped end of the routing line above it (`wrapped_from`: `NEA/ELA FOR` / `CHATTERJI`).
+/// Of the 8,330 lines the header read as addressees in the five corpora, 86 have none of
+/// these (names of officials alone, `DEPT OF COMMERCE - MATTHEW GAISFORD`, `KOSOVO
+/// MONITORING GROUP`): each is now an unread header line, released as before in an
+/// unclassified document and withheld in a classified one (28 lines of 23 classified
+/// documents, measured against stop 37's releases). What this refuses is a line of
+/// text in capitals that no sentence word marks as prose (`TROOPS MOVED NORTH OF THE
+/// RIVER` under `TO SECSTATE WASHDC`), which as an addressee went out with the header.
+fn routing_line(t: &str, wrapped_from: Option<&str>) -> bool {
+    const FIRST: [&str; 22] = [
+        "FM",
+        "FROM",
+        "TO",
+        "INFO",
+        "ACTION",
+        "AMEMBASSY",
+        "AMCONSUL",
+        "AMEMB",
+        "AMCON",
+        "SECSTATE",
+        "USMISSION",
+        "USDEL",
+        "ZNY",
+        "ZEN",
+        "ZFF",
+        "ZFR",
+        "BT",
+        "RR",
+        "PP",
+        "OO",
+        "SIPDIS",
+        "NOFORN",
+    ];
+    const LAST: [&str; 7] = [
+        "PRIORITY",
+        "IMMEDIATE",
+        "ROUTINE",
+        "NIACT",
+        "COLLECTIVE",
+        "WASHDC",
+        "DC",
+    ];
+    const SHORT_CODE: usize = 8;
+    if t.bytes().any(|b| b.is_ascii_digit() || b == b'/') {
+        return true;
+    }
+    let words: Vec<&str> = t
+        .split(|c: char| !(c.is_ascii_alphabetic() || c == '\'' || c == '-'))
+        .filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic()))
+        .collect();
+    let is = |w: &str, set: &[&str]| set.iter().any(|s| s.eq_ignore_ascii_case(w));
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        // Punctuation alone (`\`, `...`): nothing to read, nothing to leak.
+        return true;
+    };
+    words.iter().any(|w| is(w, &["FOR", "PASS"]))
+        || is(first, &FIRST)
+        || is(last, &LAST)
+        // `C O R R E C T E D  C O P Y (ADDED INFO ADDEES)`, `CORRECTED COPY`
+        || t.starts_with("C O R R E C T E D")
+        || starts_with_ignore_case(t, "CORRECTED")
+        || (words.len() == 1 && first.len() <= SHORT_CODE)
+        || wrapped_from.is_some_and(|above| {
+            super::lines::unfinished(above) || wraps_at_width(above)
+        })
+}
+
+/// A routing line wrapped onto the next (`super::lines::wraps_onto`) that does not end
+/// complete: a precedence word or a number ends a routing line.
+fn wraps_at_width(above: &str) -> bool {
+    super::lines::wraps_onto(above)
+        && !above.trim_end().ends_with(|c: char| c.is_ascii_digit())
+        && !["PRIORITY", "IMMEDIATE", "ROUTINE", "NIACT"]
+            .iter()
+            .any(|p| above.trim_end().ends_with(p))
+}
+
 /// Leading caption words of a longer line; `Some` only when at least one adds a control.
 fn caption_prefix(t: &str) -> Option<Vec<crate::marking::Control>> {
     let mut controls = Vec::new();

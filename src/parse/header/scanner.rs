@@ -266,12 +266,24 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
+            // A page banner inside a wrapped REF list (an export's page break between two
+            // references): page furniture, and the list goes on below it.
+            if open == Open::Ref
+                && self.header.banner.is_some()
+                && let Some(b) = banner_grammar::parse_line(line)
+            {
+                self.header.section_banners.push(i + 1);
+                self.header.section_levels.push(b.marking.level);
+                self.push(ElementKind::SectionBanner, i);
+                i += 1;
+                continue;
+            }
             // Continuation of an open field.
             let continues = match open {
                 Open::Subject => acc
                     .as_ref()
                     .is_some_and(|(_, start, text)| subject_wraps(text, t, i - start)),
-                Open::Ref => ref_continues(t),
+                Open::Ref => ref_continues(lines[i - 1].trim(), t),
                 // A flattened copy of the header glued on one line ends the block, and so
                 // does prose under a finished block.
                 Open::Cab => {
@@ -372,21 +384,36 @@ impl Scanner<'_> {
                 continue;
             }
             // Header lines that are none of the known fields are addressee lines only where
-            // the layout has them (`super::layout`). In a cable, its office lines: they stay
-            // in the header when a field still follows before the body (addressees, office
-            // lines, stray residue). After the first field, only a line that looks like an
-            // office or addressee line (no lower case) stays in the header: prose between
-            // SUBJECT and E.O. is body text, decided as a portion, not released as the
-            // header is; and of those lines only a routing instruction (`STATE FOR
-            // WHA/MEX`) is an addressee: the rest (a subject line that lost its label under
-            // TAGS, a stray number) are unread header lines, withheld in a classified
-            // document. Elsewhere, a label and the lines wrapped under it.
+            // the layout has them (`super::layout`). In a cable, its routing lines: they
+            // stay in the header when a field still follows before the body (addressees,
+            // office lines, stray residue), and right under the banner. Before the first
+            // field only a line with a routing line's signs (`routing_line`) is an
+            // addressee; after it, only a line that looks like an office or addressee line
+            // (no lower case) stays in the header: prose between SUBJECT and E.O. is body
+            // text, decided as a portion, not released as the header is; and of those lines
+            // only a routing instruction (`STATE FOR WHA/MEX`) is an addressee. The rest (a
+            // subject line that lost its label under TAGS, a line of capitals among the
+            // routing lines, a stray number) are unread header lines, withheld in a
+            // classified document. Elsewhere, a label and the lines wrapped under it.
             let (addressee, unread) = if layout.cable {
                 let field_ahead = self.field_ahead(i + 1, subject_seen)
                     && (before_fields || !t.chars().any(char::is_lowercase));
                 let office = before_fields && addressee_lines < 12 && t.len() < 240;
-                let routing = before_fields || routing_instruction(t);
-                (office || (field_ahead && routing), field_ahead && !routing)
+                // Before the fields a routing line (`routing_line`: the line above it, when
+                // that was an addressee, may be the one it wraps); after them a routing
+                // instruction.
+                let routing = if before_fields {
+                    let wrapped_from = self
+                        .elements
+                        .last()
+                        .filter(|e| e.kind == ElementKind::Addressee && e.lines.last == i)
+                        .map(|_| lines[i - 1].trim());
+                    routing_line(t, wrapped_from)
+                } else {
+                    routing_instruction(t)
+                };
+                let header_line = office || field_ahead;
+                (header_line && routing, header_line && !routing)
             } else {
                 (layout.in_label_block(i, t), false)
             };

@@ -169,14 +169,14 @@ fn a_bare_capitals_ref_label_needs_a_reference_after_it() {
         "Embassy e-mail of May 5",
         "THIS CABLE IS SENSITIVE 2009 BRASILIA 123",
     ] {
-        assert!(ref_continues(goes_on), "{goes_on}");
+        assert!(ref_continues("REF: A. STATE 1234", goes_on), "{goes_on}");
     }
     for ends in [
         "SENSITIVE AND MUST NOT BE SHARED WITH THE HOST PARTY.",
         "THE MINISTER SAID THAT HE WOULD COME",
         "opposition have signaled their intention to come out",
     ] {
-        assert!(!ref_continues(ends), "{ends}");
+        assert!(!ref_continues("REF: A. STATE 1234", ends), "{ends}");
     }
 }
 
@@ -267,4 +267,89 @@ fn a_tags_continuation_is_a_list_of_codes() {
     ] {
         assert!(!is_tags_continuation(other), "{other}");
     }
+}
+
+#[test]
+fn a_caps_line_without_digits_continues_a_ref_only_as_its_wrapped_end() {
+    use crate::parse::lines::ref_continues;
+    let finished = "REF: A. STATE 1234";
+    for goes_on in [
+        "¶B. NEA READ OUT: A/S WELCH MEETING",
+        "C) EMB LONDON EMAILS",
+        "(NOTAL)",
+        "...",
+    ] {
+        assert!(ref_continues(finished, goes_on), "{goes_on}");
+    }
+    for (above, tail) in [
+        (
+            "REF: 08 JAN 08 BAGHDAD O/I (SELF-PROCLAIMED SISTANI",
+            "EMISSARIES)",
+        ),
+        (
+            "REF: A. BOGOTA 2409 B. STATE 81957: REPORT OF U.S.-",
+            "RUSSIA MANPADS EXPERTS MEETING",
+        ),
+        (
+            "D) 2009 MANAGUA 913 -- NICARAGUA RECOGNIZES BREAK-AWAY GEORGIA",
+            "REPUBLICS",
+        ),
+    ] {
+        assert!(ref_continues(above, tail), "{tail}");
+    }
+    for ends in ["TROOPS MOVED NORTH OF THE RIVER", "CONFIDENTIAL", "KEITH"] {
+        assert!(!ref_continues(finished, ends), "{ends}");
+    }
+}
+
+#[test]
+fn before_the_fields_only_a_routing_line_is_an_addressee() {
+    for line in [
+        "TO RUEHC/SECSTATE WASHDC PRIORITY 1206",
+        "FM AMEMBASSY PRAGUE",
+        "AMEMBASSY BOGOTA PRIORITY",
+        "INFO IGAD COLLECTIVE",
+        "NSC FOR CLARKE, RIEDEL AND POLLACK",
+        "DOC PLEASE PASS TO NOAA",
+        "C O R R E C T E D  C O P Y (ADDED INFO ADDEES)",
+        "ZNY SSSSS ZZH",
+        "DRL",
+        "...",
+    ] {
+        assert!(routing_line(line, None), "{line}");
+    }
+    // The wrapped end of the routing line above it.
+    assert!(routing_line(
+        "CHATTERJI",
+        Some("DEPARTMENT FOR NEA/ELA, G/TIP FOR YOUSEY, NEA/ELA FOR")
+    ));
+    assert!(routing_line(
+        "SATTERFIELD SMITH",
+        Some("WHITE HOUSE FOR OVP, DEPARTMENT FOR NEA/ARP AND S/I")
+    ));
+    for line in ["TROOPS MOVED NORTH OF THE RIVER", "KOSOVO MONITORING GROUP"] {
+        assert!(!routing_line(line, None), "{line}");
+        assert!(!routing_line(line, Some("TO SECSTATE WASHDC")), "{line}");
+        // a complete routing line ends in its precedence or number
+        assert!(
+            !routing_line(
+                line,
+                Some("INFO RUEHBS/AMEMBASSY BRUSSELS PRIORITY 0567 AMEMBASSY X PRIORITY")
+            ),
+            "{line}"
+        );
+    }
+    let text = "SECRET\n\nFM AMEMBASSY PRAGUE\nTO SECSTATE WASHDC\nTROOPS MOVED NORTH OF THE RIVER\n\
+                E.O. 12958: DECL: 08/19/2015\n\n1. (S) The plan is ready.\n";
+    let doc = crate::parse::parse_str(text).unwrap();
+    let kind_of = |line: usize| {
+        doc.elements
+            .iter()
+            .find(|e| e.lines.first <= line && line <= e.lines.last)
+            .map(|e| e.kind)
+    };
+    assert_eq!(kind_of(4), Some(ElementKind::Addressee));
+    assert_eq!(kind_of(5), Some(ElementKind::UnreadHeader));
+    // the field after it is still the header's
+    assert!(doc.header.eo.is_some());
 }
