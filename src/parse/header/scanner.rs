@@ -417,23 +417,20 @@ impl Scanner<'_> {
             } else {
                 (layout.in_label_block(i, t), false)
             };
-            // Prose is never an addressee, whatever follows (see `reads_as_prose`).
-            if addressee && !reads_as_prose(t) {
+            // Prose is never a header line, whatever follows (see `reads_as_prose`).
+            if (addressee || unread) && !reads_as_prose(t) {
                 self.close(&mut acc, i);
                 open = Open::None;
-                addressee_lines += 1;
-                self.header.addressees.push(Field {
-                    text: t.to_string(),
-                    lines: LineSpan::one(i + 1),
-                });
-                self.push(ElementKind::Addressee, i);
-                i += 1;
-                continue;
-            }
-            if unread && !reads_as_prose(t) {
-                self.close(&mut acc, i);
-                open = Open::None;
-                self.push(ElementKind::UnreadHeader, i);
+                if addressee {
+                    addressee_lines += 1;
+                    self.header.addressees.push(Field {
+                        text: t.to_string(),
+                        lines: LineSpan::one(i + 1),
+                    });
+                    self.push(ElementKind::Addressee, i);
+                } else {
+                    self.push(ElementKind::UnreadHeader, i);
+                }
                 i += 1;
                 continue;
             }
