@@ -3,6 +3,14 @@
 use super::*;
 use crate::parse::lines::{REF, TAGS};
 
+/// The kind of the element holding 1-based `line`.
+fn kind_at(doc: &crate::document::Document, line: usize) -> Option<ElementKind> {
+    doc.elements
+        .iter()
+        .find(|e| e.lines.first <= line && line <= e.lines.last)
+        .map(|e| e.kind)
+}
+
 #[test]
 fn ignore_case_affixes_agree_with_upper_casing() {
     for text in [
@@ -225,12 +233,7 @@ fn after_the_first_field_only_a_routing_instruction_is_an_addressee() {
                 REF: STATE 149277\nClassified By: AMBASSADOR JOHN DOE. REASONS: 1.4(B)(D).\n\n\
                 1. (C) The minister met the ambassador.\n";
     let doc = crate::parse::parse_str(text).unwrap();
-    let kind_of = |line: usize| {
-        doc.elements
-            .iter()
-            .find(|e| e.lines.first <= line && line <= e.lines.last)
-            .map(|e| e.kind)
-    };
+    let kind_of = |line: usize| kind_at(&doc, line);
     assert_eq!(kind_of(5), Some(ElementKind::UnreadHeader));
     assert_eq!(kind_of(6), Some(ElementKind::Addressee));
     let addressees: Vec<&str> = doc
@@ -342,12 +345,7 @@ fn before_the_fields_only_a_routing_line_is_an_addressee() {
     let text = "SECRET\n\nFM AMEMBASSY PRAGUE\nTO SECSTATE WASHDC\nTROOPS MOVED NORTH OF THE RIVER\n\
                 E.O. 12958: DECL: 08/19/2015\n\n1. (S) The plan is ready.\n";
     let doc = crate::parse::parse_str(text).unwrap();
-    let kind_of = |line: usize| {
-        doc.elements
-            .iter()
-            .find(|e| e.lines.first <= line && line <= e.lines.last)
-            .map(|e| e.kind)
-    };
+    let kind_of = |line: usize| kind_at(&doc, line);
     assert_eq!(kind_of(4), Some(ElementKind::Addressee));
     assert_eq!(kind_of(5), Some(ElementKind::UnreadHeader));
     // the field after it is still the header's
