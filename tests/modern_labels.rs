@@ -60,7 +60,11 @@ const PARSE_FLOORS: [Row; 5] = [
     // Politkovskaya Intellipedia page, the Menwith Hill guide pages), 60/63 and 51/61
     // before any change; 62/63 and 61/61 after (a section number before a mark no reason
     // citation prints labels a portion: `4.4 (S//TK)`); the first 24 unchanged.
-    ("ic", (510, 542), (472, 495), (112, 119), (13, 13)),
+    // ic → 529/567, 495/519, 122/129, 14/14 (h16y, stop 38): two held-out documents (the
+    // Pine Gap guide's first pages, the targeting-rationale sheet), 19/25 and 22/24 read
+    // before any change, 19/25 and 23/24 after (a caption that only starts with a field
+    // word, `CLASSIFICATION GUIDE TITLE/NUMBER: (U//FOUO)`); the first 26 unchanged.
+    ("ic", (529, 567), (495, 519), (122, 129), (14, 14)),
     // jfk boundaries 83 → 82: a prose line right after a banner is no longer taken as an
     // addressee (it was released with the header, unmarked); it starts the body.
     // jfk boundaries 83 → 99, markings 84 → 85 (h16j): a memo's closing block (signature,
@@ -90,7 +94,9 @@ const PARSE_FLOORS: [Row; 5] = [
     // jfk → 140/175, 118/133, 39/45, 8/8 (h16z): one held-out document (104-10427-10052,
     // OGC weekly items cut by redaction boxes), 5/13 and 3/6 before and after; its
     // `DECL__OADR` is read now (a form's underscored blanks).
-    ("jfk", (140, 175), (118, 133), (39, 45), (8, 8)),
+    // jfk → 146/189, 129/145 (h16y, stop 38): one held-out memo (104-10140-10343), 6/14
+    // and 10/12 before any change, 6/14 and 11/12 after (`(2) (8) Issues:` read as S).
+    ("jfk", (146, 189), (129, 145), (39, 45), (8, 8)),
     // legal 33/28 → 41/31 (h16p): a mark alone under a portion's last sentence ends it, an
     // item under a lead-in's colon that ends in its own mark is a portion, a page number
     // between page banners is furniture, double-spaced unmarked prose runs on.
@@ -111,7 +117,9 @@ const PARSE_FLOORS: [Row; 5] = [
     // boundaries before (a Markdown table's rows unread), 73/74 and 74/74 after.
     // newsletter → 225/232, 227/227, 30/30, 18/18 (h16z): two held-out documents, 29/30
     // and 30/30 before, 30/30 after (a `From:` byline under a title wrapped onto two lines).
-    ("newsletter", (225, 232), (227, 227), (30, 30), (18, 18)),
+    // newsletter → 251/258, 253/253, 32/32, 19/19 (h16y, stop 38): two held-out
+    // articles, every portion and mark read before any change.
+    ("newsletter", (251, 258), (253, 253), (32, 32), (19, 19)),
     // all 625/594 → 636/604: h16j + h16s merged, measured on the merged tree.
     // all 636/604 → 648/607 (h16p).
     // all 648 → 651 (lead, stop 31, the numbered run-on rule above).
@@ -128,7 +136,9 @@ const PARSE_FLOORS: [Row; 5] = [
     // all → 944/1022, 868/907, 213/226, 43/44 (h16z, stop 37): 82 documents; the first 76
     // still 839/907, 772/807, 185/196, 41/41; the six held-out ones 102 → 105 of 115
     // boundaries, 86 → 96 of 100 markings, 26 → 28 of 30 banners, 1 → 2 of 3 Declassify On.
-    ("all", (944, 1022), (868, 907), (213, 226), (43, 44)),
+    // all → 995/1087, 928/969, 225/238, 45/46 (h16y, stop 38): five held-out documents,
+    // 51/65, 58/62, 12/12, 2/2 before any change, 51/65, 60/62 after.
+    ("all", (995, 1087), (928, 969), (225, 238), (45, 46)),
 ];
 
 /// Audit floors per planted defect kind: (kind, hits, planted).
@@ -147,13 +157,16 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     // 68 still give 44/49, 31/31, 20/20, 38/38, 20/21, 5/5, 84 errors, 29 at zero.
     // 49/56 → 52/60 and the rows below (h16z): measured on the 82 documents; the first
     // 76 unchanged (175/186); the six held-out ones 17/20.
-    (Kind::MarkRemoved, 52, 60),
-    (Kind::BannerLowered, 39, 39),
-    (Kind::AboveBanner, 24, 25),
-    (Kind::DeclassifyDeleted, 43, 44),
-    (Kind::ControlMissing, 26, 28),
+    // All six rows (h16y, stop 38): the five held-out documents add 14 hits of 15
+    // planted (a removed mark of the targeting sheet's first portion is reported at the
+    // unmarked title above it, not at the portion); the first 82 documents unchanged.
+    (Kind::MarkRemoved, 56, 65),
+    (Kind::BannerLowered, 42, 42),
+    (Kind::AboveBanner, 25, 26),
+    (Kind::DeclassifyDeleted, 45, 46),
+    (Kind::ControlMissing, 29, 31),
     // 1 → 5 (h16p): the nesting pass links the sub-items to their parents.
-    (Kind::SubAboveParent, 8, 10),
+    (Kind::SubAboveParent, 9, 11),
 ];
 
 /// Error-level findings on the clean classified documents: at most this many in all, and
@@ -267,13 +280,18 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // page 16: its generated footnote list and navigation links, labelled furniture, read as
 // unmarked portions; Menwith 3, the GSM article 2, the pen-register reports 1); the first
 // 68 classified documents still 100.
-const CLEAN_ERRORS_MAX: usize = 122;
+// 122 → 138 (h16y, stop 38): the five classified held-out documents bring 16 (the
+// OCR'd memo 104-10140-10343 9: no banner printed, so DCL005/030/040, its unmarked subject
+// and task-force blocks; the targeting sheet 4: its example lists under the TS lead-in,
+// withheld; the Pine Gap pages 3); the first 74 classified documents still 122.
+const CLEAN_ERRORS_MAX: usize = 138;
 const CLEAN_MEDIAN_MAX: usize = 1;
 /// Clean classified documents with no error at all: at least this many (a floor). 25 at
 /// e5e4b40 → 29 (h21e); 29 at h21f (the documents it moved keep a real error each).
 /// 29 → 33 (h16y): four of the seven classified held-out documents have no error.
 /// 33 → 35 (h16z): two of the five classified held-out documents have no error.
-const CLEAN_AT_ZERO_MIN: usize = 35;
+/// 35 → 37 (h16y, stop 38): the two held-out newsletters have no error.
+const CLEAN_AT_ZERO_MIN: usize = 37;
 
 fn check(what: &str, got: score::Ratio, floor: (usize, usize), failures: &mut Vec<String>) {
     if got.total != floor.1 {

@@ -81,8 +81,15 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
     let mut in_running_subject = false;
     // Inside an authority block after the first portion; the elements when one ended.
     let (mut in_late_cab, mut after_cab) = (false, None);
+    // The line a page banner wrapped onto (see the section banners below).
+    let mut banner_tail = None;
     for (i, line) in lines.iter().enumerate().take(end).skip(start) {
         let t = line.trim();
+        if banner_tail == Some(i) {
+            s.push(ElementKind::Furniture, i);
+            after_break = true;
+            continue;
+        }
         if t.is_empty() {
             s.push(ElementKind::Blank, i);
             in_running_subject = false;
@@ -180,6 +187,12 @@ pub fn segment(lines: &Lines, start: usize, header: &mut Header) -> Body {
                 1,
                 "repeated classification line kept out of the text",
             );
+            // A page banner wrapped onto the next line (`SECRET//TALENT KEYHOLE//` over
+            // `REL TO USA, AUS, CAN, GBR, NZL`, at every page's top and foot): that line is
+            // the banner's too, page furniture, never a portion's text.
+            if lines.get(i + 1).is_some_and(|n| wraps_banner(t, n, &b)) {
+                banner_tail = Some(i + 1);
+            }
             after_break = true;
             s.banner_break = true;
             // A header field does not go on across a section break.
@@ -605,4 +618,20 @@ fn is_salutation(t: &str) -> bool {
                 rest.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ':' && c != ',');
             rest.ends_with([':', ',']) && rest.split_whitespace().count() <= 4
         })
+}
+
+/// Does `next` finish the banner `head` (read as `first`) wrapped onto it: `head` ends in
+/// a separator, and the two read as one banner of the same level with more controls, every
+/// one known (`SECRET//TALENT KEYHOLE//` over `REL TO USA, AUS, CAN, GBR, NZL`)?
+fn wraps_banner(head: &str, next: &str, first: &banner_grammar::BannerLine) -> bool {
+    let next = next.trim();
+    if !head.ends_with('/') || next.is_empty() || next.starts_with('(') {
+        return false;
+    }
+    banner_grammar::parse_line(&format!("{head} {next}")).is_some_and(|b| {
+        b.marking.level == first.marking.level
+            && b.marking.unknown.is_empty()
+            && b.serial.is_none()
+            && b.marking.controls.len() > first.marking.controls.len()
+    })
 }

@@ -166,7 +166,7 @@ impl Segmenter<'_> {
                 return;
             }
         }
-        let mut lead = lead;
+        let mut lead = lead.or_else(|| self.damaged_label_mark(i));
         if t.starts_with('(')
             && let Some(m) = mark_at(t)
         {

@@ -541,6 +541,42 @@ fn opens_sentence(after: &str) -> bool {
     }
 }
 
+impl Segmenter<'_> {
+    /// A list label and then `(8)`, OCR's reading of `(S)` (`(2) (8) Issues:`), in a
+    /// document whose portions carry marks: the item's mark, read as S and flagged damaged,
+    /// the item a portion of its own under its parent like any marked label. The lead
+    /// reader, which sees one line, leaves `(8)` after a label unread (it may be the next
+    /// label); here the marks before say it is one. Only before a capital: `(a) (8) of
+    /// this section` cites. Reading it withholds, never releases.
+    pub(super) fn damaged_label_mark(&self, i: usize) -> Option<LeadMark> {
+        if !self.marked_seen {
+            return None;
+        }
+        let line = &self.lines[i];
+        let body = line.trim_start();
+        // The cheap test first (this runs on every line without a lead): a short label
+        // ending in `.` or `)`, then a blank.
+        let end = body.bytes().take(6).position(|b| b == b' ')?;
+        if !matches!(body.as_bytes().get(end.checked_sub(1)?), Some(b'.' | b')')) {
+            return None;
+        }
+        let label = &body[..end];
+        label_depth(label)?;
+        let from = line.len() - body.len() + label.len();
+        let m = mark_at(&line[from..])?;
+        let text = &line[from + m.end..];
+        if m.mark != "(8)" || !text.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return None;
+        }
+        Some(LeadMark {
+            kind: lead::LeadKind::Label,
+            mark_start: from + m.start,
+            text_start: from + m.end,
+            marking: damaged_mark(m.mark)?,
+        })
+    }
+}
+
 /// A mark after a number whose level OCR damaged (`(8)`, `(Ss)`, `(Cc)`), read as that
 /// level and flagged damaged (see [`crate::parse::kind::damaged_level`]).
 fn damaged_mark(raw: &str) -> Option<crate::marking::Marking> {

@@ -150,6 +150,43 @@ fn rows_under_a_marked_row_are_rows_of_their_own() {
     assert_eq!(got[1], (5, 7, Some("U".into())), "{got:?}");
 }
 
+/// A page banner wrapped onto a second line at a page's foot and the next page's top: the
+/// second line is the banner's (furniture), not an unmarked portion; the paragraph cut by
+/// the page break goes on after it.
+#[test]
+fn a_page_banner_wrapped_onto_a_second_line_is_furniture() {
+    let text = "SECRET//TALENT KEYHOLE//\nREL TO USA, AUS, CAN, GBR, NZL\n\n\
+                (S//TK//REL) The primary responsibility of the activity is collecting\n\n\
+                SECRET//TALENT KEYHOLE//\nREL TO USA, AUS, CAN, GBR, NZL\n\
+                \x0cSECRET//TALENT KEYHOLE//\nREL TO USA, AUS, CAN, GBR, NZL\n\
+                signals from the collection systems.\n\n\
+                (U) The site is near Alice Springs.\n";
+    let doc = parse_str(text).expect("parses");
+    let got = spans(text);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0], (4, 10, Some("S//TK//REL".into())), "{got:?}");
+    for line in [7, 9] {
+        assert!(
+            doc.elements
+                .iter()
+                .any(|e| e.kind == ElementKind::Furniture && e.lines.first == line),
+            "line {line}"
+        );
+    }
+    // A line that does not finish the banner is no part of it.
+    let text = text.replacen(
+        "REL TO USA, AUS, CAN, GBR, NZL\n\x0c",
+        "The next page\n\x0c",
+        1,
+    );
+    let doc = parse_str(&text).expect("parses");
+    assert!(
+        !doc.elements
+            .iter()
+            .any(|e| e.kind == ElementKind::Furniture && e.lines.first == 7)
+    );
+}
+
 /// A rule parts a page's text from what is printed under it: a footnote under a `(U)`
 /// paragraph ending in its footnote number stands alone, unmarked; text going on in
 /// lower case across the rule is still the paragraph's.

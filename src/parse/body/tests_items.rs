@@ -142,3 +142,32 @@ fn a_running_header_repeats_a_subject_printed_under_cover_lines() {
     assert_eq!((item.lines.first, item.lines.last), (15, 21));
     assert!(!item.text.contains("SUBJECT"));
 }
+
+/// `(8)` after a list label, in a memo whose portions carry marks, is OCR's `(S)`: the
+/// item is a portion of its own under its parent, read as S (damaged); not before a word
+/// in lower case (a citation), nor in a document with no mark before it.
+#[test]
+fn a_damaged_s_after_a_list_label_starts_a_sub_portion() {
+    let text = "MEMORANDUM FOR THE RECORD\n\n\
+                4. (S) Following are the possible topics for hearings.\n\n\
+                (1) (S) Possible Topics for Public Hearings\n\n\
+                (a) Results of the visit.\n\n\
+                (2) (8) Issues:\n\n\
+                No major issues at this moment.\n";
+    let doc = parse_str(text).expect("parses");
+    let got = spans(text);
+    assert_eq!(got[2], (9, 11, Some(0)), "{got:?}");
+    let m = doc.paragraphs[2].marking.as_ref().expect("marked");
+    assert_eq!((m.level, m.damaged), (crate::marking::Level::S, true));
+    let marked_at_9 = |text: &str| {
+        parse_str(text)
+            .expect("parses")
+            .paragraphs
+            .iter()
+            .any(|p| p.lines.first == 9 && p.marking.is_some())
+    };
+    assert!(!marked_at_9(
+        &text.replace("(8) Issues:", "(8) of the Act applies.")
+    ));
+    assert!(!marked_at_9(&text.replace("(S)", "")));
+}

@@ -207,6 +207,22 @@ fn long_caption_words_and_wiki_edit_tags() {
     );
     assert_eq!(kind("SUBJECTIVELY: (U) words"), Some(LeadKind::Label));
     assert_eq!(kind("CLASSIFICATION: (U) words"), None);
+    // A form's caption that only starts with a field word is a caption; the field's own
+    // phrases stay the header's and the authority block's.
+    let m = lead_mark("   CLASSIFICATION GUIDE TITLE/NUMBER: (U//FOUO) NSA/CSS").unwrap();
+    assert_eq!(
+        (m.kind, m.marking.canonical()),
+        (LeadKind::Label, "U//FOUO".into())
+    );
+    for line in [
+        "CLASSIFIED BY: (U) words",
+        "REASON FOR CLASSIFICATION: (U) words",
+        "DERIVED FROM: (U) words",
+        "CLASSIFICATION GUIDE: (U) words",
+        "SUBJECT LINE: (U) words",
+    ] {
+        assert_eq!(kind(line), None, "{line:?}");
+    }
     let m = lead_mark("[edit] (U) Yahoo Webmessenger").unwrap();
     assert_eq!(m.kind, LeadKind::Bare);
     assert_eq!(

@@ -162,8 +162,19 @@ fn long_caption(line: &str) -> Option<LeadMark> {
     ];
     // One word longer than a short lead (`MONKEYROCKET: (U//FOUO)`) is a caption as the
     // short ones are.
-    let one_word = words.split_whitespace().count() < 2;
-    if (one_word && !is_caption(&line[start..=start + colon])) || FIELDS.contains(&first) {
+    let count = words.split_whitespace().count();
+    let one_word = count < 2;
+    // A field word opens the field's own phrase (`CLASSIFICATION:`, `CLASSIFIED BY:`,
+    // `REASON FOR CLASSIFICATION:`, `DERIVED FROM:`): the header's and the authority
+    // block's to read. Three words or more that go on otherwise make a caption of a form
+    // that only starts with one (`CLASSIFICATION GUIDE TITLE/NUMBER: (U//FOUO)`).
+    let field = FIELDS.contains(&first)
+        && (count <= 2
+            || matches!(
+                words.split_whitespace().nth(1),
+                Some("BY" | "ON" | "FROM" | "FOR" | "OF" | "TO")
+            ));
+    if (one_word && !is_caption(&line[start..=start + colon])) || field {
         return None;
     }
     let after = start + colon + 1;
