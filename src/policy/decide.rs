@@ -383,10 +383,7 @@ fn holds(c: &Conditions, p: &Portion, facts: &Facts) -> Option<String> {
             if !s.holds(&have) {
                 return None;
             }
-            why.add(format_args!(
-                "{}",
-                describe_set("controls", &have, s, |k| k.name())
-            ));
+            why.add_with(|out| describe_set(out, "controls", &have, s, |k| k.name()));
         }
     }
     if let Some(origins) = &c.origin {
@@ -403,10 +400,7 @@ fn holds(c: &Conditions, p: &Portion, facts: &Facts) -> Option<String> {
         if !t.holds(&facts.tags) {
             return None;
         }
-        why.add(format_args!(
-            "{}",
-            describe_set("TAGS", &facts.tags, t, String::as_str)
-        ));
+        why.add_with(|out| describe_set(out, "TAGS", &facts.tags, t, String::as_str));
     }
     if let Some(re) = &c.post {
         let post = facts.post.filter(|s| re.regex.is_match(s))?;
@@ -443,43 +437,82 @@ fn holds(c: &Conditions, p: &Portion, facts: &Facts) -> Option<String> {
 /// `Vec` of one `format!` each and a `join` allocated three times a condition.
 struct Why(String);
 
+/// Room for the reasons of a typical rule (a level, controls, a DECL date): reserved at
+/// the first reason, so that the string is not grown a few bytes at a time as they are
+/// written, and a rule that fails before any reason allocates nothing.
+const WHY_ROOM: usize = 128;
+
 impl Why {
     fn add(&mut self, part: std::fmt::Arguments<'_>) {
         use std::fmt::Write;
-        if !self.0.is_empty() {
+        if self.0.is_empty() {
+            self.0.reserve(WHY_ROOM);
+        } else {
             self.0.push_str("; ");
         }
         let _ = self.0.write_fmt(part);
     }
+
+    /// [`Why::add`] for a reason `write` appends to the string itself.
+    fn add_with(&mut self, write: impl FnOnce(&mut String)) {
+        if self.0.is_empty() {
+            self.0.reserve(WHY_ROOM);
+        } else {
+            self.0.push_str("; ");
+        }
+        write(&mut self.0);
+    }
 }
 
-fn describe_set<T: Ord + Clone>(
+/// `{what} {have} ({asked})`: the set the portion has and what the condition asks of it,
+/// each list joined with `, ` (or `none`), the asks with `; `. Written into `out` in
+/// place, where a `String` a list, a `Vec` of asks and two joins allocated half a dozen
+/// times a condition.
+fn describe_set<T: Ord>(
+    out: &mut String,
     what: &str,
     have: &BTreeSet<T>,
     cond: &SetCond<T>,
     name: impl Fn(&T) -> &str,
-) -> String {
-    let list = |s: &BTreeSet<T>| {
+) {
+    let list = |out: &mut String, s: &BTreeSet<T>| {
         if s.is_empty() {
-            "none".to_string()
-        } else {
-            s.iter().map(&name).collect::<Vec<_>>().join(", ")
+            out.push_str("none");
+        }
+        for (k, x) in s.iter().enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(name(x));
         }
     };
-    let mut asked = Vec::new();
+    out.push_str(what);
+    out.push(' ');
+    list(out, have);
+    out.push_str(" (");
+    let mut first = true;
+    let mut ask = |out: &mut String, asked: &str, s: &BTreeSet<T>| {
+        if !first {
+            out.push_str("; ");
+        }
+        first = false;
+        out.push_str(asked);
+        out.push(' ');
+        list(out, s);
+    };
     if let Some(any) = &cond.any_of {
-        asked.push(format!("any of {}", list(any)));
+        ask(out, "any of", any);
     }
     if !cond.all_of.is_empty() {
-        asked.push(format!("all of {}", list(&cond.all_of)));
+        ask(out, "all of", &cond.all_of);
     }
     if !cond.none_of.is_empty() {
-        asked.push(format!("none of {}", list(&cond.none_of)));
+        ask(out, "none of", &cond.none_of);
     }
     if let Some(only) = &cond.only {
-        asked.push(format!("only {}", list(only)));
+        ask(out, "only", only);
     }
-    format!("{what} {} ({})", list(have), asked.join("; "))
+    out.push(')');
 }
 
 /// The spans the redactors find in `text`: sorted, overlapping spans merged with their
@@ -529,4 +562,67 @@ pub fn redactions(
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+
+    /// The former `describe_set` (a `String` a list, a `Vec` of asks, two joins): the
+    /// reference the in-place writer must equal byte for byte.
+    fn reference(what: &str, have: &BTreeSet<String>, cond: &SetCond<String>) -> String {
+        let list = |s: &BTreeSet<String>| {
+            if s.is_empty() {
+                "none".to_string()
+            } else {
+                s.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+            }
+        };
+        let mut asked = Vec::new();
+        if let Some(any) = &cond.any_of {
+            asked.push(format!("any of {}", list(any)));
+        }
+        if !cond.all_of.is_empty() {
+            asked.push(format!("all of {}", list(&cond.all_of)));
+        }
+        if !cond.none_of.is_empty() {
+            asked.push(format!("none of {}", list(&cond.none_of)));
+        }
+        if let Some(only) = &cond.only {
+            asked.push(format!("only {}", list(only)));
+        }
+        format!("{what} {} ({})", list(have), asked.join("; "))
+    }
+
+    #[test]
+    fn a_set_is_described_as_the_joined_lists_said() {
+        let set = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<BTreeSet<_>>();
+        let sets = [set(&[]), set(&["NF"]), set(&["NF", "OC", "REL"])];
+        let mut cases = 0;
+        for have in &sets {
+            for any in [None, Some(&sets[0]), Some(&sets[2])] {
+                for all in &sets {
+                    for none in &sets[..2] {
+                        for only in [None, Some(&sets[1])] {
+                            let cond = SetCond {
+                                any_of: any.cloned(),
+                                all_of: all.clone(),
+                                none_of: none.clone(),
+                                only: only.cloned(),
+                            };
+                            let mut out = String::from("level C; ");
+                            describe_set(&mut out, "controls", have, &cond, String::as_str);
+                            assert_eq!(
+                                out,
+                                format!("level C; {}", reference("controls", have, &cond)),
+                                "{have:?} {any:?} {all:?} {none:?} {only:?}"
+                            );
+                            cases += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(cases, 108);
+    }
 }

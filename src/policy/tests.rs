@@ -845,3 +845,30 @@ fn the_schema_in_the_module_doc_is_a_valid_policy() {
             .contains("releases portions whose marking is missing")
     );
 }
+
+#[test]
+fn a_rule_refs_text_is_its_display() {
+    let refs = [
+        RuleRef::Rule {
+            index: 0,
+            name: "release-unclassified".into(),
+        },
+        RuleRef::Rule {
+            index: usize::MAX - 1,
+            name: "a name with `backticks` and ünïcode".into(),
+        },
+        RuleRef::Rule {
+            index: 41,
+            name: String::new(),
+        },
+        RuleRef::Default,
+        RuleRef::FailClosed,
+        RuleRef::Reviewer {
+            name: "J. Smith".into(),
+            reason: "reviewed".into(),
+        },
+    ];
+    for r in &refs {
+        assert_eq!(r.text(), r.to_string(), "{r:?}");
+    }
+}

@@ -139,9 +139,11 @@ impl DocSig {
                 };
                 Some(ParaSig {
                     index,
+                    // `map_or_else`: `map_or` made the unnumbered label for every
+                    // paragraph, numbered or not, and dropped it.
                     label: p
                         .number
-                        .map_or(format!("paragraph {}", index + 1), |n| format!("¶{n}")),
+                        .map_or_else(|| format!("paragraph {}", index + 1), |n| format!("¶{n}")),
                     fate,
                     codes,
                     classified: p.marking.as_ref().is_some_and(|m| m.level >= Level::C),

@@ -559,14 +559,55 @@ impl WordFilter {
 /// without sorting. A run that several secrets contain has one entry per secret. (A bit
 /// filter in front of it saved nothing measurable: the check's cost is in reading words.)
 /// A miss reads only `secrets`, so that array is kept narrow (`u32`) to stay in cache.
+///
+/// Its two arrays are taken from the last table dropped on this thread ([`TABLES`]): a
+/// batch allocates them once, not once a document. Only `secrets` is cleared for a new
+/// table; `keys` may hold a former table's keys, which are never read: every probe looks
+/// at a slot's key only once its `secrets` entry says the slot is filled, and only
+/// [`RunTable::insert`] fills one, writing its key first.
 #[derive(Default)]
 struct RunTable {
+    /// At least as long as `secrets`; only `keys[..secrets.len()]` belongs to the table.
     keys: Vec<u64>,
-    /// The secret's index plus one; 0 marks an empty slot.
+    /// The secret's index plus one; 0 marks an empty slot. Its length is the table's
+    /// number of slots (a power of two).
     secrets: Vec<u32>,
     /// A key's first slot is its top bits (the best mixed): `key >> shift`.
     shift: u32,
     len: usize,
+}
+
+/// The arrays of the last [`RunTable`] dropped on this thread, for the next one.
+#[derive(Default)]
+struct TablePool {
+    keys: Vec<u64>,
+    secrets: Vec<u32>,
+}
+
+thread_local! {
+    static TABLES: std::cell::RefCell<TablePool> = std::cell::RefCell::new(TablePool::default());
+}
+
+impl Drop for RunTable {
+    fn drop(&mut self) {
+        // A table grown past the scratch limit by an unusually large document is freed;
+        // `try_with`, `try_borrow_mut`: a table dropped while the thread's storage is torn
+        // down, or while the pool is in use, is freed as any other.
+        if self.secrets.capacity() > KEEP_SCRATCH || self.secrets.capacity() == 0 {
+            return;
+        }
+        let (keys, secrets) = (
+            std::mem::take(&mut self.keys),
+            std::mem::take(&mut self.secrets),
+        );
+        let _ = TABLES.try_with(|pool| {
+            if let Ok(mut pool) = pool.try_borrow_mut()
+                && pool.secrets.capacity() < secrets.capacity()
+            {
+                *pool = TablePool { keys, secrets };
+            }
+        });
+    }
 }
 
 impl RunTable {
@@ -575,9 +616,23 @@ impl RunTable {
             return RunTable::default();
         }
         let slots = (entries.len() * 2).next_power_of_two().max(16);
+        let TablePool {
+            mut keys,
+            mut secrets,
+        } = TABLES
+            .try_with(|pool| pool.try_borrow_mut().map(|mut p| std::mem::take(&mut *p)))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        // Every slot empty; the keys are left as they are (see the type's comment).
+        secrets.clear();
+        secrets.resize(slots, 0);
+        if keys.len() < slots {
+            keys.resize(slots, 0);
+        }
         let mut table = RunTable {
-            keys: vec![0; slots],
-            secrets: vec![0; slots],
+            keys,
+            secrets,
             shift: 64 - slots.trailing_zeros(),
             len: 0,
         };
@@ -593,7 +648,7 @@ impl RunTable {
 
     /// Adds `key` for `secret` (an index plus one).
     fn insert(&mut self, key: u64, secret: u32) {
-        let mask = self.keys.len() - 1;
+        let mask = self.secrets.len() - 1;
         let mut s = (key >> self.shift) as usize;
         while self.secrets[s] != 0 {
             if self.keys[s] == key && self.secrets[s] == secret {
@@ -611,7 +666,7 @@ impl RunTable {
             return false;
         }
 
-        let mask = self.keys.len() - 1;
+        let mask = self.secrets.len() - 1;
         let mut s = (key >> self.shift) as usize;
         while self.secrets[s] != 0 {
             if self.keys[s] == key {
@@ -627,7 +682,7 @@ impl RunTable {
         if self.len == 0 {
             return;
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.secrets.len() - 1;
         let mut s = (key >> self.shift) as usize;
         while self.secrets[s] != 0 {
             if self.keys[s] == key {

@@ -186,7 +186,7 @@ fn decided(
         printed_number: None,
         marking: marking.map(|m| m.canonical()),
         origin,
-        rule: d.rule.to_string(),
+        rule: d.rule.text(),
         released: matches!(d.action, Action::Release),
         codes: codes_of(d),
         lines: (lines.first, lines.last),

@@ -48,7 +48,7 @@ pub fn placeholder(codes: &Codes, opts: TextOptions) -> String {
         Some(w) if w > inner.len() + 2 => {
             format!("[{inner}{}]", " ".repeat(w - inner.len() - 2))
         }
-        _ => format!("[{inner}]"),
+        _ => ["[", inner.as_str(), "]"].concat(),
     }
 }
 

@@ -224,6 +224,34 @@ fn the_run_table_keeps_every_secret_of_a_key() {
 }
 
 #[test]
+fn a_table_built_on_a_dropped_tables_arrays_holds_only_its_own_keys() {
+    // Written for this test: the second table takes the first's arrays (same thread), whose
+    // keys are left in place; none of them may be found in it, and all of its own must.
+    let first: Vec<(u64, u32)> = (0..300u64).map(|k| (k.wrapping_mul(MIX), 0)).collect();
+    drop(RunTable::new(&first));
+    let second: Vec<(u64, u32)> = (1000..1010u64).map(|k| (k.wrapping_mul(MIX), 2)).collect();
+    let table = RunTable::new(&second);
+    assert!(
+        table.keys.len() >= 1024,
+        "the second table reuses the first's keys ({})",
+        table.keys.len()
+    );
+    assert_eq!(table.secrets.len(), 32, "sized for its own entries");
+    for k in 0..300u64 {
+        assert!(!table.contains(k.wrapping_mul(MIX)), "stale key {k}");
+        table.secrets_of(k.wrapping_mul(MIX), |i| {
+            panic!("stale key {k} gave secret {i}")
+        });
+    }
+    for k in 1000..1010u64 {
+        let mut got = Vec::new();
+        table.secrets_of(k.wrapping_mul(MIX), |i| got.push(i));
+        assert_eq!(got, vec![2], "key {k}");
+    }
+    assert_eq!(table.len, 10);
+}
+
+#[test]
 fn very_short_paragraphs_are_not_checked() {
     let secrets = [secret("¶3", "Comment")];
     let g = LeakGuard::new(&secrets, &[]);

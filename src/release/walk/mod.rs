@@ -375,6 +375,7 @@ pub fn repaired_lead(p: &crate::document::Paragraph) -> String {
 /// The number part of the lead alone (`¶4. `), for withheld paragraphs; a repaired
 /// number takes the paragraph sign its damage lost.
 pub fn lead_number(p: &crate::document::Paragraph) -> String {
+    use std::fmt::Write;
     match (p.number, &p.printed_number) {
         (Some(n), Some(printed)) => {
             let sign = if printed.contains('¶') || !digits_spell(printed, u64::from(n)) {
@@ -382,7 +383,12 @@ pub fn lead_number(p: &crate::document::Paragraph) -> String {
             } else {
                 ""
             };
-            format!("{sign}{n}. ")
+            // Sized for the sign, any paragraph number and ". ": `format!` starts a string
+            // that begins with an argument empty and grows it a few bytes at a time.
+            let mut s = String::with_capacity(24);
+            s.push_str(sign);
+            let _ = write!(s, "{n}. ");
+            s
         }
         _ => String::new(),
     }

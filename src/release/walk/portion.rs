@@ -215,7 +215,7 @@ impl<'d> Builder<'d, '_> {
                     lines: p.lines,
                     label: p.label(i),
                     lead: &p.lead,
-                    printed: format!("{number}{mark}"),
+                    printed: number + &mark,
                     text: &p.text,
                     codes: codes.clone(),
                     mark_shown: !mark.is_empty(),
