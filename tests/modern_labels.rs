@@ -147,7 +147,12 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     // 68 still give 44/49, 31/31, 20/20, 38/38, 20/21, 5/5, 84 errors, 29 at zero.
     // 49/56 → 52/60 and the rows below (h16z): measured on the 82 documents; the first
     // 76 unchanged (175/186); the six held-out ones 17/20.
-    (Kind::MarkRemoved, 52, 60),
+    // 52 → 57 (h21a, audit only): a pipe table's unmarked row among marked rows (SIDtoday
+    // OIG schedule), an unmarked heading the wiki's contents marks (poisennut `Overview`),
+    // a lettered item joined to the next one's trailing mark (702 minimization `(e)`), a
+    // form's SUBJECT box walked past to the subject's text (FISA memo), a byline block
+    // walked past to the article's first paragraph (follow-the-honey).
+    (Kind::MarkRemoved, 57, 60),
     (Kind::BannerLowered, 39, 39),
     (Kind::AboveBanner, 24, 25),
     (Kind::DeclassifyDeleted, 43, 44),
@@ -267,7 +272,10 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // page 16: its generated footnote list and navigation links, labelled furniture, read as
 // unmarked portions; Menwith 3, the GSM article 2, the pen-register reports 1); the first
 // 68 classified documents still 100.
-const CLEAN_ERRORS_MAX: usize = 122;
+// 122 → 109 (h21a): a wiki's generated reference list (`2. ↑ Report …`) is DCL080, not
+// DCL001 (Politkovskaya 12); Symbol-font bullets (U+F0B7) under a `(U)` lead-in are its
+// list, DCL080 (NATO 1).
+const CLEAN_ERRORS_MAX: usize = 109;
 const CLEAN_MEDIAN_MAX: usize = 1;
 /// Clean classified documents with no error at all: at least this many (a floor). 25 at
 /// e5e4b40 → 29 (h21e); 29 at h21f (the documents it moved keep a real error each).
