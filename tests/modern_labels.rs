@@ -160,7 +160,13 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
     // All six rows (h16y, stop 38): the five held-out documents add 14 hits of 15
     // planted (a removed mark of the targeting sheet's first portion is reported at the
     // unmarked title above it, not at the portion); the first 82 documents unchanged.
-    (Kind::MarkRemoved, 56, 65),
+    // 52 → 57 on the first 82 (h21a, audit only): a pipe table's unmarked row among
+    // marked rows (SIDtoday OIG schedule), an unmarked heading the wiki's contents marks
+    // (poisennut `Overview`), a lettered item joined to the next one's trailing mark (702
+    // minimization `(e)`), a form's SUBJECT box walked past to the subject's text (FISA
+    // memo), a byline block walked past to the article's first paragraph
+    // (follow-the-honey). Both measured together at the stop-38 merge.
+    (Kind::MarkRemoved, 61, 65),
     (Kind::BannerLowered, 42, 42),
     (Kind::AboveBanner, 25, 26),
     (Kind::DeclassifyDeleted, 45, 46),
@@ -284,7 +290,10 @@ const PLANTED_FLOORS: [(Kind, usize, usize); 6] = [
 // OCR'd memo 104-10140-10343 9: no banner printed, so DCL005/030/040, its unmarked subject
 // and task-force blocks; the targeting sheet 4: its example lists under the TS lead-in,
 // withheld; the Pine Gap pages 3); the first 74 classified documents still 122.
-const CLEAN_ERRORS_MAX: usize = 138;
+// 122 → 109 on the first 74 (h21a): a wiki's generated reference list (`2. ↑ Report …`)
+// is DCL080, not DCL001 (Politkovskaya 12); Symbol-font bullets (U+F0B7) under a `(U)`
+// lead-in are its list, DCL080 (NATO 1). Both together at the stop-38 merge: 125.
+const CLEAN_ERRORS_MAX: usize = 125;
 const CLEAN_MEDIAN_MAX: usize = 1;
 /// Clean classified documents with no error at all: at least this many (a floor). 25 at
 /// e5e4b40 → 29 (h21e); 29 at h21f (the documents it moved keep a real error each).

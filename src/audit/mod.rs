@@ -40,6 +40,8 @@ pub fn audit(doc: &Document, ctx: &AuditContext) -> Vec<Diagnostic> {
     if facts.classified {
         precision::absorbed(doc, &facts.view, &mut out);
         siblings::joined_bullets(doc, &mut out);
+        siblings::unmarked_rows(doc, &mut out);
+        siblings::joined_items(doc, &mut out);
     }
     let scope = rules::Scope {
         doc,

@@ -24,6 +24,8 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
     let classified = std::cell::OnceCell::new();
     // Where an excerpt's first marked portion stands, read once when first asked.
     let excerpt = std::cell::OnceCell::new();
+    // The words of the short marked paragraphs, gathered when a fragment first asks.
+    let twins = std::cell::OnceCell::new();
     let judged: Vec<Option<Judgement>> = parsed
         .iter()
         .map(|d| {
@@ -32,6 +34,12 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             }
             let p = paragraph_at(doc, d.line)?;
             let judged = judge_run(doc, view, d.line, p.lines.last);
+            if judged == Judgement::NotPortion(FRAGMENT)
+                && d.code == Code::UnmarkedParagraph
+                && marked_twin(doc, p, &twins)
+            {
+                return Some(Judgement::Ambiguous(MARKED_TWIN));
+            }
             if matches!(judged, Judgement::Portion | Judgement::Ambiguous(_))
                 && let Some(lead_in) = under_lead_in(doc, d.line)
             {
@@ -119,16 +127,21 @@ pub fn refine(doc: &Document, view: &View<'_>, parsed: &[Diagnostic]) -> Vec<Dia
             (_, Some(j)) if fold && !(*j == Judgement::Portion && among_marked(d)) => {}
             (Code::UnmarkedHeading, _) => out.push(d.clone()),
             (_, Some(Judgement::Portion)) => {
-                let start = paragraph_at(doc, d.line)
-                    .map_or(d.line, |p| run_start(doc, view, d.line, p.lines.last));
-                if start == d.line {
-                    out.push(relocate(doc, view, d));
+                let last = paragraph_at(doc, d.line).map(|p| p.lines.last);
+                let start = last.map_or(d.line, |last| run_start(doc, view, d.line, last));
+                let mut moved = if start == d.line {
+                    relocate(doc, view, d)
                 } else {
                     let mut moved = d.clone();
                     moved.line = start;
                     moved.column = crate::audit::first_column(doc.line(start));
-                    out.push(moved);
+                    moved
+                };
+                if let Some(line) = last.and_then(|last| prose_start(doc, moved.line, last)) {
+                    moved.line = line;
+                    moved.column = crate::audit::first_column(doc.line(line));
                 }
+                out.push(moved);
             }
             (_, Some(Judgement::Ambiguous(why))) => {
                 let line = paragraph_at(doc, d.line)
@@ -281,33 +294,7 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
                 previous = doc.line(line).trim_end();
                 continue;
             }
-            // After a sentence's end, or after a short field line of its own (`Run Date:
-            // 05/12/2006`): either way the long line starts a paragraph. Not after a colon:
-            // a quoted report or list under a lead-in belongs to it.
-            let short = previous.trim();
-            let field = short.chars().count() < 80
-                && short.contains(':')
-                && short.ends_with(|c: char| c.is_ascii_digit());
-            let ends_sentence = previous.ends_with(['.', '!', '?', '"', '”', ')']) || field;
-            // Asked only after a sentence's end: three passes over a long line, which a
-            // cable's run-on paragraph lines mostly do not need.
-            let prose = || {
-                let words = text.split_whitespace().count();
-                // OCR that spaces the letters out (`t h e m e t a d a t a`) is no prose.
-                let spaced = text
-                    .split_whitespace()
-                    .filter(|w| w.chars().count() == 1)
-                    .count()
-                    * 4
-                    > words;
-                text.chars().count() > UNWRAPPED
-                    && !text.contains("   ")
-                    && text.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
-                    && words >= 20
-                    && !spaced
-            };
-            if ends_sentence
-                && prose()
+            if starts_unwrapped_paragraph(previous, text)
                 && !view.is_banner_line(line)
                 && !reported.contains(&line)
                 && judge(text, text, false) == Judgement::Portion
@@ -330,6 +317,70 @@ pub fn absorbed(doc: &Document, view: &View<'_>, out: &mut Vec<Diagnostic>) {
             previous = doc.line(line).trim_end();
         }
     }
+}
+
+/// Does the long (trimmed) line `text`, under the line `previous`, open a paragraph of
+/// unwrapped text? It follows a sentence's end, or a short field line of its own (`Run
+/// Date: 05/12/2006`): either way the long line starts a paragraph. Not after a colon: a
+/// quoted report or list under a lead-in belongs to it. And it is prose: long, in one
+/// column, opening with a capital, twenty words or more, its letters not spaced out.
+fn starts_unwrapped_paragraph(previous: &str, text: &str) -> bool {
+    let short = previous.trim();
+    let field = short.chars().count() < 80
+        && short.contains(':')
+        && short.ends_with(|c: char| c.is_ascii_digit());
+    let ends_sentence = previous.ends_with(['.', '!', '?', '"', '”', ')']) || field;
+    // Asked only after a sentence's end: three passes over a long line, which a
+    // cable's run-on paragraph lines mostly do not need.
+    let prose = || {
+        let words = text.split_whitespace().count();
+        // OCR that spaces the letters out (`t h e m e t a d a t a`) is no prose.
+        let spaced = text
+            .split_whitespace()
+            .filter(|w| w.chars().count() == 1)
+            .count()
+            * 4
+            > words;
+        text.chars().count() > UNWRAPPED
+            && !text.contains("   ")
+            && text.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+            && words >= 20
+            && !spaced
+    };
+    ends_sentence && prose()
+}
+
+/// How many short lines may stand above the prose an unmarked run is reported at.
+const BYLINE_LINES: usize = 4;
+
+/// Where the prose of an unmarked run that opens with a byline starts: in unwrapped text
+/// (a SIDtoday page, one paragraph per line) a run of a few short lines that end no
+/// sentence (`Corporate Communications, Meade Operations Center (F74)`, `Run Date:
+/// 06/23/2008`) and then a long line of prose ([`starts_unwrapped_paragraph`]) is the
+/// article's byline block joined to its first paragraph; the finding is the paragraph's,
+/// so it points there. `None` when the run does not open so.
+fn prose_start(doc: &Document, first: usize, last: usize) -> Option<usize> {
+    let mut previous = doc.line(first).trim_end();
+    let mut short = 0;
+    for line in first + 1..=last.min(doc.lines.len()) {
+        let text = doc.line(line).trim();
+        if text.is_empty() {
+            continue;
+        }
+        let above = previous.trim();
+        if above.chars().count() >= 80 || above.ends_with(['.', '!', '?']) {
+            return None;
+        }
+        short += 1;
+        if short > BYLINE_LINES {
+            return None;
+        }
+        if text.len() > UNWRAPPED && starts_unwrapped_paragraph(previous, text) {
+            return Some(line);
+        }
+        previous = doc.line(line).trim_end();
+    }
+    None
 }
 
 /// Judges the unmarked run of lines `first..=last`.
@@ -399,28 +450,64 @@ fn skip_layout(
     }
 }
 
-/// Points an unmarked-portion finding past a first line that is no portion itself (a
-/// caption `KEY TOPIC AREAS:`, an image link, page furniture) to where the text starts:
-/// the parser joins such a line with the text under it.
+/// Points an unmarked-portion finding past the first lines that are no portion themselves
+/// (a caption `KEY TOPIC AREAS:`, an image link, page furniture, a form's `SUBJECT` box
+/// under its `APPROVAL` box) to where the text starts: the parser joins such lines with
+/// the text under them. Each line is judged alone; when every line after the first is
+/// one of those too, the finding points at the second (as it did before the walk).
 fn relocate(doc: &Document, view: &View<'_>, d: &Diagnostic) -> Diagnostic {
     let Some(p) = paragraph_at(doc, d.line) else {
         return d.clone();
     };
-    let first = doc.line(d.line);
-    let banner = view.is_banner_line(d.line);
-    if !matches!(judge(first, first, banner), Judgement::NotPortion(_)) {
-        return d.clone();
-    }
-    let next = (d.line + 1..=p.lines.last).find(|&l| !doc.line(l).trim().is_empty());
-    match next {
-        Some(line) => {
-            let mut moved = d.clone();
-            moved.line = line;
-            moved.column = crate::audit::first_column(doc.line(line));
-            moved
+    let no_portion = |l: usize| {
+        let text = doc.line(l);
+        matches!(
+            judge(text, text, view.is_banner_line(l)),
+            Judgement::NotPortion(_)
+        )
+    };
+    let next_text = |l: usize| (l + 1..=p.lines.last).find(|&k| !doc.line(k).trim().is_empty());
+    let mut line = d.line;
+    let mut second = None;
+    // Not past a line that opens a subject or a list item (`c. Letter, AHAJA, Subject:`):
+    // a portion starts there, whatever its first line reads as alone.
+    let starts_portion = |l: usize| {
+        let t = doc.line(l).trim();
+        subject_with_text(t) || list_item(t)
+    };
+    while no_portion(line) && (line == d.line || !starts_portion(line)) {
+        match next_text(line) {
+            Some(next) => {
+                second.get_or_insert(next);
+                line = next;
+            }
+            None => {
+                line = second.unwrap_or(d.line);
+                break;
+            }
         }
-        None => d.clone(),
     }
+    let mut moved = d.clone();
+    if line != d.line {
+        moved.line = line;
+        moved.column = crate::audit::first_column(doc.line(line));
+    }
+    moved
+}
+
+/// Does the line open a subject field with its text in the same cell (`SUBJECT
+/// Recommended Requirements for`, `SUBJECT: Talks`)? A subject is a portion: the walk of
+/// [`relocate`] stops there. A form's bare `SUBJECT` box caption, with only another box's
+/// caption after a wide gap (`SUBJECT          KCC SUSPENSE`), is no such line.
+fn subject_with_text(line: &str) -> bool {
+    let t = line.trim();
+    let cell = t.find("   ").map_or(t, |end| &t[..end]);
+    cell.get(..7)
+        .is_some_and(|head| head.eq_ignore_ascii_case("subject"))
+        && cell[7..]
+            .trim_start_matches([':', ';', ' '])
+            .chars()
+            .any(char::is_alphabetic)
 }
 
 /// Does the mark `d` points at read `(CUI` (the CUI scheme's own portion mark)?
@@ -517,6 +604,46 @@ fn remnant_of(
     remnant::cover_sheet(doc, line).then_some(remnant::COVER_SHEET)
 }
 
+/// Why a short unmarked heading whose words the document marks elsewhere is a warning.
+const MARKED_TWIN: &str = "a short heading whose words the document marks elsewhere (its table of contents entry or another occurrence carries a mark)";
+
+/// Is the one-line unmarked paragraph `p` a heading the document marks elsewhere: some
+/// marked paragraph reads the same words (case and a trailing colon aside)? A wiki's
+/// table of contents repeats each section heading with its mark (`• 1 (TS//REL)
+/// Overview`): the heading in the body without one has lost it. Asked only of runs too
+/// short to be judged a portion ([`FRAGMENT`]), which are otherwise not reported.
+/// `twins` holds the words of the document's short marked paragraphs, gathered once: a
+/// fragment has fewer than twelve letters, so its twin is short too (asked per fragment,
+/// the scan of every paragraph cost the modern corpus's audit an eighth of its time).
+fn marked_twin(
+    doc: &Document,
+    p: &Paragraph,
+    twins: &std::cell::OnceCell<std::collections::HashSet<String>>,
+) -> bool {
+    /// Longer texts cannot be a fragment's twin (a fragment has fewer than 12 letters).
+    const SHORT: usize = 80;
+    let words = |t: &str| {
+        t.trim()
+            .trim_end_matches(':')
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    if p.lines.first != p.lines.last || p.text.len() > SHORT {
+        return false;
+    }
+    let own = words(&p.text);
+    let twins = twins.get_or_init(|| {
+        doc.paragraphs
+            .iter()
+            .filter(|q| q.origin == Origin::Explicit && q.text.len() <= SHORT)
+            .map(|q| words(&q.text))
+            .collect()
+    });
+    own.chars().any(char::is_alphabetic) && twins.contains(&own)
+}
+
 /// How far back a list item looks for its lead-in, in paragraphs.
 const LEAD_IN_REACH: usize = 12;
 
@@ -586,7 +713,12 @@ fn list_item(t: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if matches!(first, '-' | '*' | '•' | '▪' | '◦' | '●' | 'o') {
+    // U+F000-U+F0FF: the Symbol and Wingdings fonts' bullets as pdftotext leaves them
+    // (`\u{f0b7}` is Symbol's `•`), private-use code points no text starts a word with.
+    if matches!(
+        first,
+        '-' | '*' | '•' | '▪' | '◦' | '●' | 'o' | '\u{f000}'..='\u{f0ff}'
+    ) {
         return chars.next() == Some(' ');
     }
     let label: String = t.chars().take_while(|c| !c.is_whitespace()).collect();
@@ -706,6 +838,7 @@ mod tests {
     #[test]
     fn list_labels_and_lead_ins() {
         for item in [
+            "\u{f0b7}   Cyber espionage is the theft of information",
             "• request",
             "- item",
             "1. HTTP GET",
@@ -770,6 +903,76 @@ mod tests {
         // The sentence above ends: a paragraph of its own, unmarked.
         let closed = text.replace("of the Military\n", "of the Military.\n");
         assert_eq!(unmarked_lines(&closed), [6]);
+    }
+
+    #[test]
+    fn a_wiki_reference_list_is_warned_of_and_a_numbered_list_stays_an_error() {
+        let page = "TOP SECRET//SI//NOFORN\n\n(TS//SI) The service targeted the account.[1]\n\n\
+                    (U) References\n\n  1. ↑\n  2. ↑ Report OW52244603: OSC, Washington Post, 20 Nov 2006\n\
+                    \x20 3. ↑ Putin Condemns Reporter's Killing, Moscow Times, 11 October 2006\n\n\
+                    TOP SECRET//SI//NOFORN\n";
+        assert!(
+            unmarked_lines(page).is_empty(),
+            "{:?}",
+            unmarked_lines(page)
+        );
+        assert_eq!(warned_lines(page), [8, 9]);
+        // The same items without the back-link arrow are numbered paragraphs: portions.
+        let list = page.replace("↑ ", "");
+        assert_eq!(unmarked_lines(&list), [8, 9]);
+    }
+
+    #[test]
+    fn symbol_font_bullets_under_a_lead_in_are_its_list() {
+        // pdftotext leaves Symbol's bullet as U+F0B7: the items under a `U` lead-in in a
+        // classified document are warned of (withheld until marked), as with `•`.
+        let text = "SECRET\n\n(S) The station reported the meeting with the source.\n\n\
+                    (U) I would like to distinguish the two terms:\n\n\
+                    \u{f0b7}   Cyber espionage is the theft of information stored as digital data.\n\n\
+                    \u{f0b7}   Cyber attack is activity meant to disrupt the data networks.\n\nSECRET\n";
+        assert!(
+            unmarked_lines(text).is_empty(),
+            "{:?}",
+            unmarked_lines(text)
+        );
+        assert_eq!(warned_lines(text), [7, 9]);
+        // Without the glyph, flush with the lead-in: paragraphs of their own, unmarked.
+        let flush = text.replace("\u{f0b7}   ", "");
+        assert_eq!(unmarked_lines(&flush), [7, 9]);
+    }
+
+    #[test]
+    fn a_short_heading_marked_in_the_contents_is_warned_of() {
+        let page = "TOP SECRET//SI//REL TO USA, FVEY\n\nContents\n  • 1 (TS//REL) Overview\n\
+                    \x20 • 2 (TS//REL) Design\n\n(TS//REL) Overview\n\n\
+                    (TS//REL) This element schedules the attacks of the service.\n\n\
+                    (TS//REL) Design\n\nTOP SECRET//SI//REL TO USA, FVEY\n";
+        assert!(warned_lines(page).is_empty(), "{:?}", warned_lines(page));
+        let removed = page.replace("\n(TS//REL) Overview\n", "\nOverview\n");
+        assert_eq!(warned_lines(&removed), [7]);
+        // A short heading the document marks nowhere stays unreported (a fragment).
+        let other = removed.replace("\nOverview\n", "\nSummary\n");
+        assert!(
+            warned_lines(&other).is_empty(),
+            "{:?}",
+            warned_lines(&other)
+        );
+    }
+
+    #[test]
+    fn an_unmarked_paragraph_under_a_byline_is_reported_at_its_prose() {
+        let text = format!(
+            "SECRET\n(U) Follow the Honey\n\nFROM:\n\
+             Corporate Communications, Meade Operations Center (F74)\nRun Date: 06/23/2008\n\
+             {LONG}\n(S) {LONG}\nSECRET\n"
+        );
+        assert_eq!(unmarked_lines(&text), [7]);
+        let marked = text.replace("2008\nThe", "2008\n(S) The");
+        assert!(
+            unmarked_lines(&marked).is_empty(),
+            "{:?}",
+            unmarked_lines(&marked)
+        );
     }
 
     #[test]

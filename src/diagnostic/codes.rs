@@ -79,7 +79,11 @@ codes! {
          withheld by every policy until someone marks it. The audit reads a document as \
          classified from any banner line it finds (a page foot, a later page's head), not \
          only from the first, so a memo whose classified banner stands at a page foot is \
-         held to its portion marks too.\n\nExample:\n  C O N F I D E N T I A L\n  \
+         held to its portion marks too. A row of a Markdown pipe table whose other body \
+         rows print a mark in their first cell is a portion without one, whatever \
+         paragraph the parser put the table in; so is a lettered or numbered item joined \
+         to the next item of its list (`(e) ...` / `(f) ... (S)`), one mark printed for \
+         the two.\n\nExample:\n  C O N F I D E N T I A L\n  \
          1. (C) Marked.\n  2. Unmarked.   <- DCL001";
     UnmarkedSubject = "DCL002", "unmarked-subject", Error,
         "Subject line has no portion mark in a classified document",
@@ -278,7 +282,11 @@ codes! {
          a later item of a list), an instruction or entry of a routing slip or fax cover \
          sheet above the memo (below the sheet's title, above the memo's subject or first \
          marked portion), a run or subject that opens or ends with what may be a damaged mark \
-         (`(SJJREL TO USA, FVEY)`, `... banking. (8)`). Look, and mark it if it is a portion. \
+         (`(SJJREL TO USA, FVEY)`, `... banking. (8)`), an entry of a wiki page's generated \
+         reference list (`2. ↑ Report ...`: a citation, which the page marks where it cites \
+         it, but whose title may be classified), a heading too short to judge whose words \
+         the document marks elsewhere (a wiki's contents entry `• 1 (TS//REL) Overview` over \
+         an unmarked `Overview`). Look, and mark it if it is a portion. \
          Release still withholds it.\n\nExample:\n  \
          SECRET//NOFORN\n  (S//NF) The station reported\n  the meeting.   <- DCL080: continuation";
     NoPortionMarks = "DCL081", "no-portion-marks", Warning,

@@ -149,6 +149,17 @@ static TRAILING_DAMAGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)\((?:[A-Za-z/]{1,6}|\d{1,2})\)[\s:.;]*$").expect("static regex")
 });
 
+/// An entry of a wiki page's generated reference list: its number, then the back-link
+/// arrow MediaWiki's Cite extension prints before the citation (`2. ↑ Report …`, `9. ↑ 9.0
+/// 9.1 Journalist …`; `^` on later skins). Prose never puts an arrow after a list number.
+static WIKI_FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}\.\s+[↑^](?:\s|$)").expect("static regex"));
+
+/// Why a wiki's generated reference list entry is a warning, not an error: it cites a
+/// source (the page marks the citation where it is made, the list repeats it unmarked),
+/// but a cited title may itself be classified, so it is looked at, not passed over.
+pub const WIKI_REFERENCE: &str = "it reads as an entry of a wiki page's generated reference list (a number, then the `↑` back-link): a citation, marked where the page cites it";
+
 /// Why a run of a memo's address, letterhead or signature lines is not a portion.
 pub const ADDRESS_BLOCK: &str = "an address, letterhead or signature block";
 
@@ -341,6 +352,10 @@ pub fn judge_text(first: &str, text: &str) -> Judgement {
     if text.chars().filter(|c| c.is_alphabetic()).nth(11).is_none() {
         return Judgement::NotPortion(FRAGMENT);
     }
+    // Before the run's other shapes: an entry's number reads as a portion's label.
+    if first.contains(['↑', '^']) && WIKI_FOOTNOTE.is_match(first) {
+        return Judgement::Ambiguous(WIKI_REFERENCE);
+    }
     if let Some(j) = lines_say {
         return j;
     }
@@ -469,6 +484,30 @@ mod tests {
         // Prose after a caption is a paragraph, not a form field.
         let summary = "SUMMARY: The First Deputy Chairman of the party met the ambassador today.";
         assert_eq!(run(summary), Judgement::Portion);
+    }
+
+    #[test]
+    fn a_wiki_reference_list_entry_is_a_warning_and_a_numbered_paragraph_stays_a_portion() {
+        for entry in [
+            "2. ↑ Report OW52244603: OSC (http://opensource.example/frame.html?OW52244603) ,",
+            "9. ↑ 9.0 9.1 Journalist death haunts Putin on Germany visit, Reuters 11 October 2006",
+            "13. ^ Arrest Made in 2006 Death of Russian Journalist, CNN, 20110531",
+        ] {
+            assert_eq!(run(entry), Judgement::Ambiguous(WIKI_REFERENCE), "{entry}");
+        }
+        // The same list without the back-link arrow: numbered paragraphs, portions. An
+        // arrow inside the text is no back-link.
+        for text in [
+            "2. Report OW52244603 says the source met the minister twice in May.",
+            "3. The price rose ↑ 20 percent after the minister's visit to the border.",
+        ] {
+            assert_eq!(run(text), Judgement::Portion, "{text}");
+        }
+        // A marked entry is marked.
+        assert_eq!(
+            run("3. ↑ (TS//SI) Insider claims the leader is behind the murder"),
+            Judgement::Marked
+        );
     }
 
     #[test]
