@@ -262,3 +262,31 @@ fn a_caps_line_under_ref_or_routing_is_no_header_line() {
         assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
     }
 }
+
+/// A page banner under an open REF field: stop 38's first version of the REF rule read it
+/// as page furniture and let the REF go on below it, so the text under the banner went out
+/// as REF text of a SECRET cable, and the guard, which withholds a REF line a banner token
+/// governs, no longer saw the token (`REF: A. STATE 1234` / `SECRET` / `agent Cardinal`
+/// released in full). Found by the stop-38 adversarial review before landing; the rule was
+/// taken out: a banner ends the REF, and `/` (a banner's last character) is no joining mark
+/// for `lines::unfinished`. A long banner read as the REF's wrapped text is caught by the
+/// guard, as before.
+#[test]
+fn a_page_banner_under_a_ref_lets_nothing_go_on_as_reference() {
+    for (fixture, words) in [
+        ("ref-page-banner-then-text.txt", &["Cardinal"][..]),
+        ("ref-slash-banner-then-caps.txt", &["TROOPS MOVED"][..]),
+        (
+            "ref-long-banner-then-caps.txt",
+            &["TROOPS MOVED", "AGENT CARDINAL"][..],
+        ),
+    ] {
+        let (src, rel) = release(fixture);
+        for w in words {
+            assert!(!rel.contains(w), "{fixture}: {rel}");
+        }
+        assert!(rel.contains("REF: A. STATE 1234"), "{fixture}: {rel}");
+        assert!(rel.contains("THE MEETING ENDED"), "{fixture}: {rel}");
+        assert_eq!(unmarked_leaks(&src, &rel), Vec::<usize>::new(), "{fixture}");
+    }
+}

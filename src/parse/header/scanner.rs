@@ -266,18 +266,6 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
-            // A page banner inside a wrapped REF list (an export's page break between two
-            // references): page furniture, and the list goes on below it.
-            if open == Open::Ref
-                && self.header.banner.is_some()
-                && let Some(b) = banner_grammar::parse_line(line)
-            {
-                self.header.section_banners.push(i + 1);
-                self.header.section_levels.push(b.marking.level);
-                self.push(ElementKind::SectionBanner, i);
-                i += 1;
-                continue;
-            }
             // Continuation of an open field.
             let continues = match open {
                 Open::Subject => acc
