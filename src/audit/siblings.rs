@@ -71,18 +71,13 @@ pub fn joined_bullets(doc: &Document, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for l in found {
-        if out.iter().any(|d| d.line == l) {
-            continue;
-        }
-        out.push(Diagnostic::new(
-            Code::UnmarkedParagraph,
-            l,
-            crate::audit::first_column(doc.line(l)),
-            "bullet has no portion mark in a classified document (joined to the marked \
+    report_unmarked(
+        doc,
+        out,
+        found,
+        "bullet has no portion mark in a classified document (joined to the marked \
              portion above it; the bullets beside it are marked)",
-        ));
-    }
+    );
 }
 
 /// A list label opening a trimmed line, split into its form and its ordinal: `(e)` →
@@ -165,18 +160,13 @@ pub fn joined_items(doc: &Document, out: &mut Vec<Diagnostic>) {
             previous = t;
         }
     }
-    for l in found {
-        if out.iter().any(|d| d.line == l) {
-            continue;
-        }
-        out.push(Diagnostic::new(
-            Code::UnmarkedParagraph,
-            l,
-            crate::audit::first_column(doc.line(l)),
-            "list item has no portion mark in a classified document (joined to the next \
+    report_unmarked(
+        doc,
+        out,
+        found,
+        "list item has no portion mark in a classified document (joined to the next \
              item, whose mark is the only one the two print)",
-        ));
-    }
+    );
 }
 
 /// Does the text open with a readable portion mark (`(S//SI) Text`)?
@@ -256,6 +246,17 @@ pub fn unmarked_rows(doc: &Document, out: &mut Vec<Diagnostic>) {
         }
         l = body.last().map_or(l + 1, |&k| k + 1);
     }
+    report_unmarked(
+        doc,
+        out,
+        found,
+        "table row has no portion mark in a classified document (the other rows of its \
+             table print one in their first cell)",
+    );
+}
+
+/// One DCL001 error at each line of `found` that has no finding yet.
+fn report_unmarked(doc: &Document, out: &mut Vec<Diagnostic>, found: Vec<usize>, message: &str) {
     for l in found {
         if out.iter().any(|d| d.line == l) {
             continue;
@@ -264,8 +265,7 @@ pub fn unmarked_rows(doc: &Document, out: &mut Vec<Diagnostic>) {
             Code::UnmarkedParagraph,
             l,
             crate::audit::first_column(doc.line(l)),
-            "table row has no portion mark in a classified document (the other rows of its \
-             table print one in their first cell)",
+            message,
         ));
     }
 }
