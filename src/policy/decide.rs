@@ -445,12 +445,9 @@ const WHY_ROOM: usize = 128;
 impl Why {
     fn add(&mut self, part: std::fmt::Arguments<'_>) {
         use std::fmt::Write;
-        if self.0.is_empty() {
-            self.0.reserve(WHY_ROOM);
-        } else {
-            self.0.push_str("; ");
-        }
-        let _ = self.0.write_fmt(part);
+        self.add_with(|out| {
+            let _ = out.write_fmt(part);
+        });
     }
 
     /// [`Why::add`] for a reason `write` appends to the string itself.

@@ -397,15 +397,7 @@ fn routing_line(t: &str, wrapped_from: Option<&str>) -> bool {
         "SIPDIS",
         "NOFORN",
     ];
-    const LAST: [&str; 7] = [
-        "PRIORITY",
-        "IMMEDIATE",
-        "ROUTINE",
-        "NIACT",
-        "COLLECTIVE",
-        "WASHDC",
-        "DC",
-    ];
+    const LAST: [&str; 3] = ["COLLECTIVE", "WASHDC", "DC"];
     const SHORT_CODE: usize = 8;
     if t.bytes().any(|b| b.is_ascii_digit() || b == b'/') {
         return true;
@@ -422,6 +414,7 @@ fn routing_line(t: &str, wrapped_from: Option<&str>) -> bool {
     words.iter().any(|w| is(w, &["FOR", "PASS"]))
         || is(first, &FIRST)
         || is(last, &LAST)
+        || is(last, &PRECEDENCE)
         // `C O R R E C T E D  C O P Y (ADDED INFO ADDEES)`, `CORRECTED COPY`
         || t.starts_with("C O R R E C T E D")
         || starts_with_ignore_case(t, "CORRECTED")
@@ -431,14 +424,16 @@ fn routing_line(t: &str, wrapped_from: Option<&str>) -> bool {
         })
 }
 
+/// A cable's precedence words: a routing line ends in one (`AMEMBASSY BOGOTA PRIORITY`).
+const PRECEDENCE: [&str; 4] = ["PRIORITY", "IMMEDIATE", "ROUTINE", "NIACT"];
+
 /// A routing line wrapped onto the next (`super::lines::wraps_onto`) that does not end
 /// complete: a precedence word or a number ends a routing line.
 fn wraps_at_width(above: &str) -> bool {
+    let above = above.trim_end();
     super::lines::wraps_onto(above)
-        && !above.trim_end().ends_with(|c: char| c.is_ascii_digit())
-        && !["PRIORITY", "IMMEDIATE", "ROUTINE", "NIACT"]
-            .iter()
-            .any(|p| above.trim_end().ends_with(p))
+        && !above.ends_with(|c: char| c.is_ascii_digit())
+        && !PRECEDENCE.iter().any(|p| above.ends_with(p))
 }
 
 /// Leading caption words of a longer line; `Some` only when at least one adds a control.
